@@ -1,0 +1,90 @@
+#include "app/app_config.hpp"
+
+#include "kit/config/config_schema.hpp"
+
+namespace reel::app {
+namespace {
+
+using std::chrono::milliseconds;
+
+void BindRate(config::Schema& s, const std::string& prefix, limits::Rate& rate) {
+  s.Double(prefix + "_rate", &rate.rate, 0.001, 1e9);
+  s.Double(prefix + "_burst", &rate.burst, 1, 1e9);
+}
+
+void Bind(config::Schema& s, AppConfig& c) {
+  s.String("data_dir", &c.data_dir);
+
+  s.String("http.host", &c.http.host);
+  s.Int("http.port", &c.http.port, 0, 65535);
+  s.Int("http.threads", &c.http.threads, 0, 1024);
+  s.Int("http.max_body_bytes", &c.http.max_body_bytes, std::uint64_t{1024}, std::uint64_t{1} << 40);
+  s.Duration("http.drain_timeout", &c.http.drain_timeout, milliseconds(0));
+  s.List("http.cors_origins", &c.http.cors_origins);
+
+  s.Enum("log.level", &c.log.level, {"trace", "debug", "info", "warn", "error", "off"});
+  s.Enum("log.format", &c.log.format, {"auto", "json", "text"});
+
+  s.String("auth.jwt_secret", &c.auth.jwt_secret);
+  s.String("auth.jwt_secret_file", &c.auth.jwt_secret_file);
+  s.Duration("auth.access_ttl", &c.auth.access_ttl, milliseconds(1000));
+  s.Duration("auth.refresh_ttl", &c.auth.refresh_ttl, milliseconds(1000));
+  s.Int("auth.argon2_ops", &c.auth.argon2.ops, std::uint64_t{1}, std::uint64_t{64});
+  s.Int("auth.argon2_memory_kib", &c.auth.argon2.memory_kib, std::uint64_t{8},
+        std::uint64_t{4} * 1024 * 1024);
+
+  s.String("database.sqlite_path", &c.database.sqlite_path);
+  s.Duration("database.busy_timeout", &c.database.busy_timeout, milliseconds(0));
+  s.Int("database.read_connections", &c.database.read_connections, 1, 256);
+  s.Enum("database.synchronous", &c.database.synchronous, {"normal", "full"});
+
+  s.Bool("rate_limit.enabled", &c.rate_limit.enabled);
+  BindRate(s, "rate_limit.default.ip", c.rate_limit.default_group.ip);
+  BindRate(s, "rate_limit.default.user", c.rate_limit.default_group.user);
+  BindRate(s, "rate_limit.auth.ip", c.rate_limit.auth_group.ip);
+  BindRate(s, "rate_limit.auth.user", c.rate_limit.auth_group.user);
+  s.Double("rate_limit.failed_login.rate", &c.failed_login.rate, 0.0001, 1e6);
+  s.Double("rate_limit.failed_login.burst", &c.failed_login.burst, 1, 1e6);
+
+  s.AllowEnv("REEL_CONFIG");
+}
+
+}  // namespace
+
+Result<AppConfig> LoadAppConfig(const CliOverrides& cli,
+                                const std::map<std::string, std::string>& env) {
+  AppConfig c;
+  config::Schema schema;
+  Bind(schema, c);
+  std::string file = cli.config_file;
+  if (file.empty()) {
+    if (auto it = env.find("REEL_CONFIG"); it != env.end()) file = it->second;
+  }
+  if (Status s = schema.LoadFile(file); !s.ok()) return s;
+  if (Status s = schema.LoadEnv(env); !s.ok()) return s;
+  if (!cli.host.empty()) c.http.host = cli.host;
+  if (cli.port >= 0) {
+    if (Status s = schema.Set("http.port", std::to_string(cli.port)); !s.ok()) return s;
+  }
+  if (!cli.data_dir.empty()) c.data_dir = cli.data_dir;
+  if (!c.auth.jwt_secret.empty() && c.auth.jwt_secret.size() < 32) {
+    return InvalidArgument("CONFIG_INVALID",
+                           "config key auth.jwt_secret: must be at least 32 bytes");
+  }
+  return c;
+}
+
+std::string DescribeAppConfig(const AppConfig& config) {
+  AppConfig copy = config;
+  config::Schema schema;
+  Bind(schema, copy);
+  std::string out;
+  for (const auto& [key, value] : schema.Describe()) {
+    const bool secret = key == "auth.jwt_secret";
+    out += key + " = " + (secret && !value.empty() ? "(set)" : value) + "  (" +
+           config::Schema::EnvNameOf(key) + ")\n";
+  }
+  return out;
+}
+
+}  // namespace reel::app

@@ -1,0 +1,63 @@
+#pragma once
+
+#include <chrono>
+#include <map>
+#include <string>
+
+#include "kit/auth/password_hasher.hpp"
+#include "kit/http/http_config.hpp"
+#include "kit/http/middleware/middleware.hpp"
+#include "kit/limits/keyed_rate_limiter.hpp"
+#include "kit/log/log.hpp"
+#include "kit/status/status.hpp"
+
+namespace reel::app {
+
+struct AuthSettings {
+  /// HS256 secret (≥ 32 bytes), best given as REEL_AUTH_JWT_SECRET. When empty, the secret
+  /// is read from jwt_secret_file, which is created on first start.
+  std::string jwt_secret;
+  std::string jwt_secret_file;  // default <data_dir>/jwt.secret
+  /// Douyin clients cannot refresh, so access tokens live a day; refresh tokens a month.
+  std::chrono::milliseconds access_ttl = std::chrono::hours(24);
+  std::chrono::milliseconds refresh_ttl = std::chrono::hours(24 * 30);
+  auth::Argon2Params argon2;
+};
+
+struct DatabaseSettings {
+  std::string sqlite_path;  // default <data_dir>/<process>.db
+  std::chrono::milliseconds busy_timeout{5000};
+  int read_connections = 4;
+  std::string synchronous = "normal";
+};
+
+/// Every setting of a reel process. Defaults are compiled in here; a YAML file and REEL_*
+/// variables override them (app_config.cpp lists every key).
+struct AppConfig {
+  std::string data_dir = "data";
+  http::HttpConfig http;
+  log::LogConfig log;
+  AuthSettings auth;
+  DatabaseSettings database;
+  http::RateLimitConfig rate_limit;
+  /// Failed logins per username: 5 at once, then one attempt every 10 seconds.
+  limits::Rate failed_login{0.1, 5};
+};
+
+/// Command-line values that override the file and the environment (empty/negative: unset).
+struct CliOverrides {
+  std::string config_file;
+  std::string host;
+  int port = -1;
+  std::string data_dir;
+};
+
+/// Loads defaults < config file < environment < command line, validating every value.
+/// Errors (CONFIG_INVALID) name the offending key or variable.
+Result<AppConfig> LoadAppConfig(const CliOverrides& cli,
+                                const std::map<std::string, std::string>& env);
+
+/// "key = value  (REEL_KEY)" lines for every setting, for `reel config`.
+std::string DescribeAppConfig(const AppConfig& config);
+
+}  // namespace reel::app

@@ -1,0 +1,52 @@
+#include "app/app_config.hpp"
+
+#include <gtest/gtest.h>
+
+namespace reel::app {
+namespace {
+
+TEST(AppConfigTest, DefaultsAreUsable) {
+  auto config = LoadAppConfig({}, {});
+  ASSERT_TRUE(config.ok()) << config.status().message;
+  EXPECT_EQ(config->data_dir, "data");
+  EXPECT_EQ(config->http.port, 0);
+  EXPECT_TRUE(config->rate_limit.enabled);
+  EXPECT_GE(config->auth.argon2.memory_kib, 19u * 1024);
+}
+
+TEST(AppConfigTest, EnvironmentThenFlags) {
+  CliOverrides cli;
+  cli.port = 9999;
+  auto config = LoadAppConfig(cli, {{"REEL_HTTP_PORT", "7000"},
+                                    {"REEL_DATA_DIR", "/tmp/x"},
+                                    {"REEL_RATE_LIMIT_DEFAULT_IP_BURST", "3"},
+                                    {"REEL_AUTH_ACCESS_TTL", "15m"}});
+  ASSERT_TRUE(config.ok()) << config.status().message;
+  EXPECT_EQ(config->http.port, 9999);
+  EXPECT_EQ(config->data_dir, "/tmp/x");
+  EXPECT_EQ(config->rate_limit.default_group.ip.burst, 3);
+  EXPECT_EQ(config->auth.access_ttl, std::chrono::minutes(15));
+}
+
+TEST(AppConfigTest, BadValuesNameTheKey) {
+  auto short_secret = LoadAppConfig({}, {{"REEL_AUTH_JWT_SECRET", "short"}});
+  ASSERT_FALSE(short_secret.ok());
+  EXPECT_NE(short_secret.status().message.find("auth.jwt_secret"), std::string::npos);
+  auto unknown = LoadAppConfig({}, {{"REEL_NOPE", "1"}});
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_NE(unknown.status().message.find("REEL_NOPE"), std::string::npos);
+  auto negative = LoadAppConfig({}, {{"REEL_AUTH_ARGON2_OPS", "-1"}});
+  EXPECT_FALSE(negative.ok());
+}
+
+TEST(AppConfigTest, DescribeListsEveryKeyWithItsVariableAndHidesTheSecret) {
+  auto config = LoadAppConfig({}, {{"REEL_AUTH_JWT_SECRET", std::string(40, 's')}});
+  ASSERT_TRUE(config.ok());
+  const std::string text = DescribeAppConfig(*config);
+  EXPECT_NE(text.find("http.port = 0  (REEL_HTTP_PORT)"), std::string::npos) << text;
+  EXPECT_NE(text.find("auth.jwt_secret = (set)"), std::string::npos);
+  EXPECT_EQ(text.find(std::string(40, 's')), std::string::npos);
+}
+
+}  // namespace
+}  // namespace reel::app

@@ -1,0 +1,192 @@
+#include "kit/auth/token_signer.hpp"
+
+#include <fcntl.h>
+#include <rapidjson/document.h>
+#include <sodium.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <fstream>
+#include <optional>
+#include <sstream>
+#include <stdexcept>
+
+#include "kit/json/json_writer.hpp"
+
+namespace reel::auth {
+namespace {
+
+// The only header this signer writes; decoding still parses headers to refuse others.
+constexpr std::string_view kHeader = R"({"alg":"HS256","typ":"JWT"})";
+constexpr std::int64_t kClockSkewSeconds = 60;
+
+std::string Base64Url(std::string_view bytes) {
+  const int variant = sodium_base64_VARIANT_URLSAFE_NO_PADDING;
+  std::string out(sodium_base64_ENCODED_LEN(bytes.size(), variant), '\0');
+  sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(bytes.data()),
+                    bytes.size(), variant);
+  out.resize(out.size() - 1);  // drop the terminating NUL
+  return out;
+}
+
+bool FromBase64Url(std::string_view text, std::string& out) {
+  out.resize(text.size());  // decoded data is always shorter
+  std::size_t len = 0;
+  if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(),
+                        text.size(), nullptr, &len, nullptr,
+                        sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0) {
+    return false;
+  }
+  out.resize(len);
+  return true;
+}
+
+std::string_view TypeName(TokenType type) {
+  return type == TokenType::kAccess ? "access" : "refresh";
+}
+
+Status Invalid(std::string message) {
+  return Unauthenticated("TOKEN_INVALID", std::move(message));
+}
+
+}  // namespace
+
+TokenSigner::TokenSigner(TokenConfig config, const Clock& clock)
+    : config_(std::move(config)), clock_(clock) {
+  if (config_.secret.size() < 32) {
+    throw std::invalid_argument("token secret must be at least 32 bytes");
+  }
+}
+
+std::string TokenSigner::Sign(std::string_view signing_input) const {
+  crypto_auth_hmacsha256_state state;
+  unsigned char mac[crypto_auth_hmacsha256_BYTES];
+  crypto_auth_hmacsha256_init(&state, reinterpret_cast<const unsigned char*>(config_.secret.data()),
+                              config_.secret.size());
+  crypto_auth_hmacsha256_update(
+      &state, reinterpret_cast<const unsigned char*>(signing_input.data()), signing_input.size());
+  crypto_auth_hmacsha256_final(&state, mac);
+  return std::string(reinterpret_cast<const char*>(mac), sizeof mac);
+}
+
+std::chrono::seconds TokenSigner::TtlOf(TokenType type) const {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+      type == TokenType::kAccess ? config_.access_ttl : config_.refresh_ttl);
+}
+
+std::string TokenSigner::Issue(std::int64_t user_id, TokenType type) const {
+  const std::int64_t now =
+      std::chrono::duration_cast<std::chrono::seconds>(clock_.Now().time_since_epoch()).count();
+  json::JsonWriter payload;
+  payload.BeginObject()
+      .Field("sub", std::to_string(user_id))
+      .Field("iat", now)
+      .Field("exp", now + TtlOf(type).count())
+      .Field("typ", TypeName(type))
+      .EndObject();
+  std::string token = Base64Url(kHeader) + "." + Base64Url(payload.Take());
+  const std::string mac = Sign(token);
+  return token + "." + Base64Url(mac);
+}
+
+Result<TokenClaims> TokenSigner::Verify(std::string_view token, TokenType expected) const {
+  const auto dot1 = token.find('.');
+  const auto dot2 = dot1 == std::string_view::npos ? dot1 : token.find('.', dot1 + 1);
+  if (dot2 == std::string_view::npos || token.find('.', dot2 + 1) != std::string_view::npos) {
+    return Invalid("token is malformed");
+  }
+  // Signature first, in constant time: nothing an attacker wrote is trusted before it.
+  std::string signature;
+  if (!FromBase64Url(token.substr(dot2 + 1), signature) ||
+      signature.size() != crypto_auth_hmacsha256_BYTES) {
+    return Invalid("token signature is malformed");
+  }
+  const std::string mac = Sign(token.substr(0, dot2));
+  if (sodium_memcmp(mac.data(), signature.data(), mac.size()) != 0) {
+    return Invalid("token signature does not match");
+  }
+
+  std::string header_json, payload_json;
+  if (!FromBase64Url(token.substr(0, dot1), header_json) ||
+      !FromBase64Url(token.substr(dot1 + 1, dot2 - dot1 - 1), payload_json)) {
+    return Invalid("token is malformed");
+  }
+  rapidjson::Document header;
+  header.Parse(header_json.data(), header_json.size());
+  if (header.HasParseError() || !header.IsObject() || !header.HasMember("alg") ||
+      !header["alg"].IsString() || std::string_view(header["alg"].GetString()) != "HS256") {
+    return Invalid("token algorithm is not HS256");
+  }
+
+  rapidjson::Document payload;
+  payload.Parse(payload_json.data(), payload_json.size());
+  if (payload.HasParseError() || !payload.IsObject()) return Invalid("token payload is malformed");
+  const auto string_member = [&](const char* name) -> std::string_view {
+    auto it = payload.FindMember(name);
+    return it != payload.MemberEnd() && it->value.IsString() ? it->value.GetString() : "";
+  };
+  const auto int_member = [&](const char* name) -> std::optional<std::int64_t> {
+    auto it = payload.FindMember(name);
+    if (it == payload.MemberEnd() || !it->value.IsInt64()) return std::nullopt;
+    return it->value.GetInt64();
+  };
+
+  if (string_member("typ") != TypeName(expected)) {
+    return Invalid(expected == TokenType::kAccess ? "not an access token" : "not a refresh token");
+  }
+  TokenClaims claims;
+  claims.type = expected;
+  const std::string sub(string_member("sub"));
+  const auto iat = int_member("iat");
+  const auto exp = int_member("exp");
+  try {
+    std::size_t used = 0;
+    claims.user_id = std::stoll(sub, &used);
+    if (used != sub.size() || claims.user_id <= 0) return Invalid("token subject is malformed");
+  } catch (const std::exception&) {
+    return Invalid("token subject is malformed");
+  }
+  if (!iat || !exp) return Invalid("token lacks iat or exp");
+  claims.issued_at = *iat;
+  claims.expires_at = *exp;
+
+  const std::int64_t now =
+      std::chrono::duration_cast<std::chrono::seconds>(clock_.Now().time_since_epoch()).count();
+  if (claims.issued_at > now + kClockSkewSeconds) return Invalid("token is issued in the future");
+  if (claims.expires_at <= now) {
+    return Unauthenticated("TOKEN_EXPIRED", "token has expired; log in again");
+  }
+  return claims;
+}
+
+std::string LoadOrCreateSecret(const std::string& path) {
+  std::ifstream in(path);
+  if (in) {
+    std::stringstream buffer;
+    buffer << in.rdbuf();
+    std::string secret = buffer.str();
+    while (!secret.empty() && (secret.back() == '\n' || secret.back() == '\r')) secret.pop_back();
+    if (secret.size() < 32)
+      throw std::runtime_error(path + " holds a secret shorter than 32 bytes");
+    return secret;
+  }
+  unsigned char raw[32];
+  randombytes_buf(raw, sizeof raw);
+  char hex[sizeof raw * 2 + 1];
+  sodium_bin2hex(hex, sizeof hex, raw, sizeof raw);
+  // O_EXCL: when two processes race to create it, one wins and the other reads its secret.
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600);
+  if (fd < 0) {
+    if (errno == EEXIST) return LoadOrCreateSecret(path);
+    throw std::runtime_error("cannot create " + path);
+  }
+  const std::string text = std::string(hex) + "\n";
+  const bool written = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
+  ::fsync(fd);
+  ::close(fd);
+  if (!written) throw std::runtime_error("cannot write " + path);
+  return hex;
+}
+
+}  // namespace reel::auth

@@ -1,0 +1,145 @@
+#include "kit/auth/token_signer.hpp"
+
+#include <gtest/gtest.h>
+#include <sodium.h>
+
+#include <string>
+
+#include "kit/auth/password_hasher.hpp"
+
+namespace reel::auth {
+namespace {
+
+using namespace std::chrono_literals;
+
+const std::string kSecret = "0123456789abcdef0123456789abcdef";
+
+std::string B64(std::string_view bytes) {
+  const int variant = sodium_base64_VARIANT_URLSAFE_NO_PADDING;
+  std::string out(sodium_base64_ENCODED_LEN(bytes.size(), variant), '\0');
+  sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(bytes.data()),
+                    bytes.size(), variant);
+  out.pop_back();
+  return out;
+}
+
+std::string Hmac(std::string_view key, std::string_view data) {
+  crypto_auth_hmacsha256_state st;
+  unsigned char mac[32];
+  crypto_auth_hmacsha256_init(&st, reinterpret_cast<const unsigned char*>(key.data()), key.size());
+  crypto_auth_hmacsha256_update(&st, reinterpret_cast<const unsigned char*>(data.data()),
+                                data.size());
+  crypto_auth_hmacsha256_final(&st, mac);
+  return std::string(reinterpret_cast<char*>(mac), 32);
+}
+
+// A token written by hand, signed with `key`.
+std::string Forge(std::string_view header, std::string_view payload, std::string_view key) {
+  const std::string input = B64(header) + "." + B64(payload);
+  return input + "." + B64(Hmac(key, input));
+}
+
+class TokenSignerTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() { InitCrypto(); }
+  std::int64_t Now() const {
+    return std::chrono::duration_cast<std::chrono::seconds>(clock_.Now().time_since_epoch())
+        .count();
+  }
+  std::string Payload(std::int64_t exp, std::string typ = "access") const {
+    return R"({"sub":"7","iat":)" + std::to_string(Now()) + R"(,"exp":)" + std::to_string(exp) +
+           R"(,"typ":")" + typ + R"("})";
+  }
+  ManualClock clock_;
+  TokenSigner signer_{TokenConfig{kSecret, 1h, 24h}, clock_};
+};
+
+TEST_F(TokenSignerTest, IssuedTokensVerify) {
+  auto claims = signer_.Verify(signer_.Issue(42, TokenType::kAccess), TokenType::kAccess);
+  ASSERT_TRUE(claims.ok()) << claims.status().message;
+  EXPECT_EQ(claims->user_id, 42);
+  EXPECT_EQ(claims->expires_at - claims->issued_at, 3600);
+}
+
+TEST_F(TokenSignerTest, TypesAreNotInterchangeable) {
+  auto as_access = signer_.Verify(signer_.Issue(1, TokenType::kRefresh), TokenType::kAccess);
+  EXPECT_EQ(as_access.status().reason, "TOKEN_INVALID");
+  auto as_refresh = signer_.Verify(signer_.Issue(1, TokenType::kAccess), TokenType::kRefresh);
+  EXPECT_EQ(as_refresh.status().reason, "TOKEN_INVALID");
+}
+
+TEST_F(TokenSignerTest, ExpiresExactlyAtExp) {
+  const std::string token = signer_.Issue(1, TokenType::kAccess);
+  clock_.Advance(1h - 1s);
+  EXPECT_TRUE(signer_.Verify(token, TokenType::kAccess).ok());
+  clock_.Advance(1s);
+  EXPECT_EQ(signer_.Verify(token, TokenType::kAccess).status().reason, "TOKEN_EXPIRED");
+}
+
+TEST_F(TokenSignerTest, HandForgedTokenWithTheSecretIsAccepted) {
+  // Proves the refusals below are about what they change, not about hand-made tokens.
+  auto claims = signer_.Verify(
+      Forge(R"({"alg":"HS256","typ":"JWT"})", Payload(Now() + 60), kSecret), TokenType::kAccess);
+  ASSERT_TRUE(claims.ok()) << claims.status().message;
+  EXPECT_EQ(claims->user_id, 7);
+}
+
+TEST_F(TokenSignerTest, AlgorithmIsPinned) {
+  const std::string payload = Payload(Now() + 60);
+  const std::string none = B64(R"({"alg":"none","typ":"JWT"})") + "." + B64(payload) + ".";
+  EXPECT_FALSE(signer_.Verify(none, TokenType::kAccess).ok());
+  // Right secret, but the header claims another algorithm.
+  EXPECT_FALSE(
+      signer_.Verify(Forge(R"({"alg":"HS512","typ":"JWT"})", payload, kSecret), TokenType::kAccess)
+          .ok());
+  EXPECT_FALSE(
+      signer_.Verify(Forge(R"({"alg":"none"})", payload, kSecret), TokenType::kAccess).ok());
+}
+
+TEST_F(TokenSignerTest, ForgedAndTamperedTokensAreRefused) {
+  const std::string header = R"({"alg":"HS256","typ":"JWT"})";
+  EXPECT_FALSE(signer_
+                   .Verify(Forge(header, Payload(Now() + 60), "another-secret-another-secret-xx"),
+                           TokenType::kAccess)
+                   .ok());
+  std::string token = signer_.Issue(1, TokenType::kAccess);
+  const auto dot = token.find('.');
+  std::string tampered =
+      token.substr(0, dot + 1) + B64(Payload(Now() + 60)) + token.substr(token.rfind('.'));
+  EXPECT_FALSE(signer_.Verify(tampered, TokenType::kAccess).ok());
+  for (std::string junk : {"", "a.b", "a.b.c.d", "...", "x.y.z"}) {
+    EXPECT_EQ(signer_.Verify(junk, TokenType::kAccess).status().reason, "TOKEN_INVALID") << junk;
+  }
+}
+
+TEST_F(TokenSignerTest, ClaimsMustBeComplete) {
+  const std::string header = R"({"alg":"HS256","typ":"JWT"})";
+  const std::string no_typ = R"({"sub":"7","iat":1,"exp":)" + std::to_string(Now() + 60) + "}";
+  EXPECT_FALSE(signer_.Verify(Forge(header, no_typ, kSecret), TokenType::kAccess).ok());
+  const std::string bad_sub =
+      R"({"sub":"7x","iat":1,"typ":"access","exp":)" + std::to_string(Now() + 60) + "}";
+  EXPECT_FALSE(signer_.Verify(Forge(header, bad_sub, kSecret), TokenType::kAccess).ok());
+  const std::string no_exp = R"({"sub":"7","iat":1,"typ":"access"})";
+  EXPECT_FALSE(signer_.Verify(Forge(header, no_exp, kSecret), TokenType::kAccess).ok());
+}
+
+TEST(TokenSecretTest, ShortSecretIsRefused) {
+  ManualClock clock;
+  EXPECT_THROW(TokenSigner(TokenConfig{"short", 1h, 1h}, clock), std::invalid_argument);
+}
+
+TEST(TokenSecretTest, SecretFileIsCreatedOnceWithPrivateMode) {
+  InitCrypto();
+  const std::string path = ::testing::TempDir() + "/reel_secret_test_" + std::to_string(getpid());
+  std::remove(path.c_str());
+  const std::string first = LoadOrCreateSecret(path);
+  EXPECT_GE(first.size(), 32u);
+  EXPECT_EQ(LoadOrCreateSecret(path), first);
+  struct stat st {};
+  ASSERT_EQ(stat(path.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600);
+  std::remove(path.c_str());
+}
+
+}  // namespace
+}  // namespace reel::auth

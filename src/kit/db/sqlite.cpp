@@ -1,0 +1,162 @@
+#include "kit/db/sqlite.hpp"
+
+#include <sqlite3.h>
+
+namespace reel::db {
+namespace {
+
+[[noreturn]] void Throw(sqlite3* db, int rc, std::string_view what) {
+  const int extended = db ? sqlite3_extended_errcode(db) : rc;
+  throw SqliteError(extended,
+                    std::string(what) + ": " + (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc)));
+}
+
+}  // namespace
+
+SqliteError::SqliteError(int extended_code, const std::string& what)
+    : std::runtime_error(what), extended_code_(extended_code) {}
+
+bool SqliteError::IsUniqueViolation() const {
+  return extended_code_ == SQLITE_CONSTRAINT_UNIQUE ||
+         extended_code_ == SQLITE_CONSTRAINT_PRIMARYKEY;
+}
+
+Statement::~Statement() {
+  sqlite3_reset(stmt_);
+  sqlite3_clear_bindings(stmt_);
+}
+
+Statement& Statement::Bind(int index, std::int64_t value) {
+  if (int rc = sqlite3_bind_int64(stmt_, index, value); rc != SQLITE_OK) Throw(db_, rc, "bind");
+  return *this;
+}
+
+Statement& Statement::Bind(int index, double value) {
+  if (int rc = sqlite3_bind_double(stmt_, index, value); rc != SQLITE_OK) Throw(db_, rc, "bind");
+  return *this;
+}
+
+Statement& Statement::Bind(int index, std::string_view value) {
+  // SQLITE_TRANSIENT: SQLite copies the text, so temporaries are safe to bind.
+  int rc = sqlite3_bind_text(stmt_, index, value.data(), static_cast<int>(value.size()),
+                             SQLITE_TRANSIENT);
+  if (rc != SQLITE_OK) Throw(db_, rc, "bind");
+  return *this;
+}
+
+Statement& Statement::BindNull(int index) {
+  if (int rc = sqlite3_bind_null(stmt_, index); rc != SQLITE_OK) Throw(db_, rc, "bind");
+  return *this;
+}
+
+bool Statement::Step() {
+  const int rc = sqlite3_step(stmt_);
+  if (rc == SQLITE_ROW) return true;
+  if (rc == SQLITE_DONE) return false;
+  Throw(db_, rc, "step");
+}
+
+std::int64_t Statement::Int(int column) const {
+  return sqlite3_column_int64(stmt_, column);
+}
+double Statement::Double(int column) const {
+  return sqlite3_column_double(stmt_, column);
+}
+std::string Statement::Text(int column) const {
+  return std::string(TextView(column));
+}
+std::string_view Statement::TextView(int column) const {
+  const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, column));
+  if (!text) return {};
+  return {text, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column))};
+}
+bool Statement::IsNull(int column) const {
+  return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
+}
+
+Connection::Connection(const std::string& path, std::chrono::milliseconds busy_timeout,
+                       bool read_only) {
+  // NOMUTEX: a connection is used by one thread at a time; the pool guarantees it.
+  const int flags =
+      (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
+      SQLITE_OPEN_NOMUTEX;
+  if (int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr); rc != SQLITE_OK) {
+    std::string msg = "open " + path;
+    sqlite3* db = db_;
+    db_ = nullptr;
+    try {
+      Throw(db, rc, msg);
+    } catch (...) {
+      sqlite3_close(db);
+      throw;
+    }
+  }
+  sqlite3_busy_timeout(db_, static_cast<int>(busy_timeout.count()));
+  sqlite3_extended_result_codes(db_, 1);
+}
+
+Connection::~Connection() {
+  for (auto& [sql, stmt] : cache_) sqlite3_finalize(stmt);
+  sqlite3_close(db_);
+}
+
+Statement Connection::Prepare(std::string_view sql) {
+  std::string key(sql);
+  auto it = cache_.find(key);
+  if (it == cache_.end()) {
+    sqlite3_stmt* stmt = nullptr;
+    int rc = sqlite3_prepare_v3(db_, key.data(), static_cast<int>(key.size()),
+                                SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+    if (rc != SQLITE_OK) Throw(db_, rc, "prepare");
+    it = cache_.emplace(std::move(key), stmt).first;
+  }
+  return Statement(it->second, db_);
+}
+
+void Connection::Exec(std::string_view sql) {
+  std::string text(sql);
+  char* err = nullptr;
+  if (int rc = sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &err); rc != SQLITE_OK) {
+    std::string msg = err ? err : sqlite3_errstr(rc);
+    sqlite3_free(err);
+    throw SqliteError(sqlite3_extended_errcode(db_), "exec: " + msg);
+  }
+}
+
+std::int64_t Connection::LastInsertId() const {
+  return sqlite3_last_insert_rowid(db_);
+}
+int Connection::Changes() const {
+  return sqlite3_changes(db_);
+}
+
+SqliteDb::SqliteDb(SqliteOptions options) : options_(std::move(options)) {
+  writer_ = std::make_unique<Connection>(options_.path, options_.busy_timeout, false);
+  writer_->Exec("PRAGMA journal_mode=WAL");
+  writer_->Exec("PRAGMA synchronous=" +
+                std::string(options_.synchronous == "full" ? "FULL" : "NORMAL"));
+  writer_->Exec("PRAGMA foreign_keys=ON");
+  for (int i = 0; i < options_.read_connections; ++i) {
+    readers_.push_back(std::make_unique<Connection>(options_.path, options_.busy_timeout, true));
+    free_readers_.push_back(readers_.back().get());
+  }
+}
+
+SqliteDb::~SqliteDb() = default;
+
+SqliteDb::ReaderLease::ReaderLease(SqliteDb& d) : db(d) {
+  std::unique_lock lock(db.readers_mutex_);
+  db.reader_free_.wait(lock, [this] { return !db.free_readers_.empty(); });
+  conn = db.free_readers_.back();
+  db.free_readers_.pop_back();
+}
+
+SqliteDb::ReaderLease::~ReaderLease() {
+  {
+    std::lock_guard lock(db.readers_mutex_);
+    db.free_readers_.push_back(conn);
+  }
+  db.reader_free_.notify_one();
+}
+
+}  // namespace reel::db

@@ -1,0 +1,174 @@
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <unordered_map>
+#include <vector>
+
+#include "kit/status/status.hpp"
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace reel::db {
+
+/// An SQLite failure. Stores catch the ones that are expected outcomes (a unique
+/// violation becomes ALREADY_EXISTS); the rest reach the HTTP layer as a 500.
+class SqliteError : public std::runtime_error {
+ public:
+  SqliteError(int extended_code, const std::string& what);
+  int extended_code() const { return extended_code_; }
+  bool IsUniqueViolation() const;
+
+ private:
+  int extended_code_;
+};
+
+/// A prepared statement borrowed from a connection's cache. Binding indexes start at 1,
+/// column indexes at 0. Destruction resets it for the next borrower.
+class Statement {
+ public:
+  Statement(sqlite3_stmt* stmt, sqlite3* db) : stmt_(stmt), db_(db) {}
+  ~Statement();
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+
+  Statement& Bind(int index, std::int64_t value);
+  Statement& Bind(int index, int value) { return Bind(index, std::int64_t{value}); }
+  Statement& Bind(int index, double value);
+  Statement& Bind(int index, std::string_view value);
+  Statement& Bind(int index, const std::string& value) {
+    return Bind(index, std::string_view(value));
+  }
+  Statement& Bind(int index, const char* value) { return Bind(index, std::string_view(value)); }
+  Statement& BindNull(int index);
+
+  /// Binds every argument in order, starting at index 1.
+  template <typename... Args>
+  Statement& BindAll(const Args&... args) {
+    int index = 1;
+    (Bind(index++, args), ...);
+    return *this;
+  }
+
+  /// Advances to the next row; false when done. Throws SqliteError on failure.
+  bool Step();
+  /// Runs a statement that returns no rows.
+  void Run() {
+    while (Step()) {
+    }
+  }
+
+  std::int64_t Int(int column) const;
+  double Double(int column) const;
+  std::string Text(int column) const;
+  std::string_view TextView(int column) const;  // valid until the next Step
+  bool IsNull(int column) const;
+
+ private:
+  sqlite3_stmt* stmt_;
+  sqlite3* db_;
+};
+
+/// One SQLite connection with a cache of prepared statements. Used by one thread at a
+/// time (the SqliteDb hands it out).
+class Connection {
+ public:
+  Connection(const std::string& path, std::chrono::milliseconds busy_timeout, bool read_only);
+  ~Connection();
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  /// A cached prepared statement for `sql`, freshly reset. Throws SqliteError on bad SQL.
+  Statement Prepare(std::string_view sql);
+  /// Runs one or more statements without results (DDL, pragmas, BEGIN/COMMIT).
+  void Exec(std::string_view sql);
+  std::int64_t LastInsertId() const;
+  int Changes() const;
+
+ private:
+  sqlite3* db_ = nullptr;
+  std::unordered_map<std::string, sqlite3_stmt*> cache_;
+};
+
+struct SqliteOptions {
+  std::string path;
+  std::chrono::milliseconds busy_timeout{5000};
+  int read_connections = 4;
+  std::string synchronous = "normal";  // normal (durable across process crashes) or full
+};
+
+namespace detail {
+inline bool IsFailure(const Status& s) {
+  return !s.ok();
+}
+template <typename T>
+bool IsFailure(const Result<T>& r) {
+  return !r.ok();
+}
+template <typename T>
+bool IsFailure(const T&) {
+  return false;
+}
+}  // namespace detail
+
+/// An SQLite database in WAL mode shared by the server's threads: one writer connection
+/// behind a mutex (SQLite admits one writer at a time anyway, and queuing here is cheaper
+/// than busy-waiting) and a pool of reader connections that run in parallel with it.
+class SqliteDb {
+ public:
+  /// Opens (creating if needed) the database. Throws SqliteError when it cannot.
+  explicit SqliteDb(SqliteOptions options);
+  ~SqliteDb();
+
+  const std::string& path() const { return options_.path; }
+
+  /// Runs `fn(Connection&)` on a reader connection; returns what it returns.
+  template <typename Fn>
+  auto Read(Fn&& fn) -> std::invoke_result_t<Fn, Connection&> {
+    ReaderLease lease(*this);
+    return fn(*lease.conn);
+  }
+
+  /// Runs `fn(Connection&)` inside one write transaction (BEGIN IMMEDIATE). The
+  /// transaction commits when `fn` returns, and rolls back when it throws or returns a
+  /// failed Status/Result, so a refused action changes nothing.
+  template <typename Fn>
+  auto Write(Fn&& fn) -> std::invoke_result_t<Fn, Connection&> {
+    std::lock_guard lock(write_mutex_);
+    writer_->Exec("BEGIN IMMEDIATE");
+    try {
+      auto result = fn(*writer_);
+      writer_->Exec(detail::IsFailure(result) ? "ROLLBACK" : "COMMIT");
+      return result;
+    } catch (...) {
+      writer_->Exec("ROLLBACK");
+      throw;
+    }
+  }
+
+ private:
+  struct ReaderLease {
+    explicit ReaderLease(SqliteDb& db);
+    ~ReaderLease();
+    SqliteDb& db;
+    Connection* conn;
+  };
+
+  SqliteOptions options_;
+  std::mutex write_mutex_;
+  std::unique_ptr<Connection> writer_;
+  std::mutex readers_mutex_;
+  std::condition_variable reader_free_;
+  std::vector<std::unique_ptr<Connection>> readers_;
+  std::vector<Connection*> free_readers_;
+};
+
+}  // namespace reel::db

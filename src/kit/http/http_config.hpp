@@ -1,0 +1,21 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace reel::http {
+
+struct HttpConfig {
+  std::string host = "0.0.0.0";
+  int port = 0;     // 0: the process mode's default port
+  int threads = 0;  // 0: twice the cores, at least 4
+  std::uint64_t max_body_bytes = 1 << 20;
+  /// How long a stopping server waits for in-flight requests.
+  std::chrono::milliseconds drain_timeout{10'000};
+  /// Origins allowed by CORS; "*" allows any.
+  std::vector<std::string> cors_origins{"*"};
+};
+
+}  // namespace reel::http

@@ -1,0 +1,76 @@
+#pragma once
+
+#include <functional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "kit/status/status.hpp"
+
+namespace reel::http {
+
+/// Header list; names are stored lower-case.
+using Headers = std::vector<std::pair<std::string, std::string>>;
+
+struct Route;
+
+/// An HTTP request as the handlers see it, independent of the server library.
+struct Request {
+  std::string method;  // "GET"
+  std::string path;    // raw path, without the query string
+  std::string query;   // raw query string, without '?'
+  Headers headers;
+  std::string body;
+  std::string remote_ip;
+
+  // Filled in by the server before middleware runs.
+  std::string request_id;
+  const Route* route = nullptr;     // nullptr when no route matched
+  bool method_not_allowed = false;  // the path exists, with other methods
+  std::vector<std::pair<std::string, std::string>> path_params;
+
+  /// Header value by lower-case name; empty when absent.
+  std::string_view Header(std::string_view lower_name) const;
+  /// A `{name}` segment of the matched route pattern; empty when absent.
+  std::string_view PathParam(std::string_view name) const;
+};
+
+struct Response {
+  int status = 200;
+  Headers headers;
+  std::string body;
+
+  /// A JSON response with `Content-Type: application/json; charset=utf-8`.
+  static Response Json(std::string body, int status = 200);
+  Response& SetHeader(std::string lower_name, std::string value);
+  std::string_view Header(std::string_view lower_name) const;
+};
+
+/// Route handlers return a response, or the Status that explains the refusal; the route's
+/// error renderer turns a Status into the response its API promises.
+using Handler = std::function<Result<Response>(Request&)>;
+using ErrorRenderer = std::function<Response(const Status&)>;
+
+/// Middleware wraps the rest of the chain: it may answer itself or call `next`.
+using Next = std::function<Response(Request&)>;
+using Middleware = std::function<Response(Request&, const Next& next)>;
+
+struct Route {
+  std::string method;
+  std::string pattern;  // "/api/video/{id}", without a trailing slash
+  Handler handler;
+  /// Rate-limit group ("default", "auth"); "none" turns rate limiting off for the route.
+  std::string group = "default";
+  ErrorRenderer render_error;  // defaults to the /api error body
+};
+
+/// The /api error shape: real HTTP status, body {"code","reason","message"}, and Retry-After
+/// when the status says when to come back.
+Response RenderApiError(const Status& status);
+
+/// Renders `status` the way the request's route wants it (the /api shape when no route
+/// matched).
+Response RenderError(const Request& request, const Status& status);
+
+}  // namespace reel::http

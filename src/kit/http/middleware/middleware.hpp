@@ -1,0 +1,54 @@
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "kit/clock/clock.hpp"
+#include "kit/http/message.hpp"
+#include "kit/limits/keyed_rate_limiter.hpp"
+
+namespace reel::http {
+
+/// Takes the client's X-Request-Id (when sane) or makes one, and echoes it on the response.
+Middleware RequestIdMiddleware();
+
+/// One log line per request: method, route, path, status, latency_ms, request_id, ip.
+Middleware AccessLogMiddleware(const Clock& clock);
+
+/// Turns an exception escaping a handler into the route's 500 response, logged with the
+/// request id; the client never sees the exception text.
+Middleware RecoverMiddleware();
+
+/// Answers CORS preflights and marks responses for allowed origins ("*" allows any).
+/// The `token` and `Authorization` headers are allowed, X-Request-Id and Retry-After exposed.
+Middleware CorsMiddleware(std::vector<std::string> allowed_origins);
+
+/// Rate limits of one route group: a bucket per client IP and one per signed-in user.
+struct GroupLimits {
+  limits::Rate ip{300, 600};
+  limits::Rate user{50, 200};
+};
+
+struct RateLimitConfig {
+  bool enabled = true;
+  /// Everything not named below. Sized so a class of students behind one NAT address
+  /// browsing at once stays well inside the per-IP bucket.
+  GroupLimits default_group{};
+  /// Register, login and refresh: Argon2id makes each one cost real CPU.
+  GroupLimits auth_group{{20, 100}, {5, 20}};
+};
+
+/// Who is calling: a user id when the request carries a valid access token.
+using Identify = std::function<std::optional<std::int64_t>(const Request&)>;
+
+/// Token-bucket limits per route group (Route::group; "none" is never limited). A refused
+/// request is rendered by its route: HTTP 429 + Retry-After on /api, status_code 429 on
+/// /douyin.
+Middleware RateLimitMiddleware(const RateLimitConfig& config, const Clock& clock,
+                               Identify identify);
+
+}  // namespace reel::http

@@ -1,0 +1,234 @@
+#include "kit/http/params.hpp"
+
+#include <rapidjson/document.h>
+
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <restinio/helpers/http_field_parsers/content-disposition.hpp>
+#include <restinio/helpers/multipart_body.hpp>
+
+namespace reel::http {
+namespace {
+
+Status Missing(std::string_view name) {
+  return InvalidArgument("PARAM_MISSING", "missing parameter '" + std::string(name) + "'");
+}
+
+Status Malformed(std::string_view name, std::string_view why) {
+  return InvalidArgument("PARAM_INVALID",
+                         "parameter '" + std::string(name) + "' " + std::string(why));
+}
+
+int HexValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// "multipart/form-data; boundary=xyz" → "xyz" (quotes removed); empty when absent.
+std::string_view BoundaryOf(std::string_view content_type) {
+  const auto at = content_type.find("boundary=");
+  if (at == std::string_view::npos) return {};
+  std::string_view b = content_type.substr(at + 9);
+  b = b.substr(0, b.find(';'));
+  if (b.size() >= 2 && b.front() == '"' && b.back() == '"') b = b.substr(1, b.size() - 2);
+  return b;
+}
+
+bool StartsWithNoCase(std::string_view text, std::string_view prefix) {
+  if (text.size() < prefix.size()) return false;
+  for (std::size_t i = 0; i < prefix.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(text[i])) != prefix[i]) return false;
+  }
+  return true;
+}
+
+Status AddMultipart(Params& params, std::string_view content_type, std::string_view body) {
+  namespace mp = restinio::multipart_body;
+  namespace hfp = restinio::http_field_parsers;
+  const std::string_view boundary = BoundaryOf(content_type);
+  if (boundary.empty()) return Malformed("body", "is multipart without a boundary");
+  const std::string delimiter = "--" + std::string(boundary);
+  for (const auto part : mp::split_multipart_body(body, delimiter)) {
+    auto parsed = mp::try_parse_part(part);
+    if (!parsed) return Malformed("body", "has a malformed multipart section");
+    const auto disposition = parsed->fields.opt_value_of("Content-Disposition");
+    if (!disposition) continue;
+    auto cd = hfp::content_disposition_value_t::try_parse(*disposition);
+    if (!cd || cd->value != "form-data") continue;
+    const auto name = hfp::find_first(cd->parameters, "name");
+    // File parts are read by the routes that take uploads, not mixed into parameters.
+    if (!name || hfp::find_first(cd->parameters, "filename")) continue;
+    params.Add(std::string(*name), std::string(parsed->body));
+  }
+  return Status::Ok();
+}
+
+Status AddJson(Params& params, std::string_view body) {
+  rapidjson::Document doc;
+  doc.Parse(body.data(), body.size());
+  if (doc.HasParseError() || !doc.IsObject()) return Malformed("body", "is not a JSON object");
+  for (const auto& member : doc.GetObject()) {
+    const auto& v = member.value;
+    std::string text;
+    if (v.IsString()) {
+      text.assign(v.GetString(), v.GetStringLength());
+    } else if (v.IsInt64()) {
+      text = std::to_string(v.GetInt64());
+    } else if (v.IsNumber()) {
+      char buf[32];
+      std::snprintf(buf, sizeof buf, "%.17g", v.GetDouble());
+      text = buf;
+    } else if (v.IsBool()) {
+      text = v.GetBool() ? "true" : "false";
+    } else {
+      continue;  // nested values are not parameters
+    }
+    params.Add(std::string(member.name.GetString(), member.name.GetStringLength()),
+               std::move(text));
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+std::string UrlDecode(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '+') {
+      out += ' ';
+    } else if (c == '%' && i + 2 < text.size() && HexValue(text[i + 1]) >= 0 &&
+               HexValue(text[i + 2]) >= 0) {
+      out += static_cast<char>(HexValue(text[i + 1]) * 16 + HexValue(text[i + 2]));
+      i += 2;
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+std::vector<std::pair<std::string, std::string>> ParseUrlEncoded(std::string_view text) {
+  std::vector<std::pair<std::string, std::string>> out;
+  while (!text.empty()) {
+    const auto amp = text.find('&');
+    const std::string_view pair = text.substr(0, amp);
+    text = amp == std::string_view::npos ? std::string_view{} : text.substr(amp + 1);
+    if (pair.empty()) continue;
+    const auto eq = pair.find('=');
+    out.emplace_back(UrlDecode(pair.substr(0, eq)),
+                     eq == std::string_view::npos ? std::string{} : UrlDecode(pair.substr(eq + 1)));
+  }
+  return out;
+}
+
+std::optional<std::int64_t> ParseInteger(std::string_view text) {
+  if (text.empty()) return std::nullopt;
+  std::int64_t value = 0;
+  const char* end = text.data() + text.size();
+  auto [ptr, ec] = std::from_chars(text.data(), end, value);
+  if (ec == std::errc() && ptr == end) {
+    if (value > kMaxSafeInteger + 1 || value < -(kMaxSafeInteger + 1)) return std::nullopt;
+    return value;
+  }
+  // Exponent or decimal form: only when it denotes an integer exactly.
+  if (text.find_first_of(".eE") == std::string_view::npos) return std::nullopt;
+  const std::string copy(text);
+  char* parsed_end = nullptr;
+  const double d = std::strtod(copy.c_str(), &parsed_end);
+  if (parsed_end != copy.c_str() + copy.size() || !std::isfinite(d) || std::trunc(d) != d ||
+      std::fabs(d) > static_cast<double>(kMaxSafeInteger) + 1) {
+    return std::nullopt;
+  }
+  return static_cast<std::int64_t>(d);
+}
+
+void Params::Add(std::string name, std::string value) {
+  values_.emplace_back(std::move(name), std::move(value));
+}
+
+Result<Params> Params::From(const Request& request) {
+  Params params;
+  for (auto& [name, value] : ParseUrlEncoded(request.query)) {
+    params.Add(std::move(name), std::move(value));
+  }
+  if (request.body.empty()) return params;
+  const std::string_view type = request.Header("content-type");
+  Status status = Status::Ok();
+  // A JSON object sent with a form type (curl -d) or none at all is still JSON.
+  const bool json_shaped =
+      request.body.front() == '{' &&
+      (type.empty() || StartsWithNoCase(type, "application/x-www-form-urlencoded"));
+  if (StartsWithNoCase(type, "application/json") || json_shaped) {
+    status = AddJson(params, request.body);
+  } else if (StartsWithNoCase(type, "application/x-www-form-urlencoded")) {
+    for (auto& [name, value] : ParseUrlEncoded(request.body)) {
+      params.Add(std::move(name), std::move(value));
+    }
+  } else if (StartsWithNoCase(type, "multipart/form-data")) {
+    status = AddMultipart(params, type, request.body);
+  }
+  if (!status.ok()) return status;
+  return params;
+}
+
+std::optional<std::string_view> Params::Get(std::string_view name) const {
+  for (const auto& [key, value] : values_) {
+    if (key == name) return std::string_view(value);
+  }
+  return std::nullopt;
+}
+
+Result<std::string_view> Params::Required(std::string_view name) const {
+  auto value = Get(name);
+  if (!value) return Missing(name);
+  return *value;
+}
+
+Result<std::optional<std::int64_t>> Params::OptionalInt(std::string_view name) const {
+  auto text = Get(name);
+  if (!text || text->empty()) return std::optional<std::int64_t>{};
+  auto value = ParseInteger(*text);
+  if (!value) return Malformed(name, "must be an integer, got '" + std::string(*text) + "'");
+  return std::optional<std::int64_t>{*value};
+}
+
+Result<std::int64_t> Params::RequiredInt(std::string_view name) const {
+  auto value = OptionalInt(name);
+  if (!value.ok()) return value.status();
+  if (!*value) return Missing(name);
+  return **value;
+}
+
+Result<std::optional<std::int64_t>> Params::OptionalId(std::string_view name) const {
+  auto value = OptionalInt(name);
+  if (!value.ok() || !*value) return value;
+  if (**value <= 0 || **value > kMaxSafeInteger) {
+    return Malformed(name, "must be a positive id below 2^53");
+  }
+  return value;
+}
+
+Result<std::int64_t> Params::RequiredId(std::string_view name) const {
+  auto value = OptionalId(name);
+  if (!value.ok()) return value.status();
+  if (!*value) return Missing(name);
+  return **value;
+}
+
+std::string_view TokenOf(const Request& request, const Params* params) {
+  const std::string_view auth = request.Header("authorization");
+  if (StartsWithNoCase(auth, "bearer ")) return auth.substr(7);
+  if (auto header = request.Header("token"); !header.empty()) return header;
+  if (params) {
+    if (auto value = params->Get("token")) return *value;
+  }
+  return {};
+}
+
+}  // namespace reel::http

@@ -1,0 +1,55 @@
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <vector>
+
+#include "kit/http/http_config.hpp"
+#include "kit/http/message.hpp"
+#include "kit/http/router.hpp"
+
+namespace reel::http {
+
+/// Whether the process should receive traffic (/readyz). Starts not ready; the process
+/// mode marks it ready once stores are open; the server marks it draining on stop.
+class Readiness {
+ public:
+  void SetReady(bool ready) { ready_ = ready; }
+  void SetDraining() { draining_ = true; }
+  bool Ready() const { return ready_ && !draining_; }
+
+ private:
+  std::atomic<bool> ready_{false};
+  std::atomic<bool> draining_{false};
+};
+
+/// The HTTP server (RESTinio underneath, on its own pool of threads). Every request is
+/// matched against the router, then runs through the middleware chain (first = outermost)
+/// into the route's handler; a handler's Status becomes a response via the route's renderer.
+///
+/// Run() blocks until SIGINT/SIGTERM or Stop(); then the listener closes, /readyz turns
+/// 503, in-flight requests finish (up to drain_timeout) and Run() returns.
+class HttpServer {
+ public:
+  HttpServer(HttpConfig config, Router router, std::vector<Middleware> middleware,
+             Readiness& readiness);
+  ~HttpServer();
+
+  /// Binds the port; throws std::runtime_error when it cannot.
+  void Start();
+  /// Serves until a stop signal, then drains. Call after Start().
+  void Run();
+  /// Begins a graceful stop from any thread.
+  void Stop();
+
+  const Router& router() const { return router_; }
+
+ private:
+  class Impl;
+  HttpConfig config_;
+  Router router_;
+  Readiness& readiness_;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace reel::http

@@ -1,0 +1,59 @@
+#pragma once
+
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace reel::json {
+
+/// A thin, allocation-light JSON writer for response bodies (rapidjson underneath).
+/// Usage: w.BeginObject().Field("id", 7).Field("name", name).EndObject(); w.Take().
+/// Not thread-safe; one per response.
+class JsonWriter {
+ public:
+  JsonWriter() : writer_(buffer_) {}
+
+  JsonWriter& BeginObject() { return Did(writer_.StartObject()); }
+  JsonWriter& BeginObject(std::string_view key) { return Key(key).BeginObject(); }
+  JsonWriter& EndObject() { return Did(writer_.EndObject()); }
+  JsonWriter& BeginArray() { return Did(writer_.StartArray()); }
+  JsonWriter& BeginArray(std::string_view key) { return Key(key).BeginArray(); }
+  JsonWriter& EndArray() { return Did(writer_.EndArray()); }
+
+  JsonWriter& Key(std::string_view key) {
+    return Did(writer_.Key(key.data(), static_cast<rapidjson::SizeType>(key.size())));
+  }
+  JsonWriter& Value(std::string_view v) {
+    return Did(writer_.String(v.data(), static_cast<rapidjson::SizeType>(v.size())));
+  }
+  JsonWriter& Value(const char* v) { return Value(std::string_view(v)); }
+  JsonWriter& Value(const std::string& v) { return Value(std::string_view(v)); }
+  JsonWriter& Value(std::int64_t v) { return Did(writer_.Int64(v)); }
+  JsonWriter& Value(int v) { return Did(writer_.Int(v)); }
+  JsonWriter& Value(double v) { return Did(writer_.Double(v)); }
+  JsonWriter& Value(bool v) { return Did(writer_.Bool(v)); }
+  JsonWriter& Null() { return Did(writer_.Null()); }
+
+  template <typename T>
+  JsonWriter& Field(std::string_view key, const T& v) {
+    return Key(key).Value(v);
+  }
+
+  /// Appends already-serialised JSON as the next value (for cached fragments).
+  JsonWriter& Raw(std::string_view json) {
+    return Did(writer_.RawValue(json.data(), json.size(), rapidjson::kObjectType));
+  }
+
+  std::string Take() const { return std::string(buffer_.GetString(), buffer_.GetSize()); }
+
+ private:
+  JsonWriter& Did(bool) { return *this; }
+
+  rapidjson::StringBuffer buffer_;
+  rapidjson::Writer<rapidjson::StringBuffer> writer_;
+};
+
+}  // namespace reel::json

@@ -1,0 +1,19 @@
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string_view>
+
+namespace reel::text {
+
+/// Number of Unicode code points in `s`, or nullopt when `s` is not valid UTF-8
+/// (overlong forms, surrogates and code points above U+10FFFF are invalid).
+std::optional<std::size_t> CountCodePoints(std::string_view s);
+
+/// True when `s` holds a C0/C1 control character or DEL.
+bool HasControlCharacters(std::string_view s);
+
+/// `s` without leading and trailing ASCII white space.
+std::string_view TrimAscii(std::string_view s);
+
+}  // namespace reel::text

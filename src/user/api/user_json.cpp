@@ -1,0 +1,21 @@
+#include "user/api/user_json.hpp"
+
+namespace reel::user {
+
+void WriteUserJson(json::JsonWriter& w, const v1::User& user) {
+  w.BeginObject()
+      .Field("id", user.id())
+      .Field("name", user.name())
+      .Field("follow_count", user.follow_count())
+      .Field("follower_count", user.follower_count())
+      .Field("is_follow", user.is_follow())
+      .Field("avatar", user.avatar())
+      .Field("background_image", user.background_image())
+      .Field("signature", user.signature())
+      .Field("total_favorited", user.total_favorited())
+      .Field("work_count", user.work_count())
+      .Field("favorite_count", user.favorite_count())
+      .EndObject();
+}
+
+}  // namespace reel::user

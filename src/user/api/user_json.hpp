@@ -1,0 +1,13 @@
+#pragma once
+
+#include "kit/json/json_writer.hpp"
+#include "user/v1/user.pb.h"
+
+namespace reel::user {
+
+/// Writes the user object both public APIs share (Douyin field names:
+/// id, name, follow_count, follower_count, is_follow, avatar, background_image, signature,
+/// total_favorited, work_count, favorite_count) as the next JSON value.
+void WriteUserJson(json::JsonWriter& w, const v1::User& user);
+
+}  // namespace reel::user

@@ -1,0 +1,62 @@
+#include "user/api/user_rpc.hpp"
+
+namespace reel::user {
+namespace {
+
+void ToProto(const Session& session, v1::TokenPair& out) {
+  out.set_access_token(session.access_token);
+  out.set_refresh_token(session.refresh_token);
+  out.set_access_expires_in_seconds(session.access_expires_in_seconds);
+}
+
+// Register, Login and Refresh replies share their shape.
+template <typename Reply>
+Result<Reply> SessionReply(const Result<Session>& session) {
+  if (!session.ok()) return session.status();
+  Reply reply;
+  reply.set_user_id(session->user_id);
+  ToProto(*session, *reply.mutable_tokens());
+  return reply;
+}
+
+}  // namespace
+
+void ToProto(const User& user, v1::User& out) {
+  out.set_id(user.id);
+  out.set_name(user.name);
+  out.set_avatar(user.avatar);
+  out.set_background_image(user.background_image);
+  out.set_signature(user.signature);
+}
+
+Result<v1::RegisterReply> UserRpc::Register(const v1::RegisterRequest& request) {
+  return SessionReply<v1::RegisterReply>(service_.Register(request.username(), request.password()));
+}
+
+Result<v1::LoginReply> UserRpc::Login(const v1::LoginRequest& request) {
+  return SessionReply<v1::LoginReply>(service_.Login(request.username(), request.password()));
+}
+
+Result<v1::RefreshReply> UserRpc::Refresh(const v1::RefreshRequest& request) {
+  return SessionReply<v1::RefreshReply>(service_.Refresh(request.refresh_token()));
+}
+
+Result<v1::GetUserReply> UserRpc::GetUser(const v1::GetUserRequest& request) {
+  auto user = service_.GetUser(request.user_id());
+  if (!user.ok()) return user.status();
+  v1::GetUserReply reply;
+  ToProto(*user, *reply.mutable_user());
+  return reply;
+}
+
+Result<v1::BatchGetUsersReply> UserRpc::BatchGetUsers(const v1::BatchGetUsersRequest& request) {
+  const auto& ids = request.user_ids();
+  v1::BatchGetUsersReply reply;
+  for (const User& user :
+       service_.BatchGetUsers({ids.data(), static_cast<std::size_t>(ids.size())})) {
+    ToProto(user, *reply.add_users());
+  }
+  return reply;
+}
+
+}  // namespace reel::user

@@ -1,0 +1,29 @@
+#pragma once
+
+#include "kit/status/status.hpp"
+#include "user/domain/user_service.hpp"
+#include "user/v1/user.pb.h"
+
+namespace reel::user {
+
+/// The user service's API (proto/user/v1/user.proto), implemented once and transport-free:
+/// the HTTP routes call it in-process, and the gRPC transport wraps the same object.
+/// Converts messages to domain calls and back; no rules live here. Thread-safe.
+class UserRpc {
+ public:
+  explicit UserRpc(UserService& service) : service_(service) {}
+
+  Result<v1::RegisterReply> Register(const v1::RegisterRequest& request);
+  Result<v1::LoginReply> Login(const v1::LoginRequest& request);
+  Result<v1::GetUserReply> GetUser(const v1::GetUserRequest& request);
+  Result<v1::BatchGetUsersReply> BatchGetUsers(const v1::BatchGetUsersRequest& request);
+  Result<v1::RefreshReply> Refresh(const v1::RefreshRequest& request);
+
+ private:
+  UserService& service_;
+};
+
+/// Fills a proto User from the domain (counters stay zero: other services own them).
+void ToProto(const User& user, v1::User& out);
+
+}  // namespace reel::user

@@ -1,0 +1,32 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "kit/status/status.hpp"
+#include "user/domain/user.hpp"
+
+namespace reel::user {
+
+/// Storage of users. Names are unique regardless of ASCII case.
+/// Implementations are thread-safe.
+class UserRepository {
+ public:
+  virtual ~UserRepository() = default;
+
+  /// Stores a new user and returns its id (positive, below 2^53).
+  /// Errors: USERNAME_TAKEN (ALREADY_EXISTS).
+  virtual Result<std::int64_t> Create(std::string_view name, std::string_view password_hash,
+                                      std::int64_t created_at_ms) = 0;
+
+  virtual std::optional<UserCredentials> FindCredentials(std::string_view name) = 0;
+  virtual std::optional<User> FindById(std::int64_t id) = 0;
+  /// The users that exist among `ids`, in no particular order.
+  virtual std::vector<User> FindByIds(std::span<const std::int64_t> ids) = 0;
+};
+
+}  // namespace reel::user

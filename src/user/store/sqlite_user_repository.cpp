@@ -1,0 +1,80 @@
+#include "user/store/sqlite_user_repository.hpp"
+
+#include <string>
+
+namespace reel::user {
+namespace {
+
+constexpr std::string_view kUserColumns =
+    "id, name, avatar, background_image, signature, created_at_ms";
+
+// Reads kUserColumns starting at column `first`.
+User ReadUser(const db::Statement& row, int first = 0) {
+  return User{row.Int(first),      row.Text(first + 1), row.Text(first + 2),
+              row.Text(first + 3), row.Text(first + 4), row.Int(first + 5)};
+}
+
+// "?,?,?" for n placeholders.
+std::string Placeholders(std::size_t n) {
+  std::string out;
+  for (std::size_t i = 0; i < n; ++i) out += i ? ",?" : "?";
+  return out;
+}
+
+}  // namespace
+
+Result<std::int64_t> SqliteUserRepository::Create(std::string_view name,
+                                                  std::string_view password_hash,
+                                                  std::int64_t created_at_ms) {
+  try {
+    return db_.Write([&](db::Connection& conn) -> Result<std::int64_t> {
+      conn.Prepare("INSERT INTO users (name, password_hash, created_at_ms) VALUES (?, ?, ?)")
+          .BindAll(name, password_hash, created_at_ms)
+          .Run();
+      return conn.LastInsertId();
+    });
+  } catch (const db::SqliteError& e) {
+    if (!e.IsUniqueViolation()) throw;
+    return AlreadyExists("USERNAME_TAKEN", "username '" + std::string(name) + "' is already taken");
+  }
+}
+
+std::optional<UserCredentials> SqliteUserRepository::FindCredentials(std::string_view name) {
+  return db_.Read([&](db::Connection& conn) -> std::optional<UserCredentials> {
+    auto row = conn.Prepare("SELECT " + std::string(kUserColumns) +
+                            ", password_hash FROM users WHERE name = ?");
+    row.BindAll(name);
+    if (!row.Step()) return std::nullopt;
+    return UserCredentials{ReadUser(row), row.Text(6)};
+  });
+}
+
+std::optional<User> SqliteUserRepository::FindById(std::int64_t id) {
+  return db_.Read([&](db::Connection& conn) -> std::optional<User> {
+    auto row = conn.Prepare("SELECT " + std::string(kUserColumns) + " FROM users WHERE id = ?");
+    row.BindAll(id);
+    if (!row.Step()) return std::nullopt;
+    return ReadUser(row);
+  });
+}
+
+std::vector<User> SqliteUserRepository::FindByIds(std::span<const std::int64_t> ids) {
+  std::vector<User> users;
+  if (ids.empty()) return users;
+  // One statement per distinct batch size keeps the statement cache small and the lookup a
+  // single round trip; pages are at most a few dozen ids.
+  constexpr std::size_t kChunk = 64;
+  db_.Read([&](db::Connection& conn) {
+    for (std::size_t at = 0; at < ids.size(); at += kChunk) {
+      const auto chunk = ids.subspan(at, std::min(kChunk, ids.size() - at));
+      auto rows = conn.Prepare("SELECT " + std::string(kUserColumns) + " FROM users WHERE id IN (" +
+                               Placeholders(chunk.size()) + ")");
+      for (std::size_t i = 0; i < chunk.size(); ++i) rows.Bind(static_cast<int>(i + 1), chunk[i]);
+      while (rows.Step()) users.push_back(ReadUser(rows));
+    }
+    return 0;
+  });
+  return users;
+}
+
+}  // namespace reel::user

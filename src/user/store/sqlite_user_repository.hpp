@@ -1,0 +1,23 @@
+#pragma once
+
+#include "kit/db/sqlite.hpp"
+#include "user/domain/user_repository.hpp"
+
+namespace reel::user {
+
+/// UserRepository on SQLite (the `users` table of user_migrations.cpp).
+class SqliteUserRepository final : public UserRepository {
+ public:
+  explicit SqliteUserRepository(db::SqliteDb& db) : db_(db) {}
+
+  Result<std::int64_t> Create(std::string_view name, std::string_view password_hash,
+                              std::int64_t created_at_ms) override;
+  std::optional<UserCredentials> FindCredentials(std::string_view name) override;
+  std::optional<User> FindById(std::int64_t id) override;
+  std::vector<User> FindByIds(std::span<const std::int64_t> ids) override;
+
+ private:
+  db::SqliteDb& db_;
+};
+
+}  // namespace reel::user

@@ -1,0 +1,68 @@
+#include "user/store/sqlite_user_repository.hpp"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "user/store/user_migrations.hpp"
+
+namespace reel::user {
+namespace {
+
+class SqliteUserRepositoryTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::path(::testing::TempDir()) /
+           ("reel_user_repo_" + std::to_string(getpid()) + "_" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+    db_ = std::make_unique<db::SqliteDb>(db::SqliteOptions{(dir_ / "u.db").string()});
+    ASSERT_TRUE(db::ApplyMigrations(*db_, "user", UserSqliteMigrations()).ok());
+    repo_ = std::make_unique<SqliteUserRepository>(*db_);
+  }
+  void TearDown() override {
+    repo_.reset();
+    db_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+  std::filesystem::path dir_;
+  std::unique_ptr<db::SqliteDb> db_;
+  std::unique_ptr<SqliteUserRepository> repo_;
+};
+
+TEST_F(SqliteUserRepositoryTest, CreateThenFind) {
+  auto id = repo_->Create("alice", "hash-a", 1000);
+  ASSERT_TRUE(id.ok());
+  EXPECT_GT(*id, 0);
+  auto user = repo_->FindById(*id);
+  ASSERT_TRUE(user);
+  EXPECT_EQ(user->name, "alice");
+  EXPECT_EQ(user->created_at_ms, 1000);
+  auto creds = repo_->FindCredentials("alice");
+  ASSERT_TRUE(creds);
+  EXPECT_EQ(creds->password_hash, "hash-a");
+  EXPECT_FALSE(repo_->FindById(*id + 100));
+  EXPECT_FALSE(repo_->FindCredentials("bob"));
+}
+
+TEST_F(SqliteUserRepositoryTest, NamesAreUniqueIgnoringAsciiCase) {
+  ASSERT_TRUE(repo_->Create("Alice", "h", 1).ok());
+  auto dup = repo_->Create("alice", "h2", 2);
+  ASSERT_FALSE(dup.ok());
+  EXPECT_EQ(dup.status().reason, "USERNAME_TAKEN");
+  EXPECT_EQ(repo_->FindCredentials("ALICE")->password_hash, "h");
+}
+
+TEST_F(SqliteUserRepositoryTest, FindByIdsSkipsMissingAndSpansChunks) {
+  std::vector<std::int64_t> ids;
+  for (int i = 0; i < 150; ++i) ids.push_back(*repo_->Create("u" + std::to_string(i), "h", i));
+  ids.push_back(999'999);
+  auto users = repo_->FindByIds(ids);
+  EXPECT_EQ(users.size(), 150u);
+  EXPECT_TRUE(repo_->FindByIds({}).empty());
+}
+
+}  // namespace
+}  // namespace reel::user
