@@ -1,6 +1,8 @@
 #pragma once
 
+#include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -14,6 +16,23 @@ namespace reel::http {
 using Headers = std::vector<std::pair<std::string, std::string>>;
 
 struct Route;
+
+/// A file part of a multipart upload, spooled to disk by the server (never held in memory)
+/// for routes that accept uploads. The server deletes the file when the request ends.
+struct UploadedFile {
+  std::string field;         // form field name ("data")
+  std::string filename;      // as the client named it
+  std::string content_type;  // as the client declared it
+  std::string path;          // the spooled bytes
+  std::uint64_t size = 0;
+};
+
+/// A byte range of a file to send as the response body (the server streams it).
+struct FileSlice {
+  std::string path;
+  std::uint64_t offset = 0;
+  std::uint64_t length = 0;
+};
 
 /// An HTTP request as the handlers see it, independent of the server library.
 struct Request {
@@ -40,6 +59,8 @@ struct Response {
   int status = 200;
   Headers headers;
   std::string body;
+  /// When set, the body is this slice of a file instead of `body`.
+  std::optional<FileSlice> file;
 
   /// A JSON response with `Content-Type: application/json; charset=utf-8`.
   static Response Json(std::string body, int status = 200);
@@ -63,6 +84,10 @@ struct Route {
   /// Rate-limit group ("default", "auth"); "none" turns rate limiting off for the route.
   std::string group = "default";
   ErrorRenderer render_error;  // defaults to the /api error body
+  /// Upload routes: a multipart body is streamed to temp files (Request::files) instead of
+  /// memory, up to `max_body_bytes` (0: the server's http.max_body_bytes).
+  bool upload = false;
+  std::uint64_t max_body_bytes = 0;
 };
 
 /// The /api error shape: real HTTP status, body {"code","reason","message"}, and Retry-After
