@@ -7,13 +7,14 @@ REEL_BUILD_DIR="${REEL_ROOT}/build"
 # Debian packages needed to build and run reel.
 REEL_BUILD_PACKAGES=(
   g++ cmake ninja-build ccache pkg-config
-  librestinio-dev libasio-dev libfmt-dev libhttp-parser-dev
+  libboost-dev libfmt-dev
   libgrpc++-dev libprotobuf-dev protobuf-compiler protobuf-compiler-grpc
   libsodium-dev libspdlog-dev libyaml-cpp-dev libcli11-dev rapidjson-dev libsqlite3-dev
+  libavformat-dev libavcodec-dev libswscale-dev libavutil-dev
 )
 # Extra packages the tests need.
 REEL_TEST_PACKAGES=(
-  libgtest-dev libgmock-dev libcurl4-openssl-dev
+  libgtest-dev libgmock-dev libcurl4-openssl-dev ffmpeg
 )
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }

@@ -14,6 +14,9 @@ struct HttpConfig {
   std::uint64_t max_body_bytes = 1 << 20;
   /// How long a stopping server waits for in-flight requests.
   std::chrono::milliseconds drain_timeout{10'000};
+  /// Where uploads are spooled while they stream in (keep it on the media store's
+  /// filesystem so keeping an upload is a rename). Empty: the system temp directory.
+  std::string spool_dir;
   /// Origins allowed by CORS; "*" allows any.
   std::vector<std::string> cors_origins{"*"};
 };

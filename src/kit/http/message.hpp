@@ -45,8 +45,15 @@ struct Request {
 
   // Filled in by the server before middleware runs.
   std::string request_id;
+  /// Text fields and spooled files of a multipart body on upload routes (Route::upload);
+  /// there `body` stays empty.
+  std::vector<std::pair<std::string, std::string>> form_fields;
+  std::vector<UploadedFile> files;
   const Route* route = nullptr;     // nullptr when no route matched
   bool method_not_allowed = false;  // the path exists, with other methods
+  /// Why the body could not be taken (too large, malformed upload); the route's handler is
+  /// not called and this is rendered instead.
+  Status body_error;
   std::vector<std::pair<std::string, std::string>> path_params;
 
   /// Header value by lower-case name; empty when absent.

@@ -6,8 +6,8 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
-#include <restinio/helpers/http_field_parsers/content-disposition.hpp>
-#include <restinio/helpers/multipart_body.hpp>
+
+#include "kit/http/multipart_stream.hpp"
 
 namespace reel::http {
 namespace {
@@ -28,16 +28,6 @@ int HexValue(char c) {
   return -1;
 }
 
-// "multipart/form-data; boundary=xyz" → "xyz" (quotes removed); empty when absent.
-std::string_view BoundaryOf(std::string_view content_type) {
-  const auto at = content_type.find("boundary=");
-  if (at == std::string_view::npos) return {};
-  std::string_view b = content_type.substr(at + 9);
-  b = b.substr(0, b.find(';'));
-  if (b.size() >= 2 && b.front() == '"' && b.back() == '"') b = b.substr(1, b.size() - 2);
-  return b;
-}
-
 bool StartsWithNoCase(std::string_view text, std::string_view prefix) {
   if (text.size() < prefix.size()) return false;
   for (std::size_t i = 0; i < prefix.size(); ++i) {
@@ -47,24 +37,27 @@ bool StartsWithNoCase(std::string_view text, std::string_view prefix) {
 }
 
 Status AddMultipart(Params& params, std::string_view content_type, std::string_view body) {
-  namespace mp = restinio::multipart_body;
-  namespace hfp = restinio::http_field_parsers;
-  const std::string_view boundary = BoundaryOf(content_type);
+  const std::string_view boundary = MultipartBoundary(content_type);
   if (boundary.empty()) return Malformed("body", "is multipart without a boundary");
-  const std::string delimiter = "--" + std::string(boundary);
-  for (const auto part : mp::split_multipart_body(body, delimiter)) {
-    auto parsed = mp::try_parse_part(part);
-    if (!parsed) return Malformed("body", "has a malformed multipart section");
-    const auto disposition = parsed->fields.opt_value_of("Content-Disposition");
-    if (!disposition) continue;
-    auto cd = hfp::content_disposition_value_t::try_parse(*disposition);
-    if (!cd || cd->value != "form-data") continue;
-    const auto name = hfp::find_first(cd->parameters, "name");
-    // File parts are read by the routes that take uploads, not mixed into parameters.
-    if (!name || hfp::find_first(cd->parameters, "filename")) continue;
-    params.Add(std::string(*name), std::string(parsed->body));
-  }
-  return Status::Ok();
+  // Text fields become parameters; file parts are for upload routes, which spool them.
+  std::string name, value;
+  bool is_file = false;
+  MultipartStreamParser parser(boundary, {[&](const PartInfo& part) {
+                                            name = part.name;
+                                            value.clear();
+                                            is_file = !part.filename.empty();
+                                            return Status::Ok();
+                                          },
+                                          [&](std::string_view data) {
+                                            if (!is_file) value.append(data);
+                                            return Status::Ok();
+                                          },
+                                          [&] {
+                                            if (!is_file) params.Add(name, value);
+                                            return Status::Ok();
+                                          }});
+  if (Status s = parser.Feed(body); !s.ok()) return s;
+  return parser.Finish();
 }
 
 Status AddJson(Params& params, std::string_view body) {
@@ -157,6 +150,7 @@ Result<Params> Params::From(const Request& request) {
   for (auto& [name, value] : ParseUrlEncoded(request.query)) {
     params.Add(std::move(name), std::move(value));
   }
+  for (const auto& [name, value] : request.form_fields) params.Add(name, value);
   if (request.body.empty()) return params;
   const std::string_view type = request.Header("content-type");
   Status status = Status::Ok();

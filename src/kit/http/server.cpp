@@ -1,86 +1,73 @@
 #include "kit/http/server.hpp"
 
-#include <algorithm>
+#include <fcntl.h>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
 #include <condition_variable>
+#include <filesystem>
 #include <mutex>
-#include <restinio/all.hpp>
 #include <thread>
 
+#include "kit/http/file_slice_body.hpp"
+#include "kit/http/upload_spool.hpp"
 #include "kit/log/log.hpp"
 
 namespace reel::http {
 namespace {
 
-using Traits = restinio::default_traits_t;
-using RestinioServer = restinio::http_server_t<Traits>;
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = beast::http;
+using tcp = asio::ip::tcp;
 
-std::string ReasonPhrase(int status) {
-  switch (status) {
-    case 200:
-      return "OK";
-    case 201:
-      return "Created";
-    case 204:
-      return "No Content";
-    case 206:
-      return "Partial Content";
-    case 304:
-      return "Not Modified";
-    case 400:
-      return "Bad Request";
-    case 401:
-      return "Unauthorized";
-    case 403:
-      return "Forbidden";
-    case 404:
-      return "Not Found";
-    case 405:
-      return "Method Not Allowed";
-    case 409:
-      return "Conflict";
-    case 413:
-      return "Payload Too Large";
-    case 416:
-      return "Range Not Satisfiable";
-    case 429:
-      return "Too Many Requests";
-    case 500:
-      return "Internal Server Error";
-    case 503:
-      return "Service Unavailable";
-    default:
-      return "Status " + std::to_string(status);
-  }
+constexpr auto kIdleTimeout = std::chrono::seconds(75);
+constexpr auto kReadTimeout = std::chrono::seconds(60);
+constexpr std::size_t kMaxHeaderBytes = 16 * 1024;
+
+auto Awaitable(beast::error_code& ec) {
+  return asio::redirect_error(asio::use_awaitable, ec);
+}
+
+// Beast 1.74 speaks boost::string_view.
+std::string_view View(beast::string_view s) {
+  return {s.data(), s.size()};
 }
 
 std::string Lower(std::string_view s) {
   std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return out;
 }
 
-Request ToRequest(const restinio::request_handle_t& req) {
+Request ToRequest(const bhttp::request_header<>& header, std::string remote_ip) {
   Request r;
-  const auto& header = req->header();
-  r.method = std::string(header.method().c_str());
-  r.path = std::string(header.path());
-  r.query = std::string(header.query());
-  header.for_each_field([&r](const restinio::http_header_field_t& field) {
-    r.headers.emplace_back(Lower(field.name()), field.value());
-  });
-  r.body = req->body();
-  r.remote_ip = req->remote_endpoint().address().to_string();
+  r.method = std::string(View(header.method_string()));
+  const std::string_view target = View(header.target());
+  const auto q = target.find('?');
+  r.path = std::string(target.substr(0, q));
+  if (q != std::string_view::npos) r.query = std::string(target.substr(q + 1));
+  for (const auto& field : header) {
+    r.headers.emplace_back(Lower(View(field.name_string())), std::string(View(field.value())));
+  }
+  r.remote_ip = std::move(remote_ip);
   return r;
 }
 
-void Send(const restinio::request_handle_t& req, Response&& response) {
-  auto out = req->create_response(restinio::http_status_line_t{
-      restinio::http_status_code_t{static_cast<std::uint16_t>(response.status)},
-      ReasonPhrase(response.status)});
-  for (auto& [name, value] : response.headers) out.append_header(name, std::move(value));
-  out.set_body(std::move(response.body));
-  out.done();
+template <typename Body>
+void CopyHeaders(bhttp::response<Body>& out, const Response& in, bool keep_alive) {
+  for (const auto& [name, value] : in.headers) {
+    if (name != "content-length") out.set(name, value);
+  }
+  out.set(bhttp::field::server, "reel");
+  out.keep_alive(keep_alive);
 }
 
 }  // namespace
@@ -88,8 +75,9 @@ void Send(const restinio::request_handle_t& req, Response&& response) {
 class HttpServer::Impl {
  public:
   Impl(HttpServer& owner, std::vector<Middleware> middleware) : owner_(owner) {
-    // Innermost: dispatch to the matched route and render its refusals.
+    // Innermost: the matched route, or why there is none.
     chain_ = [](Request& req) -> Response {
+      if (!req.body_error.ok()) return RenderError(req, req.body_error);
       if (req.method_not_allowed) {
         Response r = RenderApiError(
             InvalidArgument("METHOD_NOT_ALLOWED", req.method + " is not allowed on " + req.path));
@@ -108,36 +96,19 @@ class HttpServer::Impl {
     }
   }
 
-  restinio::request_handling_status_t Handle(const restinio::request_handle_t& handle) {
-    ++in_flight_;
-    Request req = ToRequest(handle);
-    auto match = owner_.router_.Find(req.method, req.path);
-    req.route = match.route;
-    req.path_params = std::move(match.params);
-    req.method_not_allowed = !match.route && match.path_known;
-    Send(handle, chain_(req));
-    if (--in_flight_ == 0) {
-      // Taking the lock orders this notify after a drainer's predicate check.
-      { std::lock_guard lock(idle_mutex_); }
-      idle_.notify_all();
-    }
-    return restinio::request_accepted();
-  }
-
   void Start() {
     const HttpConfig& cfg = owner_.config_;
-    auto settings =
-        restinio::server_settings_t<Traits>{}
-            .port(static_cast<std::uint16_t>(cfg.port))
-            .address(cfg.host)
-            .max_pipelined_requests(1)
-            .incoming_http_msg_limits(
-                restinio::incoming_http_msg_limits_t{}.max_body_size(cfg.max_body_bytes))
-            .request_handler([this](auto handle) { return Handle(handle); });
-    server_ =
-        std::make_unique<RestinioServer>(restinio::external_io_context(io_), std::move(settings));
-    server_->open_sync();  // throws when the port cannot be bound
-    signals_.async_wait([this](const asio::error_code& ec, int) {
+    spool_dir_ =
+        cfg.spool_dir.empty() ? std::filesystem::temp_directory_path().string() : cfg.spool_dir;
+    std::filesystem::create_directories(spool_dir_);
+    const tcp::endpoint endpoint(asio::ip::make_address(cfg.host),
+                                 static_cast<unsigned short>(cfg.port));
+    acceptor_.open(endpoint.protocol());
+    acceptor_.set_option(asio::socket_base::reuse_address(true));
+    acceptor_.bind(endpoint);  // throws when the port is taken
+    acceptor_.listen(asio::socket_base::max_listen_connections);
+    asio::co_spawn(io_, Accept(), asio::detached);
+    signals_.async_wait([this](const beast::error_code& ec, int) {
       if (!ec) BeginStop();
     });
     const int threads =
@@ -147,52 +118,222 @@ class HttpServer::Impl {
   }
 
   void BeginStop() {
-    std::lock_guard lock(stop_mutex_);
-    if (stopping_) return;
+    std::lock_guard lock(mutex_);
     stopping_ = true;
-    stop_requested_.notify_all();
+    changed_.notify_all();
   }
 
   void Run() {
-    {
-      std::unique_lock lock(stop_mutex_);
-      stop_requested_.wait(lock, [this] { return stopping_; });
-    }
+    std::unique_lock lock(mutex_);
+    changed_.wait(lock, [this] { return Stopping(); });
     owner_.readiness_.SetDraining();
     log::Info("stopping: draining in-flight requests", {{"in_flight", in_flight_.load()}});
-    asio::post(io_, [this] { server_->close_sync(); });
-    {
-      std::unique_lock lock(idle_mutex_);
-      idle_.wait_for(lock, owner_.config_.drain_timeout, [this] { return in_flight_.load() == 0; });
-    }
-    // Responses are handed to asio when the handler returns; give the writes a moment.
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    asio::post(io_, [this] {
+      beast::error_code ignored;
+      acceptor_.close(ignored);
+    });
+    // A request counts as in flight until its response is written, so this wait is the drain.
+    changed_.wait_for(lock, owner_.config_.drain_timeout,
+                      [this] { return in_flight_.load() == 0; });
+    const int unfinished = in_flight_.load();
+    lock.unlock();
     io_.stop();
     for (auto& t : pool_) t.join();
     pool_.clear();
-    log::Info("stopped", {{"unfinished", in_flight_.load()}});
+    log::Info("stopped", {{"unfinished", unfinished}});
   }
 
   ~Impl() {
-    if (!pool_.empty()) {
-      io_.stop();
-      for (auto& t : pool_) t.join();
-    }
+    io_.stop();
+    for (auto& t : pool_) t.join();
   }
 
  private:
+  asio::awaitable<void> Accept() {
+    for (;;) {
+      beast::error_code ec;
+      tcp::socket socket = co_await acceptor_.async_accept(Awaitable(ec));
+      if (ec) {
+        if (!acceptor_.is_open()) co_return;
+        continue;  // e.g. EMFILE: keep serving the connections we have
+      }
+      socket.set_option(tcp::no_delay(true), ec);
+      asio::co_spawn(io_, Session(std::move(socket)), asio::detached);
+    }
+  }
+
+  // Counted with atomics on the hot path; the mutex is only for waking the drainer.
+  void Enter() { in_flight_.fetch_add(1, std::memory_order_relaxed); }
+  void Leave() {
+    if (in_flight_.fetch_sub(1, std::memory_order_acq_rel) == 1 && Stopping()) {
+      std::lock_guard lock(mutex_);
+      changed_.notify_all();
+    }
+  }
+  bool Stopping() const { return stopping_.load(std::memory_order_acquire); }
+
+  // One connection: requests are read and answered in order (keep-alive, pipelining).
+  asio::awaitable<void> Session(tcp::socket socket) {
+    beast::error_code ec;
+    const std::string remote_ip = socket.remote_endpoint(ec).address().to_string();
+    beast::tcp_stream stream(std::move(socket));
+    beast::flat_buffer buffer;
+    for (bool keep_alive = true; keep_alive && !Stopping();) {
+      bhttp::request_parser<bhttp::empty_body> head;
+      head.header_limit(kMaxHeaderBytes);
+      // The route decides the limit once it is known. (Not boost::none: Beast 1.74 compares
+      // the length against an empty optional and refuses every body.)
+      head.body_limit(std::numeric_limits<std::uint64_t>::max());
+      stream.expires_after(kIdleTimeout);
+      co_await bhttp::async_read_header(stream, buffer, head, Awaitable(ec));
+      if (ec) break;  // closed, idle too long, or not HTTP
+      Enter();
+      try {
+        keep_alive = co_await Exchange(stream, buffer, head, remote_ip);
+      } catch (const std::exception& e) {
+        // Middleware turns handler failures into 500s; this is the transport failing.
+        log::Error("connection failed", {{"error", e.what()}, {"ip", remote_ip}});
+        keep_alive = false;
+      }
+      Leave();
+    }
+    stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+  }
+
+  // Reads one request's body as its route wants, answers it; false when the connection must
+  // close (body left unread, client asked, or the write failed).
+  asio::awaitable<bool> Exchange(beast::tcp_stream& stream, beast::flat_buffer& buffer,
+                                 bhttp::request_parser<bhttp::empty_body>& head,
+                                 const std::string& ip) {
+    Request req = ToRequest(head.get(), ip);
+    auto match = owner_.router_.Find(req.method == "HEAD" ? "GET" : req.method, req.path);
+    req.route = match.route;
+    req.path_params = std::move(match.params);
+    req.method_not_allowed = !match.route && match.path_known;
+    bool keep_alive = head.get().keep_alive();
+    const std::uint64_t limit = req.route && req.route->max_body_bytes > 0
+                                    ? req.route->max_body_bytes
+                                    : owner_.config_.max_body_bytes;
+    std::optional<UploadSpool> spool;  // only upload routes need one
+    beast::error_code ec;
+    const bool has_body = head.chunked() || head.content_length().value_or(0) > 0;
+    if (has_body && head.content_length() && *head.content_length() > limit) {
+      // Refused from the header alone; the unread body rules out reusing the connection.
+      req.body_error = TooLarge(limit);
+      keep_alive = false;
+    } else if (has_body) {
+      if (head.get()[bhttp::field::expect] == "100-continue") {
+        bhttp::response<bhttp::empty_body> go_on{bhttp::status::continue_, head.get().version()};
+        co_await bhttp::async_write(stream, go_on, Awaitable(ec));
+        if (ec) co_return false;
+      }
+      stream.expires_after(kReadTimeout);
+      const bool spooled =
+          req.route && req.route->upload && !MultipartBoundary(req.Header("content-type")).empty();
+      if (spooled) {
+        spool.emplace(spool_dir_);
+        req.body_error = co_await ReadSpooled(stream, buffer, head, req, *spool, limit);
+      } else {
+        bhttp::request_parser<bhttp::string_body> full(std::move(head));
+        full.body_limit(limit);
+        co_await bhttp::async_read(stream, buffer, full, Awaitable(ec));
+        if (ec == bhttp::error::body_limit) {
+          req.body_error = TooLarge(limit);
+        } else if (ec) {
+          log::Warn("request body unreadable", {{"error", ec.message()}});
+          co_return false;
+        } else {
+          req.body = std::move(full.get().body());
+        }
+      }
+      if (!req.body_error.ok()) keep_alive = false;
+    }
+    Response response = chain_(req);
+    keep_alive = keep_alive && !Stopping();
+    const bool ok =
+        co_await Write(stream, req, std::move(response), keep_alive, head.get().version());
+    co_return ok&& keep_alive;
+  }
+
+  static Status TooLarge(std::uint64_t limit) {
+    return PayloadTooLarge("BODY_TOO_LARGE", "the request body is larger than the limit of " +
+                                                 std::to_string(limit) + " bytes");
+  }
+
+  // Streams a multipart body through the spool: files to disk, text fields to the request.
+  asio::awaitable<Status> ReadSpooled(beast::tcp_stream& stream, beast::flat_buffer& buffer,
+                                      bhttp::request_parser<bhttp::empty_body>& head, Request& req,
+                                      UploadSpool& spool, std::uint64_t limit) {
+    bhttp::request_parser<bhttp::buffer_body> parser(std::move(head));
+    parser.body_limit(limit);
+    spool.Begin(MultipartBoundary(req.Header("content-type")));
+    std::vector<char> chunk(64 * 1024);
+    while (!parser.is_done()) {
+      parser.get().body().data = chunk.data();
+      parser.get().body().size = chunk.size();
+      beast::error_code ec;
+      stream.expires_after(kReadTimeout);
+      co_await bhttp::async_read_some(stream, buffer, parser, Awaitable(ec));
+      if (ec == bhttp::error::need_buffer) ec = {};
+      if (ec == bhttp::error::body_limit) co_return TooLarge(limit);
+      if (ec)
+        co_return InvalidArgument("BODY_INCOMPLETE", "the upload was cut off: " + ec.message());
+      const std::size_t got = chunk.size() - parser.get().body().size;
+      if (Status s = spool.Feed({chunk.data(), got}); !s.ok()) co_return s;
+    }
+    if (Status s = spool.Finish(); !s.ok()) co_return s;
+    spool.MoveInto(req);
+    co_return Status::Ok();
+  }
+
+  asio::awaitable<bool> Write(beast::tcp_stream& stream, const Request& req, Response response,
+                              bool keep_alive, unsigned version) {
+    beast::error_code ec;
+    const auto status = static_cast<bhttp::status>(response.status);
+    if (response.file && req.method != "HEAD") {
+      const int fd = ::open(response.file->path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+      if (fd < 0) {
+        response = RenderError(req, Internal("cannot open a stored file"));
+      } else {
+        bhttp::response<detail::FileSliceBody> out{status, version};
+        CopyHeaders(out, response, keep_alive);
+        out.body() = {std::make_shared<detail::OwnedFd>(fd), response.file->offset,
+                      response.file->length};
+        out.prepare_payload();
+        co_await bhttp::async_write(stream, out, Awaitable(ec));
+        co_return !ec;
+      }
+    }
+    if (req.method == "HEAD") {
+      bhttp::response<bhttp::empty_body> out{status, version};
+      CopyHeaders(out, response, keep_alive);
+      const std::string_view declared = response.Header("content-length");
+      out.set(bhttp::field::content_length,
+              declared.empty() ? std::to_string(response.body.size()) : std::string(declared));
+      bhttp::response_serializer<bhttp::empty_body> serializer(out);
+      serializer.split(true);
+      co_await bhttp::async_write_header(stream, serializer, Awaitable(ec));
+      co_return !ec;
+    }
+    bhttp::response<bhttp::string_body> out{status, version};
+    CopyHeaders(out, response, keep_alive);
+    out.body() = std::move(response.body);
+    out.prepare_payload();
+    co_await bhttp::async_write(stream, out, Awaitable(ec));
+    co_return !ec;
+  }
+
   HttpServer& owner_;
   Next chain_;
+  std::string spool_dir_;
   asio::io_context io_;
+  tcp::acceptor acceptor_{io_};
   asio::signal_set signals_{io_, SIGINT, SIGTERM};
-  std::unique_ptr<RestinioServer> server_;
   std::vector<std::thread> pool_;
+  std::mutex mutex_;
+  std::condition_variable changed_;
   std::atomic<int> in_flight_{0};
-  std::mutex idle_mutex_;
-  std::condition_variable idle_;
-  std::mutex stop_mutex_;
-  std::condition_variable stop_requested_;
-  bool stopping_ = false;
+  std::atomic<bool> stopping_{false};
 };
 
 HttpServer::HttpServer(HttpConfig config, Router router, std::vector<Middleware> middleware,
