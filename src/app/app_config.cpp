@@ -38,6 +38,10 @@ void Bind(config::Schema& s, AppConfig& c) {
   s.Int("database.read_connections", &c.database.read_connections, 1, 256);
   s.Enum("database.synchronous", &c.database.synchronous, {"normal", "full"});
 
+  s.Int("media.max_upload_bytes", &c.media.max_upload_bytes, std::uint64_t{1024},
+        std::uint64_t{1} << 34);
+  s.String("media.public_base_url", &c.media.public_base_url);
+
   s.Bool("rate_limit.enabled", &c.rate_limit.enabled);
   BindRate(s, "rate_limit.default.ip", c.rate_limit.default_group.ip);
   BindRate(s, "rate_limit.default.user", c.rate_limit.default_group.user);

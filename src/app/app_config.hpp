@@ -31,6 +31,13 @@ struct DatabaseSettings {
   std::string synchronous = "normal";
 };
 
+struct MediaSettings {
+  std::uint64_t max_upload_bytes = 100ull << 20;
+  /// Base of play_url / cover_url. Empty: http://<listen host>:<port> (localhost when the
+  /// server listens on every address). Set it when phones or other machines play videos.
+  std::string public_base_url;
+};
+
 /// Every setting of a reel process. Defaults are compiled in here; a YAML file and REEL_*
 /// variables override them (app_config.cpp lists every key).
 struct AppConfig {
@@ -39,6 +46,7 @@ struct AppConfig {
   log::LogConfig log;
   AuthSettings auth;
   DatabaseSettings database;
+  MediaSettings media;
   http::RateLimitConfig rate_limit;
   /// Failed logins per username: 5 at once, then one attempt every 10 seconds.
   limits::Rate failed_login{0.1, 5};

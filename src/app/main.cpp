@@ -5,10 +5,14 @@
 
 #include "app/app_config.hpp"
 #include "app/wiring.hpp"
+#include "feed/api/feed_routes.hpp"
 #include "kit/auth/password_hasher.hpp"
 #include "kit/config/config_schema.hpp"
 #include "kit/db/migrations.hpp"
 #include "kit/log/log.hpp"
+#include "user/api/user_routes.hpp"
+#include "video/api/media_routes.hpp"
+#include "video/api/video_routes.hpp"
 
 #ifndef REEL_VERSION
 #define REEL_VERSION "dev"
@@ -33,19 +37,36 @@ Result<AppConfig> Prepare(const CliOverrides& cli) {
   auto config = LoadAppConfig(cli, config::ProcessEnvironment());
   if (!config.ok()) return config;
   log::Setup(config->log);
-  std::filesystem::create_directories(config->data_dir);
+  // Uploads are spooled beside the media store so that keeping one is a rename.
+  if (config->http.spool_dir.empty()) {
+    config->http.spool_dir = (std::filesystem::path(config->data_dir) / "tmp").string();
+  }
   auth::InitCrypto();
   return config;
 }
 
+constexpr std::string_view kAllComponents[] = {kUserComponent, kVideoComponent};
+
 int RunAll(const AppConfig& config) {
+  std::filesystem::create_directories(config.data_dir);
   Core core(config);
-  auto db = OpenDatabase(config, "reel");
+  auto db = OpenDatabase(config, "reel", SchemasOf(kAllComponents));
   UserModule users(core, *db);
+  VideoModule videos(core, *db);
+  const int port = ListenPort(config, kAllPort);
+  views::MediaUrls urls(PublicBaseUrl(config, port));
+  views::UserViews user_views(users.rpc, &videos.rpc);
+  views::VideoViews video_views(user_views, urls);
+
   http::Router router;
-  users.AddRoutes(router);
+  user::AddUserDouyinRoutes(router, users.rpc, user_views, core.authenticator);
+  user::AddUserApiRoutes(router, users.rpc, user_views, core.authenticator);
+  video::AddVideoDouyinRoutes(router, videos.service, videos.rpc, video_views, core.authenticator,
+                              config.media.max_upload_bytes);
+  video::AddMediaRoutes(router, videos.blobs);
+  feed::AddFeedDouyinRoutes(router, videos.rpc, video_views, core.authenticator, core.clock);
   log::Info("reel all: every service in one process", {{"data_dir", config.data_dir}});
-  return Serve(core, std::move(router), kAllPort);
+  return Serve(core, std::move(router), port);
 }
 
 int RunService(const AppConfig& config, const std::string& service) {
@@ -53,18 +74,29 @@ int RunService(const AppConfig& config, const std::string& service) {
     std::cerr << "reel serve: service '" << service << "' is not available yet (available: user)\n";
     return 2;
   }
+  std::filesystem::create_directories(config.data_dir);
   Core core(config);
-  auto db = OpenDatabase(config, service);
+  const std::string_view components[] = {kUserComponent};
+  auto db = OpenDatabase(config, service, SchemasOf(components));
   UserModule users(core, *db);
+  // Alone, the user service cannot reach the video service yet: work counts read 0.
+  views::UserViews user_views(users.rpc, nullptr);
   http::Router router;
-  users.AddRoutes(router);
-  return Serve(core, std::move(router), kUserPort);
+  user::AddUserDouyinRoutes(router, users.rpc, user_views, core.authenticator);
+  user::AddUserApiRoutes(router, users.rpc, user_views, core.authenticator);
+  return Serve(core, std::move(router), ListenPort(config, kUserPort));
 }
 
 int RunMigrate(const AppConfig& config, const std::string& service) {
-  auto db = OpenDatabase(config, service.empty() ? "reel" : service);
-  std::cout << "migrated " << db->path() << ": user schema v" << db::CurrentVersion(*db, "user")
-            << "\n";
+  std::filesystem::create_directories(config.data_dir);
+  const std::string_view one[] = {service};
+  const auto schemas = service.empty() ? SchemasOf(kAllComponents) : SchemasOf(one);
+  auto db = OpenDatabase(config, service.empty() ? "reel" : service, schemas);
+  std::cout << "migrated " << db->path() << ":";
+  for (const Schema& schema : schemas) {
+    std::cout << " " << schema.component << " v" << db::CurrentVersion(*db, schema.component);
+  }
+  std::cout << "\n";
   return 0;
 }
 
@@ -91,8 +123,10 @@ int Main(int argc, char** argv) {
 
   std::string migrate_service;
   auto* migrate = app.add_subcommand("migrate", "Apply database migrations and exit");
-  migrate->add_option("--service", migrate_service,
-                      "Migrate one service's own database (default: the all-in-one database)");
+  migrate
+      ->add_option("--service", migrate_service,
+                   "Migrate one service's own database (default: the all-in-one database)")
+      ->check(CLI::IsMember({"user", "video"}));
   migrate->add_option("--data-dir", cli.data_dir, "Directory for databases (REEL_DATA_DIR)");
 
   auto* show_config =

@@ -2,11 +2,9 @@
 
 #include <filesystem>
 
-#include "kit/db/migrations.hpp"
 #include "kit/http/health_routes.hpp"
-#include "kit/log/log.hpp"
-#include "user/api/user_routes.hpp"
 #include "user/store/user_migrations.hpp"
+#include "video/store/video_migrations.hpp"
 
 namespace reel::app {
 namespace {
@@ -19,36 +17,62 @@ std::string SecretOf(const AppConfig& config) {
   return auth::LoadOrCreateSecret(path);
 }
 
+std::string DataPath(const AppConfig& config, std::string_view leaf) {
+  return (std::filesystem::path(config.data_dir) / leaf).string();
+}
+
 }  // namespace
 
 Core::Core(const AppConfig& cfg)
     : config(cfg),
       signer(auth::TokenConfig{SecretOf(cfg), cfg.auth.access_ttl, cfg.auth.refresh_ttl}, clock) {}
 
-UserModule::UserModule(Core& c, db::SqliteDb& db)
-    : core(c),
-      repository(db),
-      hasher(c.config.auth.argon2),
-      failed_logins(c.config.failed_login, c.clock),
-      service(repository, hasher, c.signer, failed_logins, c.clock),
+UserModule::UserModule(Core& core, db::SqliteDb& db)
+    : repository(db),
+      hasher(core.config.auth.argon2),
+      failed_logins(core.config.failed_login, core.clock),
+      service(repository, hasher, core.signer, failed_logins, core.clock),
       rpc(service) {}
 
-void UserModule::AddRoutes(http::Router& router) {
-  user::AddUserDouyinRoutes(router, rpc, core.authenticator);
-  user::AddUserApiRoutes(router, rpc, core.authenticator);
+VideoModule::VideoModule(Core& core, db::SqliteDb& db)
+    : repository(db),
+      blobs(DataPath(core.config, "media")),
+      service(repository, blobs,
+              video::MediaSettings{core.config.media.max_upload_bytes, core.config.http.spool_dir},
+              core.clock),
+      rpc(service) {}
+
+std::vector<Schema> SchemasOf(std::span<const std::string_view> components) {
+  std::vector<Schema> out;
+  for (std::string_view c : components) {
+    if (c == kUserComponent) out.push_back({c, user::UserSqliteMigrations()});
+    if (c == kVideoComponent) out.push_back({c, video::VideoSqliteMigrations()});
+  }
+  return out;
 }
 
-std::unique_ptr<db::SqliteDb> OpenDatabase(const AppConfig& config, const std::string& name) {
-  const std::string path = config.database.sqlite_path.empty()
-                               ? (std::filesystem::path(config.data_dir) / (name + ".db")).string()
-                               : config.database.sqlite_path;
+std::unique_ptr<db::SqliteDb> OpenDatabase(const AppConfig& config, const std::string& name,
+                                           const std::vector<Schema>& schemas) {
+  const std::string path = config.database.sqlite_path.empty() ? DataPath(config, name + ".db")
+                                                               : config.database.sqlite_path;
   auto db = std::make_unique<db::SqliteDb>(db::SqliteOptions{path, config.database.busy_timeout,
                                                              config.database.read_connections,
                                                              config.database.synchronous});
-  if (Status s = db::ApplyMigrations(*db, "user", user::UserSqliteMigrations()); !s.ok()) {
-    throw std::runtime_error(s.message);
+  for (const Schema& schema : schemas) {
+    if (Status s = db::ApplyMigrations(*db, schema.component, schema.migrations); !s.ok()) {
+      throw std::runtime_error(s.message);
+    }
   }
   return db;
+}
+
+std::string PublicBaseUrl(const AppConfig& config, int port) {
+  if (!config.media.public_base_url.empty()) return config.media.public_base_url;
+  const std::string& host = config.http.host;
+  const bool wildcard = host == "0.0.0.0" || host == "::" || host.empty();
+  const std::string shown =
+      wildcard ? "localhost" : (host.find(':') != std::string::npos ? "[" + host + "]" : host);
+  return "http://" + shown + ":" + std::to_string(port);
 }
 
 std::vector<http::Middleware> StandardMiddleware(Core& core) {
@@ -63,10 +87,14 @@ std::vector<http::Middleware> StandardMiddleware(Core& core) {
   };
 }
 
-int Serve(Core& core, http::Router router, int default_port) {
+int ListenPort(const AppConfig& config, int default_port) {
+  return config.http.port == 0 ? default_port : config.http.port;
+}
+
+int Serve(Core& core, http::Router router, int port) {
   http::AddHealthRoutes(router, core.readiness);
   http::HttpConfig http_config = core.config.http;
-  if (http_config.port == 0) http_config.port = default_port;
+  http_config.port = port;
   http::HttpServer server(http_config, std::move(router), StandardMiddleware(core), core.readiness);
   server.Start();
   core.readiness.SetReady(true);

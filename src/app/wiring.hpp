@@ -8,7 +8,9 @@
 #include "kit/auth/password_hasher.hpp"
 #include "kit/auth/request_authenticator.hpp"
 #include "kit/auth/token_signer.hpp"
+#include "kit/blob/local_blob_store.hpp"
 #include "kit/clock/clock.hpp"
+#include "kit/db/migrations.hpp"
 #include "kit/db/sqlite.hpp"
 #include "kit/http/router.hpp"
 #include "kit/http/server.hpp"
@@ -16,6 +18,11 @@
 #include "user/api/user_rpc.hpp"
 #include "user/domain/user_service.hpp"
 #include "user/store/sqlite_user_repository.hpp"
+#include "video/api/video_rpc.hpp"
+#include "video/domain/video_service.hpp"
+#include "video/store/sqlite_video_repository.hpp"
+#include "views/media_urls.hpp"
+#include "views/video_views.hpp"
 
 namespace reel::app {
 
@@ -33,9 +40,7 @@ struct Core {
 /// The user service, assembled: store → domain → API.
 struct UserModule {
   UserModule(Core& core, db::SqliteDb& db);
-  void AddRoutes(http::Router& router);
 
-  Core& core;
   user::SqliteUserRepository repository;
   auth::PasswordHasher hasher;
   limits::KeyedRateLimiter failed_logins;
@@ -43,15 +48,40 @@ struct UserModule {
   user::UserRpc rpc;
 };
 
-/// Opens `<data_dir>/<name>.db` (or database.sqlite_path) and applies every migration the
-/// process owns.
-std::unique_ptr<db::SqliteDb> OpenDatabase(const AppConfig& config, const std::string& name);
+/// The video service, assembled: media store and store → domain → API.
+struct VideoModule {
+  VideoModule(Core& core, db::SqliteDb& db);
+
+  video::SqliteVideoRepository repository;
+  blob::LocalBlobStore blobs;
+  video::VideoService service;
+  video::VideoRpc rpc;
+};
+
+/// A component's schema, for the databases a process opens.
+struct Schema {
+  std::string_view component;
+  std::span<const db::Migration> migrations;
+};
+inline constexpr std::string_view kUserComponent = "user";
+inline constexpr std::string_view kVideoComponent = "video";
+std::vector<Schema> SchemasOf(std::span<const std::string_view> components);
+
+/// Opens `<data_dir>/<name>.db` (or database.sqlite_path) and applies `schemas`.
+std::unique_ptr<db::SqliteDb> OpenDatabase(const AppConfig& config, const std::string& name,
+                                           const std::vector<Schema>& schemas);
+
+/// play_url / cover_url base: media.public_base_url or one derived from the listen address.
+std::string PublicBaseUrl(const AppConfig& config, int port);
 
 /// The middleware every HTTP server runs, outermost first.
 std::vector<http::Middleware> StandardMiddleware(Core& core);
 
-/// Starts `router` on the configured host and port (`default_port` when none is set),
-/// marks the process ready and serves until SIGINT/SIGTERM. Returns the exit code.
-int Serve(Core& core, http::Router router, int default_port);
+/// Starts `router` on the configured host and port (`port` resolved by ListenPort), marks
+/// the process ready and serves until SIGINT/SIGTERM. Returns the exit code.
+int Serve(Core& core, http::Router router, int port);
+
+/// The configured port, or `default_port` when none is set.
+int ListenPort(const AppConfig& config, int default_port);
 
 }  // namespace reel::app

@@ -37,7 +37,8 @@ Result<Request> CredentialsRequest(const http::Request& req) {
 
 }  // namespace
 
-void AddUserApiRoutes(http::Router& router, UserRpc& rpc, const auth::RequestAuthenticator& auth) {
+void AddUserApiRoutes(http::Router& router, UserClient& rpc, views::UserViews& views,
+                      const auth::RequestAuthenticator& auth) {
   router.Add({.method = "POST",
               .pattern = "/api/user/register",
               .handler = [&rpc](http::Request& req) -> Result<http::Response> {
@@ -71,7 +72,7 @@ void AddUserApiRoutes(http::Router& router, UserRpc& rpc, const auth::RequestAut
 
   router.Add({.method = "GET",
               .pattern = "/api/user",
-              .handler = [&rpc, &auth](http::Request& req) -> Result<http::Response> {
+              .handler = [&views, &auth](http::Request& req) -> Result<http::Response> {
                 auto params = http::Params::From(req);
                 if (!params.ok()) return params.status();
                 auto user_id = params->OptionalId("user_id");
@@ -83,13 +84,12 @@ void AddUserApiRoutes(http::Router& router, UserRpc& rpc, const auth::RequestAut
                 if (!*user_id && !*caller) {
                   return Unauthenticated("TOKEN_MISSING", "give a user_id or sign in");
                 }
-                v1::GetUserRequest request;
-                request.set_user_id(user_id->value_or(caller->value_or(0)));
-                auto reply = rpc.GetUser(request);
-                if (!reply.ok()) return reply.status();
+                auto user =
+                    views.GetOne(user_id->value_or(caller->value_or(0)), caller->value_or(0));
+                if (!user.ok()) return user.status();
                 json::JsonWriter w;
                 w.BeginObject().Key("user");
-                WriteUserJson(w, reply->user());
+                WriteUserJson(w, *user);
                 w.EndObject();
                 return http::Response::Json(w.Take());
               }});

@@ -39,7 +39,7 @@ Result<http::Response> SessionResponse(const Result<Reply>& reply) {
 
 }  // namespace
 
-void AddUserDouyinRoutes(http::Router& router, UserRpc& rpc,
+void AddUserDouyinRoutes(http::Router& router, UserClient& rpc, views::UserViews& views,
                          const auth::RequestAuthenticator& auth) {
   router.Add({.method = "POST",
               .pattern = "/douyin/user/register",
@@ -69,7 +69,7 @@ void AddUserDouyinRoutes(http::Router& router, UserRpc& rpc,
 
   router.Add({.method = "GET",
               .pattern = "/douyin/user",
-              .handler = [&rpc, &auth](http::Request& req) -> Result<http::Response> {
+              .handler = [&views, &auth](http::Request& req) -> Result<http::Response> {
                 auto params = http::Params::From(req);
                 if (!params.ok()) return params.status();
                 auto caller = auth.Optional(req, &*params);
@@ -79,14 +79,13 @@ void AddUserDouyinRoutes(http::Router& router, UserRpc& rpc,
                 if (!*user_id && !*caller) {
                   return Unauthenticated("TOKEN_MISSING", "give a user_id or sign in");
                 }
-                v1::GetUserRequest request;
-                request.set_user_id(user_id->value_or(caller->value_or(0)));
-                auto reply = rpc.GetUser(request);
-                if (!reply.ok()) return reply.status();
+                auto user =
+                    views.GetOne(user_id->value_or(caller->value_or(0)), caller->value_or(0));
+                if (!user.ok()) return user.status();
                 json::JsonWriter w;
                 http::BeginDouyinOk(w);
                 w.Key("user");
-                WriteUserJson(w, reply->user());
+                WriteUserJson(w, *user);
                 return http::FinishDouyin(w);
               },
               .render_error = http::DouyinErrorRenderer()});

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "kit/status/status.hpp"
+#include "user/api/user_client.hpp"
 #include "user/domain/user_service.hpp"
 #include "user/v1/user.pb.h"
 
@@ -9,15 +10,15 @@ namespace reel::user {
 /// The user service's API (proto/user/v1/user.proto), implemented once and transport-free:
 /// the HTTP routes call it in-process, and the gRPC transport wraps the same object.
 /// Converts messages to domain calls and back; no rules live here. Thread-safe.
-class UserRpc {
+class UserRpc final : public UserClient {
  public:
   explicit UserRpc(UserService& service) : service_(service) {}
 
-  Result<v1::RegisterReply> Register(const v1::RegisterRequest& request);
-  Result<v1::LoginReply> Login(const v1::LoginRequest& request);
-  Result<v1::GetUserReply> GetUser(const v1::GetUserRequest& request);
-  Result<v1::BatchGetUsersReply> BatchGetUsers(const v1::BatchGetUsersRequest& request);
-  Result<v1::RefreshReply> Refresh(const v1::RefreshRequest& request);
+  Result<v1::RegisterReply> Register(const v1::RegisterRequest& request) override;
+  Result<v1::LoginReply> Login(const v1::LoginRequest& request) override;
+  Result<v1::GetUserReply> GetUser(const v1::GetUserRequest& request) override;
+  Result<v1::BatchGetUsersReply> BatchGetUsers(const v1::BatchGetUsersRequest& request) override;
+  Result<v1::RefreshReply> Refresh(const v1::RefreshRequest& request) override;
 
  private:
   UserService& service_;

@@ -1,0 +1,94 @@
+// Douyin simple-version video routes: publishing an upload and listing a user's videos.
+#include <algorithm>
+
+#include "kit/http/douyin_envelope.hpp"
+#include "kit/http/params.hpp"
+#include "video/api/video_routes.hpp"
+#include "video/domain/publish_policy.hpp"
+
+namespace reel::video {
+namespace {
+
+constexpr int kDefaultListSize = 30;
+
+// The multipart envelope around the file: headers, boundaries and the small text fields.
+constexpr std::uint64_t kMultipartSlack = 1 << 20;
+
+Result<http::Response> Publish(http::Request& req, VideoService& service, VideoClient& videos,
+                               const auth::RequestAuthenticator& auth) {
+  auto params = http::Params::From(req);
+  if (!params.ok()) return params.status();
+  auto author = auth.Require(req, &*params);
+  if (!author.ok()) return author.status();
+  auto title = params->Required("title");
+  if (!title.ok()) return title.status();
+  const http::UploadedFile* data = nullptr;
+  for (const auto& file : req.files) {
+    if (file.field == "data") data = &file;
+  }
+  if (!data) return InvalidArgument("PARAM_MISSING", "missing the video file (form field 'data')");
+
+  // Cheap checks first: a bad title must not cost a decode.
+  v1::CreateVideoRequest create;
+  create.set_author_id(*author);
+  create.set_title(std::string(*title));
+  create.set_description(std::string(params->Get("description").value_or("")));
+  if (auto ok_title = NormalizeTitle(create.title()); !ok_title.ok()) return ok_title.status();
+
+  auto media = service.Ingest(data->path);
+  if (!media.ok()) return media.status();
+  create.set_media_key(media->key);
+  auto created = videos.CreateVideo(create);
+  if (!created.ok()) return created.status();
+  json::JsonWriter w;
+  http::BeginDouyinOk(w);
+  return http::FinishDouyin(w);
+}
+
+Result<http::Response> PublishList(http::Request& req, VideoClient& videos,
+                                   views::VideoViews& views,
+                                   const auth::RequestAuthenticator& auth) {
+  auto params = http::Params::From(req);
+  if (!params.ok()) return params.status();
+  auto viewer = auth.Optional(req, &*params);
+  if (!viewer.ok()) return viewer.status();
+  auto user_id = params->OptionalId("user_id");
+  if (!user_id.ok()) return user_id.status();
+  if (!*user_id && !*viewer) return Unauthenticated("TOKEN_MISSING", "give a user_id or sign in");
+  auto before = params->OptionalInt("latest_time");
+  if (!before.ok()) return before.status();
+  auto count = params->OptionalInt("count");
+  if (!count.ok()) return count.status();
+
+  v1::ListVideosRequest list;
+  list.set_author_id(user_id->value_or(viewer->value_or(0)));
+  list.set_before_ms(before->value_or(0));
+  list.set_limit(static_cast<int>(
+      std::clamp<std::int64_t>(count->value_or(kDefaultListSize), 1, VideoService::kMaxPageSize)));
+  auto page = videos.ListVideos(list);
+  if (!page.ok()) return page.status();
+  json::JsonWriter w;
+  http::BeginDouyinOk(w);
+  if (Status s = views.WriteVideoList(w, page->videos(), viewer->value_or(0)); !s.ok()) return s;
+  w.Field("next_time", page->next_before_ms());
+  return http::FinishDouyin(w);
+}
+
+}  // namespace
+
+void AddVideoDouyinRoutes(http::Router& router, VideoService& service, VideoClient& videos,
+                          views::VideoViews& views, const auth::RequestAuthenticator& auth,
+                          std::uint64_t max_upload_bytes) {
+  router.Add({.method = "POST",
+              .pattern = "/douyin/publish/action",
+              .handler = [&](http::Request& req) { return Publish(req, service, videos, auth); },
+              .render_error = http::DouyinErrorRenderer(),
+              .upload = true,
+              .max_body_bytes = max_upload_bytes + kMultipartSlack});
+  router.Add({.method = "GET",
+              .pattern = "/douyin/publish/list",
+              .handler = [&](http::Request& req) { return PublishList(req, videos, views, auth); },
+              .render_error = http::DouyinErrorRenderer()});
+}
+
+}  // namespace reel::video

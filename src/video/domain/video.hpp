@@ -1,0 +1,44 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace reel::video {
+
+/// An ingested upload, stored once however often it is published (content-addressed by the
+/// SHA-256 of the uploaded bytes).
+struct MediaObject {
+  std::string sha256;
+  std::string key;        // blob key of the playable file: "<sha256>.mp4" / ".webm"
+  std::string cover_key;  // blob key of the JPEG cover: "<sha256>.jpg"
+  std::uint64_t size_bytes = 0;
+  int width = 0;
+  int height = 0;
+  std::int64_t duration_ms = 0;
+  std::string codec;
+  std::int64_t created_at_ms = 0;
+};
+
+struct Video {
+  std::int64_t id = 0;
+  std::int64_t author_id = 0;
+  std::string title;
+  std::string description;
+  std::string media_key;
+  std::string cover_key;
+  int width = 0;
+  int height = 0;
+  std::int64_t duration_ms = 0;
+  std::int64_t created_at_ms = 0;  // unique across videos
+};
+
+/// What publishing asks the store to keep.
+struct NewVideo {
+  std::int64_t author_id = 0;
+  std::string title;
+  std::string description;
+  std::string media_key;
+  std::int64_t created_at_ms = 0;  // requested; the store may move it forward to stay unique
+};
+
+}  // namespace reel::video

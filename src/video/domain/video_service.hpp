@@ -1,0 +1,64 @@
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "kit/blob/blob_store.hpp"
+#include "kit/clock/clock.hpp"
+#include "kit/status/status.hpp"
+#include "video/domain/video.hpp"
+#include "video/domain/video_repository.hpp"
+
+namespace reel::video {
+
+struct MediaSettings {
+  std::uint64_t max_upload_bytes = 100ull << 20;
+  std::string work_dir;  // scratch space for covers and rewrites, on the blob store's disk
+};
+
+/// A page of videos, newest first, and the cursor for the next one (0 when empty).
+struct VideoPage {
+  std::vector<Video> videos;
+  std::int64_t next_before_ms = 0;
+};
+
+/// The video use cases: ingesting uploads into media objects, publishing videos, listing
+/// them. Thread-safe.
+class VideoService {
+ public:
+  static constexpr int kMaxPageSize = 100;
+
+  VideoService(VideoRepository& repository, blob::BlobStore& blobs, MediaSettings settings,
+               const Clock& clock);
+
+  /// Turns an uploaded file into a stored media object: refuses what is not a playable video,
+  /// makes the cover, moves an MP4's index to the front, stores both under content keys.
+  /// Identical bytes are processed once. The file at `upload_path` is consumed.
+  /// Errors: MEDIA_INVALID (INVALID_ARGUMENT), MEDIA_TOO_LARGE (PAYLOAD_TOO_LARGE).
+  Result<MediaObject> Ingest(const std::string& upload_path);
+
+  /// Publishes an ingested media object. Errors: TITLE_INVALID, DESCRIPTION_INVALID,
+  /// MEDIA_NOT_FOUND.
+  Result<Video> Create(std::int64_t author_id, std::string_view title, std::string_view description,
+                       std::string_view media_key);
+
+  std::vector<Video> Get(std::span<const std::int64_t> ids);  // in the order of ids
+  /// author_id 0: every author. limit is clamped to 1..kMaxPageSize.
+  VideoPage List(std::int64_t author_id, std::int64_t before_ms, int limit);
+  std::unordered_map<std::int64_t, std::int64_t> CountWorks(
+      std::span<const std::int64_t> author_ids);
+
+ private:
+  Result<MediaObject> Process(const std::string& upload_path, const std::string& sha256);
+
+  VideoRepository& repository_;
+  blob::BlobStore& blobs_;
+  MediaSettings settings_;
+  const Clock& clock_;
+};
+
+}  // namespace reel::video

@@ -1,0 +1,28 @@
+#pragma once
+
+#include "kit/db/sqlite.hpp"
+#include "video/domain/video_repository.hpp"
+
+namespace reel::video {
+
+/// VideoRepository on SQLite (tables of video_migrations.cpp).
+class SqliteVideoRepository final : public VideoRepository {
+ public:
+  explicit SqliteVideoRepository(db::SqliteDb& db) : db_(db) {}
+
+  std::optional<MediaObject> FindMediaBySha(std::string_view sha256) override;
+  std::optional<MediaObject> FindMediaByKey(std::string_view key) override;
+  void InsertMedia(const MediaObject& media) override;
+  Result<Video> CreateVideo(const NewVideo& video) override;
+  std::vector<Video> FindByIds(std::span<const std::int64_t> ids) override;
+  std::vector<Video> List(std::int64_t author_id, std::int64_t before_ms, int limit) override;
+  std::unordered_map<std::int64_t, std::int64_t> CountByAuthors(
+      std::span<const std::int64_t> author_ids) override;
+
+ private:
+  std::optional<MediaObject> FindMedia(std::string_view column, std::string_view value);
+
+  db::SqliteDb& db_;
+};
+
+}  // namespace reel::video

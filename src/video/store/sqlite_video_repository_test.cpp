@@ -1,0 +1,118 @@
+#include "video/store/sqlite_video_repository.hpp"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <set>
+#include <thread>
+
+#include "video/store/video_migrations.hpp"
+
+namespace reel::video {
+namespace {
+
+class SqliteVideoRepositoryTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::path(::testing::TempDir()) /
+           ("reel_video_repo_" + std::to_string(getpid()) + "_" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+    db_ = std::make_unique<db::SqliteDb>(db::SqliteOptions{(dir_ / "v.db").string()});
+    ASSERT_TRUE(db::ApplyMigrations(*db_, "video", VideoSqliteMigrations()).ok());
+    repo_ = std::make_unique<SqliteVideoRepository>(*db_);
+    repo_->InsertMedia(Media("aa"));
+  }
+  void TearDown() override {
+    repo_.reset();
+    db_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+
+  static MediaObject Media(const std::string& prefix) {
+    const std::string sha = prefix + std::string(62, '0');
+    return MediaObject{sha, sha + ".mp4", sha + ".jpg", 1000, 320, 240, 2000, "h264", 1};
+  }
+  Video Publish(std::int64_t author, std::int64_t at_ms) {
+    auto v = repo_->CreateVideo(NewVideo{author, "t", "", Media("aa").key, at_ms});
+    EXPECT_TRUE(v.ok()) << v.status().message;
+    return *v;
+  }
+
+  std::filesystem::path dir_;
+  std::unique_ptr<db::SqliteDb> db_;
+  std::unique_ptr<SqliteVideoRepository> repo_;
+};
+
+TEST_F(SqliteVideoRepositoryTest, MediaIsStoredOnceBySha) {
+  repo_->InsertMedia(Media("aa"));  // duplicate ignored
+  auto found = repo_->FindMediaBySha(Media("aa").sha256);
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->key, Media("aa").key);
+  EXPECT_TRUE(repo_->FindMediaByKey(Media("aa").key));
+  EXPECT_FALSE(repo_->FindMediaBySha(Media("bb").sha256));
+}
+
+TEST_F(SqliteVideoRepositoryTest, VideoNeedsItsMedia) {
+  auto v = repo_->CreateVideo(NewVideo{1, "t", "", Media("bb").key, 5});
+  EXPECT_EQ(v.status().reason, "MEDIA_NOT_FOUND");
+}
+
+TEST_F(SqliteVideoRepositoryTest, SharedRequestedTimesBecomeUniqueAndPagingIsExact) {
+  // 100 videos asking for the same millisecond, as a burst of uploads would.
+  std::set<std::int64_t> times;
+  for (int i = 0; i < 100; ++i) times.insert(Publish(1 + i % 7, 1'000'000).created_at_ms);
+  EXPECT_EQ(times.size(), 100u);
+  EXPECT_EQ(*times.begin(), 1'000'000);
+
+  std::set<std::int64_t> seen;
+  std::int64_t before = 0;
+  for (int page = 0; page < 10; ++page) {
+    auto videos = repo_->List(0, before, 30);
+    if (videos.empty()) break;
+    for (std::size_t i = 1; i < videos.size(); ++i) {
+      EXPECT_GT(videos[i - 1].created_at_ms, videos[i].created_at_ms);
+    }
+    for (const auto& v : videos) EXPECT_TRUE(seen.insert(v.id).second) << "repeated " << v.id;
+    before = videos.back().created_at_ms;
+  }
+  EXPECT_EQ(seen.size(), 100u);
+}
+
+TEST_F(SqliteVideoRepositoryTest, ConcurrentPublishersGetUniqueTimes) {
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([this, t] {
+      for (int i = 0; i < 25; ++i) Publish(t + 1, 42);
+    });
+  }
+  for (auto& t : threads) t.join();
+  auto all = repo_->List(0, 0, 1000);
+  std::set<std::int64_t> times;
+  for (const auto& v : all) times.insert(v.created_at_ms);
+  EXPECT_EQ(all.size(), 100u);
+  EXPECT_EQ(times.size(), 100u);
+}
+
+TEST_F(SqliteVideoRepositoryTest, AuthorListsAndCounts) {
+  Publish(1, 10);
+  Publish(2, 20);
+  Publish(1, 30);
+  auto mine = repo_->List(1, 0, 10);
+  ASSERT_EQ(mine.size(), 2u);
+  EXPECT_EQ(mine[0].created_at_ms, 30);
+  EXPECT_EQ(mine[0].cover_key, Media("aa").cover_key);
+  EXPECT_EQ(mine[0].width, 320);
+  const std::int64_t authors[] = {1, 2, 3};
+  auto counts = repo_->CountByAuthors(authors);
+  EXPECT_EQ(counts[1], 2);
+  EXPECT_EQ(counts[2], 1);
+  EXPECT_EQ(counts.count(3), 0u);
+  const std::int64_t ids[] = {mine[1].id, 999};
+  EXPECT_EQ(repo_->FindByIds(ids).size(), 1u);
+}
+
+}  // namespace
+}  // namespace reel::video

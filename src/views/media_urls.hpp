@@ -1,0 +1,20 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace reel::views {
+
+/// Turns blob keys into the absolute URLs clients play from ("<base>/media/<key>").
+class MediaUrls {
+ public:
+  explicit MediaUrls(std::string public_base_url) : base_(std::move(public_base_url)) {
+    while (!base_.empty() && base_.back() == '/') base_.pop_back();
+  }
+  std::string Of(std::string_view key) const { return base_ + "/media/" + std::string(key); }
+
+ private:
+  std::string base_;
+};
+
+}  // namespace reel::views
