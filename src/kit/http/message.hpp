@@ -25,6 +25,7 @@ struct UploadedFile {
   std::string content_type;  // as the client declared it
   std::string path;          // the spooled bytes
   std::uint64_t size = 0;
+  std::string sha256;  // lowercase hex, computed while streaming (no second pass)
 };
 
 /// A byte range of a file to send as the response body (the server streams it).

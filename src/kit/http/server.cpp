@@ -31,6 +31,7 @@ using tcp = asio::ip::tcp;
 constexpr auto kIdleTimeout = std::chrono::seconds(75);
 constexpr auto kReadTimeout = std::chrono::seconds(60);
 constexpr std::size_t kMaxHeaderBytes = 16 * 1024;
+constexpr std::size_t kBodyReadBytes = 64 * 1024;
 
 auto Awaitable(beast::error_code& ec) {
   return asio::redirect_error(asio::use_awaitable, ec);
@@ -228,6 +229,9 @@ class HttpServer::Impl {
         if (ec) co_return false;
       }
       stream.expires_after(kReadTimeout);
+      // Beast reads as much as the buffer has room for; after a header that is a few hundred
+      // bytes, which turns a large body into tens of thousands of reads.
+      buffer.reserve(kBodyReadBytes);
       const bool spooled =
           req.route && req.route->upload && !MultipartBoundary(req.Header("content-type")).empty();
       if (spooled) {
@@ -267,7 +271,7 @@ class HttpServer::Impl {
     bhttp::request_parser<bhttp::buffer_body> parser(std::move(head));
     parser.body_limit(limit);
     spool.Begin(MultipartBoundary(req.Header("content-type")));
-    std::vector<char> chunk(64 * 1024);
+    std::vector<char> chunk(kBodyReadBytes);
     while (!parser.is_done()) {
       parser.get().body().data = chunk.data();
       parser.get().body().size = chunk.size();

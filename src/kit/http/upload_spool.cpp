@@ -46,7 +46,8 @@ Status UploadSpool::OnBegin(const PartInfo& part) {
   fd_ = ::mkstemp(path.data());
   if (fd_ < 0) return Internal("cannot create an upload file in " + dir_);
   created_.push_back(path);
-  files_.push_back(UploadedFile{part.name, part.filename, part.content_type, path, 0});
+  files_.push_back(UploadedFile{part.name, part.filename, part.content_type, path, 0, {}});
+  crypto_hash_sha256_init(&hash_);
   return Status::Ok();
 }
 
@@ -59,6 +60,8 @@ Status UploadSpool::OnData(std::string_view data) {
     value_.append(data);
     return Status::Ok();
   }
+  crypto_hash_sha256_update(&hash_, reinterpret_cast<const unsigned char*>(data.data()),
+                            data.size());
   while (!data.empty()) {
     const ssize_t n = ::write(fd_, data.data(), data.size());
     if (n < 0 && errno == EINTR) continue;
@@ -73,6 +76,11 @@ Status UploadSpool::OnEnd() {
   if (fd_ >= 0) {
     ::close(fd_);
     fd_ = -1;
+    unsigned char digest[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256_final(&hash_, digest);
+    char hex[sizeof digest * 2 + 1];
+    sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
+    files_.back().sha256 = hex;
   } else {
     fields_.emplace_back(current_.name, std::move(value_));
   }

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <sodium.h>
+
 #include <memory>
 #include <string>
 #include <string_view>
@@ -11,7 +13,8 @@
 namespace reel::http {
 
 /// Receives one multipart upload as it streams in: file parts go to temp files in `dir`
-/// (never to memory), text fields are kept (at most 64 KiB each). Every file it created is
+/// (never to memory) and are hashed (SHA-256) on the way, text fields are kept (at most
+/// 64 KiB each). Every file it created is
 /// deleted when the spool is destroyed, so a refused or failed upload leaves nothing behind;
 /// a handler that keeps a file moves it elsewhere first. One request at a time.
 class UploadSpool {
@@ -41,6 +44,7 @@ class UploadSpool {
   std::vector<std::string> created_;  // every temp path, for cleanup
   PartInfo current_;
   int fd_ = -1;
+  crypto_hash_sha256_state hash_;
   std::string value_;
 };
 

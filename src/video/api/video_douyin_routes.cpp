@@ -35,7 +35,7 @@ Result<http::Response> Publish(http::Request& req, VideoService& service, VideoC
   create.set_description(std::string(params->Get("description").value_or("")));
   if (auto ok_title = NormalizeTitle(create.title()); !ok_title.ok()) return ok_title.status();
 
-  auto media = service.Ingest(data->path);
+  auto media = service.Ingest(data->path, data->sha256);
   if (!media.ok()) return media.status();
   create.set_media_key(media->key);
   auto created = videos.CreateVideo(create);

@@ -45,7 +45,8 @@ VideoService::VideoService(VideoRepository& repository, blob::BlobStore& blobs,
                            MediaSettings settings, const Clock& clock)
     : repository_(repository), blobs_(blobs), settings_(std::move(settings)), clock_(clock) {}
 
-Result<MediaObject> VideoService::Ingest(const std::string& upload_path) {
+Result<MediaObject> VideoService::Ingest(const std::string& upload_path,
+                                         std::string_view known_sha256) {
   std::error_code ec;
   const auto size = std::filesystem::file_size(upload_path, ec);
   if (ec) return Internal("the upload was lost before it could be processed");
@@ -53,7 +54,8 @@ Result<MediaObject> VideoService::Ingest(const std::string& upload_path) {
     return PayloadTooLarge("MEDIA_TOO_LARGE", "the video is larger than the limit of " +
                                                   MiB(settings_.max_upload_bytes));
   }
-  auto sha256 = blob::Sha256OfFile(upload_path);
+  auto sha256 = known_sha256.empty() ? blob::Sha256OfFile(upload_path)
+                                     : Result<std::string>(std::string(known_sha256));
   if (!sha256.ok()) return sha256.status();
   // The same bytes were ingested before: nothing to decode, cover or store again.
   if (auto known = repository_.FindMediaBySha(*sha256)) return std::move(*known);

@@ -38,8 +38,9 @@ class VideoService {
   /// Turns an uploaded file into a stored media object: refuses what is not a playable video,
   /// makes the cover, moves an MP4's index to the front, stores both under content keys.
   /// Identical bytes are processed once. The file at `upload_path` is consumed.
+  /// `sha256` is the file's hash when the caller computed it already (empty: hash it here).
   /// Errors: MEDIA_INVALID (INVALID_ARGUMENT), MEDIA_TOO_LARGE (PAYLOAD_TOO_LARGE).
-  Result<MediaObject> Ingest(const std::string& upload_path);
+  Result<MediaObject> Ingest(const std::string& upload_path, std::string_view sha256 = {});
 
   /// Publishes an ingested media object. Errors: TITLE_INVALID, DESCRIPTION_INVALID,
   /// MEDIA_NOT_FOUND.
