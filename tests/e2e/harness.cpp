@@ -455,6 +455,8 @@ HttpResponse Perform(CURL* curl, int port, milliseconds timeout, const RequestSp
   curl_easy_setopt(curl, CURLOPT_NOPROXY, "*");
   curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http");
   curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);
+  // Send "/media/../x" as written: path-traversal tests must reach the server unsquashed.
+  curl_easy_setopt(curl, CURLOPT_PATH_AS_IS, 1L);
   curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(timeout.count()));
   curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS,
@@ -565,6 +567,32 @@ HttpResponse HttpClient::PostMultipart(std::string_view path, const Pairs& field
     curl_mimepart* part = curl_mime_addpart(mime.get());
     curl_mime_name(part, name.c_str());
     curl_mime_data(part, value.data(), value.size());
+  }
+  return Perform(curl_.get(), port_, timeout_,
+                 {.method = "POST", .path = path, .headers = &headers, .mime = mime.get()});
+}
+
+HttpResponse HttpClient::PostMultipartFiles(std::string_view path, const Pairs& fields,
+                                            const std::vector<MultipartFile>& files,
+                                            const Pairs& headers) {
+  const std::unique_ptr<curl_mime, MimeFree> mime(curl_mime_init(curl_.get()));
+  for (const auto& [name, value] : fields) {
+    curl_mimepart* part = curl_mime_addpart(mime.get());
+    curl_mime_name(part, name.c_str());
+    curl_mime_data(part, value.data(), value.size());
+  }
+  for (const MultipartFile& file : files) {
+    curl_mimepart* part = curl_mime_addpart(mime.get());
+    curl_mime_name(part, file.field.c_str());
+    // filedata streams the file from disk during the transfer (and names the part after it).
+    if (curl_mime_filedata(part, file.path.c_str()) != CURLE_OK) {
+      HttpResponse response;
+      response.error = "cannot attach " + file.path.string();
+      return response;
+    }
+    if (!file.filename.empty()) curl_mime_filename(part, file.filename.c_str());
+    curl_mime_type(
+        part, file.content_type.empty() ? "application/octet-stream" : file.content_type.c_str());
   }
   return Perform(curl_.get(), port_, timeout_,
                  {.method = "POST", .path = path, .headers = &headers, .mime = mime.get()});

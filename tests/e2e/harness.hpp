@@ -148,9 +148,19 @@ struct HttpResponse {
   std::string Describe() const;
 };
 
+/// A file part of a multipart/form-data body. The bytes are streamed from `path` while the
+/// request is sent, so a large file is never held in memory.
+struct MultipartFile {
+  std::string field{};
+  std::filesystem::path path{};
+  std::string filename{};      ///< sent in Content-Disposition; empty sends the path's name
+  std::string content_type{};  ///< empty sends application/octet-stream
+};
+
 /// HTTP/1.1 client for a server on 127.0.0.1:`port` (it never connects anywhere else, never
-/// uses a proxy, never follows redirects). Reuses its connection between requests. Use one
-/// client per thread. Requests time out after 10 s unless SetTimeout() says otherwise.
+/// uses a proxy, never follows redirects, and sends paths as given, dot segments included). Reuses
+/// its connection between requests. Use one client per thread. Requests time out after 10 s unless
+/// SetTimeout() says otherwise.
 class HttpClient {
  public:
   explicit HttpClient(int port);
@@ -166,6 +176,12 @@ class HttpClient {
   HttpResponse PostJson(std::string_view path, std::string_view json, const Pairs& headers = {});
   /// POST with a multipart/form-data body of plain text fields.
   HttpResponse PostMultipart(std::string_view path, const Pairs& fields, const Pairs& headers = {});
+  /// POST with a multipart/form-data body: the text `fields`, then the `files` parts. A file
+  /// that cannot be opened fails the exchange (status 0). Named apart from PostMultipart so
+  /// that a braced list as third argument is never ambiguous.
+  HttpResponse PostMultipartFiles(std::string_view path, const Pairs& fields,
+                                  const std::vector<MultipartFile>& files,
+                                  const Pairs& headers = {});
   /// Any method. The body is sent when non-empty (and always for POST); no Content-Type header
   /// is sent when `content_type` is empty. A header with an empty value is sent empty.
   HttpResponse Request(std::string_view method, std::string_view path, std::string_view body = {},

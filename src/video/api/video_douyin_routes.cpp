@@ -11,8 +11,9 @@ namespace {
 
 constexpr int kDefaultListSize = 30;
 
-// The multipart envelope around the file: headers, boundaries and the small text fields.
-constexpr std::uint64_t kMultipartSlack = 1 << 20;
+// Room for the multipart envelope around the file (part headers, boundaries, the token
+// and title fields), so a file of exactly the limit is accepted.
+constexpr std::uint64_t kMultipartSlack = 64 << 10;
 
 Result<http::Response> Publish(http::Request& req, VideoService& service, VideoClient& videos,
                                const auth::RequestAuthenticator& auth) {
