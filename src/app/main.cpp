@@ -55,8 +55,9 @@ int RunAll(const AppConfig& config) {
   VideoModule videos(core, *db);
   const int port = ListenPort(config, kAllPort);
   views::MediaUrls urls(PublicBaseUrl(config, port));
-  views::UserViews user_views(users.rpc, &videos.rpc);
-  views::VideoViews video_views(user_views, urls);
+  const views::ServiceClients clients{&users.rpc, &videos.rpc, nullptr, nullptr, nullptr};
+  views::UserViews user_views(clients);
+  views::VideoViews video_views(user_views, clients, urls);
 
   http::Router router;
   user::AddUserDouyinRoutes(router, users.rpc, user_views, core.authenticator);
@@ -79,8 +80,9 @@ int RunService(const AppConfig& config, const std::string& service) {
   const std::string_view components[] = {kUserComponent};
   auto db = OpenDatabase(config, service, SchemasOf(components));
   UserModule users(core, *db);
-  // Alone, the user service cannot reach the video service yet: work counts read 0.
-  views::UserViews user_views(users.rpc, nullptr);
+  // Alone, the user service cannot reach the others yet (gRPC comes later): their
+  // counters read 0.
+  views::UserViews user_views(views::ServiceClients{&users.rpc});
   http::Router router;
   user::AddUserDouyinRoutes(router, users.rpc, user_views, core.authenticator);
   user::AddUserApiRoutes(router, users.rpc, user_views, core.authenticator);

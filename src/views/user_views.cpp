@@ -3,27 +3,48 @@
 namespace reel::views {
 
 Result<std::unordered_map<std::int64_t, user::v1::User>> UserViews::Get(
-    std::span<const std::int64_t> ids, std::int64_t /*viewer: is_follow comes with relations*/) {
+    std::span<const std::int64_t> ids, std::int64_t viewer) {
   std::unordered_map<std::int64_t, user::v1::User> out;
   if (ids.empty()) return out;
   user::v1::BatchGetUsersRequest users_request;
-  video::v1::CountWorksRequest works_request;
-  for (std::int64_t id : ids) {
-    users_request.add_user_ids(id);
-    works_request.add_author_ids(id);
-  }
-  auto users = users_.BatchGetUsers(users_request);
+  for (std::int64_t id : ids) users_request.add_user_ids(id);
+  auto users = clients_.users->BatchGetUsers(users_request);
   if (!users.ok()) return users.status();
-  video::v1::CountWorksReply works;
-  if (videos_) {
-    auto counted = videos_->CountWorks(works_request);
-    if (!counted.ok()) return counted.status();
-    works = std::move(*counted);
+  for (auto& u : *users->mutable_users()) out.emplace(u.id(), std::move(u));
+  if (out.empty()) return out;
+
+  if (clients_.videos) {
+    video::v1::CountWorksRequest request;
+    for (const auto& [id, user] : out) request.add_author_ids(id);
+    auto works = clients_.videos->CountWorks(request);
+    if (!works.ok()) return works.status();
+    for (const auto& [id, count] : works->work_counts()) out[id].set_work_count(count);
   }
-  for (auto& u : *users->mutable_users()) {
-    const auto count = works.work_counts().find(u.id());
-    u.set_work_count(count == works.work_counts().end() ? 0 : count->second);
-    out.emplace(u.id(), std::move(u));
+  if (clients_.favorites) {
+    favorite::v1::UserStatsRequest request;
+    for (const auto& [id, user] : out) request.add_user_ids(id);
+    auto stats = clients_.favorites->UserStats(request);
+    if (!stats.ok()) return stats.status();
+    for (const auto& [id, stat] : stats->stats()) {
+      if (auto it = out.find(id); it != out.end()) {
+        it->second.set_favorite_count(stat.favorite_count());
+        it->second.set_total_favorited(stat.total_favorited());
+      }
+    }
+  }
+  if (clients_.relations) {
+    relation::v1::RelationStatsRequest request;
+    for (const auto& [id, user] : out) request.add_user_ids(id);
+    request.set_viewer_id(viewer);
+    auto stats = clients_.relations->Stats(request);
+    if (!stats.ok()) return stats.status();
+    for (const auto& [id, stat] : stats->stats()) {
+      if (auto it = out.find(id); it != out.end()) {
+        it->second.set_follow_count(stat.follow_count());
+        it->second.set_follower_count(stat.follower_count());
+        it->second.set_is_follow(viewer != 0 && stat.followed_by_viewer());
+      }
+    }
   }
   return out;
 }

@@ -5,19 +5,17 @@
 #include <unordered_map>
 
 #include "kit/status/status.hpp"
-#include "user/api/user_client.hpp"
-#include "video/api/video_client.hpp"
+#include "views/service_clients.hpp"
 
 namespace reel::views {
 
 /// Assembles user objects as clients see them: the profile from the user service and each
-/// counter from the service that owns it, with one call per service however many users are
-/// asked for. `viewer` (0: anonymous) is who is looking, for is_follow.
+/// counter from the service that owns it (work_count: video; favorite_count and
+/// total_favorited: favorite; follow counts and is_follow: relation), with one call per
+/// service however many users are asked for. `viewer` (0: anonymous) is who is looking.
 class UserViews {
  public:
-  /// `videos` may be null in a process that cannot reach the video service: work counts
-  /// then stay 0 and everything else is still answered.
-  UserViews(user::UserClient& users, video::VideoClient* videos) : users_(users), videos_(videos) {}
+  explicit UserViews(const ServiceClients& clients) : clients_(clients) {}
 
   /// The users that exist among `ids`, by id.
   Result<std::unordered_map<std::int64_t, user::v1::User>> Get(std::span<const std::int64_t> ids,
@@ -26,8 +24,7 @@ class UserViews {
   Result<user::v1::User> GetOne(std::int64_t id, std::int64_t viewer);
 
  private:
-  user::UserClient& users_;
-  video::VideoClient* videos_;
+  ServiceClients clients_;
 };
 
 }  // namespace reel::views

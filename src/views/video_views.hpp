@@ -14,16 +14,18 @@ namespace reel::views {
 /// calls per page: never one per video.
 class VideoViews {
  public:
-  VideoViews(UserViews& users, const MediaUrls& urls) : users_(users), urls_(urls) {}
+  VideoViews(UserViews& users, const ServiceClients& clients, const MediaUrls& urls)
+      : users_(users), clients_(clients), urls_(urls) {}
 
-  /// Writes `"video_list": [...]` into the open object `w`. Videos whose author no longer
-  /// exists are left out.
+  /// Writes `"video_list": [...]` into the open object `w`, as seen by `viewer` (0:
+  /// anonymous). Videos whose author no longer exists are left out.
   Status WriteVideoList(json::JsonWriter& w,
                         const google::protobuf::RepeatedPtrField<video::v1::Video>& videos,
                         std::int64_t viewer);
 
  private:
   UserViews& users_;
+  ServiceClients clients_;
   const MediaUrls& urls_;
 };
 

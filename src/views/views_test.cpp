@@ -63,6 +63,97 @@ class FakeVideos final : public video::VideoClient {
   int calls = 0;
 };
 
+class FakeFavorites final : public favorite::FavoriteClient {
+ public:
+  Result<favorite::v1::LikeReply> Like(const favorite::v1::LikeRequest&) override {
+    return Internal("unused");
+  }
+  Result<favorite::v1::UnlikeReply> Unlike(const favorite::v1::UnlikeRequest&) override {
+    return Internal("unused");
+  }
+  Result<favorite::v1::ListLikedReply> ListLiked(const favorite::v1::ListLikedRequest&) override {
+    return Internal("unused");
+  }
+  Result<favorite::v1::VideoStatsReply> VideoStats(
+      const favorite::v1::VideoStatsRequest& r) override {
+    ++calls;
+    favorite::v1::VideoStatsReply reply;
+    for (auto id : r.video_ids()) {
+      auto& stat = (*reply.mutable_stats())[id];
+      stat.set_favorite_count(id * 100);
+      stat.set_liked_by_viewer(id % 2 == 1);  // the viewer liked the odd videos
+    }
+    return reply;
+  }
+  Result<favorite::v1::UserStatsReply> UserStats(const favorite::v1::UserStatsRequest& r) override {
+    ++calls;
+    favorite::v1::UserStatsReply reply;
+    for (auto id : r.user_ids()) (*reply.mutable_stats())[id].set_total_favorited(id + 1);
+    return reply;
+  }
+  int calls = 0;
+};
+
+class FakeComments final : public comment::CommentClient {
+ public:
+  Result<comment::v1::CreateCommentReply> Create(
+      const comment::v1::CreateCommentRequest&) override {
+    return Internal("unused");
+  }
+  Result<comment::v1::DeleteCommentReply> Delete(
+      const comment::v1::DeleteCommentRequest&) override {
+    return Internal("unused");
+  }
+  Result<comment::v1::ListCommentsReply> List(const comment::v1::ListCommentsRequest&) override {
+    return Internal("unused");
+  }
+  Result<comment::v1::CountCommentsReply> CountByVideos(
+      const comment::v1::CountCommentsRequest& r) override {
+    ++calls;
+    comment::v1::CountCommentsReply reply;
+    for (auto id : r.video_ids()) (*reply.mutable_counts())[id] = id * 3;
+    return reply;
+  }
+  int calls = 0;
+};
+
+class FakeRelations final : public relation::RelationClient {
+ public:
+  Result<relation::v1::FollowReply> Follow(const relation::v1::FollowRequest&) override {
+    return Internal("unused");
+  }
+  Result<relation::v1::UnfollowReply> Unfollow(const relation::v1::UnfollowRequest&) override {
+    return Internal("unused");
+  }
+  Result<relation::v1::ListRelationsReply> ListRelations(
+      const relation::v1::ListRelationsRequest&) override {
+    return Internal("unused");
+  }
+  Result<relation::v1::RelationStatsReply> Stats(
+      const relation::v1::RelationStatsRequest& r) override {
+    ++calls;
+    relation::v1::RelationStatsReply reply;
+    for (auto id : r.user_ids()) {
+      auto& stat = (*reply.mutable_stats())[id];
+      stat.set_follower_count(id * 7);
+      stat.set_followed_by_viewer(r.viewer_id() != 0);
+    }
+    return reply;
+  }
+  Result<relation::v1::SendMessageReply> SendMessage(
+      const relation::v1::SendMessageRequest&) override {
+    return Internal("unused");
+  }
+  Result<relation::v1::ChatReply> Chat(const relation::v1::ChatRequest&) override {
+    return Internal("unused");
+  }
+  Result<relation::v1::LatestMessagesReply> LatestMessages(
+      const relation::v1::LatestMessagesRequest&) override {
+    return Internal("unused");
+  }
+  int calls = 0;
+};
+
 google::protobuf::RepeatedPtrField<video::v1::Video> Page(int n) {
   google::protobuf::RepeatedPtrField<video::v1::Video> videos;
   for (int i = 1; i <= n; ++i) {
@@ -79,32 +170,64 @@ google::protobuf::RepeatedPtrField<video::v1::Video> Page(int n) {
 TEST(VideoViewsTest, AFullPageCostsOneCallPerService) {
   FakeUsers users;
   FakeVideos videos;
-  UserViews user_views(users, &videos);
+  FakeFavorites favorites;
+  FakeComments comments;
+  FakeRelations relations;
+  const ServiceClients clients{&users, &videos, &favorites, &comments, &relations};
+  UserViews user_views(clients);
   MediaUrls urls("http://cdn.test/");
-  VideoViews views(user_views, urls);
+  VideoViews views(user_views, clients, urls);
   for (int size : {1, 30}) {
-    users.calls = videos.calls = 0;
+    users.calls = videos.calls = favorites.calls = comments.calls = relations.calls = 0;
     json::JsonWriter w;
     w.BeginObject();
-    ASSERT_TRUE(views.WriteVideoList(w, Page(size), 0).ok());
+    ASSERT_TRUE(views.WriteVideoList(w, Page(size), /*viewer=*/99).ok());
     w.EndObject();
     EXPECT_EQ(users.calls, 1) << size;
     EXPECT_EQ(videos.calls, 1) << size;
+    EXPECT_EQ(favorites.calls, 2) << size;  // video stats + the authors' user stats
+    EXPECT_EQ(comments.calls, 1) << size;
+    EXPECT_EQ(relations.calls, 1) << size;
     rapidjson::Document doc;
     doc.Parse(w.Take().c_str());
     ASSERT_TRUE(doc.IsObject());
     const auto& list = doc["video_list"];
     // The video whose author is gone is left out.
     EXPECT_EQ(list.Size(), static_cast<unsigned>(size >= 3 ? size - 1 : size));
-    EXPECT_STREQ(list[0]["play_url"].GetString(), "http://cdn.test/media/k1.mp4");
-    EXPECT_EQ(list[0]["author"]["work_count"].GetInt64(), 10);
-    EXPECT_FALSE(list[0]["is_favorite"].GetBool());
+    const auto& first = list[0];
+    EXPECT_STREQ(first["play_url"].GetString(), "http://cdn.test/media/k1.mp4");
+    EXPECT_EQ(first["favorite_count"].GetInt64(), 100);
+    EXPECT_EQ(first["comment_count"].GetInt64(), 3);
+    EXPECT_TRUE(first["is_favorite"].GetBool());
+    EXPECT_EQ(first["author"]["work_count"].GetInt64(), 10);
+    EXPECT_EQ(first["author"]["total_favorited"].GetInt64(), 2);
+    EXPECT_EQ(first["author"]["follower_count"].GetInt64(), 7);
+    EXPECT_TRUE(first["author"]["is_follow"].GetBool());
   }
+}
+
+TEST(VideoViewsTest, AnonymousViewerLikesAndFollowsNothing) {
+  FakeUsers users;
+  FakeFavorites favorites;
+  FakeRelations relations;
+  const ServiceClients clients{&users, nullptr, &favorites, nullptr, &relations};
+  UserViews user_views(clients);
+  MediaUrls urls("http://x");
+  VideoViews views(user_views, clients, urls);
+  json::JsonWriter w;
+  w.BeginObject();
+  ASSERT_TRUE(views.WriteVideoList(w, Page(1), /*viewer=*/0).ok());
+  w.EndObject();
+  rapidjson::Document doc;
+  doc.Parse(w.Take().c_str());
+  EXPECT_FALSE(doc["video_list"][0]["is_favorite"].GetBool());
+  EXPECT_FALSE(doc["video_list"][0]["author"]["is_follow"].GetBool());
+  EXPECT_EQ(doc["video_list"][0]["comment_count"].GetInt64(), 0);  // no comment service
 }
 
 TEST(UserViewsTest, WithoutTheVideoServiceCountsReadZero) {
   FakeUsers users;
-  UserViews user_views(users, nullptr);
+  UserViews user_views(ServiceClients{&users});
   auto user = user_views.GetOne(7, 0);
   ASSERT_TRUE(user.ok());
   EXPECT_EQ(user->name(), "user7");
