@@ -5,11 +5,14 @@
 
 #include "app/app_config.hpp"
 #include "app/wiring.hpp"
+#include "comment/api/comment_routes.hpp"
+#include "favorite/api/favorite_routes.hpp"
 #include "feed/api/feed_routes.hpp"
 #include "kit/auth/password_hasher.hpp"
 #include "kit/config/config_schema.hpp"
 #include "kit/db/migrations.hpp"
 #include "kit/log/log.hpp"
+#include "relation/api/relation_routes.hpp"
 #include "user/api/user_routes.hpp"
 #include "video/api/media_routes.hpp"
 #include "video/api/video_routes.hpp"
@@ -45,7 +48,8 @@ Result<AppConfig> Prepare(const CliOverrides& cli) {
   return config;
 }
 
-constexpr std::string_view kAllComponents[] = {kUserComponent, kVideoComponent};
+constexpr std::string_view kAllComponents[] = {kUserComponent, kVideoComponent, kFavoriteComponent,
+                                               kCommentComponent, kRelationComponent};
 
 int RunAll(const AppConfig& config) {
   std::filesystem::create_directories(config.data_dir);
@@ -53,9 +57,15 @@ int RunAll(const AppConfig& config) {
   auto db = OpenDatabase(config, "reel", SchemasOf(kAllComponents));
   UserModule users(core, *db);
   VideoModule videos(core, *db);
+  VideoAuthors video_authors(videos.rpc);
+  KnownUsers known_users(users.rpc);
+  FavoriteModule favorites(core, *db, video_authors);
+  CommentModule comments(core, *db, video_authors);
+  RelationModule relations(core, *db, known_users);
   const int port = ListenPort(config, kAllPort);
   views::MediaUrls urls(PublicBaseUrl(config, port));
-  const views::ServiceClients clients{&users.rpc, &videos.rpc, nullptr, nullptr, nullptr};
+  const views::ServiceClients clients{&users.rpc, &videos.rpc, &favorites.rpc, &comments.rpc,
+                                      &relations.rpc};
   views::UserViews user_views(clients);
   views::VideoViews video_views(user_views, clients, urls);
 
@@ -66,6 +76,10 @@ int RunAll(const AppConfig& config) {
                               config.media.max_upload_bytes);
   video::AddMediaRoutes(router, videos.blobs);
   feed::AddFeedDouyinRoutes(router, videos.rpc, video_views, core.authenticator, core.clock);
+  favorite::AddFavoriteDouyinRoutes(router, favorites.rpc, video_views, videos.rpc,
+                                    core.authenticator);
+  comment::AddCommentDouyinRoutes(router, comments.rpc, user_views, core.authenticator);
+  relation::AddRelationDouyinRoutes(router, relations.rpc, user_views, core.authenticator);
   log::Info("reel all: every service in one process", {{"data_dir", config.data_dir}});
   return Serve(core, std::move(router), port);
 }
@@ -128,7 +142,7 @@ int Main(int argc, char** argv) {
   migrate
       ->add_option("--service", migrate_service,
                    "Migrate one service's own database (default: the all-in-one database)")
-      ->check(CLI::IsMember({"user", "video"}));
+      ->check(CLI::IsMember({"user", "video", "favorite", "comment", "relation"}));
   migrate->add_option("--data-dir", cli.data_dir, "Directory for databases (REEL_DATA_DIR)");
 
   auto* show_config =

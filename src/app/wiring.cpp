@@ -2,7 +2,10 @@
 
 #include <filesystem>
 
+#include "comment/store/comment_migrations.hpp"
+#include "favorite/store/favorite_migrations.hpp"
 #include "kit/http/health_routes.hpp"
+#include "relation/store/relation_migrations.hpp"
 #include "user/store/user_migrations.hpp"
 #include "video/store/video_migrations.hpp"
 
@@ -42,11 +45,23 @@ VideoModule::VideoModule(Core& core, db::SqliteDb& db)
               core.clock),
       rpc(service) {}
 
+FavoriteModule::FavoriteModule(Core& core, db::SqliteDb& db, favorite::VideoDirectory& videos)
+    : repository(db), service(repository, videos, core.clock), rpc(service) {}
+
+CommentModule::CommentModule(Core& core, db::SqliteDb& db, comment::VideoDirectory& videos)
+    : repository(db), service(repository, videos, core.clock), rpc(service) {}
+
+RelationModule::RelationModule(Core& core, db::SqliteDb& db, relation::UserDirectory& users)
+    : repository(db), service(repository, users, core.clock), rpc(service) {}
+
 std::vector<Schema> SchemasOf(std::span<const std::string_view> components) {
   std::vector<Schema> out;
   for (std::string_view c : components) {
     if (c == kUserComponent) out.push_back({c, user::UserSqliteMigrations()});
     if (c == kVideoComponent) out.push_back({c, video::VideoSqliteMigrations()});
+    if (c == kFavoriteComponent) out.push_back({c, favorite::FavoriteSqliteMigrations()});
+    if (c == kCommentComponent) out.push_back({c, comment::CommentSqliteMigrations()});
+    if (c == kRelationComponent) out.push_back({c, relation::RelationSqliteMigrations()});
   }
   return out;
 }

@@ -5,6 +5,13 @@
 #include <vector>
 
 #include "app/app_config.hpp"
+#include "app/directories.hpp"
+#include "comment/api/comment_rpc.hpp"
+#include "comment/domain/comment_service.hpp"
+#include "comment/store/sqlite_comment_repository.hpp"
+#include "favorite/api/favorite_rpc.hpp"
+#include "favorite/domain/favorite_service.hpp"
+#include "favorite/store/sqlite_favorite_repository.hpp"
 #include "kit/auth/password_hasher.hpp"
 #include "kit/auth/request_authenticator.hpp"
 #include "kit/auth/token_signer.hpp"
@@ -15,6 +22,9 @@
 #include "kit/http/router.hpp"
 #include "kit/http/server.hpp"
 #include "kit/limits/keyed_rate_limiter.hpp"
+#include "relation/api/relation_rpc.hpp"
+#include "relation/domain/relation_service.hpp"
+#include "relation/store/sqlite_relation_repository.hpp"
 #include "user/api/user_rpc.hpp"
 #include "user/domain/user_service.hpp"
 #include "user/store/sqlite_user_repository.hpp"
@@ -58,6 +68,33 @@ struct VideoModule {
   video::VideoRpc rpc;
 };
 
+/// The favorite service: likes and like counters. `videos` answers which videos exist.
+struct FavoriteModule {
+  FavoriteModule(Core& core, db::SqliteDb& db, favorite::VideoDirectory& videos);
+
+  favorite::SqliteFavoriteRepository repository;
+  favorite::FavoriteService service;
+  favorite::FavoriteRpc rpc;
+};
+
+/// The comment service. `videos` answers which videos exist and whose they are.
+struct CommentModule {
+  CommentModule(Core& core, db::SqliteDb& db, comment::VideoDirectory& videos);
+
+  comment::SqliteCommentRepository repository;
+  comment::CommentService service;
+  comment::CommentRpc rpc;
+};
+
+/// The relation service: follows and messages. `users` answers which users exist.
+struct RelationModule {
+  RelationModule(Core& core, db::SqliteDb& db, relation::UserDirectory& users);
+
+  relation::SqliteRelationRepository repository;
+  relation::RelationService service;
+  relation::RelationRpc rpc;
+};
+
 /// A component's schema, for the databases a process opens.
 struct Schema {
   std::string_view component;
@@ -65,6 +102,9 @@ struct Schema {
 };
 inline constexpr std::string_view kUserComponent = "user";
 inline constexpr std::string_view kVideoComponent = "video";
+inline constexpr std::string_view kFavoriteComponent = "favorite";
+inline constexpr std::string_view kCommentComponent = "comment";
+inline constexpr std::string_view kRelationComponent = "relation";
 std::vector<Schema> SchemasOf(std::span<const std::string_view> components);
 
 /// Opens `<data_dir>/<name>.db` (or database.sqlite_path) and applies `schemas`.

@@ -262,7 +262,8 @@ class HttpServer::Impl {
   static Status TooLarge(std::uint64_t limit) {
     const std::string shown = limit >= (1u << 20) ? std::to_string(limit >> 20) + " MiB"
                                                   : std::to_string(limit) + " bytes";
-    return PayloadTooLarge("BODY_TOO_LARGE", "the request body is larger than the limit of " + shown);
+    return PayloadTooLarge("BODY_TOO_LARGE",
+                           "the request body is larger than the limit of " + shown);
   }
 
   // Streams a multipart body through the spool: files to disk, text fields to the request.

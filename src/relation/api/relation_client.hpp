@@ -16,7 +16,8 @@ class RelationClient {
   virtual Result<v1::RelationStatsReply> Stats(const v1::RelationStatsRequest& request) = 0;
   virtual Result<v1::SendMessageReply> SendMessage(const v1::SendMessageRequest& request) = 0;
   virtual Result<v1::ChatReply> Chat(const v1::ChatRequest& request) = 0;
-  virtual Result<v1::LatestMessagesReply> LatestMessages(const v1::LatestMessagesRequest& request) = 0;
+  virtual Result<v1::LatestMessagesReply> LatestMessages(
+      const v1::LatestMessagesRequest& request) = 0;
 };
 
 }  // namespace reel::relation

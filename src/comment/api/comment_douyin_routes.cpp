@@ -1,0 +1,158 @@
+// Douyin simple-version comment routes: commenting, deleting a comment, listing a video's
+// comments with their authors.
+#include <algorithm>
+#include <chrono>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "comment/api/comment_routes.hpp"
+#include "comment/domain/comment_service.hpp"
+#include "kit/http/douyin_envelope.hpp"
+#include "kit/http/params.hpp"
+#include "user/api/user_json.hpp"
+
+namespace reel::comment {
+namespace {
+
+constexpr std::int64_t kActionPublish = 1;
+constexpr std::int64_t kActionDelete = 2;
+
+// The day a comment was made, in UTC, as Douyin clients show it ("11-24").
+std::string CreateDate(std::int64_t created_at_ms) {
+  using namespace std::chrono;
+  const year_month_day day{floor<days>(sys_time<milliseconds>(milliseconds(created_at_ms)))};
+  const auto two_digits = [](unsigned v) {
+    return std::string{static_cast<char>('0' + v / 10 % 10), static_cast<char>('0' + v % 10)};
+  };
+  return two_digits(static_cast<unsigned>(day.month())) + "-" +
+         two_digits(static_cast<unsigned>(day.day()));
+}
+
+void WriteCommentJson(json::JsonWriter& w, const v1::Comment& comment,
+                      const user::v1::User& author) {
+  w.BeginObject().Field("id", comment.id()).Key("user");
+  user::WriteUserJson(w, author);
+  w.Field("content", comment.content())
+      .Field("create_date", CreateDate(comment.created_at_ms()))
+      .EndObject();
+}
+
+Result<http::Response> Publish(const http::Params& params, std::int64_t user_id,
+                               CommentClient& comments, views::UserViews& users) {
+  auto video_id = params.RequiredId("video_id");
+  if (!video_id.ok()) return video_id.status();
+  auto text = params.Required("comment_text");
+  if (!text.ok()) return text.status();
+  v1::CreateCommentRequest create;
+  create.set_user_id(user_id);
+  create.set_video_id(*video_id);
+  create.set_content(std::string(*text));
+  auto created = comments.Create(create);
+  if (!created.ok()) return created.status();
+  auto author = users.GetOne(user_id, user_id);
+  if (!author.ok()) return author.status();
+  json::JsonWriter w;
+  http::BeginDouyinOk(w);
+  w.Key("comment");
+  WriteCommentJson(w, created->comment(), *author);
+  return http::FinishDouyin(w);
+}
+
+// video_id is not needed to delete (comment_id names the comment), so a client that leaves
+// it out is not refused.
+Result<http::Response> Remove(const http::Params& params, std::int64_t user_id,
+                              CommentClient& comments) {
+  auto comment_id = params.RequiredId("comment_id");
+  if (!comment_id.ok()) return comment_id.status();
+  v1::DeleteCommentRequest remove;
+  remove.set_user_id(user_id);
+  remove.set_comment_id(*comment_id);
+  auto removed = comments.Delete(remove);
+  if (!removed.ok()) return removed.status();
+  json::JsonWriter w;
+  http::BeginDouyinOk(w);
+  w.Key("comment").Null();
+  return http::FinishDouyin(w);
+}
+
+Result<http::Response> Action(http::Request& req, CommentClient& comments, views::UserViews& users,
+                              const auth::RequestAuthenticator& auth) {
+  auto params = http::Params::From(req);
+  if (!params.ok()) return params.status();
+  auto user_id = auth.Require(req, &*params);
+  if (!user_id.ok()) return user_id.status();
+  auto action = params->RequiredInt("action_type");
+  if (!action.ok()) return action.status();
+  if (*action == kActionPublish) return Publish(*params, *user_id, comments, users);
+  if (*action == kActionDelete) return Remove(*params, *user_id, comments);
+  const std::string got = std::to_string(*action);
+  return InvalidArgument("PARAM_INVALID",
+                         "parameter 'action_type' must be 1 (comment) or 2 (delete), got " + got);
+}
+
+Result<http::Response> List(http::Request& req, CommentClient& comments, views::UserViews& users,
+                            const auth::RequestAuthenticator& auth) {
+  auto params = http::Params::From(req);
+  if (!params.ok()) return params.status();
+  auto viewer = auth.Optional(req, &*params);
+  if (!viewer.ok()) return viewer.status();
+  auto video_id = params->RequiredId("video_id");
+  if (!video_id.ok()) return video_id.status();
+  auto cursor = params->OptionalInt("cursor");
+  if (!cursor.ok()) return cursor.status();
+  auto limit = params->OptionalInt("limit");
+  if (!limit.ok()) return limit.status();
+
+  v1::ListCommentsRequest list;
+  list.set_video_id(*video_id);
+  list.set_cursor(cursor->value_or(0));
+  // Narrowed to int without changing what the service makes of it (0: default size,
+  // negative: the smallest page, past the maximum: the largest).
+  list.set_limit(static_cast<int>(
+      std::clamp<std::int64_t>(limit->value_or(0), -1, CommentService::kMaxPageSize + 1)));
+  auto page = comments.List(list);
+  if (!page.ok()) return page.status();
+
+  // Every author on the page in one call, however many comments they wrote.
+  std::vector<std::int64_t> author_ids;
+  for (const auto& c : page->comments()) author_ids.push_back(c.user_id());
+  std::sort(author_ids.begin(), author_ids.end());
+  author_ids.erase(std::unique(author_ids.begin(), author_ids.end()), author_ids.end());
+  std::unordered_map<std::int64_t, user::v1::User> authors;
+  if (!author_ids.empty()) {
+    auto found = users.Get(author_ids, viewer->value_or(0));
+    if (!found.ok()) return found.status();
+    authors = std::move(*found);
+  }
+
+  json::JsonWriter w;
+  http::BeginDouyinOk(w);
+  w.BeginArray("comment_list");
+  for (const auto& c : page->comments()) {
+    // A comment whose author has since gone cannot be shown with a user object.
+    if (auto it = authors.find(c.user_id()); it != authors.end()) {
+      WriteCommentJson(w, c, it->second);
+    }
+  }
+  w.EndArray().Field("next_cursor", page->next_cursor());
+  return http::FinishDouyin(w);
+}
+
+}  // namespace
+
+void AddCommentDouyinRoutes(http::Router& router, CommentClient& comments, views::UserViews& users,
+                            const auth::RequestAuthenticator& auth) {
+  router.Add({.method = "POST",
+              .pattern = "/douyin/comment/action",
+              .handler = [&](http::Request& req) { return Action(req, comments, users, auth); },
+              .render_error =
+                  http::DouyinErrorRenderer([](json::JsonWriter& w) { w.Key("comment").Null(); })});
+  router.Add({.method = "GET",
+              .pattern = "/douyin/comment/list",
+              .handler = [&](http::Request& req) { return List(req, comments, users, auth); },
+              .render_error = http::DouyinErrorRenderer(
+                  [](json::JsonWriter& w) { w.BeginArray("comment_list").EndArray(); })});
+}
+
+}  // namespace reel::comment

@@ -1,0 +1,48 @@
+#include "comment/api/comment_rpc.hpp"
+
+namespace reel::comment {
+
+void ToProto(const Comment& comment, v1::Comment& out) {
+  out.set_id(comment.id);
+  out.set_video_id(comment.video_id);
+  out.set_user_id(comment.user_id);
+  out.set_content(comment.content);
+  out.set_created_at_ms(comment.created_at_ms);
+}
+
+Result<v1::CreateCommentReply> CommentRpc::Create(const v1::CreateCommentRequest& request) {
+  auto comment = service_.Create(request.user_id(), request.video_id(), request.content());
+  if (!comment.ok()) return comment.status();
+  v1::CreateCommentReply reply;
+  ToProto(*comment, *reply.mutable_comment());
+  return reply;
+}
+
+Result<v1::DeleteCommentReply> CommentRpc::Delete(const v1::DeleteCommentRequest& request) {
+  auto comment = service_.Delete(request.user_id(), request.comment_id());
+  if (!comment.ok()) return comment.status();
+  v1::DeleteCommentReply reply;
+  ToProto(*comment, *reply.mutable_comment());
+  return reply;
+}
+
+Result<v1::ListCommentsReply> CommentRpc::List(const v1::ListCommentsRequest& request) {
+  auto page = service_.List(request.video_id(), request.cursor(), request.limit());
+  if (!page.ok()) return page.status();
+  v1::ListCommentsReply reply;
+  for (const Comment& c : page->comments) ToProto(c, *reply.add_comments());
+  reply.set_next_cursor(page->next_cursor);
+  return reply;
+}
+
+Result<v1::CountCommentsReply> CommentRpc::CountByVideos(const v1::CountCommentsRequest& request) {
+  const auto& ids = request.video_ids();
+  v1::CountCommentsReply reply;
+  for (const auto& [video, count] :
+       service_.CountByVideos({ids.data(), static_cast<std::size_t>(ids.size())})) {
+    (*reply.mutable_counts())[video] = count;
+  }
+  return reply;
+}
+
+}  // namespace reel::comment

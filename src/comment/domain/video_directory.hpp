@@ -1,0 +1,17 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+
+namespace reel::comment {
+
+/// What the comment service needs to know about videos, which another service owns: whether
+/// one exists and who published it. Implementations are thread-safe.
+class VideoDirectory {
+ public:
+  virtual ~VideoDirectory() = default;
+  /// The author of a video, nullopt when the video does not exist.
+  virtual std::optional<std::int64_t> AuthorOf(std::int64_t video_id) = 0;
+};
+
+}  // namespace reel::comment

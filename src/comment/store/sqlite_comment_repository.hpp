@@ -1,0 +1,25 @@
+#pragma once
+
+#include "comment/domain/comment_repository.hpp"
+#include "kit/db/sqlite.hpp"
+
+namespace reel::comment {
+
+/// CommentRepository on SQLite (tables of comment_migrations.cpp). Every change to comments
+/// and to video_comment_counts happens in the same write transaction.
+class SqliteCommentRepository final : public CommentRepository {
+ public:
+  explicit SqliteCommentRepository(db::SqliteDb& db) : db_(db) {}
+
+  Comment Create(const NewComment& comment) override;
+  std::optional<Comment> FindById(std::int64_t id) override;
+  Result<Comment> Delete(std::int64_t id) override;
+  std::vector<Comment> List(std::int64_t video_id, std::int64_t before_id, int limit) override;
+  std::unordered_map<std::int64_t, std::int64_t> CountByVideos(
+      std::span<const std::int64_t> video_ids) override;
+
+ private:
+  db::SqliteDb& db_;
+};
+
+}  // namespace reel::comment

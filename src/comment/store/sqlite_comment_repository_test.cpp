@@ -1,0 +1,134 @@
+#include "comment/store/sqlite_comment_repository.hpp"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <filesystem>
+#include <thread>
+
+#include "comment/store/comment_migrations.hpp"
+
+namespace reel::comment {
+namespace {
+
+class SqliteCommentRepositoryTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::path(::testing::TempDir()) /
+           ("reel_comment_repo_" + std::to_string(getpid()) + "_" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+    db_ = std::make_unique<db::SqliteDb>(db::SqliteOptions{(dir_ / "c.db").string()});
+    ASSERT_TRUE(db::ApplyMigrations(*db_, "comment", CommentSqliteMigrations()).ok());
+    repo_ = std::make_unique<SqliteCommentRepository>(*db_);
+  }
+  void TearDown() override {
+    repo_.reset();
+    db_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+
+  Comment Add(std::int64_t video, std::int64_t user = 1) {
+    return repo_->Create(NewComment{video, user, "text", 1000});
+  }
+  std::int64_t CountOf(std::int64_t video) {
+    const std::int64_t ids[] = {video};
+    auto counts = repo_->CountByVideos(ids);
+    return counts.count(video) ? counts.at(video) : 0;
+  }
+
+  std::filesystem::path dir_;
+  std::unique_ptr<db::SqliteDb> db_;
+  std::unique_ptr<SqliteCommentRepository> repo_;
+};
+
+TEST_F(SqliteCommentRepositoryTest, MigrationsAreIdempotent) {
+  EXPECT_TRUE(db::ApplyMigrations(*db_, "comment", CommentSqliteMigrations()).ok());
+  EXPECT_EQ(db::CurrentVersion(*db_, "comment"), 1);
+}
+
+TEST_F(SqliteCommentRepositoryTest, CreateStoresAndCounts) {
+  const Comment c = repo_->Create(NewComment{5, 7, "多行\n评论", 1234});
+  auto found = repo_->FindById(c.id);
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->video_id, 5);
+  EXPECT_EQ(found->user_id, 7);
+  EXPECT_EQ(found->content, "多行\n评论");
+  EXPECT_EQ(found->created_at_ms, 1234);
+  EXPECT_EQ(CountOf(5), 1);
+  EXPECT_FALSE(repo_->FindById(c.id + 1));
+}
+
+TEST_F(SqliteCommentRepositoryTest, DeletedIdsAreNotReused) {
+  const Comment first = Add(5);
+  ASSERT_TRUE(repo_->Delete(first.id).ok());
+  EXPECT_GT(Add(5).id, first.id);
+  EXPECT_EQ(CountOf(5), 1);
+}
+
+TEST_F(SqliteCommentRepositoryTest, ConcurrentDeletesOfOneCommentSucceedOnce) {
+  Add(5);
+  const Comment target = Add(5);
+  std::atomic<int> succeeded{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&] {
+      auto removed = repo_->Delete(target.id);
+      if (removed.ok()) {
+        ++succeeded;
+      } else {
+        EXPECT_EQ(removed.status().reason, "COMMENT_NOT_FOUND");
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(succeeded.load(), 1);
+  EXPECT_EQ(CountOf(5), 1);
+}
+
+TEST_F(SqliteCommentRepositoryTest, DeleteRefusesToDriftAMissingCounter) {
+  const Comment c = Add(5);
+  db_->Write([](db::Connection& conn) {
+    conn.Exec("DELETE FROM video_comment_counts");
+    return 0;
+  });
+  EXPECT_EQ(repo_->Delete(c.id).status().code, Code::kInternal);
+  EXPECT_TRUE(repo_->FindById(c.id));  // rolled back
+}
+
+TEST_F(SqliteCommentRepositoryTest, ListIsPerVideoNewestFirstBelowTheCursor) {
+  std::vector<std::int64_t> ids;
+  for (int i = 0; i < 5; ++i) {
+    ids.push_back(Add(5).id);
+    Add(6);
+  }
+  auto all = repo_->List(5, 0, 10);
+  ASSERT_EQ(all.size(), 5u);
+  EXPECT_EQ(all.front().id, ids.back());
+  auto older = repo_->List(5, ids[3], 2);
+  ASSERT_EQ(older.size(), 2u);
+  EXPECT_EQ(older[0].id, ids[2]);
+  EXPECT_EQ(older[1].id, ids[1]);
+  EXPECT_TRUE(repo_->List(5, ids[0], 10).empty());
+  EXPECT_TRUE(repo_->List(7, 0, 10).empty());
+}
+
+TEST_F(SqliteCommentRepositoryTest, CountsSpanSeveralChunks) {
+  std::vector<std::int64_t> videos;
+  for (std::int64_t v = 1; v <= 150; ++v) {
+    videos.push_back(v);
+    if (v % 2 == 0) Add(v);
+  }
+  Add(149);
+  auto counts = repo_->CountByVideos(videos);
+  EXPECT_EQ(counts.size(), 76u);  // videos without comments are absent here
+  EXPECT_EQ(counts.at(2), 1);
+  EXPECT_EQ(counts.at(150), 1);
+  EXPECT_EQ(counts.at(149), 1);
+  EXPECT_EQ(counts.count(1), 0u);
+}
+
+}  // namespace
+}  // namespace reel::comment

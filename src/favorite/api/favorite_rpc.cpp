@@ -1,0 +1,59 @@
+#include "favorite/api/favorite_rpc.hpp"
+
+namespace reel::favorite {
+namespace {
+
+std::span<const std::int64_t> SpanOf(const google::protobuf::RepeatedField<std::int64_t>& ids) {
+  return {ids.data(), static_cast<std::size_t>(ids.size())};
+}
+
+}  // namespace
+
+Result<v1::LikeReply> FavoriteRpc::Like(const v1::LikeRequest& request) {
+  auto changed = service_.Like(request.user_id(), request.video_id());
+  if (!changed.ok()) return changed.status();
+  v1::LikeReply reply;
+  reply.set_changed(*changed);
+  return reply;
+}
+
+Result<v1::UnlikeReply> FavoriteRpc::Unlike(const v1::UnlikeRequest& request) {
+  auto changed = service_.Unlike(request.user_id(), request.video_id());
+  if (!changed.ok()) return changed.status();
+  v1::UnlikeReply reply;
+  reply.set_changed(*changed);
+  return reply;
+}
+
+Result<v1::ListLikedReply> FavoriteRpc::ListLiked(const v1::ListLikedRequest& request) {
+  LikedPage page = service_.ListLiked(request.user_id(), request.cursor(), request.limit());
+  v1::ListLikedReply reply;
+  reply.mutable_video_ids()->Add(page.video_ids.begin(), page.video_ids.end());
+  reply.set_next_cursor(page.next_cursor);
+  return reply;
+}
+
+Result<v1::VideoStatsReply> FavoriteRpc::VideoStats(const v1::VideoStatsRequest& request) {
+  v1::VideoStatsReply reply;
+  auto& out = *reply.mutable_stats();
+  for (const auto& [id, stat] :
+       service_.VideoStats(SpanOf(request.video_ids()), request.viewer_id())) {
+    v1::VideoFavoriteStat& s = out[id];
+    s.set_favorite_count(stat.favorite_count);
+    s.set_liked_by_viewer(stat.liked_by_viewer);
+  }
+  return reply;
+}
+
+Result<v1::UserStatsReply> FavoriteRpc::UserStats(const v1::UserStatsRequest& request) {
+  v1::UserStatsReply reply;
+  auto& out = *reply.mutable_stats();
+  for (const auto& [id, stat] : service_.UserStats(SpanOf(request.user_ids()))) {
+    v1::UserFavoriteStat& s = out[id];
+    s.set_favorite_count(stat.favorite_count);
+    s.set_total_favorited(stat.total_favorited);
+  }
+  return reply;
+}
+
+}  // namespace reel::favorite

@@ -1,0 +1,24 @@
+#pragma once
+
+#include "favorite/api/favorite_client.hpp"
+#include "favorite/domain/favorite_service.hpp"
+
+namespace reel::favorite {
+
+/// The favorite service's API (proto/favorite/v1/favorite.proto), transport-free: converts
+/// messages to domain calls and back; the rules live in FavoriteService. Thread-safe.
+class FavoriteRpc final : public FavoriteClient {
+ public:
+  explicit FavoriteRpc(FavoriteService& service) : service_(service) {}
+
+  Result<v1::LikeReply> Like(const v1::LikeRequest& request) override;
+  Result<v1::UnlikeReply> Unlike(const v1::UnlikeRequest& request) override;
+  Result<v1::ListLikedReply> ListLiked(const v1::ListLikedRequest& request) override;
+  Result<v1::VideoStatsReply> VideoStats(const v1::VideoStatsRequest& request) override;
+  Result<v1::UserStatsReply> UserStats(const v1::UserStatsRequest& request) override;
+
+ private:
+  FavoriteService& service_;
+};
+
+}  // namespace reel::favorite

@@ -1,0 +1,40 @@
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+namespace reel::favorite {
+
+/// A like: a user's favorite of a video (a row of `favorites`). The author is kept with it
+/// so that removing it takes the like back from the same author's total, whatever happens
+/// to the video later.
+struct Favorite {
+  std::int64_t user_id = 0;
+  std::int64_t video_id = 0;
+  std::int64_t author_id = 0;
+  std::int64_t created_at_ms = 0;
+};
+
+/// One entry of a user's liked list: the favorite's id orders the list and is the cursor.
+struct LikedVideo {
+  std::int64_t favorite_id = 0;
+  std::int64_t video_id = 0;
+};
+
+/// A page of liked videos, newest like first, and the cursor for the next one (0: no more).
+struct LikedPage {
+  std::vector<std::int64_t> video_ids;
+  std::int64_t next_cursor = 0;
+};
+
+struct VideoFavoriteStat {
+  std::int64_t favorite_count = 0;
+  bool liked_by_viewer = false;
+};
+
+struct UserFavoriteStat {
+  std::int64_t favorite_count = 0;   // videos this user likes
+  std::int64_t total_favorited = 0;  // likes this user's videos received
+};
+
+}  // namespace reel::favorite

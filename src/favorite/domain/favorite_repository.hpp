@@ -1,0 +1,45 @@
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "favorite/domain/favorite.hpp"
+
+namespace reel::favorite {
+
+/// Storage of likes and of the counters derived from them. Every counter equals what the
+/// likes say at every commit: a like and its counter changes are one transaction.
+/// Implementations are thread-safe.
+class FavoriteRepository {
+ public:
+  virtual ~FavoriteRepository() = default;
+
+  /// Records `favorite` and counts it for the video, the liker and the author. False, and
+  /// nothing changes, when the user already likes the video.
+  virtual bool AddFavorite(const Favorite& favorite) = 0;
+
+  /// Removes the user's like of the video and takes it back from the same three counters.
+  /// False, and nothing changes, when there was no such like.
+  virtual bool RemoveFavorite(std::int64_t user_id, std::int64_t video_id) = 0;
+
+  /// The user's likes with favorite_id < before_id (0: no bound), newest first, at most `limit`.
+  virtual std::vector<LikedVideo> ListLiked(std::int64_t user_id, std::int64_t before_id,
+                                            int limit) = 0;
+
+  /// Likes per video; a video never liked may be absent (read it as zero).
+  virtual std::unordered_map<std::int64_t, std::int64_t> CountByVideos(
+      std::span<const std::int64_t> video_ids) = 0;
+
+  /// The videos among `video_ids` that `user_id` likes.
+  virtual std::unordered_set<std::int64_t> LikedAmong(std::int64_t user_id,
+                                                      std::span<const std::int64_t> video_ids) = 0;
+
+  /// Counters per user; a user never involved in a like may be absent (read it as zero).
+  virtual std::unordered_map<std::int64_t, UserFavoriteStat> CountByUsers(
+      std::span<const std::int64_t> user_ids) = 0;
+};
+
+}  // namespace reel::favorite

@@ -1,0 +1,82 @@
+#include "favorite/domain/favorite_service.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <string>
+#include <vector>
+
+namespace reel::favorite {
+namespace {
+
+// Likes are keyed by user; a non-positive id would file them under nobody.
+Status CheckUser(std::int64_t user_id) {
+  if (user_id > 0) return Status::Ok();
+  return InvalidArgument("USER_ID_INVALID", "user_id must be positive");
+}
+
+}  // namespace
+
+FavoriteService::FavoriteService(FavoriteRepository& repository, VideoDirectory& videos,
+                                 const Clock& clock)
+    : repository_(repository), videos_(videos), clock_(clock) {}
+
+Result<bool> FavoriteService::Like(std::int64_t user_id, std::int64_t video_id) {
+  if (Status s = CheckUser(user_id); !s.ok()) return s;
+  const auto author = videos_.AuthorOf(video_id);
+  if (!author) {
+    return NotFound("VIDEO_NOT_FOUND", "video " + std::to_string(video_id) + " does not exist");
+  }
+  const std::int64_t now_ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(clock_.Now().time_since_epoch())
+          .count();
+  return repository_.AddFavorite(Favorite{user_id, video_id, *author, now_ms});
+}
+
+Result<bool> FavoriteService::Unlike(std::int64_t user_id, std::int64_t video_id) {
+  if (Status s = CheckUser(user_id); !s.ok()) return s;
+  // No existence check: a like of a since-deleted video must still be removable.
+  return repository_.RemoveFavorite(user_id, video_id);
+}
+
+LikedPage FavoriteService::ListLiked(std::int64_t user_id, std::int64_t cursor, int limit) {
+  const int size = limit == 0 ? kDefaultPageSize : std::clamp(limit, 1, kMaxPageSize);
+  // One row beyond the page tells whether another page exists, so the last page says so
+  // instead of sending the client after an empty one.
+  std::vector<LikedVideo> rows =
+      repository_.ListLiked(user_id, std::max<std::int64_t>(cursor, 0), size + 1);
+  LikedPage page;
+  if (rows.size() > static_cast<std::size_t>(size)) {
+    rows.resize(static_cast<std::size_t>(size));
+    page.next_cursor = rows.back().favorite_id;
+  }
+  page.video_ids.reserve(rows.size());
+  for (const LikedVideo& row : rows) page.video_ids.push_back(row.video_id);
+  return page;
+}
+
+std::unordered_map<std::int64_t, VideoFavoriteStat> FavoriteService::VideoStats(
+    std::span<const std::int64_t> video_ids, std::int64_t viewer_id) {
+  std::unordered_map<std::int64_t, VideoFavoriteStat> stats;
+  if (video_ids.empty()) return stats;
+  for (std::int64_t id : video_ids) stats.try_emplace(id);
+  for (const auto& [id, count] : repository_.CountByVideos(video_ids)) {
+    stats[id].favorite_count = count;
+  }
+  if (viewer_id > 0) {
+    for (std::int64_t id : repository_.LikedAmong(viewer_id, video_ids)) {
+      stats[id].liked_by_viewer = true;
+    }
+  }
+  return stats;
+}
+
+std::unordered_map<std::int64_t, UserFavoriteStat> FavoriteService::UserStats(
+    std::span<const std::int64_t> user_ids) {
+  std::unordered_map<std::int64_t, UserFavoriteStat> stats;
+  if (user_ids.empty()) return stats;
+  for (std::int64_t id : user_ids) stats.try_emplace(id);
+  for (const auto& [id, stat] : repository_.CountByUsers(user_ids)) stats[id] = stat;
+  return stats;
+}
+
+}  // namespace reel::favorite

@@ -1,0 +1,204 @@
+#include "favorite/domain/favorite_service.hpp"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <set>
+
+#include "favorite/store/favorite_migrations.hpp"
+#include "favorite/store/sqlite_favorite_repository.hpp"
+
+namespace reel::favorite {
+namespace {
+
+// Videos 1..50; video v is by author 100 + v % 3.
+class FakeVideoDirectory final : public VideoDirectory {
+ public:
+  std::optional<std::int64_t> AuthorOf(std::int64_t video_id) override {
+    if (video_id < 1 || video_id > 50) return std::nullopt;
+    return 100 + video_id % 3;
+  }
+};
+
+class FavoriteServiceTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::path(::testing::TempDir()) /
+           ("reel_favorite_service_" + std::to_string(getpid()) + "_" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+    db_ = std::make_unique<db::SqliteDb>(db::SqliteOptions{(dir_ / "f.db").string()});
+    ASSERT_TRUE(db::ApplyMigrations(*db_, "favorite", FavoriteSqliteMigrations()).ok());
+    repo_ = std::make_unique<SqliteFavoriteRepository>(*db_);
+    service_ = std::make_unique<FavoriteService>(*repo_, videos_, clock_);
+  }
+  void TearDown() override {
+    service_.reset();
+    repo_.reset();
+    db_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+
+  bool Like(std::int64_t user, std::int64_t video) {
+    auto changed = service_->Like(user, video);
+    EXPECT_TRUE(changed.ok()) << changed.status().message;
+    return changed.ok() && *changed;
+  }
+  bool Unlike(std::int64_t user, std::int64_t video) {
+    auto changed = service_->Unlike(user, video);
+    EXPECT_TRUE(changed.ok()) << changed.status().message;
+    return changed.ok() && *changed;
+  }
+  VideoFavoriteStat VideoStat(std::int64_t video, std::int64_t viewer) {
+    const std::int64_t ids[] = {video};
+    return service_->VideoStats(ids, viewer).at(video);
+  }
+  UserFavoriteStat UserStat(std::int64_t user) {
+    const std::int64_t ids[] = {user};
+    return service_->UserStats(ids).at(user);
+  }
+
+  ManualClock clock_;
+  FakeVideoDirectory videos_;
+  std::filesystem::path dir_;
+  std::unique_ptr<db::SqliteDb> db_;
+  std::unique_ptr<SqliteFavoriteRepository> repo_;
+  std::unique_ptr<FavoriteService> service_;
+};
+
+TEST_F(FavoriteServiceTest, LikeAndUnlikeAreIdempotentAndCountExactly) {
+  const std::int64_t author = 100 + 10 % 3;
+  EXPECT_TRUE(Like(1, 10));
+  EXPECT_FALSE(Like(1, 10));  // a retry moves nothing
+  EXPECT_EQ(VideoStat(10, 1).favorite_count, 1);
+  EXPECT_TRUE(VideoStat(10, 1).liked_by_viewer);
+  EXPECT_FALSE(VideoStat(10, 2).liked_by_viewer);
+  EXPECT_FALSE(VideoStat(10, 0).liked_by_viewer);
+  EXPECT_EQ(UserStat(1).favorite_count, 1);
+  EXPECT_EQ(UserStat(1).total_favorited, 0);
+  EXPECT_EQ(UserStat(author).total_favorited, 1);
+  EXPECT_EQ(UserStat(author).favorite_count, 0);
+
+  EXPECT_TRUE(Like(2, 10));
+  EXPECT_EQ(VideoStat(10, 0).favorite_count, 2);
+  EXPECT_EQ(UserStat(author).total_favorited, 2);
+
+  EXPECT_TRUE(Unlike(1, 10));
+  EXPECT_FALSE(Unlike(1, 10));
+  EXPECT_FALSE(Unlike(1, 11));  // never liked
+  EXPECT_EQ(VideoStat(10, 1).favorite_count, 1);
+  EXPECT_FALSE(VideoStat(10, 1).liked_by_viewer);
+  EXPECT_EQ(UserStat(1).favorite_count, 0);
+  EXPECT_EQ(UserStat(author).total_favorited, 1);
+
+  EXPECT_TRUE(Unlike(2, 10));
+  EXPECT_EQ(VideoStat(10, 0).favorite_count, 0);
+  EXPECT_EQ(UserStat(author).total_favorited, 0);
+  EXPECT_TRUE(Like(1, 10));  // liking again after an unlike counts again
+  EXPECT_EQ(VideoStat(10, 0).favorite_count, 1);
+}
+
+TEST_F(FavoriteServiceTest, RefusalsChangeNothing) {
+  auto missing = service_->Like(1, 99);
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.status().code, Code::kNotFound);
+  EXPECT_EQ(missing.status().reason, "VIDEO_NOT_FOUND");
+  EXPECT_EQ(missing.status().message, "video 99 does not exist");
+  EXPECT_EQ(service_->Like(0, 10).status().reason, "USER_ID_INVALID");
+  EXPECT_EQ(service_->Unlike(-1, 10).status().reason, "USER_ID_INVALID");
+
+  EXPECT_TRUE(service_->ListLiked(1, 0, 0).video_ids.empty());
+  EXPECT_TRUE(service_->ListLiked(0, 0, 0).video_ids.empty());
+  EXPECT_EQ(VideoStat(99, 1).favorite_count, 0);
+  EXPECT_EQ(VideoStat(10, 0).favorite_count, 0);
+  EXPECT_EQ(UserStat(1).favorite_count, 0);
+}
+
+TEST_F(FavoriteServiceTest, LikingYourOwnVideoCountsBothWays) {
+  const std::int64_t author = 100 + 7 % 3;
+  EXPECT_TRUE(Like(author, 7));
+  EXPECT_EQ(UserStat(author).favorite_count, 1);
+  EXPECT_EQ(UserStat(author).total_favorited, 1);
+  EXPECT_TRUE(VideoStat(7, author).liked_by_viewer);
+  EXPECT_TRUE(Unlike(author, 7));
+  EXPECT_EQ(UserStat(author).favorite_count, 0);
+  EXPECT_EQ(UserStat(author).total_favorited, 0);
+}
+
+TEST_F(FavoriteServiceTest, ListIsNewestLikeFirstAndPagesWithoutRepeats) {
+  for (std::int64_t v = 1; v <= 25; ++v) ASSERT_TRUE(Like(1, v));
+  ASSERT_TRUE(Like(2, 3));  // another user's likes stay out of user 1's list
+
+  std::vector<std::int64_t> seen;
+  std::int64_t cursor = 0;
+  std::vector<std::size_t> sizes;
+  for (int page = 0; page < 3; ++page) {
+    LikedPage p = service_->ListLiked(1, cursor, 10);
+    sizes.push_back(p.video_ids.size());
+    seen.insert(seen.end(), p.video_ids.begin(), p.video_ids.end());
+    cursor = p.next_cursor;
+    if (page < 2) {
+      EXPECT_NE(cursor, 0);
+    }
+  }
+  EXPECT_EQ(cursor, 0);  // the last page says there is no more
+  EXPECT_EQ(sizes, (std::vector<std::size_t>{10, 10, 5}));
+  std::vector<std::int64_t> expected;
+  for (std::int64_t v = 25; v >= 1; --v) expected.push_back(v);
+  EXPECT_EQ(seen, expected);
+  EXPECT_EQ(std::set<std::int64_t>(seen.begin(), seen.end()).size(), 25u);
+
+  // Default page size 30 holds all 25; a page ending exactly at the end has no next.
+  EXPECT_EQ(service_->ListLiked(1, 0, 0).video_ids.size(), 25u);
+  EXPECT_EQ(service_->ListLiked(1, 0, 0).next_cursor, 0);
+  EXPECT_EQ(service_->ListLiked(1, 0, 25).next_cursor, 0);
+  EXPECT_EQ(service_->ListLiked(1, 0, -5).video_ids.size(), 1u);
+  EXPECT_EQ(service_->ListLiked(1, 0, 1000).video_ids.size(), 25u);
+
+  // Liking again after an unlike is a new like: it comes first.
+  ASSERT_TRUE(Unlike(1, 4));
+  ASSERT_TRUE(Like(1, 4));
+  EXPECT_EQ(service_->ListLiked(1, 0, 1).video_ids, (std::vector<std::int64_t>{4}));
+}
+
+TEST_F(FavoriteServiceTest, StatsAnswerEveryIdAndUnknownOnesAreZero) {
+  ASSERT_TRUE(Like(1, 10));
+  const std::int64_t videos[] = {10, 404, 405, 10};
+  auto stats = service_->VideoStats(videos, 1);
+  EXPECT_EQ(stats.size(), 3u);
+  EXPECT_EQ(stats.at(10).favorite_count, 1);
+  EXPECT_TRUE(stats.at(10).liked_by_viewer);
+  EXPECT_EQ(stats.at(404).favorite_count, 0);
+  EXPECT_FALSE(stats.at(404).liked_by_viewer);
+  EXPECT_EQ(stats.at(405).favorite_count, 0);
+
+  const std::int64_t users[] = {1, 777};
+  auto user_stats = service_->UserStats(users);
+  EXPECT_EQ(user_stats.size(), 2u);
+  EXPECT_EQ(user_stats.at(1).favorite_count, 1);
+  EXPECT_EQ(user_stats.at(777).favorite_count, 0);
+  EXPECT_EQ(user_stats.at(777).total_favorited, 0);
+  EXPECT_TRUE(service_->VideoStats({}, 1).empty());
+  EXPECT_TRUE(service_->UserStats({}).empty());
+}
+
+TEST_F(FavoriteServiceTest, StatsOfManyIdsSpanChunks) {
+  std::vector<std::int64_t> ids;
+  for (std::int64_t v = 1; v <= 50; ++v) {
+    ASSERT_TRUE(Like(v % 2 + 1, v));
+    ids.push_back(v);
+  }
+  for (std::int64_t v = 1000; v < 1100; ++v) ids.push_back(v);  // 150 ids: three chunks
+  auto stats = service_->VideoStats(ids, 1);
+  ASSERT_EQ(stats.size(), 150u);
+  for (std::int64_t v = 1; v <= 50; ++v) {
+    EXPECT_EQ(stats.at(v).favorite_count, 1);
+    EXPECT_EQ(stats.at(v).liked_by_viewer, v % 2 == 0) << v;
+  }
+  EXPECT_EQ(stats.at(1099).favorite_count, 0);
+}
+
+}  // namespace
+}  // namespace reel::favorite

@@ -1,0 +1,42 @@
+#include "favorite/store/favorite_migrations.hpp"
+
+namespace reel::favorite {
+namespace {
+
+constexpr db::Migration kMigrations[] = {
+    {1, "favorites and their counters", R"sql(
+CREATE TABLE favorites (
+  -- Increasing with time: orders a user's liked list and serves as its cursor.
+  id            INTEGER PRIMARY KEY AUTOINCREMENT,
+  user_id       INTEGER NOT NULL,
+  video_id      INTEGER NOT NULL,
+  -- The video's author when liked, so an unlike takes the like back from the same author.
+  author_id     INTEGER NOT NULL,
+  created_at_ms INTEGER NOT NULL,
+  UNIQUE (user_id, video_id)
+);
+-- A user's liked list, newest first. "Which of these did the viewer like" uses the
+-- UNIQUE (user_id, video_id) index.
+CREATE INDEX favorites_by_user ON favorites (user_id, id);
+
+-- Counters kept in the transaction that changes favorites, so reads are one lookup and
+-- always equal the rows. A counter below zero would mean a lost update: refuse it.
+CREATE TABLE video_favorite_counts (
+  video_id       INTEGER PRIMARY KEY,
+  favorite_count INTEGER NOT NULL CHECK (favorite_count >= 0)
+);
+CREATE TABLE user_favorite_counts (
+  user_id         INTEGER PRIMARY KEY,
+  favorite_count  INTEGER NOT NULL DEFAULT 0 CHECK (favorite_count >= 0),  -- videos they like
+  total_favorited INTEGER NOT NULL DEFAULT 0 CHECK (total_favorited >= 0)  -- likes received
+);
+)sql"},
+};
+
+}  // namespace
+
+std::span<const db::Migration> FavoriteSqliteMigrations() {
+  return kMigrations;
+}
+
+}  // namespace reel::favorite

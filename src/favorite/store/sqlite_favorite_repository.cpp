@@ -1,0 +1,162 @@
+#include "favorite/store/sqlite_favorite_repository.hpp"
+
+#include <algorithm>
+#include <limits>
+#include <string>
+
+namespace reel::favorite {
+namespace {
+
+std::string Placeholders(std::size_t n) {
+  std::string out;
+  for (std::size_t i = 0; i < n; ++i) out += i ? ",?" : "?";
+  return out;
+}
+
+// Runs `sql_before_list` + an IN list + `sql_after_list` over `ids` in chunks, so
+// statements stay few and bounded. `leading` binds the parameters before the list.
+template <typename OnRow>
+void ForEachChunk(db::Connection& conn, std::span<const std::int64_t> leading,
+                  std::span<const std::int64_t> ids, const std::string& sql_before_list,
+                  const std::string& sql_after_list, OnRow&& on_row) {
+  constexpr std::size_t kChunk = 64;
+  for (std::size_t at = 0; at < ids.size(); at += kChunk) {
+    const auto chunk = ids.subspan(at, std::min(kChunk, ids.size() - at));
+    auto rows = conn.Prepare(sql_before_list + Placeholders(chunk.size()) + sql_after_list);
+    int index = 1;
+    for (std::int64_t value : leading) rows.Bind(index++, value);
+    for (std::int64_t id : chunk) rows.Bind(index++, id);
+    while (rows.Step()) on_row(rows);
+  }
+}
+
+// Counts a new like for the video, the liker and the author. Upserts: the first like of a
+// video or user creates its counter row.
+void CountLike(db::Connection& conn, const Favorite& f) {
+  conn.Prepare(
+          "INSERT INTO video_favorite_counts (video_id, favorite_count) VALUES (?, 1) "
+          "ON CONFLICT (video_id) DO UPDATE SET favorite_count = favorite_count + 1")
+      .BindAll(f.video_id)
+      .Run();
+  conn.Prepare(
+          "INSERT INTO user_favorite_counts (user_id, favorite_count) VALUES (?, 1) "
+          "ON CONFLICT (user_id) DO UPDATE SET favorite_count = favorite_count + 1")
+      .BindAll(f.user_id)
+      .Run();
+  // A separate statement even when the liker is the author: both counters move.
+  conn.Prepare(
+          "INSERT INTO user_favorite_counts (user_id, total_favorited) VALUES (?, 1) "
+          "ON CONFLICT (user_id) DO UPDATE SET total_favorited = total_favorited + 1")
+      .BindAll(f.author_id)
+      .Run();
+}
+
+// Takes a removed like back. The rows exist: the like's insert created them. Should a
+// counter already be 0 (a broken invariant), the CHECK constraint throws and the whole
+// unlike rolls back rather than hiding the damage below zero.
+void UncountLike(db::Connection& conn, std::int64_t video_id, std::int64_t user_id,
+                 std::int64_t author_id) {
+  conn.Prepare(
+          "UPDATE video_favorite_counts SET favorite_count = favorite_count - 1 "
+          "WHERE video_id = ?")
+      .BindAll(video_id)
+      .Run();
+  conn.Prepare(
+          "UPDATE user_favorite_counts SET favorite_count = favorite_count - 1 WHERE user_id = ?")
+      .BindAll(user_id)
+      .Run();
+  conn.Prepare(
+          "UPDATE user_favorite_counts SET total_favorited = total_favorited - 1 "
+          "WHERE user_id = ?")
+      .BindAll(author_id)
+      .Run();
+}
+
+}  // namespace
+
+bool SqliteFavoriteRepository::AddFavorite(const Favorite& f) {
+  return db_.Write([&](db::Connection& conn) {
+    conn.Prepare(
+            "INSERT OR IGNORE INTO favorites (user_id, video_id, author_id, created_at_ms) "
+            "VALUES (?, ?, ?, ?)")
+        .BindAll(f.user_id, f.video_id, f.author_id, f.created_at_ms)
+        .Run();
+    // An ignored insert (the like exists) changes no row, and then no counter may move.
+    if (conn.Changes() != 1) return false;
+    CountLike(conn, f);
+    return true;
+  });
+}
+
+bool SqliteFavoriteRepository::RemoveFavorite(std::int64_t user_id, std::int64_t video_id) {
+  return db_.Write([&](db::Connection& conn) {
+    // RETURNING gives the author recorded with the like, and a row only when one was deleted.
+    auto deleted = conn.Prepare(
+        "DELETE FROM favorites WHERE user_id = ? AND video_id = ? RETURNING author_id");
+    deleted.BindAll(user_id, video_id);
+    if (!deleted.Step()) return false;
+    const std::int64_t author_id = deleted.Int(0);
+    deleted.Run();  // to completion: (user_id, video_id) is unique, so no second row
+    UncountLike(conn, video_id, user_id, author_id);
+    return true;
+  });
+}
+
+std::vector<LikedVideo> SqliteFavoriteRepository::ListLiked(std::int64_t user_id,
+                                                            std::int64_t before_id, int limit) {
+  const std::int64_t bound = before_id > 0 ? before_id : std::numeric_limits<std::int64_t>::max();
+  return db_.Read([&](db::Connection& conn) {
+    std::vector<LikedVideo> liked;
+    auto rows = conn.Prepare(
+        "SELECT id, video_id FROM favorites WHERE user_id = ? AND id < ? "
+        "ORDER BY id DESC LIMIT ?");
+    rows.BindAll(user_id, bound, limit);
+    while (rows.Step()) liked.push_back(LikedVideo{rows.Int(0), rows.Int(1)});
+    return liked;
+  });
+}
+
+std::unordered_map<std::int64_t, std::int64_t> SqliteFavoriteRepository::CountByVideos(
+    std::span<const std::int64_t> video_ids) {
+  std::unordered_map<std::int64_t, std::int64_t> counts;
+  if (video_ids.empty()) return counts;
+  db_.Read([&](db::Connection& conn) {
+    ForEachChunk(conn, {}, video_ids,
+                 "SELECT video_id, favorite_count FROM video_favorite_counts WHERE video_id IN (",
+                 ")", [&](const db::Statement& row) { counts[row.Int(0)] = row.Int(1); });
+    return 0;
+  });
+  return counts;
+}
+
+std::unordered_set<std::int64_t> SqliteFavoriteRepository::LikedAmong(
+    std::int64_t user_id, std::span<const std::int64_t> video_ids) {
+  std::unordered_set<std::int64_t> liked;
+  if (video_ids.empty()) return liked;
+  const std::int64_t leading[] = {user_id};
+  db_.Read([&](db::Connection& conn) {
+    ForEachChunk(conn, leading, video_ids,
+                 "SELECT video_id FROM favorites WHERE user_id = ? AND video_id IN (", ")",
+                 [&](const db::Statement& row) { liked.insert(row.Int(0)); });
+    return 0;
+  });
+  return liked;
+}
+
+std::unordered_map<std::int64_t, UserFavoriteStat> SqliteFavoriteRepository::CountByUsers(
+    std::span<const std::int64_t> user_ids) {
+  std::unordered_map<std::int64_t, UserFavoriteStat> stats;
+  if (user_ids.empty()) return stats;
+  db_.Read([&](db::Connection& conn) {
+    ForEachChunk(conn, {}, user_ids,
+                 "SELECT user_id, favorite_count, total_favorited FROM user_favorite_counts "
+                 "WHERE user_id IN (",
+                 ")", [&](const db::Statement& row) {
+                   stats[row.Int(0)] = UserFavoriteStat{row.Int(1), row.Int(2)};
+                 });
+    return 0;
+  });
+  return stats;
+}
+
+}  // namespace reel::favorite

@@ -1,0 +1,30 @@
+#pragma once
+
+#include "favorite/domain/favorite_repository.hpp"
+#include "kit/db/sqlite.hpp"
+
+namespace reel::favorite {
+
+/// FavoriteRepository on SQLite (tables of favorite_migrations.cpp). A like and its three
+/// counter changes commit together in one write transaction, and the counters move only
+/// when a row really was inserted or deleted, so retries and races cannot make them drift.
+class SqliteFavoriteRepository final : public FavoriteRepository {
+ public:
+  explicit SqliteFavoriteRepository(db::SqliteDb& db) : db_(db) {}
+
+  bool AddFavorite(const Favorite& favorite) override;
+  bool RemoveFavorite(std::int64_t user_id, std::int64_t video_id) override;
+  std::vector<LikedVideo> ListLiked(std::int64_t user_id, std::int64_t before_id,
+                                    int limit) override;
+  std::unordered_map<std::int64_t, std::int64_t> CountByVideos(
+      std::span<const std::int64_t> video_ids) override;
+  std::unordered_set<std::int64_t> LikedAmong(std::int64_t user_id,
+                                              std::span<const std::int64_t> video_ids) override;
+  std::unordered_map<std::int64_t, UserFavoriteStat> CountByUsers(
+      std::span<const std::int64_t> user_ids) override;
+
+ private:
+  db::SqliteDb& db_;
+};
+
+}  // namespace reel::favorite

@@ -1,0 +1,157 @@
+#include "favorite/store/sqlite_favorite_repository.hpp"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <filesystem>
+#include <map>
+#include <random>
+#include <thread>
+
+#include "favorite/store/favorite_migrations.hpp"
+
+namespace reel::favorite {
+namespace {
+
+constexpr int kUsers = 5;
+constexpr int kVideos = 6;
+
+// Video v (1..kVideos) is by user 1 + v % 3, so some likes are of the liker's own video.
+std::int64_t AuthorOf(std::int64_t video_id) {
+  return 1 + video_id % 3;
+}
+
+class SqliteFavoriteRepositoryTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::path(::testing::TempDir()) /
+           ("reel_favorite_repo_" + std::to_string(getpid()) + "_" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+    db_ = std::make_unique<db::SqliteDb>(db::SqliteOptions{(dir_ / "f.db").string()});
+    ASSERT_TRUE(db::ApplyMigrations(*db_, "favorite", FavoriteSqliteMigrations()).ok());
+    repo_ = std::make_unique<SqliteFavoriteRepository>(*db_);
+  }
+  void TearDown() override {
+    repo_.reset();
+    db_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+
+  // `SELECT <column>, COUNT(*) FROM favorites GROUP BY <column>`: what the counters must say.
+  std::map<std::int64_t, std::int64_t> GroundTruth(const std::string& column) {
+    return db_->Read([&](db::Connection& conn) {
+      std::map<std::int64_t, std::int64_t> counts;
+      auto rows = conn.Prepare("SELECT " + column + ", COUNT(*) FROM favorites GROUP BY " + column);
+      while (rows.Step()) counts[rows.Int(0)] = rows.Int(1);
+      return counts;
+    });
+  }
+
+  bool Add(std::int64_t user, std::int64_t video) {
+    return repo_->AddFavorite(Favorite{user, video, AuthorOf(video), 1});
+  }
+
+  std::filesystem::path dir_;
+  std::unique_ptr<db::SqliteDb> db_;
+  std::unique_ptr<SqliteFavoriteRepository> repo_;
+};
+
+TEST_F(SqliteFavoriteRepositoryTest, ConcurrentLikesAndUnlikesKeepEveryCounterExact) {
+  constexpr int kThreads = 8;
+  constexpr int kOpsPerThread = 300;
+  std::atomic<std::int64_t> net_changes{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      std::mt19937 rng(static_cast<unsigned>(t) + 1);  // seeded: a failure can be replayed
+      std::uniform_int_distribution<std::int64_t> user(1, kUsers);
+      std::uniform_int_distribution<std::int64_t> video(1, kVideos);
+      for (int i = 0; i < kOpsPerThread; ++i) {
+        const std::int64_t u = user(rng);
+        const std::int64_t v = video(rng);
+        if (rng() % 2 == 0) {
+          if (Add(u, v)) ++net_changes;
+        } else {
+          if (repo_->RemoveFavorite(u, v)) --net_changes;
+        }
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+
+  const auto by_video = GroundTruth("video_id");
+  const auto by_user = GroundTruth("user_id");
+  const auto by_author = GroundTruth("author_id");
+  std::int64_t rows = 0;
+  for (const auto& [video, count] : by_video) rows += count;
+  EXPECT_EQ(rows, net_changes.load());  // `changed` was reported exactly once per real change
+  EXPECT_GT(rows, 0);
+
+  std::vector<std::int64_t> videos;
+  for (std::int64_t v = 1; v <= kVideos; ++v) videos.push_back(v);
+  const auto video_counts = repo_->CountByVideos(videos);
+  for (std::int64_t v : videos) {
+    const auto truth = by_video.contains(v) ? by_video.at(v) : 0;
+    const auto counted = video_counts.contains(v) ? video_counts.at(v) : 0;
+    EXPECT_EQ(counted, truth) << "video " << v;
+  }
+  std::vector<std::int64_t> users;
+  for (std::int64_t u = 1; u <= kUsers; ++u) users.push_back(u);
+  const auto user_counts = repo_->CountByUsers(users);
+  for (std::int64_t u : users) {
+    const UserFavoriteStat counted =
+        user_counts.contains(u) ? user_counts.at(u) : UserFavoriteStat{};
+    EXPECT_EQ(counted.favorite_count, by_user.contains(u) ? by_user.at(u) : 0) << "user " << u;
+    EXPECT_EQ(counted.total_favorited, by_author.contains(u) ? by_author.at(u) : 0)
+        << "author " << u;
+  }
+}
+
+TEST_F(SqliteFavoriteRepositoryTest, RepeatsChangeNoRowAndNoCounter) {
+  EXPECT_TRUE(Add(1, 4));
+  EXPECT_FALSE(Add(1, 4));
+  EXPECT_EQ(GroundTruth("video_id").at(4), 1);
+  const std::int64_t video[] = {4};
+  EXPECT_EQ(repo_->CountByVideos(video).at(4), 1);
+  EXPECT_TRUE(repo_->RemoveFavorite(1, 4));
+  EXPECT_FALSE(repo_->RemoveFavorite(1, 4));
+  EXPECT_EQ(repo_->CountByVideos(video).at(4), 0);
+}
+
+TEST_F(SqliteFavoriteRepositoryTest, UnlikeTakesTheLikeBackFromTheRecordedAuthor) {
+  // The like remembers author 9 even if the video later reports someone else.
+  ASSERT_TRUE(repo_->AddFavorite(Favorite{1, 4, 9, 1}));
+  ASSERT_TRUE(repo_->RemoveFavorite(1, 4));
+  const std::int64_t users[] = {9};
+  EXPECT_EQ(repo_->CountByUsers(users).at(9).total_favorited, 0);
+}
+
+TEST_F(SqliteFavoriteRepositoryTest, ACounterThatWouldGoNegativeRollsTheUnlikeBack) {
+  ASSERT_TRUE(Add(1, 4));
+  // Damage the counter by hand; the next unlike must fail whole, not go below zero.
+  db_->Write([](db::Connection& conn) {
+    conn.Exec("UPDATE video_favorite_counts SET favorite_count = 0 WHERE video_id = 4");
+    return 0;
+  });
+  EXPECT_THROW(repo_->RemoveFavorite(1, 4), db::SqliteError);
+  EXPECT_EQ(repo_->ListLiked(1, 0, 10).size(), 1u);
+  const std::int64_t users[] = {1};
+  EXPECT_EQ(repo_->CountByUsers(users).at(1).favorite_count, 1);
+}
+
+TEST_F(SqliteFavoriteRepositoryTest, ListLikedUsesTheExclusiveIdCursor) {
+  for (std::int64_t v = 1; v <= 5; ++v) ASSERT_TRUE(Add(2, v));
+  const auto all = repo_->ListLiked(2, 0, 10);
+  ASSERT_EQ(all.size(), 5u);
+  EXPECT_EQ(all.front().video_id, 5);
+  const auto rest = repo_->ListLiked(2, all[1].favorite_id, 10);
+  ASSERT_EQ(rest.size(), 3u);
+  EXPECT_EQ(rest.front().video_id, 3);
+  EXPECT_TRUE(repo_->ListLiked(3, 0, 10).empty());
+}
+
+}  // namespace
+}  // namespace reel::favorite

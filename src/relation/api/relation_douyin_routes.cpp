@@ -1,0 +1,234 @@
+// Douyin simple-version social routes: following, the three user listings, and messages.
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "feed/domain/feed_cursor.hpp"
+#include "kit/http/douyin_envelope.hpp"
+#include "kit/http/params.hpp"
+#include "relation/api/relation_routes.hpp"
+#include "relation/domain/relation_service.hpp"
+#include "user/api/user_json.hpp"
+
+namespace reel::relation {
+namespace {
+
+constexpr std::int64_t kFollowAction = 1;
+constexpr std::int64_t kUnfollowAction = 2;
+constexpr std::int64_t kSendAction = 1;
+
+void UserListDefaults(json::JsonWriter& w) {
+  w.BeginArray("user_list").EndArray().Field("next_cursor", std::int64_t{0});
+}
+
+void MessageListDefaults(json::JsonWriter& w) {
+  w.BeginArray("message_list").EndArray();
+}
+
+// Success whose status_msg says that nothing had to change (following twice).
+http::Response Done(bool changed, const char* unchanged_msg) {
+  json::JsonWriter w;
+  w.BeginObject().Field("status_code", 0).Field("status_msg", changed ? "ok" : unchanged_msg);
+  return http::FinishDouyin(w);
+}
+
+Result<http::Response> RelationAction(http::Request& req, RelationClient& relations,
+                                      const auth::RequestAuthenticator& auth) {
+  auto params = http::Params::From(req);
+  if (!params.ok()) return params.status();
+  auto user = auth.Require(req, &*params);
+  if (!user.ok()) return user.status();
+  auto to_user = params->RequiredId("to_user_id");
+  if (!to_user.ok()) return to_user.status();
+  auto action = params->RequiredInt("action_type");
+  if (!action.ok()) return action.status();
+  if (*action == kFollowAction) {
+    v1::FollowRequest request;
+    request.set_user_id(*user);
+    request.set_to_user_id(*to_user);
+    auto reply = relations.Follow(request);
+    if (!reply.ok()) return reply.status();
+    return Done(reply->changed(), "already following");
+  }
+  if (*action == kUnfollowAction) {
+    v1::UnfollowRequest request;
+    request.set_user_id(*user);
+    request.set_to_user_id(*to_user);
+    auto reply = relations.Unfollow(request);
+    if (!reply.ok()) return reply.status();
+    return Done(reply->changed(), "not following");
+  }
+  return InvalidArgument("PARAM_INVALID", "action_type must be 1 (follow) or 2 (unfollow)");
+}
+
+// A friend is the user object with the latest message of the conversation appended.
+// The user is written by WriteUserJson and its closing brace replaced, so the user
+// object's fields are defined in one place for every listing.
+void WriteFriendJson(json::JsonWriter& w, const user::v1::User& user, std::int64_t user_id,
+                     const v1::Message* latest) {
+  json::JsonWriter object;
+  user::WriteUserJson(object, user);
+  std::string json = object.Take();
+  json::JsonWriter extra;
+  extra.BeginObject()
+      .Field("message", latest ? latest->content() : std::string())
+      .Field("msgType", latest && latest->from_user_id() == user_id ? 1 : 0)
+      .EndObject();
+  const std::string tail = extra.Take();
+  json.back() = ',';
+  json.append(tail, 1);
+  w.Raw(json);
+}
+
+Result<http::Response> UserList(http::Request& req, v1::RelationKind kind,
+                                RelationClient& relations, views::UserViews& users,
+                                const auth::RequestAuthenticator& auth) {
+  auto params = http::Params::From(req);
+  if (!params.ok()) return params.status();
+  auto viewer = auth.Optional(req, &*params);
+  if (!viewer.ok()) return viewer.status();
+  auto user_id = params->OptionalId("user_id");
+  if (!user_id.ok()) return user_id.status();
+  if (!*user_id && !*viewer) return Unauthenticated("TOKEN_MISSING", "give a user_id or sign in");
+  auto cursor = params->OptionalInt("cursor");
+  if (!cursor.ok()) return cursor.status();
+  auto limit = params->OptionalInt("limit");
+  if (!limit.ok()) return limit.status();
+
+  const std::int64_t viewer_id = viewer->value_or(0);
+  v1::ListRelationsRequest list;
+  list.set_user_id(user_id->value_or(viewer_id));
+  list.set_kind(kind);
+  list.set_cursor(std::max<std::int64_t>(cursor->value_or(0), 0));
+  // Absent means the service's default page size (0); a given size is clamped.
+  list.set_limit(
+      *limit ? static_cast<int>(std::clamp<std::int64_t>(**limit, 1, RelationService::kMaxPageSize))
+             : 0);
+  auto page = relations.ListRelations(list);
+  if (!page.ok()) return page.status();
+  const std::vector<std::int64_t> ids(page->user_ids().begin(), page->user_ids().end());
+  auto found = users.Get(ids, viewer_id);
+  if (!found.ok()) return found.status();
+
+  // Messages are private: only the user whose friends these are sees the latest of each.
+  v1::LatestMessagesReply latest;
+  const bool with_messages = kind == v1::FRIENDS && viewer_id == list.user_id() && !ids.empty();
+  if (with_messages) {
+    v1::LatestMessagesRequest request;
+    request.set_user_id(list.user_id());
+    for (std::int64_t id : ids) request.add_peer_ids(id);
+    auto reply = relations.LatestMessages(request);
+    if (!reply.ok()) return reply.status();
+    latest = std::move(*reply);
+  }
+
+  json::JsonWriter w;
+  http::BeginDouyinOk(w);
+  w.BeginArray("user_list");
+  for (std::int64_t id : ids) {
+    auto user = found->find(id);
+    if (user == found->end()) continue;  // gone since the follow
+    if (kind != v1::FRIENDS) {
+      user::WriteUserJson(w, user->second);
+      continue;
+    }
+    auto message = latest.latest().find(id);
+    WriteFriendJson(w, user->second, list.user_id(),
+                    message == latest.latest().end() ? nullptr : &message->second);
+  }
+  w.EndArray().Field("next_cursor", page->next_cursor());
+  return http::FinishDouyin(w);
+}
+
+Result<http::Response> MessageAction(http::Request& req, RelationClient& relations,
+                                     const auth::RequestAuthenticator& auth) {
+  auto params = http::Params::From(req);
+  if (!params.ok()) return params.status();
+  auto user = auth.Require(req, &*params);
+  if (!user.ok()) return user.status();
+  auto to_user = params->RequiredId("to_user_id");
+  if (!to_user.ok()) return to_user.status();
+  auto action = params->RequiredInt("action_type");
+  if (!action.ok()) return action.status();
+  if (*action != kSendAction) {
+    return InvalidArgument("PARAM_INVALID", "action_type must be 1 (send)");
+  }
+  auto content = params->Required("content");
+  if (!content.ok()) return content.status();
+  v1::SendMessageRequest request;
+  request.set_from_user_id(*user);
+  request.set_to_user_id(*to_user);
+  request.set_content(std::string(*content));
+  auto sent = relations.SendMessage(request);
+  if (!sent.ok()) return sent.status();
+  json::JsonWriter w;
+  http::BeginDouyinOk(w);
+  return http::FinishDouyin(w);
+}
+
+Result<http::Response> MessageChat(http::Request& req, RelationClient& relations,
+                                   const auth::RequestAuthenticator& auth) {
+  auto params = http::Params::From(req);
+  if (!params.ok()) return params.status();
+  auto user = auth.Require(req, &*params);
+  if (!user.ok()) return user.status();
+  auto peer = params->RequiredId("to_user_id");
+  if (!peer.ok()) return peer.status();
+  auto after = params->OptionalInt("pre_msg_time");
+  if (!after.ok()) return after.status();
+
+  v1::ChatRequest request;
+  request.set_user_id(*user);
+  request.set_peer_id(*peer);
+  // Clients send the create_time of the newest message they hold, in seconds or ms; the
+  // feed's magnitude rule tells which.
+  request.set_after_ms(feed::FeedBoundMs(after->value_or(0)));
+  auto chat = relations.Chat(request);
+  if (!chat.ok()) return chat.status();
+  json::JsonWriter w;
+  http::BeginDouyinOk(w);
+  w.BeginArray("message_list");
+  for (const v1::Message& m : chat->messages()) {
+    w.BeginObject()
+        .Field("id", m.id())
+        .Field("to_user_id", m.to_user_id())
+        .Field("from_user_id", m.from_user_id())
+        .Field("content", m.content())
+        .Field("create_time", m.created_at_ms())
+        .EndObject();
+  }
+  w.EndArray();
+  return http::FinishDouyin(w);
+}
+
+}  // namespace
+
+void AddRelationDouyinRoutes(http::Router& router, RelationClient& relations,
+                             views::UserViews& users, const auth::RequestAuthenticator& auth) {
+  router.Add({.method = "POST",
+              .pattern = "/douyin/relation/action",
+              .handler = [&](http::Request& req) { return RelationAction(req, relations, auth); },
+              .render_error = http::DouyinErrorRenderer()});
+  const std::pair<const char*, v1::RelationKind> lists[] = {
+      {"/douyin/relation/follow/list", v1::FOLLOWING},
+      {"/douyin/relation/follower/list", v1::FOLLOWERS},
+      {"/douyin/relation/friend/list", v1::FRIENDS}};
+  for (const auto& [pattern, kind] : lists) {
+    router.Add(
+        {.method = "GET",
+         .pattern = pattern,
+         .handler = [&relations, &users, &auth, kind = kind](
+                        http::Request& req) { return UserList(req, kind, relations, users, auth); },
+         .render_error = http::DouyinErrorRenderer(UserListDefaults)});
+  }
+  router.Add({.method = "POST",
+              .pattern = "/douyin/message/action",
+              .handler = [&](http::Request& req) { return MessageAction(req, relations, auth); },
+              .render_error = http::DouyinErrorRenderer()});
+  router.Add({.method = "GET",
+              .pattern = "/douyin/message/chat",
+              .handler = [&](http::Request& req) { return MessageChat(req, relations, auth); },
+              .render_error = http::DouyinErrorRenderer(MessageListDefaults)});
+}
+
+}  // namespace reel::relation

@@ -1,0 +1,103 @@
+#include "relation/api/relation_rpc.hpp"
+
+#include <optional>
+
+namespace reel::relation {
+namespace {
+
+std::optional<RelationKind> KindOf(v1::RelationKind kind) {
+  switch (kind) {
+    case v1::FOLLOWING:
+      return RelationKind::kFollowing;
+    case v1::FOLLOWERS:
+      return RelationKind::kFollowers;
+    case v1::FRIENDS:
+      return RelationKind::kFriends;
+    default:
+      return std::nullopt;
+  }
+}
+
+template <typename Ids>
+std::span<const std::int64_t> SpanOf(const Ids& ids) {
+  return {ids.data(), static_cast<std::size_t>(ids.size())};
+}
+
+}  // namespace
+
+void ToProto(const Message& message, v1::Message& out) {
+  out.set_id(message.id);
+  out.set_from_user_id(message.from_user_id);
+  out.set_to_user_id(message.to_user_id);
+  out.set_content(message.content);
+  out.set_created_at_ms(message.created_at_ms);
+}
+
+Result<v1::FollowReply> RelationRpc::Follow(const v1::FollowRequest& request) {
+  auto changed = service_.Follow(request.user_id(), request.to_user_id());
+  if (!changed.ok()) return changed.status();
+  v1::FollowReply reply;
+  reply.set_changed(*changed);
+  return reply;
+}
+
+Result<v1::UnfollowReply> RelationRpc::Unfollow(const v1::UnfollowRequest& request) {
+  auto changed = service_.Unfollow(request.user_id(), request.to_user_id());
+  if (!changed.ok()) return changed.status();
+  v1::UnfollowReply reply;
+  reply.set_changed(*changed);
+  return reply;
+}
+
+Result<v1::ListRelationsReply> RelationRpc::ListRelations(const v1::ListRelationsRequest& request) {
+  const auto kind = KindOf(request.kind());
+  if (!kind) {
+    return InvalidArgument("RELATION_KIND_INVALID", "kind must be FOLLOWING, FOLLOWERS or FRIENDS");
+  }
+  RelationPage page = service_.List(request.user_id(), *kind, request.cursor(), request.limit());
+  v1::ListRelationsReply reply;
+  for (std::int64_t id : page.user_ids) reply.add_user_ids(id);
+  reply.set_next_cursor(page.next_cursor);
+  return reply;
+}
+
+Result<v1::RelationStatsReply> RelationRpc::Stats(const v1::RelationStatsRequest& request) {
+  v1::RelationStatsReply reply;
+  for (const auto& [id, stat] : service_.Stats(SpanOf(request.user_ids()), request.viewer_id())) {
+    v1::RelationStat& out = (*reply.mutable_stats())[id];
+    out.set_follow_count(stat.follow_count);
+    out.set_follower_count(stat.follower_count);
+    out.set_followed_by_viewer(stat.followed_by_viewer);
+  }
+  return reply;
+}
+
+Result<v1::SendMessageReply> RelationRpc::SendMessage(const v1::SendMessageRequest& request) {
+  auto message =
+      service_.SendMessage(request.from_user_id(), request.to_user_id(), request.content());
+  if (!message.ok()) return message.status();
+  v1::SendMessageReply reply;
+  ToProto(*message, *reply.mutable_message());
+  return reply;
+}
+
+Result<v1::ChatReply> RelationRpc::Chat(const v1::ChatRequest& request) {
+  v1::ChatReply reply;
+  for (const Message& m :
+       service_.Chat(request.user_id(), request.peer_id(), request.after_ms(), request.limit())) {
+    ToProto(m, *reply.add_messages());
+  }
+  return reply;
+}
+
+Result<v1::LatestMessagesReply> RelationRpc::LatestMessages(
+    const v1::LatestMessagesRequest& request) {
+  v1::LatestMessagesReply reply;
+  for (const auto& [peer, m] :
+       service_.LatestMessages(request.user_id(), SpanOf(request.peer_ids()))) {
+    ToProto(m, (*reply.mutable_latest())[peer]);
+  }
+  return reply;
+}
+
+}  // namespace reel::relation

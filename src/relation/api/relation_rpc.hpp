@@ -1,0 +1,29 @@
+#pragma once
+
+#include "relation/api/relation_client.hpp"
+#include "relation/domain/relation_service.hpp"
+
+namespace reel::relation {
+
+/// The relation service's API (proto/relation/v1/relation.proto), transport-free: converts
+/// messages to domain calls and back. Thread-safe.
+class RelationRpc final : public RelationClient {
+ public:
+  explicit RelationRpc(RelationService& service) : service_(service) {}
+
+  Result<v1::FollowReply> Follow(const v1::FollowRequest& request) override;
+  Result<v1::UnfollowReply> Unfollow(const v1::UnfollowRequest& request) override;
+  /// Errors: RELATION_KIND_INVALID (INVALID_ARGUMENT) for RELATION_KIND_UNSPECIFIED.
+  Result<v1::ListRelationsReply> ListRelations(const v1::ListRelationsRequest& request) override;
+  Result<v1::RelationStatsReply> Stats(const v1::RelationStatsRequest& request) override;
+  Result<v1::SendMessageReply> SendMessage(const v1::SendMessageRequest& request) override;
+  Result<v1::ChatReply> Chat(const v1::ChatRequest& request) override;
+  Result<v1::LatestMessagesReply> LatestMessages(const v1::LatestMessagesRequest& request) override;
+
+ private:
+  RelationService& service_;
+};
+
+void ToProto(const Message& message, v1::Message& out);
+
+}  // namespace reel::relation

@@ -1,0 +1,94 @@
+#include "relation/domain/relation_service.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <string>
+
+#include "relation/domain/message_policy.hpp"
+
+namespace reel::relation {
+namespace {
+
+std::int64_t NowMs(const Clock& clock) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(clock.Now().time_since_epoch())
+      .count();
+}
+
+int PageSize(int limit, int default_size, int max_size) {
+  return limit == 0 ? default_size : std::clamp(limit, 1, max_size);
+}
+
+Status UserNotFound(std::int64_t id) {
+  return NotFound("USER_NOT_FOUND", "user " + std::to_string(id) + " does not exist");
+}
+
+}  // namespace
+
+RelationService::RelationService(RelationRepository& repository, UserDirectory& users,
+                                 const Clock& clock)
+    : repository_(repository), users_(users), clock_(clock) {}
+
+Result<bool> RelationService::Follow(std::int64_t user_id, std::int64_t to_user_id) {
+  if (user_id == to_user_id) {
+    return InvalidArgument("CANNOT_FOLLOW_SELF", "you cannot follow yourself");
+  }
+  if (!users_.Exists(to_user_id)) return UserNotFound(to_user_id);
+  return repository_.Follow(user_id, to_user_id, NowMs(clock_));
+}
+
+Result<bool> RelationService::Unfollow(std::int64_t user_id, std::int64_t to_user_id) {
+  // No existence check: a follow of a user who has since gone must still be removable.
+  return repository_.Unfollow(user_id, to_user_id);
+}
+
+RelationPage RelationService::List(std::int64_t user_id, RelationKind kind, std::int64_t cursor,
+                                   int limit) {
+  const int size = PageSize(limit, kDefaultPageSize, kMaxPageSize);
+  const auto entries = repository_.List(user_id, kind, std::max<std::int64_t>(cursor, 0), size);
+  RelationPage page;
+  page.user_ids.reserve(entries.size());
+  for (const RelationEntry& e : entries) page.user_ids.push_back(e.user_id);
+  // A short page is the last one; a full page may be too, and the next call says so.
+  if (static_cast<int>(entries.size()) == size) page.next_cursor = entries.back().follow_id;
+  return page;
+}
+
+std::unordered_map<std::int64_t, FollowStat> RelationService::Stats(
+    std::span<const std::int64_t> user_ids, std::int64_t viewer_id) {
+  std::unordered_map<std::int64_t, FollowStat> stats;
+  if (user_ids.empty()) return stats;
+  stats = repository_.Counts(user_ids);
+  for (std::int64_t id : user_ids) stats.try_emplace(id);
+  if (viewer_id > 0) {
+    for (std::int64_t id : repository_.FollowedBy(viewer_id, user_ids)) {
+      stats[id].followed_by_viewer = true;
+    }
+  }
+  return stats;
+}
+
+Result<Message> RelationService::SendMessage(std::int64_t from_user_id, std::int64_t to_user_id,
+                                             std::string_view content) {
+  if (from_user_id == to_user_id) {
+    return InvalidArgument("CANNOT_MESSAGE_SELF", "you cannot send a message to yourself");
+  }
+  auto clean = NormalizeMessage(content);
+  if (!clean.ok()) return clean.status();
+  if (!users_.Exists(to_user_id)) return UserNotFound(to_user_id);
+  return repository_.CreateMessage(
+      NewMessage{from_user_id, to_user_id, std::move(*clean), NowMs(clock_)});
+}
+
+std::vector<Message> RelationService::Chat(std::int64_t user_id, std::int64_t peer_id,
+                                           std::int64_t after_ms, int limit) {
+  return repository_.Chat(user_id, peer_id, std::max<std::int64_t>(after_ms, 0),
+                          PageSize(limit, kDefaultChatSize, kMaxChatSize));
+}
+
+std::unordered_map<std::int64_t, Message> RelationService::LatestMessages(
+    std::int64_t user_id, std::span<const std::int64_t> peer_ids) {
+  if (peer_ids.empty()) return {};
+  return repository_.Latest(user_id, peer_ids);
+}
+
+}  // namespace reel::relation

@@ -1,0 +1,61 @@
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "kit/clock/clock.hpp"
+#include "kit/status/status.hpp"
+#include "relation/domain/relation.hpp"
+#include "relation/domain/relation_repository.hpp"
+#include "relation/domain/user_directory.hpp"
+
+namespace reel::relation {
+
+/// The relation use cases: following, listings of the follow graph, counters, and direct
+/// messages between users. Thread-safe.
+class RelationService {
+ public:
+  static constexpr int kDefaultPageSize = 30;
+  static constexpr int kMaxPageSize = 100;
+  static constexpr int kDefaultChatSize = 100;
+  static constexpr int kMaxChatSize = 500;
+
+  RelationService(RelationRepository& repository, UserDirectory& users, const Clock& clock);
+
+  /// Idempotent: true when the follow is new, false when it existed (nothing changes).
+  /// Errors: CANNOT_FOLLOW_SELF (INVALID_ARGUMENT), USER_NOT_FOUND (NOT_FOUND).
+  Result<bool> Follow(std::int64_t user_id, std::int64_t to_user_id);
+  /// Idempotent: true when a follow was removed, false when there was none.
+  Result<bool> Unfollow(std::int64_t user_id, std::int64_t to_user_id);
+
+  /// Newest relation first. cursor: 0 for the first page, then next_cursor (0 when the
+  /// page is not full: there is no more). limit 0 means kDefaultPageSize; otherwise it is
+  /// clamped to 1..kMaxPageSize.
+  RelationPage List(std::int64_t user_id, RelationKind kind, std::int64_t cursor, int limit);
+
+  /// Every id of `user_ids` with its counters (0 when it has none) and whether `viewer_id`
+  /// (0: anonymous) follows it.
+  std::unordered_map<std::int64_t, FollowStat> Stats(std::span<const std::int64_t> user_ids,
+                                                     std::int64_t viewer_id);
+
+  /// Errors: CANNOT_MESSAGE_SELF, MESSAGE_INVALID (INVALID_ARGUMENT), USER_NOT_FOUND.
+  Result<Message> SendMessage(std::int64_t from_user_id, std::int64_t to_user_id,
+                              std::string_view content);
+  /// Both directions, oldest first, created_at_ms > after_ms. limit 0 means
+  /// kDefaultChatSize; otherwise it is clamped to 1..kMaxChatSize.
+  std::vector<Message> Chat(std::int64_t user_id, std::int64_t peer_id, std::int64_t after_ms,
+                            int limit);
+  /// The newest message between `user_id` and each peer; peers without messages are absent.
+  std::unordered_map<std::int64_t, Message> LatestMessages(std::int64_t user_id,
+                                                           std::span<const std::int64_t> peer_ids);
+
+ private:
+  RelationRepository& repository_;
+  UserDirectory& users_;
+  const Clock& clock_;
+};
+
+}  // namespace reel::relation

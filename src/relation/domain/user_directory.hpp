@@ -1,0 +1,17 @@
+#pragma once
+
+#include <cstdint>
+
+namespace reel::relation {
+
+/// Which users exist, as far as the relation service needs to know: a port the process
+/// wiring implements over the user service, so the domain never depends on it.
+/// Implementations are thread-safe.
+class UserDirectory {
+ public:
+  virtual ~UserDirectory() = default;
+  /// True when a user with this id exists.
+  virtual bool Exists(std::int64_t user_id) = 0;
+};
+
+}  // namespace reel::relation

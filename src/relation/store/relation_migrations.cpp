@@ -1,0 +1,49 @@
+#include "relation/store/relation_migrations.hpp"
+
+namespace reel::relation {
+namespace {
+
+constexpr db::Migration kMigrations[] = {
+    {1, "follows, follow counters and messages", R"sql(
+CREATE TABLE follows (
+  id            INTEGER PRIMARY KEY AUTOINCREMENT,
+  follower_id   INTEGER NOT NULL,
+  followee_id   INTEGER NOT NULL,
+  created_at_ms INTEGER NOT NULL,
+  -- One row per pair: following twice is a no-op, not a second row.
+  UNIQUE (follower_id, followee_id)
+);
+-- Listings page newest first on the row id, in both directions.
+CREATE INDEX follows_by_follower ON follows (follower_id, id);
+CREATE INDEX follows_by_followee ON follows (followee_id, id);
+
+-- Kept in step with follows inside the same transactions, so reading a count is one lookup.
+CREATE TABLE follow_counts (
+  user_id        INTEGER PRIMARY KEY,
+  follow_count   INTEGER NOT NULL DEFAULT 0 CHECK (follow_count >= 0),
+  follower_count INTEGER NOT NULL DEFAULT 0 CHECK (follower_count >= 0)
+);
+
+CREATE TABLE messages (
+  id            INTEGER PRIMARY KEY AUTOINCREMENT,
+  from_user_id  INTEGER NOT NULL,
+  to_user_id    INTEGER NOT NULL,
+  -- The pair without direction, so one index serves a conversation both ways.
+  user_low      INTEGER NOT NULL,
+  user_high     INTEGER NOT NULL,
+  content       TEXT    NOT NULL,
+  -- Unique, so a chat polled by time never repeats or skips a message.
+  created_at_ms INTEGER NOT NULL UNIQUE,
+  CHECK (user_low = MIN(from_user_id, to_user_id) AND user_high = MAX(from_user_id, to_user_id))
+);
+CREATE INDEX messages_by_pair ON messages (user_low, user_high, created_at_ms);
+)sql"},
+};
+
+}  // namespace
+
+std::span<const db::Migration> RelationSqliteMigrations() {
+  return kMigrations;
+}
+
+}  // namespace reel::relation
