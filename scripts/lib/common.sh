@@ -38,7 +38,10 @@ ensure_packages() {
 }
 
 # Configures the build tree once (Ninja, ccache via CMakeLists) and builds the targets.
+# ccache keys on paths relative to the checkout, so a fresh clone elsewhere (as CI makes)
+# reuses what an earlier build compiled.
 build_targets() {
+  export CCACHE_BASEDIR="${REEL_ROOT}" CCACHE_NOHASHDIR=1
   if [ ! -f "${REEL_BUILD_DIR}/build.ninja" ]; then
     log "configuring ${REEL_BUILD_DIR}"
     cmake -S "${REEL_ROOT}" -B "${REEL_BUILD_DIR}" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
