@@ -104,7 +104,6 @@ std::unordered_map<std::int64_t, std::int64_t> SqliteCommentRepository::CountByV
       for (std::size_t i = 0; i < chunk.size(); ++i) rows.Bind(static_cast<int>(i + 1), chunk[i]);
       while (rows.Step()) counts[rows.Int(0)] = rows.Int(1);
     }
-    return 0;
   });
   return counts;
 }

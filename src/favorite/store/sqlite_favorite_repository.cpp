@@ -124,7 +124,6 @@ std::unordered_map<std::int64_t, std::int64_t> SqliteFavoriteRepository::CountBy
     ForEachChunk(conn, {}, video_ids,
                  "SELECT video_id, favorite_count FROM video_favorite_counts WHERE video_id IN (",
                  ")", [&](const db::Statement& row) { counts[row.Int(0)] = row.Int(1); });
-    return 0;
   });
   return counts;
 }
@@ -138,7 +137,6 @@ std::unordered_set<std::int64_t> SqliteFavoriteRepository::LikedAmong(
     ForEachChunk(conn, leading, video_ids,
                  "SELECT video_id FROM favorites WHERE user_id = ? AND video_id IN (", ")",
                  [&](const db::Statement& row) { liked.insert(row.Int(0)); });
-    return 0;
   });
   return liked;
 }
@@ -154,7 +152,6 @@ std::unordered_map<std::int64_t, UserFavoriteStat> SqliteFavoriteRepository::Cou
                  ")", [&](const db::Statement& row) {
                    stats[row.Int(0)] = UserFavoriteStat{row.Int(1), row.Int(2)};
                  });
-    return 0;
   });
   return stats;
 }

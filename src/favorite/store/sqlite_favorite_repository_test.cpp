@@ -134,7 +134,6 @@ TEST_F(SqliteFavoriteRepositoryTest, ACounterThatWouldGoNegativeRollsTheUnlikeBa
   // Damage the counter by hand; the next unlike must fail whole, not go below zero.
   db_->Write([](db::Connection& conn) {
     conn.Exec("UPDATE video_favorite_counts SET favorite_count = 0 WHERE video_id = 4");
-    return 0;
   });
   EXPECT_THROW(repo_->RemoveFavorite(1, 4), db::SqliteError);
   EXPECT_EQ(repo_->ListLiked(1, 0, 10).size(), 1u);

@@ -45,13 +45,12 @@ Status ApplyMigrations(SqliteDb& db, std::string_view component,
     if (m.version <= current) continue;
     db.Write([&](Connection& conn) {
       // Re-checked inside the transaction: another process may have applied it meanwhile.
-      if (VersionOn(conn, component) >= m.version) return 0;
+      if (VersionOn(conn, component) >= m.version) return;
       conn.Exec(m.sql);
       conn.Prepare(
               "INSERT INTO schema_migrations (component, version, description) VALUES (?, ?, ?)")
           .BindAll(component, m.version, m.description)
           .Run();
-      return 0;
     });
     log::Info("migration applied",
               {{"component", component}, {"version", m.version}, {"description", m.description}});

@@ -142,12 +142,18 @@ class SqliteDb {
   /// failed Status/Result, so a refused action changes nothing.
   template <typename Fn>
   auto Write(Fn&& fn) -> std::invoke_result_t<Fn, Connection&> {
+    using R = std::invoke_result_t<Fn, Connection&>;
     std::lock_guard lock(write_mutex_);
     writer_->Exec("BEGIN IMMEDIATE");
     try {
-      auto result = fn(*writer_);
-      writer_->Exec(detail::IsFailure(result) ? "ROLLBACK" : "COMMIT");
-      return result;
+      if constexpr (std::is_void_v<R>) {
+        fn(*writer_);
+        writer_->Exec("COMMIT");
+      } else {
+        R result = fn(*writer_);
+        writer_->Exec(detail::IsFailure(result) ? "ROLLBACK" : "COMMIT");
+        return result;
+      }
     } catch (...) {
       writer_->Exec("ROLLBACK");
       throw;

@@ -62,7 +62,6 @@ TEST_F(SqliteTest, ParametersAreBoundNotSpliced) {
   const std::string hostile = "x'); DROP TABLE items; --";
   db_->Write([&](Connection& c) {
     c.Prepare("INSERT INTO items (name) VALUES (?)").BindAll(hostile).Run();
-    return 0;
   });
   auto name = db_->Read([](Connection& c) {
     auto s = c.Prepare("SELECT name FROM items");
@@ -88,7 +87,6 @@ TEST_F(SqliteTest, ExceptionRollsBackAndUniqueViolationIsRecognised) {
     db_->Write([](Connection& c) {
       c.Prepare("INSERT INTO items (name) VALUES ('a')").Run();
       c.Prepare("INSERT INTO items (name) VALUES ('a')").Run();
-      return 0;
     });
     FAIL() << "expected a unique violation";
   } catch (const SqliteError& e) {
@@ -101,7 +99,6 @@ TEST_F(SqliteTest, ConcurrentWritersAndReadersLoseNothing) {
   ASSERT_TRUE(ApplyMigrations(*db_, "test", kSchema).ok());
   db_->Write([](Connection& c) {
     c.Prepare("INSERT INTO items (id, name) VALUES (1, 'counter')").Run();
-    return 0;
   });
   std::vector<std::thread> threads;
   for (int t = 0; t < 6; ++t) {
@@ -110,7 +107,6 @@ TEST_F(SqliteTest, ConcurrentWritersAndReadersLoseNothing) {
         if (t % 2 == 0) {
           db_->Write([](Connection& c) {
             c.Prepare("UPDATE items SET n = n + 1 WHERE id = 1").Run();
-            return 0;
           });
         } else {
           (void)CountItems();

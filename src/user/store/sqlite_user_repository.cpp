@@ -72,7 +72,6 @@ std::vector<User> SqliteUserRepository::FindByIds(std::span<const std::int64_t> 
       for (std::size_t i = 0; i < chunk.size(); ++i) rows.Bind(static_cast<int>(i + 1), chunk[i]);
       while (rows.Step()) users.push_back(ReadUser(rows));
     }
-    return 0;
   });
   return users;
 }

@@ -89,7 +89,6 @@ void SqliteVideoRepository::InsertMedia(const MediaObject& m) {
         .BindAll(m.sha256, m.key, m.cover_key, static_cast<std::int64_t>(m.size_bytes), m.width,
                  m.height, m.duration_ms, m.codec, m.created_at_ms)
         .Run();
-    return 0;
   });
 }
 
@@ -122,7 +121,6 @@ std::vector<Video> SqliteVideoRepository::FindByIds(std::span<const std::int64_t
   db_.Read([&](db::Connection& conn) {
     ForEachChunk(conn, ids, std::string(kVideoSelect) + " WHERE v.id IN (", ")",
                  [&](const db::Statement& row) { videos.push_back(ReadVideo(row)); });
-    return 0;
   });
   return videos;
 }
@@ -156,7 +154,6 @@ std::unordered_map<std::int64_t, std::int64_t> SqliteVideoRepository::CountByAut
     ForEachChunk(conn, author_ids, "SELECT author_id, COUNT(*) FROM videos WHERE author_id IN (",
                  ") GROUP BY author_id",
                  [&](const db::Statement& row) { counts[row.Int(0)] = row.Int(1); });
-    return 0;
   });
   return counts;
 }
