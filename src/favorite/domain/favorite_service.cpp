@@ -34,8 +34,14 @@ Result<bool> FavoriteService::Like(std::int64_t user_id, std::int64_t video_id) 
 
 Result<bool> FavoriteService::Unlike(std::int64_t user_id, std::int64_t video_id) {
   if (Status s = CheckUser(user_id); !s.ok()) return s;
-  // No existence check: a like of a since-deleted video must still be removable.
-  return repository_.RemoveFavorite(user_id, video_id);
+  // The like goes first, without asking whether the video still exists, so a like of a
+  // since-deleted video stays removable; only when there was none does a missing video
+  // deserve an error rather than "not liked".
+  if (repository_.RemoveFavorite(user_id, video_id)) return true;
+  if (!videos_.AuthorOf(video_id)) {
+    return NotFound("VIDEO_NOT_FOUND", "video " + std::to_string(video_id) + " does not exist");
+  }
+  return false;
 }
 
 LikedPage FavoriteService::ListLiked(std::int64_t user_id, std::int64_t cursor, int limit) {

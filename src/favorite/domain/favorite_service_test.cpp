@@ -108,6 +108,8 @@ TEST_F(FavoriteServiceTest, RefusalsChangeNothing) {
   EXPECT_EQ(missing.status().message, "video 99 does not exist");
   EXPECT_EQ(service_->Like(0, 10).status().reason, "USER_ID_INVALID");
   EXPECT_EQ(service_->Unlike(-1, 10).status().reason, "USER_ID_INVALID");
+  // Nothing to undo on a video that does not exist: refused, not "not liked".
+  EXPECT_EQ(service_->Unlike(1, 99).status().reason, "VIDEO_NOT_FOUND");
 
   EXPECT_TRUE(service_->ListLiked(1, 0, 0).video_ids.empty());
   EXPECT_TRUE(service_->ListLiked(0, 0, 0).video_ids.empty());

@@ -37,8 +37,14 @@ Result<bool> RelationService::Follow(std::int64_t user_id, std::int64_t to_user_
 }
 
 Result<bool> RelationService::Unfollow(std::int64_t user_id, std::int64_t to_user_id) {
-  // No existence check: a follow of a user who has since gone must still be removable.
-  return repository_.Unfollow(user_id, to_user_id);
+  if (user_id == to_user_id) {
+    return InvalidArgument("CANNOT_FOLLOW_SELF", "you cannot unfollow yourself");
+  }
+  // The follow goes first, so a follow of a user who has since gone stays removable; only
+  // when there was none does a missing user deserve an error rather than "not following".
+  if (repository_.Unfollow(user_id, to_user_id)) return true;
+  if (!users_.Exists(to_user_id)) return UserNotFound(to_user_id);
+  return false;
 }
 
 RelationPage RelationService::List(std::int64_t user_id, RelationKind kind, std::int64_t cursor,

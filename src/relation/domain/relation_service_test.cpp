@@ -81,7 +81,9 @@ TEST_F(RelationServiceTest, FollowAndUnfollowAreIdempotentAndCountersFollowRows)
   EXPECT_TRUE(*service_->Unfollow(1, 2));
   EXPECT_FALSE(*service_->Unfollow(1, 2));
   EXPECT_FALSE(*service_->Unfollow(1, 3));  // a stranger
-  EXPECT_FALSE(*service_->Unfollow(1, 999));
+  // Nothing to undo with someone who does not exist, or with yourself: refused, not "ok".
+  EXPECT_EQ(service_->Unfollow(1, 999).status().reason, "USER_NOT_FOUND");
+  EXPECT_EQ(service_->Unfollow(1, 1).status().reason, "CANNOT_FOLLOW_SELF");
   for (std::int64_t id : {1, 2, 3}) {
     EXPECT_EQ(StatOf(id).follow_count, 0) << id;  // never negative
     EXPECT_EQ(StatOf(id).follower_count, 0) << id;
