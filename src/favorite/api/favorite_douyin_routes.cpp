@@ -4,6 +4,7 @@
 
 #include "favorite/api/favorite_routes.hpp"
 #include "favorite/domain/favorite_service.hpp"
+#include "kit/auth/list_query.hpp"
 #include "kit/http/douyin_envelope.hpp"
 #include "kit/http/params.hpp"
 
@@ -12,13 +13,6 @@ namespace {
 
 constexpr std::int64_t kActionLike = 1;
 constexpr std::int64_t kActionUnlike = 2;
-
-// Repeating an action is not an error: the client's state is already what it asked for.
-http::Response ActionResponse(bool changed, std::string_view unchanged_msg) {
-  json::JsonWriter w;
-  w.BeginObject().Field("status_code", 0).Field("status_msg", changed ? "ok" : unchanged_msg);
-  return http::FinishDouyin(w);
-}
 
 Result<http::Response> Action(http::Request& req, FavoriteClient& favorites,
                               const auth::RequestAuthenticator& auth) {
@@ -37,7 +31,7 @@ Result<http::Response> Action(http::Request& req, FavoriteClient& favorites,
     like.set_video_id(*video_id);
     auto reply = favorites.Like(like);
     if (!reply.ok()) return reply.status();
-    return ActionResponse(reply->changed(), "already liked");
+    return http::DouyinDone(reply->changed(), "already liked");
   }
   if (*action == kActionUnlike) {
     v1::UnlikeRequest unlike;
@@ -45,7 +39,7 @@ Result<http::Response> Action(http::Request& req, FavoriteClient& favorites,
     unlike.set_video_id(*video_id);
     auto reply = favorites.Unlike(unlike);
     if (!reply.ok()) return reply.status();
-    return ActionResponse(reply->changed(), "not liked");
+    return http::DouyinDone(reply->changed(), "not liked");
   }
   return InvalidArgument("PARAM_INVALID", "action_type must be 1 (like) or 2 (unlike)");
 }
@@ -54,22 +48,13 @@ Result<http::Response> List(http::Request& req, FavoriteClient& favorites, views
                             video::VideoClient& videos, const auth::RequestAuthenticator& auth) {
   auto params = http::Params::From(req);
   if (!params.ok()) return params.status();
-  auto viewer = auth.Optional(req, &*params);
-  if (!viewer.ok()) return viewer.status();
-  auto user_id = params->OptionalId("user_id");
-  if (!user_id.ok()) return user_id.status();
-  if (!*user_id && !*viewer) return Unauthenticated("TOKEN_MISSING", "give a user_id or sign in");
-  auto cursor = params->OptionalInt("cursor");
-  if (!cursor.ok()) return cursor.status();
-  auto limit = params->OptionalInt("limit");
-  if (!limit.ok()) return limit.status();
+  auto query = auth::ReadListQuery(req, *params, auth);
+  if (!query.ok()) return query.status();
 
   v1::ListLikedRequest list;
-  list.set_user_id(user_id->value_or(viewer->value_or(0)));
-  list.set_cursor(cursor->value_or(0));
-  // Clamped before narrowing to int32; the service turns 0 into its default page size.
-  list.set_limit(static_cast<int>(
-      std::clamp<std::int64_t>(limit->value_or(0), 0, FavoriteService::kMaxPageSize)));
+  list.set_user_id(query->owner);
+  list.set_cursor(query->cursor);
+  list.set_limit(static_cast<int>(query->limit));  // 0: the service's default page size
   auto page = favorites.ListLiked(list);
   if (!page.ok()) return page.status();
 
@@ -85,7 +70,7 @@ Result<http::Response> List(http::Request& req, FavoriteClient& favorites, views
   }
   json::JsonWriter w;
   http::BeginDouyinOk(w);
-  if (Status s = views.WriteVideoList(w, found.videos(), viewer->value_or(0)); !s.ok()) return s;
+  if (Status s = views.WriteVideoList(w, found.videos(), query->viewer); !s.ok()) return s;
   w.Field("next_cursor", page->next_cursor());
   return http::FinishDouyin(w);
 }

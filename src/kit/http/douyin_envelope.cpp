@@ -27,4 +27,10 @@ Response FinishDouyin(json::JsonWriter& w) {
   return Response::Json(w.Take());
 }
 
+Response DouyinDone(bool changed, std::string_view unchanged_msg) {
+  json::JsonWriter w;
+  w.BeginObject().Field("status_code", 0).Field("status_msg", changed ? "ok" : unchanged_msg);
+  return FinishDouyin(w);
+}
+
 }  // namespace reel::http

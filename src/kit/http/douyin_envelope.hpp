@@ -20,4 +20,9 @@ ErrorRenderer DouyinErrorRenderer(DouyinDefaults defaults = nullptr);
 void BeginDouyinOk(json::JsonWriter& w);
 Response FinishDouyin(json::JsonWriter& w);
 
+/// A body-less success: {"status_code":0,"status_msg":"ok"}. `changed` false answers an
+/// action that was already in effect (liking twice) with `unchanged_msg` instead: still a
+/// success, since the client's state is what it asked for.
+Response DouyinDone(bool changed = true, std::string_view unchanged_msg = {});
+
 }  // namespace reel::http

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "feed/domain/feed_cursor.hpp"
+#include "kit/auth/list_query.hpp"
 #include "kit/http/douyin_envelope.hpp"
 #include "kit/http/params.hpp"
 #include "relation/api/relation_routes.hpp"
@@ -25,13 +26,6 @@ void MessageListDefaults(json::JsonWriter& w) {
   w.BeginArray("message_list").EndArray();
 }
 
-// Success whose status_msg says that nothing had to change (following twice).
-http::Response Done(bool changed, const char* unchanged_msg) {
-  json::JsonWriter w;
-  w.BeginObject().Field("status_code", 0).Field("status_msg", changed ? "ok" : unchanged_msg);
-  return http::FinishDouyin(w);
-}
-
 Result<http::Response> RelationAction(http::Request& req, RelationClient& relations,
                                       const auth::RequestAuthenticator& auth) {
   auto params = http::Params::From(req);
@@ -48,7 +42,7 @@ Result<http::Response> RelationAction(http::Request& req, RelationClient& relati
     request.set_to_user_id(*to_user);
     auto reply = relations.Follow(request);
     if (!reply.ok()) return reply.status();
-    return Done(reply->changed(), "already following");
+    return http::DouyinDone(reply->changed(), "already following");
   }
   if (*action == kUnfollowAction) {
     v1::UnfollowRequest request;
@@ -56,7 +50,7 @@ Result<http::Response> RelationAction(http::Request& req, RelationClient& relati
     request.set_to_user_id(*to_user);
     auto reply = relations.Unfollow(request);
     if (!reply.ok()) return reply.status();
-    return Done(reply->changed(), "not following");
+    return http::DouyinDone(reply->changed(), "not following");
   }
   return InvalidArgument("PARAM_INVALID", "action_type must be 1 (follow) or 2 (unfollow)");
 }
@@ -85,25 +79,15 @@ Result<http::Response> UserList(http::Request& req, v1::RelationKind kind,
                                 const auth::RequestAuthenticator& auth) {
   auto params = http::Params::From(req);
   if (!params.ok()) return params.status();
-  auto viewer = auth.Optional(req, &*params);
-  if (!viewer.ok()) return viewer.status();
-  auto user_id = params->OptionalId("user_id");
-  if (!user_id.ok()) return user_id.status();
-  if (!*user_id && !*viewer) return Unauthenticated("TOKEN_MISSING", "give a user_id or sign in");
-  auto cursor = params->OptionalInt("cursor");
-  if (!cursor.ok()) return cursor.status();
-  auto limit = params->OptionalInt("limit");
-  if (!limit.ok()) return limit.status();
+  auto query = auth::ReadListQuery(req, *params, auth);
+  if (!query.ok()) return query.status();
 
-  const std::int64_t viewer_id = viewer->value_or(0);
+  const std::int64_t viewer_id = query->viewer;
   v1::ListRelationsRequest list;
-  list.set_user_id(user_id->value_or(viewer_id));
+  list.set_user_id(query->owner);
   list.set_kind(kind);
-  list.set_cursor(std::max<std::int64_t>(cursor->value_or(0), 0));
-  // Absent means the service's default page size (0); a given size is clamped.
-  list.set_limit(
-      *limit ? static_cast<int>(std::clamp<std::int64_t>(**limit, 1, RelationService::kMaxPageSize))
-             : 0);
+  list.set_cursor(query->cursor);
+  list.set_limit(static_cast<int>(query->limit));  // 0: the service's default page size
   auto page = relations.ListRelations(list);
   if (!page.ok()) return page.status();
   const std::vector<std::int64_t> ids(page->user_ids().begin(), page->user_ids().end());
@@ -161,9 +145,7 @@ Result<http::Response> MessageAction(http::Request& req, RelationClient& relatio
   request.set_content(std::string(*content));
   auto sent = relations.SendMessage(request);
   if (!sent.ok()) return sent.status();
-  json::JsonWriter w;
-  http::BeginDouyinOk(w);
-  return http::FinishDouyin(w);
+  return http::DouyinDone();
 }
 
 Result<http::Response> MessageChat(http::Request& req, RelationClient& relations,

@@ -41,9 +41,7 @@ Result<http::Response> Publish(http::Request& req, VideoService& service, VideoC
   create.set_media_key(media->key);
   auto created = videos.CreateVideo(create);
   if (!created.ok()) return created.status();
-  json::JsonWriter w;
-  http::BeginDouyinOk(w);
-  return http::FinishDouyin(w);
+  return http::DouyinDone();
 }
 
 Result<http::Response> PublishList(http::Request& req, VideoClient& videos,
