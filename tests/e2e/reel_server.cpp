@@ -1,0 +1,384 @@
+#include "reel_server.hpp"
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cerrno>
+#include <cstdint>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <set>
+#include <sstream>
+#include <string_view>
+#include <system_error>
+#include <thread>
+#include <utility>
+
+#ifndef REEL_BINARY_PATH
+#error "REEL_BINARY_PATH must name the reel binary (set by tests/e2e/CMakeLists.txt)"
+#endif
+
+extern char** environ;
+
+namespace reel::e2e {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using std::chrono::milliseconds;
+
+constexpr int kStartAttempts = 3;
+constexpr milliseconds kReadyPoll{20};
+constexpr milliseconds kProbeTimeout{500};
+constexpr milliseconds kReapTimeout{5000};
+
+// Password hashing at production cost would dominate test time; tests that need the real
+// cost (a slow request) override these.
+const std::map<std::string, std::string>& DefaultEnv() {
+  static const std::map<std::string, std::string> env = {
+      {"REEL_AUTH_ARGON2_MEMORY_KIB", "8192"},
+      {"REEL_AUTH_ARGON2_OPS", "1"},
+      {"REEL_LOG_FORMAT", "json"},
+  };
+  return env;
+}
+
+std::string Lower(std::string_view text) {
+  std::string out(text);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+std::string ReadFile(const std::filesystem::path& path, std::uintmax_t offset = 0) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return {};
+  in.seekg(static_cast<std::streamoff>(offset));
+  std::ostringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
+std::uintmax_t FileSize(const std::filesystem::path& path) {
+  std::error_code ec;
+  const auto size = std::filesystem::file_size(path, ec);
+  return ec ? 0 : size;
+}
+
+struct FdCloser {
+  int fd;
+  ~FdCloser() {
+    if (fd >= 0) close(fd);
+  }
+};
+
+std::vector<std::string> BuildEnvironment(const std::map<std::string, std::string>& extra) {
+  std::map<std::string, std::string> merged;
+  for (char** entry = environ; *entry != nullptr; ++entry) {
+    const std::string_view text(*entry);
+    const auto eq = text.find('=');
+    if (eq == std::string_view::npos) continue;
+    const std::string name(text.substr(0, eq));
+    // Only the test decides REEL_* settings: the developer's shell must not change results
+    // (and an unknown REEL_* variable stops the server).
+    if (name.starts_with("REEL_")) continue;
+    merged[name] = std::string(text.substr(eq + 1));
+  }
+  for (const auto& [name, value] : DefaultEnv()) merged[name] = value;
+  for (const auto& [name, value] : extra) merged[name] = value;
+  std::vector<std::string> out;
+  out.reserve(merged.size());
+  for (const auto& [name, value] : merged) out.push_back(name + "=" + value);
+  return out;
+}
+
+std::vector<char*> CStrings(std::vector<std::string>& strings) {
+  std::vector<char*> out;
+  for (auto& s : strings) out.push_back(s.data());
+  out.push_back(nullptr);
+  return out;
+}
+
+// Starts argv[0] with stdin from /dev/null and stdout/stderr appended to the given files
+// (which may be the same). Returns the pid, or -1 with errno set.
+pid_t Spawn(std::vector<std::string> argv, std::vector<std::string> env,
+            const std::filesystem::path& out_path, const std::filesystem::path& err_path) {
+  // Everything the child touches is prepared before fork: between fork and exec only
+  // async-signal-safe calls are allowed (this process may have other threads).
+  std::vector<char*> argv_ptrs = CStrings(argv);
+  std::vector<char*> env_ptrs = CStrings(env);
+  const std::string out = out_path.string();
+  const std::string err = err_path.string();
+  const bool same_file = out == err;
+  const pid_t parent = getpid();
+  const pid_t pid = fork();
+  if (pid != 0) return pid;
+
+  // A server must not outlive a crashed test run: it would keep its port and its files.
+  prctl(PR_SET_PDEATHSIG, SIGKILL);
+  if (getppid() != parent) _exit(127);
+  const int in_fd = open("/dev/null", O_RDONLY);
+  const int out_fd = open(out.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+  const int err_fd = same_file ? out_fd : open(err.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+  if (in_fd < 0 || out_fd < 0 || err_fd < 0) _exit(127);
+  dup2(in_fd, STDIN_FILENO);
+  dup2(out_fd, STDOUT_FILENO);
+  dup2(err_fd, STDERR_FILENO);
+  // Sockets of the test process (old keep-alive connections) must not leak into the server.
+  close_range(3, ~0U, 0);
+  execve(argv_ptrs[0], argv_ptrs.data(), env_ptrs.data());
+  static constexpr char kMessage[] = "e2e harness: execve of the reel binary failed\n";
+  [[maybe_unused]] const auto written = write(STDERR_FILENO, kMessage, sizeof kMessage - 1);
+  _exit(127);
+}
+
+int DecodeWaitStatus(int status) {
+  if (WIFEXITED(status)) return WEXITSTATUS(status);
+  if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
+  return -1;
+}
+
+// Reaps `pid` if it exits within `timeout` (0: just check once).
+std::optional<int> WaitForExit(pid_t pid, Clock::duration timeout) {
+  const auto deadline = Clock::now() + timeout;
+  while (true) {
+    int status = 0;
+    const pid_t reaped = waitpid(pid, &status, WNOHANG);
+    if (reaped == pid) return DecodeWaitStatus(status);
+    if (reaped < 0 && errno != EINTR) return std::nullopt;
+    if (Clock::now() >= deadline) return std::nullopt;
+    std::this_thread::sleep_for(milliseconds(5));
+  }
+}
+
+// Inodes of the sockets listening on `port` (any address, IPv4 or IPv6).
+std::set<std::string> ListeningInodes(int port, bool& readable) {
+  std::set<std::string> inodes;
+  readable = false;
+  for (const char* table : {"/proc/net/tcp", "/proc/net/tcp6"}) {
+    std::ifstream in(table);
+    if (!in) continue;
+    readable = true;
+    std::string line;
+    std::getline(in, line);  // column titles
+    while (std::getline(in, line)) {
+      std::istringstream fields(line);
+      std::string slot, local, remote, state, queues, timer, retransmits, uid, timeout, inode;
+      fields >> slot >> local >> remote >> state >> queues >> timer >> retransmits >> uid >>
+          timeout >> inode;
+      constexpr std::string_view kListen = "0A";
+      const auto colon = local.rfind(':');
+      if (state != kListen || colon == std::string::npos) continue;
+      if (std::strtol(local.c_str() + colon + 1, nullptr, 16) == port) inodes.insert(inode);
+    }
+  }
+  return inodes;
+}
+
+// Whether `pid` holds the socket listening on `port`. A free port can be taken by another
+// server (tests run in parallel) between PickFreePort() and our child's bind, and that server
+// would answer our /healthz too.
+bool OwnsListeningSocket(pid_t pid, int port) {
+  bool readable = false;
+  const std::set<std::string> inodes = ListeningInodes(port, readable);
+  if (!readable) return true;  // no /proc: nothing better to go on than /healthz
+  std::error_code ec;
+  const std::filesystem::path fds = "/proc/" + std::to_string(pid) + "/fd";
+  for (auto it = std::filesystem::directory_iterator(fds, ec);
+       !ec && it != std::filesystem::directory_iterator(); it.increment(ec)) {
+    std::error_code link_ec;
+    const std::string target = std::filesystem::read_symlink(it->path(), link_ec).string();
+    if (link_ec || !target.starts_with("socket:[")) continue;
+    if (inodes.contains(target.substr(8, target.size() - 9))) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+std::string ReelBinary() {
+  return REEL_BINARY_PATH;
+}
+
+// ---- TempDir -----------------------------------------------------------------------------
+
+TempDir::TempDir() {
+  std::string pattern = "/tmp/reel-e2e-XXXXXX";
+  if (mkdtemp(pattern.data()) == nullptr) {
+    throw std::system_error(errno, std::generic_category(), "mkdtemp " + pattern);
+  }
+  path_ = pattern;
+}
+
+TempDir::~TempDir() {
+  std::error_code ec;
+  std::filesystem::remove_all(path_, ec);
+}
+
+int PickFreePort() {
+  const FdCloser sock{socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)};
+  if (sock.fd < 0) return 0;
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = 0;
+  socklen_t len = sizeof addr;
+  if (bind(sock.fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) return 0;
+  if (getsockname(sock.fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0) return 0;
+  return ntohs(addr.sin_port);
+}
+
+ProcessResult RunReel(const std::vector<std::string>& args,
+                      const std::map<std::string, std::string>& env, milliseconds timeout) {
+  const TempDir dir;
+  std::vector<std::string> argv = {ReelBinary()};
+  argv.insert(argv.end(), args.begin(), args.end());
+  const auto out_path = dir.Path() / "stdout";
+  const auto err_path = dir.Path() / "stderr";
+  ProcessResult result;
+  const pid_t pid = Spawn(argv, BuildEnvironment(env), out_path, err_path);
+  if (pid < 0) {
+    result.err = std::string("e2e harness: fork failed: ") + std::strerror(errno);
+    return result;
+  }
+  result.exit_code = WaitForExit(pid, timeout);
+  if (!result.exit_code) {
+    kill(pid, SIGKILL);
+    waitpid(pid, nullptr, 0);
+  }
+  result.out = ReadFile(out_path);
+  result.err = ReadFile(err_path);
+  return result;
+}
+
+// ---- ReelServer --------------------------------------------------------------------------
+
+ReelServer::ReelServer(ServerOptions options) : options_(std::move(options)) {}
+
+ReelServer::~ReelServer() {
+  if (::testing::Test::HasFailure() && !log_path_.empty()) {
+    std::cerr << "---- tail of " << log_path_.string() << " ----\n"
+              << LogTail() << "---- end of log ----\n";
+  }
+  Stop();
+}
+
+::testing::AssertionResult ReelServer::Start() {
+  if (Running()) return ::testing::AssertionFailure() << "server already running";
+  if (!temp_dir_) {
+    temp_dir_ = std::make_unique<TempDir>();
+    log_path_ = temp_dir_->Path() / "server.log";
+    data_dir_ = options_.data_dir.empty() ? temp_dir_->Path() / "data" : options_.data_dir;
+    std::error_code ec;
+    std::filesystem::create_directories(data_dir_, ec);
+    if (ec) return ::testing::AssertionFailure() << "cannot create " << data_dir_ << ": " << ec;
+  }
+  const std::vector<std::string> env = BuildEnvironment(options_.env);
+  for (int attempt = 1; attempt <= kStartAttempts; ++attempt) {
+    port_ = PickFreePort();
+    if (port_ == 0) return ::testing::AssertionFailure() << "no free port on 127.0.0.1";
+    std::vector<std::string> argv = {
+        ReelBinary(),          "all",        "--host",          "127.0.0.1", "--port",
+        std::to_string(port_), "--data-dir", data_dir_.string()};
+    argv.insert(argv.end(), options_.args.begin(), options_.args.end());
+    const std::uintmax_t log_start = FileSize(log_path_);
+    exit_status_.reset();
+    pid_ = Spawn(argv, env, log_path_, log_path_);
+    if (pid_ < 0) {
+      return ::testing::AssertionFailure() << "cannot fork: " << std::strerror(errno);
+    }
+    switch (WaitReady()) {
+      case Outcome::kReady:
+        return ::testing::AssertionSuccess();
+      case Outcome::kTimedOut:
+        Stop(milliseconds(1000));
+        return ::testing::AssertionFailure()
+               << ReelBinary() << " not ready on port " << port_ << " within "
+               << options_.ready_timeout.count() << " ms; log tail:\n"
+               << LogTail();
+      case Outcome::kExited: {
+        const std::string output = Lower(ReadFile(log_path_, log_start));
+        const bool port_taken = output.find("in use") != std::string::npos ||
+                                output.find("eaddrinuse") != std::string::npos;
+        if (port_taken && attempt < kStartAttempts) continue;
+        return ::testing::AssertionFailure()
+               << ReelBinary() << " exited with status " << exit_status_.value_or(-1)
+               << " before it was ready (attempt " << attempt << "); log tail:\n"
+               << LogTail();
+      }
+    }
+  }
+  return ::testing::AssertionFailure() << "unreachable";
+}
+
+ReelServer::Outcome ReelServer::WaitReady() {
+  HttpClient probe(port_);
+  probe.SetTimeout(kProbeTimeout);
+  const auto deadline = Clock::now() + options_.ready_timeout;
+  while (true) {
+    if (WaitExit(milliseconds(0))) return Outcome::kExited;
+    if (probe.Get("/healthz").status == 200 && OwnsListeningSocket(pid_, port_)) {
+      return Outcome::kReady;
+    }
+    if (Clock::now() >= deadline) return Outcome::kTimedOut;
+    std::this_thread::sleep_for(kReadyPoll);
+  }
+}
+
+std::optional<int> ReelServer::Stop(milliseconds grace) {
+  if (pid_ <= 0 || exit_status_) return exit_status_;
+  kill(pid_, SIGTERM);
+  if (WaitExit(grace)) return exit_status_;
+  kill(pid_, SIGKILL);
+  return WaitExit(kReapTimeout);
+}
+
+bool ReelServer::Signal(int sig) {
+  return Running() && kill(pid_, sig) == 0;
+}
+
+std::optional<int> ReelServer::WaitExit(milliseconds timeout) {
+  if (pid_ <= 0 || exit_status_) return exit_status_;
+  exit_status_ = WaitForExit(pid_, timeout);
+  return exit_status_;
+}
+
+std::string ReelServer::BaseUrl() const {
+  return "http://127.0.0.1:" + std::to_string(port_);
+}
+
+std::string ReelServer::Log() const {
+  return ReadFile(log_path_);
+}
+
+std::string ReelServer::LogTail(std::size_t lines) const {
+  const std::string log = Log();
+  std::size_t start = log.size();
+  // A trailing newline ends the last line rather than starting an empty one.
+  std::size_t end = log.ends_with('\n') ? log.size() - 1 : log.size();
+  for (std::size_t seen = 0; seen < lines; ++seen) {
+    const std::size_t newline = end == 0 ? std::string::npos : log.rfind('\n', end - 1);
+    if (newline == std::string::npos) return log;
+    start = newline + 1;
+    end = newline;
+  }
+  return log.substr(start);
+}
+
+// ---- ServerTest --------------------------------------------------------------------------
+
+void ServerTest::SetUp() {
+  server_ = std::make_unique<ReelServer>(Options());
+  ASSERT_TRUE(server_->Start());
+  client_ = std::make_unique<HttpClient>(server_->Port());
+}
+
+}  // namespace reel::e2e
