@@ -4,6 +4,7 @@
 
 #include <map>
 
+#include "user/api/testing/fake_user_client.hpp"
 #include "views/user_views.hpp"
 #include "views/video_views.hpp"
 
@@ -11,36 +12,10 @@ namespace reel::views {
 namespace {
 
 // In-memory services that count the calls made to them.
-class FakeUsers final : public user::UserClient {
+class FakeUsers final : public user::testing::FakeUserClient {
  public:
-  Result<user::v1::RegisterReply> Register(const user::v1::RegisterRequest&) override {
-    return Internal("unused");
-  }
-  Result<user::v1::LoginReply> Login(const user::v1::LoginRequest&) override {
-    return Internal("unused");
-  }
-  Result<user::v1::GetUserReply> GetUser(const user::v1::GetUserRequest&) override {
-    ++calls;
-    return Internal("views must batch");
-  }
-  Result<user::v1::BatchGetUsersReply> BatchGetUsers(
-      const user::v1::BatchGetUsersRequest& r) override {
-    ++calls;
-    user::v1::BatchGetUsersReply reply;
-    for (auto id : r.user_ids()) {
-      if (id == kMissing) continue;
-      auto* u = reply.add_users();
-      u->set_id(id);
-      u->set_name("user" + std::to_string(id));
-    }
-    return reply;
-  }
-  Result<user::v1::RefreshReply> Refresh(const user::v1::RefreshRequest&) override {
-    return Internal("unused");
-  }
-
   static constexpr std::int64_t kMissing = 404;
-  int calls = 0;
+  FakeUsers() : FakeUserClient(kMissing) {}
 };
 
 class FakeVideos final : public video::VideoClient {

@@ -10,6 +10,7 @@
 #include "comment/store/comment_migrations.hpp"
 #include "comment/store/sqlite_comment_repository.hpp"
 #include "kit/auth/password_hasher.hpp"
+#include "user/api/testing/fake_user_client.hpp"
 
 namespace reel::comment {
 namespace {
@@ -29,33 +30,9 @@ class OneVideo final : public VideoDirectory {
   }
 };
 
-class FakeUsers final : public user::UserClient {
+class FakeUsers final : public user::testing::FakeUserClient {
  public:
-  Result<user::v1::RegisterReply> Register(const user::v1::RegisterRequest&) override {
-    return Internal("unused");
-  }
-  Result<user::v1::LoginReply> Login(const user::v1::LoginRequest&) override {
-    return Internal("unused");
-  }
-  Result<user::v1::GetUserReply> GetUser(const user::v1::GetUserRequest&) override {
-    return Internal("views batch");
-  }
-  Result<user::v1::BatchGetUsersReply> BatchGetUsers(
-      const user::v1::BatchGetUsersRequest& r) override {
-    ++calls;
-    user::v1::BatchGetUsersReply reply;
-    for (auto id : r.user_ids()) {
-      if (id == kGone) continue;
-      auto* u = reply.add_users();
-      u->set_id(id);
-      u->set_name("user" + std::to_string(id));
-    }
-    return reply;
-  }
-  Result<user::v1::RefreshReply> Refresh(const user::v1::RefreshRequest&) override {
-    return Internal("unused");
-  }
-  int calls = 0;
+  FakeUsers() : FakeUserClient(kGone) {}
 };
 
 class CommentRoutesTest : public ::testing::Test {

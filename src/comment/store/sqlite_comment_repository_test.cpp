@@ -90,9 +90,7 @@ TEST_F(SqliteCommentRepositoryTest, ConcurrentDeletesOfOneCommentSucceedOnce) {
 
 TEST_F(SqliteCommentRepositoryTest, DeleteRefusesToDriftAMissingCounter) {
   const Comment c = Add(5);
-  db_->Write([](db::Connection& conn) {
-    conn.Exec("DELETE FROM video_comment_counts");
-  });
+  db_->Write([](db::Connection& conn) { conn.Exec("DELETE FROM video_comment_counts"); });
   EXPECT_EQ(repo_->Delete(c.id).status().code, Code::kInternal);
   EXPECT_TRUE(repo_->FindById(c.id));  // rolled back
 }

@@ -11,6 +11,7 @@
 #include "favorite/store/favorite_migrations.hpp"
 #include "favorite/store/sqlite_favorite_repository.hpp"
 #include "kit/auth/password_hasher.hpp"
+#include "user/api/testing/fake_user_client.hpp"
 
 namespace reel::favorite {
 namespace {
@@ -54,27 +55,7 @@ class FakeVideos final : public video::VideoClient {
   int get_calls = 0;
 };
 
-class FakeUsers final : public user::UserClient {
- public:
-  Result<user::v1::RegisterReply> Register(const user::v1::RegisterRequest&) override {
-    return Internal("unused");
-  }
-  Result<user::v1::LoginReply> Login(const user::v1::LoginRequest&) override {
-    return Internal("unused");
-  }
-  Result<user::v1::GetUserReply> GetUser(const user::v1::GetUserRequest&) override {
-    return Internal("unused");
-  }
-  Result<user::v1::BatchGetUsersReply> BatchGetUsers(
-      const user::v1::BatchGetUsersRequest& r) override {
-    user::v1::BatchGetUsersReply reply;
-    for (std::int64_t id : r.user_ids()) reply.add_users()->set_id(id);
-    return reply;
-  }
-  Result<user::v1::RefreshReply> Refresh(const user::v1::RefreshRequest&) override {
-    return Internal("unused");
-  }
-};
+class FakeUsers final : public user::testing::FakeUserClient {};
 
 class FavoriteDouyinRoutesTest : public ::testing::Test {
  protected:

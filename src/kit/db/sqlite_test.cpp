@@ -97,17 +97,15 @@ TEST_F(SqliteTest, ExceptionRollsBackAndUniqueViolationIsRecognised) {
 
 TEST_F(SqliteTest, ConcurrentWritersAndReadersLoseNothing) {
   ASSERT_TRUE(ApplyMigrations(*db_, "test", kSchema).ok());
-  db_->Write([](Connection& c) {
-    c.Prepare("INSERT INTO items (id, name) VALUES (1, 'counter')").Run();
-  });
+  db_->Write(
+      [](Connection& c) { c.Prepare("INSERT INTO items (id, name) VALUES (1, 'counter')").Run(); });
   std::vector<std::thread> threads;
   for (int t = 0; t < 6; ++t) {
     threads.emplace_back([&, t] {
       for (int i = 0; i < 100; ++i) {
         if (t % 2 == 0) {
-          db_->Write([](Connection& c) {
-            c.Prepare("UPDATE items SET n = n + 1 WHERE id = 1").Run();
-          });
+          db_->Write(
+              [](Connection& c) { c.Prepare("UPDATE items SET n = n + 1 WHERE id = 1").Run(); });
         } else {
           (void)CountItems();
         }

@@ -12,6 +12,7 @@
 #include "relation/api/relation_rpc.hpp"
 #include "relation/store/relation_migrations.hpp"
 #include "relation/store/sqlite_relation_repository.hpp"
+#include "user/api/testing/fake_user_client.hpp"
 
 namespace reel::relation {
 namespace {
@@ -20,35 +21,10 @@ using namespace std::chrono_literals;
 
 constexpr std::int64_t kGone = 9;  // exists for the relation service, not for the user service
 
-class FakeUsers final : public user::UserClient, public UserDirectory {
+class FakeUsers final : public user::testing::FakeUserClient, public UserDirectory {
  public:
-  Result<user::v1::RegisterReply> Register(const user::v1::RegisterRequest&) override {
-    return Internal("unused");
-  }
-  Result<user::v1::LoginReply> Login(const user::v1::LoginRequest&) override {
-    return Internal("unused");
-  }
-  Result<user::v1::GetUserReply> GetUser(const user::v1::GetUserRequest&) override {
-    return Internal("unused");
-  }
-  Result<user::v1::BatchGetUsersReply> BatchGetUsers(
-      const user::v1::BatchGetUsersRequest& r) override {
-    ++batch_calls;
-    user::v1::BatchGetUsersReply reply;
-    for (auto id : r.user_ids()) {
-      if (id == kGone) continue;
-      auto* u = reply.add_users();
-      u->set_id(id);
-      u->set_name("user" + std::to_string(id));
-    }
-    return reply;
-  }
-  Result<user::v1::RefreshReply> Refresh(const user::v1::RefreshRequest&) override {
-    return Internal("unused");
-  }
+  FakeUsers() : FakeUserClient(kGone) {}
   bool Exists(std::int64_t user_id) override { return user_id >= 1 && user_id <= 10; }
-
-  int batch_calls = 0;
 };
 
 class RelationRoutesTest : public ::testing::Test {
@@ -150,14 +126,14 @@ TEST_F(RelationRoutesTest, ListsAreNewestFirstWithTheCallersIsFollow) {
   Act(1, kGone, 1);
   Act(1, 3, 1);
   Act(4, 3, 1);
-  users_.batch_calls = 0;
+  users_.calls = 0;
   auto anonymous = Call("GET", "/douyin/relation/follow/list/", "user_id=1");
   EXPECT_EQ(anonymous["status_code"].GetInt(), 0);
   EXPECT_EQ(IdsOf(anonymous), (Ids{3, 2}));  // the vanished user is skipped
   EXPECT_FALSE(anonymous["user_list"][0]["is_follow"].GetBool());
   EXPECT_EQ(anonymous["user_list"][0]["follower_count"].GetInt64(), 2);
   EXPECT_EQ(anonymous["next_cursor"].GetInt64(), 0);
-  EXPECT_EQ(users_.batch_calls, 1);
+  EXPECT_EQ(users_.calls, 1);
 
   auto as_four = Call("GET", "/douyin/relation/follow/list", "user_id=1&token=" + TokenOf(4));
   EXPECT_TRUE(as_four["user_list"][0]["is_follow"].GetBool());   // 4 follows 3

@@ -1,0 +1,37 @@
+#include "user/api/testing/fake_user_client.hpp"
+
+#include <string>
+
+namespace reel::user::testing {
+
+Result<v1::RegisterReply> FakeUserClient::Register(const v1::RegisterRequest&) {
+  return Internal("the fake user client has no accounts");
+}
+
+Result<v1::LoginReply> FakeUserClient::Login(const v1::LoginRequest&) {
+  return Internal("the fake user client has no accounts");
+}
+
+Result<v1::GetUserReply> FakeUserClient::GetUser(const v1::GetUserRequest&) {
+  ++calls;
+  return Internal("read users in batches");
+}
+
+Result<v1::BatchGetUsersReply> FakeUserClient::BatchGetUsers(
+    const v1::BatchGetUsersRequest& request) {
+  ++calls;
+  v1::BatchGetUsersReply reply;
+  for (std::int64_t id : request.user_ids()) {
+    if (id == missing_) continue;
+    auto* user = reply.add_users();
+    user->set_id(id);
+    user->set_name("user" + std::to_string(id));
+  }
+  return reply;
+}
+
+Result<v1::RefreshReply> FakeUserClient::Refresh(const v1::RefreshRequest&) {
+  return Internal("the fake user client has no accounts");
+}
+
+}  // namespace reel::user::testing
