@@ -10,7 +10,7 @@ REEL_BUILD_PACKAGES=(
   libboost-dev libfmt-dev
   libgrpc++-dev libprotobuf-dev protobuf-compiler protobuf-compiler-grpc
   libsodium-dev libspdlog-dev libyaml-cpp-dev libcli11-dev rapidjson-dev libsqlite3-dev
-  libavformat-dev libavcodec-dev libswscale-dev libavutil-dev
+  libavformat-dev libavcodec-dev libswscale-dev libavutil-dev libxapian-dev
 )
 # Extra packages the tests need.
 REEL_TEST_PACKAGES=(

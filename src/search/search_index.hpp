@@ -34,7 +34,8 @@ struct Hit {
 ///
 /// Thread-safe: writes are serialised and committed one by one, so a search sees every
 /// write that returned before it started; searches open their own reader and run
-/// concurrently with each other and with writes. Only one SearchIndex (in any process) may
+/// concurrently with each other and with writes (a search overtaken by several commits in a
+/// row waits for the current write, then reads). Only one SearchIndex (in any process) may
 /// hold a directory. Storage failures throw std::runtime_error.
 class SearchIndex {
  public:
@@ -63,7 +64,8 @@ class SearchIndex {
   struct Writer;  // keeps Xapian out of this header
 
   std::string directory_;
-  std::mutex write_mutex_;
+  // Also taken by a search that keeps losing its revision to commits (see Search).
+  mutable std::mutex write_mutex_;
   std::unique_ptr<Writer> writer_;  // guarded by write_mutex_
 };
 
