@@ -26,8 +26,16 @@ void MessageListDefaults(json::JsonWriter& w) {
   w.BeginArray("message_list").EndArray();
 }
 
-Result<http::Response> RelationAction(http::Request& req, RelationClient& relations,
-                                      const auth::RequestAuthenticator& auth) {
+// What every relation and message action starts with: who acts, towards whom, and how.
+struct TargetedAction {
+  http::Params params;
+  std::int64_t user = 0;
+  std::int64_t to_user = 0;
+  std::int64_t action = 0;
+};
+
+Result<TargetedAction> ReadTargetedAction(const http::Request& req,
+                                          const auth::RequestAuthenticator& auth) {
   auto params = http::Params::From(req);
   if (!params.ok()) return params.status();
   auto user = auth.Require(req, &*params);
@@ -36,18 +44,25 @@ Result<http::Response> RelationAction(http::Request& req, RelationClient& relati
   if (!to_user.ok()) return to_user.status();
   auto action = params->RequiredInt("action_type");
   if (!action.ok()) return action.status();
-  if (*action == kFollowAction) {
+  return TargetedAction{std::move(*params), *user, *to_user, *action};
+}
+
+Result<http::Response> RelationAction(http::Request& req, RelationClient& relations,
+                                      const auth::RequestAuthenticator& auth) {
+  auto act = ReadTargetedAction(req, auth);
+  if (!act.ok()) return act.status();
+  if (act->action == kFollowAction) {
     v1::FollowRequest request;
-    request.set_user_id(*user);
-    request.set_to_user_id(*to_user);
+    request.set_user_id(act->user);
+    request.set_to_user_id(act->to_user);
     auto reply = relations.Follow(request);
     if (!reply.ok()) return reply.status();
     return http::DouyinDone(reply->changed(), "already following");
   }
-  if (*action == kUnfollowAction) {
+  if (act->action == kUnfollowAction) {
     v1::UnfollowRequest request;
-    request.set_user_id(*user);
-    request.set_to_user_id(*to_user);
+    request.set_user_id(act->user);
+    request.set_to_user_id(act->to_user);
     auto reply = relations.Unfollow(request);
     if (!reply.ok()) return reply.status();
     return http::DouyinDone(reply->changed(), "not following");
@@ -126,22 +141,16 @@ Result<http::Response> UserList(http::Request& req, v1::RelationKind kind,
 
 Result<http::Response> MessageAction(http::Request& req, RelationClient& relations,
                                      const auth::RequestAuthenticator& auth) {
-  auto params = http::Params::From(req);
-  if (!params.ok()) return params.status();
-  auto user = auth.Require(req, &*params);
-  if (!user.ok()) return user.status();
-  auto to_user = params->RequiredId("to_user_id");
-  if (!to_user.ok()) return to_user.status();
-  auto action = params->RequiredInt("action_type");
-  if (!action.ok()) return action.status();
-  if (*action != kSendAction) {
+  auto act = ReadTargetedAction(req, auth);
+  if (!act.ok()) return act.status();
+  if (act->action != kSendAction) {
     return InvalidArgument("PARAM_INVALID", "action_type must be 1 (send)");
   }
-  auto content = params->Required("content");
+  auto content = act->params.Required("content");
   if (!content.ok()) return content.status();
   v1::SendMessageRequest request;
-  request.set_from_user_id(*user);
-  request.set_to_user_id(*to_user);
+  request.set_from_user_id(act->user);
+  request.set_to_user_id(act->to_user);
   request.set_content(std::string(*content));
   auto sent = relations.SendMessage(request);
   if (!sent.ok()) return sent.status();

@@ -4,7 +4,6 @@
 #include "kit/http/douyin_envelope.hpp"
 #include "kit/http/params.hpp"
 #include "video/api/video_routes.hpp"
-#include "video/domain/publish_policy.hpp"
 
 namespace reel::video {
 namespace {
@@ -15,7 +14,7 @@ constexpr int kDefaultListSize = 30;
 // and title fields), so a file of exactly the limit is accepted.
 constexpr std::uint64_t kMultipartSlack = 64 << 10;
 
-Result<http::Response> Publish(http::Request& req, VideoService& service, VideoClient& videos,
+Result<http::Response> Publish(http::Request& req, VideoService& service,
                                const auth::RequestAuthenticator& auth) {
   auto params = http::Params::From(req);
   if (!params.ok()) return params.status();
@@ -29,18 +28,9 @@ Result<http::Response> Publish(http::Request& req, VideoService& service, VideoC
   }
   if (!data) return InvalidArgument("PARAM_MISSING", "missing the video file (form field 'data')");
 
-  // Cheap checks first: a bad title must not cost a decode.
-  v1::CreateVideoRequest create;
-  create.set_author_id(*author);
-  create.set_title(std::string(*title));
-  create.set_description(std::string(params->Get("description").value_or("")));
-  if (auto ok_title = NormalizeTitle(create.title()); !ok_title.ok()) return ok_title.status();
-
-  auto media = service.Ingest(data->path, data->sha256);
-  if (!media.ok()) return media.status();
-  create.set_media_key(media->key);
-  auto created = videos.CreateVideo(create);
-  if (!created.ok()) return created.status();
+  auto video = service.Publish(*author, *title, params->Get("description").value_or(""), data->path,
+                               data->sha256);
+  if (!video.ok()) return video.status();
   return http::DouyinDone();
 }
 
@@ -80,7 +70,7 @@ void AddVideoDouyinRoutes(http::Router& router, VideoService& service, VideoClie
                           std::uint64_t max_upload_bytes) {
   router.Add({.method = "POST",
               .pattern = "/douyin/publish/action",
-              .handler = [&](http::Request& req) { return Publish(req, service, videos, auth); },
+              .handler = [&](http::Request& req) { return Publish(req, service, auth); },
               .render_error = http::DouyinErrorRenderer(),
               .upload = true,
               .max_body_bytes = max_upload_bytes + kMultipartSlack});

@@ -100,15 +100,34 @@ Result<MediaObject> VideoService::Process(const std::string& upload_path,
   return media;
 }
 
-Result<Video> VideoService::Create(std::int64_t author_id, std::string_view title,
-                                   std::string_view description, std::string_view media_key) {
+Result<NewVideo> VideoService::Draft(std::int64_t author_id, std::string_view title,
+                                     std::string_view description) const {
   auto clean_title = NormalizeTitle(title);
   if (!clean_title.ok()) return clean_title.status();
   auto clean_description = NormalizeDescription(description);
   if (!clean_description.ok()) return clean_description.status();
-  return repository_.CreateVideo(NewVideo{author_id, std::move(*clean_title),
-                                          std::move(*clean_description), std::string(media_key),
-                                          NowMs(clock_)});
+  return NewVideo{
+      author_id, std::move(*clean_title), std::move(*clean_description), {}, NowMs(clock_)};
+}
+
+Result<Video> VideoService::Publish(std::int64_t author_id, std::string_view title,
+                                    std::string_view description, const std::string& upload_path,
+                                    std::string_view sha256) {
+  auto draft = Draft(author_id, title, description);
+  if (!draft.ok()) return draft.status();
+  auto media = Ingest(upload_path, sha256);
+  if (!media.ok()) return media.status();
+  draft->media_key = media->key;
+  draft->created_at_ms = NowMs(clock_);  // after the ingest, which may take a while
+  return repository_.CreateVideo(*draft);
+}
+
+Result<Video> VideoService::Create(std::int64_t author_id, std::string_view title,
+                                   std::string_view description, std::string_view media_key) {
+  auto draft = Draft(author_id, title, description);
+  if (!draft.ok()) return draft.status();
+  draft->media_key = std::string(media_key);
+  return repository_.CreateVideo(*draft);
 }
 
 std::vector<Video> VideoService::Get(std::span<const std::int64_t> ids) {

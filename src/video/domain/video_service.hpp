@@ -42,6 +42,13 @@ class VideoService {
   /// Errors: MEDIA_INVALID (INVALID_ARGUMENT), MEDIA_TOO_LARGE (PAYLOAD_TOO_LARGE).
   Result<MediaObject> Ingest(const std::string& upload_path, std::string_view sha256 = {});
 
+  /// Publishes an upload: checks the title and description first (a bad title must not
+  /// cost a decode), then ingests the file, then stores the video. `sha256` as for Ingest.
+  /// Errors: those of Ingest and Create.
+  Result<Video> Publish(std::int64_t author_id, std::string_view title,
+                        std::string_view description, const std::string& upload_path,
+                        std::string_view sha256 = {});
+
   /// Publishes an ingested media object. Errors: TITLE_INVALID, DESCRIPTION_INVALID,
   /// MEDIA_NOT_FOUND.
   Result<Video> Create(std::int64_t author_id, std::string_view title, std::string_view description,
@@ -55,6 +62,9 @@ class VideoService {
 
  private:
   Result<MediaObject> Process(const std::string& upload_path, const std::string& sha256);
+  /// The video as it will be stored, its text normalised; media_key still empty.
+  Result<NewVideo> Draft(std::int64_t author_id, std::string_view title,
+                         std::string_view description) const;
 
   VideoRepository& repository_;
   blob::BlobStore& blobs_;
