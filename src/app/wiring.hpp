@@ -19,6 +19,7 @@
 #include "kit/clock/clock.hpp"
 #include "kit/db/migrations.hpp"
 #include "kit/db/sqlite.hpp"
+#include "kit/events/event_bus.hpp"
 #include "kit/http/router.hpp"
 #include "kit/http/server.hpp"
 #include "kit/limits/keyed_rate_limiter.hpp"
@@ -45,6 +46,9 @@ struct Core {
   auth::TokenSigner signer;
   auth::RequestAuthenticator authenticator{signer};
   http::Readiness readiness;
+  /// Services publish committed changes here; modules subscribe their consumers (search
+  /// index, cascades) when they are built, before serving starts.
+  events::InProcessEventBus events;
 };
 
 /// The user service, assembled: store → domain → API.

@@ -1,0 +1,49 @@
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "events/v1/events.pb.h"
+
+namespace reel::events {
+
+/// Where a service reports what it changed, after the change is committed. Publishing never
+/// fails the write that caused it: delivery problems are the sink's to handle.
+class EventSink {
+ public:
+  virtual ~EventSink() = default;
+  virtual void Publish(const v1::Event& event) = 0;
+};
+
+/// Drops every event: for a process (or a test) where nobody listens.
+class NullEventSink final : public EventSink {
+ public:
+  void Publish(const v1::Event&) override {}
+};
+
+/// The all-in-one bus: delivers each event to every subscriber, in subscription order, on
+/// the publishing thread, before Publish returns. A subscriber that throws is logged and
+/// the others still get the event. Subscribe everything before the first Publish; after
+/// that the bus is read-only and Publish is thread-safe.
+class InProcessEventBus final : public EventSink {
+ public:
+  using Handler = std::function<void(const v1::Event&)>;
+
+  /// `name` identifies the subscriber in logs ("search-indexer").
+  void Subscribe(std::string name, Handler handler);
+  void Publish(const v1::Event& event) override;
+
+ private:
+  struct Subscriber {
+    std::string name;
+    Handler handler;
+  };
+  std::vector<Subscriber> subscribers_;
+};
+
+/// An event stamped now-ish by the caller: `at_ms` is when the change was committed.
+v1::Event MakeEvent(v1::EventKind kind, std::int64_t subject_id, std::int64_t actor_id,
+                    std::int64_t at_ms);
+
+}  // namespace reel::events
