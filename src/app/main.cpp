@@ -1,21 +1,19 @@
 // The reel binary: one executable, one subcommand per process mode.
+#include <unistd.h>
+
 #include <CLI/CLI.hpp>
 #include <filesystem>
 #include <iostream>
 
+#include "app/all_in_one.hpp"
 #include "app/app_config.hpp"
 #include "app/wiring.hpp"
-#include "comment/api/comment_routes.hpp"
-#include "favorite/api/favorite_routes.hpp"
-#include "feed/api/feed_routes.hpp"
 #include "kit/auth/password_hasher.hpp"
 #include "kit/config/config_schema.hpp"
 #include "kit/db/migrations.hpp"
+#include "kit/http/health_routes.hpp"
 #include "kit/log/log.hpp"
-#include "relation/api/relation_routes.hpp"
 #include "user/api/user_routes.hpp"
-#include "video/api/media_routes.hpp"
-#include "video/api/video_routes.hpp"
 
 #ifndef REEL_VERSION
 #define REEL_VERSION "dev"
@@ -24,7 +22,6 @@
 namespace reel::app {
 namespace {
 
-constexpr int kAllPort = 8080;
 constexpr int kUserPort = 8081;
 
 // Settings shared by the subcommands that run servers.
@@ -48,40 +45,35 @@ Result<AppConfig> Prepare(const CliOverrides& cli) {
   return config;
 }
 
-constexpr std::string_view kAllComponents[] = {kUserComponent, kVideoComponent, kFavoriteComponent,
-                                               kCommentComponent, kRelationComponent};
-
 int RunAll(const AppConfig& config) {
-  std::filesystem::create_directories(config.data_dir);
-  Core core(config);
-  auto db = OpenDatabase(config, "reel", SchemasOf(kAllComponents));
-  UserModule users(core, *db);
-  VideoModule videos(core, *db);
-  VideoAuthors video_authors(videos.rpc);
-  KnownUsers known_users(users.rpc);
-  FavoriteModule favorites(core, *db, video_authors);
-  CommentModule comments(core, *db, video_authors);
-  RelationModule relations(core, *db, known_users);
-  const int port = ListenPort(config, kAllPort);
-  views::MediaUrls urls(PublicBaseUrl(config, port));
-  const views::ServiceClients clients{&users.rpc, &videos.rpc, &favorites.rpc, &comments.rpc,
-                                      &relations.rpc};
-  views::UserViews user_views(clients);
-  views::VideoViews video_views(user_views, clients, urls);
-
-  http::Router router;
-  user::AddUserDouyinRoutes(router, users.rpc, user_views, core.authenticator);
-  user::AddUserApiRoutes(router, users.rpc, user_views, core.authenticator);
-  video::AddVideoDouyinRoutes(router, videos.service, videos.rpc, video_views, core.authenticator,
-                              config.media.max_upload_bytes);
-  video::AddMediaRoutes(router, videos.blobs);
-  feed::AddFeedDouyinRoutes(router, videos.rpc, video_views, core.authenticator, core.clock);
-  favorite::AddFavoriteDouyinRoutes(router, favorites.rpc, video_views, videos.rpc,
-                                    core.authenticator);
-  comment::AddCommentDouyinRoutes(router, comments.rpc, user_views, core.authenticator);
-  relation::AddRelationDouyinRoutes(router, relations.rpc, user_views, core.authenticator);
+  AllInOne platform(config);
+  http::Router router = platform.Routes();
   log::Info("reel all: every service in one process", {{"data_dir", config.data_dir}});
-  return Serve(core, std::move(router), port);
+  return Serve(platform.core(), std::move(router), platform.port());
+}
+
+// Builds the all-in-one process on a scratch data directory and prints its route table:
+// for people, and for the test that checks api/openapi.yaml describes every route.
+int RunRoutes(AppConfig config) {
+  const std::filesystem::path scratch =
+      std::filesystem::temp_directory_path() / ("reel-routes-" + std::to_string(::getpid()));
+  config.data_dir = scratch.string();
+  config.http.spool_dir = (scratch / "tmp").string();
+  config.auth.jwt_secret = std::string(32, 'r');  // never signs anything here
+  // Standard output carries the table alone.
+  config.log.level = "warn";
+  log::Setup(config.log);
+  {
+    AllInOne platform(config);
+    http::Router router = platform.Routes();
+    http::AddHealthRoutes(router, platform.core().readiness);
+    for (const http::Route& route : router.routes()) {
+      std::cout << route.method << " " << route.pattern << "\n";
+    }
+  }
+  std::error_code ignored;
+  std::filesystem::remove_all(scratch, ignored);
+  return 0;
 }
 
 int RunService(const AppConfig& config, const std::string& service) {
@@ -106,7 +98,7 @@ int RunService(const AppConfig& config, const std::string& service) {
 int RunMigrate(const AppConfig& config, const std::string& service) {
   std::filesystem::create_directories(config.data_dir);
   const std::string_view one[] = {service};
-  const auto schemas = service.empty() ? SchemasOf(kAllComponents) : SchemasOf(one);
+  const auto schemas = service.empty() ? SchemasOf(AllComponents()) : SchemasOf(one);
   auto db = OpenDatabase(config, service.empty() ? "reel" : service, schemas);
   std::cout << "migrated " << db->path() << ":";
   for (const Schema& schema : schemas) {
@@ -145,6 +137,9 @@ int Main(int argc, char** argv) {
       ->check(CLI::IsMember({"user", "video", "favorite", "comment", "relation"}));
   migrate->add_option("--data-dir", cli.data_dir, "Directory for databases (REEL_DATA_DIR)");
 
+  auto* routes = app.add_subcommand(
+      "routes", "Print every HTTP route of `reel all` (method and pattern) and exit");
+
   auto* show_config =
       app.add_subcommand("config", "Print every setting, its value and its variable");
   AddServerOptions(*show_config, cli);
@@ -160,6 +155,7 @@ int Main(int argc, char** argv) {
     if (*all) return RunAll(*config);
     if (*serve) return RunService(*config, service);
     if (*migrate) return RunMigrate(*config, migrate_service);
+    if (*routes) return RunRoutes(*config);
     if (*show_config) {
       std::cout << DescribeAppConfig(*config);
       return 0;

@@ -1,0 +1,67 @@
+#include "app/all_in_one.hpp"
+
+#include <filesystem>
+
+#include "comment/api/comment_routes.hpp"
+#include "favorite/api/favorite_routes.hpp"
+#include "feed/api/feed_routes.hpp"
+#include "relation/api/relation_routes.hpp"
+#include "user/api/user_routes.hpp"
+#include "video/api/media_routes.hpp"
+#include "video/api/video_routes.hpp"
+
+namespace reel::app {
+namespace {
+
+constexpr std::string_view kAllComponents[] = {kUserComponent, kVideoComponent, kFavoriteComponent,
+                                               kCommentComponent, kRelationComponent};
+
+std::unique_ptr<db::SqliteDb> OpenAllInOneDatabase(const AppConfig& config) {
+  std::filesystem::create_directories(config.data_dir);
+  return OpenDatabase(config, "reel", SchemasOf(kAllComponents));
+}
+
+}  // namespace
+
+std::span<const std::string_view> AllComponents() {
+  return kAllComponents;
+}
+
+AllInOne::AllInOne(const AppConfig& config)
+    : core_(config),
+      port_(ListenPort(config, kAllPort)),
+      db_(OpenAllInOneDatabase(config)),
+      users_(core_, *db_),
+      videos_(core_, *db_),
+      video_authors_(videos_.rpc),
+      known_users_(users_.rpc),
+      favorites_(core_, *db_, video_authors_),
+      comments_(core_, *db_, video_authors_),
+      relations_(core_, *db_, known_users_),
+      urls_(PublicBaseUrl(config, port_)),
+      clients_{&users_.rpc, &videos_.rpc, &favorites_.rpc, &comments_.rpc, &relations_.rpc},
+      user_views_(clients_),
+      video_views_(user_views_, clients_, urls_) {}
+
+http::Router AllInOne::Routes() {
+  const auth::RequestAuthenticator& auth = core_.authenticator;
+  http::Router router;
+  // user
+  user::AddUserDouyinRoutes(router, users_.rpc, user_views_, auth);
+  user::AddUserApiRoutes(router, users_.rpc, user_views_, auth);
+  // video and media
+  video::AddVideoDouyinRoutes(router, videos_.service, videos_.rpc, video_views_, auth,
+                              core_.config.media.max_upload_bytes);
+  video::AddMediaRoutes(router, videos_.blobs);
+  // feed
+  feed::AddFeedDouyinRoutes(router, videos_.rpc, video_views_, auth, core_.clock);
+  // favorite
+  favorite::AddFavoriteDouyinRoutes(router, favorites_.rpc, video_views_, videos_.rpc, auth);
+  // comment
+  comment::AddCommentDouyinRoutes(router, comments_.rpc, user_views_, auth);
+  // relation and messages
+  relation::AddRelationDouyinRoutes(router, relations_.rpc, user_views_, auth);
+  return router;
+}
+
+}  // namespace reel::app
