@@ -6,7 +6,6 @@ namespace reel::http {
 
 Result<ApiPage> ReadApiPage(const Params& params, int default_limit) {
   ApiPage page;
-  page.limit = default_limit;
   auto cursor = params.OptionalInt("cursor");
   if (!cursor.ok()) return cursor.status();
   if (*cursor && **cursor < 0) {
@@ -15,16 +14,21 @@ Result<ApiPage> ReadApiPage(const Params& params, int default_limit) {
                            "page (a non-negative integer)");
   }
   page.cursor = cursor->value_or(0);
+  auto limit = ReadApiLimit(params, default_limit);
+  if (!limit.ok()) return limit.status();
+  page.limit = *limit;
+  return page;
+}
+
+Result<int> ReadApiLimit(const Params& params, int default_limit) {
   auto limit = params.OptionalInt("limit");
   if (!limit.ok()) return limit.status();
-  if (*limit) {
-    if (**limit < 1 || **limit > ApiPage::kMaxLimit) {
-      return InvalidArgument("PARAM_INVALID", "parameter 'limit' must be between 1 and " +
-                                                  std::to_string(ApiPage::kMaxLimit));
-    }
-    page.limit = static_cast<int>(**limit);
+  if (!*limit) return default_limit;
+  if (**limit < 1 || **limit > ApiPage::kMaxLimit) {
+    return InvalidArgument("PARAM_INVALID", "parameter 'limit' must be between 1 and " +
+                                                std::to_string(ApiPage::kMaxLimit));
   }
-  return page;
+  return static_cast<int>(**limit);
 }
 
 void WriteApiPageEnd(json::JsonWriter& w, std::int64_t next_cursor) {

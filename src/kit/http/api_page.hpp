@@ -23,6 +23,10 @@ struct ApiPage {
 /// 1..kMaxLimit (a clear refusal beats a silently different page).
 Result<ApiPage> ReadApiPage(const Params& params, int default_limit = ApiPage::kDefaultLimit);
 
+/// Only the `limit` of a list whose cursor is not a number (read it as a string).
+/// Errors: PARAM_INVALID outside 1..kMaxLimit.
+Result<int> ReadApiLimit(const Params& params, int default_limit = ApiPage::kDefaultLimit);
+
 /// Closes an /api list with `"next_cursor"` (a string, "" when there is no next page) and
 /// `"has_more"`. `next_cursor` 0 means the end.
 void WriteApiPageEnd(json::JsonWriter& w, std::int64_t next_cursor);

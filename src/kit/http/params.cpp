@@ -60,6 +60,23 @@ Status AddMultipart(Params& params, std::string_view content_type, std::string_v
   return parser.Finish();
 }
 
+// The strings of a JSON array, or nullopt when it holds anything else.
+std::optional<std::vector<std::string>> StringsOf(const rapidjson::Value& array) {
+  std::vector<std::string> items;
+  items.reserve(array.Size());
+  for (const auto& item : array.GetArray()) {
+    if (!item.IsString()) return std::nullopt;
+    items.emplace_back(item.GetString(), item.GetStringLength());
+  }
+  return items;
+}
+
+std::string_view TrimSpaces(std::string_view text) {
+  const auto first = text.find_first_not_of(" \t\r\n");
+  if (first == std::string_view::npos) return {};
+  return text.substr(first, text.find_last_not_of(" \t\r\n") - first + 1);
+}
+
 Status AddJson(Params& params, std::string_view body) {
   rapidjson::Document doc;
   doc.Parse(body.data(), body.size());
@@ -77,6 +94,10 @@ Status AddJson(Params& params, std::string_view body) {
       text = buf;
     } else if (v.IsBool()) {
       text = v.GetBool() ? "true" : "false";
+    } else if (v.IsArray()) {
+      params.AddList(std::string(member.name.GetString(), member.name.GetStringLength()),
+                     StringsOf(v));
+      continue;
     } else {
       continue;  // nested values are not parameters
     }
@@ -143,6 +164,10 @@ std::optional<std::int64_t> ParseInteger(std::string_view text) {
 
 void Params::Add(std::string name, std::string value) {
   values_.emplace_back(std::move(name), std::move(value));
+}
+
+void Params::AddList(std::string name, std::optional<std::vector<std::string>> items) {
+  lists_.emplace_back(std::move(name), std::move(items));
 }
 
 Result<Params> Params::From(const Request& request) {
@@ -213,6 +238,27 @@ Result<std::int64_t> Params::RequiredId(std::string_view name) const {
   if (!value.ok()) return value.status();
   if (!*value) return Missing(name);
   return **value;
+}
+
+Result<std::optional<std::vector<std::string>>> Params::OptionalStringList(
+    std::string_view name) const {
+  if (auto text = Get(name)) {
+    std::vector<std::string> items;
+    std::string_view rest = *text;
+    while (!rest.empty()) {
+      const auto comma = rest.find(',');
+      const std::string_view item = TrimSpaces(rest.substr(0, comma));
+      if (!item.empty()) items.emplace_back(item);
+      rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
+    }
+    return std::optional<std::vector<std::string>>{std::move(items)};
+  }
+  for (const auto& [key, items] : lists_) {
+    if (key != name) continue;
+    if (!items) return Malformed(name, "must be an array of strings");
+    return std::optional<std::vector<std::string>>{*items};
+  }
+  return std::optional<std::vector<std::string>>{};
 }
 
 std::string_view TokenOf(const Request& request, const Params* params) {

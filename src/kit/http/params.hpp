@@ -36,10 +36,18 @@ class Params {
   Result<std::int64_t> RequiredId(std::string_view name) const;
   Result<std::optional<std::int64_t>> OptionalId(std::string_view name) const;
 
+  /// A list of strings: a JSON array of strings in the body, or one string of
+  /// comma-separated items (items are trimmed and blank ones dropped, so "" is an empty
+  /// list). nullopt when absent. Error: PARAM_INVALID when the array holds anything else.
+  Result<std::optional<std::vector<std::string>>> OptionalStringList(std::string_view name) const;
+
   void Add(std::string name, std::string value);
+  /// A JSON array parameter; nullopt records one that holds more than strings.
+  void AddList(std::string name, std::optional<std::vector<std::string>> items);
 
  private:
   std::vector<std::pair<std::string, std::string>> values_;
+  std::vector<std::pair<std::string, std::optional<std::vector<std::string>>>> lists_;
 };
 
 /// Parses a decimal integer or an exactly integral decimal/exponent form whose magnitude

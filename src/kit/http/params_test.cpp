@@ -104,6 +104,41 @@ TEST(ParamsTest, IdValidationNamesTheParameter) {
   EXPECT_FALSE(p->OptionalId("absent")->has_value());
 }
 
+using Strings = std::vector<std::string>;
+
+TEST(ParamsStringListTest, JsonArrayOfStrings) {
+  auto p = Params::From(Make("", "application/json", R"({"tags":["a"," B ",""],"none":[]})"));
+  ASSERT_TRUE(p.ok());
+  auto tags = p->OptionalStringList("tags");
+  ASSERT_TRUE(tags.ok());
+  // Array items are passed on as sent: what makes a good item is the caller's rule.
+  EXPECT_EQ(**tags, (Strings{"a", " B ", ""}));
+  EXPECT_EQ(**p->OptionalStringList("none"), Strings{});
+  EXPECT_FALSE(p->Get("tags"));  // an array is not a plain parameter
+  EXPECT_FALSE(p->OptionalStringList("absent")->has_value());
+}
+
+TEST(ParamsStringListTest, CommaSeparatedStringAnywhere) {
+  auto json = Params::From(Make("", "application/json", R"({"tags":" cats, dogs ,,"})"));
+  ASSERT_TRUE(json.ok());
+  EXPECT_EQ(**json->OptionalStringList("tags"), (Strings{"cats", "dogs"}));
+  auto query = Params::From(Make("tags=a%2Cb&blank=%20"));
+  ASSERT_TRUE(query.ok());
+  EXPECT_EQ(**query->OptionalStringList("tags"), (Strings{"a", "b"}));
+  EXPECT_EQ(**query->OptionalStringList("blank"), Strings{});
+}
+
+TEST(ParamsStringListTest, ArrayOfOtherValuesIsInvalid) {
+  for (const char* body : {R"({"tags":["a",1]})", R"({"tags":[null]})", R"({"tags":[["a"]]})"}) {
+    auto p = Params::From(Make("", "application/json", body));
+    ASSERT_TRUE(p.ok()) << body;
+    auto tags = p->OptionalStringList("tags");
+    ASSERT_FALSE(tags.ok()) << body;
+    EXPECT_EQ(tags.status().reason, "PARAM_INVALID");
+    EXPECT_NE(tags.status().message.find("tags"), std::string::npos);
+  }
+}
+
 TEST(TokenOfTest, BearerThenHeaderThenParameter) {
   Request r = Make("token=from-query");
   auto p = Params::From(r);

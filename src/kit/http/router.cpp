@@ -47,7 +47,22 @@ void Router::Add(Route route) {
   routes_.push_back(std::move(route));
 }
 
+void Router::SetFallback(Route route) {
+  if (fallback_) throw std::logic_error("a fallback route is already set");
+  if (route.method != "GET") throw std::logic_error("the fallback route must be a GET route");
+  fallback_ = std::move(route);
+}
+
 Router::Match Router::Find(std::string_view method, std::string_view path) const {
+  Match match = FindRoute(method, path);
+  if (!match.route && !match.path_known && fallback_ && method == "GET") {
+    match.route = &*fallback_;
+    match.fallback = true;
+  }
+  return match;
+}
+
+Router::Match Router::FindRoute(std::string_view method, std::string_view path) const {
   Match match;
   path = Normalize(path);
   if (auto it = literal_.find(std::string(path)); it != literal_.end()) {

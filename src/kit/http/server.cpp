@@ -80,10 +80,8 @@ class HttpServer::Impl {
     chain_ = [](Request& req) -> Response {
       if (!req.body_error.ok()) return RenderError(req, req.body_error);
       if (req.method_not_allowed) {
-        Response r = RenderApiError(
-            InvalidArgument("METHOD_NOT_ALLOWED", req.method + " is not allowed on " + req.path));
-        r.status = 405;
-        return r;
+        return RenderApiError(
+            MethodNotAllowed("METHOD_NOT_ALLOWED", req.method + " is not allowed on " + req.path));
       }
       if (!req.route)
         return RenderApiError(NotFound("ROUTE_NOT_FOUND", "no route for " + req.path));

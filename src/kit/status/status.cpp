@@ -16,6 +16,7 @@ constexpr CodeRow kCodeTable[] = {
     {Code::kUnauthenticated, "unauthenticated", 401, 16},
     {Code::kPermissionDenied, "permission_denied", 403, 7},
     {Code::kNotFound, "not_found", 404, 5},
+    {Code::kMethodNotAllowed, "method_not_allowed", 405, 12},
     {Code::kAlreadyExists, "already_exists", 409, 6},
     {Code::kPayloadTooLarge, "payload_too_large", 413, 8},
     {Code::kResourceExhausted, "resource_exhausted", 429, 8},
@@ -27,7 +28,7 @@ const CodeRow& RowOf(Code code) {
   for (const auto& row : kCodeTable) {
     if (row.code == code) return row;
   }
-  return kCodeTable[8];  // kInternal: unreachable while the table covers the enum
+  return kCodeTable[9];  // kInternal: unreachable while the table covers the enum
 }
 
 Status Make(Code code, std::string reason, std::string message) {
@@ -47,6 +48,9 @@ Status PermissionDenied(std::string reason, std::string message) {
 }
 Status NotFound(std::string reason, std::string message) {
   return Make(Code::kNotFound, std::move(reason), std::move(message));
+}
+Status MethodNotAllowed(std::string reason, std::string message) {
+  return Make(Code::kMethodNotAllowed, std::move(reason), std::move(message));
 }
 Status AlreadyExists(std::string reason, std::string message) {
   return Make(Code::kAlreadyExists, std::move(reason), std::move(message));

@@ -16,6 +16,7 @@ enum class Code {
   kUnauthenticated,
   kPermissionDenied,
   kNotFound,
+  kMethodNotAllowed,
   kAlreadyExists,
   kPayloadTooLarge,
   kResourceExhausted,
@@ -40,6 +41,7 @@ Status InvalidArgument(std::string reason, std::string message);
 Status Unauthenticated(std::string reason, std::string message);
 Status PermissionDenied(std::string reason, std::string message);
 Status NotFound(std::string reason, std::string message);
+Status MethodNotAllowed(std::string reason, std::string message);
 Status AlreadyExists(std::string reason, std::string message);
 Status PayloadTooLarge(std::string reason, std::string message);
 Status ResourceExhausted(std::string reason, std::string message, std::chrono::seconds retry_after);
