@@ -5,8 +5,9 @@
 
 namespace reel::video {
 
-/// How other modules call the video service. VideoRpc is the in-process implementation.
-/// Implementations are thread-safe.
+/// How other modules call the video service (proto/video/v1/video.proto states each call's
+/// contract and errors). VideoRpc is the in-process implementation. Implementations are
+/// thread-safe.
 class VideoClient {
  public:
   virtual ~VideoClient() = default;
@@ -14,6 +15,14 @@ class VideoClient {
   virtual Result<v1::GetVideosReply> GetVideos(const v1::GetVideosRequest& request) = 0;
   virtual Result<v1::ListVideosReply> ListVideos(const v1::ListVideosRequest& request) = 0;
   virtual Result<v1::CountWorksReply> CountWorks(const v1::CountWorksRequest& request) = 0;
+  // Edits came after the read calls; clients that only read (the test doubles of other
+  // modules) need not implement them and refuse them as unavailable.
+  virtual Result<v1::UpdateVideoReply> UpdateVideo(const v1::UpdateVideoRequest&) {
+    return Unavailable("VIDEO_EDIT_UNAVAILABLE", "this video client cannot edit videos");
+  }
+  virtual Result<v1::DeleteVideoReply> DeleteVideo(const v1::DeleteVideoRequest&) {
+    return Unavailable("VIDEO_EDIT_UNAVAILABLE", "this video client cannot delete videos");
+  }
 };
 
 }  // namespace reel::video

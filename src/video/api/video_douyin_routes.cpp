@@ -10,10 +10,6 @@ namespace {
 
 constexpr int kDefaultListSize = 30;
 
-// Room for the multipart envelope around the file (part headers, boundaries, the token
-// and title fields), so a file of exactly the limit is accepted.
-constexpr std::uint64_t kMultipartSlack = 64 << 10;
-
 Result<http::Response> Publish(http::Request& req, VideoService& service,
                                const auth::RequestAuthenticator& auth) {
   auto params = http::Params::From(req);
@@ -73,7 +69,7 @@ void AddVideoDouyinRoutes(http::Router& router, VideoService& service, VideoClie
               .handler = [&](http::Request& req) { return Publish(req, service, auth); },
               .render_error = http::DouyinErrorRenderer(),
               .upload = true,
-              .max_body_bytes = max_upload_bytes + kMultipartSlack});
+              .max_body_bytes = max_upload_bytes + kUploadEnvelopeBytes});
   router.Add({.method = "GET",
               .pattern = "/douyin/publish/list",
               .handler = [&](http::Request& req) { return PublishList(req, videos, views, auth); },

@@ -1,5 +1,8 @@
 #include "video/api/video_rpc.hpp"
 
+#include <string>
+#include <vector>
+
 namespace reel::video {
 
 void ToProto(const Video& video, v1::Video& out) {
@@ -13,11 +16,21 @@ void ToProto(const Video& video, v1::Video& out) {
   out.set_width(video.width);
   out.set_height(video.height);
   out.set_duration_ms(video.duration_ms);
+  out.mutable_tags()->Assign(video.tags.begin(), video.tags.end());
 }
 
+namespace {
+
+std::vector<std::string> TagsOf(const google::protobuf::RepeatedPtrField<std::string>& tags) {
+  return {tags.begin(), tags.end()};
+}
+
+}  // namespace
+
 Result<v1::CreateVideoReply> VideoRpc::CreateVideo(const v1::CreateVideoRequest& request) {
+  const std::vector<std::string> tags = TagsOf(request.tags());
   auto video = service_.Create(request.author_id(), request.title(), request.description(),
-                               request.media_key());
+                               request.media_key(), tags);
   if (!video.ok()) return video.status();
   v1::CreateVideoReply reply;
   ToProto(*video, *reply.mutable_video());
@@ -34,7 +47,18 @@ Result<v1::GetVideosReply> VideoRpc::GetVideos(const v1::GetVideosRequest& reque
 }
 
 Result<v1::ListVideosReply> VideoRpc::ListVideos(const v1::ListVideosRequest& request) {
-  VideoPage page = service_.List(request.author_id(), request.before_ms(), request.limit());
+  VideoPage page;
+  if (const auto& authors = request.author_ids(); !authors.empty()) {
+    if (request.author_id() != 0) {
+      return InvalidArgument("AUTHORS_INVALID", "give author_id or author_ids, not both");
+    }
+    auto listed = service_.ListByAuthors({authors.data(), static_cast<std::size_t>(authors.size())},
+                                         request.before_ms(), request.limit());
+    if (!listed.ok()) return listed.status();
+    page = std::move(*listed);
+  } else {
+    page = service_.List(request.author_id(), request.before_ms(), request.limit());
+  }
   v1::ListVideosReply reply;
   for (const Video& v : page.videos) ToProto(v, *reply.add_videos());
   reply.set_next_before_ms(page.next_before_ms);
@@ -49,6 +73,23 @@ Result<v1::CountWorksReply> VideoRpc::CountWorks(const v1::CountWorksRequest& re
     (*reply.mutable_work_counts())[author] = count;
   }
   return reply;
+}
+
+Result<v1::UpdateVideoReply> VideoRpc::UpdateVideo(const v1::UpdateVideoRequest& request) {
+  VideoEdit edit;
+  if (request.has_title()) edit.title = request.title();
+  if (request.has_description()) edit.description = request.description();
+  if (request.replace_tags()) edit.tags = TagsOf(request.tags());
+  auto video = service_.Update(request.video_id(), request.author_id(), std::move(edit));
+  if (!video.ok()) return video.status();
+  v1::UpdateVideoReply reply;
+  ToProto(*video, *reply.mutable_video());
+  return reply;
+}
+
+Result<v1::DeleteVideoReply> VideoRpc::DeleteVideo(const v1::DeleteVideoRequest& request) {
+  if (Status s = service_.Delete(request.video_id(), request.author_id()); !s.ok()) return s;
+  return v1::DeleteVideoReply{};
 }
 
 }  // namespace reel::video

@@ -15,6 +15,8 @@ class VideoRpc final : public VideoClient {
   Result<v1::GetVideosReply> GetVideos(const v1::GetVideosRequest& request) override;
   Result<v1::ListVideosReply> ListVideos(const v1::ListVideosRequest& request) override;
   Result<v1::CountWorksReply> CountWorks(const v1::CountWorksRequest& request) override;
+  Result<v1::UpdateVideoReply> UpdateVideo(const v1::UpdateVideoRequest& request) override;
+  Result<v1::DeleteVideoReply> DeleteVideo(const v1::DeleteVideoRequest& request) override;
 
  private:
   VideoService& service_;

@@ -37,6 +37,38 @@ Result<std::string> Normalize(std::string_view text, const TextRule& rule) {
   return std::string(trimmed);
 }
 
+// Quotes a tag for a message, cut short so a huge tag does not make a huge message.
+std::string Quoted(std::string_view tag) {
+  constexpr std::size_t kShown = 40;
+  if (tag.size() <= kShown) return "'" + std::string(tag) + "'";
+  std::size_t cut = kShown;
+  while (cut > 0 && (static_cast<unsigned char>(tag[cut]) & 0xC0) == 0x80) --cut;
+  return "'" + std::string(tag.substr(0, cut)) + "...'";
+}
+
+Result<std::string> NormalizeTag(std::string_view raw, std::size_t index) {
+  const std::string which = "tag " + std::to_string(index + 1);
+  const std::string_view trimmed = text::TrimAscii(raw);
+  const auto length = text::CountCodePoints(trimmed);
+  if (!length) return InvalidArgument("TAGS_INVALID", which + " is not valid UTF-8");
+  if (*length == 0) return InvalidArgument("TAGS_INVALID", which + " is empty");
+  if (*length > kMaxTagLength) {
+    return InvalidArgument("TAGS_INVALID", which + " " + Quoted(trimmed) + " is longer than " +
+                                               std::to_string(kMaxTagLength) + " characters");
+  }
+  if (text::HasControlCharacters(trimmed)) {
+    return InvalidArgument("TAGS_INVALID", which + " contains a control character");
+  }
+  if (trimmed.find(',') != std::string_view::npos) {
+    return InvalidArgument("TAGS_INVALID", which + " " + Quoted(trimmed) + " contains a comma");
+  }
+  std::string tag(trimmed);
+  std::transform(tag.begin(), tag.end(), tag.begin(), [](char c) {
+    return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+  });
+  return tag;
+}
+
 }  // namespace
 
 Result<std::string> NormalizeTitle(std::string_view title) {
@@ -46,6 +78,21 @@ Result<std::string> NormalizeTitle(std::string_view title) {
 Result<std::string> NormalizeDescription(std::string_view description) {
   return Normalize(description,
                    {0, kMaxDescriptionLength, true, "DESCRIPTION_INVALID", "description"});
+}
+
+Result<std::vector<std::string>> NormalizeTags(std::span<const std::string> tags) {
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < tags.size(); ++i) {
+    auto tag = NormalizeTag(tags[i], i);
+    if (!tag.ok()) return tag.status();
+    if (std::find(out.begin(), out.end(), *tag) != out.end()) continue;
+    if (out.size() == kMaxTags) {
+      return InvalidArgument("TAGS_INVALID",
+                             "at most " + std::to_string(kMaxTags) + " different tags, got more");
+    }
+    out.push_back(std::move(*tag));
+  }
+  return out;
 }
 
 }  // namespace reel::video

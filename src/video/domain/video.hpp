@@ -1,7 +1,9 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <vector>
 
 namespace reel::video {
 
@@ -30,6 +32,7 @@ struct Video {
   int height = 0;
   std::int64_t duration_ms = 0;
   std::int64_t created_at_ms = 0;  // unique across videos
+  std::vector<std::string> tags;   // normalised, in the author's order
 };
 
 /// What publishing asks the store to keep.
@@ -39,6 +42,14 @@ struct NewVideo {
   std::string description;
   std::string media_key;
   std::int64_t created_at_ms = 0;  // requested; the store may move it forward to stay unique
+  std::vector<std::string> tags;   // normalised
+};
+
+/// What an author changes in a video; absent fields stay as they are. Text is normalised.
+struct VideoEdit {
+  std::optional<std::string> title;
+  std::optional<std::string> description;
+  std::optional<std::vector<std::string>> tags;  // replaces every tag; empty removes them
 };
 
 }  // namespace reel::video

@@ -33,6 +33,20 @@ class VideoRepository {
   /// Newest first, created_at_ms < before_ms (0: no bound); author_id 0 means everyone.
   virtual std::vector<Video> List(std::int64_t author_id, std::int64_t before_ms, int limit) = 0;
 
+  /// Newest first among the videos of `author_ids`, created_at_ms < before_ms (0: no
+  /// bound). One query however many authors.
+  virtual std::vector<Video> ListByAuthors(std::span<const std::int64_t> author_ids,
+                                           std::int64_t before_ms, int limit) = 0;
+
+  /// Applies `edit` to the video when `author_id` wrote it, and returns the result.
+  /// Errors: VIDEO_NOT_FOUND, VIDEO_NOT_YOURS (PERMISSION_DENIED); both change nothing.
+  virtual Result<Video> UpdateVideo(std::int64_t video_id, std::int64_t author_id,
+                                    const VideoEdit& edit) = 0;
+
+  /// Removes the video (and its tags) when `author_id` wrote it; its media object stays.
+  /// Errors: VIDEO_NOT_FOUND, VIDEO_NOT_YOURS.
+  virtual Status DeleteVideo(std::int64_t video_id, std::int64_t author_id) = 0;
+
   /// Number of videos per author; authors without videos are absent.
   virtual std::unordered_map<std::int64_t, std::int64_t> CountByAuthors(
       std::span<const std::int64_t> author_ids) = 0;

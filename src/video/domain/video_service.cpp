@@ -39,11 +39,26 @@ std::string MiB(std::uint64_t bytes) {
   return std::to_string(bytes >> 20) + " MiB";
 }
 
+VideoPage PageOf(std::vector<Video> videos) {
+  VideoPage page;
+  page.videos = std::move(videos);
+  if (!page.videos.empty()) page.next_before_ms = page.videos.back().created_at_ms;
+  return page;
+}
+
 }  // namespace
 
 VideoService::VideoService(VideoRepository& repository, blob::BlobStore& blobs,
-                           MediaSettings settings, const Clock& clock)
-    : repository_(repository), blobs_(blobs), settings_(std::move(settings)), clock_(clock) {}
+                           MediaSettings settings, const Clock& clock, events::EventSink& events)
+    : repository_(repository),
+      blobs_(blobs),
+      settings_(std::move(settings)),
+      clock_(clock),
+      events_(events) {}
+
+void VideoService::Report(events::v1::EventKind kind, const Video& video) {
+  events_.Publish(events::MakeEvent(kind, video.id, video.author_id, NowMs(clock_)));
+}
 
 Result<MediaObject> VideoService::Ingest(const std::string& upload_path,
                                          std::string_view known_sha256) {
@@ -101,33 +116,82 @@ Result<MediaObject> VideoService::Process(const std::string& upload_path,
 }
 
 Result<NewVideo> VideoService::Draft(std::int64_t author_id, std::string_view title,
-                                     std::string_view description) const {
+                                     std::string_view description,
+                                     std::span<const std::string> tags) const {
   auto clean_title = NormalizeTitle(title);
   if (!clean_title.ok()) return clean_title.status();
   auto clean_description = NormalizeDescription(description);
   if (!clean_description.ok()) return clean_description.status();
-  return NewVideo{
-      author_id, std::move(*clean_title), std::move(*clean_description), {}, NowMs(clock_)};
+  auto clean_tags = NormalizeTags(tags);
+  if (!clean_tags.ok()) return clean_tags.status();
+  return NewVideo{.author_id = author_id,
+                  .title = std::move(*clean_title),
+                  .description = std::move(*clean_description),
+                  .created_at_ms = NowMs(clock_),
+                  .tags = std::move(*clean_tags)};
 }
 
 Result<Video> VideoService::Publish(std::int64_t author_id, std::string_view title,
                                     std::string_view description, const std::string& upload_path,
                                     std::string_view sha256) {
-  auto draft = Draft(author_id, title, description);
+  auto draft = Draft(author_id, title, description, {});
   if (!draft.ok()) return draft.status();
   auto media = Ingest(upload_path, sha256);
   if (!media.ok()) return media.status();
   draft->media_key = media->key;
   draft->created_at_ms = NowMs(clock_);  // after the ingest, which may take a while
-  return repository_.CreateVideo(*draft);
+  auto video = repository_.CreateVideo(*draft);
+  if (video.ok()) Report(events::v1::VIDEO_PUBLISHED, *video);
+  return video;
 }
 
 Result<Video> VideoService::Create(std::int64_t author_id, std::string_view title,
-                                   std::string_view description, std::string_view media_key) {
-  auto draft = Draft(author_id, title, description);
+                                   std::string_view description, std::string_view media_key,
+                                   std::span<const std::string> tags) {
+  auto draft = Draft(author_id, title, description, tags);
   if (!draft.ok()) return draft.status();
+  // Only well-formed keys are looked up, and a client's junk is not echoed back.
+  if (!blob::IsValidKey(media_key)) {
+    return NotFound("MEDIA_NOT_FOUND", "no uploaded media with that key");
+  }
   draft->media_key = std::string(media_key);
-  return repository_.CreateVideo(*draft);
+  auto video = repository_.CreateVideo(*draft);
+  if (video.ok()) Report(events::v1::VIDEO_PUBLISHED, *video);
+  return video;
+}
+
+Result<Video> VideoService::Update(std::int64_t video_id, std::int64_t author_id, VideoEdit edit) {
+  if (!edit.title && !edit.description && !edit.tags) {
+    return InvalidArgument("PARAM_MISSING",
+                           "nothing to change: give a title, a description or tags");
+  }
+  if (edit.title) {
+    auto title = NormalizeTitle(*edit.title);
+    if (!title.ok()) return title.status();
+    edit.title = std::move(*title);
+  }
+  if (edit.description) {
+    auto description = NormalizeDescription(*edit.description);
+    if (!description.ok()) return description.status();
+    edit.description = std::move(*description);
+  }
+  if (edit.tags) {
+    auto tags = NormalizeTags(*edit.tags);
+    if (!tags.ok()) return tags.status();
+    edit.tags = std::move(*tags);
+  }
+  auto video = repository_.UpdateVideo(video_id, author_id, edit);
+  if (video.ok()) Report(events::v1::VIDEO_UPDATED, *video);
+  return video;
+}
+
+Status VideoService::Delete(std::int64_t video_id, std::int64_t author_id) {
+  Status deleted = repository_.DeleteVideo(video_id, author_id);
+  if (deleted.ok()) {
+    events_.Publish(
+        events::MakeEvent(events::v1::VIDEO_DELETED, video_id, author_id, NowMs(clock_)));
+  }
+  return deleted;
 }
 
 std::vector<Video> VideoService::Get(std::span<const std::int64_t> ids) {
@@ -143,10 +207,17 @@ std::vector<Video> VideoService::Get(std::span<const std::int64_t> ids) {
 }
 
 VideoPage VideoService::List(std::int64_t author_id, std::int64_t before_ms, int limit) {
-  VideoPage page;
-  page.videos = repository_.List(author_id, before_ms, std::clamp(limit, 1, kMaxPageSize));
-  if (!page.videos.empty()) page.next_before_ms = page.videos.back().created_at_ms;
-  return page;
+  return PageOf(repository_.List(author_id, before_ms, std::clamp(limit, 1, kMaxListLimit)));
+}
+
+Result<VideoPage> VideoService::ListByAuthors(std::span<const std::int64_t> author_ids,
+                                              std::int64_t before_ms, int limit) {
+  if (author_ids.empty() || author_ids.size() > kMaxListAuthors) {
+    return InvalidArgument("AUTHORS_INVALID",
+                           "name between 1 and " + std::to_string(kMaxListAuthors) + " authors");
+  }
+  return PageOf(
+      repository_.ListByAuthors(author_ids, before_ms, std::clamp(limit, 1, kMaxListLimit)));
 }
 
 std::unordered_map<std::int64_t, std::int64_t> VideoService::CountWorks(

@@ -2,6 +2,7 @@
 
 #include <limits>
 #include <string>
+#include <unordered_map>
 
 namespace reel::video {
 namespace {
@@ -37,31 +38,96 @@ Video ReadVideo(const db::Statement& row) {
                static_cast<int>(row.Int(6)),
                static_cast<int>(row.Int(7)),
                row.Int(8),
-               row.Int(9)};
+               row.Int(9),
+               {}};
 }
 
-std::string Placeholders(std::size_t n) {
-  std::string out;
-  for (std::size_t i = 0; i < n; ++i) out += i ? ",?" : "?";
-  return out;
+std::string JsonIds(std::span<const std::int64_t> ids) {
+  std::string out = "[";
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    if (i) out += ',';
+    out += std::to_string(ids[i]);
+  }
+  return out + "]";
 }
 
-// Runs `sql` (with an IN list of `ids.size()` placeholders appended after `prefix_binds`
-// fixed parameters) in chunks, so statements stay few and bounded.
-template <typename OnRow>
-void ForEachChunk(db::Connection& conn, std::span<const std::int64_t> ids,
-                  const std::string& sql_before_list, const std::string& sql_after_list,
-                  OnRow&& on_row) {
-  constexpr std::size_t kChunk = 64;
-  for (std::size_t at = 0; at < ids.size(); at += kChunk) {
-    const auto chunk = ids.subspan(at, std::min(kChunk, ids.size() - at));
-    auto rows = conn.Prepare(sql_before_list + Placeholders(chunk.size()) + sql_after_list);
-    for (std::size_t i = 0; i < chunk.size(); ++i) rows.Bind(static_cast<int>(i + 1), chunk[i]);
-    while (rows.Step()) on_row(rows);
+std::int64_t UpperBound(std::int64_t before_ms) {
+  return before_ms > 0 ? before_ms : std::numeric_limits<std::int64_t>::max();
+}
+
+// Fills in the tags of `videos` with one query for the whole page.
+void AttachTags(db::Connection& conn, std::vector<Video>& videos) {
+  if (videos.empty()) return;
+  std::vector<std::int64_t> ids;
+  std::unordered_map<std::int64_t, std::size_t> at;
+  for (std::size_t i = 0; i < videos.size(); ++i) {
+    ids.push_back(videos[i].id);
+    at.emplace(videos[i].id, i);
+  }
+  auto rows = conn.Prepare(
+      "SELECT video_id, tag FROM video_tags WHERE video_id IN (SELECT value FROM json_each(?)) "
+      "ORDER BY video_id, position");
+  rows.BindAll(JsonIds(ids));
+  while (rows.Step()) {
+    if (auto it = at.find(rows.Int(0)); it != at.end()) {
+      videos[it->second].tags.push_back(rows.Text(1));
+    }
   }
 }
 
+std::vector<Video> ReadAll(db::Connection& conn, db::Statement& rows) {
+  std::vector<Video> videos;
+  while (rows.Step()) videos.push_back(ReadVideo(rows));
+  AttachTags(conn, videos);
+  return videos;
+}
+
+std::optional<Video> ReadOne(db::Connection& conn, std::int64_t id) {
+  std::vector<Video> found;
+  {
+    auto row = conn.Prepare(std::string(kVideoSelect) + " WHERE v.id = ?");
+    row.BindAll(id);
+    if (row.Step()) found.push_back(ReadVideo(row));
+  }
+  if (found.empty()) return std::nullopt;
+  AttachTags(conn, found);
+  return std::move(found.front());
+}
+
+void ReplaceTags(db::Connection& conn, std::int64_t video_id,
+                 const std::vector<std::string>& tags) {
+  conn.Prepare("DELETE FROM video_tags WHERE video_id = ?").BindAll(video_id).Run();
+  for (std::size_t i = 0; i < tags.size(); ++i) {
+    conn.Prepare("INSERT INTO video_tags (video_id, position, tag) VALUES (?, ?, ?)")
+        .BindAll(video_id, static_cast<std::int64_t>(i), tags[i])
+        .Run();
+  }
+}
+
+// Whether `author_id` may change the video. Runs inside the write transaction, so the answer
+// still holds when the change is made.
+Status CheckAuthor(db::Connection& conn, std::int64_t video_id, std::int64_t author_id) {
+  auto row = conn.Prepare("SELECT author_id FROM videos WHERE id = ?");
+  row.BindAll(video_id);
+  if (!row.Step()) {
+    return NotFound("VIDEO_NOT_FOUND", "no video with id " + std::to_string(video_id));
+  }
+  if (row.Int(0) != author_id) {
+    return PermissionDenied("VIDEO_NOT_YOURS", "only the author may change or delete a video");
+  }
+  return Status::Ok();
+}
+
 }  // namespace
+
+// Id lists travel as one JSON array bound to one parameter, so a statement's text does not
+// depend on how many ids there are (one cached statement, no placeholder lists). The
+// (author_id, created_at_ms) index serves each author's range.
+std::string SqliteVideoRepository::ListByAuthorsSql() {
+  return std::string(kVideoSelect) +
+         " WHERE v.author_id IN (SELECT value FROM json_each(?)) AND v.created_at_ms < ?"
+         " ORDER BY v.created_at_ms DESC LIMIT ?";
+}
 
 std::optional<MediaObject> SqliteVideoRepository::FindMedia(std::string_view column,
                                                             std::string_view value) {
@@ -94,66 +160,110 @@ void SqliteVideoRepository::InsertMedia(const MediaObject& m) {
 
 Result<Video> SqliteVideoRepository::CreateVideo(const NewVideo& v) {
   return db_.Write([&](db::Connection& conn) -> Result<Video> {
-    auto media = conn.Prepare("SELECT 1 FROM media_objects WHERE media_key = ?");
-    media.BindAll(v.media_key);
-    if (!media.Step()) {
-      return NotFound("MEDIA_NOT_FOUND", "no uploaded media '" + v.media_key + "'");
+    {
+      auto media = conn.Prepare("SELECT 1 FROM media_objects WHERE media_key = ?");
+      media.BindAll(v.media_key);
+      if (!media.Step()) {
+        return NotFound("MEDIA_NOT_FOUND", "no uploaded media '" + v.media_key + "'");
+      }
     }
     // Inside the write transaction no other insert can take the same time.
-    auto latest = conn.Prepare("SELECT COALESCE(MAX(created_at_ms), 0) FROM videos");
-    latest.Step();
-    const std::int64_t created_at = std::max(v.created_at_ms, latest.Int(0) + 1);
+    std::int64_t latest = 0;
+    {
+      auto max = conn.Prepare("SELECT COALESCE(MAX(created_at_ms), 0) FROM videos");
+      max.Step();
+      latest = max.Int(0);
+    }
+    const std::int64_t created_at = std::max(v.created_at_ms, latest + 1);
     conn.Prepare(
             "INSERT INTO videos (author_id, title, description, media_key, created_at_ms) "
             "VALUES (?, ?, ?, ?, ?)")
         .BindAll(v.author_id, v.title, v.description, v.media_key, created_at)
         .Run();
-    auto row = conn.Prepare(std::string(kVideoSelect) + " WHERE v.id = ?");
-    row.BindAll(conn.LastInsertId());
-    row.Step();
-    return ReadVideo(row);
+    const std::int64_t id = conn.LastInsertId();
+    ReplaceTags(conn, id, v.tags);
+    auto video = ReadOne(conn, id);
+    if (!video) return Internal("video " + std::to_string(id) + " vanished while being created");
+    return std::move(*video);
   });
 }
 
 std::vector<Video> SqliteVideoRepository::FindByIds(std::span<const std::int64_t> ids) {
-  std::vector<Video> videos;
-  if (ids.empty()) return videos;
-  db_.Read([&](db::Connection& conn) {
-    ForEachChunk(conn, ids, std::string(kVideoSelect) + " WHERE v.id IN (", ")",
-                 [&](const db::Statement& row) { videos.push_back(ReadVideo(row)); });
+  if (ids.empty()) return {};
+  return db_.Read([&](db::Connection& conn) {
+    auto rows =
+        conn.Prepare(std::string(kVideoSelect) + " WHERE v.id IN (SELECT value FROM json_each(?))");
+    rows.BindAll(JsonIds(ids));
+    return ReadAll(conn, rows);
   });
-  return videos;
 }
 
 std::vector<Video> SqliteVideoRepository::List(std::int64_t author_id, std::int64_t before_ms,
                                                int limit) {
-  const std::int64_t bound = before_ms > 0 ? before_ms : std::numeric_limits<std::int64_t>::max();
   return db_.Read([&](db::Connection& conn) {
-    std::vector<Video> videos;
-    auto rows =
-        author_id > 0
-            ? conn.Prepare(std::string(kVideoSelect) +
-                           " WHERE v.author_id = ? AND v.created_at_ms < ? "
-                           "ORDER BY v.created_at_ms DESC LIMIT ?")
-            : conn.Prepare(std::string(kVideoSelect) +
-                           " WHERE v.created_at_ms < ? ORDER BY v.created_at_ms DESC LIMIT ?");
     if (author_id > 0) {
-      rows.BindAll(author_id, bound, limit);
-    } else {
-      rows.BindAll(bound, limit);
+      auto rows = conn.Prepare(std::string(kVideoSelect) +
+                               " WHERE v.author_id = ? AND v.created_at_ms < ? "
+                               "ORDER BY v.created_at_ms DESC LIMIT ?");
+      rows.BindAll(author_id, UpperBound(before_ms), limit);
+      return ReadAll(conn, rows);
     }
-    while (rows.Step()) videos.push_back(ReadVideo(rows));
-    return videos;
+    auto rows = conn.Prepare(std::string(kVideoSelect) +
+                             " WHERE v.created_at_ms < ? ORDER BY v.created_at_ms DESC LIMIT ?");
+    rows.BindAll(UpperBound(before_ms), limit);
+    return ReadAll(conn, rows);
+  });
+}
+
+std::vector<Video> SqliteVideoRepository::ListByAuthors(std::span<const std::int64_t> author_ids,
+                                                        std::int64_t before_ms, int limit) {
+  if (author_ids.empty()) return {};
+  return db_.Read([&](db::Connection& conn) {
+    auto rows = conn.Prepare(ListByAuthorsSql());
+    rows.BindAll(JsonIds(author_ids), UpperBound(before_ms), limit);
+    return ReadAll(conn, rows);
+  });
+}
+
+Result<Video> SqliteVideoRepository::UpdateVideo(std::int64_t video_id, std::int64_t author_id,
+                                                 const VideoEdit& edit) {
+  return db_.Write([&](db::Connection& conn) -> Result<Video> {
+    if (Status s = CheckAuthor(conn, video_id, author_id); !s.ok()) return s;
+    if (edit.title) {
+      conn.Prepare("UPDATE videos SET title = ? WHERE id = ?").BindAll(*edit.title, video_id).Run();
+    }
+    if (edit.description) {
+      conn.Prepare("UPDATE videos SET description = ? WHERE id = ?")
+          .BindAll(*edit.description, video_id)
+          .Run();
+    }
+    if (edit.tags) ReplaceTags(conn, video_id, *edit.tags);
+    auto video = ReadOne(conn, video_id);
+    // The row exists (checked above, same transaction); only its media could be missing.
+    if (!video) return Internal("video " + std::to_string(video_id) + " has no media object");
+    return std::move(*video);
+  });
+}
+
+Status SqliteVideoRepository::DeleteVideo(std::int64_t video_id, std::int64_t author_id) {
+  return db_.Write([&](db::Connection& conn) -> Status {
+    if (Status s = CheckAuthor(conn, video_id, author_id); !s.ok()) return s;
+    conn.Prepare("DELETE FROM video_tags WHERE video_id = ?").BindAll(video_id).Run();
+    conn.Prepare("DELETE FROM videos WHERE id = ?").BindAll(video_id).Run();
+    return Status::Ok();
   });
 }
 
 std::unordered_map<std::int64_t, std::int64_t> SqliteVideoRepository::CountByAuthors(
     std::span<const std::int64_t> author_ids) {
   std::unordered_map<std::int64_t, std::int64_t> counts;
+  if (author_ids.empty()) return counts;
   db_.Read([&](db::Connection& conn) {
-    ForEachChunk(conn, author_ids, "SELECT author_id, COUNT(*) FROM videos WHERE author_id IN (",
-                 ") GROUP BY author_id",
-                 [&](const db::Statement& row) { counts[row.Int(0)] = row.Int(1); });
+    auto rows = conn.Prepare(
+        "SELECT author_id, COUNT(*) FROM videos WHERE author_id IN "
+        "(SELECT value FROM json_each(?)) GROUP BY author_id");
+    rows.BindAll(JsonIds(author_ids));
+    while (rows.Step()) counts[rows.Int(0)] = rows.Int(1);
   });
   return counts;
 }

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <string>
+
 #include "kit/db/sqlite.hpp"
 #include "video/domain/video_repository.hpp"
 
@@ -16,8 +18,17 @@ class SqliteVideoRepository final : public VideoRepository {
   Result<Video> CreateVideo(const NewVideo& video) override;
   std::vector<Video> FindByIds(std::span<const std::int64_t> ids) override;
   std::vector<Video> List(std::int64_t author_id, std::int64_t before_ms, int limit) override;
+  std::vector<Video> ListByAuthors(std::span<const std::int64_t> author_ids, std::int64_t before_ms,
+                                   int limit) override;
+  Result<Video> UpdateVideo(std::int64_t video_id, std::int64_t author_id,
+                            const VideoEdit& edit) override;
+  Status DeleteVideo(std::int64_t video_id, std::int64_t author_id) override;
   std::unordered_map<std::int64_t, std::int64_t> CountByAuthors(
       std::span<const std::int64_t> author_ids) override;
+
+  /// The statement behind ListByAuthors (parameters: JSON array of author ids, before_ms,
+  /// limit), so tests can check its query plan.
+  static std::string ListByAuthorsSql();
 
  private:
   std::optional<MediaObject> FindMedia(std::string_view column, std::string_view value);

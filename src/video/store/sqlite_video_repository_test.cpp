@@ -5,7 +5,9 @@
 
 #include <filesystem>
 #include <set>
+#include <string>
 #include <thread>
+#include <vector>
 
 #include "video/store/video_migrations.hpp"
 
@@ -94,6 +96,72 @@ TEST_F(SqliteVideoRepositoryTest, ConcurrentPublishersGetUniqueTimes) {
   for (const auto& v : all) times.insert(v.created_at_ms);
   EXPECT_EQ(all.size(), 100u);
   EXPECT_EQ(times.size(), 100u);
+}
+
+TEST_F(SqliteVideoRepositoryTest, TagsAreKeptInOrderAndReadEverywhere) {
+  auto created = repo_->CreateVideo(NewVideo{1, "t", "", Media("aa").key, 5, {"zeta", "alpha"}});
+  ASSERT_TRUE(created.ok());
+  const std::vector<std::string> tags{"zeta", "alpha"};
+  EXPECT_EQ(created->tags, tags);
+  Publish(1, 6);  // no tags
+  const std::int64_t ids[] = {created->id};
+  EXPECT_EQ(repo_->FindByIds(ids).at(0).tags, tags);
+  auto listed = repo_->List(1, 0, 10);
+  ASSERT_EQ(listed.size(), 2u);
+  EXPECT_TRUE(listed[0].tags.empty());
+  EXPECT_EQ(listed[1].tags, tags);
+  const std::int64_t authors[] = {1};
+  EXPECT_EQ(repo_->ListByAuthors(authors, 0, 10).at(1).tags, tags);
+}
+
+TEST_F(SqliteVideoRepositoryTest, EditsAndDeletesBelongToTheAuthor) {
+  auto created = repo_->CreateVideo(NewVideo{1, "t", "d", Media("aa").key, 5, {"a", "b"}});
+  ASSERT_TRUE(created.ok());
+  const std::int64_t id = created->id;
+  EXPECT_EQ(repo_->UpdateVideo(id, 2, {.title = "x"}).status().reason, "VIDEO_NOT_YOURS");
+  EXPECT_EQ(repo_->UpdateVideo(id + 1, 1, {.title = "x"}).status().reason, "VIDEO_NOT_FOUND");
+  auto edited = repo_->UpdateVideo(id, 1, {.tags = std::vector<std::string>{"c"}});
+  ASSERT_TRUE(edited.ok());
+  EXPECT_EQ(edited->title, "t");
+  EXPECT_EQ(edited->description, "d");
+  EXPECT_EQ(edited->tags, std::vector<std::string>{"c"});
+
+  EXPECT_EQ(repo_->DeleteVideo(id, 2).reason, "VIDEO_NOT_YOURS");
+  ASSERT_TRUE(repo_->DeleteVideo(id, 1).ok());
+  EXPECT_EQ(repo_->DeleteVideo(id, 1).reason, "VIDEO_NOT_FOUND");
+  const std::int64_t ids[] = {id};
+  EXPECT_TRUE(repo_->FindByIds(ids).empty());
+  const std::int64_t left = db_->Read([](db::Connection& conn) {
+    auto rows = conn.Prepare("SELECT COUNT(*) FROM video_tags");
+    rows.Step();
+    return rows.Int(0);
+  });
+  EXPECT_EQ(left, 0);
+  EXPECT_TRUE(repo_->FindMediaByKey(Media("aa").key));
+}
+
+TEST_F(SqliteVideoRepositoryTest, ListByAuthorsIsOneStatementServedByTheAuthorIndex) {
+  std::vector<std::string> plan;
+  db_->Read([&](db::Connection& conn) {
+    auto rows = conn.Prepare("EXPLAIN QUERY PLAN " + SqliteVideoRepository::ListByAuthorsSql());
+    rows.BindAll("[1,2,3]", std::int64_t{1000}, 10);
+    while (rows.Step()) plan.push_back(rows.Text(3));
+  });
+  bool by_author_index = false;
+  for (const std::string& step : plan) {
+    SCOPED_TRACE(step);
+    if (step.find("videos_by_author") != std::string::npos) by_author_index = true;
+    EXPECT_FALSE(step.starts_with("SCAN v")) << "a full scan of videos";
+  }
+  EXPECT_TRUE(by_author_index);
+
+  // Two thousand authors (the following feed's bound) through the same one statement.
+  for (int i = 0; i < 50; ++i) Publish(1 + i * 40, 100 + i);
+  std::vector<std::int64_t> authors(2000);
+  for (std::size_t i = 0; i < authors.size(); ++i) authors[i] = static_cast<std::int64_t>(i + 1);
+  auto page = repo_->ListByAuthors(authors, 0, 100);
+  EXPECT_EQ(page.size(), 50u);
+  EXPECT_EQ(repo_->ListByAuthors(authors, 120, 100).size(), 20u);
 }
 
 TEST_F(SqliteVideoRepositoryTest, AuthorListsAndCounts) {

@@ -27,6 +27,18 @@ CREATE TABLE videos (
 );
 CREATE INDEX videos_by_author ON videos (author_id, created_at_ms);
 )sql"},
+    {2, "video tags", R"sql(
+-- A row per tag, in the author's order; tags go with their video.
+CREATE TABLE video_tags (
+  video_id INTEGER NOT NULL REFERENCES videos (id) ON DELETE CASCADE,
+  position INTEGER NOT NULL,
+  tag      TEXT    NOT NULL,
+  PRIMARY KEY (video_id, position),
+  UNIQUE (video_id, tag)
+) WITHOUT ROWID;
+-- Videos by tag, for browsing a tag later.
+CREATE INDEX video_tags_by_tag ON video_tags (tag, video_id);
+)sql"},
 };
 
 }  // namespace

@@ -1,0 +1,17 @@
+#pragma once
+
+// Internal to the media module, like ffmpeg_handles.hpp.
+
+#include <cstdint>
+#include <string>
+
+#include "kit/status/status.hpp"
+
+namespace reel::video::media::detail {
+
+/// Encodes `width` x `height` packed RGBA pixels (rows without padding; alpha ignored) as a
+/// baseline JPEG in full-range BT.601 4:2:0 and writes it to `path` under a temporary name
+/// beside it, renamed when complete. Errors: INTERNAL. Thread-safe.
+Status WriteRgbaAsJpeg(const std::uint8_t* rgba, int width, int height, const std::string& path);
+
+}  // namespace reel::video::media::detail
