@@ -2,6 +2,11 @@
 
 namespace reel::views {
 
+std::string UserViews::UrlOf(const std::string& stored) const {
+  if (urls_ == nullptr || stored.empty() || stored.find("://") != std::string::npos) return stored;
+  return urls_->Of(stored);
+}
+
 Result<std::unordered_map<std::int64_t, user::v1::User>> UserViews::Get(
     std::span<const std::int64_t> ids, std::int64_t viewer) {
   std::unordered_map<std::int64_t, user::v1::User> out;
@@ -10,7 +15,11 @@ Result<std::unordered_map<std::int64_t, user::v1::User>> UserViews::Get(
   for (std::int64_t id : ids) users_request.add_user_ids(id);
   auto users = clients_.users->BatchGetUsers(users_request);
   if (!users.ok()) return users.status();
-  for (auto& u : *users->mutable_users()) out.emplace(u.id(), std::move(u));
+  for (auto& u : *users->mutable_users()) {
+    u.set_avatar(UrlOf(u.avatar()));
+    u.set_background_image(UrlOf(u.background_image()));
+    out.emplace(u.id(), std::move(u));
+  }
   if (out.empty()) return out;
 
   if (clients_.videos) {

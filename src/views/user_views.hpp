@@ -5,6 +5,7 @@
 #include <unordered_map>
 
 #include "kit/status/status.hpp"
+#include "views/media_urls.hpp"
 #include "views/service_clients.hpp"
 
 namespace reel::views {
@@ -13,9 +14,13 @@ namespace reel::views {
 /// counter from the service that owns it (work_count: video; favorite_count and
 /// total_favorited: favorite; follow counts and is_follow: relation), with one call per
 /// service however many users are asked for. `viewer` (0: anonymous) is who is looking.
+/// Pictures (avatar, background_image) are stored as media keys and shown as absolute URLs.
 class UserViews {
  public:
-  explicit UserViews(const ServiceClients& clients) : clients_(clients) {}
+  /// `urls` turns picture keys into URLs; null shows them as stored. A stored value that is
+  /// a URL already (holds "://") is shown as it is.
+  UserViews(const ServiceClients& clients, const MediaUrls* urls)
+      : clients_(clients), urls_(urls) {}
 
   /// The users that exist among `ids`, by id.
   Result<std::unordered_map<std::int64_t, user::v1::User>> Get(std::span<const std::int64_t> ids,
@@ -24,7 +29,10 @@ class UserViews {
   Result<user::v1::User> GetOne(std::int64_t id, std::int64_t viewer);
 
  private:
+  std::string UrlOf(const std::string& stored) const;
+
   ServiceClients clients_;
+  const MediaUrls* urls_;
 };
 
 }  // namespace reel::views

@@ -149,8 +149,8 @@ TEST(VideoViewsTest, AFullPageCostsOneCallPerService) {
   FakeComments comments;
   FakeRelations relations;
   const ServiceClients clients{&users, &videos, &favorites, &comments, &relations};
-  UserViews user_views(clients);
   MediaUrls urls("http://cdn.test/");
+  UserViews user_views(clients, &urls);
   VideoViews views(user_views, clients, urls);
   for (int size : {1, 30}) {
     users.calls = videos.calls = favorites.calls = comments.calls = relations.calls = 0;
@@ -186,8 +186,8 @@ TEST(VideoViewsTest, AnonymousViewerLikesAndFollowsNothing) {
   FakeFavorites favorites;
   FakeRelations relations;
   const ServiceClients clients{&users, nullptr, &favorites, nullptr, &relations};
-  UserViews user_views(clients);
   MediaUrls urls("http://x");
+  UserViews user_views(clients, &urls);
   VideoViews views(user_views, clients, urls);
   json::JsonWriter w;
   w.BeginObject();
@@ -202,12 +202,53 @@ TEST(VideoViewsTest, AnonymousViewerLikesAndFollowsNothing) {
 
 TEST(UserViewsTest, WithoutTheVideoServiceCountsReadZero) {
   FakeUsers users;
-  UserViews user_views(ServiceClients{&users});
+  UserViews user_views(ServiceClients{&users}, nullptr);
   auto user = user_views.GetOne(7, 0);
   ASSERT_TRUE(user.ok());
   EXPECT_EQ(user->name(), "user7");
   EXPECT_EQ(user->work_count(), 0);
   EXPECT_EQ(user_views.GetOne(FakeUsers::kMissing, 0).status().reason, "USER_NOT_FOUND");
+}
+
+// Users with pictures: 1 has stored keys, 2 a URL from elsewhere, 3 none.
+class FakeUsersWithPictures final : public user::testing::FakeUserClient {
+ public:
+  static inline const std::string kAvatarKey = std::string(64, 'a') + ".jpg";
+  static inline const std::string kBackgroundKey = std::string(64, 'b') + ".jpg";
+
+  Result<user::v1::BatchGetUsersReply> BatchGetUsers(
+      const user::v1::BatchGetUsersRequest& request) override {
+    auto reply = FakeUserClient::BatchGetUsers(request);
+    for (auto& u : *reply->mutable_users()) {
+      if (u.id() == 1) {
+        u.set_avatar(kAvatarKey);
+        u.set_background_image(kBackgroundKey);
+      } else if (u.id() == 2) {
+        u.set_avatar("https://elsewhere.test/a.png");
+      }
+    }
+    return reply;
+  }
+};
+
+TEST(UserViewsTest, PictureKeysBecomeMediaUrls) {
+  FakeUsersWithPictures users;
+  MediaUrls urls("http://cdn.test/");
+  UserViews user_views(ServiceClients{&users}, &urls);
+  const std::int64_t ids[] = {1, 2, 3};
+  auto found = user_views.Get(ids, 0);
+  ASSERT_TRUE(found.ok());
+  EXPECT_EQ(found->at(1).avatar(), "http://cdn.test/media/" + FakeUsersWithPictures::kAvatarKey);
+  EXPECT_EQ(found->at(1).background_image(),
+            "http://cdn.test/media/" + FakeUsersWithPictures::kBackgroundKey);
+  EXPECT_EQ(found->at(2).avatar(), "https://elsewhere.test/a.png");  // already a URL
+  EXPECT_EQ(found->at(2).background_image(), "");                    // none stays none
+  EXPECT_EQ(found->at(3).avatar(), "");
+  EXPECT_EQ(users.calls, 1);
+
+  // Without MediaUrls the keys are shown as stored.
+  UserViews raw(ServiceClients{&users}, nullptr);
+  EXPECT_EQ(raw.GetOne(1, 0)->avatar(), FakeUsersWithPictures::kAvatarKey);
 }
 
 }  // namespace

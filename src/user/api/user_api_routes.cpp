@@ -1,6 +1,7 @@
 // The JSON API's user routes: JSON bodies, bearer tokens, real HTTP status codes.
 #include "kit/http/params.hpp"
 #include "user/api/user_json.hpp"
+#include "user/api/user_profile_route.hpp"
 #include "user/api/user_routes.hpp"
 
 namespace reel::user {
@@ -38,7 +39,7 @@ Result<Request> CredentialsRequest(const http::Request& req) {
 }  // namespace
 
 void AddUserApiRoutes(http::Router& router, UserClient& rpc, views::UserViews& views,
-                      const auth::RequestAuthenticator& auth) {
+                      const auth::RequestAuthenticator& auth, ProfileImages& images) {
   router.Add({.method = "POST",
               .pattern = "/api/user/register",
               .handler = [&rpc](http::Request& req) -> Result<http::Response> {
@@ -93,6 +94,8 @@ void AddUserApiRoutes(http::Router& router, UserClient& rpc, views::UserViews& v
                 w.EndObject();
                 return http::Response::Json(w.Take());
               }});
+
+  AddUserProfileRoute(router, rpc, views, auth, images);
 }
 
 }  // namespace reel::user

@@ -15,6 +15,8 @@ class UserClient {
   virtual Result<v1::GetUserReply> GetUser(const v1::GetUserRequest& request) = 0;
   virtual Result<v1::BatchGetUsersReply> BatchGetUsers(const v1::BatchGetUsersRequest& request) = 0;
   virtual Result<v1::RefreshReply> Refresh(const v1::RefreshRequest& request) = 0;
+  virtual Result<v1::UpdateProfileReply> UpdateProfile(const v1::UpdateProfileRequest& request) = 0;
+  virtual Result<v1::ListUserIdsReply> ListUserIds(const v1::ListUserIdsRequest& request) = 0;
 };
 
 }  // namespace reel::user

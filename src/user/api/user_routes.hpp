@@ -3,6 +3,7 @@
 #include "kit/auth/request_authenticator.hpp"
 #include "kit/http/router.hpp"
 #include "user/api/user_client.hpp"
+#include "user/media/profile_images.hpp"
 #include "views/user_views.hpp"
 
 namespace reel::user {
@@ -11,8 +12,9 @@ namespace reel::user {
 void AddUserDouyinRoutes(http::Router& router, UserClient& rpc, views::UserViews& views,
                          const auth::RequestAuthenticator& auth);
 
-/// /api/user/register, /api/user/login, /api/user/refresh, GET /api/user (JSON API).
+/// /api/user/register, /api/user/login, /api/user/refresh, GET and PATCH /api/user (JSON
+/// API). `images` takes the pictures of a profile change.
 void AddUserApiRoutes(http::Router& router, UserClient& rpc, views::UserViews& views,
-                      const auth::RequestAuthenticator& auth);
+                      const auth::RequestAuthenticator& auth, ProfileImages& images);
 
 }  // namespace reel::user

@@ -59,4 +59,30 @@ Result<v1::BatchGetUsersReply> UserRpc::BatchGetUsers(const v1::BatchGetUsersReq
   return reply;
 }
 
+Result<v1::UpdateProfileReply> UserRpc::UpdateProfile(const v1::UpdateProfileRequest& request) {
+  ProfileUpdate update;
+  if (request.has_name()) update.name = request.name();
+  if (request.has_signature()) update.signature = request.signature();
+  if (request.has_avatar_key()) update.avatar_key = request.avatar_key();
+  if (request.has_background_key()) update.background_key = request.background_key();
+  if (request.validate_only()) {
+    if (Status s = service_.CheckProfileUpdate(request.user_id(), update); !s.ok()) return s;
+  }
+  auto user = request.validate_only() ? service_.GetUser(request.user_id())
+                                      : service_.UpdateProfile(request.user_id(), update);
+  if (!user.ok()) return user.status();
+  v1::UpdateProfileReply reply;
+  ToProto(*user, *reply.mutable_user());
+  return reply;
+}
+
+Result<v1::ListUserIdsReply> UserRpc::ListUserIds(const v1::ListUserIdsRequest& request) {
+  auto page = service_.ListUserIds(request.after_id(), request.limit());
+  if (!page.ok()) return page.status();
+  v1::ListUserIdsReply reply;
+  reply.mutable_user_ids()->Add(page->user_ids.begin(), page->user_ids.end());
+  reply.set_next_after_id(page->next_after_id);
+  return reply;
+}
+
 }  // namespace reel::user

@@ -19,6 +19,8 @@ class UserRpc final : public UserClient {
   Result<v1::GetUserReply> GetUser(const v1::GetUserRequest& request) override;
   Result<v1::BatchGetUsersReply> BatchGetUsers(const v1::BatchGetUsersRequest& request) override;
   Result<v1::RefreshReply> Refresh(const v1::RefreshRequest& request) override;
+  Result<v1::UpdateProfileReply> UpdateProfile(const v1::UpdateProfileRequest& request) override;
+  Result<v1::ListUserIdsReply> ListUserIds(const v1::ListUserIdsRequest& request) override;
 
  private:
   UserService& service_;

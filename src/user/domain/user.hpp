@@ -1,7 +1,9 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <vector>
 
 namespace reel::user {
 
@@ -13,6 +15,24 @@ struct User {
   std::string background_image;
   std::string signature;
   std::int64_t created_at_ms = 0;
+};
+
+/// A change to a user's own profile: each field that is set replaces the stored value, the
+/// others stay as they are. Images are named by their media key ("<sha256>.jpg"), stored
+/// before the change is made.
+struct ProfileUpdate {
+  std::optional<std::string> name;
+  std::optional<std::string> signature;
+  std::optional<std::string> avatar_key;
+  std::optional<std::string> background_key;
+
+  bool empty() const { return !name && !signature && !avatar_key && !background_key; }
+};
+
+/// A page of user ids in ascending order; `next_after_id` continues it (0: the last page).
+struct UserIdPage {
+  std::vector<std::int64_t> user_ids;
+  std::int64_t next_after_id = 0;
 };
 
 /// A user together with the stored password hash, for login only.

@@ -27,6 +27,14 @@ class UserRepository {
   virtual std::optional<User> FindById(std::int64_t id) = 0;
   /// The users that exist among `ids`, in no particular order.
   virtual std::vector<User> FindByIds(std::span<const std::int64_t> ids) = 0;
+
+  /// Applies `update` to user `id` in one transaction (fields left out stay as they are)
+  /// and returns the user as stored. Errors: USERNAME_TAKEN (ALREADY_EXISTS, the name is
+  /// someone else's in any ASCII case), USER_NOT_FOUND (NOT_FOUND).
+  virtual Result<User> UpdateProfile(std::int64_t id, const ProfileUpdate& update) = 0;
+
+  /// Up to `limit` ids above `after_id`, ascending.
+  virtual std::vector<std::int64_t> ListIds(std::int64_t after_id, int limit) = 0;
 };
 
 }  // namespace reel::user

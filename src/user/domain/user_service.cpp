@@ -4,6 +4,7 @@
 #include <unordered_map>
 
 #include "user/domain/credentials_policy.hpp"
+#include "user/domain/profile_policy.hpp"
 
 namespace reel::user {
 namespace {
@@ -25,12 +26,18 @@ std::string ThrottleKey(std::string_view name) {
 
 UserService::UserService(UserRepository& repository, const auth::PasswordHasher& hasher,
                          const auth::TokenSigner& signer, limits::KeyedRateLimiter& failed_logins,
-                         const Clock& clock)
+                         const Clock& clock, events::EventSink& events)
     : repository_(repository),
       hasher_(hasher),
       signer_(signer),
       failed_logins_(failed_logins),
-      clock_(clock) {}
+      clock_(clock),
+      events_(events) {}
+
+std::int64_t UserService::NowMs() const {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(clock_.Now().time_since_epoch())
+      .count();
+}
 
 Session UserService::IssueSession(std::int64_t user_id) const {
   return Session{user_id, signer_.Issue(user_id, auth::TokenType::kAccess),
@@ -41,11 +48,9 @@ Session UserService::IssueSession(std::int64_t user_id) const {
 Result<Session> UserService::Register(std::string_view name, std::string_view password) {
   if (Status s = ValidateUsername(name); !s.ok()) return s;
   if (Status s = ValidatePassword(password); !s.ok()) return s;
-  const std::int64_t now_ms =
-      std::chrono::duration_cast<std::chrono::milliseconds>(clock_.Now().time_since_epoch())
-          .count();
-  auto id = repository_.Create(name, hasher_.Hash(password), now_ms);
+  auto id = repository_.Create(name, hasher_.Hash(password), NowMs());
   if (!id.ok()) return id.status();
+  events_.Publish(events::MakeEvent(events::v1::USER_REGISTERED, *id, *id, NowMs()));
   return IssueSession(*id);
 }
 
@@ -91,6 +96,43 @@ std::vector<User> UserService::BatchGetUsers(std::span<const std::int64_t> ids) 
     if (auto it = by_id.find(id); it != by_id.end()) ordered.push_back(*it->second);
   }
   return ordered;
+}
+
+Result<User> UserService::UpdateProfile(std::int64_t user_id, const ProfileUpdate& update) {
+  if (Status s = ValidateProfileUpdate(update); !s.ok()) return s;
+  auto user = repository_.UpdateProfile(user_id, update);
+  if (!user.ok()) return user.status();
+  events_.Publish(events::MakeEvent(events::v1::USER_UPDATED, user_id, user_id, NowMs()));
+  return user;
+}
+
+Status UserService::CheckProfileUpdate(std::int64_t user_id, const ProfileUpdate& update) {
+  if (Status s = ValidateProfileUpdate(update); !s.ok()) return s;
+  if (!repository_.FindById(user_id)) return UserNotFound(user_id);
+  if (update.name) {
+    // Matches names as the unique index does (ASCII case ignored); the user's own name in
+    // another case is theirs to take.
+    auto holder = repository_.FindCredentials(*update.name);
+    if (holder && holder->user.id != user_id) {
+      return AlreadyExists("USERNAME_TAKEN", "username '" + *update.name + "' is already taken");
+    }
+  }
+  return Status::Ok();
+}
+
+Result<UserIdPage> UserService::ListUserIds(std::int64_t after_id, int limit) {
+  if (limit == 0) limit = kDefaultIdPage;
+  if (limit < 0 || limit > kMaxIdPage || after_id < 0) {
+    return InvalidArgument("PARAM_INVALID", "limit must be 1.." + std::to_string(kMaxIdPage) +
+                                                " and after_id not negative");
+  }
+  // One more than asked tells whether another page follows without a second query.
+  UserIdPage page{repository_.ListIds(after_id, limit + 1), 0};
+  if (page.user_ids.size() > static_cast<std::size_t>(limit)) {
+    page.user_ids.resize(static_cast<std::size_t>(limit));
+    page.next_after_id = page.user_ids.back();
+  }
+  return page;
 }
 
 }  // namespace reel::user

@@ -21,6 +21,19 @@ std::string Placeholders(std::size_t n) {
   return out;
 }
 
+// Binds an optional text as itself or NULL (NULL keeps the column: see UpdateProfile).
+void BindOptional(db::Statement& stmt, int index, const std::optional<std::string>& value) {
+  if (value) {
+    stmt.Bind(index, *value);
+  } else {
+    stmt.BindNull(index);
+  }
+}
+
+Status NameTaken(std::string_view name) {
+  return AlreadyExists("USERNAME_TAKEN", "username '" + std::string(name) + "' is already taken");
+}
+
 }  // namespace
 
 Result<std::int64_t> SqliteUserRepository::Create(std::string_view name,
@@ -35,7 +48,7 @@ Result<std::int64_t> SqliteUserRepository::Create(std::string_view name,
     });
   } catch (const db::SqliteError& e) {
     if (!e.IsUniqueViolation()) throw;
-    return AlreadyExists("USERNAME_TAKEN", "username '" + std::string(name) + "' is already taken");
+    return NameTaken(name);
   }
 }
 
@@ -74,6 +87,44 @@ std::vector<User> SqliteUserRepository::FindByIds(std::span<const std::int64_t> 
     }
   });
   return users;
+}
+
+Result<User> SqliteUserRepository::UpdateProfile(std::int64_t id, const ProfileUpdate& update) {
+  try {
+    return db_.Write([&](db::Connection& conn) -> Result<User> {
+      // One statement: the unique index on name (NOCASE) decides a rename race, and a
+      // refusal leaves every column as it was.
+      auto row = conn.Prepare(
+          "UPDATE users SET name = COALESCE(?1, name), signature = COALESCE(?2, signature), "
+          "avatar = COALESCE(?3, avatar), background_image = COALESCE(?4, background_image) "
+          "WHERE id = ?5 RETURNING " +
+          std::string(kUserColumns));
+      BindOptional(row, 1, update.name);
+      BindOptional(row, 2, update.signature);
+      BindOptional(row, 3, update.avatar_key);
+      BindOptional(row, 4, update.background_key);
+      row.Bind(5, id);
+      if (!row.Step()) {
+        return NotFound("USER_NOT_FOUND", "user " + std::to_string(id) + " does not exist");
+      }
+      User user = ReadUser(row);
+      row.Run();  // finishes the statement before the transaction commits
+      return user;
+    });
+  } catch (const db::SqliteError& e) {
+    if (!e.IsUniqueViolation()) throw;
+    return NameTaken(update.name.value_or(""));
+  }
+}
+
+std::vector<std::int64_t> SqliteUserRepository::ListIds(std::int64_t after_id, int limit) {
+  return db_.Read([&](db::Connection& conn) {
+    std::vector<std::int64_t> ids;
+    auto rows = conn.Prepare("SELECT id FROM users WHERE id > ? ORDER BY id LIMIT ?");
+    rows.BindAll(after_id, limit);
+    while (rows.Step()) ids.push_back(rows.Int(0));
+    return ids;
+  });
 }
 
 }  // namespace reel::user

@@ -15,6 +15,8 @@ class SqliteUserRepository final : public UserRepository {
   std::optional<UserCredentials> FindCredentials(std::string_view name) override;
   std::optional<User> FindById(std::int64_t id) override;
   std::vector<User> FindByIds(std::span<const std::int64_t> ids) override;
+  Result<User> UpdateProfile(std::int64_t id, const ProfileUpdate& update) override;
+  std::vector<std::int64_t> ListIds(std::int64_t after_id, int limit) override;
 
  private:
   db::SqliteDb& db_;

@@ -64,5 +64,37 @@ TEST_F(SqliteUserRepositoryTest, FindByIdsSkipsMissingAndSpansChunks) {
   EXPECT_TRUE(repo_->FindByIds({}).empty());
 }
 
+TEST_F(SqliteUserRepositoryTest, UpdateProfileKeepsWhatIsNotGiven) {
+  const auto id = *repo_->Create("alice", "hash-a", 1000);
+  auto updated = repo_->UpdateProfile(id, {.signature = "sig", .avatar_key = "a.jpg"});
+  ASSERT_TRUE(updated.ok());
+  EXPECT_EQ(updated->name, "alice");
+  EXPECT_EQ(updated->signature, "sig");
+  EXPECT_EQ(updated->avatar, "a.jpg");
+  EXPECT_EQ(updated->created_at_ms, 1000);
+  updated = repo_->UpdateProfile(id, {.name = "alicia", .background_key = "b.jpg"});
+  ASSERT_TRUE(updated.ok());
+  const auto stored = repo_->FindById(id);
+  ASSERT_TRUE(stored);
+  EXPECT_EQ(stored->name, "alicia");
+  EXPECT_EQ(stored->signature, "sig");
+  EXPECT_EQ(stored->avatar, "a.jpg");
+  EXPECT_EQ(stored->background_image, "b.jpg");
+  EXPECT_EQ(repo_->FindCredentials("ALICIA")->password_hash, "hash-a");
+  EXPECT_FALSE(repo_->FindCredentials("alice"));
+}
+
+TEST_F(SqliteUserRepositoryTest, UpdateProfileRefusalsLeaveTheRow) {
+  const auto alice = *repo_->Create("alice", "h", 1);
+  ASSERT_TRUE(repo_->Create("Bob", "h", 2).ok());
+  auto taken = repo_->UpdateProfile(alice, {.name = "BOB", .signature = "x"});
+  ASSERT_FALSE(taken.ok());
+  EXPECT_EQ(taken.status().reason, "USERNAME_TAKEN");
+  EXPECT_EQ(repo_->FindById(alice)->name, "alice");
+  EXPECT_EQ(repo_->FindById(alice)->signature, "");
+  EXPECT_EQ(repo_->UpdateProfile(alice + 100, {.signature = "x"}).status().reason,
+            "USER_NOT_FOUND");
+}
+
 }  // namespace
 }  // namespace reel::user

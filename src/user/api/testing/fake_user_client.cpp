@@ -34,4 +34,12 @@ Result<v1::RefreshReply> FakeUserClient::Refresh(const v1::RefreshRequest&) {
   return Internal("the fake user client has no accounts");
 }
 
+Result<v1::UpdateProfileReply> FakeUserClient::UpdateProfile(const v1::UpdateProfileRequest&) {
+  return Internal("the fake user client has no accounts");
+}
+
+Result<v1::ListUserIdsReply> FakeUserClient::ListUserIds(const v1::ListUserIdsRequest&) {
+  return Internal("the fake user client cannot list its users: every id exists");
+}
+
 }  // namespace reel::user::testing
