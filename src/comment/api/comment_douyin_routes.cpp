@@ -1,42 +1,19 @@
 // Douyin simple-version comment routes: commenting, deleting a comment, listing a video's
 // comments with their authors.
 #include <algorithm>
-#include <chrono>
 #include <string>
-#include <unordered_map>
-#include <vector>
 
+#include "comment/api/comment_json.hpp"
 #include "comment/api/comment_routes.hpp"
 #include "comment/domain/comment_service.hpp"
 #include "kit/http/douyin_envelope.hpp"
 #include "kit/http/params.hpp"
-#include "user/api/user_json.hpp"
 
 namespace reel::comment {
 namespace {
 
 constexpr std::int64_t kActionPublish = 1;
 constexpr std::int64_t kActionDelete = 2;
-
-// The day a comment was made, in UTC, as Douyin clients show it ("11-24").
-std::string CreateDate(std::int64_t created_at_ms) {
-  using namespace std::chrono;
-  const year_month_day day{floor<days>(sys_time<milliseconds>(milliseconds(created_at_ms)))};
-  const auto two_digits = [](unsigned v) {
-    return std::string{static_cast<char>('0' + v / 10 % 10), static_cast<char>('0' + v % 10)};
-  };
-  return two_digits(static_cast<unsigned>(day.month())) + "-" +
-         two_digits(static_cast<unsigned>(day.day()));
-}
-
-void WriteCommentJson(json::JsonWriter& w, const v1::Comment& comment,
-                      const user::v1::User& author) {
-  w.BeginObject().Field("id", comment.id()).Key("user");
-  user::WriteUserJson(w, author);
-  w.Field("content", comment.content())
-      .Field("create_date", CreateDate(comment.created_at_ms()))
-      .EndObject();
-}
 
 Result<http::Response> Publish(const http::Params& params, std::int64_t user_id,
                                CommentClient& comments, views::UserViews& users) {
@@ -114,24 +91,15 @@ Result<http::Response> List(http::Request& req, CommentClient& comments, views::
   auto page = comments.List(list);
   if (!page.ok()) return page.status();
 
-  // Every author on the page in one call, however many comments they wrote.
-  std::vector<std::int64_t> author_ids;
-  for (const auto& c : page->comments()) author_ids.push_back(c.user_id());
-  std::sort(author_ids.begin(), author_ids.end());
-  author_ids.erase(std::unique(author_ids.begin(), author_ids.end()), author_ids.end());
-  std::unordered_map<std::int64_t, user::v1::User> authors;
-  if (!author_ids.empty()) {
-    auto found = users.Get(author_ids, viewer->value_or(0));
-    if (!found.ok()) return found.status();
-    authors = std::move(*found);
-  }
+  auto authors = CommentAuthors(users, page->comments(), viewer->value_or(0));
+  if (!authors.ok()) return authors.status();
 
   json::JsonWriter w;
   http::BeginDouyinOk(w);
   w.BeginArray("comment_list");
   for (const auto& c : page->comments()) {
     // A comment whose author has since gone cannot be shown with a user object.
-    if (auto it = authors.find(c.user_id()); it != authors.end()) {
+    if (auto it = authors->find(c.user_id()); it != authors->end()) {
       WriteCommentJson(w, c, it->second);
     }
   }

@@ -47,7 +47,7 @@ class CommentRoutesTest : public ::testing::Test {
     db_ = std::make_unique<db::SqliteDb>(db::SqliteOptions{(dir_ / "c.db").string()});
     ASSERT_TRUE(db::ApplyMigrations(*db_, "comment", CommentSqliteMigrations()).ok());
     repo_ = std::make_unique<SqliteCommentRepository>(*db_);
-    service_ = std::make_unique<CommentService>(*repo_, videos_, clock_);
+    service_ = std::make_unique<CommentService>(*repo_, videos_, events_, clock_);
     rpc_ = std::make_unique<CommentRpc>(*service_);
     AddCommentDouyinRoutes(router_, *rpc_, views_, auth_);
   }
@@ -85,8 +85,9 @@ class CommentRoutesTest : public ::testing::Test {
   ManualClock clock_{sys_days{year{2026} / 11 / 24} + hours(23) + minutes(59) + seconds(59) +
                      milliseconds(500)};
   OneVideo videos_;
+  events::NullEventSink events_;
   FakeUsers users_;
-  views::UserViews views_{views::ServiceClients{.users = &users_}};
+  views::UserViews views_{views::ServiceClients{.users = &users_}, nullptr};
   auth::TokenSigner signer_{auth::TokenConfig{std::string(32, 'k')}, clock_};
   auth::RequestAuthenticator auth_{signer_};
   http::Router router_;

@@ -14,4 +14,14 @@ namespace reel::comment {
 void AddCommentDouyinRoutes(http::Router& router, CommentClient& comments, views::UserViews& users,
                             const auth::RequestAuthenticator& auth);
 
+/// The JSON API's comment routes (/api error shape, bearer tokens only):
+///   POST /api/comment/create (auth; {video_id, content}) answers {comment};
+///   DELETE /api/comment/{id} (auth: the comment's author or the video's author, else 403
+///     COMMENT_NOT_YOURS; unknown 404 COMMENT_NOT_FOUND) answers {deleted: true};
+///   GET /api/comment/get (optional auth; video_id, cursor, limit) answers
+///     {comments, next_cursor, has_more}, newest first.
+/// A comment is {id, video_id, user, content, created_at, create_date}.
+void AddCommentApiRoutes(http::Router& router, CommentClient& comments, views::UserViews& users,
+                         const auth::RequestAuthenticator& auth);
+
 }  // namespace reel::comment

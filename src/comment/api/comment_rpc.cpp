@@ -45,4 +45,14 @@ Result<v1::CountCommentsReply> CommentRpc::CountByVideos(const v1::CountComments
   return reply;
 }
 
+Result<v1::TopVideosReply> CommentRpc::TopVideos(const v1::TopVideosRequest& request) {
+  v1::TopVideosReply reply;
+  for (const VideoCommentCount& top : service_.TopVideos(request.limit())) {
+    v1::VideoCount& out = *reply.add_videos();
+    out.set_video_id(top.video_id);
+    out.set_count(top.count);
+  }
+  return reply;
+}
+
 }  // namespace reel::comment

@@ -15,6 +15,7 @@ class CommentRpc final : public CommentClient {
   Result<v1::DeleteCommentReply> Delete(const v1::DeleteCommentRequest& request) override;
   Result<v1::ListCommentsReply> List(const v1::ListCommentsRequest& request) override;
   Result<v1::CountCommentsReply> CountByVideos(const v1::CountCommentsRequest& request) override;
+  Result<v1::TopVideosReply> TopVideos(const v1::TopVideosRequest& request) override;
 
  private:
   CommentService& service_;

@@ -23,4 +23,10 @@ struct NewComment {
   std::int64_t created_at_ms = 0;
 };
 
+/// A video and how many comments it has: an entry of the most-commented ranking.
+struct VideoCommentCount {
+  std::int64_t video_id = 0;
+  std::int64_t count = 0;
+};
+
 }  // namespace reel::comment

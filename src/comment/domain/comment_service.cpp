@@ -16,8 +16,8 @@ Status VideoNotFound(std::int64_t video_id) {
 }  // namespace
 
 CommentService::CommentService(CommentRepository& repository, VideoDirectory& videos,
-                               const Clock& clock)
-    : repository_(repository), videos_(videos), clock_(clock) {}
+                               events::EventSink& events, const Clock& clock)
+    : repository_(repository), videos_(videos), events_(events), clock_(clock) {}
 
 Result<Comment> CommentService::Create(std::int64_t user_id, std::int64_t video_id,
                                        std::string_view content) {
@@ -25,10 +25,18 @@ Result<Comment> CommentService::Create(std::int64_t user_id, std::int64_t video_
   auto normalized = NormalizeComment(content);
   if (!normalized.ok()) return normalized.status();
   if (!videos_.AuthorOf(video_id)) return VideoNotFound(video_id);
-  const std::int64_t now_ms =
-      std::chrono::duration_cast<std::chrono::milliseconds>(clock_.Now().time_since_epoch())
-          .count();
-  return repository_.Create(NewComment{video_id, user_id, std::move(*normalized), now_ms});
+  Comment comment =
+      repository_.Create(NewComment{video_id, user_id, std::move(*normalized), NowMs()});
+  // Had the video been deleted between the check above and the insert, its cascade would
+  // have run already and this comment would stay forever, counted. The video service
+  // commits a delete before the cascade starts, so asking again now closes that window:
+  // either the cascade saw this comment, or this sees the video gone and removes it.
+  if (!videos_.AuthorOf(video_id)) {
+    (void)repository_.Delete(comment.id);  // COMMENT_NOT_FOUND: the cascade took it already
+    return VideoNotFound(video_id);
+  }
+  events_.Publish(events::MakeEvent(events::v1::COMMENT_CREATED, video_id, user_id, NowMs()));
+  return comment;
 }
 
 Result<Comment> CommentService::Delete(std::int64_t user_id, std::int64_t comment_id) {
@@ -42,10 +50,14 @@ Result<Comment> CommentService::Delete(std::int64_t user_id, std::int64_t commen
   const bool allowed =
       comment->user_id == user_id || videos_.AuthorOf(comment->video_id) == user_id;
   if (!allowed) {
-    return PermissionDenied("NOT_COMMENT_OWNER",
+    return PermissionDenied("COMMENT_NOT_YOURS",
                             "only the comment's author or the video's author can delete it");
   }
-  return repository_.Delete(comment_id);
+  auto deleted = repository_.Delete(comment_id);
+  if (!deleted.ok()) return deleted.status();
+  events_.Publish(
+      events::MakeEvent(events::v1::COMMENT_DELETED, deleted->video_id, user_id, NowMs()));
+  return deleted;
 }
 
 Result<CommentPage> CommentService::List(std::int64_t video_id, std::int64_t cursor, int limit) {
@@ -55,9 +67,11 @@ Result<CommentPage> CommentService::List(std::int64_t video_id, std::int64_t cur
   if (!videos_.AuthorOf(video_id)) return VideoNotFound(video_id);
   const int size = limit == 0 ? kDefaultPageSize : std::clamp(limit, 1, kMaxPageSize);
   CommentPage page;
-  page.comments = repository_.List(video_id, cursor, size);
-  // A short page is the last one; a full one may be too, which costs one empty request.
-  if (page.comments.size() == static_cast<std::size_t>(size)) {
+  // One row beyond the page tells whether another exists, so the last page says so instead
+  // of sending the client after an empty one.
+  page.comments = repository_.List(video_id, cursor, size + 1);
+  if (page.comments.size() > static_cast<std::size_t>(size)) {
+    page.comments.resize(static_cast<std::size_t>(size));
     page.next_cursor = page.comments.back().id;
   }
   return page;
@@ -70,6 +84,19 @@ std::unordered_map<std::int64_t, std::int64_t> CommentService::CountByVideos(
   counts = repository_.CountByVideos(video_ids);
   for (std::int64_t id : video_ids) counts.try_emplace(id, 0);
   return counts;
+}
+
+std::int64_t CommentService::RemoveCommentsOfVideo(std::int64_t video_id) {
+  return repository_.RemoveCommentsOfVideo(video_id);
+}
+
+std::vector<VideoCommentCount> CommentService::TopVideos(int limit) {
+  return repository_.MostCommented(std::clamp(limit, 1, kMaxTopVideos));
+}
+
+std::int64_t CommentService::NowMs() const {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(clock_.Now().time_since_epoch())
+      .count();
 }
 
 }  // namespace reel::comment

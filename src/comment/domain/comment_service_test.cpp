@@ -5,9 +5,11 @@
 
 #include <filesystem>
 #include <map>
+#include <mutex>
 #include <random>
 #include <set>
 #include <thread>
+#include <tuple>
 
 #include "comment/store/comment_migrations.hpp"
 #include "comment/store/sqlite_comment_repository.hpp"
@@ -50,7 +52,11 @@ class CommentServiceTest : public ::testing::Test {
     db_ = std::make_unique<db::SqliteDb>(db::SqliteOptions{(dir_ / "c.db").string()});
     ASSERT_TRUE(db::ApplyMigrations(*db_, "comment", CommentSqliteMigrations()).ok());
     repo_ = std::make_unique<SqliteCommentRepository>(*db_);
-    service_ = std::make_unique<CommentService>(*repo_, videos_, clock_);
+    service_ = std::make_unique<CommentService>(*repo_, videos_, bus_, clock_);
+    bus_.Subscribe("recorder", [this](const events::v1::Event& e) {
+      std::lock_guard lock(published_mutex_);
+      published_.emplace_back(e.kind(), e.subject_id(), e.actor_id());
+    });
   }
   void TearDown() override {
     service_.reset();
@@ -77,7 +83,12 @@ class CommentServiceTest : public ::testing::Test {
     });
   }
 
+  using Published = std::vector<std::tuple<events::v1::EventKind, std::int64_t, std::int64_t>>;
+
   ManualClock clock_;
+  events::InProcessEventBus bus_;
+  std::mutex published_mutex_;
+  Published published_;
   FakeVideos videos_{{{kVideo, kVideoAuthor}, {kOtherVideo, kOtherAuthor}, {3, 300}}};
   std::filesystem::path dir_;
   std::unique_ptr<db::SqliteDb> db_;
@@ -149,7 +160,7 @@ TEST_F(CommentServiceTest, StrangersCannotDelete) {
   for (std::int64_t who : {kStranger, kOtherAuthor}) {  // another video's author is a stranger
     auto refused = service_->Delete(who, c.id);
     EXPECT_EQ(refused.status().code, Code::kPermissionDenied);
-    EXPECT_EQ(refused.status().reason, "NOT_COMMENT_OWNER");
+    EXPECT_EQ(refused.status().reason, "COMMENT_NOT_YOURS");
     EXPECT_EQ(refused.status().message,
               "only the comment's author or the video's author can delete it");
   }
@@ -241,6 +252,42 @@ TEST_F(CommentServiceTest, ConcurrentCommentersKeepCountsExact) {
   }
   EXPECT_GT(total, 0);
   EXPECT_LT(total, kThreads * kRounds);  // some deletes happened
+}
+
+TEST_F(CommentServiceTest, EventsArePublishedForEveryStoredCommentAndDeletion) {
+  using events::v1::COMMENT_CREATED;
+  using events::v1::COMMENT_DELETED;
+  const Comment first = Post(kAlice, kVideo);
+  const Comment second = Post(kStranger, kVideo);
+  EXPECT_FALSE(service_->Create(kAlice, kVideo, "  ").ok());
+  EXPECT_FALSE(service_->Create(kAlice, 404, "hello").ok());
+  EXPECT_FALSE(service_->Delete(kStranger, first.id).ok());  // not theirs
+  ASSERT_TRUE(service_->Delete(kVideoAuthor, first.id).ok());
+  EXPECT_FALSE(service_->Delete(kVideoAuthor, first.id).ok());  // gone already
+  ASSERT_TRUE(service_->Delete(kStranger, second.id).ok());
+  // Subject: the video; actor: who commented, or who deleted (the video's author here).
+  EXPECT_EQ(published_, (Published{{COMMENT_CREATED, kVideo, kAlice},
+                                   {COMMENT_CREATED, kVideo, kStranger},
+                                   {COMMENT_DELETED, kVideo, kVideoAuthor},
+                                   {COMMENT_DELETED, kVideo, kStranger}}));
+}
+
+TEST_F(CommentServiceTest, TopVideosRankByCommentsThenNewerVideo) {
+  for (int i = 0; i < 2; ++i) Post(kAlice, kVideo);
+  for (int i = 0; i < 2; ++i) Post(kAlice, kOtherVideo);
+  Post(kAlice, 3);
+  const auto top = service_->TopVideos(10);
+  ASSERT_EQ(top.size(), 3u);
+  EXPECT_EQ(top[0].video_id, kOtherVideo);  // 2 comments, the newer of the two
+  EXPECT_EQ(top[0].count, 2);
+  EXPECT_EQ(top[1].video_id, kVideo);
+  EXPECT_EQ(top[2].video_id, 3);
+  EXPECT_EQ(top[2].count, 1);
+  EXPECT_EQ(service_->TopVideos(0).size(), 1u);  // clamped to 1
+  EXPECT_EQ(service_->TopVideos(5000).size(), 3u);
+
+  Post(kStranger, kVideo);
+  EXPECT_EQ(service_->TopVideos(1)[0].video_id, kVideo);
 }
 
 }  // namespace

@@ -20,6 +20,10 @@ CREATE TABLE video_comment_counts (
   comment_count INTEGER NOT NULL CHECK (comment_count >= 0)
 );
 )sql"},
+    {2, "index ranking videos by comments", R"sql(
+-- The most-commented ranking reads this index from its high end: no sort, no table scan.
+CREATE INDEX video_comment_counts_by_count ON video_comment_counts (comment_count, video_id);
+)sql"},
 };
 
 }  // namespace

@@ -75,6 +75,17 @@ Result<Comment> SqliteCommentRepository::Delete(std::int64_t id) {
   });
 }
 
+std::int64_t SqliteCommentRepository::RemoveCommentsOfVideo(std::int64_t video_id) {
+  return db_.Write([&](db::Connection& conn) {
+    conn.Prepare("DELETE FROM comments WHERE video_id = ?").BindAll(video_id).Run();
+    const std::int64_t removed = conn.Changes();
+    // The count row goes with the comments: a deleted video has none, and keeping a row at
+    // 0 would only grow the table.
+    conn.Prepare("DELETE FROM video_comment_counts WHERE video_id = ?").BindAll(video_id).Run();
+    return removed;
+  });
+}
+
 std::vector<Comment> SqliteCommentRepository::List(std::int64_t video_id, std::int64_t before_id,
                                                    int limit) {
   const std::int64_t bound = before_id > 0 ? before_id : std::numeric_limits<std::int64_t>::max();
@@ -106,6 +117,20 @@ std::unordered_map<std::int64_t, std::int64_t> SqliteCommentRepository::CountByV
     }
   });
   return counts;
+}
+
+std::vector<VideoCommentCount> SqliteCommentRepository::MostCommented(int limit) {
+  return db_.Read([&](db::Connection& conn) {
+    std::vector<VideoCommentCount> top;
+    // Walks video_comment_counts_by_count backwards; a count of 0 (every comment deleted)
+    // is not a comment.
+    auto rows = conn.Prepare(
+        "SELECT video_id, comment_count FROM video_comment_counts WHERE comment_count > 0 "
+        "ORDER BY comment_count DESC, video_id DESC LIMIT ?");
+    rows.BindAll(limit);
+    while (rows.Step()) top.push_back(VideoCommentCount{rows.Int(0), rows.Int(1)});
+    return top;
+  });
 }
 
 }  // namespace reel::comment

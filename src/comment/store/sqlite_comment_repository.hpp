@@ -14,9 +14,11 @@ class SqliteCommentRepository final : public CommentRepository {
   Comment Create(const NewComment& comment) override;
   std::optional<Comment> FindById(std::int64_t id) override;
   Result<Comment> Delete(std::int64_t id) override;
+  std::int64_t RemoveCommentsOfVideo(std::int64_t video_id) override;
   std::vector<Comment> List(std::int64_t video_id, std::int64_t before_id, int limit) override;
   std::unordered_map<std::int64_t, std::int64_t> CountByVideos(
       std::span<const std::int64_t> video_ids) override;
+  std::vector<VideoCommentCount> MostCommented(int limit) override;
 
  private:
   db::SqliteDb& db_;

@@ -46,7 +46,7 @@ class SqliteCommentRepositoryTest : public ::testing::Test {
 
 TEST_F(SqliteCommentRepositoryTest, MigrationsAreIdempotent) {
   EXPECT_TRUE(db::ApplyMigrations(*db_, "comment", CommentSqliteMigrations()).ok());
-  EXPECT_EQ(db::CurrentVersion(*db_, "comment"), 1);
+  EXPECT_EQ(db::CurrentVersion(*db_, "comment"), 2);
 }
 
 TEST_F(SqliteCommentRepositoryTest, CreateStoresAndCounts) {
@@ -125,6 +125,57 @@ TEST_F(SqliteCommentRepositoryTest, CountsSpanSeveralChunks) {
   EXPECT_EQ(counts.at(150), 1);
   EXPECT_EQ(counts.at(149), 1);
   EXPECT_EQ(counts.count(1), 0u);
+}
+
+TEST_F(SqliteCommentRepositoryTest, RemovingAVideosCommentsTakesItsCountAndNothingElse) {
+  for (int i = 0; i < 3; ++i) Add(5, i + 1);
+  const Comment kept = Add(6);
+  EXPECT_EQ(repo_->RemoveCommentsOfVideo(5), 3);
+  EXPECT_EQ(repo_->RemoveCommentsOfVideo(5), 0);  // a repeat finds nothing
+  EXPECT_EQ(repo_->RemoveCommentsOfVideo(7), 0);  // never commented
+  EXPECT_TRUE(repo_->List(5, 0, 10).empty());
+  const std::int64_t ids[] = {5, 6};
+  const auto counts = repo_->CountByVideos(ids);
+  EXPECT_FALSE(counts.contains(5));  // the deleted video's count row is gone, not left at 0
+  EXPECT_EQ(counts.at(6), 1);
+  EXPECT_TRUE(repo_->FindById(kept.id));
+}
+
+TEST_F(SqliteCommentRepositoryTest, MostCommentedRanksByCountThenHigherId) {
+  for (int i = 0; i < 3; ++i) Add(2);
+  for (int i = 0; i < 3; ++i) Add(8);
+  Add(3);
+  const Comment gone = Add(9);
+  ASSERT_TRUE(repo_->Delete(gone.id).ok());  // back at 0: not ranked
+  const auto top = repo_->MostCommented(10);
+  ASSERT_EQ(top.size(), 3u);
+  EXPECT_EQ(top[0].video_id, 8);
+  EXPECT_EQ(top[0].count, 3);
+  EXPECT_EQ(top[1].video_id, 2);
+  EXPECT_EQ(top[2].video_id, 3);
+  EXPECT_EQ(top[2].count, 1);
+  EXPECT_EQ(repo_->MostCommented(2).size(), 2u);
+}
+
+// The ranking and the cascade must not scan or sort whole tables: SQLite's plan for each
+// statement names an index and no temporary sort.
+TEST_F(SqliteCommentRepositoryTest, RankingAndCascadeAreServedByIndexes) {
+  const auto plan = [&](const std::string& sql) {
+    return db_->Read([&](db::Connection& conn) {
+      std::string out;
+      auto rows = conn.Prepare("EXPLAIN QUERY PLAN " + sql);
+      rows.BindAll(1);
+      while (rows.Step()) out += rows.Text(3) + "\n";
+      return out;
+    });
+  };
+  const std::string ranking = plan(
+      "SELECT video_id, comment_count FROM video_comment_counts WHERE comment_count > 0 "
+      "ORDER BY comment_count DESC, video_id DESC LIMIT ?");
+  EXPECT_NE(ranking.find("video_comment_counts_by_count"), std::string::npos) << ranking;
+  EXPECT_EQ(ranking.find("TEMP B-TREE"), std::string::npos) << ranking;
+  const std::string cascade = plan("SELECT id FROM comments WHERE video_id = ?");
+  EXPECT_NE(cascade.find("comments_by_video"), std::string::npos) << cascade;
 }
 
 }  // namespace

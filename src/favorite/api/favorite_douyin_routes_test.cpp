@@ -69,10 +69,10 @@ class FavoriteDouyinRoutesTest : public ::testing::Test {
     db_ = std::make_unique<db::SqliteDb>(db::SqliteOptions{(dir_ / "f.db").string()});
     ASSERT_TRUE(db::ApplyMigrations(*db_, "favorite", FavoriteSqliteMigrations()).ok());
     repo_ = std::make_unique<SqliteFavoriteRepository>(*db_);
-    service_ = std::make_unique<FavoriteService>(*repo_, directory_, clock_);
+    service_ = std::make_unique<FavoriteService>(*repo_, directory_, events_, clock_);
     rpc_ = std::make_unique<FavoriteRpc>(*service_);
     clients_ = views::ServiceClients{&users_, &videos_, rpc_.get(), nullptr, nullptr};
-    user_views_ = std::make_unique<views::UserViews>(clients_);
+    user_views_ = std::make_unique<views::UserViews>(clients_, nullptr);
     video_views_ = std::make_unique<views::VideoViews>(*user_views_, clients_, urls_);
     AddFavoriteDouyinRoutes(router_, *rpc_, *video_views_, videos_, auth_);
   }
@@ -118,6 +118,7 @@ class FavoriteDouyinRoutesTest : public ::testing::Test {
   }
 
   ManualClock clock_;
+  events::NullEventSink events_;
   auth::TokenSigner signer_{auth::TokenConfig{std::string(32, 'k'), 1h, 24h}, clock_};
   auth::RequestAuthenticator auth_{signer_};
   FakeVideoDirectory directory_;

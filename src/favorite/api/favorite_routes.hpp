@@ -3,6 +3,7 @@
 #include "favorite/api/favorite_client.hpp"
 #include "kit/auth/request_authenticator.hpp"
 #include "kit/http/router.hpp"
+#include "user/api/user_client.hpp"
 #include "video/api/video_client.hpp"
 #include "views/video_views.hpp"
 
@@ -15,5 +16,16 @@ namespace reel::favorite {
 void AddFavoriteDouyinRoutes(http::Router& router, FavoriteClient& favorites,
                              views::VideoViews& views, video::VideoClient& videos,
                              const auth::RequestAuthenticator& auth);
+
+/// The JSON API's favorite routes (/api error shape, bearer tokens only):
+///   POST /api/favorite/action (auth; {video_id, action: "like"|"unlike"}) answers
+///     {changed, is_favorite, favorite_count} as they stand after the action; liking twice
+///     answers changed false and counts once;
+///   GET /api/favorite/videos (optional auth; user_id defaulting to the caller, cursor,
+///     limit) answers {videos, next_cursor, has_more}, most recently liked first.
+/// `users` tells whether a listed user exists (404 USER_NOT_FOUND otherwise).
+void AddFavoriteApiRoutes(http::Router& router, FavoriteClient& favorites, views::VideoViews& views,
+                          video::VideoClient& videos, user::UserClient& users,
+                          const auth::RequestAuthenticator& auth);
 
 }  // namespace reel::favorite

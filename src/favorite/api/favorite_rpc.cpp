@@ -56,4 +56,14 @@ Result<v1::UserStatsReply> FavoriteRpc::UserStats(const v1::UserStatsRequest& re
   return reply;
 }
 
+Result<v1::TopVideosReply> FavoriteRpc::TopVideos(const v1::TopVideosRequest& request) {
+  v1::TopVideosReply reply;
+  for (const VideoLikeCount& top : service_.TopVideos(request.limit())) {
+    v1::VideoCount& out = *reply.add_videos();
+    out.set_video_id(top.video_id);
+    out.set_count(top.count);
+  }
+  return reply;
+}
+
 }  // namespace reel::favorite

@@ -16,6 +16,7 @@ class FavoriteRpc final : public FavoriteClient {
   Result<v1::ListLikedReply> ListLiked(const v1::ListLikedRequest& request) override;
   Result<v1::VideoStatsReply> VideoStats(const v1::VideoStatsRequest& request) override;
   Result<v1::UserStatsReply> UserStats(const v1::UserStatsRequest& request) override;
+  Result<v1::TopVideosReply> TopVideos(const v1::TopVideosRequest& request) override;
 
  private:
   FavoriteService& service_;

@@ -32,6 +32,12 @@ struct VideoFavoriteStat {
   bool liked_by_viewer = false;
 };
 
+/// A video and how many likes it has: an entry of the most-liked ranking.
+struct VideoLikeCount {
+  std::int64_t video_id = 0;
+  std::int64_t count = 0;
+};
+
 struct UserFavoriteStat {
   std::int64_t favorite_count = 0;   // videos this user likes
   std::int64_t total_favorited = 0;  // likes this user's videos received

@@ -25,6 +25,12 @@ class FavoriteRepository {
   /// False, and nothing changes, when there was no such like.
   virtual bool RemoveFavorite(std::int64_t user_id, std::int64_t video_id) = 0;
 
+  /// Removes every like of the video (it was deleted) and takes each back from its liker's
+  /// favorite_count and its author's total_favorited; the video's counter goes too. One
+  /// transaction. Returns how many likes were removed: 0, and nothing changes, when there
+  /// were none (so a repeated delete is harmless).
+  virtual std::int64_t RemoveLikesOfVideo(std::int64_t video_id) = 0;
+
   /// The user's likes with favorite_id < before_id (0: no bound), newest first, at most `limit`.
   virtual std::vector<LikedVideo> ListLiked(std::int64_t user_id, std::int64_t before_id,
                                             int limit) = 0;
@@ -36,6 +42,10 @@ class FavoriteRepository {
   /// The videos among `video_ids` that `user_id` likes.
   virtual std::unordered_set<std::int64_t> LikedAmong(std::int64_t user_id,
                                                       std::span<const std::int64_t> video_ids) = 0;
+
+  /// Videos with at least one like, most likes first, equal counts higher video id first;
+  /// at most `limit` (positive).
+  virtual std::vector<VideoLikeCount> MostLiked(int limit) = 0;
 
   /// Counters per user; a user never involved in a like may be absent (read it as zero).
   virtual std::unordered_map<std::int64_t, UserFavoriteStat> CountByUsers(

@@ -14,22 +14,38 @@ Status CheckUser(std::int64_t user_id) {
   return InvalidArgument("USER_ID_INVALID", "user_id must be positive");
 }
 
+Status VideoNotFound(std::int64_t video_id) {
+  return NotFound("VIDEO_NOT_FOUND", "video " + std::to_string(video_id) + " does not exist");
+}
+
+std::int64_t NowMs(const Clock& clock) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(clock.Now().time_since_epoch())
+      .count();
+}
+
 }  // namespace
 
 FavoriteService::FavoriteService(FavoriteRepository& repository, VideoDirectory& videos,
-                                 const Clock& clock)
-    : repository_(repository), videos_(videos), clock_(clock) {}
+                                 events::EventSink& events, const Clock& clock)
+    : repository_(repository), videos_(videos), events_(events), clock_(clock) {}
 
 Result<bool> FavoriteService::Like(std::int64_t user_id, std::int64_t video_id) {
   if (Status s = CheckUser(user_id); !s.ok()) return s;
   const auto author = videos_.AuthorOf(video_id);
-  if (!author) {
-    return NotFound("VIDEO_NOT_FOUND", "video " + std::to_string(video_id) + " does not exist");
+  if (!author) return VideoNotFound(video_id);
+  if (!repository_.AddFavorite(Favorite{user_id, video_id, *author, NowMs(clock_)})) {
+    return false;
   }
-  const std::int64_t now_ms =
-      std::chrono::duration_cast<std::chrono::milliseconds>(clock_.Now().time_since_epoch())
-          .count();
-  return repository_.AddFavorite(Favorite{user_id, video_id, *author, now_ms});
+  // Had the video been deleted between the check above and the insert, its cascade would
+  // have run already and this like would stay forever, counted. The video service commits a
+  // delete before the cascade starts, so asking again now closes that window: either the
+  // cascade saw this like, or this sees the video gone and takes the like back.
+  if (!videos_.AuthorOf(video_id)) {
+    repository_.RemoveFavorite(user_id, video_id);
+    return VideoNotFound(video_id);
+  }
+  Publish(events::v1::VIDEO_LIKED, video_id, user_id);
+  return true;
 }
 
 Result<bool> FavoriteService::Unlike(std::int64_t user_id, std::int64_t video_id) {
@@ -37,11 +53,25 @@ Result<bool> FavoriteService::Unlike(std::int64_t user_id, std::int64_t video_id
   // The like goes first, without asking whether the video still exists, so a like of a
   // since-deleted video stays removable; only when there was none does a missing video
   // deserve an error rather than "not liked".
-  if (repository_.RemoveFavorite(user_id, video_id)) return true;
-  if (!videos_.AuthorOf(video_id)) {
-    return NotFound("VIDEO_NOT_FOUND", "video " + std::to_string(video_id) + " does not exist");
+  if (repository_.RemoveFavorite(user_id, video_id)) {
+    Publish(events::v1::VIDEO_UNLIKED, video_id, user_id);
+    return true;
   }
+  if (!videos_.AuthorOf(video_id)) return VideoNotFound(video_id);
   return false;
+}
+
+std::int64_t FavoriteService::RemoveLikesOfVideo(std::int64_t video_id) {
+  return repository_.RemoveLikesOfVideo(video_id);
+}
+
+std::vector<VideoLikeCount> FavoriteService::TopVideos(int limit) {
+  return repository_.MostLiked(std::clamp(limit, 1, kMaxTopVideos));
+}
+
+void FavoriteService::Publish(events::v1::EventKind kind, std::int64_t video_id,
+                              std::int64_t user_id) {
+  events_.Publish(events::MakeEvent(kind, video_id, user_id, NowMs(clock_)));
 }
 
 LikedPage FavoriteService::ListLiked(std::int64_t user_id, std::int64_t cursor, int limit) {

@@ -3,32 +3,48 @@
 #include <cstdint>
 #include <span>
 #include <unordered_map>
+#include <vector>
 
 #include "favorite/domain/favorite.hpp"
 #include "favorite/domain/favorite_repository.hpp"
 #include "favorite/domain/video_directory.hpp"
 #include "kit/clock/clock.hpp"
+#include "kit/events/event_bus.hpp"
 #include "kit/status/status.hpp"
 
 namespace reel::favorite {
 
 /// The favorite use cases: liking and unliking videos (idempotently), listing what a user
-/// liked, and the like counters of videos and users. Thread-safe.
+/// liked, the like counters of videos and users, the most-liked videos, and forgetting the
+/// likes of a deleted video. Changes are published to `events` after they commit (only
+/// when something really changed). Thread-safe.
 class FavoriteService {
  public:
   static constexpr int kDefaultPageSize = 30;
   static constexpr int kMaxPageSize = 100;
+  static constexpr int kMaxTopVideos = 1000;
 
-  FavoriteService(FavoriteRepository& repository, VideoDirectory& videos, const Clock& clock);
+  FavoriteService(FavoriteRepository& repository, VideoDirectory& videos, events::EventSink& events,
+                  const Clock& clock);
 
-  /// Makes `user_id` like `video_id`; true when this call added the like, false when it
-  /// already existed. Liking one's own video counts like any other like.
-  /// Errors: USER_ID_INVALID (INVALID_ARGUMENT), VIDEO_NOT_FOUND (NOT_FOUND).
+  /// Makes `user_id` like `video_id`; true when this call added the like (and VIDEO_LIKED
+  /// was published), false when it already existed. Liking one's own video counts like any
+  /// other like. Errors: USER_ID_INVALID (INVALID_ARGUMENT), VIDEO_NOT_FOUND (NOT_FOUND).
   Result<bool> Like(std::int64_t user_id, std::int64_t video_id);
 
-  /// Takes the like back; true when this call removed it, false when there was none.
-  /// Works for a video that no longer exists. Errors: USER_ID_INVALID.
+  /// Takes the like back; true when this call removed it (and VIDEO_UNLIKED was published),
+  /// false when there was none. Errors: USER_ID_INVALID, VIDEO_NOT_FOUND (when there was no
+  /// like and the video does not exist).
   Result<bool> Unlike(std::int64_t user_id, std::int64_t video_id);
+
+  /// Removes every like of a video that was deleted, with exact counters (see
+  /// FavoriteRepository::RemoveLikesOfVideo); returns how many. Idempotent. Publishes
+  /// nothing: the VIDEO_DELETED event that causes this already says it.
+  std::int64_t RemoveLikesOfVideo(std::int64_t video_id);
+
+  /// The most-liked videos (at least one like), most first, equal counts newer id first.
+  /// `limit` is clamped to 1..kMaxTopVideos.
+  std::vector<VideoLikeCount> TopVideos(int limit);
 
   /// The user's liked videos, newest like first. cursor: 0 (or less) for the first page,
   /// then the previous page's next_cursor. limit 0 means kDefaultPageSize; others are
@@ -45,8 +61,11 @@ class FavoriteService {
       std::span<const std::int64_t> user_ids);
 
  private:
+  void Publish(events::v1::EventKind kind, std::int64_t video_id, std::int64_t user_id);
+
   FavoriteRepository& repository_;
   VideoDirectory& videos_;
+  events::EventSink& events_;
   const Clock& clock_;
 };
 

@@ -5,6 +5,8 @@
 
 #include <filesystem>
 #include <set>
+#include <tuple>
+#include <vector>
 
 #include "favorite/store/favorite_migrations.hpp"
 #include "favorite/store/sqlite_favorite_repository.hpp"
@@ -32,7 +34,8 @@ class FavoriteServiceTest : public ::testing::Test {
     db_ = std::make_unique<db::SqliteDb>(db::SqliteOptions{(dir_ / "f.db").string()});
     ASSERT_TRUE(db::ApplyMigrations(*db_, "favorite", FavoriteSqliteMigrations()).ok());
     repo_ = std::make_unique<SqliteFavoriteRepository>(*db_);
-    service_ = std::make_unique<FavoriteService>(*repo_, videos_, clock_);
+    service_ = std::make_unique<FavoriteService>(*repo_, videos_, bus_, clock_);
+    bus_.Subscribe("recorder", [this](const events::v1::Event& e) { published_.push_back(e); });
   }
   void TearDown() override {
     service_.reset();
@@ -60,7 +63,23 @@ class FavoriteServiceTest : public ::testing::Test {
     return service_->UserStats(ids).at(user);
   }
 
+  // What the service published, in order.
+  std::vector<std::tuple<events::v1::EventKind, std::int64_t, std::int64_t>> Published() {
+    std::vector<std::tuple<events::v1::EventKind, std::int64_t, std::int64_t>> out;
+    for (const events::v1::Event& e : published_) {
+      out.emplace_back(e.kind(), e.subject_id(), e.actor_id());
+    }
+    return out;
+  }
+  std::vector<std::int64_t> TopIds(int limit) {
+    std::vector<std::int64_t> ids;
+    for (const VideoLikeCount& top : service_->TopVideos(limit)) ids.push_back(top.video_id);
+    return ids;
+  }
+
   ManualClock clock_;
+  events::InProcessEventBus bus_;
+  std::vector<events::v1::Event> published_;
   FakeVideoDirectory videos_;
   std::filesystem::path dir_;
   std::unique_ptr<db::SqliteDb> db_;
@@ -200,6 +219,60 @@ TEST_F(FavoriteServiceTest, StatsOfManyIdsSpanChunks) {
     EXPECT_EQ(stats.at(v).liked_by_viewer, v % 2 == 0) << v;
   }
   EXPECT_EQ(stats.at(1099).favorite_count, 0);
+}
+
+TEST_F(FavoriteServiceTest, EventsArePublishedOnlyWhenALikeReallyChanged) {
+  using events::v1::VIDEO_LIKED;
+  using events::v1::VIDEO_UNLIKED;
+  using Seen = std::vector<std::tuple<events::v1::EventKind, std::int64_t, std::int64_t>>;
+  clock_.Advance(std::chrono::milliseconds(1234));
+  ASSERT_TRUE(Like(1, 10));
+  ASSERT_EQ(published_.size(), 1u);
+  EXPECT_EQ(published_[0].at_ms(),
+            std::chrono::duration_cast<std::chrono::milliseconds>(clock_.Now().time_since_epoch())
+                .count());
+  EXPECT_FALSE(Like(1, 10));    // already liked
+  EXPECT_FALSE(Unlike(2, 10));  // never liked
+  EXPECT_FALSE(service_->Like(1, 99).ok());
+  EXPECT_FALSE(service_->Unlike(1, 99).ok());
+  EXPECT_FALSE(service_->Like(0, 10).ok());
+  EXPECT_TRUE(Unlike(1, 10));
+  EXPECT_FALSE(Unlike(1, 10));
+  EXPECT_EQ(Published(), (Seen{{VIDEO_LIKED, 10, 1}, {VIDEO_UNLIKED, 10, 1}}));
+}
+
+TEST_F(FavoriteServiceTest, TopVideosRankByLikesThenNewerVideo) {
+  for (std::int64_t user : {1, 2, 3}) ASSERT_TRUE(Like(user, 10));
+  for (std::int64_t user : {1, 2, 3}) ASSERT_TRUE(Like(user, 30));
+  for (std::int64_t user : {4, 5}) ASSERT_TRUE(Like(user, 5));
+  ASSERT_TRUE(Like(1, 20));
+  ASSERT_TRUE(Like(1, 40));
+  ASSERT_TRUE(Unlike(1, 40));  // a count back at 0 is not ranked
+
+  const auto top = service_->TopVideos(10);
+  ASSERT_EQ(top.size(), 4u);
+  EXPECT_EQ(top[0].video_id, 30);  // 3 likes, the newer of the two
+  EXPECT_EQ(top[0].count, 3);
+  EXPECT_EQ(top[1].video_id, 10);
+  EXPECT_EQ(top[1].count, 3);
+  EXPECT_EQ(top[2].video_id, 5);
+  EXPECT_EQ(top[2].count, 2);
+  EXPECT_EQ(top[3].video_id, 20);
+  EXPECT_EQ(top[3].count, 1);
+
+  EXPECT_EQ(TopIds(2), (std::vector<std::int64_t>{30, 10}));
+  EXPECT_EQ(TopIds(0), (std::vector<std::int64_t>{30}));  // clamped to 1
+  EXPECT_EQ(TopIds(-7), (std::vector<std::int64_t>{30}));
+  EXPECT_EQ(TopIds(1'000'000).size(), 4u);  // clamped to 1000
+
+  ASSERT_TRUE(Like(2, 20));
+  ASSERT_TRUE(Like(3, 20));
+  ASSERT_TRUE(Like(4, 20));  // 4 likes: first now
+  EXPECT_EQ(TopIds(10), (std::vector<std::int64_t>{20, 30, 10, 5}));
+}
+
+TEST_F(FavoriteServiceTest, TopVideosOfAFreshStoreIsEmpty) {
+  EXPECT_TRUE(service_->TopVideos(100).empty());
 }
 
 }  // namespace

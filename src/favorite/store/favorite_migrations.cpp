@@ -31,6 +31,12 @@ CREATE TABLE user_favorite_counts (
   total_favorited INTEGER NOT NULL DEFAULT 0 CHECK (total_favorited >= 0)  -- likes received
 );
 )sql"},
+    {2, "indexes for deleting a video's likes and ranking videos by likes", R"sql(
+-- A deleted video's likes are found by video, which UNIQUE (user_id, video_id) cannot serve.
+CREATE INDEX favorites_by_video ON favorites (video_id);
+-- The most-liked ranking reads this index from its high end: no sort, no table scan.
+CREATE INDEX video_favorite_counts_by_count ON video_favorite_counts (favorite_count, video_id);
+)sql"},
 };
 
 }  // namespace

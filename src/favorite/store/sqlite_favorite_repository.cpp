@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <map>
 #include <string>
 
 namespace reel::favorite {
@@ -99,6 +100,55 @@ bool SqliteFavoriteRepository::RemoveFavorite(std::int64_t user_id, std::int64_t
     deleted.Run();  // to completion: (user_id, video_id) is unique, so no second row
     UncountLike(conn, video_id, user_id, author_id);
     return true;
+  });
+}
+
+std::int64_t SqliteFavoriteRepository::RemoveLikesOfVideo(std::int64_t video_id) {
+  return db_.Write([&](db::Connection& conn) {
+    // Every removed like, read to the end before the counters move, names its liker and
+    // the author it was counted for.
+    std::vector<std::int64_t> likers;
+    std::map<std::int64_t, std::int64_t> likes_by_author;
+    {
+      auto deleted =
+          conn.Prepare("DELETE FROM favorites WHERE video_id = ? RETURNING user_id, author_id");
+      deleted.BindAll(video_id);
+      while (deleted.Step()) {
+        likers.push_back(deleted.Int(0));
+        ++likes_by_author[deleted.Int(1)];
+      }
+    }
+    if (likers.empty()) return std::int64_t{0};  // nothing was liked, or already removed
+    for (std::int64_t liker : likers) {
+      conn.Prepare(
+              "UPDATE user_favorite_counts SET favorite_count = favorite_count - 1 "
+              "WHERE user_id = ?")
+          .BindAll(liker)
+          .Run();
+    }
+    for (const auto& [author, likes] : likes_by_author) {
+      conn.Prepare(
+              "UPDATE user_favorite_counts SET total_favorited = total_favorited - ? "
+              "WHERE user_id = ?")
+          .BindAll(likes, author)
+          .Run();
+    }
+    conn.Prepare("DELETE FROM video_favorite_counts WHERE video_id = ?").BindAll(video_id).Run();
+    return static_cast<std::int64_t>(likers.size());
+  });
+}
+
+std::vector<VideoLikeCount> SqliteFavoriteRepository::MostLiked(int limit) {
+  return db_.Read([&](db::Connection& conn) {
+    std::vector<VideoLikeCount> top;
+    // Walks video_favorite_counts_by_count backwards; a count of 0 (every like taken back)
+    // is not a like.
+    auto rows = conn.Prepare(
+        "SELECT video_id, favorite_count FROM video_favorite_counts WHERE favorite_count > 0 "
+        "ORDER BY favorite_count DESC, video_id DESC LIMIT ?");
+    rows.BindAll(limit);
+    while (rows.Step()) top.push_back(VideoLikeCount{rows.Int(0), rows.Int(1)});
+    return top;
   });
 }
 

@@ -14,12 +14,14 @@ class SqliteFavoriteRepository final : public FavoriteRepository {
 
   bool AddFavorite(const Favorite& favorite) override;
   bool RemoveFavorite(std::int64_t user_id, std::int64_t video_id) override;
+  std::int64_t RemoveLikesOfVideo(std::int64_t video_id) override;
   std::vector<LikedVideo> ListLiked(std::int64_t user_id, std::int64_t before_id,
                                     int limit) override;
   std::unordered_map<std::int64_t, std::int64_t> CountByVideos(
       std::span<const std::int64_t> video_ids) override;
   std::unordered_set<std::int64_t> LikedAmong(std::int64_t user_id,
                                               std::span<const std::int64_t> video_ids) override;
+  std::vector<VideoLikeCount> MostLiked(int limit) override;
   std::unordered_map<std::int64_t, UserFavoriteStat> CountByUsers(
       std::span<const std::int64_t> user_ids) override;
 

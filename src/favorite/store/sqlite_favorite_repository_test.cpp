@@ -152,5 +152,76 @@ TEST_F(SqliteFavoriteRepositoryTest, ListLikedUsesTheExclusiveIdCursor) {
   EXPECT_TRUE(repo_->ListLiked(3, 0, 10).empty());
 }
 
+TEST_F(SqliteFavoriteRepositoryTest, RemovingAVideosLikesTakesThemFromTheRecordedAuthors) {
+  // Two likes of video 4 were counted for author 9 and one for its current author: each
+  // goes back to whom it was counted for.
+  ASSERT_TRUE(repo_->AddFavorite(Favorite{1, 4, 9, 1}));
+  ASSERT_TRUE(repo_->AddFavorite(Favorite{2, 4, 9, 1}));
+  ASSERT_TRUE(Add(3, 4));
+  ASSERT_TRUE(Add(3, 5));
+  EXPECT_EQ(repo_->RemoveLikesOfVideo(4), 3);
+  EXPECT_EQ(repo_->RemoveLikesOfVideo(4), 0);  // a repeat finds nothing and moves nothing
+
+  const std::int64_t users[] = {1, 2, 3, 9, AuthorOf(4), AuthorOf(5)};
+  const auto stats = repo_->CountByUsers(users);
+  EXPECT_EQ(stats.at(1).favorite_count, 0);
+  EXPECT_EQ(stats.at(2).favorite_count, 0);
+  EXPECT_EQ(stats.at(3).favorite_count, 1);
+  EXPECT_EQ(stats.at(9).total_favorited, 0);
+  EXPECT_EQ(stats.at(AuthorOf(5)).total_favorited, 1);
+  const std::int64_t videos[] = {4, 5};
+  const auto counts = repo_->CountByVideos(videos);
+  EXPECT_FALSE(counts.contains(4));  // the deleted video's counter is gone, not left at 0
+  EXPECT_EQ(counts.at(5), 1);
+}
+
+TEST_F(SqliteFavoriteRepositoryTest, ADamagedCounterRollsTheWholeRemovalBack) {
+  ASSERT_TRUE(Add(1, 4));
+  ASSERT_TRUE(Add(2, 4));
+  db_->Write([](db::Connection& conn) {
+    conn.Exec("UPDATE user_favorite_counts SET favorite_count = 0 WHERE user_id = 2");
+  });
+  EXPECT_THROW(repo_->RemoveLikesOfVideo(4), db::SqliteError);
+  EXPECT_EQ(GroundTruth("video_id").at(4), 2);
+  const std::int64_t video[] = {4};
+  EXPECT_EQ(repo_->CountByVideos(video).at(4), 2);
+}
+
+TEST_F(SqliteFavoriteRepositoryTest, MostLikedRanksByCountThenHigherId) {
+  for (std::int64_t u = 1; u <= 3; ++u) ASSERT_TRUE(Add(u, 2));
+  for (std::int64_t u = 1; u <= 3; ++u) ASSERT_TRUE(Add(u, 5));
+  ASSERT_TRUE(Add(1, 3));
+  ASSERT_TRUE(Add(1, 6));
+  ASSERT_TRUE(repo_->RemoveFavorite(1, 6));
+  const auto top = repo_->MostLiked(10);
+  ASSERT_EQ(top.size(), 3u);
+  EXPECT_EQ(top[0].video_id, 5);
+  EXPECT_EQ(top[1].video_id, 2);
+  EXPECT_EQ(top[2].video_id, 3);
+  EXPECT_EQ(top[2].count, 1);
+  EXPECT_EQ(repo_->MostLiked(1).size(), 1u);
+}
+
+// The ranking and the cascade must not scan or sort whole tables: SQLite's plan for each
+// statement names an index and no temporary sort.
+TEST_F(SqliteFavoriteRepositoryTest, RankingAndCascadeAreServedByIndexes) {
+  const auto plan = [&](const std::string& sql) {
+    return db_->Read([&](db::Connection& conn) {
+      std::string out;
+      auto rows = conn.Prepare("EXPLAIN QUERY PLAN " + sql);
+      rows.BindAll(1);
+      while (rows.Step()) out += rows.Text(3) + "\n";
+      return out;
+    });
+  };
+  const std::string ranking = plan(
+      "SELECT video_id, favorite_count FROM video_favorite_counts WHERE favorite_count > 0 "
+      "ORDER BY favorite_count DESC, video_id DESC LIMIT ?");
+  EXPECT_NE(ranking.find("video_favorite_counts_by_count"), std::string::npos) << ranking;
+  EXPECT_EQ(ranking.find("TEMP B-TREE"), std::string::npos) << ranking;
+  const std::string cascade = plan("SELECT user_id, author_id FROM favorites WHERE video_id = ?");
+  EXPECT_NE(cascade.find("favorites_by_video"), std::string::npos) << cascade;
+}
+
 }  // namespace
 }  // namespace reel::favorite

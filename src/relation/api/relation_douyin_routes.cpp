@@ -7,6 +7,7 @@
 #include "kit/auth/list_query.hpp"
 #include "kit/http/douyin_envelope.hpp"
 #include "kit/http/params.hpp"
+#include "relation/api/relation_json.hpp"
 #include "relation/api/relation_routes.hpp"
 #include "relation/domain/relation_service.hpp"
 #include "user/api/user_json.hpp"
@@ -71,22 +72,12 @@ Result<http::Response> RelationAction(http::Request& req, RelationClient& relati
 }
 
 // A friend is the user object with the latest message of the conversation appended.
-// The user is written by WriteUserJson and its closing brace replaced, so the user
-// object's fields are defined in one place for every listing.
 void WriteFriendJson(json::JsonWriter& w, const user::v1::User& user, std::int64_t user_id,
                      const v1::Message* latest) {
-  json::JsonWriter object;
-  user::WriteUserJson(object, user);
-  std::string json = object.Take();
-  json::JsonWriter extra;
-  extra.BeginObject()
-      .Field("message", latest ? latest->content() : std::string())
-      .Field("msgType", latest && latest->from_user_id() == user_id ? 1 : 0)
-      .EndObject();
-  const std::string tail = extra.Take();
-  json.back() = ',';
-  json.append(tail, 1);
-  w.Raw(json);
+  WriteUserJsonWith(w, user, [&](json::JsonWriter& more) {
+    more.Field("message", latest ? latest->content() : std::string())
+        .Field("msgType", latest && latest->from_user_id() == user_id ? 1 : 0);
+  });
 }
 
 Result<http::Response> UserList(http::Request& req, v1::RelationKind kind,

@@ -42,7 +42,7 @@ class RelationRoutesTest : public ::testing::Test {
     service_ = std::make_unique<RelationService>(*repo_, users_, clock_);
     rpc_ = std::make_unique<RelationRpc>(*service_);
     views_ = std::make_unique<views::UserViews>(
-        views::ServiceClients{.users = &users_, .relations = rpc_.get()});
+        views::ServiceClients{.users = &users_, .relations = rpc_.get()}, nullptr);
     AddRelationDouyinRoutes(router_, *rpc_, *views_, authenticator_);
   }
   void TearDown() override {

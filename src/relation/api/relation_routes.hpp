@@ -3,6 +3,7 @@
 #include "kit/auth/request_authenticator.hpp"
 #include "kit/http/router.hpp"
 #include "relation/api/relation_client.hpp"
+#include "user/api/user_client.hpp"
 #include "views/user_views.hpp"
 
 namespace reel::relation {
@@ -16,5 +17,20 @@ namespace reel::relation {
 /// User objects come from `users` with the caller as viewer, so is_follow is theirs.
 void AddRelationDouyinRoutes(http::Router& router, RelationClient& relations,
                              views::UserViews& users, const auth::RequestAuthenticator& auth);
+
+/// The JSON API's social routes (/api error shape, bearer tokens only):
+///   POST /api/relation/control (auth; {to_user_id, action: "follow"|"unfollow"}) answers
+///     {changed, is_follow};
+///   GET /api/relation/list (optional auth; user_id defaulting to the caller,
+///     type=follow|follower|friend (default follow), cursor, limit) answers
+///     {users, next_cursor, has_more}; on the caller's own friend list each user also has
+///     last_message (a message object, or null when they have not talked);
+///   POST /api/message/send (auth; {to_user_id, content}) answers {message};
+///   GET /api/message/chat (auth; to_user_id, after (ms, default 0), limit) answers
+///     {messages, next_after}, oldest first, messages with created_at > after.
+/// A message is {id, from_user_id, to_user_id, content, created_at}. `users` tells whether
+/// a named user exists (404 USER_NOT_FOUND otherwise).
+void AddRelationApiRoutes(http::Router& router, RelationClient& relations, views::UserViews& views,
+                          user::UserClient& users, const auth::RequestAuthenticator& auth);
 
 }  // namespace reel::relation

@@ -50,12 +50,16 @@ Result<bool> RelationService::Unfollow(std::int64_t user_id, std::int64_t to_use
 RelationPage RelationService::List(std::int64_t user_id, RelationKind kind, std::int64_t cursor,
                                    int limit) {
   const int size = PageSize(limit, kDefaultPageSize, kMaxPageSize);
-  const auto entries = repository_.List(user_id, kind, std::max<std::int64_t>(cursor, 0), size);
+  // One row beyond the page tells whether another exists, so the last page says so instead
+  // of sending the client after an empty one.
+  auto entries = repository_.List(user_id, kind, std::max<std::int64_t>(cursor, 0), size + 1);
   RelationPage page;
+  if (entries.size() > static_cast<std::size_t>(size)) {
+    entries.resize(static_cast<std::size_t>(size));
+    page.next_cursor = entries.back().follow_id;
+  }
   page.user_ids.reserve(entries.size());
   for (const RelationEntry& e : entries) page.user_ids.push_back(e.user_id);
-  // A short page is the last one; a full page may be too, and the next call says so.
-  if (static_cast<int>(entries.size()) == size) page.next_cursor = entries.back().follow_id;
   return page;
 }
 

@@ -31,8 +31,8 @@ class RelationService {
   /// Idempotent: true when a follow was removed, false when there was none.
   Result<bool> Unfollow(std::int64_t user_id, std::int64_t to_user_id);
 
-  /// Newest relation first. cursor: 0 for the first page, then next_cursor (0 when the
-  /// page is not full: there is no more). limit 0 means kDefaultPageSize; otherwise it is
+  /// Newest relation first. cursor: 0 for the first page, then next_cursor (0 when this is
+  /// the last page). limit 0 means kDefaultPageSize; otherwise it is
   /// clamped to 1..kMaxPageSize.
   RelationPage List(std::int64_t user_id, RelationKind kind, std::int64_t cursor, int limit);
 

@@ -149,13 +149,16 @@ TEST_F(RelationServiceTest, PagesAreNewestFirstWithoutRepeats) {
     EXPECT_EQ(all, newest_first) << static_cast<int>(kind);
   }
 
-  // A full last page points at an empty one, which ends the walk.
+  // A page that ends exactly at the end says so: no cursor to an empty page.
   RelationPage full = service_->List(1, RelationKind::kFollowers, 0, 19);
   EXPECT_EQ(full.user_ids.size(), 19u);
-  ASSERT_NE(full.next_cursor, 0);
-  RelationPage empty = service_->List(1, RelationKind::kFollowers, full.next_cursor, 19);
-  EXPECT_TRUE(empty.user_ids.empty());
-  EXPECT_EQ(empty.next_cursor, 0);
+  EXPECT_EQ(full.next_cursor, 0);
+  RelationPage first = service_->List(1, RelationKind::kFollowers, 0, 18);
+  EXPECT_EQ(first.user_ids.size(), 18u);
+  ASSERT_NE(first.next_cursor, 0);
+  RelationPage last = service_->List(1, RelationKind::kFollowers, first.next_cursor, 18);
+  EXPECT_EQ(last.user_ids.size(), 1u);
+  EXPECT_EQ(last.next_cursor, 0);
 }
 
 TEST_F(RelationServiceTest, PageSizeDefaultsAndClamps) {

@@ -1,0 +1,121 @@
+// The JSON API's comment routes: commenting, deleting a comment, listing a video's comments.
+#include <charconv>
+#include <string>
+#include <string_view>
+
+#include "comment/api/comment_json.hpp"
+#include "comment/api/comment_routes.hpp"
+#include "kit/http/api_page.hpp"
+#include "kit/http/params.hpp"
+
+namespace reel::comment {
+namespace {
+
+// The {id} of /api/comment/{id}: decimal digits naming a positive id below 2^53.
+Result<std::int64_t> PathId(std::string_view text) {
+  std::int64_t id = 0;
+  const char* end = text.data() + text.size();
+  const auto [ptr, ec] = std::from_chars(text.data(), end, id);
+  if (text.empty() || ec != std::errc() || ptr != end || id <= 0 || id > http::kMaxSafeInteger) {
+    return InvalidArgument("PARAM_INVALID",
+                           "the comment id must be a positive integer below "
+                           "2^53, got '" +
+                               std::string(text) + "'");
+  }
+  return id;
+}
+
+Result<http::Response> Create(http::Request& req, CommentClient& comments, views::UserViews& users,
+                              const auth::RequestAuthenticator& auth) {
+  // Only the Authorization header counts on /api: tokens stay out of URLs.
+  auto user_id = auth.Require(req, nullptr);
+  if (!user_id.ok()) return user_id.status();
+  auto params = http::Params::From(req);
+  if (!params.ok()) return params.status();
+  auto video_id = params->RequiredId("video_id");
+  if (!video_id.ok()) return video_id.status();
+  auto content = params->Required("content");
+  if (!content.ok()) return content.status();
+
+  v1::CreateCommentRequest create;
+  create.set_user_id(*user_id);
+  create.set_video_id(*video_id);
+  create.set_content(std::string(*content));
+  auto created = comments.Create(create);
+  if (!created.ok()) return created.status();
+  auto author = users.GetOne(*user_id, *user_id);
+  if (!author.ok()) return author.status();
+  json::JsonWriter w;
+  w.BeginObject().Key("comment");
+  WriteCommentJson(w, created->comment(), *author);
+  w.EndObject();
+  return http::Response::Json(w.Take());
+}
+
+Result<http::Response> Delete(http::Request& req, CommentClient& comments,
+                              const auth::RequestAuthenticator& auth) {
+  auto user_id = auth.Require(req, nullptr);
+  if (!user_id.ok()) return user_id.status();
+  auto comment_id = PathId(req.PathParam("id"));
+  if (!comment_id.ok()) return comment_id.status();
+  v1::DeleteCommentRequest remove;
+  remove.set_user_id(*user_id);
+  remove.set_comment_id(*comment_id);
+  auto removed = comments.Delete(remove);
+  if (!removed.ok()) return removed.status();
+  json::JsonWriter w;
+  w.BeginObject().Field("deleted", true).EndObject();
+  return http::Response::Json(w.Take());
+}
+
+Result<http::Response> List(http::Request& req, CommentClient& comments, views::UserViews& users,
+                            const auth::RequestAuthenticator& auth) {
+  // A token that is sent must be valid, though reading needs none.
+  auto viewer = auth.Optional(req, nullptr);
+  if (!viewer.ok()) return viewer.status();
+  auto params = http::Params::From(req);
+  if (!params.ok()) return params.status();
+  auto video_id = params->RequiredId("video_id");
+  if (!video_id.ok()) return video_id.status();
+  auto page = http::ReadApiPage(*params);
+  if (!page.ok()) return page.status();
+
+  v1::ListCommentsRequest list;
+  list.set_video_id(*video_id);
+  list.set_cursor(page->cursor);
+  list.set_limit(page->limit);
+  auto listed = comments.List(list);
+  if (!listed.ok()) return listed.status();
+  auto authors = CommentAuthors(users, listed->comments(), viewer->value_or(0));
+  if (!authors.ok()) return authors.status();
+
+  json::JsonWriter w;
+  w.BeginObject().BeginArray("comments");
+  for (const v1::Comment& c : listed->comments()) {
+    // A comment whose author has since gone cannot be shown with a user object.
+    if (auto it = authors->find(c.user_id()); it != authors->end()) {
+      WriteCommentJson(w, c, it->second);
+    }
+  }
+  w.EndArray();
+  http::WriteApiPageEnd(w, listed->next_cursor());
+  w.EndObject();
+  return http::Response::Json(w.Take());
+}
+
+}  // namespace
+
+void AddCommentApiRoutes(http::Router& router, CommentClient& comments, views::UserViews& users,
+                         const auth::RequestAuthenticator& auth) {
+  router.Add({.method = "POST",
+              .pattern = "/api/comment/create",
+              .handler = [&](http::Request& req) { return Create(req, comments, users, auth); }});
+  router.Add({.method = "DELETE",
+              .pattern = "/api/comment/{id}",
+              .handler = [&](http::Request& req) { return Delete(req, comments, auth); }});
+  router.Add({.method = "GET", .pattern = "/api/comment/get", .handler = [&](http::Request& req) {
+                return List(req, comments, users, auth);
+              }});
+}
+
+}  // namespace reel::comment

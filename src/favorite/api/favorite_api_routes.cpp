@@ -1,0 +1,127 @@
+// The JSON API's favorite routes: liking and unliking a video, and a user's liked videos.
+#include <string>
+#include <string_view>
+
+#include "favorite/api/favorite_routes.hpp"
+#include "kit/http/api_page.hpp"
+#include "kit/http/params.hpp"
+
+namespace reel::favorite {
+namespace {
+
+// The counters the caller sees right after the action, read back rather than computed, so
+// concurrent likes by others are included.
+Result<http::Response> ActionAnswer(bool changed, std::int64_t user_id, std::int64_t video_id,
+                                    FavoriteClient& favorites) {
+  v1::VideoStatsRequest stats;
+  stats.add_video_ids(video_id);
+  stats.set_viewer_id(user_id);
+  auto reply = favorites.VideoStats(stats);
+  if (!reply.ok()) return reply.status();
+  const auto found = reply->stats().find(video_id);
+  const v1::VideoFavoriteStat stat =
+      found == reply->stats().end() ? v1::VideoFavoriteStat() : found->second;
+  json::JsonWriter w;
+  w.BeginObject()
+      .Field("changed", changed)
+      .Field("is_favorite", stat.liked_by_viewer())
+      .Field("favorite_count", stat.favorite_count())
+      .EndObject();
+  return http::Response::Json(w.Take());
+}
+
+Result<http::Response> Action(http::Request& req, FavoriteClient& favorites,
+                              const auth::RequestAuthenticator& auth) {
+  // Only the Authorization header counts on /api: tokens stay out of URLs.
+  auto user = auth.Require(req, nullptr);
+  if (!user.ok()) return user.status();
+  auto params = http::Params::From(req);
+  if (!params.ok()) return params.status();
+  auto video_id = params->RequiredId("video_id");
+  if (!video_id.ok()) return video_id.status();
+  auto action = params->Required("action");
+  if (!action.ok()) return action.status();
+
+  if (*action == "like") {
+    v1::LikeRequest like;
+    like.set_user_id(*user);
+    like.set_video_id(*video_id);
+    auto reply = favorites.Like(like);
+    if (!reply.ok()) return reply.status();
+    return ActionAnswer(reply->changed(), *user, *video_id, favorites);
+  }
+  if (*action == "unlike") {
+    v1::UnlikeRequest unlike;
+    unlike.set_user_id(*user);
+    unlike.set_video_id(*video_id);
+    auto reply = favorites.Unlike(unlike);
+    if (!reply.ok()) return reply.status();
+    return ActionAnswer(reply->changed(), *user, *video_id, favorites);
+  }
+  return InvalidArgument(
+      "PARAM_INVALID",
+      "parameter 'action' must be \"like\" or \"unlike\", got '" + std::string(*action) + "'");
+}
+
+Result<http::Response> Videos(http::Request& req, FavoriteClient& favorites,
+                              views::VideoViews& views, video::VideoClient& videos,
+                              user::UserClient& users, const auth::RequestAuthenticator& auth) {
+  // A token that is sent must be valid, even when user_id names someone.
+  auto viewer = auth.Optional(req, nullptr);
+  if (!viewer.ok()) return viewer.status();
+  auto params = http::Params::From(req);
+  if (!params.ok()) return params.status();
+  auto user_id = params->OptionalId("user_id");
+  if (!user_id.ok()) return user_id.status();
+  if (!*user_id && !*viewer) return Unauthenticated("TOKEN_MISSING", "give a user_id or sign in");
+  auto page = http::ReadApiPage(*params);
+  if (!page.ok()) return page.status();
+  const std::int64_t owner = user_id->value_or(viewer->value_or(0));
+
+  // An unknown user has no likes, but saying so would hide a wrong id from the client.
+  user::v1::GetUserRequest who;
+  who.set_user_id(owner);
+  if (auto found = users.GetUser(who); !found.ok()) return found.status();
+
+  v1::ListLikedRequest list;
+  list.set_user_id(owner);
+  list.set_cursor(page->cursor);
+  list.set_limit(page->limit);
+  auto liked = favorites.ListLiked(list);
+  if (!liked.ok()) return liked.status();
+
+  // One call for the whole page; it keeps the order asked for and leaves out videos that no
+  // longer exist.
+  video::v1::GetVideosReply found;
+  if (!liked->video_ids().empty()) {
+    video::v1::GetVideosRequest get;
+    *get.mutable_video_ids() = liked->video_ids();
+    auto reply = videos.GetVideos(get);
+    if (!reply.ok()) return reply.status();
+    found = std::move(*reply);
+  }
+  json::JsonWriter w;
+  w.BeginObject();
+  if (Status s = views.WriteVideoArray(w, "videos", found.videos(), viewer->value_or(0)); !s.ok()) {
+    return s;
+  }
+  http::WriteApiPageEnd(w, liked->next_cursor());
+  w.EndObject();
+  return http::Response::Json(w.Take());
+}
+
+}  // namespace
+
+void AddFavoriteApiRoutes(http::Router& router, FavoriteClient& favorites, views::VideoViews& views,
+                          video::VideoClient& videos, user::UserClient& users,
+                          const auth::RequestAuthenticator& auth) {
+  router.Add({.method = "POST",
+              .pattern = "/api/favorite/action",
+              .handler = [&](http::Request& req) { return Action(req, favorites, auth); }});
+  router.Add(
+      {.method = "GET", .pattern = "/api/favorite/videos", .handler = [&](http::Request& req) {
+         return Videos(req, favorites, views, videos, users, auth);
+       }});
+}
+
+}  // namespace reel::favorite
