@@ -12,10 +12,15 @@ REEL_BUILD_PACKAGES=(
   libsodium-dev libspdlog-dev libyaml-cpp-dev libcli11-dev rapidjson-dev libsqlite3-dev
   libavformat-dev libavcodec-dev libswscale-dev libavutil-dev libxapian-dev
 )
-# Extra packages the tests need.
+# Extra packages the tests need. Chromium is large and slow to install, so only the test
+# command asks for it (the browser tests drive it through playwright-core); the font lets
+# their screenshots show the Chinese interface as text rather than boxes.
 REEL_TEST_PACKAGES=(
-  libgtest-dev libgmock-dev libcurl4-openssl-dev ffmpeg
+  libgtest-dev libgmock-dev libcurl4-openssl-dev ffmpeg chromium fonts-wqy-zenhei
 )
+
+REEL_WEB_DIR="${REEL_ROOT}/web"
+REEL_WEB_TESTS_DIR="${REEL_ROOT}/tests/web"
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
@@ -49,4 +54,42 @@ build_targets() {
   fi
   log "building ${*:-everything}"
   ninja -C "${REEL_BUILD_DIR}" "$@"
+}
+
+# Node.js and npm build the web client. The machine image ships Node 20 (Vite 7 needs
+# 20.19+); Debian's own nodejs and npm are the fallback on a machine without any.
+ensure_node() {
+  command -v node >/dev/null && command -v npm >/dev/null && return 0
+  ensure_packages nodejs npm
+}
+
+# True when `stamp` is missing or something under the other paths is newer than it.
+is_stale() {
+  local stamp="$1"
+  shift
+  [ -e "$stamp" ] || return 0
+  [ -n "$(find "$@" -newer "$stamp" -print -quit 2>/dev/null)" ]
+}
+
+# `npm ci` in a directory when its node_modules is missing or older than package-lock.json.
+ensure_node_modules() {
+  local dir="$1"
+  local stamp="${dir}/node_modules/.reel-installed"
+  if [ ! -e "$stamp" ] || [ "${dir}/package-lock.json" -nt "$stamp" ]; then
+    log "installing npm packages in ${dir#"${REEL_ROOT}"/}"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+    touch "$stamp"
+  fi
+}
+
+# Builds web/dist (served by `reel all` at /) when it is missing or older than its sources.
+build_web_client() {
+  ensure_node
+  ensure_node_modules "${REEL_WEB_DIR}"
+  if is_stale "${REEL_WEB_DIR}/dist/index.html" "${REEL_WEB_DIR}/src" "${REEL_WEB_DIR}/public" \
+    "${REEL_WEB_DIR}/index.html" "${REEL_WEB_DIR}"/package*.json "${REEL_WEB_DIR}/vite.config.ts" \
+    "${REEL_WEB_DIR}/tsconfig.json"; then
+    log "building the web client"
+    (cd "${REEL_WEB_DIR}" && npm run --silent build)
+  fi
 }

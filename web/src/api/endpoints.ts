@@ -1,0 +1,162 @@
+// One function per /api route the client uses (docs/api-contract.md).
+import { api } from "./client";
+import type {
+  Comment,
+  FeedType,
+  Friend,
+  Message,
+  PageOf,
+  RelationType,
+  Tokens,
+  User,
+  Video,
+} from "./types";
+
+export interface Paging {
+  cursor?: string;
+  limit?: number;
+  signal?: AbortSignal;
+}
+
+export type VideoPage = PageOf & { videos: Video[] };
+export type UserPage = PageOf & { users: User[] };
+export type FriendPage = PageOf & { users: Friend[] };
+export type CommentPage = PageOf & { comments: Comment[] };
+
+export const register = (username: string, password: string) =>
+  api<Tokens>("POST", "/api/user/register", { json: { username, password } });
+
+export const login = (username: string, password: string) =>
+  api<Tokens>("POST", "/api/user/login", { json: { username, password } });
+
+export const getUser = (userId?: number, signal?: AbortSignal) =>
+  api<{ user: User }>("GET", "/api/user", { query: { user_id: userId }, signal });
+
+export interface ProfileChanges {
+  name?: string;
+  signature?: string;
+  avatar?: File;
+  background_image?: File;
+}
+
+/// JSON for text alone; multipart when an image goes along.
+export function updateProfile(changes: ProfileChanges) {
+  if (!changes.avatar && !changes.background_image) {
+    return api<{ user: User }>("PATCH", "/api/user", {
+      json: { name: changes.name, signature: changes.signature },
+    });
+  }
+  const form = new FormData();
+  if (changes.name !== undefined) form.set("name", changes.name);
+  if (changes.signature !== undefined) form.set("signature", changes.signature);
+  if (changes.avatar) form.set("avatar", changes.avatar);
+  if (changes.background_image) form.set("background_image", changes.background_image);
+  return api<{ user: User }>("PATCH", "/api/user", { form });
+}
+
+export const createVideo = (body: {
+  media_key: string;
+  title: string;
+  description?: string;
+  tags?: string[];
+}) => api<{ video: Video }>("POST", "/api/video/create", { json: body });
+
+export const getVideo = (id: number, signal?: AbortSignal) =>
+  api<{ video: Video }>("GET", `/api/video/${id}`, { signal });
+
+export const deleteVideo = (id: number) => api<{ deleted: boolean }>("DELETE", `/api/video/${id}`);
+
+export const listWorks = (userId: number, page: Paging = {}) =>
+  api<VideoPage>("GET", "/api/video", {
+    query: { user_id: userId, cursor: page.cursor, limit: page.limit },
+    signal: page.signal,
+  });
+
+export const listLikes = (userId: number, page: Paging = {}) =>
+  api<VideoPage>("GET", "/api/favorite/videos", {
+    query: { user_id: userId, cursor: page.cursor, limit: page.limit },
+    signal: page.signal,
+  });
+
+export const feed = (type: FeedType, page: Paging = {}) =>
+  api<VideoPage>("GET", "/api/feed", {
+    query: { type, cursor: page.cursor, limit: page.limit },
+    signal: page.signal,
+  });
+
+export const like = (videoId: number, liked: boolean) =>
+  api<{ changed: boolean; is_favorite: boolean; favorite_count: number }>(
+    "POST",
+    "/api/favorite/action",
+    { json: { video_id: videoId, action: liked ? "like" : "unlike" } },
+  );
+
+export const listComments = (videoId: number, page: Paging = {}) =>
+  api<CommentPage>("GET", "/api/comment/get", {
+    query: { video_id: videoId, cursor: page.cursor, limit: page.limit },
+    signal: page.signal,
+  });
+
+export const postComment = (videoId: number, content: string) =>
+  api<{ comment: Comment }>("POST", "/api/comment/create", {
+    json: { video_id: videoId, content },
+  });
+
+export const deleteComment = (id: number) =>
+  api<{ deleted: boolean }>("DELETE", `/api/comment/${id}`);
+
+export const follow = (userId: number, following: boolean) =>
+  api<{ changed: boolean; is_follow: boolean }>("POST", "/api/relation/control", {
+    json: { to_user_id: userId, action: following ? "follow" : "unfollow" },
+  });
+
+export const listRelations = (userId: number, type: RelationType, page: Paging = {}) =>
+  api<FriendPage>("GET", "/api/relation/list", {
+    query: { user_id: userId, type, cursor: page.cursor, limit: page.limit },
+    signal: page.signal,
+  });
+
+export const sendMessage = (toUserId: number, content: string) =>
+  api<{ message: Message }>("POST", "/api/message/send", {
+    json: { to_user_id: toUserId, content },
+  });
+
+export const chat = (toUserId: number, after: number, signal?: AbortSignal) =>
+  api<{ messages: Message[]; next_after: number }>("GET", "/api/message/chat", {
+    query: { to_user_id: toUserId, after, limit: 100 },
+    signal,
+  });
+
+export function searchVideos(q: string, page: Paging = {}) {
+  return api<VideoPage>("GET", "/api/search", {
+    query: { q, type: "video", cursor: page.cursor, limit: page.limit },
+    signal: page.signal,
+  });
+}
+
+export function searchUsers(q: string, page: Paging = {}) {
+  return api<UserPage>("GET", "/api/search", {
+    query: { q, type: "user", cursor: page.cursor, limit: page.limit },
+    signal: page.signal,
+  });
+}
+
+/// Settings of the server the client needs before talking to it (served beside the client).
+export interface WebConfig {
+  max_upload_bytes: number;
+  max_image_bytes: number;
+}
+
+const fallbackConfig: WebConfig = {
+  max_upload_bytes: 100 * 1024 * 1024,
+  max_image_bytes: 5 * 1024 * 1024,
+};
+let configPromise: Promise<WebConfig> | null = null;
+
+export function webConfig(): Promise<WebConfig> {
+  configPromise ??= fetch("/web-config.json")
+    .then((r) => (r.ok ? (r.json() as Promise<Partial<WebConfig>>) : {}))
+    .then((c) => ({ ...fallbackConfig, ...c }))
+    .catch(() => fallbackConfig);
+  return configPromise;
+}

@@ -1,0 +1,81 @@
+// The objects of the /api JSON contract (docs/api-contract.md).
+
+export interface User {
+  id: number;
+  name: string;
+  follow_count: number;
+  follower_count: number;
+  is_follow: boolean;
+  avatar: string;
+  background_image: string;
+  signature: string;
+  total_favorited: number;
+  work_count: number;
+  favorite_count: number;
+}
+
+export interface Video {
+  id: number;
+  author: User;
+  play_url: string;
+  cover_url: string;
+  favorite_count: number;
+  comment_count: number;
+  is_favorite: boolean;
+  title: string;
+  description: string;
+  tags: string[];
+  created_at: number;
+  width: number;
+  height: number;
+  duration_ms: number;
+}
+
+export interface Comment {
+  id: number;
+  video_id: number;
+  user: User;
+  content: string;
+  created_at: number;
+  create_date: string;
+}
+
+export interface Message {
+  id: number;
+  from_user_id: number;
+  to_user_id: number;
+  content: string;
+  created_at: number;
+}
+
+/// A friend in the owner's own friend list carries the newest message between the two.
+export interface Friend extends User {
+  last_message?: Message | null;
+}
+
+export interface Media {
+  media_key: string;
+  cover_key: string;
+  play_url: string;
+  cover_url: string;
+  width: number;
+  height: number;
+  duration_ms: number;
+  size_bytes: number;
+}
+
+export interface Tokens {
+  user_id: number;
+  access_token: string;
+  refresh_token: string;
+  token_type: string;
+  expires_in: number;
+}
+
+export interface PageOf {
+  next_cursor: string;
+  has_more: boolean;
+}
+
+export type FeedType = "latest" | "following" | "hot";
+export type RelationType = "follow" | "follower" | "friend";
