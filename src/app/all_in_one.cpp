@@ -2,10 +2,13 @@
 
 #include <filesystem>
 
+#include "apidocs/apidocs_routes.hpp"
+#include "app/web_routes.hpp"
 #include "comment/api/comment_routes.hpp"
 #include "favorite/api/favorite_routes.hpp"
 #include "feed/api/feed_routes.hpp"
 #include "relation/api/relation_routes.hpp"
+#include "search/api/search_routes.hpp"
 #include "user/api/user_routes.hpp"
 #include "video/api/media_routes.hpp"
 #include "video/api/video_routes.hpp"
@@ -27,7 +30,7 @@ std::span<const std::string_view> AllComponents() {
   return kAllComponents;
 }
 
-AllInOne::AllInOne(const AppConfig& config)
+AllInOne::AllInOne(const AppConfig& config, Options options)
     : core_(config),
       port_(ListenPort(config, kAllPort)),
       db_(OpenAllInOneDatabase(config)),
@@ -40,27 +43,45 @@ AllInOne::AllInOne(const AppConfig& config)
       relations_(core_, *db_, known_users_),
       urls_(PublicBaseUrl(config, port_)),
       clients_{&users_.rpc, &videos_.rpc, &favorites_.rpc, &comments_.rpc, &relations_.rpc},
-      user_views_(clients_),
-      video_views_(user_views_, clients_, urls_) {}
+      user_views_(clients_, &urls_),
+      video_views_(user_views_, clients_, urls_),
+      feed_(core_, clients_) {
+  if (options.search) search_.emplace(core_, clients_);
+}
 
 http::Router AllInOne::Routes() {
   const auth::RequestAuthenticator& auth = core_.authenticator;
   http::Router router;
   // user
   user::AddUserDouyinRoutes(router, users_.rpc, user_views_, auth);
-  user::AddUserApiRoutes(router, users_.rpc, user_views_, auth);
+  user::AddUserApiRoutes(router, users_.rpc, user_views_, auth, users_.images);
   // video and media
   video::AddVideoDouyinRoutes(router, videos_.service, videos_.rpc, video_views_, auth,
                               core_.config.media.max_upload_bytes);
+  video::AddVideoApiRoutes(router, videos_.service, videos_.rpc, video_views_, urls_, auth,
+                           core_.config.media.max_upload_bytes);
   video::AddMediaRoutes(router, videos_.blobs);
   // feed
   feed::AddFeedDouyinRoutes(router, videos_.rpc, video_views_, auth, core_.clock);
+  feed::AddFeedApiRoutes(router, clients_, video_views_, auth, feed_.hot);
+  // search
+  if (search_) {
+    search::AddSearchApiRoutes(router, search_->index, clients_, user_views_, video_views_, auth);
+  }
   // favorite
   favorite::AddFavoriteDouyinRoutes(router, favorites_.rpc, video_views_, videos_.rpc, auth);
+  favorite::AddFavoriteApiRoutes(router, favorites_.rpc, video_views_, videos_.rpc, users_.rpc,
+                                 auth);
   // comment
   comment::AddCommentDouyinRoutes(router, comments_.rpc, user_views_, auth);
+  comment::AddCommentApiRoutes(router, comments_.rpc, user_views_, auth);
   // relation and messages
   relation::AddRelationDouyinRoutes(router, relations_.rpc, user_views_, auth);
+  relation::AddRelationApiRoutes(router, relations_.rpc, user_views_, users_.rpc, auth);
+  // API documentation (/api/openapi.yaml, /api/docs)
+  apidocs::AddApiDocsRoutes(router);
+  // the web client, for every GET path no route above has
+  AddWebRoutes(router, {core_.config.web.dist_dir, core_.config.media.max_upload_bytes});
   return router;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 
 #include "app/app_config.hpp"
 #include "app/wiring.hpp"
@@ -17,13 +18,21 @@ inline constexpr int kAllPort = 8080;
 /// in-process. Owns everything its routes refer to, so it must outlive the router.
 class AllInOne {
  public:
+  struct Options {
+    /// Without it there are no search routes and the index is left alone (`reel reindex`
+    /// builds a new one beside it).
+    bool search = true;
+  };
+
   /// Opens (creating when absent) the database under config.data_dir and builds every module.
-  explicit AllInOne(const AppConfig& config);
+  AllInOne(const AppConfig& config, Options options);
+  explicit AllInOne(const AppConfig& config) : AllInOne(config, Options{}) {}
 
   /// Every HTTP route of the platform (health routes are added by Serve).
   http::Router Routes();
   Core& core() { return core_; }
   int port() const { return port_; }
+  const views::ServiceClients& clients() const { return clients_; }
 
  private:
   Core core_;
@@ -40,6 +49,8 @@ class AllInOne {
   views::ServiceClients clients_;
   views::UserViews user_views_;
   views::VideoViews video_views_;
+  FeedModule feed_;
+  std::optional<SearchModule> search_;  // after the services: its indexer reads them to the end
 };
 
 /// The components whose tables the all-in-one database holds.

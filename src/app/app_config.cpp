@@ -42,6 +42,8 @@ void Bind(config::Schema& s, AppConfig& c) {
         std::uint64_t{1} << 34);
   s.String("media.public_base_url", &c.media.public_base_url);
 
+  s.String("web.dist_dir", &c.web.dist_dir);
+
   s.Bool("rate_limit.enabled", &c.rate_limit.enabled);
   BindRate(s, "rate_limit.default.ip", c.rate_limit.default_group.ip);
   BindRate(s, "rate_limit.default.user", c.rate_limit.default_group.user);

@@ -38,6 +38,12 @@ struct MediaSettings {
   std::string public_base_url;
 };
 
+struct WebSettings {
+  /// The built web client (`npm run build` in web/), served at `/` by `reel all`. Relative
+  /// paths start at the working directory; ./scripts/run runs from the repository root.
+  std::string dist_dir = "web/dist";
+};
+
 /// Every setting of a reel process. Defaults are compiled in here; a YAML file and REEL_*
 /// variables override them (app_config.cpp lists every key).
 struct AppConfig {
@@ -47,6 +53,7 @@ struct AppConfig {
   AuthSettings auth;
   DatabaseSettings database;
   MediaSettings media;
+  WebSettings web;
   http::RateLimitConfig rate_limit;
   /// Failed logins per username: 5 at once, then one attempt every 10 seconds.
   limits::Rate failed_login{0.1, 5};

@@ -28,6 +28,15 @@ TEST(AppConfigTest, EnvironmentThenFlags) {
   EXPECT_EQ(config->auth.access_ttl, std::chrono::minutes(15));
 }
 
+TEST(AppConfigTest, WebDistDirDefaultsToTheRepositoryBuildAndCanBeMoved) {
+  auto defaults = LoadAppConfig({}, {});
+  ASSERT_TRUE(defaults.ok());
+  EXPECT_EQ(defaults->web.dist_dir, "web/dist");
+  auto moved = LoadAppConfig({}, {{"REEL_WEB_DIST_DIR", "/srv/reel-web"}});
+  ASSERT_TRUE(moved.ok()) << moved.status().message;
+  EXPECT_EQ(moved->web.dist_dir, "/srv/reel-web");
+}
+
 TEST(AppConfigTest, BadValuesNameTheKey) {
   auto short_secret = LoadAppConfig({}, {{"REEL_AUTH_JWT_SECRET", "short"}});
   ASSERT_FALSE(short_secret.ok());

@@ -14,6 +14,7 @@
 #include "kit/http/health_routes.hpp"
 #include "kit/log/log.hpp"
 #include "user/api/user_routes.hpp"
+#include "video/api/media_routes.hpp"
 
 #ifndef REEL_VERSION
 #define REEL_VERSION "dev"
@@ -76,6 +77,51 @@ int RunRoutes(AppConfig config) {
   return 0;
 }
 
+// Builds a new search index beside the live one from what the services hold, then swaps
+// it in. The server must be stopped: it holds the index open.
+int RunReindex(const AppConfig& config) {
+  namespace fs = std::filesystem;
+  const fs::path live = SearchIndexDirectory(config);
+  const fs::path fresh = live.string() + ".new";
+  const fs::path old = live.string() + ".old";
+  if (fs::exists(live)) {
+    try {
+      search::SearchIndex probe(live.string());  // fails while a server holds the index
+    } catch (const std::exception& e) {
+      std::cerr << "reel reindex: the search index is in use; stop reel first (" << e.what()
+                << ")\n";
+      return 1;
+    }
+  }
+  fs::remove_all(fresh);
+  {
+    AllInOne platform(config, {.search = false});
+    search::SearchIndex index(fresh.string());
+    search::SearchIndexer indexer(index, platform.clients());
+    const bool tty = ::isatty(STDERR_FILENO) != 0;
+    std::size_t shown_videos = 0;
+    std::size_t shown_users = 0;
+    const Status status = indexer.IndexEverything([&](std::size_t videos, std::size_t users) {
+      shown_videos = videos;
+      shown_users = users;
+      if (tty)
+        std::cerr << "\rindexed " << videos << " videos, " << users << " users" << std::flush;
+    });
+    if (tty) std::cerr << "\n";
+    if (!status.ok()) {
+      std::cerr << "reel reindex: " << status.message << "\n";
+      return 1;
+    }
+    std::cout << "indexed " << shown_videos << " videos and " << shown_users << " users into "
+              << live.string() << "\n";
+  }
+  fs::remove_all(old);
+  if (fs::exists(live)) fs::rename(live, old);
+  fs::rename(fresh, live);
+  fs::remove_all(old);
+  return 0;
+}
+
 int RunService(const AppConfig& config, const std::string& service) {
   if (service != "user") {
     std::cerr << "reel serve: service '" << service << "' is not available yet (available: user)\n";
@@ -88,11 +134,15 @@ int RunService(const AppConfig& config, const std::string& service) {
   UserModule users(core, *db);
   // Alone, the user service cannot reach the others yet (gRPC comes later): their
   // counters read 0.
-  views::UserViews user_views(views::ServiceClients{&users.rpc});
+  const int port = ListenPort(config, kUserPort);
+  const views::MediaUrls urls(PublicBaseUrl(config, port));
+  views::UserViews user_views(views::ServiceClients{&users.rpc}, &urls);
   http::Router router;
   user::AddUserDouyinRoutes(router, users.rpc, user_views, core.authenticator);
-  user::AddUserApiRoutes(router, users.rpc, user_views, core.authenticator);
-  return Serve(core, std::move(router), ListenPort(config, kUserPort));
+  user::AddUserApiRoutes(router, users.rpc, user_views, core.authenticator, users.images);
+  // Its profile pictures, so the URLs it hands out answer.
+  video::AddMediaRoutes(router, users.blobs);
+  return Serve(core, std::move(router), port);
 }
 
 int RunMigrate(const AppConfig& config, const std::string& service) {
@@ -137,6 +187,10 @@ int Main(int argc, char** argv) {
       ->check(CLI::IsMember({"user", "video", "favorite", "comment", "relation"}));
   migrate->add_option("--data-dir", cli.data_dir, "Directory for databases (REEL_DATA_DIR)");
 
+  auto* reindex = app.add_subcommand(
+      "reindex", "Rebuild the search index from the database (stop the server first)");
+  reindex->add_option("--data-dir", cli.data_dir, "Directory for databases (REEL_DATA_DIR)");
+
   auto* routes = app.add_subcommand(
       "routes", "Print every HTTP route of `reel all` (method and pattern) and exit");
 
@@ -156,6 +210,7 @@ int Main(int argc, char** argv) {
     if (*serve) return RunService(*config, service);
     if (*migrate) return RunMigrate(*config, migrate_service);
     if (*routes) return RunRoutes(*config);
+    if (*reindex) return RunReindex(*config);
     if (*show_config) {
       std::cout << DescribeAppConfig(*config);
       return 0;

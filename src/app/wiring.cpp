@@ -2,9 +2,13 @@
 
 #include <filesystem>
 
+#include "comment/api/comment_events.hpp"
 #include "comment/store/comment_migrations.hpp"
+#include "favorite/api/favorite_events.hpp"
 #include "favorite/store/favorite_migrations.hpp"
+#include "feed/api/hot_candidates.hpp"
 #include "kit/http/health_routes.hpp"
+#include "kit/log/log.hpp"
 #include "relation/store/relation_migrations.hpp"
 #include "user/store/user_migrations.hpp"
 #include "video/store/video_migrations.hpp"
@@ -34,25 +38,61 @@ UserModule::UserModule(Core& core, db::SqliteDb& db)
     : repository(db),
       hasher(core.config.auth.argon2),
       failed_logins(core.config.failed_login, core.clock),
-      service(repository, hasher, core.signer, failed_logins, core.clock),
-      rpc(service) {}
+      service(repository, hasher, core.signer, failed_logins, core.clock, core.events),
+      rpc(service),
+      blobs(DataPath(core.config, "media")),
+      images(blobs, core.config.http.spool_dir) {}
 
 VideoModule::VideoModule(Core& core, db::SqliteDb& db)
     : repository(db),
       blobs(DataPath(core.config, "media")),
       service(repository, blobs,
               video::MediaSettings{core.config.media.max_upload_bytes, core.config.http.spool_dir},
-              core.clock),
+              core.clock, core.events),
       rpc(service) {}
 
 FavoriteModule::FavoriteModule(Core& core, db::SqliteDb& db, favorite::VideoDirectory& videos)
-    : repository(db), service(repository, videos, core.clock), rpc(service) {}
+    : repository(db), service(repository, videos, core.events, core.clock), rpc(service) {
+  // A deleted video's likes go with it.
+  core.events.Subscribe("favorite", favorite::FavoriteEventHandler(service));
+}
 
 CommentModule::CommentModule(Core& core, db::SqliteDb& db, comment::VideoDirectory& videos)
-    : repository(db), service(repository, videos, core.clock), rpc(service) {}
+    : repository(db), service(repository, videos, core.events, core.clock), rpc(service) {
+  // A deleted video's comments go with it.
+  core.events.Subscribe("comment", comment::CommentEventHandler(service));
+}
 
 RelationModule::RelationModule(Core& core, db::SqliteDb& db, relation::UserDirectory& users)
     : repository(db), service(repository, users, core.clock), rpc(service) {}
+
+std::string SearchIndexDirectory(const AppConfig& config) {
+  return DataPath(config, "search");
+}
+
+SearchModule::SearchModule(Core& core, const views::ServiceClients& clients)
+    : fresh(!std::filesystem::exists(SearchIndexDirectory(core.config))),
+      index(SearchIndexDirectory(core.config)),
+      indexer(index, clients) {
+  core.events.Subscribe("search", [this](const events::v1::Event& e) { indexer.OnEvent(e); });
+  if (fresh) {
+    // First start, or the index was deleted: whatever the services hold becomes findable.
+    std::size_t videos = 0;
+    std::size_t users = 0;
+    if (Status s = indexer.IndexEverything([&](std::size_t v, std::size_t u) {
+          videos = v;
+          users = u;
+        });
+        !s.ok()) {
+      throw std::runtime_error("building the search index: " + s.message);
+    }
+    log::Info("search index built", {{"videos", static_cast<std::int64_t>(videos)},
+                                     {"users", static_cast<std::int64_t>(users)}});
+  }
+}
+
+FeedModule::FeedModule(Core& core, const views::ServiceClients& clients)
+    : hot([clients] { return feed::GatherHotCandidates(clients); }, core.clock) {}
 
 std::vector<Schema> SchemasOf(std::span<const std::string_view> components) {
   std::vector<Schema> out;

@@ -12,6 +12,7 @@
 #include "favorite/api/favorite_rpc.hpp"
 #include "favorite/domain/favorite_service.hpp"
 #include "favorite/store/sqlite_favorite_repository.hpp"
+#include "feed/domain/hot_snapshots.hpp"
 #include "kit/auth/password_hasher.hpp"
 #include "kit/auth/request_authenticator.hpp"
 #include "kit/auth/token_signer.hpp"
@@ -26,8 +27,11 @@
 #include "relation/api/relation_rpc.hpp"
 #include "relation/domain/relation_service.hpp"
 #include "relation/store/sqlite_relation_repository.hpp"
+#include "search/search_index.hpp"
+#include "search/search_indexer.hpp"
 #include "user/api/user_rpc.hpp"
 #include "user/domain/user_service.hpp"
+#include "user/media/profile_images.hpp"
 #include "user/store/sqlite_user_repository.hpp"
 #include "video/api/video_rpc.hpp"
 #include "video/domain/video_service.hpp"
@@ -51,7 +55,7 @@ struct Core {
   events::InProcessEventBus events;
 };
 
-/// The user service, assembled: store → domain → API.
+/// The user service, assembled: store → domain → API, and its profile pictures.
 struct UserModule {
   UserModule(Core& core, db::SqliteDb& db);
 
@@ -60,6 +64,9 @@ struct UserModule {
   limits::KeyedRateLimiter failed_logins;
   user::UserService service;
   user::UserRpc rpc;
+  /// `<data_dir>/media`, the directory videos use, so GET /media/{key} serves pictures too.
+  blob::LocalBlobStore blobs;
+  user::ProfileImages images;
 };
 
 /// The video service, assembled: media store and store → domain → API.
@@ -72,7 +79,9 @@ struct VideoModule {
   video::VideoRpc rpc;
 };
 
-/// The favorite service: likes and like counters. `videos` answers which videos exist.
+/// The favorite service: likes and like counters. `videos` answers which videos exist. It
+/// publishes likes to core.events and subscribes there to remove a deleted video's likes,
+/// so it must not move once built.
 struct FavoriteModule {
   FavoriteModule(Core& core, db::SqliteDb& db, favorite::VideoDirectory& videos);
 
@@ -81,7 +90,9 @@ struct FavoriteModule {
   favorite::FavoriteRpc rpc;
 };
 
-/// The comment service. `videos` answers which videos exist and whose they are.
+/// The comment service. `videos` answers which videos exist and whose they are. It publishes
+/// comments to core.events and subscribes there to remove a deleted video's comments, so it
+/// must not move once built.
 struct CommentModule {
   CommentModule(Core& core, db::SqliteDb& db, comment::VideoDirectory& videos);
 
@@ -97,6 +108,24 @@ struct RelationModule {
   relation::SqliteRelationRepository repository;
   relation::RelationService service;
   relation::RelationRpc rpc;
+};
+
+/// Search: a Xapian index in <data_dir>/search, kept in step with the services through the
+/// event bus. An index that does not exist yet is built from the services first.
+struct SearchModule {
+  SearchModule(Core& core, const views::ServiceClients& clients);
+
+  bool fresh;  // the index directory did not exist: everything was indexed at start-up
+  search::SearchIndex index;
+  search::SearchIndexer indexer;
+};
+std::string SearchIndexDirectory(const AppConfig& config);
+
+/// The feed: owns nothing durable, only the frozen hot rankings it pages over.
+struct FeedModule {
+  explicit FeedModule(Core& core, const views::ServiceClients& clients);
+
+  feed::HotSnapshots hot;
 };
 
 /// A component's schema, for the databases a process opens.

@@ -27,7 +27,6 @@ constexpr Xapian::valueno kCreatedAtSlot = 1;
 constexpr Xapian::termcount kTitleWdf = 3;
 constexpr Xapian::termcount kBodyWdf = 1;
 
-constexpr std::size_t kMaxLimit = 100;
 // Lock-free reads tried before a search waits for the writer (see WithReader).
 constexpr int kReadAttempts = 5;
 
@@ -129,25 +128,43 @@ SearchIndex::SearchIndex(std::string directory) : directory_(std::move(directory
 
 SearchIndex::~SearchIndex() = default;
 
-void SearchIndex::Put(const Document& doc) {
+namespace {
+
+Xapian::Document MakeDocument(const Document& doc) {
   Xapian::Document xdoc;
-  const std::string id_term = IdTerm(doc.kind, doc.id);
   xdoc.set_data(std::to_string(doc.id));
   xdoc.add_boolean_term(KindTerm(doc.kind));
-  xdoc.add_boolean_term(id_term);
+  xdoc.add_boolean_term(IdTerm(doc.kind, doc.id));
   xdoc.add_value(kPopularitySlot, Xapian::sortable_serialise(static_cast<double>(doc.popularity)));
   xdoc.add_value(kCreatedAtSlot,
                  Xapian::sortable_serialise(static_cast<double>(doc.created_at_ms)));
+  return xdoc;
+}
 
+void IndexText(Xapian::TermGenerator& generator, Xapian::Document& xdoc, const Document& doc) {
+  generator.set_document(xdoc);
+  IndexField(generator, xdoc, doc.title, kTitleWdf);
+  IndexField(generator, xdoc, doc.body, kBodyWdf);
+  for (const std::string& tag : doc.tags) IndexField(generator, xdoc, tag, kBodyWdf);
+}
+
+}  // namespace
+
+void SearchIndex::Put(const Document& doc) {
+  Apply(std::span(&doc, 1), doc.kind, {});
+}
+
+void SearchIndex::Apply(std::span<const Document> puts, std::string_view remove_kind,
+                        std::span<const std::int64_t> remove_ids) {
   const std::scoped_lock lock(write_mutex_);
   try {
-    Xapian::TermGenerator& generator = writer_->generator;
-    generator.set_document(xdoc);
-    IndexField(generator, xdoc, doc.title, kTitleWdf);
-    IndexField(generator, xdoc, doc.body, kBodyWdf);
-    for (const std::string& tag : doc.tags) IndexField(generator, xdoc, tag, kBodyWdf);
-    writer_->db.replace_document(id_term, xdoc);
-    // One commit per write: searches open their own readers, which see only committed data.
+    for (const Document& doc : puts) {
+      Xapian::Document xdoc = MakeDocument(doc);
+      IndexText(writer_->generator, xdoc, doc);
+      writer_->db.replace_document(IdTerm(doc.kind, doc.id), xdoc);
+    }
+    for (std::int64_t id : remove_ids) writer_->db.delete_document(IdTerm(remove_kind, id));
+    // One commit per call: searches open their own readers, which see only committed data.
     writer_->db.commit();
   } catch (const Xapian::Error& e) {
     throw std::runtime_error("search index " + directory_ + ": " + e.get_description());
@@ -155,13 +172,7 @@ void SearchIndex::Put(const Document& doc) {
 }
 
 void SearchIndex::Remove(std::string_view kind, std::int64_t id) {
-  const std::scoped_lock lock(write_mutex_);
-  try {
-    writer_->db.delete_document(IdTerm(kind, id));
-    writer_->db.commit();
-  } catch (const Xapian::Error& e) {
-    throw std::runtime_error("search index " + directory_ + ": " + e.get_description());
-  }
+  Apply({}, kind, std::span(&id, 1));
 }
 
 std::vector<Hit> SearchIndex::Search(std::string_view kind, std::string_view query,

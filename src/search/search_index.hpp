@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -39,6 +40,8 @@ struct Hit {
 /// hold a directory. Storage failures throw std::runtime_error.
 class SearchIndex {
  public:
+  static constexpr std::size_t kMaxLimit = 1000;
+
   /// Opens the index in `directory`, creating it (and the directory) when absent.
   explicit SearchIndex(std::string directory);
   ~SearchIndex();
@@ -47,12 +50,16 @@ class SearchIndex {
 
   /// Adds `doc`, replacing any document with the same (kind, id).
   void Put(const Document& doc);
+  /// Puts `puts` and removes the documents (`remove_kind`, id) of `remove_ids`, in one
+  /// commit: a search sees all of it or none of it.
+  void Apply(std::span<const Document> puts, std::string_view remove_kind,
+             std::span<const std::int64_t> remove_ids);
   /// Removes the document (kind, id); absent documents are ignored.
   void Remove(std::string_view kind, std::int64_t id);
 
   /// Documents of `kind` matching every word of `query`, best first: relevance (BM25)
   /// first, then higher popularity, then newer created_at_ms. Skips `offset` hits and
-  /// returns at most `limit` (clamped to 1..100). Empty, blank or term-less queries return
+  /// returns at most `limit` (clamped to 1..kMaxLimit). Empty, blank or term-less queries return
   /// no hits.
   std::vector<Hit> Search(std::string_view kind, std::string_view query, std::size_t offset,
                           std::size_t limit) const;

@@ -128,6 +128,17 @@ TEST_F(SearchIndexTest, RemoveDeletesOnlyThatDocument) {
   EXPECT_EQ(index_->Count("video"), 1u);
 }
 
+TEST_F(SearchIndexTest, ApplyPutsAndRemovesInOneStep) {
+  index_->Put(Video(1, "cooking pasta"));
+  index_->Put(Video(2, "cooking rice"));
+  const Document puts[] = {Video(3, "cooking soup"), Video(4, "cooking bread")};
+  const std::int64_t removes[] = {1, 99};  // 99 was never there
+  index_->Apply(puts, "video", removes);
+  const IdList found = Find("cook");
+  EXPECT_EQ(std::set<std::int64_t>(found.begin(), found.end()), (std::set<std::int64_t>{2, 3, 4}));
+  EXPECT_EQ(index_->Count("video"), 3u);
+}
+
 TEST_F(SearchIndexTest, TitleMatchRanksAboveBodyMatch) {
   index_->Put(Video(1, "holiday", "a short clip about guitars", 1000));
   index_->Put(Video(2, "guitars", "a short clip about holiday", 0));

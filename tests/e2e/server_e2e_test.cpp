@@ -116,8 +116,9 @@ TEST_F(ServerBasicsTest, EveryResponseCarriesItsOwnRequestId) {
   EXPECT_EQ(echoed.Header("x-request-id"), "e2e-request-42");
 }
 
+// Other unknown GET paths belong to the web client (its pages route on the client).
 TEST_F(ServerBasicsTest, UnknownRouteIs404WithAJsonError) {
-  for (const char* path : {"/no/such/route", "/api/no-such-thing"}) {
+  for (const char* path : {"/douyin/no/such/route", "/api/no-such-thing", "/media/x/y"}) {
     const HttpResponse response = Client().Get(path);
     SCOPED_TRACE(response.Describe());
     EXPECT_EQ(response.status, 404);

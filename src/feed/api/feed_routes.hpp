@@ -1,9 +1,11 @@
 #pragma once
 
+#include "feed/domain/hot_snapshots.hpp"
 #include "kit/auth/request_authenticator.hpp"
 #include "kit/clock/clock.hpp"
 #include "kit/http/router.hpp"
 #include "video/api/video_client.hpp"
+#include "views/service_clients.hpp"
 #include "views/video_views.hpp"
 
 namespace reel::feed {
@@ -12,5 +14,12 @@ namespace reel::feed {
 /// newest first, strictly older than latest_time, and next_time for the following page.
 void AddFeedDouyinRoutes(http::Router& router, video::VideoClient& videos, views::VideoViews& views,
                          const auth::RequestAuthenticator& auth, const Clock& clock);
+
+/// GET /api/feed?type=latest|following|hot&cursor=&limit= (optional bearer token; the
+/// following feed needs one): {videos, next_cursor, has_more}. latest and following page
+/// by time (cursor: the last video's created_at), hot over a frozen ranking (`hot`).
+void AddFeedApiRoutes(http::Router& router, const views::ServiceClients& clients,
+                      views::VideoViews& views, const auth::RequestAuthenticator& auth,
+                      HotSnapshots& hot);
 
 }  // namespace reel::feed
