@@ -71,13 +71,16 @@ is_stale() {
   [ -n "$(find "$@" -newer "$stamp" -print -quit 2>/dev/null)" ]
 }
 
-# `npm ci` in a directory when its node_modules is missing or older than package-lock.json.
+# Installs a directory's npm packages, as package-lock.json pins them, when its node_modules
+# is missing or older than the lock. Not `npm ci`: npm 11 refuses a lock that records only
+# this platform's optional packages (rollup's native builds), which is what it writes when
+# the lock omits registry URLs; `install --no-save` follows the lock and never rewrites it.
 ensure_node_modules() {
   local dir="$1"
   local stamp="${dir}/node_modules/.reel-installed"
   if [ ! -e "$stamp" ] || [ "${dir}/package-lock.json" -nt "$stamp" ]; then
     log "installing npm packages in ${dir#"${REEL_ROOT}"/}"
-    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+    (cd "$dir" && npm install --no-save --no-audit --no-fund --loglevel=error)
     touch "$stamp"
   fi
 }
