@@ -19,8 +19,13 @@ namespace {
 constexpr std::string_view kAllComponents[] = {kUserComponent, kVideoComponent, kFavoriteComponent,
                                                kCommentComponent, kRelationComponent};
 
-std::unique_ptr<db::SqliteDb> OpenAllInOneDatabase(const AppConfig& config) {
+// Everything under data_dir (the token secret first) needs the directory.
+const AppConfig& WithDataDir(const AppConfig& config) {
   std::filesystem::create_directories(config.data_dir);
+  return config;
+}
+
+std::unique_ptr<db::SqliteDb> OpenAllInOneDatabase(const AppConfig& config) {
   return OpenDatabase(config, "reel", SchemasOf(kAllComponents));
 }
 
@@ -31,7 +36,7 @@ std::span<const std::string_view> AllComponents() {
 }
 
 AllInOne::AllInOne(const AppConfig& config, Options options)
-    : core_(config),
+    : core_(WithDataDir(config)),
       port_(ListenPort(config, kAllPort)),
       db_(OpenAllInOneDatabase(config)),
       users_(core_, *db_),

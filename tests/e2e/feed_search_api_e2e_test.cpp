@@ -289,3 +289,22 @@ TEST_F(FeedSearchApiTest, ReindexRebuildsAndAMissingIndexIsBuiltAtStart) {
 
 }  // namespace
 }  // namespace reel::e2e
+
+namespace reel::e2e {
+namespace {
+
+// Every command that opens the platform makes its data directory first (the token secret
+// is written there before the database is opened).
+TEST(ReindexCommand, WorksOnADataDirectoryThatDoesNotExistYet) {
+  TempDir scratch;
+  const std::filesystem::path dir = scratch.Path() / "not" / "yet";
+  const ProcessResult run =
+      RunReel({"reindex", "--data-dir", dir.string()}, {}, std::chrono::seconds(30));
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_NE(run.out.find("indexed 0 videos and 0 users"), std::string::npos) << run.out;
+  EXPECT_TRUE(std::filesystem::exists(dir / "search"));
+  EXPECT_TRUE(std::filesystem::exists(dir / "jwt.secret"));
+}
+
+}  // namespace
+}  // namespace reel::e2e
