@@ -20,6 +20,12 @@ class FakeUsers final : public user::testing::FakeUserClient {
 
 class FakeVideos final : public video::VideoClient {
  public:
+  Result<video::v1::UpdateVideoReply> UpdateVideo(const video::v1::UpdateVideoRequest&) override {
+    return Internal("unused");
+  }
+  Result<video::v1::DeleteVideoReply> DeleteVideo(const video::v1::DeleteVideoRequest&) override {
+    return Internal("unused");
+  }
   Result<video::v1::CreateVideoReply> CreateVideo(const video::v1::CreateVideoRequest&) override {
     return Internal("unused");
   }
@@ -40,6 +46,9 @@ class FakeVideos final : public video::VideoClient {
 
 class FakeFavorites final : public favorite::FavoriteClient {
  public:
+  Result<favorite::v1::TopVideosReply> TopVideos(const favorite::v1::TopVideosRequest&) override {
+    return Internal("unused");
+  }
   Result<favorite::v1::LikeReply> Like(const favorite::v1::LikeRequest&) override {
     return Internal("unused");
   }
@@ -71,6 +80,9 @@ class FakeFavorites final : public favorite::FavoriteClient {
 
 class FakeComments final : public comment::CommentClient {
  public:
+  Result<comment::v1::TopVideosReply> TopVideos(const comment::v1::TopVideosRequest&) override {
+    return Internal("unused");
+  }
   Result<comment::v1::CreateCommentReply> Create(
       const comment::v1::CreateCommentRequest&) override {
     return Internal("unused");

@@ -14,11 +14,8 @@ class CommentClient {
   virtual Result<v1::DeleteCommentReply> Delete(const v1::DeleteCommentRequest& request) = 0;
   virtual Result<v1::ListCommentsReply> List(const v1::ListCommentsRequest& request) = 0;
   virtual Result<v1::CountCommentsReply> CountByVideos(const v1::CountCommentsRequest& request) = 0;
-  /// The most-commented videos. Has a body only so that clients written before it (test
-  /// fakes in other modules) still compile; they answer UNAVAILABLE. CommentRpc implements it.
-  virtual Result<v1::TopVideosReply> TopVideos(const v1::TopVideosRequest& /*request*/) {
-    return Unavailable("TOP_VIDEOS_UNAVAILABLE", "this comment client cannot rank videos");
-  }
+  /// The most-commented videos, most first (the hot feed's older candidates).
+  virtual Result<v1::TopVideosReply> TopVideos(const v1::TopVideosRequest& request) = 0;
 };
 
 }  // namespace reel::comment

@@ -15,11 +15,8 @@ class FavoriteClient {
   virtual Result<v1::ListLikedReply> ListLiked(const v1::ListLikedRequest& request) = 0;
   virtual Result<v1::VideoStatsReply> VideoStats(const v1::VideoStatsRequest& request) = 0;
   virtual Result<v1::UserStatsReply> UserStats(const v1::UserStatsRequest& request) = 0;
-  /// The most-liked videos. Has a body only so that clients written before it (test fakes
-  /// in other modules) still compile; they answer UNAVAILABLE. FavoriteRpc implements it.
-  virtual Result<v1::TopVideosReply> TopVideos(const v1::TopVideosRequest& /*request*/) {
-    return Unavailable("TOP_VIDEOS_UNAVAILABLE", "this favorite client cannot rank videos");
-  }
+  /// The most-liked videos, most first (the hot feed's older candidates).
+  virtual Result<v1::TopVideosReply> TopVideos(const v1::TopVideosRequest& request) = 0;
 };
 
 }  // namespace reel::favorite

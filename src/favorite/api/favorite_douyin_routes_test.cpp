@@ -31,6 +31,12 @@ class FakeVideoDirectory final : public VideoDirectory {
 
 class FakeVideos final : public video::VideoClient {
  public:
+  Result<video::v1::UpdateVideoReply> UpdateVideo(const video::v1::UpdateVideoRequest&) override {
+    return Internal("unused");
+  }
+  Result<video::v1::DeleteVideoReply> DeleteVideo(const video::v1::DeleteVideoRequest&) override {
+    return Internal("unused");
+  }
   Result<video::v1::CreateVideoReply> CreateVideo(const video::v1::CreateVideoRequest&) override {
     return Internal("unused");
   }

@@ -15,14 +15,8 @@ class VideoClient {
   virtual Result<v1::GetVideosReply> GetVideos(const v1::GetVideosRequest& request) = 0;
   virtual Result<v1::ListVideosReply> ListVideos(const v1::ListVideosRequest& request) = 0;
   virtual Result<v1::CountWorksReply> CountWorks(const v1::CountWorksRequest& request) = 0;
-  // Edits came after the read calls; clients that only read (the test doubles of other
-  // modules) need not implement them and refuse them as unavailable.
-  virtual Result<v1::UpdateVideoReply> UpdateVideo(const v1::UpdateVideoRequest&) {
-    return Unavailable("VIDEO_EDIT_UNAVAILABLE", "this video client cannot edit videos");
-  }
-  virtual Result<v1::DeleteVideoReply> DeleteVideo(const v1::DeleteVideoRequest&) {
-    return Unavailable("VIDEO_EDIT_UNAVAILABLE", "this video client cannot delete videos");
-  }
+  virtual Result<v1::UpdateVideoReply> UpdateVideo(const v1::UpdateVideoRequest& request) = 0;
+  virtual Result<v1::DeleteVideoReply> DeleteVideo(const v1::DeleteVideoRequest& request) = 0;
 };
 
 }  // namespace reel::video
