@@ -1,5 +1,4 @@
 // The JSON API's comment routes: commenting, deleting a comment, listing a video's comments.
-#include <charconv>
 #include <string>
 #include <string_view>
 
@@ -10,20 +9,6 @@
 
 namespace reel::comment {
 namespace {
-
-// The {id} of /api/comment/{id}: decimal digits naming a positive id below 2^53.
-Result<std::int64_t> PathId(std::string_view text) {
-  std::int64_t id = 0;
-  const char* end = text.data() + text.size();
-  const auto [ptr, ec] = std::from_chars(text.data(), end, id);
-  if (text.empty() || ec != std::errc() || ptr != end || id <= 0 || id > http::kMaxSafeInteger) {
-    return InvalidArgument("PARAM_INVALID",
-                           "the comment id must be a positive integer below "
-                           "2^53, got '" +
-                               std::string(text) + "'");
-  }
-  return id;
-}
 
 Result<http::Response> Create(http::Request& req, CommentClient& comments, views::UserViews& users,
                               const auth::RequestAuthenticator& auth) {
@@ -56,7 +41,7 @@ Result<http::Response> Delete(http::Request& req, CommentClient& comments,
                               const auth::RequestAuthenticator& auth) {
   auto user_id = auth.Require(req, nullptr);
   if (!user_id.ok()) return user_id.status();
-  auto comment_id = PathId(req.PathParam("id"));
+  auto comment_id = http::PathId(req, "id", "comment id");
   if (!comment_id.ok()) return comment_id.status();
   v1::DeleteCommentRequest remove;
   remove.set_user_id(*user_id);

@@ -141,6 +141,20 @@ std::vector<std::pair<std::string, std::string>> ParseUrlEncoded(std::string_vie
   return out;
 }
 
+Result<std::int64_t> PathId(const Request& request, std::string_view name, std::string_view what) {
+  const std::string_view text = request.PathParam(name);
+  std::int64_t id = 0;
+  const char* end = text.data() + text.size();
+  const auto [ptr, ec] = std::from_chars(text.data(), end, id);
+  if (text.empty() || ec != std::errc() || ptr != end || id <= 0 || id > kMaxSafeInteger) {
+    return InvalidArgument("PARAM_INVALID", "the " + std::string(what) +
+                                                " in the path must be a positive integer below "
+                                                "2^53, got '" +
+                                                std::string(text) + "'");
+  }
+  return id;
+}
+
 std::optional<std::int64_t> ParseInteger(std::string_view text) {
   if (text.empty()) return std::nullopt;
   std::int64_t value = 0;

@@ -50,6 +50,10 @@ class Params {
   std::vector<std::pair<std::string, std::optional<std::vector<std::string>>>> lists_;
 };
 
+/// The `{name}` segment of the matched route as an id: decimal digits only, positive and
+/// below 2^53. `what` names it in the refusal ("video id"). Error: PARAM_INVALID.
+Result<std::int64_t> PathId(const Request& request, std::string_view name, std::string_view what);
+
 /// Parses a decimal integer or an exactly integral decimal/exponent form whose magnitude
 /// does not exceed 2^53. Anything else (junk, fractions, overflow) gives nullopt.
 std::optional<std::int64_t> ParseInteger(std::string_view text);

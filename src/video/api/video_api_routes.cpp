@@ -1,8 +1,6 @@
 // The JSON API's video routes: upload, publish, list, read, edit and delete. Bodies are JSON
 // (the upload is multipart), the token is the Authorization header, refusals carry real
 // HTTP statuses.
-#include <charconv>
-
 #include "kit/http/api_page.hpp"
 #include "kit/http/params.hpp"
 #include "video/api/video_routes.hpp"
@@ -15,20 +13,6 @@ const http::UploadedFile* FileOf(const http::Request& req, std::string_view fiel
     if (file.field == field) return &file;
   }
   return nullptr;
-}
-
-// The `{id}` of the path: digits only, positive and below 2^53, so ids stay exact in
-// JavaScript and every refusal is the same clear 400.
-Result<std::int64_t> VideoIdOf(const http::Request& req) {
-  const std::string_view text = req.PathParam("id");
-  std::int64_t id = 0;
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
-  if (ec != std::errc() || end != text.data() + text.size() || id <= 0 ||
-      id > http::kMaxSafeInteger) {
-    return InvalidArgument("PARAM_INVALID",
-                           "the video id in the path must be a positive integer below 2^53");
-  }
-  return id;
 }
 
 Result<http::Response> VideoAnswer(views::VideoViews& views, const v1::Video& video,
@@ -131,7 +115,7 @@ Result<http::Response> Get(http::Request& req, VideoClient& videos, views::Video
                            const auth::RequestAuthenticator& auth) {
   auto viewer = auth.Optional(req, nullptr);
   if (!viewer.ok()) return viewer.status();
-  auto id = VideoIdOf(req);
+  auto id = http::PathId(req, "id", "video id");
   if (!id.ok()) return id.status();
   v1::GetVideosRequest request;
   request.add_video_ids(*id);
@@ -147,7 +131,7 @@ Result<http::Response> Update(http::Request& req, VideoClient& videos, views::Vi
                               const auth::RequestAuthenticator& auth) {
   auto author = auth.Require(req, nullptr);
   if (!author.ok()) return author.status();
-  auto id = VideoIdOf(req);
+  auto id = http::PathId(req, "id", "video id");
   if (!id.ok()) return id.status();
   auto params = http::Params::From(req);
   if (!params.ok()) return params.status();
@@ -174,7 +158,7 @@ Result<http::Response> Delete(http::Request& req, VideoClient& videos,
                               const auth::RequestAuthenticator& auth) {
   auto author = auth.Require(req, nullptr);
   if (!author.ok()) return author.status();
-  auto id = VideoIdOf(req);
+  auto id = http::PathId(req, "id", "video id");
   if (!id.ok()) return id.status();
   v1::DeleteVideoRequest request;
   request.set_video_id(*id);

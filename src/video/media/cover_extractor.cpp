@@ -3,10 +3,10 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
-#include <fstream>
 #include <utility>
 
 #include "video/media/ffmpeg_handles.hpp"
+#include "video/media/jpeg_writer.hpp"
 
 namespace reel::video::media {
 namespace {
@@ -20,9 +20,6 @@ constexpr int kMaxPacketsForCover = 4096;
 // A little parallelism for the run from the keyframe to 1 s, without oversubscribing a
 // server that extracts several covers at once.
 constexpr int kDecoderThreads = 2;
-// MJPEG quantiser scale: 2 is near-lossless, 31 worst; 3 is visually clean at a fraction of
-// the size.
-constexpr int kJpegQscale = 3;
 
 Status Invalid(std::string message) {
   return InvalidArgument("MEDIA_INVALID", std::move(message));
@@ -143,43 +140,6 @@ Result<detail::FramePtr> ScaleUpright(const AVFrame& frame, int rotation) {
   return upright;
 }
 
-Result<detail::PacketPtr> EncodeJpeg(AVFrame& picture) {
-  const AVCodec* codec = avcodec_find_encoder(AV_CODEC_ID_MJPEG);
-  if (codec == nullptr) return Internal("FFmpeg was built without the MJPEG encoder");
-  detail::CodecPtr encoder(avcodec_alloc_context3(codec));
-  detail::PacketPtr packet(av_packet_alloc());
-  if (!encoder || !packet) return Internal("cannot allocate the JPEG encoder");
-  encoder->width = picture.width;
-  encoder->height = picture.height;
-  encoder->pix_fmt = AV_PIX_FMT_YUVJ420P;
-  encoder->color_range = AVCOL_RANGE_JPEG;
-  encoder->time_base = AVRational{1, 25};
-  encoder->flags |= AV_CODEC_FLAG_QSCALE;
-  encoder->global_quality = FF_QP2LAMBDA * kJpegQscale;
-  if (avcodec_open2(encoder.get(), codec, nullptr) < 0) {
-    return Internal("cannot open the JPEG encoder");
-  }
-  picture.quality = encoder->global_quality;  // fixed-quantiser mode reads it per frame
-  picture.pts = 0;
-  if (avcodec_send_frame(encoder.get(), &picture) < 0 ||
-      avcodec_send_frame(encoder.get(), nullptr) < 0 ||
-      avcodec_receive_packet(encoder.get(), packet.get()) < 0) {
-    return Internal("cannot encode the cover as JPEG");
-  }
-  return packet;
-}
-
-Status WriteFile(const std::string& path, const AVPacket& packet) {
-  detail::TempOutput temp(path);
-  {
-    std::ofstream out(temp.path(), std::ios::binary | std::ios::trunc);
-    out.write(reinterpret_cast<const char*>(packet.data), packet.size);
-    out.close();
-    if (!out) return Internal("cannot write the cover to " + temp.path());
-  }
-  return temp.Commit();
-}
-
 }  // namespace
 
 Result<CoverInfo> ExtractCover(const std::string& video_path, const std::string& jpeg_path) {
@@ -191,9 +151,7 @@ Result<CoverInfo> ExtractCover(const std::string& video_path, const std::string&
 
   auto picture = ScaleUpright(*frame, opened->rotation);
   if (!picture.ok()) return picture.status();
-  auto jpeg = EncodeJpeg(**picture);
-  if (!jpeg.ok()) return jpeg.status();
-  if (Status s = WriteFile(jpeg_path, **jpeg); !s.ok()) return s;
+  if (Status s = detail::WriteJpeg(**picture, jpeg_path); !s.ok()) return s;
   return CoverInfo{(*picture)->width, (*picture)->height};
 }
 

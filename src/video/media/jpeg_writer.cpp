@@ -7,7 +7,7 @@
 namespace reel::video::media::detail {
 namespace {
 
-// MJPEG quantiser scale, as for covers: 2 is near-lossless, 31 worst; 3 is visually clean at
+// MJPEG quantiser scale: 2 is near-lossless, 31 worst; 3 is visually clean at
 // a fraction of the size.
 constexpr int kJpegQscale = 3;
 
@@ -67,12 +67,16 @@ Status WriteFile(const std::string& path, const AVPacket& packet) {
 
 }  // namespace
 
+Status WriteJpeg(AVFrame& picture, const std::string& path) {
+  auto jpeg = EncodeJpeg(picture);
+  if (!jpeg.ok()) return jpeg.status();
+  return WriteFile(path, **jpeg);
+}
+
 Status WriteRgbaAsJpeg(const std::uint8_t* rgba, int width, int height, const std::string& path) {
   auto picture = ToJpegPicture(rgba, width, height);
   if (!picture.ok()) return picture.status();
-  auto jpeg = EncodeJpeg(**picture);
-  if (!jpeg.ok()) return jpeg.status();
-  return WriteFile(path, **jpeg);
+  return WriteJpeg(**picture, path);
 }
 
 }  // namespace reel::video::media::detail
