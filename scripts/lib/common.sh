@@ -4,19 +4,22 @@
 REEL_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 REEL_BUILD_DIR="${REEL_ROOT}/build"
 
-# Debian packages needed to build and run reel.
+# Debian packages needed to build and run reel (nginx: the edge of scripts/cluster).
 REEL_BUILD_PACKAGES=(
   g++ cmake ninja-build ccache pkg-config
   libboost-dev libfmt-dev
   libgrpc++-dev libprotobuf-dev protobuf-compiler protobuf-compiler-grpc
   libsodium-dev libspdlog-dev libyaml-cpp-dev libcli11-dev rapidjson-dev libsqlite3-dev
   libavformat-dev libavcodec-dev libswscale-dev libavutil-dev libxapian-dev
+  libcurl4-openssl-dev
+  nginx
 )
 # Extra packages the tests need. Chromium is large and slow to install, so only the test
 # command asks for it (the browser tests drive it through playwright-core); the font lets
-# their screenshots show the Chinese interface as text rather than boxes.
+# their screenshots show the Chinese interface as text rather than boxes. The etcd
+# discovery tests start a real etcd (etcd-server).
 REEL_TEST_PACKAGES=(
-  libgtest-dev libgmock-dev libcurl4-openssl-dev ffmpeg chromium fonts-wqy-zenhei
+  libgtest-dev libgmock-dev libcurl4-openssl-dev ffmpeg chromium fonts-wqy-zenhei etcd-server
 )
 
 REEL_WEB_DIR="${REEL_ROOT}/web"
