@@ -1,0 +1,189 @@
+// The cluster event path over real gRPC on 127.0.0.1: an EventForwarder publishing in one
+// "process" (its own InProcessEventBus) and an EventRelayService in front of another bus.
+#include "kit/events/event_relay.hpp"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "kit/rpc/channel_set.hpp"
+#include "kit/rpc/grpc_server.hpp"
+
+namespace reel::events {
+namespace {
+
+using namespace std::chrono_literals;
+using v1::EventKind;
+
+// A process's bus with one subscriber that keeps what it was given.
+struct RecordingBus {
+  RecordingBus() {
+    bus.Subscribe("recorder", [this](const v1::Event& e) { seen.push_back(e); });
+  }
+  std::vector<EventKind> Kinds() const {
+    std::vector<EventKind> kinds;
+    for (const v1::Event& e : seen) kinds.push_back(e.kind());
+    return kinds;
+  }
+  InProcessEventBus bus;
+  std::vector<v1::Event> seen;
+};
+
+// A receiving process: its bus behind an EventRelay on a real gRPC server.
+struct Receiver {
+  Receiver() { server.Start(); }
+  std::string address() const { return "127.0.0.1:" + std::to_string(server.port()); }
+
+  RecordingBus subscribers;
+  EventRelayService relay{subscribers.bus};
+  rpc::GrpcServer server{"127.0.0.1", 0, {&relay}};
+};
+
+rpc::RpcConfig FastConfig() {
+  rpc::RpcConfig config;
+  config.deadline = 500ms;
+  config.retry_jitter = 5ms;
+  return config;
+}
+
+// An address nobody listens on: a server's port once it has stopped.
+std::string DeadAddress() {
+  NullEventSink nobody;
+  EventRelayService unused{nobody};
+  rpc::GrpcServer server("127.0.0.1", 0, {&unused});
+  server.Start();
+  const int port = server.port();
+  server.Shutdown(0ms);
+  return "127.0.0.1:" + std::to_string(port);
+}
+
+class EventRelayTest : public ::testing::Test {
+ protected:
+  EventPeer PeerAt(std::string name, const std::string& address, std::set<EventKind> kinds) {
+    return EventPeer{
+        std::move(name), std::move(kinds),
+        std::make_unique<rpc::RpcCaller<v1::EventRelay>>(
+            "events", std::make_unique<rpc::DynamicChannelSet>(std::vector<std::string>{address}),
+            config_, clock_)};
+  }
+
+  rpc::RpcConfig config_ = FastConfig();
+  SystemClock clock_;
+};
+
+TEST_F(EventRelayTest, DeliversOnlyTheSubscribedKindsBeforePublishReturns) {
+  Receiver search;
+  RecordingBus local;
+  std::vector<EventPeer> peers;
+  peers.push_back(PeerAt("search", search.address(),
+                         {v1::VIDEO_PUBLISHED, v1::VIDEO_DELETED, v1::USER_UPDATED}));
+  EventForwarder forwarder(local.bus, std::move(peers));
+
+  forwarder.Publish(MakeEvent(v1::VIDEO_PUBLISHED, 41, 7, 1000));
+  // Synchronous: the peer's subscribers have run by the time Publish returns.
+  ASSERT_EQ(search.subscribers.seen.size(), 1u);
+  forwarder.Publish(MakeEvent(v1::VIDEO_LIKED, 41, 8, 1001));
+  forwarder.Publish(MakeEvent(v1::COMMENT_CREATED, 41, 9, 1002));
+  forwarder.Publish(MakeEvent(v1::VIDEO_DELETED, 41, 7, 1003));
+
+  EXPECT_EQ(local.Kinds(), (std::vector<EventKind>{v1::VIDEO_PUBLISHED, v1::VIDEO_LIKED,
+                                                   v1::COMMENT_CREATED, v1::VIDEO_DELETED}));
+  EXPECT_EQ(search.subscribers.Kinds(),
+            (std::vector<EventKind>{v1::VIDEO_PUBLISHED, v1::VIDEO_DELETED}));
+  const v1::Event& first = search.subscribers.seen.front();
+  EXPECT_EQ(first.subject_id(), 41);
+  EXPECT_EQ(first.actor_id(), 7);
+  EXPECT_EQ(first.at_ms(), 1000);
+}
+
+TEST_F(EventRelayTest, EachPeerGetsItsOwnKinds) {
+  Receiver favorite;
+  Receiver comment;
+  RecordingBus local;
+  std::vector<EventPeer> peers;
+  peers.push_back(PeerAt("favorite", favorite.address(), {v1::VIDEO_DELETED}));
+  peers.push_back(PeerAt("comment", comment.address(), {v1::VIDEO_DELETED, v1::USER_UPDATED}));
+  EventForwarder forwarder(local.bus, std::move(peers));
+
+  forwarder.Publish(MakeEvent(v1::USER_UPDATED, 3, 3, 10));
+  forwarder.Publish(MakeEvent(v1::VIDEO_DELETED, 5, 3, 11));
+  forwarder.Publish(MakeEvent(v1::USER_REGISTERED, 4, 4, 12));
+
+  EXPECT_EQ(favorite.subscribers.Kinds(), (std::vector<EventKind>{v1::VIDEO_DELETED}));
+  EXPECT_EQ(comment.subscribers.Kinds(),
+            (std::vector<EventKind>{v1::USER_UPDATED, v1::VIDEO_DELETED}));
+  EXPECT_EQ(local.seen.size(), 3u);
+}
+
+TEST_F(EventRelayTest, DeadPeerFailsNeitherThePublisherNorTheOtherPeers) {
+  Receiver alive;
+  RecordingBus local;
+  std::vector<EventPeer> peers;
+  peers.push_back(PeerAt("dead", DeadAddress(), {v1::VIDEO_PUBLISHED}));
+  peers.push_back(PeerAt("alive", alive.address(), {v1::VIDEO_PUBLISHED}));
+  EventForwarder forwarder(local.bus, std::move(peers));
+
+  const auto start = std::chrono::steady_clock::now();
+  EXPECT_NO_THROW(forwarder.Publish(MakeEvent(v1::VIDEO_PUBLISHED, 9, 1, 20)));
+  // At most two attempts of one deadline each, plus the jitter between them.
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 2 * config_.deadline + 500ms);
+
+  ASSERT_EQ(local.seen.size(), 1u);
+  EXPECT_EQ(local.seen.front().subject_id(), 9);
+  ASSERT_EQ(alive.subscribers.seen.size(), 1u);
+  EXPECT_EQ(alive.subscribers.seen.front().subject_id(), 9);
+}
+
+TEST_F(EventRelayTest, PeerWithNoKnownInstanceIsSkipped) {
+  RecordingBus local;
+  std::vector<EventPeer> peers;
+  peers.push_back(
+      EventPeer{"nowhere",
+                {v1::VIDEO_LIKED},
+                std::make_unique<rpc::RpcCaller<v1::EventRelay>>(
+                    "events", std::make_unique<rpc::DynamicChannelSet>(), config_, clock_)});
+  EventForwarder forwarder(local.bus, std::move(peers));
+
+  forwarder.Publish(MakeEvent(v1::VIDEO_LIKED, 2, 1, 30));
+  EXPECT_EQ(local.Kinds(), (std::vector<EventKind>{v1::VIDEO_LIKED}));
+}
+
+TEST_F(EventRelayTest, RelayRefusesAnEventWithoutAKnownKind) {
+  Receiver receiver;
+  rpc::RpcCaller<v1::EventRelay> caller(
+      "events",
+      std::make_unique<rpc::DynamicChannelSet>(std::vector<std::string>{receiver.address()}),
+      config_, clock_);
+
+  v1::Event unspecified = MakeEvent(v1::EVENT_KIND_UNSPECIFIED, 1, 1, 1);
+  auto refused =
+      caller.Call("Deliver", rpc::CallKind::kRead, unspecified, &v1::EventRelay::Stub::Deliver);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().code, Code::kInvalidArgument);
+  EXPECT_EQ(refused.status().reason, "EVENT_KIND_INVALID");
+
+  // kind = 999 as a newer peer would send it (field 1, varint 999).
+  v1::Event from_the_future;
+  ASSERT_TRUE(from_the_future.ParseFromString(std::string("\x08\xe7\x07", 3)));
+  ASSERT_EQ(static_cast<int>(from_the_future.kind()), 999);
+  EXPECT_EQ(
+      caller.Call("Deliver", rpc::CallKind::kRead, from_the_future, &v1::EventRelay::Stub::Deliver)
+          .status()
+          .reason,
+      "EVENT_KIND_INVALID");
+  EXPECT_TRUE(receiver.subscribers.seen.empty());
+
+  // A good event on the same connection still goes through.
+  EXPECT_TRUE(caller
+                  .Call("Deliver", rpc::CallKind::kRead, MakeEvent(v1::VIDEO_LIKED, 1, 1, 1),
+                        &v1::EventRelay::Stub::Deliver)
+                  .ok());
+  EXPECT_EQ(receiver.subscribers.Kinds(), (std::vector<EventKind>{v1::VIDEO_LIKED}));
+}
+
+}  // namespace
+}  // namespace reel::events
