@@ -26,19 +26,25 @@ Result<std::unordered_map<std::int64_t, user::v1::User>> UserViews::Get(
     video::v1::CountWorksRequest request;
     for (const auto& [id, user] : out) request.add_author_ids(id);
     auto works = clients_.videos->CountWorks(request);
-    if (!works.ok()) return works.status();
-    for (const auto& [id, count] : works->work_counts()) out[id].set_work_count(count);
+    if (works.ok()) {
+      for (const auto& [id, count] : works->work_counts()) out[id].set_work_count(count);
+    } else if (!DegradeWhenDown(works.status(), "work_count")) {
+      return works.status();
+    }
   }
   if (clients_.favorites) {
     favorite::v1::UserStatsRequest request;
     for (const auto& [id, user] : out) request.add_user_ids(id);
     auto stats = clients_.favorites->UserStats(request);
-    if (!stats.ok()) return stats.status();
-    for (const auto& [id, stat] : stats->stats()) {
-      if (auto it = out.find(id); it != out.end()) {
-        it->second.set_favorite_count(stat.favorite_count());
-        it->second.set_total_favorited(stat.total_favorited());
+    if (stats.ok()) {
+      for (const auto& [id, stat] : stats->stats()) {
+        if (auto it = out.find(id); it != out.end()) {
+          it->second.set_favorite_count(stat.favorite_count());
+          it->second.set_total_favorited(stat.total_favorited());
+        }
       }
+    } else if (!DegradeWhenDown(stats.status(), "favorite counts")) {
+      return stats.status();
     }
   }
   if (clients_.relations) {
@@ -46,13 +52,16 @@ Result<std::unordered_map<std::int64_t, user::v1::User>> UserViews::Get(
     for (const auto& [id, user] : out) request.add_user_ids(id);
     request.set_viewer_id(viewer);
     auto stats = clients_.relations->Stats(request);
-    if (!stats.ok()) return stats.status();
-    for (const auto& [id, stat] : stats->stats()) {
-      if (auto it = out.find(id); it != out.end()) {
-        it->second.set_follow_count(stat.follow_count());
-        it->second.set_follower_count(stat.follower_count());
-        it->second.set_is_follow(viewer != 0 && stat.followed_by_viewer());
+    if (stats.ok()) {
+      for (const auto& [id, stat] : stats->stats()) {
+        if (auto it = out.find(id); it != out.end()) {
+          it->second.set_follow_count(stat.follow_count());
+          it->second.set_follower_count(stat.follower_count());
+          it->second.set_is_follow(viewer != 0 && stat.followed_by_viewer());
+        }
       }
+    } else if (!DegradeWhenDown(stats.status(), "follow counts")) {
+      return stats.status();
     }
   }
   return out;

@@ -5,6 +5,7 @@
 #include <unordered_map>
 
 #include "kit/status/status.hpp"
+#include "views/degrade.hpp"
 #include "views/media_urls.hpp"
 #include "views/service_clients.hpp"
 

@@ -21,17 +21,29 @@ Result<VideoViews::PageContext> VideoViews::Load(
     comments_request.add_video_ids(v.id());
   }
   auto authors = users_.Get(author_ids, viewer);
-  if (!authors.ok()) return authors.status();
-  page.authors = std::move(*authors);
+  if (authors.ok()) {
+    page.authors = std::move(*authors);
+  } else if (DegradeWhenDown(authors.status(), "authors")) {
+    // Without the user service the videos are still worth showing: authors by id only.
+    for (std::int64_t id : author_ids) page.authors[id].set_id(id);
+  } else {
+    return authors.status();
+  }
   if (clients_.favorites) {
     auto reply = clients_.favorites->VideoStats(favorites_request);
-    if (!reply.ok()) return reply.status();
-    page.favorites = std::move(*reply);
+    if (reply.ok()) {
+      page.favorites = std::move(*reply);
+    } else if (!DegradeWhenDown(reply.status(), "favorite counts")) {
+      return reply.status();
+    }
   }
   if (clients_.comments) {
     auto reply = clients_.comments->CountByVideos(comments_request);
-    if (!reply.ok()) return reply.status();
-    page.comments = std::move(*reply);
+    if (reply.ok()) {
+      page.comments = std::move(*reply);
+    } else if (!DegradeWhenDown(reply.status(), "comment counts")) {
+      return reply.status();
+    }
   }
   return page;
 }

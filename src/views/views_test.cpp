@@ -61,6 +61,7 @@ class FakeFavorites final : public favorite::FavoriteClient {
   Result<favorite::v1::VideoStatsReply> VideoStats(
       const favorite::v1::VideoStatsRequest& r) override {
     ++calls;
+    if (!failure.ok()) return failure;
     favorite::v1::VideoStatsReply reply;
     for (auto id : r.video_ids()) {
       auto& stat = (*reply.mutable_stats())[id];
@@ -71,11 +72,13 @@ class FakeFavorites final : public favorite::FavoriteClient {
   }
   Result<favorite::v1::UserStatsReply> UserStats(const favorite::v1::UserStatsRequest& r) override {
     ++calls;
+    if (!failure.ok()) return failure;
     favorite::v1::UserStatsReply reply;
     for (auto id : r.user_ids()) (*reply.mutable_stats())[id].set_total_favorited(id + 1);
     return reply;
   }
   int calls = 0;
+  Status failure;  // answered instead of stats when set
 };
 
 class FakeComments final : public comment::CommentClient {
@@ -220,6 +223,73 @@ TEST(UserViewsTest, WithoutTheVideoServiceCountsReadZero) {
   EXPECT_EQ(user->name(), "user7");
   EXPECT_EQ(user->work_count(), 0);
   EXPECT_EQ(user_views.GetOne(FakeUsers::kMissing, 0).status().reason, "USER_NOT_FOUND");
+}
+
+// A service that only adds counters being down (kUnavailable, what the gRPC clients report
+// for a dead, slow or throttled dependency) leaves its counters at zero; the page answers.
+TEST(VideoViewsTest, ADownCounterServiceLeavesItsCountsAtZero) {
+  FakeUsers users;
+  FakeFavorites favorites;
+  FakeComments comments;
+  favorites.failure = Unavailable("DEPENDENCY_UNAVAILABLE", "favorite.VideoStats: refused");
+  const ServiceClients clients{&users, nullptr, &favorites, &comments, nullptr};
+  MediaUrls urls("http://x");
+  UserViews user_views(clients, &urls);
+  VideoViews views(user_views, clients, urls);
+  json::JsonWriter w;
+  w.BeginObject();
+  ASSERT_TRUE(views.WriteVideoList(w, Page(2), /*viewer=*/1).ok());
+  w.EndObject();
+  rapidjson::Document doc;
+  doc.Parse(w.Take().c_str());
+  const auto& first = doc["video_list"][0];
+  EXPECT_EQ(first["favorite_count"].GetInt64(), 0);
+  EXPECT_FALSE(first["is_favorite"].GetBool());
+  EXPECT_EQ(first["comment_count"].GetInt64(), 3);  // the comment service still counts
+  EXPECT_EQ(first["author"]["total_favorited"].GetInt64(), 0);
+  EXPECT_EQ(first["author"]["name"].GetString(), std::string("user1"));
+}
+
+// Any other failure is a real error and is returned, not hidden.
+TEST(VideoViewsTest, OtherCounterErrorsAreReturned) {
+  FakeUsers users;
+  FakeFavorites favorites;
+  favorites.failure = Internal("disk on fire");
+  const ServiceClients clients{&users, nullptr, &favorites, nullptr, nullptr};
+  MediaUrls urls("http://x");
+  UserViews user_views(clients, &urls);
+  VideoViews views(user_views, clients, urls);
+  json::JsonWriter w;
+  w.BeginObject();
+  EXPECT_EQ(views.WriteVideoList(w, Page(1), 1).code, Code::kInternal);
+}
+
+// Without the user service, videos are shown with authors known only by id.
+class DownUsers final : public user::testing::FakeUserClient {
+ public:
+  Result<user::v1::BatchGetUsersReply> BatchGetUsers(
+      const user::v1::BatchGetUsersRequest&) override {
+    return Unavailable("DEPENDENCY_TIMEOUT", "user.BatchGetUsers: deadline exceeded");
+  }
+};
+
+TEST(VideoViewsTest, ADownUserServiceLeavesAuthorsAsIds) {
+  DownUsers users;
+  const ServiceClients clients{&users};
+  MediaUrls urls("http://x");
+  UserViews user_views(clients, &urls);
+  VideoViews views(user_views, clients, urls);
+  json::JsonWriter w;
+  w.BeginObject();
+  ASSERT_TRUE(views.WriteVideoList(w, Page(2), 0).ok());
+  w.EndObject();
+  rapidjson::Document doc;
+  doc.Parse(w.Take().c_str());
+  ASSERT_EQ(doc["video_list"].Size(), 2u);
+  EXPECT_EQ(doc["video_list"][1]["author"]["id"].GetInt64(), 2);
+  EXPECT_EQ(doc["video_list"][1]["author"]["name"].GetString(), std::string(""));
+  // A user page itself cannot be answered without the user service.
+  EXPECT_EQ(user_views.GetOne(2, 0).status().code, Code::kUnavailable);
 }
 
 // Users with pictures: 1 has stored keys, 2 a URL from elsewhere, 3 none.

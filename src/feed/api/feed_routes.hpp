@@ -1,6 +1,6 @@
 #pragma once
 
-#include "feed/domain/hot_snapshots.hpp"
+#include "feed/api/feed_client.hpp"
 #include "kit/auth/request_authenticator.hpp"
 #include "kit/clock/clock.hpp"
 #include "kit/http/router.hpp"
@@ -17,9 +17,9 @@ void AddFeedDouyinRoutes(http::Router& router, video::VideoClient& videos, views
 
 /// GET /api/feed?type=latest|following|hot&cursor=&limit= (optional bearer token; the
 /// following feed needs one): {videos, next_cursor, has_more}. latest and following page
-/// by time (cursor: the last video's created_at), hot over a frozen ranking (`hot`).
-void AddFeedApiRoutes(http::Router& router, const views::ServiceClients& clients,
-                      views::VideoViews& views, const auth::RequestAuthenticator& auth,
-                      HotSnapshots& hot);
+/// by time (cursor: the last video's created_at), hot over a frozen ranking; `feed` picks
+/// the videos (FeedRpc in-process, or the feed service over gRPC).
+void AddFeedApiRoutes(http::Router& router, FeedClient& feed, views::VideoViews& views,
+                      const auth::RequestAuthenticator& auth);
 
 }  // namespace reel::feed

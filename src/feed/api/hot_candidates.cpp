@@ -2,6 +2,8 @@
 
 #include <unordered_map>
 
+#include "views/degrade.hpp"
+
 namespace reel::feed {
 namespace {
 
@@ -40,15 +42,21 @@ Result<std::vector<HotCandidate>> GatherHotCandidates(const views::ServiceClient
     favorite::v1::TopVideosRequest top;
     top.set_limit(sources.most_liked);
     auto liked = clients.favorites->TopVideos(top);
-    if (!liked.ok()) return liked.status();
-    for (const auto& v : liked->videos()) add_older(v.video_id());
+    if (liked.ok()) {
+      for (const auto& v : liked->videos()) add_older(v.video_id());
+    } else if (!views::DegradeWhenDown(liked.status(), "most liked videos")) {
+      return liked.status();
+    }
   }
   if (clients.comments) {
     comment::v1::TopVideosRequest top;
     top.set_limit(sources.most_commented);
     auto commented = clients.comments->TopVideos(top);
-    if (!commented.ok()) return commented.status();
-    for (const auto& v : commented->videos()) add_older(v.video_id());
+    if (commented.ok()) {
+      for (const auto& v : commented->videos()) add_older(v.video_id());
+    } else if (!views::DegradeWhenDown(commented.status(), "most commented videos")) {
+      return commented.status();
+    }
   }
   if (older.video_ids_size() > 0) {
     auto found = clients.videos->GetVideos(older);
@@ -67,16 +75,22 @@ Result<std::vector<HotCandidate>> GatherHotCandidates(const views::ServiceClient
   }
   if (clients.favorites) {
     auto stats = clients.favorites->VideoStats(likes);
-    if (!stats.ok()) return stats.status();
-    for (const auto& [id, stat] : stats->stats()) {
-      if (auto it = by_id.find(id); it != by_id.end()) it->second.likes = stat.favorite_count();
+    if (stats.ok()) {
+      for (const auto& [id, stat] : stats->stats()) {
+        if (auto it = by_id.find(id); it != by_id.end()) it->second.likes = stat.favorite_count();
+      }
+    } else if (!views::DegradeWhenDown(stats.status(), "like counts")) {
+      return stats.status();
     }
   }
   if (clients.comments) {
     auto counts = clients.comments->CountByVideos(comments);
-    if (!counts.ok()) return counts.status();
-    for (const auto& [id, count] : counts->counts()) {
-      if (auto it = by_id.find(id); it != by_id.end()) it->second.comments = count;
+    if (counts.ok()) {
+      for (const auto& [id, count] : counts->counts()) {
+        if (auto it = by_id.find(id); it != by_id.end()) it->second.comments = count;
+      }
+    } else if (!views::DegradeWhenDown(counts.status(), "comment counts")) {
+      return counts.status();
     }
   }
 
