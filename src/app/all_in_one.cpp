@@ -68,7 +68,7 @@ http::Router AllInOne::Routes() {
   video::AddMediaRoutes(router, videos_.blobs);
   // feed
   feed::AddFeedDouyinRoutes(router, videos_.rpc, video_views_, auth, core_.clock);
-  feed::AddFeedApiRoutes(router, clients_, video_views_, auth, feed_.hot);
+  feed::AddFeedApiRoutes(router, feed_.rpc, video_views_, auth);
   // search
   if (search_) {
     search::AddSearchApiRoutes(router, search_->index, clients_, user_views_, video_views_, auth);

@@ -41,8 +41,25 @@ void Bind(config::Schema& s, AppConfig& c) {
   s.Int("media.max_upload_bytes", &c.media.max_upload_bytes, std::uint64_t{1024},
         std::uint64_t{1} << 34);
   s.String("media.public_base_url", &c.media.public_base_url);
+  s.String("media.dir", &c.media.dir);
 
   s.String("web.dist_dir", &c.web.dist_dir);
+
+  s.Int("rpc.port", &c.rpc.port, 0, 65535);
+  s.Duration("rpc.deadline", &c.rpc.deadline, milliseconds(1));
+  s.Duration("rpc.retry_jitter", &c.rpc.retry_jitter, milliseconds(0));
+  s.Double("rpc.breaker_k", &c.rpc.breaker_k, 1.0, 100.0);
+  s.Duration("rpc.breaker_window", &c.rpc.breaker_window, milliseconds(100));
+  s.String("rpc.user_target", &c.rpc.user_target);
+  s.String("rpc.video_target", &c.rpc.video_target);
+  s.String("rpc.favorite_target", &c.rpc.favorite_target);
+  s.String("rpc.comment_target", &c.rpc.comment_target);
+  s.String("rpc.feed_target", &c.rpc.feed_target);
+  s.String("rpc.relation_target", &c.rpc.relation_target);
+  s.String("rpc.etcd_endpoints", &c.rpc.etcd_endpoints);
+  s.String("rpc.etcd_prefix", &c.rpc.etcd_prefix);
+  s.Duration("rpc.etcd_lease_ttl", &c.rpc.etcd_lease_ttl, milliseconds(1000));
+  s.String("rpc.advertise", &c.rpc.advertise);
 
   s.Bool("rate_limit.enabled", &c.rate_limit.enabled);
   BindRate(s, "rate_limit.default.ip", c.rate_limit.default_group.ip);

@@ -9,6 +9,7 @@
 #include "kit/http/middleware/middleware.hpp"
 #include "kit/limits/keyed_rate_limiter.hpp"
 #include "kit/log/log.hpp"
+#include "kit/rpc/rpc_config.hpp"
 #include "kit/status/status.hpp"
 
 namespace reel::app {
@@ -32,6 +33,9 @@ struct DatabaseSettings {
 };
 
 struct MediaSettings {
+  /// The media store (videos, covers, pictures). Empty: <data_dir>/media. In a cluster the
+  /// user and video services share one (the stand-in for an object store).
+  std::string dir;
   std::uint64_t max_upload_bytes = 100ull << 20;
   /// Base of play_url / cover_url. Empty: http://<listen host>:<port> (localhost when the
   /// server listens on every address). Set it when phones or other machines play videos.
@@ -54,6 +58,8 @@ struct AppConfig {
   DatabaseSettings database;
   MediaSettings media;
   WebSettings web;
+  /// gRPC: this process's server and its calls to the other services (cluster mode).
+  rpc::RpcConfig rpc;
   http::RateLimitConfig rate_limit;
   /// Failed logins per username: 5 at once, then one attempt every 10 seconds.
   limits::Rate failed_login{0.1, 5};

@@ -7,14 +7,13 @@
 
 #include "app/all_in_one.hpp"
 #include "app/app_config.hpp"
+#include "app/service_process.hpp"
 #include "app/wiring.hpp"
 #include "kit/auth/password_hasher.hpp"
 #include "kit/config/config_schema.hpp"
 #include "kit/db/migrations.hpp"
 #include "kit/http/health_routes.hpp"
 #include "kit/log/log.hpp"
-#include "user/api/user_routes.hpp"
-#include "video/api/media_routes.hpp"
 
 #ifndef REEL_VERSION
 #define REEL_VERSION "dev"
@@ -22,8 +21,6 @@
 
 namespace reel::app {
 namespace {
-
-constexpr int kUserPort = 8081;
 
 // Settings shared by the subcommands that run servers.
 void AddServerOptions(CLI::App& cmd, CliOverrides& cli) {
@@ -122,29 +119,6 @@ int RunReindex(const AppConfig& config) {
   return 0;
 }
 
-int RunService(const AppConfig& config, const std::string& service) {
-  if (service != "user") {
-    std::cerr << "reel serve: service '" << service << "' is not available yet (available: user)\n";
-    return 2;
-  }
-  std::filesystem::create_directories(config.data_dir);
-  Core core(config);
-  const std::string_view components[] = {kUserComponent};
-  auto db = OpenDatabase(config, service, SchemasOf(components));
-  UserModule users(core, *db);
-  // Alone, the user service cannot reach the others yet (gRPC comes later): their
-  // counters read 0.
-  const int port = ListenPort(config, kUserPort);
-  const views::MediaUrls urls(PublicBaseUrl(config, port));
-  views::UserViews user_views(views::ServiceClients{&users.rpc}, &urls);
-  http::Router router;
-  user::AddUserDouyinRoutes(router, users.rpc, user_views, core.authenticator);
-  user::AddUserApiRoutes(router, users.rpc, user_views, core.authenticator, users.images);
-  // Its profile pictures, so the URLs it hands out answer.
-  video::AddMediaRoutes(router, users.blobs);
-  return Serve(core, std::move(router), port);
-}
-
 int RunMigrate(const AppConfig& config, const std::string& service) {
   std::filesystem::create_directories(config.data_dir);
   const std::string_view one[] = {service};
@@ -173,10 +147,16 @@ int Main(int argc, char** argv) {
   AddServerOptions(*all, cli);
 
   std::string service;
-  auto* serve = app.add_subcommand("serve", "Run one service on its own ports (user: 8081)");
+  auto* serve = app.add_subcommand(
+      "serve",
+      "Run one service on its own HTTP and gRPC ports, calling the others over gRPC\n"
+      "(user 8081/9081, video 8082/9082, favorite 8083/9083, comment 8084/9084,\n"
+      "feed 8085/9085, relation 8086/9086; scripts/cluster starts them all behind nginx)");
+  std::vector<std::string> service_names;
+  for (const ServiceInfo& s : kServices) service_names.emplace_back(s.name);
   serve->add_option("service", service, "Service to run")
       ->required()
-      ->check(CLI::IsMember({"user", "video", "favorite", "comment", "feed", "relation"}));
+      ->check(CLI::IsMember(service_names));
   AddServerOptions(*serve, cli);
 
   std::string migrate_service;
@@ -207,7 +187,7 @@ int Main(int argc, char** argv) {
   }
   try {
     if (*all) return RunAll(*config);
-    if (*serve) return RunService(*config, service);
+    if (*serve) return RunServiceProcess(*config, service);
     if (*migrate) return RunMigrate(*config, migrate_service);
     if (*routes) return RunRoutes(*config);
     if (*reindex) return RunReindex(*config);

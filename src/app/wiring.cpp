@@ -38,33 +38,37 @@ UserModule::UserModule(Core& core, db::SqliteDb& db)
     : repository(db),
       hasher(core.config.auth.argon2),
       failed_logins(core.config.failed_login, core.clock),
-      service(repository, hasher, core.signer, failed_logins, core.clock, core.events),
+      service(repository, hasher, core.signer, failed_logins, core.clock, core.publisher()),
       rpc(service),
-      blobs(DataPath(core.config, "media")),
+      blobs(MediaDirectory(core.config)),
       images(blobs, core.config.http.spool_dir) {}
 
 VideoModule::VideoModule(Core& core, db::SqliteDb& db)
     : repository(db),
-      blobs(DataPath(core.config, "media")),
+      blobs(MediaDirectory(core.config)),
       service(repository, blobs,
               video::MediaSettings{core.config.media.max_upload_bytes, core.config.http.spool_dir},
-              core.clock, core.events),
+              core.clock, core.publisher()),
       rpc(service) {}
 
 FavoriteModule::FavoriteModule(Core& core, db::SqliteDb& db, favorite::VideoDirectory& videos)
-    : repository(db), service(repository, videos, core.events, core.clock), rpc(service) {
+    : repository(db), service(repository, videos, core.publisher(), core.clock), rpc(service) {
   // A deleted video's likes go with it.
   core.events.Subscribe("favorite", favorite::FavoriteEventHandler(service));
 }
 
 CommentModule::CommentModule(Core& core, db::SqliteDb& db, comment::VideoDirectory& videos)
-    : repository(db), service(repository, videos, core.events, core.clock), rpc(service) {
+    : repository(db), service(repository, videos, core.publisher(), core.clock), rpc(service) {
   // A deleted video's comments go with it.
   core.events.Subscribe("comment", comment::CommentEventHandler(service));
 }
 
 RelationModule::RelationModule(Core& core, db::SqliteDb& db, relation::UserDirectory& users)
     : repository(db), service(repository, users, core.clock), rpc(service) {}
+
+std::string MediaDirectory(const AppConfig& config) {
+  return config.media.dir.empty() ? DataPath(config, "media") : config.media.dir;
+}
 
 std::string SearchIndexDirectory(const AppConfig& config) {
   return DataPath(config, "search");
@@ -92,7 +96,8 @@ SearchModule::SearchModule(Core& core, const views::ServiceClients& clients)
 }
 
 FeedModule::FeedModule(Core& core, const views::ServiceClients& clients)
-    : hot([clients] { return feed::GatherHotCandidates(clients); }, core.clock) {}
+    : hot([clients] { return feed::GatherHotCandidates(clients); }, core.clock),
+      rpc(clients, hot) {}
 
 std::vector<Schema> SchemasOf(std::span<const std::string_view> components) {
   std::vector<Schema> out;

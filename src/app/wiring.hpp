@@ -12,6 +12,7 @@
 #include "favorite/api/favorite_rpc.hpp"
 #include "favorite/domain/favorite_service.hpp"
 #include "favorite/store/sqlite_favorite_repository.hpp"
+#include "feed/api/feed_rpc.hpp"
 #include "feed/domain/hot_snapshots.hpp"
 #include "kit/auth/password_hasher.hpp"
 #include "kit/auth/request_authenticator.hpp"
@@ -50,9 +51,14 @@ struct Core {
   auth::TokenSigner signer;
   auth::RequestAuthenticator authenticator{signer};
   http::Readiness readiness;
-  /// Services publish committed changes here; modules subscribe their consumers (search
-  /// index, cascades) when they are built, before serving starts.
+  /// This process's subscribers (search index, cascades) subscribe here when their modules
+  /// are built, before serving starts.
   events::InProcessEventBus events;
+  /// Where services publish committed changes: `events` itself, or in a cluster a
+  /// forwarder that also delivers to the processes subscribed to the kind. Set before the
+  /// modules are built.
+  events::EventSink* forwarder = nullptr;
+  events::EventSink& publisher() { return forwarder ? *forwarder : events; }
 };
 
 /// The user service, assembled: store → domain → API, and its profile pictures.
@@ -64,7 +70,7 @@ struct UserModule {
   limits::KeyedRateLimiter failed_logins;
   user::UserService service;
   user::UserRpc rpc;
-  /// `<data_dir>/media`, the directory videos use, so GET /media/{key} serves pictures too.
+  /// The media store videos use (MediaDirectory), so GET /media/{key} serves pictures too.
   blob::LocalBlobStore blobs;
   user::ProfileImages images;
 };
@@ -120,12 +126,15 @@ struct SearchModule {
   search::SearchIndexer indexer;
 };
 std::string SearchIndexDirectory(const AppConfig& config);
+/// media.dir, or <data_dir>/media.
+std::string MediaDirectory(const AppConfig& config);
 
 /// The feed: owns nothing durable, only the frozen hot rankings it pages over.
 struct FeedModule {
   explicit FeedModule(Core& core, const views::ServiceClients& clients);
 
   feed::HotSnapshots hot;
+  feed::FeedRpc rpc;
 };
 
 /// A component's schema, for the databases a process opens.

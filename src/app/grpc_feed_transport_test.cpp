@@ -1,0 +1,122 @@
+// The feed API over real gRPC on 127.0.0.1: FeedRpc (paging over a real VideoRpc on its
+// SQLite store) served by FeedGrpcService, called through GrpcFeedClient. Pages must match
+// what the in-process FeedRpc gives, errors must arrive exactly.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "app/grpc_transport_testing.hpp"
+#include "feed/api/feed_grpc_client.hpp"
+#include "feed/api/feed_grpc_service.hpp"
+#include "feed/api/feed_rpc.hpp"
+#include "feed/api/hot_candidates.hpp"
+#include "kit/blob/local_blob_store.hpp"
+#include "kit/events/event_bus.hpp"
+#include "video/api/video_rpc.hpp"
+#include "video/store/sqlite_video_repository.hpp"
+#include "video/store/video_migrations.hpp"
+
+namespace reel {
+namespace {
+
+using namespace std::chrono_literals;
+using namespace grpc_testing;
+
+struct FeedStack {
+  FeedStack() {
+    const std::string sha(64, 'f');
+    repository.InsertMedia(
+        video::MediaObject{sha, sha + ".mp4", sha + ".jpg", 1000, 320, 240, 2000, "h264", 1});
+    for (int i = 1; i <= 5; ++i) {
+      clock.Advance(5ms);  // created_at_ms is the cursor
+      video::v1::CreateVideoRequest request;
+      request.set_author_id(i);
+      request.set_title("video " + std::to_string(i));
+      request.set_media_key(sha + ".mp4");
+      EXPECT_TRUE(videos.CreateVideo(request).ok());
+    }
+  }
+
+  TempDir dir;
+  std::unique_ptr<db::SqliteDb> db = OpenStore(dir, "video", video::VideoSqliteMigrations());
+  video::SqliteVideoRepository repository{*db};
+  blob::LocalBlobStore blobs{MadeDir(dir, "media")};
+  ManualClock clock;
+  events::NullEventSink events;
+  video::VideoService service{repository, blobs,
+                              video::MediaSettings{1 << 20, MadeDir(dir, "work")}, clock, events};
+  video::VideoRpc videos{service};
+  views::ServiceClients clients{nullptr, &videos};
+  feed::HotSnapshots hot{[this] { return feed::GatherHotCandidates(clients); }, clock};
+  feed::FeedRpc rpc{clients, hot};
+  feed::FeedGrpcService grpc{rpc};
+  Wire<feed::GrpcFeedClient> wire{grpc};
+  feed::GrpcFeedClient& client = *wire.client;
+};
+
+feed::v1::GetFeedRequest Request(feed::v1::FeedType type, std::string cursor, int limit,
+                                 std::int64_t viewer = 0) {
+  feed::v1::GetFeedRequest request;
+  request.set_type(type);
+  request.set_cursor(std::move(cursor));
+  request.set_limit(limit);
+  request.set_viewer_id(viewer);
+  return request;
+}
+
+std::vector<std::int64_t> Ids(const feed::v1::GetFeedReply& page) {
+  std::vector<std::int64_t> ids;
+  for (const auto& v : page.videos()) ids.push_back(v.id());
+  return ids;
+}
+
+TEST(FeedOverGrpc, LatestPagesMatchTheInProcessFeed) {
+  FeedStack s;
+  std::vector<std::int64_t> seen;
+  std::string cursor;
+  for (int pages = 0; pages < 5; ++pages) {
+    const auto request = Request(feed::v1::LATEST, cursor, 2);
+    const auto over = Ok(s.client.GetFeed(request));
+    const auto local = Ok(s.rpc.GetFeed(request));
+    EXPECT_EQ(Ids(over), Ids(local));
+    EXPECT_EQ(over.next_cursor(), local.next_cursor());
+    for (std::int64_t id : Ids(over)) seen.push_back(id);
+    cursor = over.next_cursor();
+    if (cursor.empty()) break;
+  }
+  EXPECT_EQ(seen, (std::vector<std::int64_t>{5, 4, 3, 2, 1}));  // newest first, each once
+}
+
+TEST(FeedOverGrpc, HotPagesComeFromOneRanking) {
+  FeedStack s;
+  const auto first = Ok(s.client.GetFeed(Request(feed::v1::HOT, "", 3)));
+  ASSERT_EQ(first.videos_size(), 3);
+  ASSERT_FALSE(first.next_cursor().empty());
+  const auto second = Ok(s.client.GetFeed(Request(feed::v1::HOT, first.next_cursor(), 3)));
+  EXPECT_EQ(second.videos_size(), 2);
+  EXPECT_TRUE(second.next_cursor().empty());
+}
+
+TEST(FeedOverGrpc, ErrorsArriveAsTheServiceGaveThem) {
+  FeedStack s;
+  const auto no_limit = Request(feed::v1::LATEST, "", 0);
+  ExpectSameError(s.client.GetFeed(no_limit), s.rpc.GetFeed(no_limit), "PARAM_INVALID");
+  const auto bad_cursor = Request(feed::v1::LATEST, "12x", 5);
+  ExpectSameError(s.client.GetFeed(bad_cursor), s.rpc.GetFeed(bad_cursor), "PARAM_INVALID");
+  const auto anonymous_following = Request(feed::v1::FOLLOWING, "", 5);
+  ExpectSameError(s.client.GetFeed(anonymous_following), s.rpc.GetFeed(anonymous_following),
+                  "TOKEN_MISSING");
+  EXPECT_EQ(s.client.GetFeed(anonymous_following).status().code, Code::kUnauthenticated);
+}
+
+TEST(FeedOverGrpc, GetFeedIsARetriedRead) {
+  FeedStack s;
+  ExpectRetriedRead(*s.wire.channels, "GetFeed",
+                    [&] { return s.client.GetFeed(Request(feed::v1::LATEST, "", 5)); });
+}
+
+}  // namespace
+}  // namespace reel
