@@ -37,6 +37,26 @@ TEST(AppConfigTest, WebDistDirDefaultsToTheRepositoryBuildAndCanBeMoved) {
   EXPECT_EQ(moved->web.dist_dir, "/srv/reel-web");
 }
 
+TEST(AppConfigTest, ClusterSettingsComeFromTheEnvironment) {
+  auto config = LoadAppConfig({}, {{"REEL_RPC_PORT", "19081"},
+                                   {"REEL_RPC_DEADLINE", "250ms"},
+                                   {"REEL_RPC_BREAKER_WINDOW", "2s"},
+                                   {"REEL_RPC_VIDEO_TARGET", "dns:///video.reel:9082"},
+                                   {"REEL_RPC_ETCD_ENDPOINTS", "http://127.0.0.1:2379"},
+                                   {"REEL_MEDIA_DIR", "/srv/media"}});
+  ASSERT_TRUE(config.ok()) << config.status().message;
+  EXPECT_EQ(config->rpc.port, 19081);
+  EXPECT_EQ(config->rpc.deadline, std::chrono::milliseconds(250));
+  EXPECT_EQ(config->rpc.breaker_window, std::chrono::seconds(2));
+  EXPECT_EQ(config->rpc.video_target, "dns:///video.reel:9082");
+  EXPECT_EQ(config->rpc.user_target, "127.0.0.1:9081");  // default
+  EXPECT_EQ(config->rpc.etcd_endpoints, "http://127.0.0.1:2379");
+  EXPECT_EQ(config->media.dir, "/srv/media");
+  // K below 1 would throttle a healthy dependency; a zero deadline would fail every call.
+  EXPECT_FALSE(LoadAppConfig({}, {{"REEL_RPC_BREAKER_K", "0.5"}}).ok());
+  EXPECT_FALSE(LoadAppConfig({}, {{"REEL_RPC_DEADLINE", "0ms"}}).ok());
+}
+
 TEST(AppConfigTest, BadValuesNameTheKey) {
   auto short_secret = LoadAppConfig({}, {{"REEL_AUTH_JWT_SECRET", "short"}});
   ASSERT_FALSE(short_secret.ok());
