@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <memory>
 #include <set>
+#include <type_traits>
 #include <vector>
 
 #include "apidocs/apidocs_routes.hpp"
@@ -165,20 +166,61 @@ class Process {
   std::unique_ptr<events::EventForwarder> forwarder_;
 };
 
+// gRPC clients of every service. A process swaps in its own implementation for its own
+// service (With), so it never calls itself over the network.
+struct Peers {
+  explicit Peers(Process& p)
+      : users(p.Remote<user::GrpcUserClient>("user")),
+        videos(p.Remote<video::GrpcVideoClient>("video")),
+        favorites(p.Remote<favorite::GrpcFavoriteClient>("favorite")),
+        comments(p.Remote<comment::GrpcCommentClient>("comment")),
+        relations(p.Remote<relation::GrpcRelationClient>("relation")) {}
+
+  template <typename Local>
+  views::ServiceClients With(Local& local) const {
+    views::ServiceClients clients{users.get(), videos.get(), favorites.get(), comments.get(),
+                                  relations.get()};
+    if constexpr (std::is_base_of_v<user::UserClient, Local>) clients.users = &local;
+    if constexpr (std::is_base_of_v<video::VideoClient, Local>) clients.videos = &local;
+    if constexpr (std::is_base_of_v<favorite::FavoriteClient, Local>) clients.favorites = &local;
+    if constexpr (std::is_base_of_v<comment::CommentClient, Local>) clients.comments = &local;
+    if constexpr (std::is_base_of_v<relation::RelationClient, Local>) clients.relations = &local;
+    return clients;
+  }
+  views::ServiceClients All() const {
+    return {users.get(), videos.get(), favorites.get(), comments.get(), relations.get()};
+  }
+
+  std::unique_ptr<user::GrpcUserClient> users;
+  std::unique_ptr<video::GrpcVideoClient> videos;
+  std::unique_ptr<favorite::GrpcFavoriteClient> favorites;
+  std::unique_ptr<comment::GrpcCommentClient> comments;
+  std::unique_ptr<relation::GrpcRelationClient> relations;
+};
+
+// User and video objects as this process's routes show them, assembled over `clients`.
+struct Views {
+  Views(const Process& p, const views::ServiceClients& service_clients)
+      : clients(service_clients),
+        urls(PublicBaseUrl(p.config(), p.http_port())),
+        users(clients, &urls),
+        videos(users, clients, urls) {}
+
+  views::ServiceClients clients;
+  views::MediaUrls urls;
+  views::UserViews users;
+  views::VideoViews videos;
+};
+
 int RunUser(Process& p) {
   auto db = p.OpenOwnDatabase(kUserComponent);
   UserModule users(p.core(), *db);
-  auto videos = p.Remote<video::GrpcVideoClient>("video");
-  auto favorites = p.Remote<favorite::GrpcFavoriteClient>("favorite");
-  auto relations = p.Remote<relation::GrpcRelationClient>("relation");
-  const views::ServiceClients clients{&users.rpc, videos.get(), favorites.get(), nullptr,
-                                      relations.get()};
-  const views::MediaUrls urls(PublicBaseUrl(p.config(), p.http_port()));
-  views::UserViews user_views(clients, &urls);
+  Peers peers(p);
+  Views views(p, peers.With(users.rpc));
 
   http::Router router;
-  user::AddUserDouyinRoutes(router, users.rpc, user_views, p.auth());
-  user::AddUserApiRoutes(router, users.rpc, user_views, p.auth(), users.images);
+  user::AddUserDouyinRoutes(router, users.rpc, views.users, p.auth());
+  user::AddUserApiRoutes(router, users.rpc, views.users, p.auth(), users.images);
   video::AddMediaRoutes(router, users.blobs);  // its pictures, when run alone
   apidocs::AddApiDocsRoutes(router);
   user::UserGrpcService grpc(users.rpc);
@@ -188,85 +230,62 @@ int RunUser(Process& p) {
 int RunVideo(Process& p) {
   auto db = p.OpenOwnDatabase(kVideoComponent);
   VideoModule videos(p.core(), *db);
-  auto users = p.Remote<user::GrpcUserClient>("user");
-  auto favorites = p.Remote<favorite::GrpcFavoriteClient>("favorite");
-  auto comments = p.Remote<comment::GrpcCommentClient>("comment");
-  auto relations = p.Remote<relation::GrpcRelationClient>("relation");
-  const views::ServiceClients clients{users.get(), &videos.rpc, favorites.get(), comments.get(),
-                                      relations.get()};
-  const views::MediaUrls urls(PublicBaseUrl(p.config(), p.http_port()));
-  views::UserViews user_views(clients, &urls);
-  views::VideoViews video_views(user_views, clients, urls);
-  SearchModule search(p.core(), clients);  // the video service owns the search index
+  Peers peers(p);
+  Views views(p, peers.With(videos.rpc));
+  SearchModule search(p.core(), views.clients);  // the video service owns the search index
 
   http::Router router;
   const std::uint64_t max_upload = p.config().media.max_upload_bytes;
-  video::AddVideoDouyinRoutes(router, videos.service, videos.rpc, video_views, p.auth(),
+  video::AddVideoDouyinRoutes(router, videos.service, videos.rpc, views.videos, p.auth(),
                               max_upload);
-  video::AddVideoApiRoutes(router, videos.service, videos.rpc, video_views, urls, p.auth(),
+  video::AddVideoApiRoutes(router, videos.service, videos.rpc, views.videos, views.urls, p.auth(),
                            max_upload);
   video::AddMediaRoutes(router, videos.blobs);
-  search::AddSearchApiRoutes(router, search.index, clients, user_views, video_views, p.auth());
+  search::AddSearchApiRoutes(router, search.index, views.clients, views.users, views.videos,
+                             p.auth());
   video::VideoGrpcService grpc(videos.rpc);
   return p.Run(std::move(router), {&grpc});
 }
 
 int RunFavorite(Process& p) {
   auto db = p.OpenOwnDatabase(kFavoriteComponent);
-  auto videos = p.Remote<video::GrpcVideoClient>("video");
-  VideoAuthors authors(*videos);
+  Peers peers(p);
+  VideoAuthors authors(*peers.videos);
   FavoriteModule favorites(p.core(), *db, authors);
-  auto users = p.Remote<user::GrpcUserClient>("user");
-  auto comments = p.Remote<comment::GrpcCommentClient>("comment");
-  auto relations = p.Remote<relation::GrpcRelationClient>("relation");
-  const views::ServiceClients clients{users.get(), videos.get(), &favorites.rpc, comments.get(),
-                                      relations.get()};
-  const views::MediaUrls urls(PublicBaseUrl(p.config(), p.http_port()));
-  views::UserViews user_views(clients, &urls);
-  views::VideoViews video_views(user_views, clients, urls);
+  Views views(p, peers.With(favorites.rpc));
 
   http::Router router;
-  favorite::AddFavoriteDouyinRoutes(router, favorites.rpc, video_views, *videos, p.auth());
-  favorite::AddFavoriteApiRoutes(router, favorites.rpc, video_views, *videos, *users, p.auth());
+  favorite::AddFavoriteDouyinRoutes(router, favorites.rpc, views.videos, *peers.videos, p.auth());
+  favorite::AddFavoriteApiRoutes(router, favorites.rpc, views.videos, *peers.videos, *peers.users,
+                                 p.auth());
   favorite::FavoriteGrpcService grpc(favorites.rpc);
   return p.Run(std::move(router), {&grpc});
 }
 
 int RunComment(Process& p) {
   auto db = p.OpenOwnDatabase(kCommentComponent);
-  auto videos = p.Remote<video::GrpcVideoClient>("video");
-  VideoAuthors authors(*videos);
+  Peers peers(p);
+  VideoAuthors authors(*peers.videos);
   CommentModule comments(p.core(), *db, authors);
-  auto users = p.Remote<user::GrpcUserClient>("user");
-  auto favorites = p.Remote<favorite::GrpcFavoriteClient>("favorite");
-  auto relations = p.Remote<relation::GrpcRelationClient>("relation");
-  const views::ServiceClients clients{users.get(), videos.get(), favorites.get(), &comments.rpc,
-                                      relations.get()};
-  const views::MediaUrls urls(PublicBaseUrl(p.config(), p.http_port()));
-  views::UserViews user_views(clients, &urls);
+  Views views(p, peers.With(comments.rpc));
 
   http::Router router;
-  comment::AddCommentDouyinRoutes(router, comments.rpc, user_views, p.auth());
-  comment::AddCommentApiRoutes(router, comments.rpc, user_views, p.auth());
+  comment::AddCommentDouyinRoutes(router, comments.rpc, views.users, p.auth());
+  comment::AddCommentApiRoutes(router, comments.rpc, views.users, p.auth());
   comment::CommentGrpcService grpc(comments.rpc);
   return p.Run(std::move(router), {&grpc});
 }
 
 int RunRelation(Process& p) {
   auto db = p.OpenOwnDatabase(kRelationComponent);
-  auto users = p.Remote<user::GrpcUserClient>("user");
-  KnownUsers known_users(*users);
+  Peers peers(p);
+  KnownUsers known_users(*peers.users);
   RelationModule relations(p.core(), *db, known_users);
-  auto videos = p.Remote<video::GrpcVideoClient>("video");
-  auto favorites = p.Remote<favorite::GrpcFavoriteClient>("favorite");
-  const views::ServiceClients clients{users.get(), videos.get(), favorites.get(), nullptr,
-                                      &relations.rpc};
-  const views::MediaUrls urls(PublicBaseUrl(p.config(), p.http_port()));
-  views::UserViews user_views(clients, &urls);
+  Views views(p, peers.With(relations.rpc));
 
   http::Router router;
-  relation::AddRelationDouyinRoutes(router, relations.rpc, user_views, p.auth());
-  relation::AddRelationApiRoutes(router, relations.rpc, user_views, *users, p.auth());
+  relation::AddRelationDouyinRoutes(router, relations.rpc, views.users, p.auth());
+  relation::AddRelationApiRoutes(router, relations.rpc, views.users, *peers.users, p.auth());
   relation::RelationGrpcService grpc(relations.rpc);
   return p.Run(std::move(router), {&grpc});
 }
@@ -274,21 +293,13 @@ int RunRelation(Process& p) {
 // The feed owns nothing durable: it pages over the video service and decorates each page
 // with one batch call per other service.
 int RunFeed(Process& p) {
-  auto users = p.Remote<user::GrpcUserClient>("user");
-  auto videos = p.Remote<video::GrpcVideoClient>("video");
-  auto favorites = p.Remote<favorite::GrpcFavoriteClient>("favorite");
-  auto comments = p.Remote<comment::GrpcCommentClient>("comment");
-  auto relations = p.Remote<relation::GrpcRelationClient>("relation");
-  const views::ServiceClients clients{users.get(), videos.get(), favorites.get(), comments.get(),
-                                      relations.get()};
-  const views::MediaUrls urls(PublicBaseUrl(p.config(), p.http_port()));
-  views::UserViews user_views(clients, &urls);
-  views::VideoViews video_views(user_views, clients, urls);
-  FeedModule feed(p.core(), clients);
+  Peers peers(p);
+  Views views(p, peers.All());
+  FeedModule feed(p.core(), views.clients);
 
   http::Router router;
-  feed::AddFeedDouyinRoutes(router, *videos, video_views, p.auth(), p.core().clock);
-  feed::AddFeedApiRoutes(router, feed.rpc, video_views, p.auth());
+  feed::AddFeedDouyinRoutes(router, *peers.videos, views.videos, p.auth(), p.core().clock);
+  feed::AddFeedApiRoutes(router, feed.rpc, views.videos, p.auth());
   feed::FeedGrpcService grpc(feed.rpc);
   return p.Run(std::move(router), {&grpc});
 }

@@ -122,11 +122,13 @@ Status FromGrpcStatus(const grpc::Status& status, std::string_view what) {
   }
   std::string message(what);
   message += ": ";
+  // Transport messages name internal addresses; clients get a sentence, the caller's log
+  // keeps the detail.
   switch (status.error_code()) {
     case grpc::StatusCode::UNAVAILABLE:
-      return Unavailable("DEPENDENCY_UNAVAILABLE", message + status.error_message());
+      return Unavailable("DEPENDENCY_UNAVAILABLE", message + "the service is not reachable");
     case grpc::StatusCode::DEADLINE_EXCEEDED:
-      return Unavailable("DEPENDENCY_TIMEOUT", message + status.error_message());
+      return Unavailable("DEPENDENCY_TIMEOUT", message + "the service did not answer in time");
     default:
       return Internal(message + "gRPC " + GrpcCodeName(status.error_code()) + ": " +
                       status.error_message());

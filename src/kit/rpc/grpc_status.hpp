@@ -15,8 +15,9 @@ namespace reel::rpc {
 grpc::Status ToGrpcStatus(const Status& status);
 /// The reverse. A gRPC status that did not come from ToGrpcStatus (transport failures:
 /// UNAVAILABLE, DEADLINE_EXCEEDED, ...) becomes kUnavailable with reason
-/// DEPENDENCY_UNAVAILABLE or DEPENDENCY_TIMEOUT and a message naming `what` (e.g.
-/// "user.GetUser").
+/// DEPENDENCY_UNAVAILABLE or DEPENDENCY_TIMEOUT and a sentence naming `what` (e.g.
+/// "user.GetUser: the service is not reachable"); gRPC's own text, which names internal
+/// addresses, stays out of it (the caller logs it).
 Status FromGrpcStatus(const grpc::Status& status, std::string_view what);
 
 /// True for a failure the called service did not answer itself: UNAVAILABLE or

@@ -106,7 +106,7 @@ TEST(RpcCallerTest, TransportUnavailableRetriesReadsOnceAndWritesNever) {
   Result<events::v1::DeliverReply> read = Deliver(*caller, CallKind::kRead);
   ASSERT_FALSE(read.ok());
   EXPECT_EQ(read.status().reason, "DEPENDENCY_UNAVAILABLE");
-  EXPECT_EQ(read.status().message, "relay.Deliver: overloaded");
+  EXPECT_EQ(read.status().message, "relay.Deliver: the service is not reachable");
   EXPECT_EQ(relay.hits, 2);
 
   Result<events::v1::DeliverReply> write = Deliver(*caller, CallKind::kWrite);
