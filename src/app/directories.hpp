@@ -16,7 +16,7 @@ namespace reel::app {
 class VideoAuthors final : public favorite::VideoDirectory, public comment::VideoDirectory {
  public:
   explicit VideoAuthors(video::VideoClient& videos) : videos_(videos) {}
-  std::optional<std::int64_t> AuthorOf(std::int64_t video_id) override;
+  Result<std::optional<std::int64_t>> AuthorOf(std::int64_t video_id) override;
 
  private:
   video::VideoClient& videos_;
@@ -26,7 +26,7 @@ class VideoAuthors final : public favorite::VideoDirectory, public comment::Vide
 class KnownUsers final : public relation::UserDirectory {
  public:
   explicit KnownUsers(user::UserClient& users) : users_(users) {}
-  bool Exists(std::int64_t user_id) override;
+  Result<bool> Exists(std::int64_t user_id) override;
 
  private:
   user::UserClient& users_;

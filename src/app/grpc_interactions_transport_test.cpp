@@ -41,9 +41,9 @@ using namespace grpc_testing;
 
 class FixedVideos final : public favorite::VideoDirectory, public comment::VideoDirectory {
  public:
-  std::optional<std::int64_t> AuthorOf(std::int64_t video_id) override {
-    if (video_id < 1 || video_id > 200) return std::nullopt;
-    return 1000 + video_id % 5;
+  Result<std::optional<std::int64_t>> AuthorOf(std::int64_t video_id) override {
+    if (video_id < 1 || video_id > 200) return std::optional<std::int64_t>();
+    return std::optional<std::int64_t>(1000 + video_id % 5);
   }
 };
 
@@ -300,7 +300,7 @@ TEST_F(CommentOverGrpc, ReadsAreRetriedOnAnotherInstanceWritesAreNot) {
 
 class FixedUsers final : public relation::UserDirectory {
  public:
-  bool Exists(std::int64_t user_id) override { return user_id >= 1 && user_id <= 100; }
+  Result<bool> Exists(std::int64_t user_id) override { return user_id >= 1 && user_id <= 100; }
 };
 
 struct RelationStack {

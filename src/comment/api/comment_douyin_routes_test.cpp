@@ -24,9 +24,9 @@ constexpr std::int64_t kGone = 404;  // commented, then the account went away
 
 class OneVideo final : public VideoDirectory {
  public:
-  std::optional<std::int64_t> AuthorOf(std::int64_t video_id) override {
-    if (video_id == kVideo) return kBob;
-    return std::nullopt;
+  Result<std::optional<std::int64_t>> AuthorOf(std::int64_t video_id) override {
+    if (video_id == kVideo) return std::optional<std::int64_t>(kBob);
+    return std::optional<std::int64_t>();
   }
 };
 

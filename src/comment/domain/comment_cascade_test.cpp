@@ -29,12 +29,13 @@ std::int64_t AuthorOf(std::int64_t video_id) {
 // Videos 1..kVideos that the test can delete, as the video service would.
 class DeletableVideos final : public VideoDirectory {
  public:
-  std::optional<std::int64_t> AuthorOf(std::int64_t video_id) override {
+  Result<std::optional<std::int64_t>> AuthorOf(std::int64_t video_id) override {
     std::lock_guard lock(mutex_);
-    if (video_id < 1 || video_id > kVideos || deleted_.contains(video_id)) return std::nullopt;
+    if (video_id < 1 || video_id > kVideos || deleted_.contains(video_id))
+      return std::optional<std::int64_t>();
     // A delete landing between the service's check and its insert.
     if (video_id == delete_after_lookup_) deleted_.insert(video_id);
-    return comment::AuthorOf(video_id);
+    return std::optional<std::int64_t>(comment::AuthorOf(video_id));
   }
   void Delete(std::int64_t video_id) {
     std::lock_guard lock(mutex_);

@@ -13,6 +13,13 @@ Status VideoNotFound(std::int64_t video_id) {
   return NotFound("VIDEO_NOT_FOUND", "video " + std::to_string(video_id) + " does not exist");
 }
 
+// OK for an existing video; VIDEO_NOT_FOUND, or why the video service could not say.
+Status VideoMustExist(VideoDirectory& videos, std::int64_t video_id) {
+  auto author = videos.AuthorOf(video_id);
+  if (!author.ok()) return author.status();
+  return *author ? Status::Ok() : VideoNotFound(video_id);
+}
+
 }  // namespace
 
 CommentService::CommentService(CommentRepository& repository, VideoDirectory& videos,
@@ -24,14 +31,15 @@ Result<Comment> CommentService::Create(std::int64_t user_id, std::int64_t video_
   // The local check first: a bad comment must not cost a call to the video service.
   auto normalized = NormalizeComment(content);
   if (!normalized.ok()) return normalized.status();
-  if (!videos_.AuthorOf(video_id)) return VideoNotFound(video_id);
+  if (Status s = VideoMustExist(videos_, video_id); !s.ok()) return s;
   Comment comment =
       repository_.Create(NewComment{video_id, user_id, std::move(*normalized), NowMs()});
   // Had the video been deleted between the check above and the insert, its cascade would
   // have run already and this comment would stay forever, counted. The video service
   // commits a delete before the cascade starts, so asking again now closes that window:
-  // either the cascade saw this comment, or this sees the video gone and removes it.
-  if (!videos_.AuthorOf(video_id)) {
+  // either the cascade saw this comment, or this sees the video gone and removes it. (When
+  // the video service cannot answer now, the comment stays: it answered a moment ago.)
+  if (auto again = videos_.AuthorOf(video_id); again.ok() && !*again) {
     (void)repository_.Delete(comment.id);  // COMMENT_NOT_FOUND: the cascade took it already
     return VideoNotFound(video_id);
   }
@@ -47,8 +55,12 @@ Result<Comment> CommentService::Delete(std::int64_t user_id, std::int64_t commen
   }
   // Comments never change, so what is checked here still holds when the store deletes; a
   // concurrent delete of the same comment is caught there (COMMENT_NOT_FOUND).
-  const bool allowed =
-      comment->user_id == user_id || videos_.AuthorOf(comment->video_id) == user_id;
+  bool allowed = comment->user_id == user_id;
+  if (!allowed) {
+    auto video_author = videos_.AuthorOf(comment->video_id);
+    if (!video_author.ok()) return video_author.status();
+    allowed = *video_author == user_id;
+  }
   if (!allowed) {
     return PermissionDenied("COMMENT_NOT_YOURS",
                             "only the comment's author or the video's author can delete it");
@@ -64,7 +76,7 @@ Result<CommentPage> CommentService::List(std::int64_t video_id, std::int64_t cur
   if (cursor < 0) {
     return InvalidArgument("CURSOR_INVALID", "cursor must be 0 or a next_cursor from a reply");
   }
-  if (!videos_.AuthorOf(video_id)) return VideoNotFound(video_id);
+  if (Status s = VideoMustExist(videos_, video_id); !s.ok()) return s;
   const int size = limit == 0 ? kDefaultPageSize : std::clamp(limit, 1, kMaxPageSize);
   CommentPage page;
   // One row beyond the page tells whether another exists, so the last page says so instead

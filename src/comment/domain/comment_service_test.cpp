@@ -31,10 +31,10 @@ class FakeVideos final : public VideoDirectory {
  public:
   explicit FakeVideos(std::map<std::int64_t, std::int64_t> authors)
       : authors_(std::move(authors)) {}
-  std::optional<std::int64_t> AuthorOf(std::int64_t video_id) override {
+  Result<std::optional<std::int64_t>> AuthorOf(std::int64_t video_id) override {
     auto it = authors_.find(video_id);
-    if (it == authors_.end()) return std::nullopt;
-    return it->second;
+    if (it == authors_.end()) return std::optional<std::int64_t>();
+    return std::optional<std::int64_t>(it->second);
   }
 
  private:

@@ -23,9 +23,9 @@ constexpr std::int64_t kDeletedVideo = 40;  // liked, then removed from the vide
 // Videos 1..50, each by author 100 + id.
 class FakeVideoDirectory final : public VideoDirectory {
  public:
-  std::optional<std::int64_t> AuthorOf(std::int64_t video_id) override {
-    if (video_id < 1 || video_id > 50) return std::nullopt;
-    return 100 + video_id;
+  Result<std::optional<std::int64_t>> AuthorOf(std::int64_t video_id) override {
+    if (video_id < 1 || video_id > 50) return std::optional<std::int64_t>();
+    return std::optional<std::int64_t>(100 + video_id);
   }
 };
 

@@ -18,6 +18,14 @@ Status VideoNotFound(std::int64_t video_id) {
   return NotFound("VIDEO_NOT_FOUND", "video " + std::to_string(video_id) + " does not exist");
 }
 
+// The author of an existing video; VIDEO_NOT_FOUND, or why the video service could not say.
+Result<std::int64_t> AuthorOfExisting(VideoDirectory& videos, std::int64_t video_id) {
+  auto author = videos.AuthorOf(video_id);
+  if (!author.ok()) return author.status();
+  if (!*author) return VideoNotFound(video_id);
+  return **author;
+}
+
 std::int64_t NowMs(const Clock& clock) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(clock.Now().time_since_epoch())
       .count();
@@ -31,16 +39,17 @@ FavoriteService::FavoriteService(FavoriteRepository& repository, VideoDirectory&
 
 Result<bool> FavoriteService::Like(std::int64_t user_id, std::int64_t video_id) {
   if (Status s = CheckUser(user_id); !s.ok()) return s;
-  const auto author = videos_.AuthorOf(video_id);
-  if (!author) return VideoNotFound(video_id);
+  const auto author = AuthorOfExisting(videos_, video_id);
+  if (!author.ok()) return author.status();
   if (!repository_.AddFavorite(Favorite{user_id, video_id, *author, NowMs(clock_)})) {
     return false;
   }
   // Had the video been deleted between the check above and the insert, its cascade would
   // have run already and this like would stay forever, counted. The video service commits a
   // delete before the cascade starts, so asking again now closes that window: either the
-  // cascade saw this like, or this sees the video gone and takes the like back.
-  if (!videos_.AuthorOf(video_id)) {
+  // cascade saw this like, or this sees the video gone and takes the like back. (When the
+  // video service cannot answer now, the like stays: it answered a moment ago.)
+  if (auto again = videos_.AuthorOf(video_id); again.ok() && !*again) {
     repository_.RemoveFavorite(user_id, video_id);
     return VideoNotFound(video_id);
   }
@@ -57,7 +66,7 @@ Result<bool> FavoriteService::Unlike(std::int64_t user_id, std::int64_t video_id
     Publish(events::v1::VIDEO_UNLIKED, video_id, user_id);
     return true;
   }
-  if (!videos_.AuthorOf(video_id)) return VideoNotFound(video_id);
+  if (auto author = AuthorOfExisting(videos_, video_id); !author.ok()) return author.status();
   return false;
 }
 

@@ -17,10 +17,12 @@ namespace {
 // Videos 1..50; video v is by author 100 + v % 3.
 class FakeVideoDirectory final : public VideoDirectory {
  public:
-  std::optional<std::int64_t> AuthorOf(std::int64_t video_id) override {
-    if (video_id < 1 || video_id > 50) return std::nullopt;
-    return 100 + video_id % 3;
+  Result<std::optional<std::int64_t>> AuthorOf(std::int64_t video_id) override {
+    if (down) return Unavailable("DEPENDENCY_UNAVAILABLE", "video.GetVideos: not reachable");
+    if (video_id < 1 || video_id > 50) return std::optional<std::int64_t>();
+    return std::optional<std::int64_t>(100 + video_id % 3);
   }
+  bool down = false;  // the video service cannot be reached
 };
 
 class FavoriteServiceTest : public ::testing::Test {
@@ -117,6 +119,19 @@ TEST_F(FavoriteServiceTest, LikeAndUnlikeAreIdempotentAndCountExactly) {
   EXPECT_EQ(UserStat(author).total_favorited, 0);
   EXPECT_TRUE(Like(1, 10));  // liking again after an unlike counts again
   EXPECT_EQ(VideoStat(10, 0).favorite_count, 1);
+}
+
+// "Cannot ask the video service" is not "no such video": the caller learns which, and
+// nothing is stored.
+TEST_F(FavoriteServiceTest, AnUnreachableVideoServiceIsAnErrorNotAMissingVideo) {
+  ASSERT_TRUE(Like(1, 10));
+  videos_.down = true;
+  EXPECT_EQ(service_->Like(2, 10).status().reason, "DEPENDENCY_UNAVAILABLE");
+  EXPECT_EQ(service_->Unlike(3, 10).status().reason, "DEPENDENCY_UNAVAILABLE");
+  EXPECT_TRUE(*service_->Unlike(1, 10));  // an existing like is removable without asking
+  videos_.down = false;
+  EXPECT_EQ(VideoStat(10, 2).favorite_count, 0);
+  EXPECT_FALSE(VideoStat(10, 2).liked_by_viewer);
 }
 
 TEST_F(FavoriteServiceTest, RefusalsChangeNothing) {

@@ -3,6 +3,8 @@
 #include <cstdint>
 #include <optional>
 
+#include "kit/status/status.hpp"
+
 namespace reel::favorite {
 
 /// What the favorite service needs to know about videos, which the video service owns.
@@ -10,8 +12,9 @@ namespace reel::favorite {
 class VideoDirectory {
  public:
   virtual ~VideoDirectory() = default;
-  /// The author of a video, nullopt when the video does not exist.
-  virtual std::optional<std::int64_t> AuthorOf(std::int64_t video_id) = 0;
+  /// The author of a video, nullopt when the video does not exist. Errors: why the video
+  /// service could not be asked (kUnavailable in a cluster), never taken for "no video".
+  virtual Result<std::optional<std::int64_t>> AuthorOf(std::int64_t video_id) = 0;
 };
 
 }  // namespace reel::favorite

@@ -24,7 +24,7 @@ constexpr std::int64_t kGone = 9;  // exists for the relation service, not for t
 class FakeUsers final : public user::testing::FakeUserClient, public UserDirectory {
  public:
   FakeUsers() : FakeUserClient(kGone) {}
-  bool Exists(std::int64_t user_id) override { return user_id >= 1 && user_id <= 10; }
+  Result<bool> Exists(std::int64_t user_id) override { return user_id >= 1 && user_id <= 10; }
 };
 
 class RelationRoutesTest : public ::testing::Test {

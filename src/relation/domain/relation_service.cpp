@@ -18,7 +18,11 @@ int PageSize(int limit, int default_size, int max_size) {
   return limit == 0 ? default_size : std::clamp(limit, 1, max_size);
 }
 
-Status UserNotFound(std::int64_t id) {
+// OK for an existing user; USER_NOT_FOUND, or why the user service could not say.
+Status UserMustExist(UserDirectory& users, std::int64_t id) {
+  auto exists = users.Exists(id);
+  if (!exists.ok()) return exists.status();
+  if (*exists) return Status::Ok();
   return NotFound("USER_NOT_FOUND", "user " + std::to_string(id) + " does not exist");
 }
 
@@ -32,7 +36,7 @@ Result<bool> RelationService::Follow(std::int64_t user_id, std::int64_t to_user_
   if (user_id == to_user_id) {
     return InvalidArgument("CANNOT_FOLLOW_SELF", "you cannot follow yourself");
   }
-  if (!users_.Exists(to_user_id)) return UserNotFound(to_user_id);
+  if (Status s = UserMustExist(users_, to_user_id); !s.ok()) return s;
   return repository_.Follow(user_id, to_user_id, NowMs(clock_));
 }
 
@@ -43,7 +47,7 @@ Result<bool> RelationService::Unfollow(std::int64_t user_id, std::int64_t to_use
   // The follow goes first, so a follow of a user who has since gone stays removable; only
   // when there was none does a missing user deserve an error rather than "not following".
   if (repository_.Unfollow(user_id, to_user_id)) return true;
-  if (!users_.Exists(to_user_id)) return UserNotFound(to_user_id);
+  if (Status s = UserMustExist(users_, to_user_id); !s.ok()) return s;
   return false;
 }
 
@@ -84,7 +88,7 @@ Result<Message> RelationService::SendMessage(std::int64_t from_user_id, std::int
   }
   auto clean = NormalizeMessage(content);
   if (!clean.ok()) return clean.status();
-  if (!users_.Exists(to_user_id)) return UserNotFound(to_user_id);
+  if (Status s = UserMustExist(users_, to_user_id); !s.ok()) return s;
   return repository_.CreateMessage(
       NewMessage{from_user_id, to_user_id, std::move(*clean), NowMs(clock_)});
 }

@@ -18,7 +18,11 @@ using namespace std::chrono_literals;
 class FakeUserDirectory final : public UserDirectory {
  public:
   static constexpr std::int64_t kUsers = 200;
-  bool Exists(std::int64_t user_id) override { return user_id >= 1 && user_id <= kUsers; }
+  Result<bool> Exists(std::int64_t user_id) override {
+    if (down) return Unavailable("DEPENDENCY_TIMEOUT", "user.BatchGetUsers: no answer in time");
+    return user_id >= 1 && user_id <= kUsers;
+  }
+  bool down = false;  // the user service cannot be reached
 };
 
 class RelationServiceTest : public ::testing::Test {
@@ -69,6 +73,17 @@ class RelationServiceTest : public ::testing::Test {
 };
 
 using Ids = std::vector<std::int64_t>;
+
+// "Cannot ask the user service" is not "no such user": the caller learns which, and
+// nothing is stored.
+TEST_F(RelationServiceTest, AnUnreachableUserServiceIsAnErrorNotAMissingUser) {
+  users_.down = true;
+  EXPECT_EQ(service_->Follow(1, 2).status().reason, "DEPENDENCY_TIMEOUT");
+  EXPECT_EQ(service_->SendMessage(1, 2, "hi").status().reason, "DEPENDENCY_TIMEOUT");
+  users_.down = false;
+  EXPECT_TRUE(service_->List(1, RelationKind::kFollowing, 0, 0).user_ids.empty());
+  EXPECT_TRUE(service_->Chat(1, 2, 0, 0).empty());
+}
 
 TEST_F(RelationServiceTest, FollowAndUnfollowAreIdempotentAndCountersFollowRows) {
   EXPECT_TRUE(*service_->Follow(1, 2));

@@ -2,6 +2,8 @@
 
 #include <cstdint>
 
+#include "kit/status/status.hpp"
+
 namespace reel::relation {
 
 /// Which users exist, as far as the relation service needs to know: a port the process
@@ -11,7 +13,7 @@ class UserDirectory {
  public:
   virtual ~UserDirectory() = default;
   /// True when a user with this id exists.
-  virtual bool Exists(std::int64_t user_id) = 0;
+  virtual Result<bool> Exists(std::int64_t user_id) = 0;
 };
 
 }  // namespace reel::relation
