@@ -50,19 +50,23 @@ double AdaptiveThrottle::RejectProbabilityLocked(long long slot) const {
   return std::max(0.0, excess / static_cast<double>(requests + 1));
 }
 
+// A request counts when its outcome is known: rejected here, or recorded after the call.
+// Counting calls still in flight would throttle a fresh client's first burst (n concurrent
+// calls, no answer back yet: p = (n − 0)/(n + 1)) while its backend is perfectly healthy.
 bool AdaptiveThrottle::Allow() {
   std::lock_guard lock(mu_);
   const long long slot = CurrentSlot();
   const double reject = RejectProbabilityLocked(slot);
+  if (reject <= 0.0 || uniform01_() >= reject) return true;
   ++BucketFor(slot).requests;
-  if (reject <= 0.0) return true;
-  return uniform01_() >= reject;
+  return false;
 }
 
 void AdaptiveThrottle::Record(bool accepted) {
-  if (!accepted) return;  // the request itself was counted in Allow()
   std::lock_guard lock(mu_);
-  ++BucketFor(CurrentSlot()).accepts;
+  Bucket& bucket = BucketFor(CurrentSlot());
+  ++bucket.requests;
+  if (accepted) ++bucket.accepts;
 }
 
 double AdaptiveThrottle::RejectProbability() const {

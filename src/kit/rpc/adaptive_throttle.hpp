@@ -25,14 +25,16 @@ class AdaptiveThrottle {
   AdaptiveThrottle(Options options, const Clock& clock,
                    std::function<double()> uniform01 = nullptr);
 
-  /// Counts a request and decides whether it may be sent: false with probability
-  /// RejectProbability() as it was before this request was counted (the "+ 1" in the
-  /// formula stands for this request). Draws from `uniform01` only when that probability
-  /// is above 0, and rejects when the draw is below it. A false answer must not be
-  /// followed by Record().
+  /// Decides whether a request may be sent: false with probability RejectProbability()
+  /// (the "+ 1" in the formula stands for this request). Draws from `uniform01` only when
+  /// that probability is above 0, and rejects when the draw is below it. A rejected request
+  /// counts as a request at once; an allowed one counts when Record() reports its outcome,
+  /// so calls still in flight never throttle. A false answer must not be followed by
+  /// Record().
   bool Allow();
-  /// After an allowed call: `accepted` is true when the backend answered (including a
-  /// business error such as NOT_FOUND), false for unavailable / deadline exceeded.
+  /// After an allowed call: counts it as a request, and as accepted when the backend
+  /// answered (including a business error such as NOT_FOUND); false for unavailable /
+  /// deadline exceeded.
   void Record(bool accepted);
   /// max(0, (requests − k·accepts) / (requests + 1)) over the window.
   double RejectProbability() const;

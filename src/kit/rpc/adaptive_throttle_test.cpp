@@ -125,11 +125,26 @@ TEST(AdaptiveThrottleTest, OldSlotsSlideOutOneByOne) {
   EXPECT_EQ(throttle.RejectProbability(), 0.0);
 }
 
+// Calls in flight are not failures: a fresh client's first burst, sent before any answer
+// came back, must not throttle itself.
+TEST(AdaptiveThrottleTest, CallsInFlightDoNotCount) {
+  ManualClock clock;
+  FixedDraws draws;
+  AdaptiveThrottle throttle({.k = 2.0, .window = 10s, .buckets = 10}, clock, draws.Source());
+  for (int i = 0; i < 20; ++i) ASSERT_TRUE(throttle.Allow()) << i;
+  EXPECT_EQ(throttle.RejectProbability(), 0.0);
+  EXPECT_EQ(draws.taken, 0);
+  for (int i = 0; i < 20; ++i) throttle.Record(true);
+  EXPECT_EQ(throttle.RejectProbability(), 0.0);
+}
+
 TEST(AdaptiveThrottleTest, DefaultRandomRejectsAboutTheRightShare) {
   ManualClock clock;
   AdaptiveThrottle throttle({.k = 2.0, .window = 10s, .buckets = 10}, clock);
-  // Nine requests, none accepted (the first few pass while p is still low; none recorded).
-  for (int i = 0; i < 9; ++i) (void)throttle.Allow();
+  // Nine failed requests (the first few pass while p is still low).
+  for (int i = 0; i < 9; ++i) {
+    if (throttle.Allow()) throttle.Record(false);
+  }
   // From here p ≥ 0.9: nearly every further call is rejected.
   int rejected = 0;
   for (int i = 0; i < 200; ++i) {
