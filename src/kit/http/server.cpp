@@ -15,6 +15,7 @@
 #include <filesystem>
 #include <mutex>
 #include <thread>
+#include <vector>
 
 #include "kit/http/file_slice_body.hpp"
 #include "kit/http/upload_spool.hpp"
@@ -32,6 +33,9 @@ constexpr auto kIdleTimeout = std::chrono::seconds(75);
 constexpr auto kReadTimeout = std::chrono::seconds(60);
 constexpr std::size_t kMaxHeaderBytes = 16 * 1024;
 constexpr std::size_t kBodyReadBytes = 64 * 1024;
+// After refusing a body it did not read, the server keeps reading (and dropping) for this
+// long before it closes, so the client or a proxy gets the refusal instead of a reset.
+constexpr auto kLingerTimeout = std::chrono::seconds(3);
 
 auto Awaitable(beast::error_code& ec) {
   return asio::redirect_error(asio::use_awaitable, ec);
@@ -177,6 +181,7 @@ class HttpServer::Impl {
     const std::string remote_ip = socket.remote_endpoint(ec).address().to_string();
     beast::tcp_stream stream(std::move(socket));
     beast::flat_buffer buffer;
+    bool body_unread = false;  // the last request's body was refused without being read
     for (bool keep_alive = true; keep_alive && !Stopping();) {
       bhttp::request_parser<bhttp::empty_body> head;
       head.header_limit(kMaxHeaderBytes);
@@ -188,7 +193,7 @@ class HttpServer::Impl {
       if (ec) break;  // closed, idle too long, or not HTTP
       Enter();
       try {
-        keep_alive = co_await Exchange(stream, buffer, head, remote_ip);
+        keep_alive = co_await Exchange(stream, buffer, head, remote_ip, body_unread);
       } catch (const std::exception& e) {
         // Middleware turns handler failures into 500s; this is the transport failing.
         log::Error("connection failed", {{"error", e.what()}, {"ip", remote_ip}});
@@ -197,13 +202,28 @@ class HttpServer::Impl {
       Leave();
     }
     stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+    if (body_unread) co_await DropUntilClosed(stream);
+  }
+
+  // Lingering close: closing a socket with unread data makes the kernel send a reset,
+  // which can reach the client before the refusal it was sent (nginx then reports the
+  // upstream as failed, 502, instead of passing our 413 on). So after the refusal is sent
+  // and our side is shut, the rest of the body is read and dropped until the client closes,
+  // for at most kLingerTimeout.
+  static asio::awaitable<void> DropUntilClosed(beast::tcp_stream& stream) {
+    beast::error_code ec;
+    std::vector<char> scratch(kBodyReadBytes);
+    stream.expires_after(kLingerTimeout);
+    while (!ec) {
+      co_await stream.async_read_some(asio::buffer(scratch), Awaitable(ec));
+    }
   }
 
   // Reads one request's body as its route wants, answers it; false when the connection must
   // close (body left unread, client asked, or the write failed).
   asio::awaitable<bool> Exchange(beast::tcp_stream& stream, beast::flat_buffer& buffer,
                                  bhttp::request_parser<bhttp::empty_body>& head,
-                                 const std::string& ip) {
+                                 const std::string& ip, bool& body_unread) {
     Request req = ToRequest(head.get(), ip);
     auto match = owner_.router_.Find(req.method == "HEAD" ? "GET" : req.method, req.path);
     req.route = match.route;
@@ -220,6 +240,7 @@ class HttpServer::Impl {
       // Refused from the header alone; the unread body rules out reusing the connection.
       req.body_error = TooLarge(limit);
       keep_alive = false;
+      body_unread = true;
     } else if (has_body) {
       if (head.get()[bhttp::field::expect] == "100-continue") {
         bhttp::response<bhttp::empty_body> go_on{bhttp::status::continue_, head.get().version()};
@@ -248,7 +269,10 @@ class HttpServer::Impl {
           req.body = std::move(full.get().body());
         }
       }
-      if (!req.body_error.ok()) keep_alive = false;
+      if (!req.body_error.ok()) {
+        keep_alive = false;
+        body_unread = true;  // reading stopped at the limit
+      }
     }
     Response response = chain_(req);
     keep_alive = keep_alive && !Stopping();
