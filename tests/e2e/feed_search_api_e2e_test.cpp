@@ -263,6 +263,7 @@ TEST_F(FeedSearchApiTest, BadSearchParametersAreRefused) {
 // ---- the index on disk -----------------------------------------------------------------------
 
 TEST_F(FeedSearchApiTest, ReindexRebuildsAndAMissingIndexIsBuiltAtStart) {
+  if (ClusterMode()) GTEST_SKIP() << "one-process test: reindexes the all-in-one data dir";
   const ApiSession ann = SignUp("ann");
   const std::int64_t id = Publish(ann, "lighthouse at night");
   ASSERT_EQ(Found("lighthouse"), Ids{id});

@@ -13,6 +13,7 @@
 #include <cctype>
 #include <cerrno>
 #include <cstdint>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <iostream>
@@ -25,6 +26,9 @@
 
 #ifndef REEL_BINARY_PATH
 #error "REEL_BINARY_PATH must name the reel binary (set by tests/e2e/CMakeLists.txt)"
+#endif
+#ifndef REEL_CLUSTER_SCRIPT
+#error "REEL_CLUSTER_SCRIPT must name scripts/cluster (set by tests/e2e/CMakeLists.txt)"
 #endif
 
 extern char** environ;
@@ -39,6 +43,13 @@ constexpr int kStartAttempts = 3;
 constexpr milliseconds kReadyPoll{20};
 constexpr milliseconds kProbeTimeout{500};
 constexpr milliseconds kReapTimeout{5000};
+// A cluster is seven processes started in two waves; on two busy cores that takes longer
+// than one process.
+constexpr milliseconds kClusterReadyTimeout{60000};
+constexpr milliseconds kClusterStopTimeout{60000};
+constexpr int kClusterPorts = 13;  // the edge, then HTTP and gRPC for six services
+constexpr std::string_view kClusterProcesses[] = {"user", "video",    "favorite", "comment",
+                                                  "feed", "relation", "edge"};
 
 // Password hashing at production cost would dominate test time; tests that need the real
 // cost (a slow request) override these.
@@ -208,6 +219,11 @@ std::string ReelBinary() {
   return REEL_BINARY_PATH;
 }
 
+bool ClusterMode() {
+  const char* target = std::getenv("E2E_TARGET");
+  return target != nullptr && std::string_view(target) == "cluster";
+}
+
 // ---- TempDir -----------------------------------------------------------------------------
 
 TempDir::TempDir() {
@@ -261,18 +277,25 @@ ProcessResult RunReel(const std::vector<std::string>& args,
 
 // ---- ReelServer --------------------------------------------------------------------------
 
-ReelServer::ReelServer(ServerOptions options) : options_(std::move(options)) {}
+ReelServer::ReelServer(ServerOptions options)
+    : options_(std::move(options)), cluster_(ClusterMode()) {}
 
 ReelServer::~ReelServer() {
   if (::testing::Test::HasFailure() && !log_path_.empty()) {
-    std::cerr << "---- tail of " << log_path_.string() << " ----\n"
-              << LogTail() << "---- end of log ----\n";
+    if (cluster_) {
+      std::cerr << "---- cluster logs in " << data_dir_.string() << " ----\n"
+                << ClusterLog(15) << "---- end of logs ----\n";
+    } else {
+      std::cerr << "---- tail of " << log_path_.string() << " ----\n"
+                << LogTail() << "---- end of log ----\n";
+    }
   }
   Stop();
 }
 
 ::testing::AssertionResult ReelServer::Start() {
   if (Running()) return ::testing::AssertionFailure() << "server already running";
+  if (cluster_) return StartCluster();
   if (!temp_dir_) {
     temp_dir_ = std::make_unique<TempDir>();
     log_path_ = temp_dir_->Path() / "server.log";
@@ -335,6 +358,7 @@ ReelServer::Outcome ReelServer::WaitReady() {
 
 std::optional<int> ReelServer::Stop(milliseconds grace) {
   if (pid_ <= 0 || exit_status_) return exit_status_;
+  if (cluster_) return StopCluster();
   kill(pid_, SIGTERM);
   if (WaitExit(grace)) return exit_status_;
   kill(pid_, SIGKILL);
@@ -342,12 +366,32 @@ std::optional<int> ReelServer::Stop(milliseconds grace) {
 }
 
 bool ReelServer::Signal(int sig) {
-  return Running() && kill(pid_, sig) == 0;
+  if (!Running()) return false;
+  if (!cluster_) return kill(pid_, sig) == 0;
+  // nginx stops gracefully on SIGQUIT; its SIGTERM drops the requests in flight, which a
+  // stop signal to a service never does.
+  const pid_t edge = EdgePid();
+  const bool stop_signal = sig == SIGTERM || sig == SIGINT;
+  bool sent = false;
+  for (const pid_t pid : ClusterPids()) {
+    sent = kill(pid, pid == edge && stop_signal ? SIGQUIT : sig) == 0 || sent;
+  }
+  return sent;
 }
 
 std::optional<int> ReelServer::WaitExit(milliseconds timeout) {
   if (pid_ <= 0 || exit_status_) return exit_status_;
-  exit_status_ = WaitForExit(pid_, timeout);
+  if (!cluster_) {
+    exit_status_ = WaitForExit(pid_, timeout);
+    return exit_status_;
+  }
+  // The cluster's processes are not our children: it has exited when none of them runs.
+  const auto deadline = Clock::now() + timeout;
+  while (!ClusterPids().empty()) {
+    if (Clock::now() >= deadline) return std::nullopt;
+    std::this_thread::sleep_for(kReadyPoll);
+  }
+  exit_status_ = 0;
   return exit_status_;
 }
 
@@ -356,7 +400,7 @@ std::string ReelServer::BaseUrl() const {
 }
 
 std::string ReelServer::Log() const {
-  return ReadFile(log_path_);
+  return cluster_ ? ClusterLog(0) : ReadFile(log_path_);
 }
 
 std::string ReelServer::LogTail(std::size_t lines) const {
@@ -371,6 +415,150 @@ std::string ReelServer::LogTail(std::size_t lines) const {
     end = newline;
   }
   return log.substr(start);
+}
+
+// ---- cluster mode -----------------------------------------------------------------------
+
+::testing::AssertionResult ReelServer::StartCluster() {
+  if (!options_.args.empty()) {
+    return ::testing::AssertionFailure() << "a cluster takes no `reel all` arguments";
+  }
+  if (!temp_dir_) {
+    temp_dir_ = std::make_unique<TempDir>();
+    log_path_ = temp_dir_->Path() / "cluster.log";
+    // A given data dir is the cluster dir: a second cluster starts on the first one's data.
+    data_dir_ = options_.data_dir.empty() ? temp_dir_->Path() / "cluster" : options_.data_dir;
+  }
+  std::map<std::string, std::string> settings = DefaultEnv();
+  for (const auto& [name, value] : options_.env) settings[name] = value;
+  const milliseconds ready_timeout = std::max(options_.ready_timeout, kClusterReadyTimeout);
+  for (int attempt = 1; attempt <= kStartAttempts; ++attempt) {
+    std::set<int> ports;
+    for (int tries = 0; tries < 10 * kClusterPorts && ports.size() < kClusterPorts; ++tries) {
+      if (const int port = PickFreePort(); port != 0) ports.insert(port);
+    }
+    if (ports.size() < kClusterPorts) {
+      return ::testing::AssertionFailure() << "not enough free ports on 127.0.0.1";
+    }
+    auto next = ports.begin();
+    port_ = *next++;
+    std::string service_ports;
+    for (; next != ports.end(); ++next) {
+      service_ports += (service_ports.empty() ? "" : " ") + std::to_string(*next);
+    }
+    std::vector<std::string> args = {"--binary",    ReelBinary(),
+                                     "--host",      "127.0.0.1",
+                                     "--edge-port", std::to_string(port_),
+                                     "--ports",     service_ports,
+                                     "--timeout",   std::to_string(ready_timeout.count() / 1000),
+                                     "--owner-pid", std::to_string(getpid())};
+    for (const auto& [name, value] : settings) {
+      args.push_back("--env");
+      args.push_back(name + "=" + value);
+    }
+    args.push_back("start");
+    const std::uintmax_t log_start = FileSize(log_path_);
+    const ProcessResult run = RunClusterScript(args, ready_timeout + milliseconds(30000));
+    if (run.exit_code == 0) {
+      exit_status_.reset();
+      pid_ = EdgePid();
+      if (pid_ > 0) return ::testing::AssertionSuccess();
+      return ::testing::AssertionFailure() << "the cluster started but nothing runs:\n"
+                                           << ClusterLog(15);
+    }
+    if (!run.exit_code) RunClusterScript({"stop"}, kClusterStopTimeout);  // it hung: clean up
+    const std::string output = Lower(ReadFile(log_path_, log_start));
+    const bool port_taken = output.find("in use") != std::string::npos;
+    if (port_taken && attempt < kStartAttempts) continue;
+    return ::testing::AssertionFailure()
+           << "scripts/cluster start failed (exit " << run.exit_code.value_or(-1) << ", attempt "
+           << attempt << "):\n"
+           << ReadFile(log_path_, log_start);
+  }
+  return ::testing::AssertionFailure() << "unreachable";
+}
+
+std::optional<int> ReelServer::StopCluster() {
+  const ProcessResult run = RunClusterScript({"stop"}, kClusterStopTimeout);
+  exit_status_ = run.exit_code.value_or(-1);
+  return exit_status_;
+}
+
+ProcessResult ReelServer::RunClusterScript(const std::vector<std::string>& args,
+                                           milliseconds timeout) {
+  ProcessResult result;
+  if (!temp_dir_) {
+    result.err = "e2e harness: no cluster started";
+    return result;
+  }
+  std::vector<std::string> argv = {REEL_CLUSTER_SCRIPT, "--dir", data_dir_.string()};
+  argv.insert(argv.end(), args.begin(), args.end());
+  // Its output joins the cluster log, so a failure shows what the script said.
+  const std::uintmax_t start = FileSize(log_path_);
+  const pid_t pid = Spawn(argv, BuildEnvironment({}), log_path_, log_path_);
+  if (pid < 0) {
+    result.err = std::string("e2e harness: fork failed: ") + std::strerror(errno);
+    return result;
+  }
+  result.exit_code = WaitForExit(pid, timeout);
+  if (!result.exit_code) {
+    kill(pid, SIGKILL);
+    waitpid(pid, nullptr, 0);
+  }
+  result.out = ReadFile(log_path_, start);
+  return result;
+}
+
+namespace {
+
+// The pid in `<cluster>/run/<name>.pid` if that process runs (not a zombie init has yet to
+// reap), else 0.
+pid_t RunningPid(const std::filesystem::path& cluster_dir, std::string_view name) {
+  const std::string text = ReadFile(cluster_dir / "run" / (std::string(name) + ".pid"));
+  const pid_t pid = static_cast<pid_t>(std::atoi(text.c_str()));
+  if (pid <= 0) return 0;
+  const std::string status = ReadFile("/proc/" + std::to_string(pid) + "/status");
+  if (status.empty() || status.find("State:\tZ") != std::string::npos) return 0;
+  return pid;
+}
+
+}  // namespace
+
+std::vector<pid_t> ReelServer::ClusterPids() const {
+  std::vector<pid_t> pids;
+  for (const std::string_view name : kClusterProcesses) {
+    if (const pid_t pid = RunningPid(data_dir_, name); pid > 0) pids.push_back(pid);
+  }
+  return pids;
+}
+
+pid_t ReelServer::EdgePid() const {
+  return RunningPid(data_dir_, "edge");
+}
+
+// The script's output and every process's log; `lines_per_log` 0 means whole logs.
+std::string ReelServer::ClusterLog(std::size_t lines_per_log) const {
+  const auto tail = [lines_per_log](const std::string& text) {
+    if (lines_per_log == 0) return text;
+    // The last `lines_per_log` lines: start after the newline that many lines up (a final
+    // newline ends the last line).
+    std::size_t start = text.size();
+    for (std::size_t seen = 0; seen <= lines_per_log; ++seen) {
+      if (start == 0) return text;
+      const std::size_t newline = text.rfind('\n', start - 1);
+      if (newline == std::string::npos) return text;
+      start = newline;
+    }
+    return text.substr(start + 1);
+  };
+  std::string out = "== scripts/cluster ==\n" + tail(ReadFile(log_path_));
+  for (const std::string_view name : kClusterProcesses) {
+    const std::filesystem::path path = name == "edge"
+                                           ? data_dir_ / "edge" / "logs" / "error.log"
+                                           : data_dir_ / "logs" / (std::string(name) + ".log");
+    out += "== " + std::string(name) + " (" + path.string() + ") ==\n" + tail(ReadFile(path));
+  }
+  return out;
 }
 
 // ---- ServerTest --------------------------------------------------------------------------

@@ -21,6 +21,13 @@ namespace reel::e2e {
 /// Path of the binary under test (the build passes it in).
 std::string ReelBinary();
 
+/// True when the suite runs against a local cluster (environment E2E_TARGET=cluster): then
+/// ReelServer runs `scripts/cluster` (six `reel serve` processes behind the nginx edge)
+/// instead of `reel all`, and Port()/BaseUrl() are the edge's. Tests that only make sense
+/// on one process (server internals, its data directory) skip themselves:
+///   if (ClusterMode()) GTEST_SKIP() << "one-process test";
+bool ClusterMode();
+
 /// A fresh directory made by mkdtemp under /tmp; it and everything in it is removed on
 /// destruction. Throws std::system_error when the directory cannot be made.
 class TempDir {
@@ -59,7 +66,8 @@ struct ServerOptions {
   /// (REEL_AUTH_ARGON2_MEMORY_KIB=8192, REEL_AUTH_ARGON2_OPS=1, REEL_LOG_FORMAT=json).
   /// Inherited REEL_* variables are never passed on, so runs do not depend on the shell.
   std::map<std::string, std::string> env{};
-  /// Arguments appended after `all --host 127.0.0.1 --port P --data-dir D`.
+  /// Arguments appended after `all --host 127.0.0.1 --port P --data-dir D` (one process only:
+  /// a cluster refuses to start with any).
   std::vector<std::string> args{};
   /// Data directory to use (and leave in place) instead of a fresh one, e.g. to start a
   /// second server on the data of a first one.
@@ -72,6 +80,12 @@ struct ServerOptions {
 /// SIGKILL after 5 s), prints the tail of its log if the current test failed, and removes the
 /// temp dir. The child gets SIGKILL if the thread that started it dies, so start servers from
 /// the test's main thread. Not thread-safe; HttpClients on other threads may use it freely.
+///
+/// In cluster mode (ClusterMode()) it is a whole local cluster instead, in the temp dir: the
+/// same calls start it (`scripts/cluster start`, every service ready), stop it
+/// (`scripts/cluster stop`), signal every process of it; DataDir() is the cluster directory
+/// (its media/ is the shared object store), Log() every service's log, Pid() the edge's.
+/// The cluster stops itself when the test process dies.
 class ReelServer {
  public:
   explicit ReelServer(ServerOptions options = {});
@@ -112,9 +126,20 @@ class ReelServer {
   /// Last `lines` lines of the log.
   std::string LogTail(std::size_t lines = 40) const;
 
+  /// Cluster mode: runs `scripts/cluster --dir <this cluster> <args...>` (e.g. {"kill",
+  /// "favorite"}, {"restart", "favorite"}) to completion, or kills it after `timeout`.
+  ProcessResult RunClusterScript(const std::vector<std::string>& args,
+                                 std::chrono::milliseconds timeout = std::chrono::seconds(60));
+
  private:
   enum class Outcome { kReady, kExited, kTimedOut };
   Outcome WaitReady();
+  ::testing::AssertionResult StartCluster();
+  std::optional<int> StopCluster();
+  // Pids the cluster's pid files name (services and edge) that still run.
+  std::vector<pid_t> ClusterPids() const;
+  pid_t EdgePid() const;  // 0 when the edge is not running
+  std::string ClusterLog(std::size_t lines_per_log) const;
 
   ServerOptions options_;
   std::unique_ptr<TempDir> temp_dir_;
@@ -123,6 +148,7 @@ class ReelServer {
   int port_ = 0;
   pid_t pid_ = -1;
   std::optional<int> exit_status_;  // set once the child has been reaped
+  bool cluster_ = false;            // ClusterMode() when constructed
 };
 
 /// Fixture that starts a fresh server before each test and gives a client for it; a failed
