@@ -260,8 +260,8 @@ std::unordered_map<std::int64_t, std::int64_t> SqliteVideoRepository::CountByAut
   if (author_ids.empty()) return counts;
   db_.Read([&](db::Connection& conn) {
     auto rows = conn.Prepare(
-        "SELECT author_id, COUNT(*) FROM videos WHERE author_id IN "
-        "(SELECT value FROM json_each(?)) GROUP BY author_id");
+        "SELECT author_id, video_count FROM author_video_counts WHERE author_id IN "
+        "(SELECT value FROM json_each(?)) AND video_count > 0");
     rows.BindAll(JsonIds(author_ids));
     while (rows.Step()) counts[rows.Int(0)] = rows.Int(1);
   });

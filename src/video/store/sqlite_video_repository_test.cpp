@@ -182,5 +182,62 @@ TEST_F(SqliteVideoRepositoryTest, AuthorListsAndCounts) {
   EXPECT_EQ(repo_->FindByIds(ids).size(), 1u);
 }
 
+// The counts come from a counter table the triggers keep: every write shows on the next read.
+TEST_F(SqliteVideoRepositoryTest, WorkCountsFollowPublishAndDelete) {
+  const std::int64_t authors[] = {1, 2};
+  const Video first = Publish(1, 10);
+  const Video second = Publish(1, 20);
+  Publish(2, 30);
+  EXPECT_EQ(repo_->CountByAuthors(authors)[1], 2);
+  ASSERT_TRUE(repo_->DeleteVideo(first.id, 1).ok());
+  EXPECT_EQ(repo_->CountByAuthors(authors)[1], 1);
+  // A refused delete (not the author) changes nothing.
+  EXPECT_FALSE(repo_->DeleteVideo(second.id, 2).ok());
+  EXPECT_EQ(repo_->CountByAuthors(authors)[1], 1);
+  ASSERT_TRUE(repo_->DeleteVideo(second.id, 1).ok());
+  auto counts = repo_->CountByAuthors(authors);
+  EXPECT_EQ(counts.count(1), 0u);  // no videos left: absent, as before the counter table
+  EXPECT_EQ(counts[2], 1);
+  Publish(1, 40);
+  EXPECT_EQ(repo_->CountByAuthors(authors)[1], 1);
+  // The same numbers a count over the rows gives.
+  db_->Read([](db::Connection& conn) {
+    auto rows = conn.Prepare(
+        "SELECT COUNT(*) FROM author_video_counts c WHERE c.video_count != "
+        "(SELECT COUNT(*) FROM videos v WHERE v.author_id = c.author_id)");
+    ASSERT_TRUE(rows.Step());
+    EXPECT_EQ(rows.Int(0), 0);
+  });
+}
+
+// Videos stored before the counter table existed are counted when the migration runs.
+TEST(VideoMigrationsTest, CounterTableStartsFromExistingVideos) {
+  const auto dir = std::filesystem::path(::testing::TempDir()) /
+                   ("reel_video_migrations_" + std::to_string(getpid()));
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  {
+    db::SqliteDb db(db::SqliteOptions{(dir / "v.db").string()});
+    const auto all = VideoSqliteMigrations();
+    ASSERT_GE(all.size(), 3u);
+    ASSERT_EQ(all[2].version, 3);
+    ASSERT_TRUE(db::ApplyMigrations(db, "video", all.first(2)).ok());
+    db.Write([](db::Connection& conn) {
+      conn.Exec(
+          "INSERT INTO media_objects VALUES ('s', 'k.mp4', 'k.jpg', 1, 1, 1, 1, 'h264', 1);"
+          "INSERT INTO videos (author_id, title, media_key, created_at_ms) VALUES "
+          "(7, 'a', 'k.mp4', 1), (7, 'b', 'k.mp4', 2), (8, 'c', 'k.mp4', 3);");
+    });
+    ASSERT_TRUE(db::ApplyMigrations(db, "video", all).ok());
+    SqliteVideoRepository repo(db);
+    const std::int64_t authors[] = {7, 8, 9};
+    auto counts = repo.CountByAuthors(authors);
+    EXPECT_EQ(counts[7], 2);
+    EXPECT_EQ(counts[8], 1);
+    EXPECT_EQ(counts.count(9), 0u);
+  }
+  std::filesystem::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace reel::video

@@ -39,6 +39,31 @@ CREATE TABLE video_tags (
 -- Videos by tag, for browsing a tag later.
 CREATE INDEX video_tags_by_tag ON video_tags (tag, video_id);
 )sql"},
+    {3, "videos per author", R"sql(
+-- Each author's number of videos, so a profile's or a feed author's work count is one row
+-- read, not a count over the author's videos (20k rows for a prolific author at 1M
+-- videos). Triggers keep it, in the same transaction as the change, for every insert,
+-- delete and change of author, whatever path writes the videos table. Rows at zero stay.
+CREATE TABLE author_video_counts (
+  author_id   INTEGER PRIMARY KEY,
+  video_count INTEGER NOT NULL CHECK (video_count >= 0)
+);
+INSERT INTO author_video_counts (author_id, video_count)
+  SELECT author_id, COUNT(*) FROM videos GROUP BY author_id;
+CREATE TRIGGER videos_count_insert AFTER INSERT ON videos BEGIN
+  INSERT INTO author_video_counts (author_id, video_count) VALUES (NEW.author_id, 1)
+    ON CONFLICT (author_id) DO UPDATE SET video_count = video_count + 1;
+END;
+CREATE TRIGGER videos_count_delete AFTER DELETE ON videos BEGIN
+  UPDATE author_video_counts SET video_count = video_count - 1 WHERE author_id = OLD.author_id;
+END;
+CREATE TRIGGER videos_count_author_change AFTER UPDATE OF author_id ON videos
+  WHEN NEW.author_id IS NOT OLD.author_id BEGIN
+  UPDATE author_video_counts SET video_count = video_count - 1 WHERE author_id = OLD.author_id;
+  INSERT INTO author_video_counts (author_id, video_count) VALUES (NEW.author_id, 1)
+    ON CONFLICT (author_id) DO UPDATE SET video_count = video_count + 1;
+END;
+)sql"},
 };
 
 }  // namespace
