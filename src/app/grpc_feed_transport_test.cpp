@@ -13,11 +13,6 @@
 #include "feed/api/feed_grpc_service.hpp"
 #include "feed/api/feed_rpc.hpp"
 #include "feed/api/hot_candidates.hpp"
-#include "kit/blob/local_blob_store.hpp"
-#include "kit/events/event_bus.hpp"
-#include "video/api/video_rpc.hpp"
-#include "video/store/sqlite_video_repository.hpp"
-#include "video/store/video_migrations.hpp"
 
 namespace reel {
 namespace {
@@ -25,34 +20,22 @@ namespace {
 using namespace std::chrono_literals;
 using namespace grpc_testing;
 
-struct FeedStack {
+struct FeedStack : VideoServiceOnDisk {
   FeedStack() {
-    const std::string sha(64, 'f');
-    repository.InsertMedia(
-        video::MediaObject{sha, sha + ".mp4", sha + ".jpg", 1000, 320, 240, 2000, "h264", 1});
     for (int i = 1; i <= 5; ++i) {
       clock.Advance(5ms);  // created_at_ms is the cursor
       video::v1::CreateVideoRequest request;
       request.set_author_id(i);
       request.set_title("video " + std::to_string(i));
-      request.set_media_key(sha + ".mp4");
-      EXPECT_TRUE(videos.CreateVideo(request).ok());
+      request.set_media_key(Key());
+      EXPECT_TRUE(rpc.CreateVideo(request).ok());
     }
   }
 
-  TempDir dir;
-  std::unique_ptr<db::SqliteDb> db = OpenStore(dir, "video", video::VideoSqliteMigrations());
-  video::SqliteVideoRepository repository{*db};
-  blob::LocalBlobStore blobs{MadeDir(dir, "media")};
-  ManualClock clock;
-  events::NullEventSink events;
-  video::VideoService service{repository, blobs,
-                              video::MediaSettings{1 << 20, MadeDir(dir, "work")}, clock, events};
-  video::VideoRpc videos{service};
-  views::ServiceClients clients{nullptr, &videos};
+  views::ServiceClients clients{nullptr, &rpc};
   feed::HotSnapshots hot{[this] { return feed::GatherHotCandidates(clients); }, clock};
-  feed::FeedRpc rpc{clients, hot};
-  feed::FeedGrpcService grpc{rpc};
+  feed::FeedRpc feed{clients, hot};
+  feed::FeedGrpcService grpc{feed};
   Wire<feed::GrpcFeedClient> wire{grpc};
   feed::GrpcFeedClient& client = *wire.client;
 };
@@ -80,7 +63,7 @@ TEST(FeedOverGrpc, LatestPagesMatchTheInProcessFeed) {
   for (int pages = 0; pages < 5; ++pages) {
     const auto request = Request(feed::v1::LATEST, cursor, 2);
     const auto over = Ok(s.client.GetFeed(request));
-    const auto local = Ok(s.rpc.GetFeed(request));
+    const auto local = Ok(s.feed.GetFeed(request));
     EXPECT_EQ(Ids(over), Ids(local));
     EXPECT_EQ(over.next_cursor(), local.next_cursor());
     for (std::int64_t id : Ids(over)) seen.push_back(id);
@@ -103,11 +86,11 @@ TEST(FeedOverGrpc, HotPagesComeFromOneRanking) {
 TEST(FeedOverGrpc, ErrorsArriveAsTheServiceGaveThem) {
   FeedStack s;
   const auto no_limit = Request(feed::v1::LATEST, "", 0);
-  ExpectSameError(s.client.GetFeed(no_limit), s.rpc.GetFeed(no_limit), "PARAM_INVALID");
+  ExpectSameError(s.client.GetFeed(no_limit), s.feed.GetFeed(no_limit), "PARAM_INVALID");
   const auto bad_cursor = Request(feed::v1::LATEST, "12x", 5);
-  ExpectSameError(s.client.GetFeed(bad_cursor), s.rpc.GetFeed(bad_cursor), "PARAM_INVALID");
+  ExpectSameError(s.client.GetFeed(bad_cursor), s.feed.GetFeed(bad_cursor), "PARAM_INVALID");
   const auto anonymous_following = Request(feed::v1::FOLLOWING, "", 5);
-  ExpectSameError(s.client.GetFeed(anonymous_following), s.rpc.GetFeed(anonymous_following),
+  ExpectSameError(s.client.GetFeed(anonymous_following), s.feed.GetFeed(anonymous_following),
                   "TOKEN_MISSING");
   EXPECT_EQ(s.client.GetFeed(anonymous_following).status().code, Code::kUnauthenticated);
 }

@@ -189,23 +189,7 @@ TEST(UserClientOverGrpc, UnreachableServiceIsUnavailableAndOpensTheBreaker) {
 // ---------------------------------------------------------------------------------------
 // video
 
-struct VideoStack {
-  VideoStack() {
-    repository.InsertMedia(
-        video::MediaObject{Sha(), Key(), Sha() + ".jpg", 1000, 320, 240, 2000, "h264", 1});
-  }
-  static std::string Sha() { return std::string(64, 'a'); }
-  static std::string Key() { return Sha() + ".mp4"; }
-
-  TempDir dir;
-  std::unique_ptr<db::SqliteDb> db = OpenStore(dir, "video", video::VideoSqliteMigrations());
-  video::SqliteVideoRepository repository{*db};
-  blob::LocalBlobStore blobs{MadeDir(dir, "media")};
-  ManualClock clock;
-  events::NullEventSink events;
-  video::VideoService service{repository, blobs,
-                              video::MediaSettings{1 << 20, MadeDir(dir, "work")}, clock, events};
-  video::VideoRpc rpc{service};
+struct VideoStack : VideoServiceOnDisk {
   video::VideoGrpcService grpc{rpc};
   Wire<video::GrpcVideoClient> wire{grpc};
   video::GrpcVideoClient& client = *wire.client;

@@ -20,13 +20,18 @@
 #include <string_view>
 #include <vector>
 
+#include "kit/blob/local_blob_store.hpp"
 #include "kit/clock/clock.hpp"
 #include "kit/db/migrations.hpp"
 #include "kit/db/sqlite.hpp"
+#include "kit/events/event_bus.hpp"
 #include "kit/rpc/channel_set.hpp"
 #include "kit/rpc/grpc_server.hpp"
 #include "kit/rpc/rpc_config.hpp"
 #include "kit/status/status.hpp"
+#include "video/api/video_rpc.hpp"
+#include "video/store/sqlite_video_repository.hpp"
+#include "video/store/video_migrations.hpp"
 
 namespace reel::grpc_testing {
 
@@ -157,5 +162,26 @@ inline std::string MadeDir(const TempDir& dir, std::string_view leaf) {
   std::filesystem::create_directories(dir.Path(leaf));
   return dir.Path(leaf);
 }
+
+// The real video service on its SQLite store in a temp dir, with one media object (Key())
+// that videos can be made of.
+struct VideoServiceOnDisk {
+  VideoServiceOnDisk() {
+    repository.InsertMedia(
+        video::MediaObject{Sha(), Key(), Sha() + ".jpg", 1000, 320, 240, 2000, "h264", 1});
+  }
+  static std::string Sha() { return std::string(64, 'a'); }
+  static std::string Key() { return Sha() + ".mp4"; }
+
+  TempDir dir;
+  std::unique_ptr<db::SqliteDb> db = OpenStore(dir, "video", video::VideoSqliteMigrations());
+  video::SqliteVideoRepository repository{*db};
+  blob::LocalBlobStore blobs{MadeDir(dir, "media")};
+  ManualClock clock;
+  events::NullEventSink events;
+  video::VideoService service{repository, blobs,
+                              video::MediaSettings{1 << 20, MadeDir(dir, "work")}, clock, events};
+  video::VideoRpc rpc{service};
+};
 
 }  // namespace reel::grpc_testing
