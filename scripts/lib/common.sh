@@ -4,7 +4,7 @@
 REEL_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 REEL_BUILD_DIR="${REEL_ROOT}/build"
 
-# Debian packages needed to build and run reel (nginx: the edge of scripts/cluster).
+# Debian packages needed to build and run reel.
 REEL_BUILD_PACKAGES=(
   g++ cmake ninja-build ccache pkg-config
   libboost-dev libfmt-dev
@@ -12,8 +12,10 @@ REEL_BUILD_PACKAGES=(
   libsodium-dev libspdlog-dev libyaml-cpp-dev libcli11-dev rapidjson-dev libsqlite3-dev
   libavformat-dev libavcodec-dev libswscale-dev libavutil-dev libxapian-dev
   libcurl4-openssl-dev
-  nginx
 )
+# The local cluster's edge (scripts/cluster, and the test command, which runs the e2e suite
+# against a cluster). Not for ./scripts/run: `reel all` needs no proxy.
+REEL_CLUSTER_PACKAGES=(nginx)
 # Extra packages the tests need. Chromium is large and slow to install, so only the test
 # command asks for it (the browser tests drive it through playwright-core); the font lets
 # their screenshots show the Chinese interface as text rather than boxes. The etcd
