@@ -432,6 +432,8 @@ std::string ReelServer::LogTail(std::size_t lines) const {
   std::map<std::string, std::string> settings = DefaultEnv();
   for (const auto& [name, value] : options_.env) settings[name] = value;
   const milliseconds ready_timeout = std::max(options_.ready_timeout, kClusterReadyTimeout);
+  // A first start may retry in a new directory; a restart must keep its data.
+  const bool fresh = options_.data_dir.empty() && !std::filesystem::exists(data_dir_ / "user");
   for (int attempt = 1; attempt <= kStartAttempts; ++attempt) {
     std::set<int> ports;
     for (int tries = 0; tries < 10 * kClusterPorts && ports.size() < kClusterPorts; ++tries) {
@@ -473,7 +475,13 @@ std::string ReelServer::LogTail(std::size_t lines) const {
     // failed attempt stays in the log.
     const std::string failure = ReadFile(log_path_, log_start);
     std::cerr << "cluster start attempt " << attempt << " failed:\n" << failure << "\n";
-    if (attempt < kStartAttempts) continue;
+    if (attempt < kStartAttempts) {
+      RunClusterScript({"stop"}, kClusterStopTimeout);
+      // Whatever the failed attempt left running must not hold the next one's files (the
+      // search index lock): a fresh cluster starts over in a directory of its own.
+      if (fresh) data_dir_ = temp_dir_->Path() / ("cluster-" + std::to_string(attempt + 1));
+      continue;
+    }
     return ::testing::AssertionFailure()
            << "scripts/cluster start failed (exit " << run.exit_code.value_or(-1) << ", attempt "
            << attempt << "):\n"
