@@ -37,6 +37,7 @@ void Bind(config::Schema& s, AppConfig& c) {
   s.Duration("database.busy_timeout", &c.database.busy_timeout, milliseconds(0));
   s.Int("database.read_connections", &c.database.read_connections, 1, 256);
   s.Enum("database.synchronous", &c.database.synchronous, {"normal", "full"});
+  s.Int("database.cache_entries", &c.database.cache_entries, 0, 10'000'000);
 
   s.Int("media.max_upload_bytes", &c.media.max_upload_bytes, std::uint64_t{1024},
         std::uint64_t{1} << 34);

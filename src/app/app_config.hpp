@@ -30,6 +30,10 @@ struct DatabaseSettings {
   std::chrono::milliseconds busy_timeout{5000};
   int read_connections = 4;
   std::string synchronous = "normal";
+  /// Entries of each in-memory cache in front of a service's store (profiles, counters,
+  /// videos, first pages); 0 turns them off. Writers invalidate them, so they are only for a
+  /// process that is its store's only writer: `reel all`, or one process per service.
+  int cache_entries = 100000;
 };
 
 struct MediaSettings {

@@ -1,5 +1,6 @@
 #include "app/wiring.hpp"
 
+#include <algorithm>
 #include <filesystem>
 
 #include "comment/api/comment_events.hpp"
@@ -28,6 +29,17 @@ std::string DataPath(const AppConfig& config, std::string_view leaf) {
   return (std::filesystem::path(config.data_dir) / leaf).string();
 }
 
+/// The repository a service uses: `store` itself, or `cached` in front of it when caching
+/// is on (database.cache_entries > 0).
+template <class Repository>
+Repository& StoreOf(const Core& core, Repository& store, Repository& cached) {
+  return core.config.database.cache_entries > 0 ? cached : store;
+}
+
+std::size_t CacheEntries(const Core& core) {
+  return static_cast<std::size_t>(std::max(1, core.config.database.cache_entries));
+}
+
 }  // namespace
 
 Core::Core(const AppConfig& cfg)
@@ -36,35 +48,49 @@ Core::Core(const AppConfig& cfg)
 
 UserModule::UserModule(Core& core, db::SqliteDb& db)
     : repository(db),
+      cached(repository, CacheEntries(core)),
       hasher(core.config.auth.argon2),
       failed_logins(core.config.failed_login, core.clock),
-      service(repository, hasher, core.signer, failed_logins, core.clock, core.publisher()),
+      service(StoreOf<user::UserRepository>(core, repository, cached), hasher, core.signer,
+              failed_logins, core.clock, core.publisher()),
       rpc(service),
       blobs(MediaDirectory(core.config)),
       images(blobs, core.config.http.spool_dir) {}
 
 VideoModule::VideoModule(Core& core, db::SqliteDb& db)
     : repository(db),
+      cached(repository, CacheEntries(core)),
       blobs(MediaDirectory(core.config)),
-      service(repository, blobs,
+      service(StoreOf<video::VideoRepository>(core, repository, cached), blobs,
               video::MediaSettings{core.config.media.max_upload_bytes, core.config.http.spool_dir},
               core.clock, core.publisher()),
       rpc(service) {}
 
 FavoriteModule::FavoriteModule(Core& core, db::SqliteDb& db, favorite::VideoDirectory& videos)
-    : repository(db), service(repository, videos, core.publisher(), core.clock), rpc(service) {
+    : repository(db),
+      cached(repository, CacheEntries(core)),
+      service(StoreOf<favorite::FavoriteRepository>(core, repository, cached), videos,
+              core.publisher(), core.clock),
+      rpc(service) {
   // A deleted video's likes go with it.
   core.events.Subscribe("favorite", favorite::FavoriteEventHandler(service));
 }
 
 CommentModule::CommentModule(Core& core, db::SqliteDb& db, comment::VideoDirectory& videos)
-    : repository(db), service(repository, videos, core.publisher(), core.clock), rpc(service) {
+    : repository(db),
+      cached(repository, CacheEntries(core)),
+      service(StoreOf<comment::CommentRepository>(core, repository, cached), videos,
+              core.publisher(), core.clock),
+      rpc(service) {
   // A deleted video's comments go with it.
   core.events.Subscribe("comment", comment::CommentEventHandler(service));
 }
 
 RelationModule::RelationModule(Core& core, db::SqliteDb& db, relation::UserDirectory& users)
-    : repository(db), service(repository, users, core.clock), rpc(service) {}
+    : repository(db),
+      cached(repository, CacheEntries(core)),
+      service(StoreOf<relation::RelationRepository>(core, repository, cached), users, core.clock),
+      rpc(service) {}
 
 std::string MediaDirectory(const AppConfig& config) {
   return config.media.dir.empty() ? DataPath(config, "media") : config.media.dir;

@@ -8,9 +8,11 @@
 #include "app/directories.hpp"
 #include "comment/api/comment_rpc.hpp"
 #include "comment/domain/comment_service.hpp"
+#include "comment/store/cached_comment_repository.hpp"
 #include "comment/store/sqlite_comment_repository.hpp"
 #include "favorite/api/favorite_rpc.hpp"
 #include "favorite/domain/favorite_service.hpp"
+#include "favorite/store/cached_favorite_repository.hpp"
 #include "favorite/store/sqlite_favorite_repository.hpp"
 #include "feed/api/feed_rpc.hpp"
 #include "feed/domain/hot_snapshots.hpp"
@@ -27,15 +29,18 @@
 #include "kit/limits/keyed_rate_limiter.hpp"
 #include "relation/api/relation_rpc.hpp"
 #include "relation/domain/relation_service.hpp"
+#include "relation/store/cached_relation_repository.hpp"
 #include "relation/store/sqlite_relation_repository.hpp"
 #include "search/search_index.hpp"
 #include "search/search_indexer.hpp"
 #include "user/api/user_rpc.hpp"
 #include "user/domain/user_service.hpp"
 #include "user/media/profile_images.hpp"
+#include "user/store/cached_user_repository.hpp"
 #include "user/store/sqlite_user_repository.hpp"
 #include "video/api/video_rpc.hpp"
 #include "video/domain/video_service.hpp"
+#include "video/store/cached_video_repository.hpp"
 #include "video/store/sqlite_video_repository.hpp"
 #include "views/media_urls.hpp"
 #include "views/video_views.hpp"
@@ -66,6 +71,7 @@ struct UserModule {
   UserModule(Core& core, db::SqliteDb& db);
 
   user::SqliteUserRepository repository;
+  user::CachedUserRepository cached;  // in front of `repository`
   auth::PasswordHasher hasher;
   limits::KeyedRateLimiter failed_logins;
   user::UserService service;
@@ -80,6 +86,7 @@ struct VideoModule {
   VideoModule(Core& core, db::SqliteDb& db);
 
   video::SqliteVideoRepository repository;
+  video::CachedVideoRepository cached;  // in front of `repository` (database.cache_entries)
   blob::LocalBlobStore blobs;
   video::VideoService service;
   video::VideoRpc rpc;
@@ -92,6 +99,7 @@ struct FavoriteModule {
   FavoriteModule(Core& core, db::SqliteDb& db, favorite::VideoDirectory& videos);
 
   favorite::SqliteFavoriteRepository repository;
+  favorite::CachedFavoriteRepository cached;  // in front of `repository`
   favorite::FavoriteService service;
   favorite::FavoriteRpc rpc;
 };
@@ -103,6 +111,7 @@ struct CommentModule {
   CommentModule(Core& core, db::SqliteDb& db, comment::VideoDirectory& videos);
 
   comment::SqliteCommentRepository repository;
+  comment::CachedCommentRepository cached;  // in front of `repository`
   comment::CommentService service;
   comment::CommentRpc rpc;
 };
@@ -112,6 +121,7 @@ struct RelationModule {
   RelationModule(Core& core, db::SqliteDb& db, relation::UserDirectory& users);
 
   relation::SqliteRelationRepository repository;
+  relation::CachedRelationRepository cached;  // in front of `repository`
   relation::RelationService service;
   relation::RelationRpc rpc;
 };

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <unordered_map>
 #include <unordered_set>
@@ -22,8 +23,10 @@ class FavoriteRepository {
   virtual bool AddFavorite(const Favorite& favorite) = 0;
 
   /// Removes the user's like of the video and takes it back from the same three counters.
-  /// False, and nothing changes, when there was no such like.
-  virtual bool RemoveFavorite(std::int64_t user_id, std::int64_t video_id) = 0;
+  /// Returns the author the like was counted for; nullopt, and nothing changes, when there
+  /// was no such like.
+  virtual std::optional<std::int64_t> RemoveFavorite(std::int64_t user_id,
+                                                     std::int64_t video_id) = 0;
 
   /// Removes every like of the video (it was deleted) and takes each back from its liker's
   /// favorite_count and its author's total_favorited; the video's counter goes too. One

@@ -89,17 +89,18 @@ bool SqliteFavoriteRepository::AddFavorite(const Favorite& f) {
   });
 }
 
-bool SqliteFavoriteRepository::RemoveFavorite(std::int64_t user_id, std::int64_t video_id) {
-  return db_.Write([&](db::Connection& conn) {
+std::optional<std::int64_t> SqliteFavoriteRepository::RemoveFavorite(std::int64_t user_id,
+                                                                     std::int64_t video_id) {
+  return db_.Write([&](db::Connection& conn) -> std::optional<std::int64_t> {
     // RETURNING gives the author recorded with the like, and a row only when one was deleted.
     auto deleted = conn.Prepare(
         "DELETE FROM favorites WHERE user_id = ? AND video_id = ? RETURNING author_id");
     deleted.BindAll(user_id, video_id);
-    if (!deleted.Step()) return false;
+    if (!deleted.Step()) return std::nullopt;
     const std::int64_t author_id = deleted.Int(0);
     deleted.Run();  // to completion: (user_id, video_id) is unique, so no second row
     UncountLike(conn, video_id, user_id, author_id);
-    return true;
+    return author_id;
   });
 }
 

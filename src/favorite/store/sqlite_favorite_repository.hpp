@@ -13,7 +13,7 @@ class SqliteFavoriteRepository final : public FavoriteRepository {
   explicit SqliteFavoriteRepository(db::SqliteDb& db) : db_(db) {}
 
   bool AddFavorite(const Favorite& favorite) override;
-  bool RemoveFavorite(std::int64_t user_id, std::int64_t video_id) override;
+  std::optional<std::int64_t> RemoveFavorite(std::int64_t user_id, std::int64_t video_id) override;
   std::int64_t RemoveLikesOfVideo(std::int64_t video_id) override;
   std::vector<LikedVideo> ListLiked(std::int64_t user_id, std::int64_t before_id,
                                     int limit) override;

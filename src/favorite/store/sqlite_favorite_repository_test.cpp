@@ -124,7 +124,7 @@ TEST_F(SqliteFavoriteRepositoryTest, RepeatsChangeNoRowAndNoCounter) {
 TEST_F(SqliteFavoriteRepositoryTest, UnlikeTakesTheLikeBackFromTheRecordedAuthor) {
   // The like remembers author 9 even if the video later reports someone else.
   ASSERT_TRUE(repo_->AddFavorite(Favorite{1, 4, 9, 1}));
-  ASSERT_TRUE(repo_->RemoveFavorite(1, 4));
+  EXPECT_EQ(repo_->RemoveFavorite(1, 4), 9) << "the author the like was counted for";
   const std::int64_t users[] = {9};
   EXPECT_EQ(repo_->CountByUsers(users).at(9).total_favorited, 0);
 }

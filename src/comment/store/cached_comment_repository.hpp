@@ -1,0 +1,40 @@
+#pragma once
+
+#include "comment/domain/comment_repository.hpp"
+#include "kit/cache/invalidating_cache.hpp"
+
+namespace reel::comment {
+
+/// CommentRepository that keeps each video's comment count (what CountByVideos returns,
+/// which every page's video objects show) in memory, in front of another repository that
+/// stores them. Videos without comments are cached as absent. Every write goes through here,
+/// so each one invalidates exactly the count it moved, after its commit: Create the new
+/// comment's video, a successful Delete the removed comment's video, RemoveCommentsOfVideo
+/// that video. Correct while this process is the only writer of the store, which it is for
+/// the embedded store and the one comment process of a cluster. Comments themselves,
+/// listings and the ranking are read through uncached.
+class CachedCommentRepository final : public CommentRepository {
+ public:
+  /// `capacity`: videos whose counts are held.
+  CachedCommentRepository(CommentRepository& store, std::size_t capacity)
+      : store_(store), counts_(capacity) {}
+
+  Comment Create(const NewComment& comment) override;
+  std::optional<Comment> FindById(std::int64_t id) override { return store_.FindById(id); }
+  Result<Comment> Delete(std::int64_t id) override;
+  std::int64_t RemoveCommentsOfVideo(std::int64_t video_id) override;
+  std::vector<Comment> List(std::int64_t video_id, std::int64_t before_id, int limit) override {
+    return store_.List(video_id, before_id, limit);
+  }
+  std::unordered_map<std::int64_t, std::int64_t> CountByVideos(
+      std::span<const std::int64_t> video_ids) override;
+  std::vector<VideoCommentCount> MostCommented(int limit) override {
+    return store_.MostCommented(limit);
+  }
+
+ private:
+  CommentRepository& store_;
+  cache::InvalidatingCache<std::int64_t, std::int64_t> counts_;
+};
+
+}  // namespace reel::comment

@@ -1,0 +1,150 @@
+#pragma once
+
+#include <algorithm>
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <span>
+#include <unordered_map>
+#include <vector>
+
+namespace reel::cache {
+
+/// A key of two ids, for facts about a pair: does this viewer like this video, follow this
+/// user.
+struct IdPair {
+  std::int64_t first = 0;
+  std::int64_t second = 0;
+  bool operator==(const IdPair&) const = default;
+};
+struct IdPairHash {
+  std::size_t operator()(const IdPair& p) const {
+    return std::hash<std::int64_t>{}(p.first) * 0x9E3779B97F4A7C15ull ^
+           std::hash<std::int64_t>{}(p.second);
+  }
+};
+
+/// A bounded in-process cache of values read from a store, kept correct by the writers:
+/// whoever changes the store calls `Invalidate(key)` after the change is committed.
+///
+/// The race it closes: a reader loads an old value, a writer commits and invalidates, and
+/// the reader then stores the old value, which would stay until the next write. Each shard
+/// has a generation that every invalidation raises; a reader notes the generation before it
+/// loads and stores what it loaded only when the generation has not moved since. So a value
+/// in the cache was read after the last invalidation of its key, and an invalidation made
+/// after a commit hides every value read before that commit.
+///
+/// Keys the loader does not return are cached as absent (a user that does not exist, a video
+/// without comments) until they are invalidated, so writers invalidate on creation too.
+/// When a shard reaches its share of `capacity` it is emptied: memory stays bounded and the
+/// hot entries come back on the next reads. Thread-safe.
+template <class Key, class Value, class Hash = std::hash<Key>>
+class InvalidatingCache {
+ public:
+  using Map = std::unordered_map<Key, Value, Hash>;
+
+  explicit InvalidatingCache(std::size_t capacity)
+      : per_shard_(std::max<std::size_t>(1, capacity / kShards)) {}
+  InvalidatingCache(const InvalidatingCache&) = delete;
+  InvalidatingCache& operator=(const InvalidatingCache&) = delete;
+
+  /// The values of `keys` that exist: cached ones as they are, the rest from
+  /// `load(std::span<const Key> missing) -> Map`, one call for all misses (none when every
+  /// key is cached). Duplicate keys are fine.
+  template <class Load>
+  Map GetMany(std::span<const Key> keys, Load&& load) {
+    Map found;
+    std::vector<Key> missing;
+    std::vector<std::uint64_t> generations;  // of each missing key's shard, before the load
+    for (const Key& key : keys) {
+      Shard& shard = ShardOf(key);
+      std::lock_guard lock(shard.mutex);
+      if (auto it = shard.entries.find(key); it != shard.entries.end()) {
+        if (it->second) found.try_emplace(key, *it->second);
+        continue;
+      }
+      missing.push_back(key);
+      generations.push_back(shard.generation);
+    }
+    if (missing.empty()) return found;
+    Map loaded = load(std::span<const Key>(missing));
+    for (std::size_t i = 0; i < missing.size(); ++i) {
+      const Key& key = missing[i];
+      auto it = loaded.find(key);
+      std::optional<Value> value;
+      if (it != loaded.end()) value = it->second;
+      Shard& shard = ShardOf(key);
+      {
+        std::lock_guard lock(shard.mutex);
+        if (shard.generation == generations[i]) {
+          if (shard.entries.size() >= per_shard_) shard.entries.clear();
+          shard.entries.insert_or_assign(key, value);
+        }
+      }
+      if (value) found.try_emplace(key, std::move(*value));
+    }
+    return found;
+  }
+
+  /// One key: its value, or nullopt when `load(key) -> std::optional<Value>` says it is absent.
+  template <class Load>
+  std::optional<Value> Get(const Key& key, Load&& load) {
+    const Key keys[] = {key};
+    Map found = GetMany(std::span<const Key>(keys), [&](std::span<const Key>) {
+      Map one;
+      if (std::optional<Value> value = load(key)) one.emplace(key, std::move(*value));
+      return one;
+    });
+    auto it = found.find(key);
+    if (it == found.end()) return std::nullopt;
+    return std::move(it->second);
+  }
+
+  /// Drops `key` and refuses values loaded before this call. Call after the commit.
+  void Invalidate(const Key& key) {
+    Shard& shard = ShardOf(key);
+    std::lock_guard lock(shard.mutex);
+    shard.entries.erase(key);
+    ++shard.generation;
+  }
+
+  /// Invalidate for every key: for changes whose keys the writer does not know one by one.
+  void InvalidateAll() {
+    for (Shard& shard : shards_) {
+      std::lock_guard lock(shard.mutex);
+      shard.entries.clear();
+      ++shard.generation;
+    }
+  }
+
+  /// Entries held, present and absent (for tests and memory estimates).
+  std::size_t size() const {
+    std::size_t n = 0;
+    for (const Shard& shard : shards_) {
+      std::lock_guard lock(shard.mutex);
+      n += shard.entries.size();
+    }
+    return n;
+  }
+
+ private:
+  static constexpr std::size_t kShards = 16;
+  struct Shard {
+    mutable std::mutex mutex;
+    std::unordered_map<Key, std::optional<Value>, Hash> entries;
+    std::uint64_t generation = 0;
+  };
+  Shard& ShardOf(const Key& key) {
+    // Mixed, since std::hash of an integer is the integer and ids are often multiples.
+    std::uint64_t h = Hash{}(key)*0x9E3779B97F4A7C15ull;
+    return shards_[(h >> 32) % kShards];
+  }
+
+  std::size_t per_shard_;
+  std::array<Shard, kShards> shards_;
+};
+
+}  // namespace reel::cache

@@ -1,0 +1,50 @@
+#include "relation/store/cached_relation_repository.hpp"
+
+namespace reel::relation {
+
+void CachedRelationRepository::CountersMoved(std::int64_t follower_id, std::int64_t followee_id) {
+  counts_.Invalidate(follower_id);
+  counts_.Invalidate(followee_id);
+  follows_.Invalidate({follower_id, followee_id});
+}
+
+bool CachedRelationRepository::Follow(std::int64_t follower_id, std::int64_t followee_id,
+                                      std::int64_t created_at_ms) {
+  const bool changed = store_.Follow(follower_id, followee_id, created_at_ms);
+  if (changed) CountersMoved(follower_id, followee_id);
+  return changed;
+}
+
+bool CachedRelationRepository::Unfollow(std::int64_t follower_id, std::int64_t followee_id) {
+  const bool changed = store_.Unfollow(follower_id, followee_id);
+  if (changed) CountersMoved(follower_id, followee_id);
+  return changed;
+}
+
+std::unordered_map<std::int64_t, FollowStat> CachedRelationRepository::Counts(
+    std::span<const std::int64_t> user_ids) {
+  return counts_.GetMany(
+      user_ids, [&](std::span<const std::int64_t> missing) { return store_.Counts(missing); });
+}
+
+std::vector<std::int64_t> CachedRelationRepository::FollowedBy(
+    std::int64_t viewer_id, std::span<const std::int64_t> user_ids) {
+  std::vector<cache::IdPair> pairs;
+  pairs.reserve(user_ids.size());
+  for (std::int64_t user_id : user_ids) pairs.push_back({viewer_id, user_id});
+  auto followed = follows_.GetMany(pairs, [&](std::span<const cache::IdPair> missing) {
+    std::vector<std::int64_t> ids;
+    ids.reserve(missing.size());
+    for (const cache::IdPair& pair : missing) ids.push_back(pair.second);
+    std::unordered_map<cache::IdPair, bool, cache::IdPairHash> found;
+    for (std::int64_t user_id : store_.FollowedBy(viewer_id, ids))
+      found[{viewer_id, user_id}] = true;
+    return found;
+  });
+  std::vector<std::int64_t> out;
+  out.reserve(followed.size());
+  for (const auto& [pair, yes] : followed) out.push_back(pair.second);
+  return out;
+}
+
+}  // namespace reel::relation

@@ -1,0 +1,40 @@
+#include "user/store/cached_user_repository.hpp"
+
+namespace reel::user {
+
+Result<std::int64_t> CachedUserRepository::Create(std::string_view name,
+                                                  std::string_view password_hash,
+                                                  std::int64_t created_at_ms) {
+  auto id = store_.Create(name, password_hash, created_at_ms);
+  if (id.ok()) users_.Invalidate(*id);
+  return id;
+}
+
+std::optional<User> CachedUserRepository::FindById(std::int64_t id) {
+  return users_.Get(id, [&](std::int64_t key) { return store_.FindById(key); });
+}
+
+std::vector<User> CachedUserRepository::FindByIds(std::span<const std::int64_t> ids) {
+  auto found = users_.GetMany(ids, [&](std::span<const std::int64_t> missing) {
+    cache::InvalidatingCache<std::int64_t, User>::Map loaded;
+    for (User& user : store_.FindByIds(missing)) {
+      const std::int64_t id = user.id;
+      loaded.insert_or_assign(id, std::move(user));
+    }
+    return loaded;
+  });
+  std::vector<User> users;
+  users.reserve(found.size());
+  for (auto& entry : found) users.push_back(std::move(entry.second));
+  return users;
+}
+
+Result<User> CachedUserRepository::UpdateProfile(std::int64_t id, const ProfileUpdate& update) {
+  auto updated = store_.UpdateProfile(id, update);
+  // Also on failure: invalidating costs one reload, and a caller never sees a stale profile
+  // even if a store reported an error after it had committed.
+  users_.Invalidate(id);
+  return updated;
+}
+
+}  // namespace reel::user

@@ -1,0 +1,74 @@
+#include "video/store/cached_video_repository.hpp"
+
+#include <limits>
+
+namespace reel::video {
+
+void CachedVideoRepository::Changed(std::int64_t video_id, std::int64_t author_id) {
+  videos_.Invalidate(video_id);
+  work_counts_.Invalidate(author_id);
+  newest_.Invalidate(author_id);
+  newest_.Invalidate(0);
+}
+
+Result<Video> CachedVideoRepository::CreateVideo(const NewVideo& video) {
+  auto created = store_.CreateVideo(video);
+  // Its id may be cached as absent (someone asked for it before it existed).
+  if (created.ok()) Changed(created->id, created->author_id);
+  return created;
+}
+
+Result<Video> CachedVideoRepository::UpdateVideo(std::int64_t video_id, std::int64_t author_id,
+                                                 const VideoEdit& edit) {
+  auto updated = store_.UpdateVideo(video_id, author_id, edit);
+  if (updated.ok()) Changed(video_id, author_id);
+  return updated;
+}
+
+Status CachedVideoRepository::DeleteVideo(std::int64_t video_id, std::int64_t author_id) {
+  Status deleted = store_.DeleteVideo(video_id, author_id);
+  if (deleted.ok()) Changed(video_id, author_id);
+  return deleted;
+}
+
+std::vector<Video> CachedVideoRepository::FindByIds(std::span<const std::int64_t> ids) {
+  auto found = videos_.GetMany(ids, [&](std::span<const std::int64_t> missing) {
+    std::unordered_map<std::int64_t, Video> loaded;
+    for (Video& v : store_.FindByIds(missing)) loaded.emplace(v.id, std::move(v));
+    return loaded;
+  });
+  std::vector<Video> out;
+  out.reserve(found.size());
+  for (auto& [id, video] : found) out.push_back(std::move(video));
+  return out;
+}
+
+std::vector<Video> CachedVideoRepository::List(std::int64_t author_id, std::int64_t before_ms,
+                                               int limit) {
+  if (limit > kNewestDepth) return store_.List(author_id, before_ms, limit);
+  auto newest = newest_.Get(author_id, [&](std::int64_t) -> std::optional<NewestPtr> {
+    auto list = std::make_shared<Newest>();
+    list->videos = store_.List(author_id, 0, kNewestDepth);
+    list->complete = list->videos.size() < static_cast<std::size_t>(kNewestDepth);
+    return list;
+  });
+  // The page is the cached list's videos older than before_ms, when the list reaches far
+  // enough back to hold all of it: `limit` of them, or every video there is.
+  const std::int64_t bound = before_ms > 0 ? before_ms : std::numeric_limits<std::int64_t>::max();
+  std::vector<Video> page;
+  for (const Video& v : (*newest)->videos) {
+    if (page.size() == static_cast<std::size_t>(limit)) break;
+    if (v.created_at_ms < bound) page.push_back(v);
+  }
+  if (page.size() == static_cast<std::size_t>(limit) || (*newest)->complete) return page;
+  return store_.List(author_id, before_ms, limit);
+}
+
+std::unordered_map<std::int64_t, std::int64_t> CachedVideoRepository::CountByAuthors(
+    std::span<const std::int64_t> author_ids) {
+  return work_counts_.GetMany(author_ids, [&](std::span<const std::int64_t> missing) {
+    return store_.CountByAuthors(missing);
+  });
+}
+
+}  // namespace reel::video

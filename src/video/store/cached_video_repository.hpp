@@ -1,0 +1,68 @@
+#pragma once
+
+#include <memory>
+
+#include "kit/cache/invalidating_cache.hpp"
+#include "video/domain/video_repository.hpp"
+
+namespace reel::video {
+
+/// VideoRepository that keeps in memory what every page reads, in front of the repository
+/// that stores it: videos by id, each author's work count, and the newest videos overall
+/// and per author (the first pages of the latest feed and of publish lists). Every write
+/// goes through here and invalidates, after its commit, what it changed: a publish, edit
+/// or delete invalidates the video, the overall newest list and its author's newest list
+/// and work count. Correct while this process is the store's only writer, which it is for
+/// the embedded store and the one video process of a cluster. Media objects, deeper pages
+/// and the following feed's query are read through uncached.
+class CachedVideoRepository final : public VideoRepository {
+ public:
+  /// How many of the newest videos a cached list holds: first pages up to this size are
+  /// served from memory, larger ones and deeper pages from the store.
+  static constexpr int kNewestDepth = 64;
+
+  /// `capacity`: videos and work counts cached; a tenth of it (at least 16) newest lists.
+  CachedVideoRepository(VideoRepository& store, std::size_t capacity)
+      : store_(store),
+        videos_(capacity),
+        work_counts_(capacity),
+        newest_(std::max<std::size_t>(16, capacity / 10)) {}
+
+  std::optional<MediaObject> FindMediaBySha(std::string_view sha256) override {
+    return store_.FindMediaBySha(sha256);
+  }
+  std::optional<MediaObject> FindMediaByKey(std::string_view key) override {
+    return store_.FindMediaByKey(key);
+  }
+  void InsertMedia(const MediaObject& media) override { store_.InsertMedia(media); }
+  Result<Video> CreateVideo(const NewVideo& video) override;
+  std::vector<Video> FindByIds(std::span<const std::int64_t> ids) override;
+  std::vector<Video> List(std::int64_t author_id, std::int64_t before_ms, int limit) override;
+  std::vector<Video> ListByAuthors(std::span<const std::int64_t> author_ids, std::int64_t before_ms,
+                                   int limit) override {
+    return store_.ListByAuthors(author_ids, before_ms, limit);
+  }
+  Result<Video> UpdateVideo(std::int64_t video_id, std::int64_t author_id,
+                            const VideoEdit& edit) override;
+  Status DeleteVideo(std::int64_t video_id, std::int64_t author_id) override;
+  std::unordered_map<std::int64_t, std::int64_t> CountByAuthors(
+      std::span<const std::int64_t> author_ids) override;
+
+ private:
+  /// The newest kNewestDepth videos of an author (0: everyone), newest first; `complete`
+  /// when that is all of them.
+  struct Newest {
+    std::vector<Video> videos;
+    bool complete = false;
+  };
+  using NewestPtr = std::shared_ptr<const Newest>;
+
+  void Changed(std::int64_t video_id, std::int64_t author_id);
+
+  VideoRepository& store_;
+  cache::InvalidatingCache<std::int64_t, Video> videos_;
+  cache::InvalidatingCache<std::int64_t, std::int64_t> work_counts_;
+  cache::InvalidatingCache<std::int64_t, NewestPtr> newest_;  // by author; 0: everyone
+};
+
+}  // namespace reel::video
