@@ -156,6 +156,72 @@ SqliteDb::SqliteDb(SqliteOptions options) : options_(std::move(options)) {
 
 SqliteDb::~SqliteDb() = default;
 
+std::uint64_t SqliteDb::commits() const {
+  std::lock_guard lock(write_mutex_);
+  return commits_;
+}
+
+std::size_t SqliteDb::queued_writes() const {
+  std::lock_guard lock(write_mutex_);
+  return queued_.size();
+}
+
+void SqliteDb::RunGrouped(const std::function<bool(Connection&)>& work) {
+  PendingWrite mine{&work};
+  std::unique_lock lock(write_mutex_);
+  queued_.push_back(&mine);
+  // Either a committing group finishes this write, or this thread becomes the one that
+  // commits the queue (with this write in it).
+  write_done_.wait(lock, [&] { return mine.done || !committing_; });
+  if (!mine.done) {
+    std::vector<PendingWrite*> group;
+    group.swap(queued_);
+    committing_ = true;
+    lock.unlock();
+    CommitGroup(group);
+    lock.lock();
+    committing_ = false;
+    ++commits_;
+    for (PendingWrite* write : group) write->done = true;
+    write_done_.notify_all();
+  }
+  if (mine.error) std::rethrow_exception(mine.error);
+}
+
+void SqliteDb::CommitGroup(const std::vector<PendingWrite*>& group) {
+  try {
+    writer_->Exec("BEGIN IMMEDIATE");
+  } catch (...) {
+    for (PendingWrite* write : group) write->error = std::current_exception();
+    return;
+  }
+  try {
+    for (PendingWrite* write : group) {
+      writer_->Exec("SAVEPOINT reel_write");
+      bool keep = false;
+      try {
+        keep = (*write->work)(*writer_);
+      } catch (...) {
+        write->error = std::current_exception();
+      }
+      // A statement error leaves the transaction open (SQLite undoes that statement only),
+      // so the savepoint can still be rolled back; an error that ended the whole
+      // transaction makes this throw, and the group fails below.
+      if (!keep) writer_->Exec("ROLLBACK TO reel_write");
+      writer_->Exec("RELEASE reel_write");
+    }
+    writer_->Exec("COMMIT");
+  } catch (...) {
+    // The group cannot commit: nothing in it happened, whatever each write returned.
+    const std::exception_ptr error = std::current_exception();
+    try {
+      writer_->Exec("ROLLBACK");
+    } catch (...) {  // already rolled back by SQLite
+    }
+    for (PendingWrite* write : group) write->error = error;
+  }
+}
+
 SqliteDb::ReaderLease::ReaderLease(SqliteDb& d) : db(d) {
   std::unique_lock lock(db.readers_mutex_);
   db.reader_free_.wait(lock, [this] { return !db.free_readers_.empty(); });

@@ -3,9 +3,11 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <exception>
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -139,6 +141,11 @@ class SqliteDb {
 
   const std::string& path() const { return options_.path; }
 
+  /// Transactions committed by Write since opening (a group of writes counts once).
+  std::uint64_t commits() const;
+  /// Writes waiting for a group to take them (for tests).
+  std::size_t queued_writes() const;
+
   /// Runs `fn(Connection&)` on a reader connection; returns what it returns.
   template <typename Fn>
   auto Read(Fn&& fn) -> std::invoke_result_t<Fn, Connection&> {
@@ -146,26 +153,29 @@ class SqliteDb {
     return fn(*lease.conn);
   }
 
-  /// Runs `fn(Connection&)` inside one write transaction (BEGIN IMMEDIATE). The
-  /// transaction commits when `fn` returns, and rolls back when it throws or returns a
-  /// failed Status/Result, so a refused action changes nothing.
+  /// Runs `fn(Connection&)` as one atomic write and returns what it returns, once the write
+  /// is committed. The write is undone when `fn` throws (the exception reaches the caller)
+  /// or returns a failed Status/Result, so a refused action changes nothing.
+  ///
+  /// Group commit: writes that arrive while another is committing wait, and the next of
+  /// them to run commits them all in one transaction, each inside its own savepoint. Each
+  /// is isolated and undone alone as above, and none returns before the commit that holds
+  /// it; under load one commit (and its WAL append and locking) serves many writes.
   template <typename Fn>
   auto Write(Fn&& fn) -> std::invoke_result_t<Fn, Connection&> {
     using R = std::invoke_result_t<Fn, Connection&>;
-    std::lock_guard lock(write_mutex_);
-    writer_->Exec("BEGIN IMMEDIATE");
-    try {
-      if constexpr (std::is_void_v<R>) {
-        fn(*writer_);
-        writer_->Exec("COMMIT");
-      } else {
-        R result = fn(*writer_);
-        writer_->Exec(detail::IsFailure(result) ? "ROLLBACK" : "COMMIT");
-        return result;
-      }
-    } catch (...) {
-      writer_->Exec("ROLLBACK");
-      throw;
+    if constexpr (std::is_void_v<R>) {
+      RunGrouped([&](Connection& conn) {
+        fn(conn);
+        return true;
+      });
+    } else {
+      std::optional<R> result;
+      RunGrouped([&](Connection& conn) {
+        result.emplace(fn(conn));
+        return !detail::IsFailure(*result);
+      });
+      return std::move(*result);
     }
   }
 
@@ -177,8 +187,24 @@ class SqliteDb {
     Connection* conn;
   };
 
+  /// A write waiting for its group's commit. `work` returns whether to keep its changes.
+  struct PendingWrite {
+    const std::function<bool(Connection&)>* work;
+    std::exception_ptr error;  // what `work` threw, or why its group failed to commit
+    bool done = false;
+  };
+  /// Queues `work`, and commits the queue when no other group is committing; returns when
+  /// the group holding `work` has committed. Throws what `work` threw, or the commit error.
+  void RunGrouped(const std::function<bool(Connection&)>& work);
+  /// Runs `group` in one transaction, a savepoint each (writer thread only).
+  void CommitGroup(const std::vector<PendingWrite*>& group);
+
   SqliteOptions options_;
-  std::mutex write_mutex_;
+  mutable std::mutex write_mutex_;  // guards queued_, committing_, commits_, PendingWrites
+  std::condition_variable write_done_;
+  std::vector<PendingWrite*> queued_;
+  bool committing_ = false;
+  std::uint64_t commits_ = 0;
   std::unique_ptr<Connection> writer_;
   std::mutex readers_mutex_;
   std::condition_variable reader_free_;

@@ -3,7 +3,9 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <filesystem>
+#include <stdexcept>
 #include <thread>
 
 #include "kit/db/migrations.hpp"
@@ -119,6 +121,85 @@ TEST_F(SqliteTest, ConcurrentWritersAndReadersLoseNothing) {
     return s.Int(0);
   });
   EXPECT_EQ(n, 300);
+}
+
+TEST_F(SqliteTest, WritesThatWaitCommitTogetherEachKeptOrUndoneAlone) {
+  ASSERT_TRUE(ApplyMigrations(*db_, "test", kSchema).ok());
+  // The first write holds the writer until five more are queued behind it; those five then
+  // commit as one group: two stored, one refused, one thrown, one that breaks a constraint.
+  std::atomic<bool> release{false}, first_running{false};
+  std::thread first([&] {
+    db_->Write([&](Connection& c) {
+      c.Prepare("INSERT INTO items (name) VALUES ('first')").Run();
+      first_running = true;
+      for (int i = 0; i < 5000 && !release; ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+      }
+    });
+  });
+  while (!first_running) std::this_thread::yield();
+  const std::uint64_t commits_before = db_->commits();
+
+  std::atomic<int> stored{0}, refused{0}, thrown{0}, violated{0};
+  std::vector<std::thread> group;
+  group.emplace_back([&] {
+    db_->Write([](Connection& c) { c.Prepare("INSERT INTO items (name) VALUES ('a')").Run(); });
+    ++stored;
+  });
+  group.emplace_back([&] {
+    Status s = db_->Write([](Connection& c) {
+      c.Prepare("INSERT INTO items (name) VALUES ('refused')").Run();
+      return PermissionDenied("NO", "refused after writing");
+    });
+    if (s.reason == "NO") ++refused;
+  });
+  group.emplace_back([&] {
+    try {
+      db_->Write([](Connection& c) {
+        c.Prepare("INSERT INTO items (name) VALUES ('thrown')").Run();
+        throw std::runtime_error("boom");
+      });
+    } catch (const std::runtime_error&) {
+      ++thrown;
+    }
+  });
+  group.emplace_back([&] {
+    try {
+      db_->Write([](Connection& c) {
+        c.Prepare("INSERT INTO items (name) VALUES ('half')").Run();
+        c.Prepare("INSERT INTO items (name) VALUES ('first')").Run();  // already taken
+      });
+    } catch (const SqliteError& e) {
+      if (e.IsUniqueViolation()) ++violated;
+    }
+  });
+  group.emplace_back([&] {
+    auto id = db_->Write([](Connection& c) -> Result<std::int64_t> {
+      c.Prepare("INSERT INTO items (name) VALUES ('b')").Run();
+      return c.LastInsertId();
+    });
+    if (id.ok() && *id > 0) ++stored;
+  });
+  for (int i = 0; i < 5000 && db_->queued_writes() < 5; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  ASSERT_EQ(db_->queued_writes(), 5u);
+  release = true;
+  first.join();
+  for (auto& t : group) t.join();
+
+  EXPECT_EQ(stored, 2);
+  EXPECT_EQ(refused, 1);
+  EXPECT_EQ(thrown, 1);
+  EXPECT_EQ(violated, 1);
+  EXPECT_EQ(db_->commits() - commits_before, 2u) << "the first write's commit, then one group";
+  auto names = db_->Read([](Connection& c) {
+    std::vector<std::string> out;
+    auto s = c.Prepare("SELECT name FROM items ORDER BY name");
+    while (s.Step()) out.push_back(s.Text(0));
+    return out;
+  });
+  EXPECT_EQ(names, (std::vector<std::string>{"a", "b", "first"}));
 }
 
 }  // namespace
