@@ -42,20 +42,10 @@ std::unordered_map<std::int64_t, std::int64_t> CachedFavoriteRepository::CountBy
 
 std::unordered_set<std::int64_t> CachedFavoriteRepository::LikedAmong(
     std::int64_t user_id, std::span<const std::int64_t> video_ids) {
-  std::vector<cache::IdPair> pairs;
-  pairs.reserve(video_ids.size());
-  for (std::int64_t video_id : video_ids) pairs.push_back({user_id, video_id});
-  auto liked = likes_.GetMany(pairs, [&](std::span<const cache::IdPair> missing) {
-    std::vector<std::int64_t> ids;
-    ids.reserve(missing.size());
-    for (const cache::IdPair& pair : missing) ids.push_back(pair.second);
-    std::unordered_map<cache::IdPair, bool, cache::IdPairHash> found;
-    for (std::int64_t video_id : store_.LikedAmong(user_id, ids)) found[{user_id, video_id}] = true;
-    return found;
+  auto liked = cache::SecondsThatHold(likes_, user_id, video_ids, [&](auto unknown) {
+    return store_.LikedAmong(user_id, unknown);
   });
-  std::unordered_set<std::int64_t> out;
-  for (const auto& [pair, yes] : liked) out.insert(pair.second);
-  return out;
+  return {liked.begin(), liked.end()};
 }
 
 std::unordered_map<std::int64_t, UserFavoriteStat> CachedFavoriteRepository::CountByUsers(

@@ -42,7 +42,7 @@ class CachedFavoriteRepository final : public FavoriteRepository {
   cache::InvalidatingCache<std::int64_t, std::int64_t> video_counts_;
   cache::InvalidatingCache<std::int64_t, UserFavoriteStat> user_stats_;
   /// (user, video) → present when the user likes the video.
-  cache::InvalidatingCache<cache::IdPair, bool, cache::IdPairHash> likes_;
+  cache::PairCache likes_;
 };
 
 }  // namespace reel::favorite

@@ -147,4 +147,33 @@ class InvalidatingCache {
   std::array<Shard, kShards> shards_;
 };
 
+/// A cache of facts about pairs: present when (first, second) holds (this viewer likes that
+/// video, follows that user).
+using PairCache = InvalidatingCache<IdPair, bool, IdPairHash>;
+
+/// The ids among `seconds` whose pair with `first` holds: from `cache`, and for the pairs
+/// it does not know from `load(std::span<const std::int64_t> unknown)`, which returns the
+/// unknown seconds that hold (any iterable of ids).
+template <class Load>
+std::vector<std::int64_t> SecondsThatHold(PairCache& cache, std::int64_t first,
+                                          std::span<const std::int64_t> seconds, Load&& load) {
+  std::vector<IdPair> pairs;
+  pairs.reserve(seconds.size());
+  for (std::int64_t second : seconds) pairs.push_back({first, second});
+  auto held = cache.GetMany(pairs, [&](std::span<const IdPair> unknown) {
+    std::vector<std::int64_t> ids;
+    ids.reserve(unknown.size());
+    for (const IdPair& pair : unknown) ids.push_back(pair.second);
+    PairCache::Map found;
+    for (std::int64_t second : load(std::span<const std::int64_t>(ids))) {
+      found[{first, second}] = true;
+    }
+    return found;
+  });
+  std::vector<std::int64_t> out;
+  out.reserve(held.size());
+  for (const auto& [pair, yes] : held) out.push_back(pair.second);
+  return out;
+}
+
 }  // namespace reel::cache

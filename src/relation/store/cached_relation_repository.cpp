@@ -29,22 +29,9 @@ std::unordered_map<std::int64_t, FollowStat> CachedRelationRepository::Counts(
 
 std::vector<std::int64_t> CachedRelationRepository::FollowedBy(
     std::int64_t viewer_id, std::span<const std::int64_t> user_ids) {
-  std::vector<cache::IdPair> pairs;
-  pairs.reserve(user_ids.size());
-  for (std::int64_t user_id : user_ids) pairs.push_back({viewer_id, user_id});
-  auto followed = follows_.GetMany(pairs, [&](std::span<const cache::IdPair> missing) {
-    std::vector<std::int64_t> ids;
-    ids.reserve(missing.size());
-    for (const cache::IdPair& pair : missing) ids.push_back(pair.second);
-    std::unordered_map<cache::IdPair, bool, cache::IdPairHash> found;
-    for (std::int64_t user_id : store_.FollowedBy(viewer_id, ids))
-      found[{viewer_id, user_id}] = true;
-    return found;
+  return cache::SecondsThatHold(follows_, viewer_id, user_ids, [&](auto unknown) {
+    return store_.FollowedBy(viewer_id, unknown);
   });
-  std::vector<std::int64_t> out;
-  out.reserve(followed.size());
-  for (const auto& [pair, yes] : followed) out.push_back(pair.second);
-  return out;
 }
 
 }  // namespace reel::relation

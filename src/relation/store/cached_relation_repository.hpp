@@ -49,7 +49,7 @@ class CachedRelationRepository final : public RelationRepository {
   RelationRepository& store_;
   cache::InvalidatingCache<std::int64_t, FollowStat> counts_;
   /// (follower, followee) → present when the follow exists.
-  cache::InvalidatingCache<cache::IdPair, bool, cache::IdPairHash> follows_;
+  cache::PairCache follows_;
 };
 
 }  // namespace reel::relation
