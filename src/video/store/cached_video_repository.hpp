@@ -21,12 +21,14 @@ class CachedVideoRepository final : public VideoRepository {
   /// served from memory, larger ones and deeper pages from the store.
   static constexpr int kNewestDepth = 64;
 
-  /// `capacity`: videos and work counts cached; a tenth of it (at least 16) newest lists.
+  /// `capacity`: videos and work counts cached; a hundredth of it (at least 16) newest
+  /// lists, since each holds up to kNewestDepth videos (at the default, 1,000 lists of about
+  /// 20 KB).
   CachedVideoRepository(VideoRepository& store, std::size_t capacity)
       : store_(store),
         videos_(capacity),
         work_counts_(capacity),
-        newest_(std::max<std::size_t>(16, capacity / 10)) {}
+        newest_(std::max<std::size_t>(16, capacity / 100)) {}
 
   std::optional<MediaObject> FindMediaBySha(std::string_view sha256) override {
     return store_.FindMediaBySha(sha256);
