@@ -170,6 +170,25 @@ std::optional<int> WaitForExit(pid_t pid, Clock::duration timeout) {
   }
 }
 
+// Runs `argv` to its end with its output in the two files, killing it after `timeout`:
+// exit_code is empty when it had to be killed; err says so when it could not start.
+ProcessResult RunToEnd(const std::vector<std::string>& argv, std::vector<std::string> env,
+                       const std::filesystem::path& out_path, const std::filesystem::path& err_path,
+                       milliseconds timeout) {
+  ProcessResult result;
+  const pid_t pid = Spawn(argv, std::move(env), out_path, err_path);
+  if (pid < 0) {
+    result.err = std::string("e2e harness: fork failed: ") + std::strerror(errno);
+    return result;
+  }
+  result.exit_code = WaitForExit(pid, timeout);
+  if (!result.exit_code) {
+    kill(pid, SIGKILL);
+    waitpid(pid, nullptr, 0);
+  }
+  return result;
+}
+
 // Inodes of the sockets listening on `port` (any address, IPv4 or IPv6).
 std::set<std::string> ListeningInodes(int port, bool& readable) {
   std::set<std::string> inodes;
@@ -259,17 +278,8 @@ ProcessResult RunReel(const std::vector<std::string>& args,
   argv.insert(argv.end(), args.begin(), args.end());
   const auto out_path = dir.Path() / "stdout";
   const auto err_path = dir.Path() / "stderr";
-  ProcessResult result;
-  const pid_t pid = Spawn(argv, BuildEnvironment(env), out_path, err_path);
-  if (pid < 0) {
-    result.err = std::string("e2e harness: fork failed: ") + std::strerror(errno);
-    return result;
-  }
-  result.exit_code = WaitForExit(pid, timeout);
-  if (!result.exit_code) {
-    kill(pid, SIGKILL);
-    waitpid(pid, nullptr, 0);
-  }
+  ProcessResult result = RunToEnd(argv, BuildEnvironment(env), out_path, err_path, timeout);
+  if (!result.err.empty()) return result;  // it never started
   result.out = ReadFile(out_path);
   result.err = ReadFile(err_path);
   return result;
@@ -507,17 +517,8 @@ ProcessResult ReelServer::RunClusterScript(const std::vector<std::string>& args,
   argv.insert(argv.end(), args.begin(), args.end());
   // Its output joins the cluster log, so a failure shows what the script said.
   const std::uintmax_t start = FileSize(log_path_);
-  const pid_t pid = Spawn(argv, BuildEnvironment({}), log_path_, log_path_);
-  if (pid < 0) {
-    result.err = std::string("e2e harness: fork failed: ") + std::strerror(errno);
-    return result;
-  }
-  result.exit_code = WaitForExit(pid, timeout);
-  if (!result.exit_code) {
-    kill(pid, SIGKILL);
-    waitpid(pid, nullptr, 0);
-  }
-  result.out = ReadFile(log_path_, start);
+  result = RunToEnd(argv, BuildEnvironment({}), log_path_, log_path_, timeout);
+  if (result.err.empty()) result.out = ReadFile(log_path_, start);
   return result;
 }
 

@@ -23,7 +23,7 @@ class Readiness {
   std::atomic<bool> draining_{false};
 };
 
-/// The HTTP server (RESTinio underneath, on its own pool of threads). Every request is
+/// The HTTP server (Boost.Beast underneath, on its own pool of threads). Every request is
 /// matched against the router, then runs through the middleware chain (first = outermost)
 /// into the route's handler; a handler's Status becomes a response via the route's renderer.
 ///
