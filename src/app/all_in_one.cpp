@@ -1,5 +1,6 @@
 #include "app/all_in_one.hpp"
 
+#include <algorithm>
 #include <filesystem>
 
 #include "apidocs/apidocs_routes.hpp"
@@ -35,6 +36,20 @@ std::span<const std::string_view> AllComponents() {
   return kAllComponents;
 }
 
+namespace {
+
+// Rendered videos are reused here because every store is in this process and each write to
+// them advances core.writes; a cluster's processes see only their own writes and render
+// each time. A tenth of the cache size: a rendering is about 800 bytes.
+std::unique_ptr<views::RenderedVideos> RenderedVideosOf(Core& core) {
+  const int entries = core.config.database.cache_entries;
+  if (entries <= 0) return nullptr;
+  return std::make_unique<views::RenderedVideos>(
+      core.writes, std::max<std::size_t>(64, static_cast<std::size_t>(entries) / 10));
+}
+
+}  // namespace
+
 AllInOne::AllInOne(const AppConfig& config, Options options)
     : core_(WithDataDir(config)),
       port_(ListenPort(config, kAllPort)),
@@ -49,7 +64,8 @@ AllInOne::AllInOne(const AppConfig& config, Options options)
       urls_(PublicBaseUrl(config, port_)),
       clients_{&users_.rpc, &videos_.rpc, &favorites_.rpc, &comments_.rpc, &relations_.rpc},
       user_views_(clients_, &urls_),
-      video_views_(user_views_, clients_, urls_),
+      rendered_videos_(RenderedVideosOf(core_)),
+      video_views_(user_views_, clients_, urls_, rendered_videos_.get()),
       feed_(core_, clients_) {
   if (options.search) search_.emplace(core_, clients_);
 }

@@ -48,6 +48,8 @@ class AllInOne {
   views::MediaUrls urls_;
   views::ServiceClients clients_;
   views::UserViews user_views_;
+  /// Null with the caches off: then not every write would advance core_.writes.
+  std::unique_ptr<views::RenderedVideos> rendered_videos_;
   views::VideoViews video_views_;
   FeedModule feed_;
   std::optional<SearchModule> search_;  // after the services: its indexer reads them to the end

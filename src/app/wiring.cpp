@@ -48,7 +48,7 @@ Core::Core(const AppConfig& cfg)
 
 UserModule::UserModule(Core& core, db::SqliteDb& db)
     : repository(db),
-      cached(repository, CacheEntries(core)),
+      cached(repository, CacheEntries(core), &core.writes),
       hasher(core.config.auth.argon2),
       failed_logins(core.config.failed_login, core.clock),
       service(StoreOf<user::UserRepository>(core, repository, cached), hasher, core.signer,
@@ -59,7 +59,7 @@ UserModule::UserModule(Core& core, db::SqliteDb& db)
 
 VideoModule::VideoModule(Core& core, db::SqliteDb& db)
     : repository(db),
-      cached(repository, CacheEntries(core)),
+      cached(repository, CacheEntries(core), &core.writes),
       blobs(MediaDirectory(core.config)),
       service(StoreOf<video::VideoRepository>(core, repository, cached), blobs,
               video::MediaSettings{core.config.media.max_upload_bytes, core.config.http.spool_dir},
@@ -68,7 +68,7 @@ VideoModule::VideoModule(Core& core, db::SqliteDb& db)
 
 FavoriteModule::FavoriteModule(Core& core, db::SqliteDb& db, favorite::VideoDirectory& videos)
     : repository(db),
-      cached(repository, CacheEntries(core)),
+      cached(repository, CacheEntries(core), &core.writes),
       service(StoreOf<favorite::FavoriteRepository>(core, repository, cached), videos,
               core.publisher(), core.clock),
       rpc(service) {
@@ -78,7 +78,7 @@ FavoriteModule::FavoriteModule(Core& core, db::SqliteDb& db, favorite::VideoDire
 
 CommentModule::CommentModule(Core& core, db::SqliteDb& db, comment::VideoDirectory& videos)
     : repository(db),
-      cached(repository, CacheEntries(core)),
+      cached(repository, CacheEntries(core), &core.writes),
       service(StoreOf<comment::CommentRepository>(core, repository, cached), videos,
               core.publisher(), core.clock),
       rpc(service) {
@@ -88,7 +88,7 @@ CommentModule::CommentModule(Core& core, db::SqliteDb& db, comment::VideoDirecto
 
 RelationModule::RelationModule(Core& core, db::SqliteDb& db, relation::UserDirectory& users)
     : repository(db),
-      cached(repository, CacheEntries(core)),
+      cached(repository, CacheEntries(core), &core.writes),
       service(StoreOf<relation::RelationRepository>(core, repository, cached), users, core.clock),
       rpc(service) {}
 

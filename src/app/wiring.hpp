@@ -20,6 +20,7 @@
 #include "kit/auth/request_authenticator.hpp"
 #include "kit/auth/token_signer.hpp"
 #include "kit/blob/local_blob_store.hpp"
+#include "kit/cache/change_epoch.hpp"
 #include "kit/clock/clock.hpp"
 #include "kit/db/migrations.hpp"
 #include "kit/db/sqlite.hpp"
@@ -64,6 +65,9 @@ struct Core {
   /// modules are built.
   events::EventSink* forwarder = nullptr;
   events::EventSink& publisher() { return forwarder ? *forwarder : events; }
+  /// Advanced by every write to this process's stores (their caches' invalidations):
+  /// renderings made from several stores are checked against it.
+  cache::ChangeEpoch writes;
 };
 
 /// The user service, assembled: store → domain → API, and its profile pictures.

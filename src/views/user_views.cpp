@@ -8,7 +8,13 @@ std::string UserViews::UrlOf(const std::string& stored) const {
 }
 
 Result<std::unordered_map<std::int64_t, user::v1::User>> UserViews::Get(
-    std::span<const std::int64_t> ids, std::int64_t viewer) {
+    std::span<const std::int64_t> ids, std::int64_t viewer, bool* degraded) {
+  // Counters of a service that is down read 0, and the caller is told.
+  auto degrade = [degraded](const Status& status, std::string_view what) {
+    if (!DegradeWhenDown(status, what)) return false;
+    if (degraded) *degraded = true;
+    return true;
+  };
   std::unordered_map<std::int64_t, user::v1::User> out;
   if (ids.empty()) return out;
   user::v1::BatchGetUsersRequest users_request;
@@ -28,7 +34,7 @@ Result<std::unordered_map<std::int64_t, user::v1::User>> UserViews::Get(
     auto works = clients_.videos->CountWorks(request);
     if (works.ok()) {
       for (const auto& [id, count] : works->work_counts()) out[id].set_work_count(count);
-    } else if (!DegradeWhenDown(works.status(), "work_count")) {
+    } else if (!degrade(works.status(), "work_count")) {
       return works.status();
     }
   }
@@ -43,7 +49,7 @@ Result<std::unordered_map<std::int64_t, user::v1::User>> UserViews::Get(
           it->second.set_total_favorited(stat.total_favorited());
         }
       }
-    } else if (!DegradeWhenDown(stats.status(), "favorite counts")) {
+    } else if (!degrade(stats.status(), "favorite counts")) {
       return stats.status();
     }
   }
@@ -60,7 +66,7 @@ Result<std::unordered_map<std::int64_t, user::v1::User>> UserViews::Get(
           it->second.set_is_follow(viewer != 0 && stat.followed_by_viewer());
         }
       }
-    } else if (!DegradeWhenDown(stats.status(), "follow counts")) {
+    } else if (!degrade(stats.status(), "follow counts")) {
       return stats.status();
     }
   }

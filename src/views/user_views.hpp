@@ -23,9 +23,11 @@ class UserViews {
   UserViews(const ServiceClients& clients, const MediaUrls* urls)
       : clients_(clients), urls_(urls) {}
 
-  /// The users that exist among `ids`, by id.
+  /// The users that exist among `ids`, by id. `degraded`, when given, is set when a
+  /// counter service was down and its counters read 0.
   Result<std::unordered_map<std::int64_t, user::v1::User>> Get(std::span<const std::int64_t> ids,
-                                                               std::int64_t viewer);
+                                                               std::int64_t viewer,
+                                                               bool* degraded = nullptr);
   /// One user. Errors: USER_NOT_FOUND.
   Result<user::v1::User> GetOne(std::int64_t id, std::int64_t viewer);
 

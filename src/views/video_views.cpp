@@ -1,13 +1,10 @@
 #include "views/video_views.hpp"
 
-#include <vector>
-
 #include "user/api/user_json.hpp"
 
 namespace reel::views {
 
-Result<VideoViews::PageContext> VideoViews::Load(
-    const google::protobuf::RepeatedPtrField<video::v1::Video>& videos, std::int64_t viewer) {
+Result<VideoViews::PageContext> VideoViews::Load(VideoRefs videos, std::int64_t viewer) {
   PageContext page;
   if (videos.empty()) return page;
   std::vector<std::int64_t> author_ids;
@@ -15,17 +12,18 @@ Result<VideoViews::PageContext> VideoViews::Load(
   favorite::v1::VideoStatsRequest favorites_request;
   favorites_request.set_viewer_id(viewer);
   comment::v1::CountCommentsRequest comments_request;
-  for (const auto& v : videos) {
-    author_ids.push_back(v.author_id());
-    favorites_request.add_video_ids(v.id());
-    comments_request.add_video_ids(v.id());
+  for (const video::v1::Video* v : videos) {
+    author_ids.push_back(v->author_id());
+    favorites_request.add_video_ids(v->id());
+    comments_request.add_video_ids(v->id());
   }
-  auto authors = users_.Get(author_ids, viewer);
+  auto authors = users_.Get(author_ids, viewer, &page.degraded);
   if (authors.ok()) {
     page.authors = std::move(*authors);
   } else if (DegradeWhenDown(authors.status(), "authors")) {
     // Without the user service the videos are still worth showing: authors by id only.
     for (std::int64_t id : author_ids) page.authors[id].set_id(id);
+    page.degraded = true;
   } else {
     return authors.status();
   }
@@ -33,7 +31,9 @@ Result<VideoViews::PageContext> VideoViews::Load(
     auto reply = clients_.favorites->VideoStats(favorites_request);
     if (reply.ok()) {
       page.favorites = std::move(*reply);
-    } else if (!DegradeWhenDown(reply.status(), "favorite counts")) {
+    } else if (DegradeWhenDown(reply.status(), "favorite counts")) {
+      page.degraded = true;
+    } else {
       return reply.status();
     }
   }
@@ -41,31 +41,70 @@ Result<VideoViews::PageContext> VideoViews::Load(
     auto reply = clients_.comments->CountByVideos(comments_request);
     if (reply.ok()) {
       page.comments = std::move(*reply);
-    } else if (!DegradeWhenDown(reply.status(), "comment counts")) {
+    } else if (DegradeWhenDown(reply.status(), "comment counts")) {
+      page.degraded = true;
+    } else {
       return reply.status();
     }
   }
   return page;
 }
 
-bool VideoViews::WriteOne(json::JsonWriter& w, const video::v1::Video& v, const PageContext& page,
-                          std::int64_t viewer) const {
+Status VideoViews::LoadMarks(std::span<const std::int64_t> video_ids,
+                             std::span<const std::int64_t> author_ids, std::int64_t viewer,
+                             ViewerMarks& marks) {
+  if (clients_.favorites) {
+    favorite::v1::VideoStatsRequest request;
+    request.set_viewer_id(viewer);
+    request.mutable_video_ids()->Add(video_ids.begin(), video_ids.end());
+    auto reply = clients_.favorites->VideoStats(request);
+    if (reply.ok()) {
+      for (const auto& [id, stat] : reply->stats()) {
+        if (stat.liked_by_viewer()) marks.liked.insert(id);
+      }
+    } else if (!DegradeWhenDown(reply.status(), "is_favorite")) {
+      return reply.status();
+    }
+  }
+  if (clients_.relations) {
+    relation::v1::RelationStatsRequest request;
+    request.set_viewer_id(viewer);
+    request.mutable_user_ids()->Add(author_ids.begin(), author_ids.end());
+    auto reply = clients_.relations->Stats(request);
+    if (reply.ok()) {
+      for (const auto& [id, stat] : reply->stats()) {
+        if (stat.followed_by_viewer()) marks.followed.insert(id);
+      }
+    } else if (!DegradeWhenDown(reply.status(), "is_follow")) {
+      return reply.status();
+    }
+  }
+  return Status::Ok();
+}
+
+std::shared_ptr<const RenderedVideo> VideoViews::RenderOne(const video::v1::Video& v,
+                                                           const PageContext& page,
+                                                           std::uint64_t epoch) const {
+  auto out = std::make_shared<RenderedVideo>();
+  out->video_id = v.id();
+  out->author_id = v.author_id();
+  out->epoch = epoch;
   auto author = page.authors.find(v.author_id());
-  if (author == page.authors.end()) return false;
+  if (author == page.authors.end()) return out;  // not shown
   const auto stat = page.favorites.stats().find(v.id());
   const auto count = page.comments.counts().find(v.id());
-  const bool has_stat = stat != page.favorites.stats().end();
+  json::JsonWriter w(1024);
   w.BeginObject().Field("id", v.id()).Key("author");
-  user::WriteUserJson(w, author->second);
+  user::WriteUserJson(w, author->second, &out->is_follow_end);
   w.Field("play_url", urls_.Of(v.play_key()))
       .Field("cover_url", urls_.Of(v.cover_key()))
-      .Field("favorite_count", has_stat ? stat->second.favorite_count() : std::int64_t{0})
+      .Field("favorite_count",
+             stat != page.favorites.stats().end() ? stat->second.favorite_count() : std::int64_t{0})
       .Field("comment_count",
              count != page.comments.counts().end() ? count->second : std::int64_t{0})
-      .Field("is_favorite", has_stat && viewer != 0 && stat->second.liked_by_viewer())
-      .Field("title", v.title())
-      .Field("description", v.description())
-      .BeginArray("tags");
+      .Field("is_favorite", false);
+  out->is_favorite_end = w.size();
+  w.Field("title", v.title()).Field("description", v.description()).BeginArray("tags");
   for (const std::string& tag : v.tags()) w.Value(tag);
   w.EndArray()
       .Field("created_at", v.created_at_ms())
@@ -73,32 +112,91 @@ bool VideoViews::WriteOne(json::JsonWriter& w, const video::v1::Video& v, const 
       .Field("height", std::int64_t{v.height()})
       .Field("duration_ms", v.duration_ms())
       .EndObject();
-  return true;
+  out->json = w.Take();
+  return out;
+}
+
+Result<VideoViews::RenderedPage> VideoViews::Render(VideoRefs videos, std::int64_t viewer) {
+  // Noted before anything is read, so a rendering made from what follows is kept only if
+  // no store changed meanwhile.
+  const std::uint64_t epoch = rendered_ ? rendered_->Epoch() : 0;
+  RenderedPage out;
+  out.videos.resize(videos.size());
+  std::vector<const video::v1::Video*> missing;
+  std::vector<std::size_t> missing_at;
+  std::vector<std::int64_t> reused_videos;
+  std::vector<std::int64_t> reused_authors;
+  for (std::size_t i = 0; i < videos.size(); ++i) {
+    if (rendered_) {
+      if (auto found = rendered_->Find(videos[i]->id(), epoch)) {
+        if (found->shown()) {
+          reused_videos.push_back(found->video_id);
+          reused_authors.push_back(found->author_id);
+        }
+        out.videos[i] = std::move(found);
+        continue;
+      }
+    }
+    missing.push_back(videos[i]);
+    missing_at.push_back(i);
+  }
+  if (!missing.empty()) {
+    auto page = Load(missing, viewer);
+    if (!page.ok()) return page.status();
+    // The viewer's marks come with the load; the renderings are made without them.
+    for (auto& [id, author] : page->authors) {
+      if (viewer != 0 && author.is_follow()) out.marks.followed.insert(id);
+      author.set_is_follow(false);
+    }
+    for (const auto& [id, stat] : page->favorites.stats()) {
+      if (viewer != 0 && stat.liked_by_viewer()) out.marks.liked.insert(id);
+    }
+    for (std::size_t k = 0; k < missing.size(); ++k) {
+      auto video = RenderOne(*missing[k], *page, epoch);
+      // A rendering with counters missing is shown but not reused.
+      if (rendered_ && !page->degraded) rendered_->Keep(video->video_id, video);
+      out.videos[missing_at[k]] = std::move(video);
+    }
+  }
+  if (viewer != 0 && !reused_videos.empty()) {
+    if (Status s = LoadMarks(reused_videos, reused_authors, viewer, out.marks); !s.ok()) return s;
+  }
+  return out;
+}
+
+void VideoViews::WriteRendered(json::JsonWriter& w, const RenderedPage& page) {
+  for (const auto& video : page.videos) {
+    if (!video->shown()) continue;  // its author is gone
+    video->WriteFor(w, page.marks.followed.contains(video->author_id),
+                    page.marks.liked.contains(video->video_id));
+  }
 }
 
 Status VideoViews::WriteVideoArray(
     json::JsonWriter& w, std::string_view key,
     const google::protobuf::RepeatedPtrField<video::v1::Video>& videos, std::int64_t viewer) {
-  auto page = Load(videos, viewer);
+  std::vector<const video::v1::Video*> refs;
+  refs.reserve(videos.size());
+  for (const auto& v : videos) refs.push_back(&v);
+  auto page = Render(refs, viewer);
   if (!page.ok()) return page.status();
   w.BeginArray(key);
-  for (const auto& v : videos) WriteOne(w, v, *page, viewer);
+  WriteRendered(w, *page);
   w.EndArray();
   return Status::Ok();
 }
 
 Status VideoViews::WriteVideoObject(json::JsonWriter& w, std::string_view key,
                                     const video::v1::Video& video, std::int64_t viewer) {
-  google::protobuf::RepeatedPtrField<video::v1::Video> one;
-  *one.Add() = video;
-  auto page = Load(one, viewer);
+  const video::v1::Video* one[] = {&video};
+  auto page = Render(one, viewer);
   if (!page.ok()) return page.status();
   // A video whose author is gone is not shown anywhere, so it is not found here either.
-  if (!page->authors.contains(video.author_id())) {
+  if (!page->videos[0]->shown()) {
     return NotFound("VIDEO_NOT_FOUND", "no video with id " + std::to_string(video.id()));
   }
   w.Key(key);
-  WriteOne(w, video, *page, viewer);
+  WriteRendered(w, *page);
   return Status::Ok();
 }
 

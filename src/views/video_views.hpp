@@ -1,12 +1,17 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
+#include <span>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
+#include <vector>
 
 #include "kit/json/json_writer.hpp"
 #include "kit/status/status.hpp"
 #include "views/media_urls.hpp"
+#include "views/rendered_videos.hpp"
 #include "views/user_views.hpp"
 
 namespace reel::views {
@@ -15,10 +20,16 @@ namespace reel::views {
 /// page: never one per video. One shape serves both APIs: the Douyin fields (id, author,
 /// play_url, cover_url, favorite_count, comment_count, is_favorite, title) followed by
 /// description, tags, created_at (ms), width, height and duration_ms.
+///
+/// Each video is rendered once for every viewer (RenderedVideo) and the viewer's is_follow
+/// and is_favorite put in when written. With `rendered` (where every store is in this
+/// process), renderings are reused while no store has changed, and a page of them costs
+/// only the viewer's two look-ups.
 class VideoViews {
  public:
-  VideoViews(UserViews& users, const ServiceClients& clients, const MediaUrls& urls)
-      : users_(users), clients_(clients), urls_(urls) {}
+  VideoViews(UserViews& users, const ServiceClients& clients, const MediaUrls& urls,
+             RenderedVideos* rendered = nullptr)
+      : users_(users), clients_(clients), urls_(urls), rendered_(rendered) {}
 
   /// Writes `"video_list": [...]` into the open object `w`, as seen by `viewer` (0:
   /// anonymous). Videos whose author no longer exists are left out.
@@ -36,21 +47,40 @@ class VideoViews {
                           std::int64_t viewer);
 
  private:
+  using VideoRefs = std::span<const video::v1::Video* const>;
+  /// What the viewer likes and follows, among a page's videos and authors.
+  struct ViewerMarks {
+    std::unordered_set<std::int64_t> liked;     // video ids
+    std::unordered_set<std::int64_t> followed;  // author ids
+  };
   /// What a page's objects need from other services, fetched once per page.
   struct PageContext {
     std::unordered_map<std::int64_t, user::v1::User> authors;
     favorite::v1::VideoStatsReply favorites;
     comment::v1::CountCommentsReply comments;
+    bool degraded = false;  // a counter service was down: some counters read 0
   };
-  Result<PageContext> Load(const google::protobuf::RepeatedPtrField<video::v1::Video>& videos,
-                           std::int64_t viewer);
-  /// Writes `v` as an array element or value; false (nothing written) when its author is gone.
-  bool WriteOne(json::JsonWriter& w, const video::v1::Video& v, const PageContext& page,
-                std::int64_t viewer) const;
+  /// A page as rendered, in order.
+  struct RenderedPage {
+    std::vector<std::shared_ptr<const RenderedVideo>> videos;
+    ViewerMarks marks;
+  };
+
+  Result<RenderedPage> Render(VideoRefs videos, std::int64_t viewer);
+  Result<PageContext> Load(VideoRefs videos, std::int64_t viewer);
+  /// The marks for videos whose renderings were reused (the others' came with their load).
+  Status LoadMarks(std::span<const std::int64_t> video_ids,
+                   std::span<const std::int64_t> author_ids, std::int64_t viewer,
+                   ViewerMarks& marks);
+  /// `v` as any viewer sees it (not shown when its author is gone).
+  std::shared_ptr<const RenderedVideo> RenderOne(const video::v1::Video& v, const PageContext& page,
+                                                 std::uint64_t epoch) const;
+  static void WriteRendered(json::JsonWriter& w, const RenderedPage& page);
 
   UserViews& users_;
   ServiceClients clients_;
   const MediaUrls& urls_;
+  RenderedVideos* rendered_;
 };
 
 }  // namespace reel::views

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 #include <rapidjson/document.h>
 
+#include <functional>
 #include <map>
 
 #include "user/api/testing/fake_user_client.hpp"
@@ -100,11 +101,14 @@ class FakeComments final : public comment::CommentClient {
   Result<comment::v1::CountCommentsReply> CountByVideos(
       const comment::v1::CountCommentsRequest& r) override {
     ++calls;
+    if (on_call) on_call();
     comment::v1::CountCommentsReply reply;
-    for (auto id : r.video_ids()) (*reply.mutable_counts())[id] = id * 3;
+    for (auto id : r.video_ids()) (*reply.mutable_counts())[id] = id * per_video;
     return reply;
   }
   int calls = 0;
+  std::int64_t per_video = 3;     // a video's count is its id times this
+  std::function<void()> on_call;  // run inside each count, as a concurrent write would
 };
 
 class FakeRelations final : public relation::RelationClient {
@@ -331,6 +335,115 @@ TEST(UserViewsTest, PictureKeysBecomeMediaUrls) {
   // Without MediaUrls the keys are shown as stored.
   UserViews raw(ServiceClients{&users}, nullptr);
   EXPECT_EQ(raw.GetOne(1, 0)->avatar(), FakeUsersWithPictures::kAvatarKey);
+}
+
+// Renderings reused across pages (the all-in-one process, where every write advances the
+// epoch): a page then costs only the viewer's two look-ups.
+struct RenderedPageTest : ::testing::Test {
+  std::string Feed(std::int64_t viewer, int size = 4) {
+    json::JsonWriter w;
+    w.BeginObject();
+    EXPECT_TRUE(views.WriteVideoList(w, Page(size), viewer).ok());
+    w.EndObject();
+    return w.Take();
+  }
+  int Calls() const {
+    return users.calls + videos.calls + favorites.calls + comments.calls + relations.calls;
+  }
+
+  FakeUsers users;
+  FakeVideos videos;
+  FakeFavorites favorites;
+  FakeComments comments;
+  FakeRelations relations;
+  const ServiceClients clients{&users, &videos, &favorites, &comments, &relations};
+  MediaUrls urls{"http://cdn.test"};
+  UserViews user_views{clients, &urls};
+  cache::ChangeEpoch writes;
+  RenderedVideos rendered{writes, 100};
+  VideoViews views{user_views, clients, urls, &rendered};
+};
+
+TEST_F(RenderedPageTest, AReusedPageAsksOnlyForTheViewersMarksAndReadsTheSame) {
+  const std::string first = Feed(99);
+  EXPECT_EQ(Calls(), 6);  // users, work counts, user stats, video stats, comments, follows
+  favorites.calls = relations.calls = users.calls = videos.calls = comments.calls = 0;
+  const std::string again = Feed(99);
+  EXPECT_EQ(again, first);
+  EXPECT_EQ(favorites.calls, 1);  // is_favorite
+  EXPECT_EQ(relations.calls, 1);  // is_follow
+  EXPECT_EQ(users.calls + videos.calls + comments.calls, 0);
+}
+
+TEST_F(RenderedPageTest, EachViewerSeesOwnMarksOnSharedRenderings) {
+  const std::string anonymous = Feed(0);
+  const std::string signed_in = Feed(99);
+  rapidjson::Document a;
+  a.Parse(anonymous.c_str());
+  rapidjson::Document s;
+  s.Parse(signed_in.c_str());
+  ASSERT_TRUE(a.IsObject() && s.IsObject()) << anonymous << signed_in;
+  const auto& list_a = a["video_list"];
+  const auto& list_s = s["video_list"];
+  ASSERT_EQ(list_a.Size(), 3u);  // video 3's author is gone
+  ASSERT_EQ(list_s.Size(), 3u);
+  for (unsigned i = 0; i < list_s.Size(); ++i) {
+    const std::int64_t id = list_s[i]["id"].GetInt64();
+    EXPECT_FALSE(list_a[i]["is_favorite"].GetBool());
+    EXPECT_FALSE(list_a[i]["author"]["is_follow"].GetBool());
+    EXPECT_EQ(list_s[i]["is_favorite"].GetBool(), id % 2 == 1) << id;  // odd ones liked
+    EXPECT_TRUE(list_s[i]["author"]["is_follow"].GetBool());
+    EXPECT_EQ(list_s[i]["comment_count"].GetInt64(), id * 3);
+    EXPECT_EQ(list_s[i]["title"].GetString(), "v" + std::to_string(id));
+  }
+}
+
+TEST_F(RenderedPageTest, AWriteToAnyStoreRendersAgainWithTheNewCounts) {
+  Feed(0);
+  comments.per_video = 5;  // a comment was added somewhere...
+  EXPECT_NE(Feed(0).find("\"comment_count\":3,"), std::string::npos);  // ...unseen until
+  writes.Advance();                                                    // its write is counted
+  const int before = comments.calls;
+  const std::string after = Feed(0);
+  EXPECT_EQ(comments.calls, before + 1);
+  EXPECT_NE(after.find("\"comment_count\":5,"), std::string::npos) << after;
+  EXPECT_EQ(after.find("\"comment_count\":3,"), std::string::npos) << after;
+}
+
+TEST_F(RenderedPageTest, ARenderingMadeAcrossAWriteIsNotKept) {
+  comments.on_call = [&] { writes.Advance(); };  // a write lands while the page loads
+  Feed(0);
+  comments.on_call = nullptr;
+  const int before = comments.calls;
+  Feed(0);
+  EXPECT_EQ(comments.calls, before + 1);  // loaded again, not reused
+  Feed(0);
+  EXPECT_EQ(comments.calls, before + 1);  // that one was kept
+}
+
+TEST_F(RenderedPageTest, ARenderingWithADownCounterServiceIsNotKept) {
+  favorites.failure = Unavailable("DEPENDENCY_UNAVAILABLE", "favorite.VideoStats: refused");
+  EXPECT_NE(Feed(0).find("\"favorite_count\":0,"), std::string::npos);
+  favorites.failure = Status::Ok();
+  const std::string recovered = Feed(0);
+  EXPECT_NE(recovered.find("\"favorite_count\":100,"), std::string::npos) << recovered;
+}
+
+TEST(RenderedVideosTest, StaysWithinItsCapacity) {
+  cache::ChangeEpoch writes;
+  RenderedVideos rendered(writes, 32);
+  for (std::int64_t id = 1; id <= 1000; ++id) {
+    auto video = std::make_shared<RenderedVideo>();
+    video->video_id = id;
+    rendered.Keep(id, video);
+  }
+  int kept = 0;
+  for (std::int64_t id = 1; id <= 1000; ++id) kept += rendered.Find(id, 0) != nullptr;
+  EXPECT_GT(kept, 0);
+  EXPECT_LE(kept, 32);
+  EXPECT_NE(rendered.Find(1000, 0), nullptr);  // the newest is there
+  writes.Advance();
+  EXPECT_EQ(rendered.Find(1000, writes.Now()), nullptr);  // made before the last write
 }
 
 }  // namespace

@@ -16,8 +16,10 @@ namespace reel::comment {
 class CachedCommentRepository final : public CommentRepository {
  public:
   /// `capacity`: videos whose counts are held.
-  CachedCommentRepository(CommentRepository& store, std::size_t capacity)
-      : store_(store), counts_(capacity) {}
+  /// `writes`, when given, advances with every invalidation (see cache::ChangeEpoch).
+  CachedCommentRepository(CommentRepository& store, std::size_t capacity,
+                          cache::ChangeEpoch* writes = nullptr)
+      : store_(store), counts_(capacity, writes) {}
 
   Comment Create(const NewComment& comment) override;
   std::optional<Comment> FindById(std::int64_t id) override { return store_.FindById(id); }

@@ -17,8 +17,13 @@ namespace reel::favorite {
 class CachedFavoriteRepository final : public FavoriteRepository {
  public:
   /// `capacity`: entries per cache (videos, users).
-  CachedFavoriteRepository(FavoriteRepository& store, std::size_t capacity)
-      : store_(store), video_counts_(capacity), user_stats_(capacity), likes_(capacity) {}
+  /// `writes`, when given, advances with every invalidation (see cache::ChangeEpoch).
+  CachedFavoriteRepository(FavoriteRepository& store, std::size_t capacity,
+                           cache::ChangeEpoch* writes = nullptr)
+      : store_(store),
+        video_counts_(capacity, writes),
+        user_stats_(capacity, writes),
+        likes_(capacity, writes) {}
 
   bool AddFavorite(const Favorite& favorite) override;
   std::optional<std::int64_t> RemoveFavorite(std::int64_t user_id, std::int64_t video_id) override;

@@ -11,6 +11,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "kit/cache/change_epoch.hpp"
+
 namespace reel::cache {
 
 /// A key of two ids, for facts about a pair: does this viewer like this video, follow this
@@ -40,14 +42,16 @@ struct IdPairHash {
 /// Keys the loader does not return are cached as absent (a user that does not exist, a video
 /// without comments) until they are invalidated, so writers invalidate on creation too.
 /// When a shard reaches its share of `capacity` it is emptied: memory stays bounded and the
-/// hot entries come back on the next reads. Thread-safe.
+/// hot entries come back on the next reads. Every invalidation also advances `epoch`, when
+/// given: the process-wide count of store changes that renderings built from several
+/// caches are checked against. Thread-safe.
 template <class Key, class Value, class Hash = std::hash<Key>>
 class InvalidatingCache {
  public:
   using Map = std::unordered_map<Key, Value, Hash>;
 
-  explicit InvalidatingCache(std::size_t capacity)
-      : per_shard_(std::max<std::size_t>(1, capacity / kShards)) {}
+  explicit InvalidatingCache(std::size_t capacity, ChangeEpoch* epoch = nullptr)
+      : per_shard_(std::max<std::size_t>(1, capacity / kShards)), epoch_(epoch) {}
   InvalidatingCache(const InvalidatingCache&) = delete;
   InvalidatingCache& operator=(const InvalidatingCache&) = delete;
 
@@ -109,6 +113,7 @@ class InvalidatingCache {
     std::lock_guard lock(shard.mutex);
     shard.entries.erase(key);
     ++shard.generation;
+    if (epoch_) epoch_->Advance();
   }
 
   /// Invalidate for every key: for changes whose keys the writer does not know one by one.
@@ -118,6 +123,7 @@ class InvalidatingCache {
       shard.entries.clear();
       ++shard.generation;
     }
+    if (epoch_) epoch_->Advance();
   }
 
   /// Entries held, present and absent (for tests and memory estimates).
@@ -144,6 +150,7 @@ class InvalidatingCache {
   }
 
   std::size_t per_shard_;
+  ChangeEpoch* epoch_;
   std::array<Shard, kShards> shards_;
 };
 

@@ -101,6 +101,23 @@ TEST(InvalidatingCacheTest, AnInvalidationOfAnotherShardDoesNotBlockFilling) {
   EXPECT_LT(cache.size(), 64u) << "keys in key 1's shard were refused";
 }
 
+TEST(InvalidatingCacheTest, EveryInvalidationAdvancesTheEpoch) {
+  ChangeEpoch writes;
+  InvalidatingCache<int, int> cache(64, &writes);
+  auto load = [](std::span<const int> keys) {
+    std::unordered_map<int, int> out;
+    for (int k : keys) out[k] = k;
+    return out;
+  };
+  const int keys[] = {1, 2};
+  cache.GetMany(std::span<const int>(keys), load);
+  EXPECT_EQ(writes.Now(), 0u);  // reads do not
+  cache.Invalidate(1);
+  EXPECT_EQ(writes.Now(), 1u);
+  cache.InvalidateAll();
+  EXPECT_EQ(writes.Now(), 2u);
+}
+
 TEST(InvalidatingCacheTest, StaysWithinItsCapacity) {
   Cache cache(160);  // 10 per shard
   Store store;

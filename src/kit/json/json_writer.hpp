@@ -5,6 +5,8 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
+#include <initializer_list>
 #include <string>
 #include <string_view>
 
@@ -47,9 +49,22 @@ class JsonWriter {
   }
 
   /// Appends already-serialised JSON as the next value (for cached fragments).
-  JsonWriter& Raw(std::string_view json) {
-    return Did(writer_.RawValue(json.data(), json.size(), rapidjson::kObjectType));
+  JsonWriter& Raw(std::string_view json) { return RawParts({json}); }
+
+  /// Appends already-serialised JSON given in pieces, as one next value (a cached
+  /// rendering with the viewer's own values put between its pieces).
+  JsonWriter& RawParts(std::initializer_list<std::string_view> parts) {
+    // An empty raw value writes the separator and counts the value; the pieces are then
+    // copied whole (rapidjson's RawValue copies byte by byte).
+    writer_.RawValue("", 0, rapidjson::kObjectType);
+    for (std::string_view part : parts) {
+      if (!part.empty()) std::memcpy(buffer_.Push(part.size()), part.data(), part.size());
+    }
+    return *this;
   }
+
+  /// Bytes written so far (so a caller can note where a value it wrote ends).
+  std::size_t size() const { return buffer_.GetSize(); }
 
   std::string Take() const { return std::string(buffer_.GetString(), buffer_.GetSize()); }
 

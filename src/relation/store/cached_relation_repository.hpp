@@ -17,8 +17,10 @@ namespace reel::relation {
 class CachedRelationRepository final : public RelationRepository {
  public:
   /// `capacity`: users whose counters are held.
-  CachedRelationRepository(RelationRepository& store, std::size_t capacity)
-      : store_(store), counts_(capacity), follows_(capacity) {}
+  /// `writes`, when given, advances with every invalidation (see cache::ChangeEpoch).
+  CachedRelationRepository(RelationRepository& store, std::size_t capacity,
+                           cache::ChangeEpoch* writes = nullptr)
+      : store_(store), counts_(capacity, writes), follows_(capacity, writes) {}
 
   bool Follow(std::int64_t follower_id, std::int64_t followee_id,
               std::int64_t created_at_ms) override;

@@ -2,14 +2,15 @@
 
 namespace reel::user {
 
-void WriteUserJson(json::JsonWriter& w, const v1::User& user) {
+void WriteUserJson(json::JsonWriter& w, const v1::User& user, std::size_t* is_follow_end) {
   w.BeginObject()
       .Field("id", user.id())
       .Field("name", user.name())
       .Field("follow_count", user.follow_count())
       .Field("follower_count", user.follower_count())
-      .Field("is_follow", user.is_follow())
-      .Field("avatar", user.avatar())
+      .Field("is_follow", user.is_follow());
+  if (is_follow_end) *is_follow_end = w.size();
+  w.Field("avatar", user.avatar())
       .Field("background_image", user.background_image())
       .Field("signature", user.signature())
       .Field("total_favorited", user.total_favorited())

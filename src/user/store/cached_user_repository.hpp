@@ -15,8 +15,10 @@ namespace reel::user {
 class CachedUserRepository final : public UserRepository {
  public:
   /// `capacity`: users held.
-  CachedUserRepository(UserRepository& store, std::size_t capacity)
-      : store_(store), users_(capacity) {}
+  /// `writes`, when given, advances with every invalidation (see cache::ChangeEpoch).
+  CachedUserRepository(UserRepository& store, std::size_t capacity,
+                       cache::ChangeEpoch* writes = nullptr)
+      : store_(store), users_(capacity, writes) {}
 
   Result<std::int64_t> Create(std::string_view name, std::string_view password_hash,
                               std::int64_t created_at_ms) override;

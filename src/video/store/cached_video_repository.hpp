@@ -24,11 +24,13 @@ class CachedVideoRepository final : public VideoRepository {
   /// `capacity`: videos and work counts cached; a hundredth of it (at least 16) newest
   /// lists, since each holds up to kNewestDepth videos (at the default, 1,000 lists of about
   /// 20 KB).
-  CachedVideoRepository(VideoRepository& store, std::size_t capacity)
+  /// `writes`, when given, advances with every invalidation (see cache::ChangeEpoch).
+  CachedVideoRepository(VideoRepository& store, std::size_t capacity,
+                        cache::ChangeEpoch* writes = nullptr)
       : store_(store),
-        videos_(capacity),
-        work_counts_(capacity),
-        newest_(std::max<std::size_t>(16, capacity / 100)) {}
+        videos_(capacity, writes),
+        work_counts_(capacity, writes),
+        newest_(std::max<std::size_t>(16, capacity / 100), writes) {}
 
   std::optional<MediaObject> FindMediaBySha(std::string_view sha256) override {
     return store_.FindMediaBySha(sha256);
