@@ -10,7 +10,9 @@ namespace reel::http {
 struct HttpConfig {
   std::string host = "0.0.0.0";
   int port = 0;     // 0: the process mode's default port
-  int threads = 0;  // 0: twice the cores, at least 4
+  int threads = 0;  // I/O threads; 0: twice the cores, at least 4
+  /// Threads for blocking routes (Route::blocking); 0: one per core.
+  int blocking_threads = 0;
   std::uint64_t max_body_bytes = 1 << 20;
   /// How long a stopping server waits for in-flight requests.
   std::chrono::milliseconds drain_timeout{10'000};

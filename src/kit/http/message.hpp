@@ -96,6 +96,10 @@ struct Route {
   /// memory, up to `max_body_bytes` (0: the server's http.max_body_bytes).
   bool upload = false;
   std::uint64_t max_body_bytes = 0;
+  /// Handlers that hold a thread for long (Argon2id hashing, probing an upload) run on the
+  /// server's blocking pool, first come first served, so the I/O threads go on reading and
+  /// answering everything else, and a queue of slow requests is served in arrival order.
+  bool blocking = false;
 };
 
 /// The /api error shape: real HTTP status, body {"code","reason","message"}, and Retry-After

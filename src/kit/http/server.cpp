@@ -8,12 +8,14 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <condition_variable>
 #include <filesystem>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <vector>
 
@@ -110,6 +112,7 @@ class HttpServer::Impl {
     acceptor_.set_option(asio::socket_base::reuse_address(true));
     acceptor_.bind(endpoint);  // throws when the port is taken
     acceptor_.listen(asio::socket_base::max_listen_connections);
+    port_ = acceptor_.local_endpoint().port();
     asio::co_spawn(io_, Accept(), asio::detached);
     signals_.async_wait([this](const beast::error_code& ec, int) {
       if (!ec) BeginStop();
@@ -118,7 +121,13 @@ class HttpServer::Impl {
         cfg.threads > 0 ? cfg.threads
                         : std::max(4, 2 * static_cast<int>(std::thread::hardware_concurrency()));
     for (int i = 0; i < threads; ++i) pool_.emplace_back([this] { io_.run(); });
+    const int blocking = cfg.blocking_threads > 0
+                             ? cfg.blocking_threads
+                             : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+    blocking_.emplace(static_cast<std::size_t>(blocking));
   }
+
+  int port() const { return port_; }
 
   void BeginStop() {
     std::lock_guard lock(mutex_);
@@ -143,12 +152,14 @@ class HttpServer::Impl {
     io_.stop();
     for (auto& t : pool_) t.join();
     pool_.clear();
+    StopBlocking();
     log::Info("stopped", {{"unfinished", unfinished}});
   }
 
   ~Impl() {
     io_.stop();
     for (auto& t : pool_) t.join();
+    StopBlocking();
   }
 
  private:
@@ -274,11 +285,32 @@ class HttpServer::Impl {
         body_unread = true;  // reading stopped at the limit
       }
     }
-    Response response = chain_(req);
+    // (Not a ?: around co_await: GCC 12 miscompiles that.)
+    Response response;
+    if (req.route && req.route->blocking) {
+      response = co_await OnBlockingPool(req);
+    } else {
+      response = chain_(req);
+    }
     keep_alive = keep_alive && !Stopping();
     const bool ok =
         co_await Write(stream, req, std::move(response), keep_alive, head.get().version());
     co_return ok&& keep_alive;
+  }
+
+  // Runs the request on the blocking pool; this coroutine resumes on its I/O thread when
+  // the response is ready. The pool takes requests in the order they were read.
+  asio::awaitable<Response> OnBlockingPool(Request& req) {
+    co_return co_await asio::co_spawn(
+        *blocking_, [this, &req]() -> asio::awaitable<Response> { co_return chain_(req); },
+        asio::use_awaitable);
+  }
+
+  void StopBlocking() {
+    if (!blocking_) return;
+    blocking_->stop();
+    blocking_->join();
+    blocking_.reset();
   }
 
   static Status TooLarge(std::uint64_t limit) {
@@ -354,10 +386,12 @@ class HttpServer::Impl {
   HttpServer& owner_;
   Next chain_;
   std::string spool_dir_;
+  int port_ = 0;
   asio::io_context io_;
   tcp::acceptor acceptor_{io_};
   asio::signal_set signals_{io_, SIGINT, SIGTERM};
   std::vector<std::thread> pool_;
+  std::optional<asio::thread_pool> blocking_;  // for Route::blocking; made in Start
   std::mutex mutex_;
   std::condition_variable changed_;
   std::atomic<int> in_flight_{0};
@@ -380,6 +414,10 @@ void HttpServer::Start() {
                              std::to_string(config_.port) + ": " + e.what());
   }
   log::Info("listening", {{"host", config_.host}, {"port", config_.port}});
+}
+
+int HttpServer::port() const {
+  return impl_->port();
 }
 
 void HttpServer::Run() {

@@ -43,6 +43,8 @@ class HttpServer {
   void Stop();
 
   const Router& router() const { return router_; }
+  /// The port listened on, after Start(): the system's choice when config.port is 0.
+  int port() const;
 
  private:
   class Impl;

@@ -47,7 +47,8 @@ void AddUserApiRoutes(http::Router& router, UserClient& rpc, views::UserViews& v
                 if (!request.ok()) return request.status();
                 return TokenResponse(rpc.Register(*request));
               },
-              .group = "auth"});
+              .group = "auth",
+              .blocking = true});  // Argon2id
 
   router.Add({.method = "POST",
               .pattern = "/api/user/login",
@@ -56,7 +57,8 @@ void AddUserApiRoutes(http::Router& router, UserClient& rpc, views::UserViews& v
                 if (!request.ok()) return request.status();
                 return TokenResponse(rpc.Login(*request));
               },
-              .group = "auth"});
+              .group = "auth",
+              .blocking = true});  // Argon2id
 
   router.Add({.method = "POST",
               .pattern = "/api/user/refresh",

@@ -52,7 +52,8 @@ void AddUserDouyinRoutes(http::Router& router, UserClient& rpc, views::UserViews
                 return SessionResponse(rpc.Register(request));
               },
               .group = "auth",
-              .render_error = http::DouyinErrorRenderer(SessionDefaults)});
+              .render_error = http::DouyinErrorRenderer(SessionDefaults),
+              .blocking = true});  // Argon2id
 
   router.Add({.method = "POST",
               .pattern = "/douyin/user/login",
@@ -65,7 +66,8 @@ void AddUserDouyinRoutes(http::Router& router, UserClient& rpc, views::UserViews
                 return SessionResponse(rpc.Login(request));
               },
               .group = "auth",
-              .render_error = http::DouyinErrorRenderer(SessionDefaults)});
+              .render_error = http::DouyinErrorRenderer(SessionDefaults),
+              .blocking = true});  // Argon2id
 
   router.Add({.method = "GET",
               .pattern = "/douyin/user",

@@ -129,7 +129,8 @@ void AddUserProfileRoute(http::Router& router, UserClient& rpc, views::UserViews
        // Pictures stream to disk; a body that cannot be two allowed pictures is cut
        // off as soon as it passes this.
        .upload = true,
-       .max_body_bytes = 2 * kMaxProfileImageBytes + kMultipartSlack});
+       .max_body_bytes = 2 * kMaxProfileImageBytes + kMultipartSlack,
+       .blocking = true});  // pictures are checked and resized
 }
 
 }  // namespace reel::user

@@ -178,7 +178,8 @@ void AddVideoApiRoutes(http::Router& router, VideoService& service, VideoClient&
               .pattern = "/api/video/upload",
               .handler = [&](http::Request& req) { return Upload(req, service, urls, auth); },
               .upload = true,
-              .max_body_bytes = max_upload_bytes + kUploadEnvelopeBytes});
+              .max_body_bytes = max_upload_bytes + kUploadEnvelopeBytes,
+              .blocking = true});  // the upload is probed and its cover cut
   router.Add({.method = "POST", .pattern = "/api/video/create", .handler = [&](http::Request& req) {
                 return Create(req, videos, views, auth);
               }});

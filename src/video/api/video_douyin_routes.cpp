@@ -69,7 +69,8 @@ void AddVideoDouyinRoutes(http::Router& router, VideoService& service, VideoClie
               .handler = [&](http::Request& req) { return Publish(req, service, auth); },
               .render_error = http::DouyinErrorRenderer(),
               .upload = true,
-              .max_body_bytes = max_upload_bytes + kUploadEnvelopeBytes});
+              .max_body_bytes = max_upload_bytes + kUploadEnvelopeBytes,
+              .blocking = true});  // the upload is probed and its cover cut
   router.Add({.method = "GET",
               .pattern = "/douyin/publish/list",
               .handler = [&](http::Request& req) { return PublishList(req, videos, views, auth); },
