@@ -19,6 +19,7 @@ void Bind(config::Schema& s, AppConfig& c) {
   s.Int("http.port", &c.http.port, 0, 65535);
   s.Int("http.threads", &c.http.threads, 0, 1024);
   s.Int("http.blocking_threads", &c.http.blocking_threads, 0, 1024);
+  s.Int("http.write_threads", &c.http.write_threads, 0, 1024);
   s.Int("http.max_body_bytes", &c.http.max_body_bytes, std::uint64_t{1024}, std::uint64_t{1} << 40);
   s.Duration("http.drain_timeout", &c.http.drain_timeout, milliseconds(0));
   s.List("http.cors_origins", &c.http.cors_origins);

@@ -13,6 +13,10 @@ struct HttpConfig {
   int threads = 0;  // I/O threads; 0: twice the cores, at least 4
   /// Threads for blocking routes (Route::blocking); 0: one per core.
   int blocking_threads = 0;
+  /// Threads for requests that change something (POST, PUT, PATCH, DELETE), which mostly
+  /// wait for their commit: the more wait at once, the more each group commit carries.
+  /// 0: 32.
+  int write_threads = 0;
   std::uint64_t max_body_bytes = 1 << 20;
   /// How long a stopping server waits for in-flight requests.
   std::chrono::milliseconds drain_timeout{10'000};

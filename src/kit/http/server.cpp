@@ -125,6 +125,7 @@ class HttpServer::Impl {
                              ? cfg.blocking_threads
                              : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
     blocking_.emplace(static_cast<std::size_t>(blocking));
+    writes_.emplace(static_cast<std::size_t>(cfg.write_threads > 0 ? cfg.write_threads : 32));
   }
 
   int port() const { return port_; }
@@ -287,8 +288,8 @@ class HttpServer::Impl {
     }
     // (Not a ?: around co_await: GCC 12 miscompiles that.)
     Response response;
-    if (req.route && req.route->blocking) {
-      response = co_await OnBlockingPool(req);
+    if (asio::thread_pool* pool = PoolFor(req)) {
+      response = co_await RunOn(*pool, req);
     } else {
       response = chain_(req);
     }
@@ -298,19 +299,33 @@ class HttpServer::Impl {
     co_return ok&& keep_alive;
   }
 
-  // Runs the request on the blocking pool; this coroutine resumes on its I/O thread when
-  // the response is ready. The pool takes requests in the order they were read.
-  asio::awaitable<Response> OnBlockingPool(Request& req) {
+  // Where a request's handler runs: CPU-heavy routes on the blocking pool (one thread per
+  // core); requests that change something on the write pool, since a durable write mostly
+  // waits for its group commit and the more wait together the more each commit carries
+  // (favorite actions at 1M videos: 3,357/s with 4 writers, 5,625/s with 16); reads inline
+  // on the I/O thread. Null: inline.
+  asio::thread_pool* PoolFor(const Request& req) {
+    if (!req.route || !req.body_error.ok()) return nullptr;
+    if (req.route->blocking) return &*blocking_;
+    if (req.method != "GET" && req.method != "HEAD" && req.method != "OPTIONS") return &*writes_;
+    return nullptr;
+  }
+
+  // Runs the request on `pool`, which takes requests in the order they were read; this
+  // coroutine resumes on its I/O thread when the response is ready.
+  asio::awaitable<Response> RunOn(asio::thread_pool& pool, Request& req) {
     co_return co_await asio::co_spawn(
-        *blocking_, [this, &req]() -> asio::awaitable<Response> { co_return chain_(req); },
+        pool, [this, &req]() -> asio::awaitable<Response> { co_return chain_(req); },
         asio::use_awaitable);
   }
 
   void StopBlocking() {
-    if (!blocking_) return;
-    blocking_->stop();
-    blocking_->join();
-    blocking_.reset();
+    for (auto* pool : {&blocking_, &writes_}) {
+      if (!*pool) continue;
+      (*pool)->stop();
+      (*pool)->join();
+      pool->reset();
+    }
   }
 
   static Status TooLarge(std::uint64_t limit) {
@@ -392,6 +407,7 @@ class HttpServer::Impl {
   asio::signal_set signals_{io_, SIGINT, SIGTERM};
   std::vector<std::thread> pool_;
   std::optional<asio::thread_pool> blocking_;  // for Route::blocking; made in Start
+  std::optional<asio::thread_pool> writes_;    // for requests that change something
   std::mutex mutex_;
   std::condition_variable changed_;
   std::atomic<int> in_flight_{0};
