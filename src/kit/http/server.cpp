@@ -106,6 +106,12 @@ class HttpServer::Impl {
     spool_dir_ =
         cfg.spool_dir.empty() ? std::filesystem::temp_directory_path().string() : cfg.spool_dir;
     std::filesystem::create_directories(spool_dir_);
+    // The pools first: a request may arrive as soon as the I/O threads run.
+    const int blocking = cfg.blocking_threads > 0
+                             ? cfg.blocking_threads
+                             : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+    blocking_.emplace(static_cast<std::size_t>(blocking));
+    writes_.emplace(static_cast<std::size_t>(cfg.write_threads > 0 ? cfg.write_threads : 32));
     const tcp::endpoint endpoint(asio::ip::make_address(cfg.host),
                                  static_cast<unsigned short>(cfg.port));
     acceptor_.open(endpoint.protocol());
@@ -121,11 +127,6 @@ class HttpServer::Impl {
         cfg.threads > 0 ? cfg.threads
                         : std::max(4, 2 * static_cast<int>(std::thread::hardware_concurrency()));
     for (int i = 0; i < threads; ++i) pool_.emplace_back([this] { io_.run(); });
-    const int blocking = cfg.blocking_threads > 0
-                             ? cfg.blocking_threads
-                             : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
-    blocking_.emplace(static_cast<std::size_t>(blocking));
-    writes_.emplace(static_cast<std::size_t>(cfg.write_threads > 0 ? cfg.write_threads : 32));
   }
 
   int port() const { return port_; }
