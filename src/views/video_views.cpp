@@ -56,6 +56,7 @@ Status VideoViews::LoadMarks(std::span<const std::int64_t> video_ids,
   if (clients_.favorites) {
     favorite::v1::VideoStatsRequest request;
     request.set_viewer_id(viewer);
+    request.set_viewer_only(true);
     request.mutable_video_ids()->Add(video_ids.begin(), video_ids.end());
     auto reply = clients_.favorites->VideoStats(request);
     if (reply.ok()) {
@@ -69,6 +70,7 @@ Status VideoViews::LoadMarks(std::span<const std::int64_t> video_ids,
   if (clients_.relations) {
     relation::v1::RelationStatsRequest request;
     request.set_viewer_id(viewer);
+    request.set_viewer_only(true);
     request.mutable_user_ids()->Add(author_ids.begin(), author_ids.end());
     auto reply = clients_.relations->Stats(request);
     if (reply.ok()) {

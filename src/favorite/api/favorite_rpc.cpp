@@ -36,8 +36,8 @@ Result<v1::ListLikedReply> FavoriteRpc::ListLiked(const v1::ListLikedRequest& re
 Result<v1::VideoStatsReply> FavoriteRpc::VideoStats(const v1::VideoStatsRequest& request) {
   v1::VideoStatsReply reply;
   auto& out = *reply.mutable_stats();
-  for (const auto& [id, stat] :
-       service_.VideoStats(SpanOf(request.video_ids()), request.viewer_id())) {
+  for (const auto& [id, stat] : service_.VideoStats(SpanOf(request.video_ids()),
+                                                    request.viewer_id(), request.viewer_only())) {
     v1::VideoFavoriteStat& s = out[id];
     s.set_favorite_count(stat.favorite_count);
     s.set_liked_by_viewer(stat.liked_by_viewer);

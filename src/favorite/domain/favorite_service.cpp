@@ -100,12 +100,14 @@ LikedPage FavoriteService::ListLiked(std::int64_t user_id, std::int64_t cursor, 
 }
 
 std::unordered_map<std::int64_t, VideoFavoriteStat> FavoriteService::VideoStats(
-    std::span<const std::int64_t> video_ids, std::int64_t viewer_id) {
+    std::span<const std::int64_t> video_ids, std::int64_t viewer_id, bool viewer_only) {
   std::unordered_map<std::int64_t, VideoFavoriteStat> stats;
   if (video_ids.empty()) return stats;
   for (std::int64_t id : video_ids) stats.try_emplace(id);
-  for (const auto& [id, count] : repository_.CountByVideos(video_ids)) {
-    stats[id].favorite_count = count;
+  if (!viewer_only) {
+    for (const auto& [id, count] : repository_.CountByVideos(video_ids)) {
+      stats[id].favorite_count = count;
+    }
   }
   if (viewer_id > 0) {
     for (std::int64_t id : repository_.LikedAmong(viewer_id, video_ids)) {

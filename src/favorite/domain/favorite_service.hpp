@@ -52,9 +52,9 @@ class FavoriteService {
   LikedPage ListLiked(std::int64_t user_id, std::int64_t cursor, int limit);
 
   /// A stat for every id in `video_ids` (zero when never liked); liked_by_viewer only for a
-  /// viewer_id above 0.
+  /// viewer_id above 0. `viewer_only`: liked_by_viewer alone, the counts left at 0.
   std::unordered_map<std::int64_t, VideoFavoriteStat> VideoStats(
-      std::span<const std::int64_t> video_ids, std::int64_t viewer_id);
+      std::span<const std::int64_t> video_ids, std::int64_t viewer_id, bool viewer_only = false);
 
   /// A stat for every id in `user_ids` (zero when none).
   std::unordered_map<std::int64_t, UserFavoriteStat> UserStats(

@@ -218,6 +218,13 @@ TEST_F(FavoriteServiceTest, StatsAnswerEveryIdAndUnknownOnesAreZero) {
   EXPECT_EQ(user_stats.at(777).total_favorited, 0);
   EXPECT_TRUE(service_->VideoStats({}, 1).empty());
   EXPECT_TRUE(service_->UserStats({}).empty());
+
+  // Viewer only: whether the viewer likes each, the counts left at 0.
+  auto marks = service_->VideoStats(videos, 1, /*viewer_only=*/true);
+  EXPECT_EQ(marks.size(), 3u);
+  EXPECT_TRUE(marks.at(10).liked_by_viewer);
+  EXPECT_EQ(marks.at(10).favorite_count, 0);
+  EXPECT_FALSE(marks.at(404).liked_by_viewer);
 }
 
 TEST_F(FavoriteServiceTest, StatsOfManyIdsSpanChunks) {

@@ -42,9 +42,8 @@ std::unordered_map<std::int64_t, std::int64_t> CachedFavoriteRepository::CountBy
 
 std::unordered_set<std::int64_t> CachedFavoriteRepository::LikedAmong(
     std::int64_t user_id, std::span<const std::int64_t> video_ids) {
-  auto liked = cache::SecondsThatHold(likes_, user_id, video_ids, [&](auto unknown) {
-    return store_.LikedAmong(user_id, unknown);
-  });
+  auto liked = likes_.SecondsThatHold(
+      user_id, video_ids, [&](auto unknown) { return store_.LikedAmong(user_id, unknown); });
   return {liked.begin(), liked.end()};
 }
 

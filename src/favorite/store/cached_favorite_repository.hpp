@@ -2,6 +2,7 @@
 
 #include "favorite/domain/favorite_repository.hpp"
 #include "kit/cache/invalidating_cache.hpp"
+#include "kit/cache/pair_cache.hpp"
 
 namespace reel::favorite {
 

@@ -15,20 +15,6 @@
 
 namespace reel::cache {
 
-/// A key of two ids, for facts about a pair: does this viewer like this video, follow this
-/// user.
-struct IdPair {
-  std::int64_t first = 0;
-  std::int64_t second = 0;
-  bool operator==(const IdPair&) const = default;
-};
-struct IdPairHash {
-  std::size_t operator()(const IdPair& p) const {
-    return std::hash<std::int64_t>{}(p.first) * 0x9E3779B97F4A7C15ull ^
-           std::hash<std::int64_t>{}(p.second);
-  }
-};
-
 /// A bounded in-process cache of values read from a store, kept correct by the writers:
 /// whoever changes the store calls `Invalidate(key)` after the change is committed.
 ///
@@ -153,34 +139,5 @@ class InvalidatingCache {
   ChangeEpoch* epoch_;
   std::array<Shard, kShards> shards_;
 };
-
-/// A cache of facts about pairs: present when (first, second) holds (this viewer likes that
-/// video, follows that user).
-using PairCache = InvalidatingCache<IdPair, bool, IdPairHash>;
-
-/// The ids among `seconds` whose pair with `first` holds: from `cache`, and for the pairs
-/// it does not know from `load(std::span<const std::int64_t> unknown)`, which returns the
-/// unknown seconds that hold (any iterable of ids).
-template <class Load>
-std::vector<std::int64_t> SecondsThatHold(PairCache& cache, std::int64_t first,
-                                          std::span<const std::int64_t> seconds, Load&& load) {
-  std::vector<IdPair> pairs;
-  pairs.reserve(seconds.size());
-  for (std::int64_t second : seconds) pairs.push_back({first, second});
-  auto held = cache.GetMany(pairs, [&](std::span<const IdPair> unknown) {
-    std::vector<std::int64_t> ids;
-    ids.reserve(unknown.size());
-    for (const IdPair& pair : unknown) ids.push_back(pair.second);
-    PairCache::Map found;
-    for (std::int64_t second : load(std::span<const std::int64_t>(ids))) {
-      found[{first, second}] = true;
-    }
-    return found;
-  });
-  std::vector<std::int64_t> out;
-  out.reserve(held.size());
-  for (const auto& [pair, yes] : held) out.push_back(pair.second);
-  return out;
-}
 
 }  // namespace reel::cache

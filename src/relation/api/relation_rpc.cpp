@@ -63,7 +63,8 @@ Result<v1::ListRelationsReply> RelationRpc::ListRelations(const v1::ListRelation
 
 Result<v1::RelationStatsReply> RelationRpc::Stats(const v1::RelationStatsRequest& request) {
   v1::RelationStatsReply reply;
-  for (const auto& [id, stat] : service_.Stats(SpanOf(request.user_ids()), request.viewer_id())) {
+  for (const auto& [id, stat] :
+       service_.Stats(SpanOf(request.user_ids()), request.viewer_id(), request.viewer_only())) {
     v1::RelationStat& out = (*reply.mutable_stats())[id];
     out.set_follow_count(stat.follow_count);
     out.set_follower_count(stat.follower_count);

@@ -68,10 +68,10 @@ RelationPage RelationService::List(std::int64_t user_id, RelationKind kind, std:
 }
 
 std::unordered_map<std::int64_t, FollowStat> RelationService::Stats(
-    std::span<const std::int64_t> user_ids, std::int64_t viewer_id) {
+    std::span<const std::int64_t> user_ids, std::int64_t viewer_id, bool viewer_only) {
   std::unordered_map<std::int64_t, FollowStat> stats;
   if (user_ids.empty()) return stats;
-  stats = repository_.Counts(user_ids);
+  if (!viewer_only) stats = repository_.Counts(user_ids);
   for (std::int64_t id : user_ids) stats.try_emplace(id);
   if (viewer_id > 0) {
     for (std::int64_t id : repository_.FollowedBy(viewer_id, user_ids)) {

@@ -37,9 +37,10 @@ class RelationService {
   RelationPage List(std::int64_t user_id, RelationKind kind, std::int64_t cursor, int limit);
 
   /// Every id of `user_ids` with its counters (0 when it has none) and whether `viewer_id`
-  /// (0: anonymous) follows it.
+  /// (0: anonymous) follows it. `viewer_only`: that alone, the counters left at 0.
   std::unordered_map<std::int64_t, FollowStat> Stats(std::span<const std::int64_t> user_ids,
-                                                     std::int64_t viewer_id);
+                                                     std::int64_t viewer_id,
+                                                     bool viewer_only = false);
 
   /// Errors: CANNOT_MESSAGE_SELF, MESSAGE_INVALID (INVALID_ARGUMENT), USER_NOT_FOUND.
   Result<Message> SendMessage(std::int64_t from_user_id, std::int64_t to_user_id,

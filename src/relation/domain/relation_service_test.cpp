@@ -204,6 +204,13 @@ TEST_F(RelationServiceTest, StatsCoverEveryIdAndTheViewer) {
   EXPECT_FALSE(service_->Stats(ids, 3)[3].followed_by_viewer);
   EXPECT_TRUE(service_->Stats(ids, 3)[2].followed_by_viewer);
   EXPECT_TRUE(service_->Stats({}, 1).empty());
+
+  // Viewer only: whether the viewer follows each, the counters left at 0.
+  auto marks = service_->Stats(ids, 1, /*viewer_only=*/true);
+  ASSERT_EQ(marks.size(), 4u);
+  EXPECT_TRUE(marks[2].followed_by_viewer);
+  EXPECT_EQ(marks[2].follower_count, 0);
+  EXPECT_FALSE(marks[4].followed_by_viewer);
 }
 
 TEST_F(RelationServiceTest, FrozenClockStillGivesUniqueIncreasingTimesAndExactPolling) {

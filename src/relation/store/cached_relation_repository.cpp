@@ -29,9 +29,8 @@ std::unordered_map<std::int64_t, FollowStat> CachedRelationRepository::Counts(
 
 std::vector<std::int64_t> CachedRelationRepository::FollowedBy(
     std::int64_t viewer_id, std::span<const std::int64_t> user_ids) {
-  return cache::SecondsThatHold(follows_, viewer_id, user_ids, [&](auto unknown) {
-    return store_.FollowedBy(viewer_id, unknown);
-  });
+  return follows_.SecondsThatHold(
+      viewer_id, user_ids, [&](auto unknown) { return store_.FollowedBy(viewer_id, unknown); });
 }
 
 }  // namespace reel::relation

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "kit/cache/invalidating_cache.hpp"
+#include "kit/cache/pair_cache.hpp"
 #include "relation/domain/relation_repository.hpp"
 
 namespace reel::relation {

@@ -19,6 +19,22 @@ void ToProto(const Video& video, v1::Video& out) {
   out.mutable_tags()->Assign(video.tags.begin(), video.tags.end());
 }
 
+void ToProto(Video&& video, v1::Video& out) {
+  out.set_id(video.id);
+  out.set_author_id(video.author_id);
+  out.set_title(std::move(video.title));
+  out.set_description(std::move(video.description));
+  out.set_play_key(std::move(video.media_key));
+  out.set_cover_key(std::move(video.cover_key));
+  out.set_created_at_ms(video.created_at_ms);
+  out.set_width(video.width);
+  out.set_height(video.height);
+  out.set_duration_ms(video.duration_ms);
+  auto& tags = *out.mutable_tags();
+  tags.Reserve(static_cast<int>(video.tags.size()));
+  for (std::string& tag : video.tags) tags.Add(std::move(tag));
+}
+
 namespace {
 
 std::vector<std::string> TagsOf(const google::protobuf::RepeatedPtrField<std::string>& tags) {
@@ -40,8 +56,8 @@ Result<v1::CreateVideoReply> VideoRpc::CreateVideo(const v1::CreateVideoRequest&
 Result<v1::GetVideosReply> VideoRpc::GetVideos(const v1::GetVideosRequest& request) {
   const auto& ids = request.video_ids();
   v1::GetVideosReply reply;
-  for (const Video& v : service_.Get({ids.data(), static_cast<std::size_t>(ids.size())})) {
-    ToProto(v, *reply.add_videos());
+  for (Video& v : service_.Get({ids.data(), static_cast<std::size_t>(ids.size())})) {
+    ToProto(std::move(v), *reply.add_videos());
   }
   return reply;
 }
@@ -60,7 +76,8 @@ Result<v1::ListVideosReply> VideoRpc::ListVideos(const v1::ListVideosRequest& re
     page = service_.List(request.author_id(), request.before_ms(), request.limit());
   }
   v1::ListVideosReply reply;
-  for (const Video& v : page.videos) ToProto(v, *reply.add_videos());
+  reply.mutable_videos()->Reserve(static_cast<int>(page.videos.size()));
+  for (Video& v : page.videos) ToProto(std::move(v), *reply.add_videos());
   reply.set_next_before_ms(page.next_before_ms);
   return reply;
 }

@@ -23,5 +23,7 @@ class VideoRpc final : public VideoClient {
 };
 
 void ToProto(const Video& video, v1::Video& out);
+/// The same, moving the strings: for videos the caller no longer needs (a page it copied).
+void ToProto(Video&& video, v1::Video& out);
 
 }  // namespace reel::video
