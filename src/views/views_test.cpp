@@ -30,8 +30,19 @@ class FakeVideos final : public video::VideoClient {
   Result<video::v1::CreateVideoReply> CreateVideo(const video::v1::CreateVideoRequest&) override {
     return Internal("unused");
   }
-  Result<video::v1::GetVideosReply> GetVideos(const video::v1::GetVideosRequest&) override {
-    return Internal("unused");
+  // The store's videos, as Page() makes them (titles "v<id>") unless renamed.
+  Result<video::v1::GetVideosReply> GetVideos(const video::v1::GetVideosRequest& r) override {
+    ++gets;
+    video::v1::GetVideosReply reply;
+    for (auto id : r.video_ids()) {
+      auto* v = reply.add_videos();
+      v->set_id(id);
+      v->set_author_id(id == 3 ? FakeUsers::kMissing : id);
+      v->set_title(title_prefix + std::to_string(id));
+      v->set_play_key("k" + std::to_string(id) + ".mp4");
+      v->set_cover_key("k" + std::to_string(id) + ".jpg");
+    }
+    return reply;
   }
   Result<video::v1::ListVideosReply> ListVideos(const video::v1::ListVideosRequest&) override {
     return Internal("unused");
@@ -42,7 +53,9 @@ class FakeVideos final : public video::VideoClient {
     for (auto id : r.author_ids()) (*reply.mutable_work_counts())[id] = id * 10;
     return reply;
   }
-  int calls = 0;
+  int calls = 0;  // CountWorks
+  int gets = 0;   // GetVideos
+  std::string title_prefix = "v";
 };
 
 class FakeFavorites final : public favorite::FavoriteClient {
@@ -366,13 +379,15 @@ struct RenderedPageTest : ::testing::Test {
 
 TEST_F(RenderedPageTest, AReusedPageAsksOnlyForTheViewersMarksAndReadsTheSame) {
   const std::string first = Feed(99);
-  EXPECT_EQ(Calls(), 6);  // users, work counts, user stats, video stats, comments, follows
+  EXPECT_EQ(Calls(), 6);      // users, work counts, user stats, video stats, comments, follows
+  EXPECT_EQ(videos.gets, 1);  // the videos to keep, read after the epoch was noted
   favorites.calls = relations.calls = users.calls = videos.calls = comments.calls = 0;
   const std::string again = Feed(99);
   EXPECT_EQ(again, first);
   EXPECT_EQ(favorites.calls, 1);  // is_favorite
   EXPECT_EQ(relations.calls, 1);  // is_follow
   EXPECT_EQ(users.calls + videos.calls + comments.calls, 0);
+  EXPECT_EQ(videos.gets, 1);
 }
 
 TEST_F(RenderedPageTest, EachViewerSeesOwnMarksOnSharedRenderings) {
@@ -419,6 +434,16 @@ TEST_F(RenderedPageTest, ARenderingMadeAcrossAWriteIsNotKept) {
   EXPECT_EQ(comments.calls, before + 1);  // loaded again, not reused
   Feed(0);
   EXPECT_EQ(comments.calls, before + 1);  // that one was kept
+}
+
+// The caller read its page before the epoch was noted, so an edit may have landed between:
+// what is kept comes from the store as it is, never from the caller's older copy.
+TEST_F(RenderedPageTest, WhatIsKeptIsReadAfterTheEpochWasNoted) {
+  videos.title_prefix = "edited ";  // the store, after an edit the caller's page predates
+  const std::string shown = Feed(0);
+  EXPECT_NE(shown.find("\"title\":\"edited 1\""), std::string::npos) << shown;
+  EXPECT_EQ(shown.find("\"title\":\"v1\""), std::string::npos) << shown;
+  EXPECT_EQ(Feed(0), shown);  // and that is what is reused
 }
 
 TEST_F(RenderedPageTest, ARenderingWithADownCounterServiceIsNotKept) {
