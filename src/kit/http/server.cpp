@@ -8,6 +8,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/strand.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
@@ -119,7 +120,7 @@ class HttpServer::Impl {
     acceptor_.bind(endpoint);  // throws when the port is taken
     acceptor_.listen(asio::socket_base::max_listen_connections);
     port_ = acceptor_.local_endpoint().port();
-    asio::co_spawn(io_, Accept(), asio::detached);
+    asio::co_spawn(accept_strand_, Accept(), asio::detached);
     signals_.async_wait([this](const beast::error_code& ec, int) {
       if (!ec) BeginStop();
     });
@@ -142,7 +143,9 @@ class HttpServer::Impl {
     changed_.wait(lock, [this] { return Stopping(); });
     owner_.readiness_.SetDraining();
     log::Info("stopping: draining in-flight requests", {{"in_flight", in_flight_.load()}});
-    asio::post(io_, [this] {
+    // On the accept loop's strand: closing the acceptor while another thread starts the
+    // next accept on it crashes (a connection accepted just as the stop began).
+    asio::post(accept_strand_, [this] {
       beast::error_code ignored;
       acceptor_.close(ignored);
     });
@@ -405,6 +408,7 @@ class HttpServer::Impl {
   int port_ = 0;
   asio::io_context io_;
   tcp::acceptor acceptor_{io_};
+  asio::strand<asio::io_context::executor_type> accept_strand_ = asio::make_strand(io_);
   asio::signal_set signals_{io_, SIGINT, SIGTERM};
   std::vector<std::thread> pool_;
   std::optional<asio::thread_pool> blocking_;  // for Route::blocking; made in Start
