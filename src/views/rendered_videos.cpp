@@ -4,6 +4,8 @@
 #include <cassert>
 #include <string_view>
 
+#include "kit/cache/shard_index.hpp"
+
 namespace reel::views {
 
 void RenderedVideo::WriteFor(json::JsonWriter& w, bool follows_author, bool likes_video) const {
@@ -20,9 +22,7 @@ RenderedVideos::RenderedVideos(const cache::ChangeEpoch& epoch, std::size_t capa
     : epoch_(epoch), per_shard_(std::max<std::size_t>(1, capacity / kShards)) {}
 
 const RenderedVideos::Shard& RenderedVideos::ShardOf(std::int64_t id) const {
-  // Mixed, since ids are sequential and pages are runs of them.
-  const std::uint64_t h = static_cast<std::uint64_t>(id) * 0x9E3779B97F4A7C15ull;
-  return shards_[(h >> 32) % kShards];
+  return shards_[cache::ShardIndex(static_cast<std::uint64_t>(id), kShards)];
 }
 
 std::shared_ptr<const RenderedVideo> RenderedVideos::Find(std::int64_t id,
@@ -34,7 +34,8 @@ std::shared_ptr<const RenderedVideo> RenderedVideos::Find(std::int64_t id,
   return it->second;
 }
 
-void RenderedVideos::Keep(std::int64_t id, std::shared_ptr<const RenderedVideo> video) {
+void RenderedVideos::Keep(std::shared_ptr<const RenderedVideo> video) {
+  const std::int64_t id = video->video_id;
   Shard& shard = ShardOf(id);
   std::lock_guard lock(shard.mutex);
   // Checked under the lock only for tidiness: a write that advances the epoch after this

@@ -45,7 +45,7 @@ class RenderedVideos {
   std::shared_ptr<const RenderedVideo> Find(std::int64_t id, std::uint64_t epoch) const;
   /// Keeps `video` unless the epoch has moved since `video->epoch` (something it was made
   /// of may have changed while it was rendered).
-  void Keep(std::int64_t id, std::shared_ptr<const RenderedVideo> video);
+  void Keep(std::shared_ptr<const RenderedVideo> video);
 
  private:
   static constexpr std::size_t kShards = 16;

@@ -118,6 +118,26 @@ std::shared_ptr<const RenderedVideo> VideoViews::RenderOne(const video::v1::Vide
   return out;
 }
 
+std::vector<bool> VideoViews::ReadAgainToKeep(std::vector<const video::v1::Video*>& videos,
+                                              video::v1::GetVideosReply& fresh) {
+  std::vector<bool> keep(videos.size(), false);
+  if (!rendered_ || !clients_.videos) return keep;
+  video::v1::GetVideosRequest get;
+  for (const video::v1::Video* v : videos) get.add_video_ids(v->id());
+  auto reply = clients_.videos->GetVideos(get);
+  if (!reply.ok()) return keep;
+  fresh = std::move(*reply);
+  std::unordered_map<std::int64_t, const video::v1::Video*> fresh_by_id;
+  for (const auto& v : fresh.videos()) fresh_by_id.emplace(v.id(), &v);
+  for (std::size_t k = 0; k < videos.size(); ++k) {
+    if (auto it = fresh_by_id.find(videos[k]->id()); it != fresh_by_id.end()) {
+      videos[k] = it->second;
+      keep[k] = true;
+    }
+  }
+  return keep;
+}
+
 Result<VideoViews::RenderedPage> VideoViews::Render(VideoRefs videos, std::int64_t viewer) {
   // Noted before anything is read, so a rendering made from what follows is kept only if
   // no store changed meanwhile.
@@ -143,24 +163,8 @@ Result<VideoViews::RenderedPage> VideoViews::Render(VideoRefs videos, std::int64
     missing_at.push_back(i);
   }
   if (!missing.empty()) {
-    // A kept rendering must be made from reads after `epoch` was noted, and the caller read
-    // its videos before: those to keep are read again (a video deleted since is shown as
-    // the caller has it, and not kept).
     video::v1::GetVideosReply fresh;
-    std::vector<bool> keep(missing.size(), false);
-    if (rendered_ && clients_.videos) {
-      video::v1::GetVideosRequest get;
-      for (const video::v1::Video* v : missing) get.add_video_ids(v->id());
-      if (auto reply = clients_.videos->GetVideos(get); reply.ok()) fresh = std::move(*reply);
-      std::unordered_map<std::int64_t, const video::v1::Video*> fresh_by_id;
-      for (const auto& v : fresh.videos()) fresh_by_id.emplace(v.id(), &v);
-      for (std::size_t k = 0; k < missing.size(); ++k) {
-        if (auto it = fresh_by_id.find(missing[k]->id()); it != fresh_by_id.end()) {
-          missing[k] = it->second;
-          keep[k] = true;
-        }
-      }
-    }
+    const std::vector<bool> keep = ReadAgainToKeep(missing, fresh);
     auto page = Load(missing, viewer);
     if (!page.ok()) return page.status();
     // The viewer's marks come with the load; the renderings are made without them.
@@ -174,7 +178,7 @@ Result<VideoViews::RenderedPage> VideoViews::Render(VideoRefs videos, std::int64
     for (std::size_t k = 0; k < missing.size(); ++k) {
       auto video = RenderOne(*missing[k], *page, epoch);
       // A rendering with counters missing is shown but not reused.
-      if (keep[k] && !page->degraded) rendered_->Keep(video->video_id, video);
+      if (keep[k] && !page->degraded) rendered_->Keep(video);
       out.videos[missing_at[k]] = std::move(video);
     }
   }

@@ -67,6 +67,12 @@ class VideoViews {
   };
 
   Result<RenderedPage> Render(VideoRefs videos, std::int64_t viewer);
+  /// A kept rendering must be made from reads after the epoch was noted, and the caller
+  /// read its videos before: points each of `videos` the store still has at a copy read
+  /// now (held by `fresh`) and says which may be kept. Ones it no longer has (deleted
+  /// since) stay as the caller has them and are not kept; without renderings to keep, none.
+  std::vector<bool> ReadAgainToKeep(std::vector<const video::v1::Video*>& videos,
+                                    video::v1::GetVideosReply& fresh);
   Result<PageContext> Load(VideoRefs videos, std::int64_t viewer);
   /// The marks for videos whose renderings were reused (the others' came with their load).
   Status LoadMarks(std::span<const std::int64_t> video_ids,

@@ -460,7 +460,7 @@ TEST(RenderedVideosTest, StaysWithinItsCapacity) {
   for (std::int64_t id = 1; id <= 1000; ++id) {
     auto video = std::make_shared<RenderedVideo>();
     video->video_id = id;
-    rendered.Keep(id, video);
+    rendered.Keep(video);
   }
   int kept = 0;
   for (std::int64_t id = 1; id <= 1000; ++id) kept += rendered.Find(id, 0) != nullptr;

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "kit/cache/change_epoch.hpp"
+#include "kit/cache/shard_index.hpp"
 
 namespace reel::cache {
 
@@ -129,11 +130,7 @@ class InvalidatingCache {
     std::unordered_map<Key, std::optional<Value>, Hash> entries;
     std::uint64_t generation = 0;
   };
-  Shard& ShardOf(const Key& key) {
-    // Mixed, since std::hash of an integer is the integer and ids are often multiples.
-    std::uint64_t h = Hash{}(key)*0x9E3779B97F4A7C15ull;
-    return shards_[(h >> 32) % kShards];
-  }
+  Shard& ShardOf(const Key& key) { return shards_[ShardIndex(Hash{}(key), kShards)]; }
 
   std::size_t per_shard_;
   ChangeEpoch* epoch_;

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "kit/cache/change_epoch.hpp"
+#include "kit/cache/shard_index.hpp"
 
 namespace reel::cache {
 
@@ -161,9 +162,7 @@ class PairCache {
   }
 
   Shard& ShardOf(std::int64_t first) {
-    // Mixed, since ids are sequential.
-    const std::uint64_t h = static_cast<std::uint64_t>(first) * 0x9E3779B97F4A7C15ull;
-    return shards_[(h >> 32) % kShards];
+    return shards_[ShardIndex(static_cast<std::uint64_t>(first), kShards)];
   }
 
   std::size_t per_shard_;

@@ -157,14 +157,14 @@ class HttpServer::Impl {
     io_.stop();
     for (auto& t : pool_) t.join();
     pool_.clear();
-    StopBlocking();
+    StopPools();
     log::Info("stopped", {{"unfinished", unfinished}});
   }
 
   ~Impl() {
     io_.stop();
     for (auto& t : pool_) t.join();
-    StopBlocking();
+    StopPools();
   }
 
  private:
@@ -323,7 +323,7 @@ class HttpServer::Impl {
         asio::use_awaitable);
   }
 
-  void StopBlocking() {
+  void StopPools() {
     for (auto* pool : {&blocking_, &writes_}) {
       if (!*pool) continue;
       (*pool)->stop();
