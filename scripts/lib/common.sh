@@ -15,7 +15,7 @@ REEL_BUILD_PACKAGES=(
 )
 # The local cluster's edge (scripts/cluster, and the test command, which runs the e2e suite
 # against a cluster). Not for ./scripts/run: `reel all` needs no proxy.
-REEL_CLUSTER_PACKAGES=(nginx)
+REEL_CLUSTER_PACKAGES=(nginx iproute2)
 # Extra packages the tests need. Chromium is large and slow to install, so only the test
 # command asks for it (the browser tests drive it through playwright-core); the font lets
 # their screenshots show the Chinese interface as text rather than boxes. The etcd
