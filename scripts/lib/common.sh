@@ -94,9 +94,11 @@ ensure_node_modules() {
 build_web_client() {
   ensure_node
   ensure_node_modules "${REEL_WEB_DIR}"
-  if is_stale "${REEL_WEB_DIR}/dist/index.html" "${REEL_WEB_DIR}/src" "${REEL_WEB_DIR}/public" \
-    "${REEL_WEB_DIR}/index.html" "${REEL_WEB_DIR}"/package*.json "${REEL_WEB_DIR}/vite.config.ts" \
-    "${REEL_WEB_DIR}/tsconfig.json"; then
+  # Both pages: the app (index.html) and the API docs (api-docs.html, served at /api/docs).
+  if [ ! -f "${REEL_WEB_DIR}/dist/api-docs.html" ] ||
+    is_stale "${REEL_WEB_DIR}/dist/index.html" "${REEL_WEB_DIR}/src" "${REEL_WEB_DIR}/public" \
+      "${REEL_WEB_DIR}/index.html" "${REEL_WEB_DIR}/api-docs.html" "${REEL_WEB_DIR}"/package*.json \
+      "${REEL_WEB_DIR}/vite.config.ts" "${REEL_WEB_DIR}/tsconfig.json"; then
     log "building the web client"
     (cd "${REEL_WEB_DIR}" && npm run --silent build)
   fi

@@ -3,11 +3,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <memory>
-#include <stdexcept>
 #include <string>
-
-#include "apidocs/docs_page.hpp"
-#include "apidocs/openapi_reader.hpp"
 
 namespace reel::apidocs {
 namespace {
@@ -15,9 +11,6 @@ namespace {
 // Long enough to spare repeated downloads, short enough that a new release shows soon;
 // revalidation with the ETag is cheap either way.
 constexpr std::string_view kCacheControl = "public, max-age=300";
-
-// The page needs nothing from elsewhere; saying so keeps any injected markup inert.
-constexpr std::string_view kPagePolicy = "default-src 'none'; style-src 'unsafe-inline'";
 
 // FNV-1a: the ETag only has to change when the bytes do.
 std::string StrongEtag(std::string_view body) {
@@ -54,7 +47,6 @@ struct StaticDocument {
   std::string body;
   std::string content_type;
   std::string etag;
-  std::string policy;  // Content-Security-Policy, when any
 };
 
 void AddStaticRoute(http::Router& router, std::string pattern,
@@ -71,7 +63,6 @@ void AddStaticRoute(http::Router& router, std::string pattern,
                 }
                 r.SetHeader("content-type", doc->content_type);
                 r.SetHeader("x-content-type-options", "nosniff");
-                if (!doc->policy.empty()) r.SetHeader("content-security-policy", doc->policy);
                 r.body = doc->body;
                 return r;
               }});
@@ -81,18 +72,9 @@ void AddStaticRoute(http::Router& router, std::string pattern,
 
 void AddApiDocsRoutes(http::Router& router) {
   const std::string_view yaml = OpenApiYaml();
-  auto model = ReadOpenApi(yaml);
-  if (!model.ok()) throw std::logic_error("api/openapi.yaml: " + model.status().message);
-
   AddStaticRoute(router, "/api/openapi.yaml",
                  std::make_shared<const StaticDocument>(StaticDocument{
-                     std::string(yaml), "application/yaml; charset=utf-8", StrongEtag(yaml), ""}));
-  std::string page = RenderDocsPage(*model);
-  std::string etag = StrongEtag(page);
-  AddStaticRoute(
-      router, "/api/docs",
-      std::make_shared<const StaticDocument>(StaticDocument{
-          std::move(page), "text/html; charset=utf-8", std::move(etag), std::string(kPagePolicy)}));
+                     std::string(yaml), "application/yaml; charset=utf-8", StrongEtag(yaml)}));
 }
 
 }  // namespace reel::apidocs

@@ -4,12 +4,10 @@
 
 namespace reel::apidocs {
 
-/// GET /api/openapi.yaml (the OpenAPI document compiled into the binary from
-/// api/openapi.yaml) and GET /api/docs (an HTML page rendered from it). The page is rendered
-/// once, here, so requests only copy bytes. Both carry a strong ETag and may be cached for a
-/// few minutes; If-None-Match with the ETag gives 304.
-/// Throws std::logic_error when the compiled-in document does not read (a build defect the
-/// unit tests catch first): the server must not start without its documentation.
+/// GET /api/openapi.yaml: the OpenAPI document compiled into the binary from
+/// api/openapi.yaml, with a strong ETag (If-None-Match with it gives 304) and a few minutes
+/// of caching. The readable page, GET /api/docs, is the web client's (Swagger UI reading this
+/// document; see app/web_routes.hpp), so a process without the web client serves only this.
 void AddApiDocsRoutes(http::Router& router);
 
 /// The compiled-in api/openapi.yaml (defined in a source generated at build time).

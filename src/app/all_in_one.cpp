@@ -99,9 +99,9 @@ http::Router AllInOne::Routes() {
   // relation and messages
   relation::AddRelationDouyinRoutes(router, relations_.rpc, user_views_, auth);
   relation::AddRelationApiRoutes(router, relations_.rpc, user_views_, users_.rpc, auth);
-  // API documentation (/api/openapi.yaml, /api/docs)
+  // the API document (/api/openapi.yaml)
   apidocs::AddApiDocsRoutes(router);
-  // the web client, for every GET path no route above has
+  // the web client, for every GET path no route above has, and its API docs page (/api/docs)
   AddWebRoutes(router, {core_.config.web.dist_dir, core_.config.media.max_upload_bytes});
   return router;
 }

@@ -21,6 +21,15 @@ constexpr std::string_view kHashedCaching = "public, max-age=31536000, immutable
 constexpr std::string_view kRevalidate = "no-cache";
 // The server settings the client needs, beside its files rather than in the API.
 constexpr std::string_view kConfigPath = "/web-config.json";
+// The API documentation page: Swagger UI, a second page of the Vite build (web/api-docs.html).
+constexpr std::string_view kDocsRoute = "/api/docs";
+constexpr std::string_view kDocsPage = "api-docs.html";
+// Swagger UI needs its bundle and /api/openapi.yaml from this origin and nothing else (its
+// icons are data: URIs in its CSS). Holding it to that keeps markup from the document inert
+// and "Try it out" on this server. Shared with the edge (deploy/nginx/reel-edge.conf.template).
+constexpr std::string_view kDocsPolicy =
+    "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
+    "form-action 'none'; frame-ancestors 'none'";
 
 struct ExtensionType {
   std::string_view extension;
@@ -136,7 +145,8 @@ std::string HtmlEscape(std::string_view text) {
   return out;
 }
 
-http::Response NotBuiltPage(const std::string& dist_dir) {
+// `missing` is the page of the build that is not there (index.html, api-docs.html).
+http::Response NotBuiltPage(const std::string& dist_dir, std::string_view missing) {
   http::Response r;
   r.SetHeader("content-type", "text/html; charset=utf-8");
   r.SetHeader("cache-control", "no-store");
@@ -144,8 +154,8 @@ http::Response NotBuiltPage(const std::string& dist_dir) {
       "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
       "<title>reel: web client not built</title></head><body>\n"
       "<h1>The reel web client is not built</h1>\n"
-      "<p>No <code>index.html</code> in <code>" +
-      HtmlEscape(dist_dir) +
+      "<p>No <code>" +
+      std::string(missing) + "</code> in <code>" + HtmlEscape(dist_dir) +
       "</code> (setting <code>web.dist_dir</code>, variable <code>REEL_WEB_DIST_DIR</code>, "
       "relative to the working directory).</p>\n"
       "<p>Build it with <code>./scripts/run</code> from the repository root, which builds it "
@@ -173,7 +183,7 @@ class WebClient {
     const fs::path root(dist_dir_);
     struct stat index_st {};
     const fs::path index = root / "index.html";
-    if (!IsRegularFile(index, index_st)) return NotBuiltPage(dist_dir_);
+    if (!IsRegularFile(index, index_st)) return NotBuiltPage(dist_dir_, "index.html");
 
     const fs::path candidate = root / *relative;
     struct stat st {};
@@ -189,6 +199,16 @@ class WebClient {
     // A client-side route: the app reads the path and shows the right page.
     return WithNoSniff(http::FileResponse(req, index.string(), WebContentType("index.html"),
                                           kRevalidate, EtagSeed(index_st)));
+  }
+
+  Result<http::Response> ServeDocs(const http::Request& req) const {
+    const fs::path page = fs::path(dist_dir_) / kDocsPage;
+    struct stat st {};
+    if (!IsRegularFile(page, st)) return NotBuiltPage(dist_dir_, kDocsPage);
+    auto r = WithNoSniff(http::FileResponse(req, page.string(), WebContentType(kDocsPage),
+                                            kRevalidate, EtagSeed(st)));
+    if (r.ok()) r->SetHeader("content-security-policy", std::string(kDocsPolicy));
+    return r;
   }
 
  private:
@@ -239,6 +259,11 @@ std::string_view WebContentType(std::string_view path) {
 
 void AddWebRoutes(http::Router& router, WebClientOptions options) {
   auto client = std::make_shared<const WebClient>(std::move(options));
+  router.Add({.method = "GET",
+              .pattern = std::string(kDocsRoute),
+              .handler = [client](http::Request& req) -> Result<http::Response> {
+                return client->ServeDocs(req);
+              }});
   router.SetFallback(http::Route{
       "GET", "/{path...}",
       [client](http::Request& req) -> Result<http::Response> { return client->Serve(req); }});

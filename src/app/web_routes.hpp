@@ -22,7 +22,9 @@ struct WebClientOptions {
   std::uint64_t max_upload_bytes = 0;
 };
 
-/// Makes the web client (the Vite build in `dist_dir`) the router's GET fallback:
+/// Makes the web client (the Vite build in `dist_dir`) the router's GET fallback, and adds
+/// the route GET /api/docs, the build's api-docs.html (Swagger UI reading /api/openapi.yaml),
+/// revalidated each time and held by a Content-Security-Policy to this origin:
 /// - /web-config.json is the settings the client needs ({"max_upload_bytes": N}), built or not;
 /// - a file under dist_dir answers itself (ETag, Range, 304), with a year of caching for the
 ///   content-hashed files under /assets/ and `no-cache` (revalidate each time) for the rest;
@@ -33,8 +35,9 @@ struct WebClientOptions {
 /// - a path with a segment starting with "." ("..", ".git"), a backslash, a NUL byte or a
 ///   malformed %-escape is a 404; symlinks are never followed out of dist_dir.
 /// When dist_dir has no index.html, GETs answer a short HTML page saying how to build the
-/// client; the APIs work either way. The directory is checked per request, so building
-/// the client while the server runs needs no restart.
+/// client, and so does /api/docs without api-docs.html; the APIs work either way. The
+/// directory is checked per request, so building the client while the server runs needs no
+/// restart.
 void AddWebRoutes(http::Router& router, WebClientOptions options);
 
 }  // namespace reel::app

@@ -28,6 +28,7 @@ class WebRoutesTest : public ::testing::Test {
     WriteFile(dist_ / "index.html", "<!doctype html><title>reel</title>");
     WriteFile(dist_ / "assets" / "index-AbC123.js", "console.log(1)");
     WriteFile(dist_ / "favicon.svg", "<svg/>");
+    WriteFile(dist_ / "api-docs.html", "<!doctype html><title>reel API</title>");
     WriteFile(dist_ / ".hidden", "hidden");
     WriteFile(root_ / "secret.txt", "secret");
     AddWebRoutes(router_, {dist_.string(), 3u << 20});
@@ -142,6 +143,52 @@ TEST_F(WebRoutesTest, WithoutABuildEveryPageSaysHowToBuild) {
   auto config = Get("/web-config.json");
   ASSERT_TRUE(config.ok());
   EXPECT_EQ(config->body, R"({"max_upload_bytes":3145728})");
+}
+
+TEST_F(WebRoutesTest, ApiDocsIsTheBuiltDocsPageUnderAPolicy) {
+  ASSERT_EQ(router_.routes().size(), 1u);
+  EXPECT_EQ(router_.routes()[0].method, "GET");
+  EXPECT_EQ(router_.routes()[0].pattern, "/api/docs");
+  for (const std::string path : {"/api/docs", "/api/docs/"}) {
+    auto r = Get(path);
+    ASSERT_TRUE(r.ok()) << path << ": " << r.status().message;
+    EXPECT_EQ(r->status, 200) << path;
+    ASSERT_TRUE(r->file) << path;
+    EXPECT_EQ(r->file->path, (dist_ / "api-docs.html").string()) << path;
+    EXPECT_EQ(r->Header("content-type"), "text/html; charset=utf-8") << path;
+    EXPECT_EQ(r->Header("cache-control"), "no-cache") << path;
+    EXPECT_EQ(r->Header("x-content-type-options"), "nosniff") << path;
+    const std::string policy(r->Header("content-security-policy"));
+    EXPECT_NE(policy.find("default-src 'self'"), std::string::npos) << policy;
+    EXPECT_NE(policy.find("frame-ancestors 'none'"), std::string::npos) << policy;
+  }
+  const std::string etag(Get("/api/docs")->Header("etag"));
+  ASSERT_FALSE(etag.empty());
+  auto again = Get("/api/docs", {{"if-none-match", etag}});
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->status, 304);
+  // Only the page itself: other paths under /api/docs stay the server's.
+  auto below = Get("/api/docs/x");
+  ASSERT_FALSE(below.ok());
+  EXPECT_EQ(below.status().reason, "ROUTE_NOT_FOUND");
+}
+
+TEST_F(WebRoutesTest, ApiDocsWithoutItsPageSaysHowToBuild) {
+  // A build from before the docs page existed: the app is there, the page is not.
+  fs::remove(dist_ / "api-docs.html");
+  auto r = Get("/api/docs");
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->status, 200);
+  EXPECT_FALSE(r->file);
+  EXPECT_EQ(r->Header("content-type"), "text/html; charset=utf-8");
+  EXPECT_EQ(r->Header("cache-control"), "no-store");
+  EXPECT_NE(r->body.find("<code>api-docs.html</code>"), std::string::npos) << r->body;
+  EXPECT_NE(r->body.find("npm run build"), std::string::npos);
+  // The app itself still serves.
+  auto index = Get("/");
+  ASSERT_TRUE(index.ok());
+  ASSERT_TRUE(index->file);
+  EXPECT_EQ(index->file->path, (dist_ / "index.html").string());
 }
 
 TEST(WebContentTypeTest, KnownAndUnknownExtensions) {

@@ -1,11 +1,12 @@
 // api/openapi.yaml against the real binary: every route `reel all` serves (as `reel routes`
-// lists them) is documented and every documented route is served, and the document and its
-// rendered page are served as promised.
+// lists them) is documented and every documented route is served, and the document and the
+// page showing it (the web client's api-docs.html, Swagger UI) are served as promised.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -162,8 +163,29 @@ TEST(OpenApiRouteKey, TreatsParametersAlikeAndIgnoresATrailingSlash) {
   EXPECT_EQ(RouteKey("GET", "/"), "GET /");
 }
 
-// The two documentation routes, through the real server.
-class ApiDocsE2e : public ServerTest {};
+// The two documentation routes, through the real server (or the cluster's edge). The page is
+// a file of the web client's build, so the server gets a dist directory shaped like Vite's.
+constexpr std::string_view kDocsPage = "<!doctype html><title>reel API</title><div id=swagger-ui>";
+
+void WriteFile(const std::filesystem::path& path, std::string_view text) {
+  std::filesystem::create_directories(path.parent_path());
+  std::ofstream(path, std::ios::binary) << text;
+}
+
+class ApiDocsE2e : public ServerTest {
+ protected:
+  ApiDocsE2e() {
+    WriteFile(dist_.Path() / "index.html", "<!doctype html><title>reel</title>");
+    WriteFile(dist_.Path() / "api-docs.html", kDocsPage);
+  }
+  ServerOptions Options() const override {
+    ServerOptions options;
+    options.env = {{"REEL_WEB_DIST_DIR", dist_.Path().string()}};
+    return options;
+  }
+
+  TempDir dist_;
+};
 
 TEST_F(ApiDocsE2e, ServesTheDocumentAsBuiltFromTheSource) {
   const HttpResponse r = Client().Get("/api/openapi.yaml");
@@ -183,24 +205,52 @@ TEST_F(ApiDocsE2e, ServesTheDocumentAsBuiltFromTheSource) {
   EXPECT_EQ(head.Header("content-length"), std::to_string(r.body.size()));
 }
 
-TEST_F(ApiDocsE2e, ServesAPageDescribingEveryDocumentedPath) {
+TEST_F(ApiDocsE2e, ServesTheWebClientsDocsPageRevalidatedAndConfined) {
   const HttpResponse r = Client().Get("/api/docs");
   ASSERT_EQ(r.status, 200) << r.Describe();
+  EXPECT_EQ(r.body, kDocsPage);
   EXPECT_EQ(r.Header("content-type"), "text/html; charset=utf-8");
-  EXPECT_THAT(r.Header("content-security-policy"), HasSubstr("default-src 'none'"));
-  EXPECT_THAT(r.body, HasSubstr("<!DOCTYPE html>"));
-  const YAML::Node root = YAML::Load(ReadSourceDocument());
-  for (const auto& path : root["paths"]) {
-    EXPECT_THAT(r.body, HasSubstr("<code>" + path.first.Scalar() + "</code>"));
-  }
+  EXPECT_EQ(r.Header("cache-control"), "no-cache");
+  EXPECT_EQ(r.Header("x-content-type-options"), "nosniff");
+  // Swagger UI loads only from this origin: its bundle, and the document above.
+  EXPECT_THAT(r.Header("content-security-policy"), HasSubstr("default-src 'self'"));
+  EXPECT_THAT(r.Header("content-security-policy"), HasSubstr("frame-ancestors 'none'"));
+  ASSERT_FALSE(r.Header("etag").empty());
+
   const HttpResponse again = Client().Get("/api/docs", {{"If-None-Match", r.Header("etag")}});
   EXPECT_EQ(again.status, 304) << again.Describe();
+  EXPECT_TRUE(again.body.empty());
+
+  const HttpResponse head = Client().Request("HEAD", "/api/docs");
+  EXPECT_EQ(head.status, 200) << head.Describe();
+  EXPECT_EQ(head.Header("content-length"), std::to_string(kDocsPage.size()));
 }
 
 TEST_F(ApiDocsE2e, RefusesOtherMethods) {
   const HttpResponse r = Client().PostJson("/api/docs", "{}");
   EXPECT_EQ(r.status, 405) << r.Describe();
   EXPECT_EQ(ApiReason(r), "METHOD_NOT_ALLOWED");
+}
+
+// With no build of the web client, the page says how to make one; the document is served.
+class ApiDocsNotBuiltE2e : public ServerTest {
+ protected:
+  ServerOptions Options() const override {
+    ServerOptions options;
+    options.env = {{"REEL_WEB_DIST_DIR", empty_dist_.Path().string()}};
+    return options;
+  }
+
+  TempDir empty_dist_;
+};
+
+TEST_F(ApiDocsNotBuiltE2e, SaysHowToBuildTheWebClient) {
+  const HttpResponse r = Client().Get("/api/docs");
+  ASSERT_EQ(r.status, 200) << r.Describe();
+  EXPECT_EQ(r.Header("content-type"), "text/html; charset=utf-8");
+  EXPECT_THAT(r.body, HasSubstr("npm run build"));
+  const HttpResponse yaml = Client().Get("/api/openapi.yaml");
+  EXPECT_EQ(yaml.status, 200) << yaml.Describe();
 }
 
 }  // namespace

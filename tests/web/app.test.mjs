@@ -513,6 +513,54 @@ describe("reel in the browser", { timeout: 240_000 }, () => {
     await shots().take(page, "english-profile");
   });
 
+  it("/api/docs renders the OpenAPI document, loading nothing from elsewhere", async () => {
+    const context = await state.browser.newContext({ viewport: { width: 1280, height: 800 } });
+    context.setDefaultTimeout(15_000);
+    const page = await context.newPage();
+    const origin = new URL(state.server.baseUrl).origin;
+    const problems = [];
+    page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
+    page.on("console", (msg) => {
+      if (msg.type() === "error") problems.push(`console: ${msg.text()}`);
+    });
+    page.on("request", (request) => {
+      const url = new URL(request.url());
+      if (!["data:", "blob:"].includes(url.protocol) && url.origin !== origin) {
+        problems.push(`request to another origin: ${request.url()}`);
+      }
+    });
+    page.on("requestfailed", (request) =>
+      problems.push(`failed: ${request.url()} ${request.failure()?.errorText}`),
+    );
+    page.on("response", (response) => {
+      if (response.status() >= 400) problems.push(`${response.status()}: ${response.url()}`);
+    });
+    try {
+      const response = await page.goto(`${state.server.baseUrl}/api/docs`);
+      assert.equal(response.status(), 200);
+      assert.match(response.headers()["content-security-policy"] ?? "", /default-src 'self'/);
+      // Swagger UI draws the title and every operation from /api/openapi.yaml.
+      await page.locator(".info .title", { hasText: "reel API" }).waitFor();
+      const login = page.locator('.opblock-summary-path[data-path="/api/user/login"]');
+      await login.waitFor();
+      assert.ok((await page.locator(".opblock").count()) > 20, "every operation is listed");
+      // Opened, it shows the request body the document describes.
+      await login.click();
+      const opened = page.locator(".opblock.is-open");
+      await opened.locator(".opblock-section-request-body").waitFor();
+      await opened.getByText("username", { exact: false }).first().waitFor();
+      await shots().take(page, "api-docs");
+      assert.deepEqual(problems, []);
+    } catch (error) {
+      // What the page ran into says more than which element never showed.
+      await shots().take(page, "api-docs-failed");
+      error.message += `\npage problems: ${JSON.stringify(problems, null, 1)}`;
+      throw error;
+    } finally {
+      await context.close();
+    }
+  });
+
   it("no page errors anywhere", () => {
     assert.deepEqual(state.errors, []);
   });
