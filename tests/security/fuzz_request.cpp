@@ -56,7 +56,7 @@ std::string MakePath(FuzzValues& values, const Route& route, bool& intact) {
       intact = false;
       break;
     case 4: {
-      // Another service's prefix with this path's tail, or the same path in upper case.
+      // The same tail under the other API: /api/... becomes /douyin/... and back.
       const std::string_view tail = std::string_view(path).substr(
           path.find('/', 1) == std::string::npos ? path.size() : path.find('/', 1));
       path = (UnderPrefix(path, "/api") ? "/douyin" : "/api") + std::string(tail);
