@@ -32,7 +32,10 @@ class JsonWriter {
   JsonWriter& Key(std::string_view key) {
     return Did(writer_.Key(key.data(), static_cast<rapidjson::SizeType>(key.size())));
   }
+  /// Writes `v` as a JSON string. Bytes that are not UTF-8 (a client's, echoed in an error
+  /// message) become U+FFFD: the document stays valid JSON, which must be UTF-8.
   JsonWriter& Value(std::string_view v) {
+    if (NeedsCarefulQuoting(v)) return Raw(QuoteCarefully(v));
     return Did(writer_.String(v.data(), static_cast<rapidjson::SizeType>(v.size())));
   }
   JsonWriter& Value(const char* v) { return Value(std::string_view(v)); }
@@ -70,6 +73,13 @@ class JsonWriter {
 
  private:
   JsonWriter& Did(bool) { return *this; }
+
+  /// True when rapidjson cannot be trusted with `v`: it is not valid UTF-8, or it holds a
+  /// byte 0x1A..0x1F, which Debian's rapidjson 1.1.0 copies unescaped on its SSE2 path
+  /// (its mask tests for bytes up to 0x19) and so writes invalid JSON.
+  static bool NeedsCarefulQuoting(std::string_view v);
+  /// `v` as a quoted JSON string: invalid UTF-8 replaced, every control character escaped.
+  static std::string QuoteCarefully(std::string_view v);
 
   rapidjson::StringBuffer buffer_;
   rapidjson::Writer<rapidjson::StringBuffer> writer_;

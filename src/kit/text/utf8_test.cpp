@@ -33,5 +33,21 @@ TEST(Utf8Test, TrimsAsciiWhiteSpace) {
   EXPECT_EQ(TrimAscii("   "), "");
 }
 
+TEST(Utf8Test, ValidityAgreesWithCounting) {
+  for (std::string_view s : {"", "plain ascii longer than eight bytes", "短视频", "a😀b", "\xC0\xAF",
+                             "\xED\xA0\x80", "\xE7\x9F", "abcdefgh\xCE\x1Ax"}) {
+    EXPECT_EQ(IsValidUtf8(s), CountCodePoints(s).has_value()) << s;
+  }
+}
+
+TEST(Utf8Test, RepairsInvalidBytesWithReplacementCharacters) {
+  // What a fuzzer sent as a cursor: a lead byte followed by a control byte.
+  EXPECT_EQ(ToValidUtf8("\xCE\x1Ax"), "\xEF\xBF\xBD\x1Ax");
+  EXPECT_EQ(ToValidUtf8("ok 短\xE7\x9F"), "ok 短\xEF\xBF\xBD\xEF\xBF\xBD");
+  EXPECT_EQ(ToValidUtf8("\xED\xA0\x80"), "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");
+  EXPECT_EQ(ToValidUtf8("a😀b"), "a😀b");
+  EXPECT_TRUE(IsValidUtf8(ToValidUtf8("\xFF\xFE\x80 x \xF4\x90\x80\x80")));
+}
+
 }  // namespace
 }  // namespace reel::text
