@@ -106,7 +106,9 @@ video::MediaObject IngestClip(db::SqliteDb& db, const fs::path& data_dir, const 
   video::VideoService service(repository, blobs,
                               video::MediaSettings{std::uint64_t{1} << 30, scratch.string()}, clock,
                               events);
-  auto media = service.Ingest(upload.string());
+  // Uploaded by user 0 (nobody): the seeded videos use the object, so it outlives the
+  // upload's expiry.
+  auto media = service.Ingest(0, upload.string());
   if (!media.ok()) throw std::runtime_error("storing the seed clip: " + media.status().message);
   return *media;
 }

@@ -45,6 +45,12 @@ void Bind(config::Schema& s, AppConfig& c) {
         std::uint64_t{1} << 34);
   s.String("media.public_base_url", &c.media.public_base_url);
   s.String("media.dir", &c.media.dir);
+  s.Duration("media.pending_upload_ttl", &c.media.pending_upload_ttl, milliseconds(1000));
+  s.Duration("media.sweep_interval", &c.media.sweep_interval, milliseconds(100));
+  s.Int("media.max_pending_uploads_per_user", &c.media.max_pending_uploads_per_user,
+        std::int64_t{1}, std::int64_t{1'000'000});
+  s.Int("media.max_bytes_per_user", &c.media.max_bytes_per_user, std::uint64_t{1024},
+        std::uint64_t{1} << 50);
 
   s.String("web.dist_dir", &c.web.dist_dir);
 

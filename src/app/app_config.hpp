@@ -44,6 +44,14 @@ struct MediaSettings {
   /// Base of play_url / cover_url. Empty: http://<listen host>:<port> (localhost when the
   /// server listens on every address). Set it when phones or other machines play videos.
   std::string public_base_url;
+  /// Uploads not published within this time are removed, with the media only they kept, by
+  /// a sweep every sweep_interval.
+  std::chrono::milliseconds pending_upload_ttl = std::chrono::hours(24);
+  std::chrono::milliseconds sweep_interval = std::chrono::minutes(5);
+  /// Per user: unpublished uploads held at once (429 UPLOADS_PENDING_LIMIT beyond), and
+  /// bytes of their videos and pending uploads (413 STORAGE_QUOTA_EXCEEDED beyond).
+  std::int64_t max_pending_uploads_per_user = 20;
+  std::uint64_t max_bytes_per_user = 10ull << 30;
 };
 
 struct WebSettings {

@@ -264,6 +264,14 @@ TEST_F(VideoOverGrpc, ErrorsArriveAsTheServiceGaveThem) {
   ExpectSameError(s.client.CreateVideo(unknown_media), s.rpc.CreateVideo(unknown_media),
                   "MEDIA_NOT_FOUND");
 
+  video::v1::CreateVideoRequest not_uploaded;  // someone else's upload
+  not_uploaded.set_author_id(VideoStack::kUploaders + 1);
+  not_uploaded.set_title("t");
+  not_uploaded.set_media_key(VideoStack::Key());
+  ExpectSameError(s.client.CreateVideo(not_uploaded), s.rpc.CreateVideo(not_uploaded),
+                  "MEDIA_NOT_YOURS");
+  EXPECT_EQ(s.client.CreateVideo(not_uploaded).status().code, Code::kPermissionDenied);
+
   video::v1::UpdateVideoRequest stranger;
   stranger.set_video_id(made.id());
   stranger.set_author_id(8);

@@ -164,11 +164,18 @@ inline std::string MadeDir(const TempDir& dir, std::string_view leaf) {
 }
 
 // The real video service on its SQLite store in a temp dir, with one media object (Key())
-// that videos can be made of.
+// that videos can be made of, uploaded by users 1 to kUploaders (only an uploader may publish).
 struct VideoServiceOnDisk {
+  static constexpr std::int64_t kUploaders = 10;
   VideoServiceOnDisk() {
-    repository.InsertMedia(
-        video::MediaObject{Sha(), Key(), Sha() + ".jpg", 1000, 320, 240, 2000, "h264", 1});
+    const video::MediaObject media{Sha(), Key(), Sha() + ".jpg", 1000, 320, 240, 2000, "h264", 1};
+    const video::UploadLimits limits{
+        .now_ms =
+            std::chrono::duration_cast<std::chrono::milliseconds>(clock.Now().time_since_epoch())
+                .count()};
+    for (std::int64_t user = 1; user <= kUploaders; ++user) {
+      EXPECT_TRUE(repository.RecordUpload({user, Sha(), limits.now_ms}, &media, limits).ok());
+    }
   }
   static std::string Sha() { return std::string(64, 'a'); }
   static std::string Key() { return Sha() + ".mp4"; }

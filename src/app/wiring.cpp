@@ -57,14 +57,33 @@ UserModule::UserModule(Core& core, db::SqliteDb& db)
       blobs(MediaDirectory(core.config)),
       images(blobs, core.config.http.spool_dir) {}
 
+namespace {
+
+video::MediaSettings VideoMediaSettings(const AppConfig& config) {
+  return {.max_upload_bytes = config.media.max_upload_bytes,
+          .work_dir = config.http.spool_dir,
+          .pending_upload_ttl = config.media.pending_upload_ttl,
+          .max_pending_uploads = config.media.max_pending_uploads_per_user,
+          .max_bytes_per_user = config.media.max_bytes_per_user};
+}
+
+}  // namespace
+
 VideoModule::VideoModule(Core& core, db::SqliteDb& db)
     : repository(db),
       cached(repository, CacheEntries(core), &core.writes),
       blobs(MediaDirectory(core.config)),
       service(StoreOf<video::VideoRepository>(core, repository, cached), blobs,
-              video::MediaSettings{core.config.media.max_upload_bytes, core.config.http.spool_dir},
-              core.clock, core.publisher()),
-      rpc(service) {}
+              VideoMediaSettings(core.config), core.clock, core.publisher()),
+      rpc(service),
+      sweeper(core.config.media.sweep_interval, [this] {
+        const video::SweepReport swept = service.ExpireUploads();
+        if (swept.uploads > 0) {
+          log::Info("expired uploads removed",
+                    {{"uploads", static_cast<std::int64_t>(swept.uploads)},
+                     {"media_objects", static_cast<std::int64_t>(swept.objects)}});
+        }
+      }) {}
 
 FavoriteModule::FavoriteModule(Core& core, db::SqliteDb& db, favorite::VideoDirectory& videos)
     : repository(db),

@@ -40,6 +40,7 @@
 #include "user/store/cached_user_repository.hpp"
 #include "user/store/sqlite_user_repository.hpp"
 #include "video/api/video_rpc.hpp"
+#include "video/domain/upload_sweeper.hpp"
 #include "video/domain/video_service.hpp"
 #include "video/store/cached_video_repository.hpp"
 #include "video/store/sqlite_video_repository.hpp"
@@ -94,6 +95,9 @@ struct VideoModule {
   blob::LocalBlobStore blobs;
   video::VideoService service;
   video::VideoRpc rpc;
+  /// Expires unpublished uploads every media.sweep_interval. Last: it runs while the rest
+  /// exists, and stops first.
+  video::UploadSweeper sweeper;
 };
 
 /// The favorite service: likes and like counters. `videos` answers which videos exist. It

@@ -3,17 +3,11 @@
 // HTTP statuses.
 #include "kit/http/api_page.hpp"
 #include "kit/http/params.hpp"
+#include "video/api/uploaded_video.hpp"
 #include "video/api/video_routes.hpp"
 
 namespace reel::video {
 namespace {
-
-const http::UploadedFile* FileOf(const http::Request& req, std::string_view field) {
-  for (const auto& file : req.files) {
-    if (file.field == field) return &file;
-  }
-  return nullptr;
-}
 
 Result<http::Response> VideoAnswer(views::VideoViews& views, const v1::Video& video,
                                    std::int64_t viewer) {
@@ -29,12 +23,9 @@ Result<http::Response> Upload(http::Request& req, VideoService& service,
                               const auth::RequestAuthenticator& auth) {
   auto author = auth.Require(req, nullptr);
   if (!author.ok()) return author.status();
-  const http::UploadedFile* data = FileOf(req, "data");
-  if (!data) {
-    return InvalidArgument("PARAM_MISSING",
-                           "missing the video file (multipart/form-data field 'data')");
-  }
-  auto media = service.Ingest(data->path, data->sha256);
+  const http::UploadedFile* data = UploadedVideo(req);
+  if (!data) return VideoFileMissing();
+  auto media = service.Ingest(*author, data->path, data->sha256);
   if (!media.ok()) return media.status();
   json::JsonWriter w;
   w.BeginObject()

@@ -3,6 +3,7 @@
 
 #include "kit/http/douyin_envelope.hpp"
 #include "kit/http/params.hpp"
+#include "video/api/uploaded_video.hpp"
 #include "video/api/video_routes.hpp"
 
 namespace reel::video {
@@ -18,11 +19,8 @@ Result<http::Response> Publish(http::Request& req, VideoService& service,
   if (!author.ok()) return author.status();
   auto title = params->Required("title");
   if (!title.ok()) return title.status();
-  const http::UploadedFile* data = nullptr;
-  for (const auto& file : req.files) {
-    if (file.field == "data") data = &file;
-  }
-  if (!data) return InvalidArgument("PARAM_MISSING", "missing the video file (form field 'data')");
+  const http::UploadedFile* data = UploadedVideo(req);
+  if (!data) return VideoFileMissing();
 
   auto video = service.Publish(*author, *title, params->Get("description").value_or(""), data->path,
                                data->sha256);

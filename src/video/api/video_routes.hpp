@@ -13,16 +13,18 @@ namespace reel::video {
 /// boundaries, text fields), so a file of exactly media.max_upload_bytes is accepted.
 inline constexpr std::uint64_t kUploadEnvelopeBytes = 64 << 10;
 
-/// POST /douyin/publish/action (multipart upload: data, token, title) and
+/// POST /douyin/publish/action (multipart upload: the file as `data`, `file` or `video`,
+/// token, title) and
 /// GET /douyin/publish/list (user_id; optional latest_time and count for paging).
 void AddVideoDouyinRoutes(http::Router& router, VideoService& service, VideoClient& videos,
                           views::VideoViews& views, const auth::RequestAuthenticator& auth,
                           std::uint64_t max_upload_bytes);
 
 /// The JSON API (docs/api-contract.md): POST /api/video/upload (multipart, file field
-/// `data`; answers the media object), POST /api/video/create, GET /api/video (a user's
-/// videos, paged), GET, PATCH and DELETE /api/video/{id}. Only the Authorization header
-/// carries the token; only a video's author may edit or delete it.
+/// `data`, `file` or `video`; answers the media object, a pending upload of the caller's that
+/// expires unless published), POST /api/video/create (only the uploader may publish), GET
+/// /api/video (a user's videos, paged), GET, PATCH and DELETE /api/video/{id}. Only the
+/// Authorization header carries the token; only a video's author may edit or delete it.
 void AddVideoApiRoutes(http::Router& router, VideoService& service, VideoClient& videos,
                        views::VideoViews& views, const views::MediaUrls& urls,
                        const auth::RequestAuthenticator& auth, std::uint64_t max_upload_bytes);

@@ -21,6 +21,32 @@ struct MediaObject {
   std::int64_t created_at_ms = 0;
 };
 
+/// One user's upload of a media object (a row per user and object; uploading the same bytes
+/// again refreshes it). Pending until the user publishes a video of it; a pending upload
+/// expires MediaSettings::pending_upload_ttl after `uploaded_at_ms`. Only a user with an upload
+/// of an object (published, or pending and unexpired) may publish it.
+struct MediaUpload {
+  std::int64_t user_id = 0;
+  std::string sha256;
+  std::int64_t uploaded_at_ms = 0;
+};
+
+/// What one user holds in the media store as the quotas count it, seen from one object (the
+/// one being uploaded). Pending uploads are the user's unpublished, unexpired ones.
+struct MediaUsage {
+  std::int64_t pending_uploads = 0;    // of other objects than the one being uploaded
+  std::int64_t oldest_pending_ms = 0;  // upload time of the oldest of those; 0: none
+  /// Sizes of the distinct objects the user's videos and pending uploads use.
+  std::uint64_t stored_bytes = 0;
+  bool holds_object = false;  // the object being uploaded is among them already
+};
+
+/// What one pass of upload expiry removed.
+struct ExpiredUploads {
+  std::size_t uploads = 0;           // expired upload rows
+  std::vector<MediaObject> removed;  // objects nothing references any more (rows gone)
+};
+
 struct Video {
   std::int64_t id = 0;
   std::int64_t author_id = 0;

@@ -8,24 +8,44 @@
 #include <vector>
 
 #include "kit/status/status.hpp"
+#include "video/domain/upload_quota.hpp"
 #include "video/domain/video.hpp"
 
 namespace reel::video {
 
-/// Storage of media objects and videos. Implementations are thread-safe.
+/// Storage of media objects, who uploaded them, and videos. An object is referenced while a
+/// video uses it or an unexpired pending upload names it; the writes that can end that
+/// (DeleteVideo, ExpireUploads) remove an unreferenced object's rows in their own
+/// transaction, so whether it is referenced is decided there. Implementations are
+/// thread-safe.
 class VideoRepository {
  public:
   virtual ~VideoRepository() = default;
 
   virtual std::optional<MediaObject> FindMediaBySha(std::string_view sha256) = 0;
   virtual std::optional<MediaObject> FindMediaByKey(std::string_view key) = 0;
-  /// Keeps `media`; a concurrent insert of the same sha256 wins and this one is dropped.
-  virtual void InsertMedia(const MediaObject& media) = 0;
 
-  /// Stores a video and returns it. Its created_at_ms is the requested time or, when that is
-  /// not later than every stored video's, one millisecond after the latest: times are unique,
-  /// so paging by time never repeats or skips. Errors: MEDIA_NOT_FOUND.
-  virtual Result<Video> CreateVideo(const NewVideo& video) = 0;
+  /// Records `upload` (a pending upload: a row per user and object, a second upload
+  /// refreshes its time and makes it pending again) in one write transaction, after
+  /// checking `limits` with CheckUploadQuota against the user's usage read in that same
+  /// transaction. `first`, when given, is the object's first upload: its row is inserted
+  /// first. Returns the stored object.
+  /// Errors: MEDIA_NOT_FOUND (no `first`, and the object is gone: removed since the caller
+  /// looked); those of CheckUploadQuota. A refusal changes nothing.
+  virtual Result<MediaObject> RecordUpload(const MediaUpload& upload, const MediaObject* first,
+                                           const UploadLimits& limits) = 0;
+
+  /// `user_id`'s usage as CheckUploadQuota counts it, seen from the object `sha256`.
+  /// Pending uploads made at or before `pending_cutoff_ms` have expired.
+  virtual MediaUsage UsageOf(std::int64_t user_id, std::string_view sha256,
+                             std::int64_t pending_cutoff_ms) = 0;
+
+  /// Stores a video and returns it; its author's upload of the media becomes published. Its
+  /// created_at_ms is the requested time or, when that is not later than every stored
+  /// video's, one millisecond after the latest: times are unique, so paging by time never
+  /// repeats or skips. Errors: MEDIA_NOT_FOUND; MEDIA_NOT_YOURS (PERMISSION_DENIED) when the
+  /// author has no upload of the media, published or pending after `pending_cutoff_ms`.
+  virtual Result<Video> CreateVideo(const NewVideo& video, std::int64_t pending_cutoff_ms) = 0;
 
   /// The videos that exist among `ids`, in no particular order.
   virtual std::vector<Video> FindByIds(std::span<const std::int64_t> ids) = 0;
@@ -43,9 +63,18 @@ class VideoRepository {
   virtual Result<Video> UpdateVideo(std::int64_t video_id, std::int64_t author_id,
                                     const VideoEdit& edit) = 0;
 
-  /// Removes the video (and its tags) when `author_id` wrote it; its media object stays.
-  /// Errors: VIDEO_NOT_FOUND, VIDEO_NOT_YOURS.
-  virtual Status DeleteVideo(std::int64_t video_id, std::int64_t author_id) = 0;
+  /// Removes the video (and its tags) when `author_id` wrote it and, in the same
+  /// transaction, its media object when nothing references it any more (no video, no
+  /// pending upload after `pending_cutoff_ms`): the object's row and upload rows go, and it is
+  /// returned so the caller removes its files. Errors: VIDEO_NOT_FOUND, VIDEO_NOT_YOURS.
+  virtual Result<std::vector<MediaObject>> DeleteVideo(std::int64_t video_id,
+                                                       std::int64_t author_id,
+                                                       std::int64_t pending_cutoff_ms) = 0;
+
+  /// Removes up to `limit` pending uploads made at or before `pending_cutoff_ms`, oldest
+  /// first, and, in the same transaction, every object among theirs that nothing references
+  /// any more (as DeleteVideo). The caller removes the returned objects' files.
+  virtual ExpiredUploads ExpireUploads(std::int64_t pending_cutoff_ms, int limit) = 0;
 
   /// Number of videos per author; authors without videos are absent.
   virtual std::unordered_map<std::int64_t, std::int64_t> CountByAuthors(

@@ -4,8 +4,10 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <optional>
 #include <random>
 
+#include "kit/log/log.hpp"
 #include "video/domain/publish_policy.hpp"
 #include "video/media/cover_extractor.hpp"
 #include "video/media/faststart.hpp"
@@ -60,8 +62,36 @@ void VideoService::Report(events::v1::EventKind kind, const Video& video) {
   events_.Publish(events::MakeEvent(kind, video.id, video.author_id, NowMs(clock_)));
 }
 
-Result<MediaObject> VideoService::Ingest(const std::string& upload_path,
-                                         std::string_view known_sha256) {
+std::mutex& VideoService::MediaLock(std::string_view sha256) {
+  return media_locks_[std::hash<std::string_view>{}(sha256) % kMediaLockStripes];
+}
+
+UploadLimits VideoService::Limits(bool limit_pending) const {
+  return UploadLimits{.now_ms = NowMs(clock_),
+                      .pending_ttl = settings_.pending_upload_ttl,
+                      .max_pending = limit_pending ? settings_.max_pending_uploads : 0,
+                      .max_bytes = settings_.max_bytes_per_user};
+}
+
+// A decoded upload, ready to store: its scratch files go when it does.
+struct VideoService::Prepared {
+  explicit Prepared(const std::string& work_dir)
+      : cover(work_dir, ".jpg"), progressive(work_dir, ".mp4") {}
+  MediaObject media;
+  ScratchFile cover;
+  ScratchFile progressive;  // an MP4 rewritten with its index first, when that was needed
+  std::string playable;     // the file to store: the upload itself or `progressive`
+};
+
+Result<MediaObject> VideoService::Ingest(std::int64_t uploader, const std::string& upload_path,
+                                         std::string_view sha256) {
+  const UploadLimits limits = Limits(/*limit_pending=*/true);
+  return IngestWithin(limits, uploader, upload_path, sha256);
+}
+
+Result<MediaObject> VideoService::IngestWithin(const UploadLimits& limits, std::int64_t uploader,
+                                               const std::string& upload_path,
+                                               std::string_view known_sha256) {
   std::error_code ec;
   const auto size = std::filesystem::file_size(upload_path, ec);
   if (ec) return Internal("the upload was lost before it could be processed");
@@ -72,17 +102,43 @@ Result<MediaObject> VideoService::Ingest(const std::string& upload_path,
   auto sha256 = known_sha256.empty() ? blob::Sha256OfFile(upload_path)
                                      : Result<std::string>(std::string(known_sha256));
   if (!sha256.ok()) return sha256.status();
-  // The same bytes were ingested before: nothing to decode, cover or store again.
-  if (auto known = repository_.FindMediaBySha(*sha256)) return std::move(*known);
-  return Process(upload_path, *sha256);
+  const MediaUpload upload{uploader, *sha256, limits.now_ms};
+
+  // Decoding happens outside the object's lock (it can take seconds); storing and recording
+  // happen under it. Each round either finishes or learns that the object appeared or went
+  // meanwhile; two rounds suffice unless identical uploads and removals keep crossing.
+  std::optional<Prepared> prepared;
+  constexpr int kRounds = 4;
+  for (int round = 0; round < kRounds; ++round) {
+    {
+      std::lock_guard lock(MediaLock(*sha256));
+      if (repository_.FindMediaBySha(*sha256)) {
+        // Bytes seen before: nothing to decode or store, only the upload to record.
+        auto recorded = repository_.RecordUpload(upload, nullptr, limits);
+        if (recorded.ok() || recorded.status().reason != "MEDIA_NOT_FOUND") return recorded;
+        // Its last reference went just now: store it anew.
+      } else if (prepared) {
+        return Store(*prepared, upload, limits);
+      }
+    }
+    if (!prepared) {
+      // Refuse before the decode when the quota is already short; the count that decides is
+      // the one in the transaction that records the upload.
+      const MediaUsage usage = repository_.UsageOf(uploader, *sha256, limits.PendingCutoffMs());
+      if (Status s = CheckUploadQuota(usage, size, limits); !s.ok()) return s;
+      prepared.emplace(settings_.work_dir);
+      if (Status s = Prepare(upload_path, *sha256, *prepared); !s.ok()) return s;
+    }
+  }
+  return Unavailable("MEDIA_BUSY", "the same file was being stored and removed; send it again");
 }
 
-Result<MediaObject> VideoService::Process(const std::string& upload_path,
-                                          const std::string& sha256) {
+Status VideoService::Prepare(const std::string& upload_path, const std::string& sha256,
+                             Prepared& out) {
   auto info = media::ProbeVideo(upload_path);
   if (!info.ok()) return info.status();
 
-  MediaObject media;
+  MediaObject& media = out.media;
   media.sha256 = sha256;
   media.key = sha256 + (info->is_mp4 ? ".mp4" : ".webm");
   media.cover_key = sha256 + ".jpg";
@@ -92,27 +148,71 @@ Result<MediaObject> VideoService::Process(const std::string& upload_path,
   media.codec = info->video_codec;
   media.created_at_ms = NowMs(clock_);
 
-  ScratchFile cover(settings_.work_dir, ".jpg");
-  if (auto made = media::ExtractCover(upload_path, cover.path()); !made.ok()) return made.status();
-
+  if (auto made = media::ExtractCover(upload_path, out.cover.path()); !made.ok()) {
+    return made.status();
+  }
   // An MP4 with its index at the end cannot start playing until fully downloaded.
-  ScratchFile progressive(settings_.work_dir, ".mp4");
-  std::string playable = upload_path;
+  out.playable = upload_path;
   if (info->is_mp4) {
-    auto rewritten = media::MakeFaststart(upload_path, progressive.path());
+    auto rewritten = media::MakeFaststart(upload_path, out.progressive.path());
     if (!rewritten.ok()) return rewritten.status();
-    if (*rewritten) playable = progressive.path();
+    if (*rewritten) out.playable = out.progressive.path();
   }
   std::error_code ec;
-  media.size_bytes = std::filesystem::file_size(playable, ec);
+  media.size_bytes = std::filesystem::file_size(out.playable, ec);
+  return Status::Ok();
+}
 
+Result<MediaObject> VideoService::Store(Prepared& prepared, const MediaUpload& upload,
+                                        const UploadLimits& limits) {
+  const MediaObject& media = prepared.media;
   // Cover first: a video row never points at a missing cover.
-  if (Status s = blobs_.PutFile(media.cover_key, cover.path()); !s.ok()) return s;
-  if (Status s = blobs_.PutFile(media.key, playable); !s.ok()) return s;
-  repository_.InsertMedia(media);
-  // A concurrent identical upload may have recorded it first; either row describes the same bytes.
-  if (auto stored = repository_.FindMediaBySha(sha256)) return std::move(*stored);
-  return media;
+  if (Status s = blobs_.PutFile(media.cover_key, prepared.cover.path()); !s.ok()) return s;
+  if (Status s = blobs_.PutFile(media.key, prepared.playable); !s.ok()) {
+    DeleteFiles(media);  // no row names the object, and its lock is held
+    return s;
+  }
+  auto recorded = repository_.RecordUpload(upload, &media, limits);
+  // Refused (the quota, counted again in the transaction): the files just stored are no
+  // row's, and nobody else can store them while the lock is held.
+  if (!recorded.ok()) DeleteFiles(media);
+  return recorded;
+}
+
+void VideoService::DeleteFiles(const MediaObject& media) {
+  // The playable file first: the cover is stored first, so it is also the last to go.
+  for (const std::string* key : {&media.key, &media.cover_key}) {
+    if (Status s = blobs_.Delete(*key); !s.ok()) {
+      log::Warn("media file left behind", {{"key", *key}, {"error", s.message}});
+    }
+  }
+}
+
+void VideoService::RemoveFiles(const std::vector<MediaObject>& removed) {
+  for (const MediaObject& media : removed) {
+    std::lock_guard lock(MediaLock(media.sha256));
+    // The transaction that removed the row has committed; if a row names the object again,
+    // an identical upload stored it since, and the files are that row's.
+    if (repository_.FindMediaBySha(media.sha256)) continue;
+    DeleteFiles(media);
+  }
+}
+
+SweepReport VideoService::ExpireUploads() {
+  // Bounded batches: one transaction never holds the writer long, one call never loops
+  // for ever.
+  constexpr int kBatch = 256;
+  constexpr int kMaxBatches = 400;
+  const std::int64_t cutoff = Limits(false).PendingCutoffMs();
+  SweepReport report;
+  for (int batch = 0; batch < kMaxBatches; ++batch) {
+    const ExpiredUploads expired = repository_.ExpireUploads(cutoff, kBatch);
+    report.uploads += expired.uploads;
+    report.objects += expired.removed.size();
+    RemoveFiles(expired.removed);
+    if (expired.uploads < static_cast<std::size_t>(kBatch)) break;
+  }
+  return report;
 }
 
 Result<NewVideo> VideoService::Draft(std::int64_t author_id, std::string_view title,
@@ -136,11 +236,11 @@ Result<Video> VideoService::Publish(std::int64_t author_id, std::string_view tit
                                     std::string_view sha256) {
   auto draft = Draft(author_id, title, description, {});
   if (!draft.ok()) return draft.status();
-  auto media = Ingest(upload_path, sha256);
+  auto media = IngestWithin(Limits(/*limit_pending=*/false), author_id, upload_path, sha256);
   if (!media.ok()) return media.status();
   draft->media_key = media->key;
   draft->created_at_ms = NowMs(clock_);  // after the ingest, which may take a while
-  auto video = repository_.CreateVideo(*draft);
+  auto video = repository_.CreateVideo(*draft, Limits(false).PendingCutoffMs());
   if (video.ok()) Report(events::v1::VIDEO_PUBLISHED, *video);
   return video;
 }
@@ -155,7 +255,7 @@ Result<Video> VideoService::Create(std::int64_t author_id, std::string_view titl
     return NotFound("MEDIA_NOT_FOUND", "no uploaded media with that key");
   }
   draft->media_key = std::string(media_key);
-  auto video = repository_.CreateVideo(*draft);
+  auto video = repository_.CreateVideo(*draft, Limits(false).PendingCutoffMs());
   if (video.ok()) Report(events::v1::VIDEO_PUBLISHED, *video);
   return video;
 }
@@ -186,12 +286,12 @@ Result<Video> VideoService::Update(std::int64_t video_id, std::int64_t author_id
 }
 
 Status VideoService::Delete(std::int64_t video_id, std::int64_t author_id) {
-  Status deleted = repository_.DeleteVideo(video_id, author_id);
-  if (deleted.ok()) {
-    events_.Publish(
-        events::MakeEvent(events::v1::VIDEO_DELETED, video_id, author_id, NowMs(clock_)));
-  }
-  return deleted;
+  auto removed = repository_.DeleteVideo(video_id, author_id, Limits(false).PendingCutoffMs());
+  if (!removed.ok()) return removed.status();
+  // Before answering: once the delete is done, the media it alone used is gone too.
+  RemoveFiles(*removed);
+  events_.Publish(events::MakeEvent(events::v1::VIDEO_DELETED, video_id, author_id, NowMs(clock_)));
+  return Status::Ok();
 }
 
 std::vector<Video> VideoService::Get(std::span<const std::int64_t> ids) {

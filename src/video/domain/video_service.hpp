@@ -1,6 +1,9 @@
 #pragma once
 
+#include <array>
+#include <chrono>
 #include <cstdint>
+#include <mutex>
 #include <span>
 #include <string>
 #include <string_view>
@@ -11,6 +14,7 @@
 #include "kit/clock/clock.hpp"
 #include "kit/events/event_bus.hpp"
 #include "kit/status/status.hpp"
+#include "video/domain/upload_quota.hpp"
 #include "video/domain/video.hpp"
 #include "video/domain/video_repository.hpp"
 
@@ -19,6 +23,18 @@ namespace reel::video {
 struct MediaSettings {
   std::uint64_t max_upload_bytes = 100ull << 20;
   std::string work_dir;  // scratch space for covers and rewrites, on the blob store's disk
+  /// An upload not published within this time expires (ExpireUploads removes it).
+  std::chrono::milliseconds pending_upload_ttl = std::chrono::hours(24);
+  /// Per user: unpublished uploads held at once, and bytes stored over their videos and
+  /// pending uploads (see CheckUploadQuota).
+  std::int64_t max_pending_uploads = 20;
+  std::uint64_t max_bytes_per_user = 10ull << 30;
+};
+
+/// What one ExpireUploads call removed.
+struct SweepReport {
+  std::size_t uploads = 0;  // expired pending uploads
+  std::size_t objects = 0;  // media objects (and their files) nothing used any more
 };
 
 /// A page of videos, newest first, and the cursor for the next one (0 when empty).
@@ -28,9 +44,19 @@ struct VideoPage {
 };
 
 /// The video use cases: ingesting uploads into media objects, publishing, editing, deleting
-/// and listing videos. Each committed change is reported to `events` (VIDEO_PUBLISHED,
-/// VIDEO_UPDATED, VIDEO_DELETED; subject: the video, actor: its author) after the commit.
-/// Thread-safe.
+/// and listing videos, and removing media nothing uses any more. Each committed change is
+/// reported to `events` (VIDEO_PUBLISHED, VIDEO_UPDATED, VIDEO_DELETED; subject: the video,
+/// actor: its author) after the commit.
+///
+/// Media lifecycle: an object is stored once per content (SHA-256) and kept while a video
+/// uses it or an unexpired pending upload names it (see VideoRepository). Deleting its last
+/// video, or the expiry of its last pending upload, removes it: row and files, after which
+/// GET /media answers 404. The repository decides that inside the write transaction; this
+/// class guards the files: storing an object's files and deleting them hold the same lock
+/// (striped by SHA-256), and files are deleted only when, under that lock, no row names the
+/// object again. So a concurrent upload of identical bytes never ends with a row whose
+/// files are gone. The lock is in-process: replicas of the video service over one store
+/// would need a shared one. Thread-safe.
 class VideoService {
  public:
   static constexpr int kMaxPageSize = 100;
@@ -42,22 +68,29 @@ class VideoService {
   VideoService(VideoRepository& repository, blob::BlobStore& blobs, MediaSettings settings,
                const Clock& clock, events::EventSink& events);
 
-  /// Turns an uploaded file into a stored media object: refuses what is not a playable video,
-  /// makes the cover, moves an MP4's index to the front, stores both under content keys.
-  /// Identical bytes are processed once. The file at `upload_path` is consumed.
-  /// `sha256` is the file's hash when the caller computed it already (empty: hash it here).
-  /// Errors: MEDIA_INVALID (INVALID_ARGUMENT), MEDIA_TOO_LARGE (PAYLOAD_TOO_LARGE).
-  Result<MediaObject> Ingest(const std::string& upload_path, std::string_view sha256 = {});
+  /// Turns `uploader`'s uploaded file into a stored media object and records the upload as
+  /// pending (publish it with Create before it expires): refuses what is not a playable
+  /// video, makes the cover, moves an MP4's index to the front, stores both under content
+  /// keys. Identical bytes are processed and stored once; each uploader gets an upload of
+  /// them. The quotas are checked before the decode and again, exactly, when the upload is
+  /// recorded. The file at `upload_path` may be consumed. `sha256` is the file's hash when
+  /// the caller computed it already (empty: hash it here).
+  /// Errors: MEDIA_INVALID (INVALID_ARGUMENT), MEDIA_TOO_LARGE, STORAGE_QUOTA_EXCEEDED
+  /// (PAYLOAD_TOO_LARGE), UPLOADS_PENDING_LIMIT (RESOURCE_EXHAUSTED).
+  Result<MediaObject> Ingest(std::int64_t uploader, const std::string& upload_path,
+                             std::string_view sha256 = {});
 
-  /// Publishes an upload: checks the title and description first (a bad title must not
-  /// cost a decode), then ingests the file, then stores the video. `sha256` as for Ingest.
-  /// Errors: those of Ingest and Create.
+  /// Publishes an upload in one step: checks the title and description first (a bad title
+  /// must not cost a decode), then ingests the file, then stores the video. `sha256` as for
+  /// Ingest. The pending-uploads limit does not apply: nothing is left pending.
+  /// Errors: those of Ingest (but UPLOADS_PENDING_LIMIT) and Create.
   Result<Video> Publish(std::int64_t author_id, std::string_view title,
                         std::string_view description, const std::string& upload_path,
                         std::string_view sha256 = {});
 
-  /// Publishes an ingested media object. Errors: TITLE_INVALID, DESCRIPTION_INVALID,
-  /// TAGS_INVALID (see NormalizeTags), MEDIA_NOT_FOUND.
+  /// Publishes an ingested media object that `author_id` uploaded (a pending upload that has
+  /// not expired, or one published before). Errors: TITLE_INVALID, DESCRIPTION_INVALID,
+  /// TAGS_INVALID (see NormalizeTags), MEDIA_NOT_FOUND, MEDIA_NOT_YOURS (PERMISSION_DENIED).
   Result<Video> Create(std::int64_t author_id, std::string_view title, std::string_view description,
                        std::string_view media_key, std::span<const std::string> tags = {});
 
@@ -66,9 +99,15 @@ class VideoService {
   /// TITLE_INVALID, DESCRIPTION_INVALID, TAGS_INVALID, VIDEO_NOT_FOUND, VIDEO_NOT_YOURS.
   Result<Video> Update(std::int64_t video_id, std::int64_t author_id, VideoEdit edit);
 
-  /// Removes a video of `author_id`'s; its media object stays, since other videos may show
-  /// the same bytes. Errors: VIDEO_NOT_FOUND, VIDEO_NOT_YOURS.
+  /// Removes a video of `author_id`'s, and its media object (files included) when nothing
+  /// else uses it: no other video, no unexpired pending upload. Errors: VIDEO_NOT_FOUND,
+  /// VIDEO_NOT_YOURS.
   Status Delete(std::int64_t video_id, std::int64_t author_id);
+
+  /// Removes the pending uploads that have expired (pending_upload_ttl after upload, on the
+  /// injected clock), and the media objects, files included, that only they kept. One call
+  /// removes everything expired, in bounded batches; run it periodically (UploadSweeper).
+  SweepReport ExpireUploads();
 
   std::vector<Video> Get(std::span<const std::int64_t> ids);  // in the order of ids
   /// author_id 0: every author. limit is clamped to 1..kMaxListLimit.
@@ -81,7 +120,22 @@ class VideoService {
       std::span<const std::int64_t> author_ids);
 
  private:
-  Result<MediaObject> Process(const std::string& upload_path, const std::string& sha256);
+  struct Prepared;  // a decoded upload's cover and playable file, ready to store
+  static constexpr std::size_t kMediaLockStripes = 64;
+
+  Result<MediaObject> IngestWithin(const UploadLimits& limits, std::int64_t uploader,
+                                   const std::string& upload_path, std::string_view sha256);
+  Status Prepare(const std::string& upload_path, const std::string& sha256, Prepared& out);
+  /// Stores a prepared object's files and records its first upload; the caller holds the
+  /// object's lock.
+  Result<MediaObject> Store(Prepared& prepared, const MediaUpload& upload,
+                            const UploadLimits& limits);
+  /// Deletes the files of objects whose rows a transaction removed, unless an identical
+  /// upload stored the object again since.
+  void RemoveFiles(const std::vector<MediaObject>& removed);
+  void DeleteFiles(const MediaObject& media);
+  std::mutex& MediaLock(std::string_view sha256);
+  UploadLimits Limits(bool limit_pending) const;
   /// The video as it will be stored, its text normalised; media_key still empty.
   Result<NewVideo> Draft(std::int64_t author_id, std::string_view title,
                          std::string_view description, std::span<const std::string> tags) const;
@@ -92,6 +146,7 @@ class VideoService {
   MediaSettings settings_;
   const Clock& clock_;
   events::EventSink& events_;
+  std::array<std::mutex, kMediaLockStripes> media_locks_;
 };
 
 }  // namespace reel::video

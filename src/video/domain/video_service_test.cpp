@@ -51,7 +51,13 @@ class VideoServiceTest : public ::testing::Test {
     blobs_ = std::make_unique<blob::LocalBlobStore>((dir_ / "media").string());
     service_ = std::make_unique<VideoService>(
         *repo_, *blobs_, MediaSettings{1 << 20, (dir_ / "work").string()}, clock_, sink_);
-    repo_->InsertMedia(MediaObject{Sha(), Key(), Sha() + ".jpg", 1000, 320, 240, 2000, "h264", 1});
+    // Users 1..kAuthor uploaded the object (the stranger did not); the clock stands still
+    // unless a test moves it, so the uploads stay pending past every delete here.
+    const MediaObject media{Sha(), Key(), Sha() + ".jpg", 1000, 320, 240, 2000, "h264", 1};
+    for (std::int64_t user = 1; user <= kAuthor; ++user) {
+      ASSERT_TRUE(
+          repo_->RecordUpload({user, Sha(), MsOf(clock_)}, &media, {.now_ms = MsOf(clock_)}).ok());
+    }
   }
   void TearDown() override {
     service_.reset();

@@ -11,8 +11,9 @@ void CachedVideoRepository::Changed(std::int64_t video_id, std::int64_t author_i
   newest_.Invalidate(0);
 }
 
-Result<Video> CachedVideoRepository::CreateVideo(const NewVideo& video) {
-  auto created = store_.CreateVideo(video);
+Result<Video> CachedVideoRepository::CreateVideo(const NewVideo& video,
+                                                 std::int64_t pending_cutoff_ms) {
+  auto created = store_.CreateVideo(video, pending_cutoff_ms);
   // Its id may be cached as absent (someone asked for it before it existed).
   if (created.ok()) Changed(created->id, created->author_id);
   return created;
@@ -25,8 +26,9 @@ Result<Video> CachedVideoRepository::UpdateVideo(std::int64_t video_id, std::int
   return updated;
 }
 
-Status CachedVideoRepository::DeleteVideo(std::int64_t video_id, std::int64_t author_id) {
-  Status deleted = store_.DeleteVideo(video_id, author_id);
+Result<std::vector<MediaObject>> CachedVideoRepository::DeleteVideo(
+    std::int64_t video_id, std::int64_t author_id, std::int64_t pending_cutoff_ms) {
+  auto deleted = store_.DeleteVideo(video_id, author_id, pending_cutoff_ms);
   if (deleted.ok()) Changed(video_id, author_id);
   return deleted;
 }

@@ -13,8 +13,8 @@ namespace reel::video {
 /// goes through here and invalidates, after its commit, what it changed: a publish, edit
 /// or delete invalidates the video, the overall newest list and its author's newest list
 /// and work count. Correct while this process is the store's only writer, which it is for
-/// the embedded store and the one video process of a cluster. Media objects, deeper pages
-/// and the following feed's query are read through uncached.
+/// the embedded store and the one video process of a cluster. Media objects, uploads, deeper
+/// pages and the following feed's query are read through uncached.
 class CachedVideoRepository final : public VideoRepository {
  public:
   /// How many of the newest videos a cached list holds: first pages up to this size are
@@ -38,8 +38,19 @@ class CachedVideoRepository final : public VideoRepository {
   std::optional<MediaObject> FindMediaByKey(std::string_view key) override {
     return store_.FindMediaByKey(key);
   }
-  void InsertMedia(const MediaObject& media) override { store_.InsertMedia(media); }
-  Result<Video> CreateVideo(const NewVideo& video) override;
+  // Uploads and media objects are read and written through: no cached value holds them.
+  Result<MediaObject> RecordUpload(const MediaUpload& upload, const MediaObject* first,
+                                   const UploadLimits& limits) override {
+    return store_.RecordUpload(upload, first, limits);
+  }
+  MediaUsage UsageOf(std::int64_t user_id, std::string_view sha256,
+                     std::int64_t pending_cutoff_ms) override {
+    return store_.UsageOf(user_id, sha256, pending_cutoff_ms);
+  }
+  ExpiredUploads ExpireUploads(std::int64_t pending_cutoff_ms, int limit) override {
+    return store_.ExpireUploads(pending_cutoff_ms, limit);
+  }
+  Result<Video> CreateVideo(const NewVideo& video, std::int64_t pending_cutoff_ms) override;
   std::vector<Video> FindByIds(std::span<const std::int64_t> ids) override;
   std::vector<Video> List(std::int64_t author_id, std::int64_t before_ms, int limit) override;
   std::vector<Video> ListByAuthors(std::span<const std::int64_t> author_ids, std::int64_t before_ms,
@@ -48,7 +59,8 @@ class CachedVideoRepository final : public VideoRepository {
   }
   Result<Video> UpdateVideo(std::int64_t video_id, std::int64_t author_id,
                             const VideoEdit& edit) override;
-  Status DeleteVideo(std::int64_t video_id, std::int64_t author_id) override;
+  Result<std::vector<MediaObject>> DeleteVideo(std::int64_t video_id, std::int64_t author_id,
+                                               std::int64_t pending_cutoff_ms) override;
   std::unordered_map<std::int64_t, std::int64_t> CountByAuthors(
       std::span<const std::int64_t> author_ids) override;
 

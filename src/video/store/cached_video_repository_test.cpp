@@ -28,8 +28,12 @@ class CachedVideoRepositoryTest : public ::testing::Test {
     ASSERT_TRUE(db::ApplyMigrations(*db_, "video", VideoSqliteMigrations()).ok());
     store_ = std::make_unique<SqliteVideoRepository>(*db_);
     cached_ = std::make_unique<CachedVideoRepository>(*store_, 1000);
-    store_->InsertMedia(
-        MediaObject{kSha, kSha + ".mp4", kSha + ".jpg", 1000, 320, 240, 2000, "h264", 1});
+    // Authors 1..3 uploaded the object; user 99's upload stays pending (nothing expires at
+    // cutoff 0), so deleting every video never removes it.
+    const MediaObject media{kSha, kSha + ".mp4", kSha + ".jpg", 1000, 320, 240, 2000, "h264", 1};
+    for (std::int64_t user : {1, 2, 3, 99}) {
+      ASSERT_TRUE(store_->RecordUpload({user, kSha, 1}, &media, UploadLimits{.now_ms = 1}).ok());
+    }
   }
   void TearDown() override {
     cached_.reset();
@@ -40,7 +44,8 @@ class CachedVideoRepositoryTest : public ::testing::Test {
 
   Video Publish(std::int64_t author, std::int64_t at_ms, std::vector<std::string> tags = {}) {
     auto v = cached_->CreateVideo(
-        NewVideo{author, "t" + std::to_string(at_ms), "", kSha + ".mp4", at_ms, std::move(tags)});
+        NewVideo{author, "t" + std::to_string(at_ms), "", kSha + ".mp4", at_ms, std::move(tags)},
+        0);
     EXPECT_TRUE(v.ok()) << v.status().message;
     return *v;
   }
@@ -105,7 +110,7 @@ TEST_F(CachedVideoRepositoryTest, EveryPageEqualsTheStoresThroughPublishEditAndD
 
   // Deletes near the top and deep down, an edit, and a new author's first video.
   for (std::size_t i : {149u, 148u, 100u, 3u}) {
-    ASSERT_TRUE(cached_->DeleteVideo(published[i].id, published[i].author_id).ok());
+    ASSERT_TRUE(cached_->DeleteVideo(published[i].id, published[i].author_id, 0).ok());
   }
   ASSERT_TRUE(
       cached_
@@ -135,9 +140,9 @@ TEST_F(CachedVideoRepositoryTest, WritesShowInFindByIdsAndWorkCounts) {
       cached_->UpdateVideo(first.id, 1, VideoEdit{.tags = std::vector<std::string>{"dog"}}).ok());
   EXPECT_EQ(cached_->FindByIds(next_id).at(0).tags, std::vector<std::string>{"dog"});
 
-  EXPECT_FALSE(cached_->DeleteVideo(first.id, 2).ok()) << "not the author: nothing changes";
+  EXPECT_FALSE(cached_->DeleteVideo(first.id, 2, 0).ok()) << "not the author: nothing changes";
   EXPECT_EQ(cached_->FindByIds(next_id).size(), 1u);
-  ASSERT_TRUE(cached_->DeleteVideo(first.id, 1).ok());
+  ASSERT_TRUE(cached_->DeleteVideo(first.id, 1, 0).ok());
   EXPECT_TRUE(cached_->FindByIds(next_id).empty());
   EXPECT_EQ(cached_->CountByAuthors(authors).at(1), 1);
 }
@@ -165,7 +170,7 @@ TEST_F(CachedVideoRepositoryTest, ConcurrentPublishersDeletersAndReadersLeaveNot
       std::vector<Video> mine;
       for (int i = 0; i < 60; ++i) {
         if (!mine.empty() && rng() % 3 == 0) {
-          ASSERT_TRUE(cached_->DeleteVideo(mine.back().id, mine.back().author_id).ok());
+          ASSERT_TRUE(cached_->DeleteVideo(mine.back().id, mine.back().author_id, 0).ok());
           mine.pop_back();
         } else {
           mine.push_back(Publish(1 + w, 100));

@@ -1,6 +1,7 @@
 #include "video/store/sqlite_video_repository.hpp"
 
 #include <limits>
+#include <set>
 #include <string>
 #include <unordered_map>
 
@@ -118,6 +119,67 @@ Status CheckAuthor(db::Connection& conn, std::int64_t video_id, std::int64_t aut
   return Status::Ok();
 }
 
+std::optional<MediaObject> FindMediaIn(db::Connection& conn, std::string_view column,
+                                       std::string_view value) {
+  auto row = conn.Prepare("SELECT " + std::string(kMediaColumns) + " FROM media_objects WHERE " +
+                          std::string(column) + " = ?");
+  row.BindAll(value);
+  if (!row.Step()) return std::nullopt;
+  return ReadMedia(row);
+}
+
+MediaUsage UsageIn(db::Connection& conn, std::int64_t user_id, std::string_view sha256,
+                   std::int64_t pending_cutoff_ms) {
+  MediaUsage usage;
+  {
+    auto pending = conn.Prepare(
+        "SELECT COUNT(*), COALESCE(MIN(uploaded_at_ms), 0) FROM media_uploads WHERE user_id = ? "
+        "AND published = 0 AND uploaded_at_ms > ? AND sha256 <> ?");
+    pending.BindAll(user_id, pending_cutoff_ms, sha256);
+    pending.Step();
+    usage.pending_uploads = pending.Int(0);
+    usage.oldest_pending_ms = pending.Int(1);
+  }
+  // Distinct objects: two videos of the same bytes are stored once.
+  constexpr std::string_view kHeld =
+      "SELECT m.sha256 FROM videos v JOIN media_objects m ON m.media_key = v.media_key "
+      "WHERE v.author_id = ?1 UNION SELECT sha256 FROM media_uploads WHERE user_id = ?1 AND "
+      "published = 0 AND uploaded_at_ms > ?2";
+  {
+    auto bytes =
+        conn.Prepare("SELECT COALESCE(SUM(size_bytes), 0) FROM media_objects WHERE sha256 IN (" +
+                     std::string(kHeld) + ")");
+    bytes.BindAll(user_id, pending_cutoff_ms);
+    bytes.Step();
+    usage.stored_bytes = static_cast<std::uint64_t>(bytes.Int(0));
+  }
+  auto holds = conn.Prepare("SELECT ?3 IN (" + std::string(kHeld) + ")");
+  holds.BindAll(user_id, pending_cutoff_ms, sha256);
+  holds.Step();
+  usage.holds_object = holds.Int(0) != 0;
+  return usage;
+}
+
+// Removes the object `sha256` (its upload rows, then its row) when no video uses it and no
+// pending upload after the cutoff names it; returns it then. Runs inside the write
+// transaction that ended a reference, so the decision and the removal are one.
+std::optional<MediaObject> RemoveIfUnreferenced(db::Connection& conn, std::string_view sha256,
+                                                std::int64_t pending_cutoff_ms) {
+  auto media = FindMediaIn(conn, "sha256", sha256);
+  if (!media) return std::nullopt;
+  {
+    auto used = conn.Prepare(
+        "SELECT EXISTS (SELECT 1 FROM videos WHERE media_key = ?1) OR EXISTS (SELECT 1 FROM "
+        "media_uploads WHERE sha256 = ?2 AND published = 0 AND uploaded_at_ms > ?3)");
+    used.BindAll(media->key, sha256, pending_cutoff_ms);
+    used.Step();
+    if (used.Int(0) != 0) return std::nullopt;
+  }
+  conn.Prepare("DELETE FROM media_uploads WHERE sha256 = ?").BindAll(sha256).Run();
+  conn.Prepare("DELETE FROM media_objects WHERE sha256 = ?").BindAll(sha256).Run();
+  return media;
+}
+
 }  // namespace
 
 // Id lists travel as one JSON array bound to one parameter, so a statement's text does not
@@ -129,42 +191,64 @@ std::string SqliteVideoRepository::ListByAuthorsSql() {
          " ORDER BY v.created_at_ms DESC LIMIT ?";
 }
 
-std::optional<MediaObject> SqliteVideoRepository::FindMedia(std::string_view column,
-                                                            std::string_view value) {
-  return db_.Read([&](db::Connection& conn) -> std::optional<MediaObject> {
-    auto row = conn.Prepare("SELECT " + std::string(kMediaColumns) + " FROM media_objects WHERE " +
-                            std::string(column) + " = ?");
-    row.BindAll(value);
-    if (!row.Step()) return std::nullopt;
-    return ReadMedia(row);
-  });
-}
-
 std::optional<MediaObject> SqliteVideoRepository::FindMediaBySha(std::string_view sha256) {
-  return FindMedia("sha256", sha256);
+  return db_.Read([&](db::Connection& conn) { return FindMediaIn(conn, "sha256", sha256); });
 }
 
 std::optional<MediaObject> SqliteVideoRepository::FindMediaByKey(std::string_view key) {
-  return FindMedia("media_key", key);
+  return db_.Read([&](db::Connection& conn) { return FindMediaIn(conn, "media_key", key); });
 }
 
-void SqliteVideoRepository::InsertMedia(const MediaObject& m) {
-  db_.Write([&](db::Connection& conn) {
-    conn.Prepare("INSERT OR IGNORE INTO media_objects (" + std::string(kMediaColumns) +
-                 ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
-        .BindAll(m.sha256, m.key, m.cover_key, static_cast<std::int64_t>(m.size_bytes), m.width,
-                 m.height, m.duration_ms, m.codec, m.created_at_ms)
+Result<MediaObject> SqliteVideoRepository::RecordUpload(const MediaUpload& upload,
+                                                        const MediaObject* first,
+                                                        const UploadLimits& limits) {
+  return db_.Write([&](db::Connection& conn) -> Result<MediaObject> {
+    if (first != nullptr) {
+      const MediaObject& m = *first;
+      conn.Prepare("INSERT OR IGNORE INTO media_objects (" + std::string(kMediaColumns) +
+                   ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+          .BindAll(m.sha256, m.key, m.cover_key, static_cast<std::int64_t>(m.size_bytes), m.width,
+                   m.height, m.duration_ms, m.codec, m.created_at_ms)
+          .Run();
+    }
+    auto media = FindMediaIn(conn, "sha256", upload.sha256);
+    if (!media) return NotFound("MEDIA_NOT_FOUND", "the uploaded media was removed meanwhile");
+    // Counted in the transaction that records the upload, so concurrent uploads of one user
+    // cannot each pass on the same room.
+    const MediaUsage usage = UsageIn(conn, upload.user_id, upload.sha256, limits.PendingCutoffMs());
+    if (Status s = CheckUploadQuota(usage, media->size_bytes, limits); !s.ok()) return s;
+    conn.Prepare(
+            "INSERT INTO media_uploads (user_id, sha256, uploaded_at_ms, published) "
+            "VALUES (?, ?, ?, 0) ON CONFLICT (user_id, sha256) DO UPDATE SET "
+            "uploaded_at_ms = excluded.uploaded_at_ms, published = 0")
+        .BindAll(upload.user_id, upload.sha256, upload.uploaded_at_ms)
         .Run();
+    return std::move(*media);
   });
 }
 
-Result<Video> SqliteVideoRepository::CreateVideo(const NewVideo& v) {
+MediaUsage SqliteVideoRepository::UsageOf(std::int64_t user_id, std::string_view sha256,
+                                          std::int64_t pending_cutoff_ms) {
+  return db_.Read(
+      [&](db::Connection& conn) { return UsageIn(conn, user_id, sha256, pending_cutoff_ms); });
+}
+
+Result<Video> SqliteVideoRepository::CreateVideo(const NewVideo& v,
+                                                 std::int64_t pending_cutoff_ms) {
   return db_.Write([&](db::Connection& conn) -> Result<Video> {
+    auto media = FindMediaIn(conn, "media_key", v.media_key);
+    if (!media) return NotFound("MEDIA_NOT_FOUND", "no uploaded media '" + v.media_key + "'");
     {
-      auto media = conn.Prepare("SELECT 1 FROM media_objects WHERE media_key = ?");
-      media.BindAll(v.media_key);
-      if (!media.Step()) {
-        return NotFound("MEDIA_NOT_FOUND", "no uploaded media '" + v.media_key + "'");
+      // Checked here, not before: the upload may expire, and its object go, meanwhile.
+      auto upload = conn.Prepare(
+          "SELECT 1 FROM media_uploads WHERE user_id = ? AND sha256 = ? AND "
+          "(published = 1 OR uploaded_at_ms > ?)");
+      upload.BindAll(v.author_id, media->sha256, pending_cutoff_ms);
+      if (!upload.Step()) {
+        return PermissionDenied("MEDIA_NOT_YOURS",
+                                "you have no upload of this media: only a user who uploaded the "
+                                "file may publish it, and an upload not published in time "
+                                "expires; upload the file again");
       }
     }
     // Inside the write transaction no other insert can take the same time.
@@ -182,6 +266,9 @@ Result<Video> SqliteVideoRepository::CreateVideo(const NewVideo& v) {
         .Run();
     const std::int64_t id = conn.LastInsertId();
     ReplaceTags(conn, id, v.tags);
+    conn.Prepare("UPDATE media_uploads SET published = 1 WHERE user_id = ? AND sha256 = ?")
+        .BindAll(v.author_id, media->sha256)
+        .Run();
     auto video = ReadOne(conn, id);
     if (!video) return Internal("video " + std::to_string(id) + " vanished while being created");
     return std::move(*video);
@@ -245,12 +332,49 @@ Result<Video> SqliteVideoRepository::UpdateVideo(std::int64_t video_id, std::int
   });
 }
 
-Status SqliteVideoRepository::DeleteVideo(std::int64_t video_id, std::int64_t author_id) {
-  return db_.Write([&](db::Connection& conn) -> Status {
+Result<std::vector<MediaObject>> SqliteVideoRepository::DeleteVideo(
+    std::int64_t video_id, std::int64_t author_id, std::int64_t pending_cutoff_ms) {
+  return db_.Write([&](db::Connection& conn) -> Result<std::vector<MediaObject>> {
     if (Status s = CheckAuthor(conn, video_id, author_id); !s.ok()) return s;
+    std::string sha256;
+    {
+      auto row = conn.Prepare(
+          "SELECT m.sha256 FROM videos v JOIN media_objects m ON m.media_key = v.media_key "
+          "WHERE v.id = ?");
+      row.BindAll(video_id);
+      if (row.Step()) sha256 = row.Text(0);
+    }
     conn.Prepare("DELETE FROM video_tags WHERE video_id = ?").BindAll(video_id).Run();
     conn.Prepare("DELETE FROM videos WHERE id = ?").BindAll(video_id).Run();
-    return Status::Ok();
+    std::vector<MediaObject> removed;
+    if (auto media = RemoveIfUnreferenced(conn, sha256, pending_cutoff_ms)) {
+      removed.push_back(std::move(*media));
+    }
+    return removed;
+  });
+}
+
+ExpiredUploads SqliteVideoRepository::ExpireUploads(std::int64_t pending_cutoff_ms, int limit) {
+  return db_.Write([&](db::Connection& conn) {
+    ExpiredUploads expired;
+    std::set<std::string> objects;
+    {
+      auto rows = conn.Prepare(
+          "DELETE FROM media_uploads WHERE (user_id, sha256) IN (SELECT user_id, sha256 FROM "
+          "media_uploads WHERE published = 0 AND uploaded_at_ms <= ? ORDER BY uploaded_at_ms "
+          "LIMIT ?) RETURNING sha256");
+      rows.BindAll(pending_cutoff_ms, limit);
+      while (rows.Step()) {
+        ++expired.uploads;
+        objects.insert(rows.Text(0));
+      }
+    }
+    for (const std::string& sha256 : objects) {
+      if (auto media = RemoveIfUnreferenced(conn, sha256, pending_cutoff_ms)) {
+        expired.removed.push_back(std::move(*media));
+      }
+    }
+    return expired;
   });
 }
 

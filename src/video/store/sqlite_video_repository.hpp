@@ -14,15 +14,20 @@ class SqliteVideoRepository final : public VideoRepository {
 
   std::optional<MediaObject> FindMediaBySha(std::string_view sha256) override;
   std::optional<MediaObject> FindMediaByKey(std::string_view key) override;
-  void InsertMedia(const MediaObject& media) override;
-  Result<Video> CreateVideo(const NewVideo& video) override;
+  Result<MediaObject> RecordUpload(const MediaUpload& upload, const MediaObject* first,
+                                   const UploadLimits& limits) override;
+  MediaUsage UsageOf(std::int64_t user_id, std::string_view sha256,
+                     std::int64_t pending_cutoff_ms) override;
+  Result<Video> CreateVideo(const NewVideo& video, std::int64_t pending_cutoff_ms) override;
   std::vector<Video> FindByIds(std::span<const std::int64_t> ids) override;
   std::vector<Video> List(std::int64_t author_id, std::int64_t before_ms, int limit) override;
   std::vector<Video> ListByAuthors(std::span<const std::int64_t> author_ids, std::int64_t before_ms,
                                    int limit) override;
   Result<Video> UpdateVideo(std::int64_t video_id, std::int64_t author_id,
                             const VideoEdit& edit) override;
-  Status DeleteVideo(std::int64_t video_id, std::int64_t author_id) override;
+  Result<std::vector<MediaObject>> DeleteVideo(std::int64_t video_id, std::int64_t author_id,
+                                               std::int64_t pending_cutoff_ms) override;
+  ExpiredUploads ExpireUploads(std::int64_t pending_cutoff_ms, int limit) override;
   std::unordered_map<std::int64_t, std::int64_t> CountByAuthors(
       std::span<const std::int64_t> author_ids) override;
 
@@ -31,8 +36,6 @@ class SqliteVideoRepository final : public VideoRepository {
   static std::string ListByAuthorsSql();
 
  private:
-  std::optional<MediaObject> FindMedia(std::string_view column, std::string_view value);
-
   db::SqliteDb& db_;
 };
 

@@ -25,7 +25,9 @@ class SqliteVideoRepositoryTest : public ::testing::Test {
     db_ = std::make_unique<db::SqliteDb>(db::SqliteOptions{(dir_ / "v.db").string()});
     ASSERT_TRUE(db::ApplyMigrations(*db_, "video", VideoSqliteMigrations()).ok());
     repo_ = std::make_unique<SqliteVideoRepository>(*db_);
-    repo_->InsertMedia(Media("aa"));
+    // User 0's upload stays pending (nothing expires at cutoff 0): the object outlives
+    // every video these tests delete.
+    Upload(0, Media("aa"));
   }
   void TearDown() override {
     repo_.reset();
@@ -37,8 +39,14 @@ class SqliteVideoRepositoryTest : public ::testing::Test {
     const std::string sha = prefix + std::string(62, '0');
     return MediaObject{sha, sha + ".mp4", sha + ".jpg", 1000, 320, 240, 2000, "h264", 1};
   }
+  // Records `user`'s upload of `media` (its first, if it is new), with no quota.
+  void Upload(std::int64_t user, const MediaObject& media) {
+    auto recorded = repo_->RecordUpload({user, media.sha256, 1}, &media, UploadLimits{.now_ms = 1});
+    ASSERT_TRUE(recorded.ok()) << recorded.status().message;
+  }
   Video Publish(std::int64_t author, std::int64_t at_ms) {
-    auto v = repo_->CreateVideo(NewVideo{author, "t", "", Media("aa").key, at_ms});
+    Upload(author, Media("aa"));
+    auto v = repo_->CreateVideo(NewVideo{author, "t", "", Media("aa").key, at_ms}, 0);
     EXPECT_TRUE(v.ok()) << v.status().message;
     return *v;
   }
@@ -49,7 +57,7 @@ class SqliteVideoRepositoryTest : public ::testing::Test {
 };
 
 TEST_F(SqliteVideoRepositoryTest, MediaIsStoredOnceBySha) {
-  repo_->InsertMedia(Media("aa"));  // duplicate ignored
+  Upload(1, Media("aa"));  // a second first upload: the row is kept once
   auto found = repo_->FindMediaBySha(Media("aa").sha256);
   ASSERT_TRUE(found);
   EXPECT_EQ(found->key, Media("aa").key);
@@ -58,7 +66,7 @@ TEST_F(SqliteVideoRepositoryTest, MediaIsStoredOnceBySha) {
 }
 
 TEST_F(SqliteVideoRepositoryTest, VideoNeedsItsMedia) {
-  auto v = repo_->CreateVideo(NewVideo{1, "t", "", Media("bb").key, 5});
+  auto v = repo_->CreateVideo(NewVideo{1, "t", "", Media("bb").key, 5}, 0);
   EXPECT_EQ(v.status().reason, "MEDIA_NOT_FOUND");
 }
 
@@ -99,7 +107,8 @@ TEST_F(SqliteVideoRepositoryTest, ConcurrentPublishersGetUniqueTimes) {
 }
 
 TEST_F(SqliteVideoRepositoryTest, TagsAreKeptInOrderAndReadEverywhere) {
-  auto created = repo_->CreateVideo(NewVideo{1, "t", "", Media("aa").key, 5, {"zeta", "alpha"}});
+  Upload(1, Media("aa"));
+  auto created = repo_->CreateVideo(NewVideo{1, "t", "", Media("aa").key, 5, {"zeta", "alpha"}}, 0);
   ASSERT_TRUE(created.ok());
   const std::vector<std::string> tags{"zeta", "alpha"};
   EXPECT_EQ(created->tags, tags);
@@ -115,7 +124,8 @@ TEST_F(SqliteVideoRepositoryTest, TagsAreKeptInOrderAndReadEverywhere) {
 }
 
 TEST_F(SqliteVideoRepositoryTest, EditsAndDeletesBelongToTheAuthor) {
-  auto created = repo_->CreateVideo(NewVideo{1, "t", "d", Media("aa").key, 5, {"a", "b"}});
+  Upload(1, Media("aa"));
+  auto created = repo_->CreateVideo(NewVideo{1, "t", "d", Media("aa").key, 5, {"a", "b"}}, 0);
   ASSERT_TRUE(created.ok());
   const std::int64_t id = created->id;
   EXPECT_EQ(repo_->UpdateVideo(id, 2, {.title = "x"}).status().reason, "VIDEO_NOT_YOURS");
@@ -126,9 +136,9 @@ TEST_F(SqliteVideoRepositoryTest, EditsAndDeletesBelongToTheAuthor) {
   EXPECT_EQ(edited->description, "d");
   EXPECT_EQ(edited->tags, std::vector<std::string>{"c"});
 
-  EXPECT_EQ(repo_->DeleteVideo(id, 2).reason, "VIDEO_NOT_YOURS");
-  ASSERT_TRUE(repo_->DeleteVideo(id, 1).ok());
-  EXPECT_EQ(repo_->DeleteVideo(id, 1).reason, "VIDEO_NOT_FOUND");
+  EXPECT_EQ(repo_->DeleteVideo(id, 2, 0).status().reason, "VIDEO_NOT_YOURS");
+  ASSERT_TRUE(repo_->DeleteVideo(id, 1, 0).ok());
+  EXPECT_EQ(repo_->DeleteVideo(id, 1, 0).status().reason, "VIDEO_NOT_FOUND");
   const std::int64_t ids[] = {id};
   EXPECT_TRUE(repo_->FindByIds(ids).empty());
   const std::int64_t left = db_->Read([](db::Connection& conn) {
@@ -137,7 +147,7 @@ TEST_F(SqliteVideoRepositoryTest, EditsAndDeletesBelongToTheAuthor) {
     return rows.Int(0);
   });
   EXPECT_EQ(left, 0);
-  EXPECT_TRUE(repo_->FindMediaByKey(Media("aa").key));
+  EXPECT_TRUE(repo_->FindMediaByKey(Media("aa").key)) << "user 0's pending upload keeps it";
 }
 
 TEST_F(SqliteVideoRepositoryTest, ListByAuthorsIsOneStatementServedByTheAuthorIndex) {
@@ -189,12 +199,12 @@ TEST_F(SqliteVideoRepositoryTest, WorkCountsFollowPublishAndDelete) {
   const Video second = Publish(1, 20);
   Publish(2, 30);
   EXPECT_EQ(repo_->CountByAuthors(authors)[1], 2);
-  ASSERT_TRUE(repo_->DeleteVideo(first.id, 1).ok());
+  ASSERT_TRUE(repo_->DeleteVideo(first.id, 1, 0).ok());
   EXPECT_EQ(repo_->CountByAuthors(authors)[1], 1);
   // A refused delete (not the author) changes nothing.
-  EXPECT_FALSE(repo_->DeleteVideo(second.id, 2).ok());
+  EXPECT_FALSE(repo_->DeleteVideo(second.id, 2, 0).ok());
   EXPECT_EQ(repo_->CountByAuthors(authors)[1], 1);
-  ASSERT_TRUE(repo_->DeleteVideo(second.id, 1).ok());
+  ASSERT_TRUE(repo_->DeleteVideo(second.id, 1, 0).ok());
   auto counts = repo_->CountByAuthors(authors);
   EXPECT_EQ(counts.count(1), 0u);  // no videos left: absent, as before the counter table
   EXPECT_EQ(counts[2], 1);
@@ -208,6 +218,48 @@ TEST_F(SqliteVideoRepositoryTest, WorkCountsFollowPublishAndDelete) {
     ASSERT_TRUE(rows.Step());
     EXPECT_EQ(rows.Int(0), 0);
   });
+}
+
+TEST_F(SqliteVideoRepositoryTest, ExpiryTakesTheOldestPendingUploadsInBatches) {
+  const MediaObject kept = Media("bb");
+  const MediaObject doomed = Media("cc");
+  ASSERT_TRUE(repo_->RecordUpload({5, kept.sha256, 100}, &kept, {.now_ms = 100}).ok());
+  ASSERT_TRUE(repo_->RecordUpload({6, kept.sha256, 300}, nullptr, {.now_ms = 300}).ok());
+  ASSERT_TRUE(repo_->RecordUpload({5, doomed.sha256, 200}, &doomed, {.now_ms = 200}).ok());
+
+  // Cutoff 250: uploads at 100 and 200 have expired (user 0's in SetUp at 1 too); batches of 2.
+  ExpiredUploads first = repo_->ExpireUploads(250, 2);
+  EXPECT_EQ(first.uploads, 2u);  // at 1 and 100, oldest first
+  ASSERT_EQ(first.removed.size(), 1u);
+  EXPECT_EQ(first.removed[0].key, Media("aa").key) << "user 0's was its only upload";
+  ExpiredUploads second = repo_->ExpireUploads(250, 2);
+  EXPECT_EQ(second.uploads, 1u);
+  ASSERT_EQ(second.removed.size(), 1u);
+  EXPECT_EQ(second.removed[0].key, doomed.key);
+  EXPECT_FALSE(repo_->FindMediaBySha(doomed.sha256));
+  EXPECT_TRUE(repo_->FindMediaBySha(kept.sha256)) << "user 6's upload at 300 is live";
+  EXPECT_EQ(repo_->ExpireUploads(250, 2).uploads, 0u);
+  EXPECT_EQ(repo_->ExpireUploads(300, 2).removed.size(), 1u);
+  EXPECT_FALSE(repo_->FindMediaBySha(kept.sha256));
+}
+
+TEST_F(SqliteVideoRepositoryTest, UsageCountsDistinctObjectsOverVideosAndLivePendingUploads) {
+  const MediaObject other = Media("bb");  // 1000 bytes, as every Media()
+  Publish(1, 10);
+  Publish(1, 20);  // the same object again
+  ASSERT_TRUE(repo_->RecordUpload({1, other.sha256, 50}, &other, {.now_ms = 50}).ok());
+  MediaUsage usage = repo_->UsageOf(1, Media("cc").sha256, 0);
+  EXPECT_EQ(usage.stored_bytes, 2000u);
+  EXPECT_EQ(usage.pending_uploads, 1);
+  EXPECT_EQ(usage.oldest_pending_ms, 50);
+  EXPECT_FALSE(usage.holds_object);
+  EXPECT_TRUE(repo_->UsageOf(1, other.sha256, 0).holds_object);
+  EXPECT_EQ(repo_->UsageOf(1, other.sha256, 0).pending_uploads, 0) << "other objects only";
+  EXPECT_TRUE(repo_->UsageOf(1, Media("aa").sha256, 0).holds_object) << "through a video";
+  // Once the pending upload has expired it counts no more.
+  usage = repo_->UsageOf(1, Media("cc").sha256, 50);
+  EXPECT_EQ(usage.stored_bytes, 1000u);
+  EXPECT_EQ(usage.pending_uploads, 0);
 }
 
 // Videos stored before the counter table existed are counted when the migration runs.
@@ -235,6 +287,51 @@ TEST(VideoMigrationsTest, CounterTableStartsFromExistingVideos) {
     EXPECT_EQ(counts[7], 2);
     EXPECT_EQ(counts[8], 1);
     EXPECT_EQ(counts.count(9), 0u);
+  }
+  std::filesystem::remove_all(dir);
+}
+
+// Objects stored before uploads were recorded: a video's author may publish its object again,
+// and an object no video uses becomes an upload of nobody's made when the object was, so the
+// sweep removes it once that is older than the TTL.
+TEST(VideoMigrationsTest, UploadsStartFromExistingObjectsAndVideos) {
+  const auto dir = std::filesystem::path(::testing::TempDir()) /
+                   ("reel_video_migrations_v4_" + std::to_string(getpid()));
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  {
+    db::SqliteDb db(db::SqliteOptions{(dir / "v.db").string()});
+    const auto all = VideoSqliteMigrations();
+    ASSERT_GE(all.size(), 4u);
+    ASSERT_EQ(all[3].version, 4);
+    ASSERT_TRUE(db::ApplyMigrations(db, "video", all.first(3)).ok());
+    const std::string used(64, 'a');
+    const std::string unused(64, 'b');
+    db.Write([&](db::Connection& conn) {
+      conn.Exec("INSERT INTO media_objects VALUES ('" + used + "', '" + used + ".mp4', '" + used +
+                ".jpg', 1, 1, 1, 1, 'h264', 100);"
+                "INSERT INTO media_objects VALUES ('" +
+                unused + "', '" + unused + ".mp4', '" + unused +
+                ".jpg', 1, 1, 1, 1, 'h264', 200);"
+                "INSERT INTO videos (author_id, title, media_key, created_at_ms) VALUES "
+                "(7, 'a', '" +
+                used + ".mp4', 1), (7, 'b', '" + used +
+                ".mp4', 2), "
+                "(8, 'c', '" +
+                used + ".mp4', 3);");
+    });
+    ASSERT_TRUE(db::ApplyMigrations(db, "video", all).ok());
+    SqliteVideoRepository repo(db);
+    const std::int64_t now = 1'000'000;  // far past both objects' times
+    EXPECT_TRUE(repo.CreateVideo(NewVideo{7, "again", "", used + ".mp4", now}, now - 10).ok());
+    EXPECT_EQ(
+        repo.CreateVideo(NewVideo{9, "mine?", "", used + ".mp4", now}, now - 10).status().reason,
+        "MEDIA_NOT_YOURS");
+    EXPECT_EQ(repo.ExpireUploads(199, 10).uploads, 0u) << "nobody's upload is from 200";
+    const ExpiredUploads expired = repo.ExpireUploads(200, 10);
+    ASSERT_EQ(expired.removed.size(), 1u);
+    EXPECT_EQ(expired.removed[0].sha256, unused);
+    EXPECT_TRUE(repo.FindMediaBySha(used));
   }
   std::filesystem::remove_all(dir);
 }

@@ -64,6 +64,32 @@ CREATE TRIGGER videos_count_author_change AFTER UPDATE OF author_id ON videos
     ON CONFLICT (author_id) DO UPDATE SET video_count = video_count + 1;
 END;
 )sql"},
+    {4, "who uploaded which media", R"sql(
+-- A row per user and media object they uploaded: only they may publish it, and a pending
+-- (unpublished) upload keeps the object until it expires. An object no video uses and no
+-- unexpired pending upload names is removed with its files.
+CREATE TABLE media_uploads (
+  user_id        INTEGER NOT NULL,
+  sha256         TEXT    NOT NULL REFERENCES media_objects (sha256),
+  uploaded_at_ms INTEGER NOT NULL,
+  published      INTEGER NOT NULL DEFAULT 0 CHECK (published IN (0, 1)),
+  PRIMARY KEY (user_id, sha256)
+) WITHOUT ROWID;
+-- Whether anyone still needs an object, and the expiry sweep's oldest pending uploads.
+CREATE INDEX media_uploads_by_object ON media_uploads (sha256);
+CREATE INDEX media_uploads_pending ON media_uploads (uploaded_at_ms) WHERE published = 0;
+-- Whether any video (or this author's) uses an object.
+CREATE INDEX videos_by_media ON videos (media_key, author_id);
+-- Objects stored before this table: their videos' authors uploaded them (they may publish
+-- them again); an object no video uses is a pending upload of nobody's (user 0), made when
+-- the object was, so it expires as one.
+INSERT INTO media_uploads (user_id, sha256, uploaded_at_ms, published)
+  SELECT DISTINCT v.author_id, m.sha256, m.created_at_ms, 1
+  FROM videos v JOIN media_objects m ON m.media_key = v.media_key;
+INSERT INTO media_uploads (user_id, sha256, uploaded_at_ms, published)
+  SELECT 0, m.sha256, m.created_at_ms, 0 FROM media_objects m
+  WHERE NOT EXISTS (SELECT 1 FROM videos v WHERE v.media_key = m.media_key);
+)sql"},
 };
 
 }  // namespace
