@@ -1,6 +1,7 @@
 #include "app/app_config.hpp"
 
 #include "kit/config/config_schema.hpp"
+#include "kit/http/trusted_proxies.hpp"
 
 namespace reel::app {
 namespace {
@@ -23,6 +24,8 @@ void Bind(config::Schema& s, AppConfig& c) {
   s.Int("http.max_body_bytes", &c.http.max_body_bytes, std::uint64_t{1024}, std::uint64_t{1} << 40);
   s.Duration("http.drain_timeout", &c.http.drain_timeout, milliseconds(0));
   s.List("http.cors_origins", &c.http.cors_origins);
+  s.List("http.trusted_proxies", &c.http.trusted_proxies);
+  s.Int("http.max_connections_per_client", &c.http.max_connections_per_client, 0, 1'000'000);
 
   s.Enum("log.level", &c.log.level, {"trace", "debug", "info", "warn", "error", "off"});
   s.Enum("log.format", &c.log.format, {"auto", "json", "text"});
@@ -102,6 +105,10 @@ Result<AppConfig> LoadAppConfig(const CliOverrides& cli,
   if (!c.auth.jwt_secret.empty() && c.auth.jwt_secret.size() < 32) {
     return InvalidArgument("CONFIG_INVALID",
                            "config key auth.jwt_secret: must be at least 32 bytes");
+  }
+  if (auto proxies = http::TrustedProxies::Parse(c.http.trusted_proxies); !proxies.ok()) {
+    return InvalidArgument("CONFIG_INVALID",
+                           "config key http.trusted_proxies: " + proxies.status().message);
   }
   return c;
 }

@@ -28,6 +28,24 @@ TEST(AppConfigTest, EnvironmentThenFlags) {
   EXPECT_EQ(config->auth.access_ttl, std::chrono::minutes(15));
 }
 
+TEST(AppConfigTest, TransportSettingsHaveSafeDefaultsAndComeFromTheEnvironment) {
+  auto defaults = LoadAppConfig({}, {});
+  ASSERT_TRUE(defaults.ok());
+  EXPECT_TRUE(defaults->http.trusted_proxies.empty());
+  EXPECT_EQ(defaults->http.max_connections_per_client, 256);
+  EXPECT_EQ(defaults->http.cors_origins, std::vector<std::string>{"*"});
+  auto set = LoadAppConfig({}, {{"REEL_HTTP_TRUSTED_PROXIES", "127.0.0.0/8,::1/128"},
+                                {"REEL_HTTP_MAX_CONNECTIONS_PER_CLIENT", "0"}});
+  ASSERT_TRUE(set.ok()) << set.status().message;
+  EXPECT_EQ(set->http.trusted_proxies, (std::vector<std::string>{"127.0.0.0/8", "::1/128"}));
+  EXPECT_EQ(set->http.max_connections_per_client, 0);
+  auto bad = LoadAppConfig({}, {{"REEL_HTTP_TRUSTED_PROXIES", "127.0.0.0/8,fe80::/200"}});
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message.find("http.trusted_proxies"), std::string::npos)
+      << bad.status().message;
+  EXPECT_NE(bad.status().message.find("fe80::/200"), std::string::npos) << bad.status().message;
+}
+
 TEST(AppConfigTest, WebDistDirDefaultsToTheRepositoryBuildAndCanBeMoved) {
   auto defaults = LoadAppConfig({}, {});
   ASSERT_TRUE(defaults.ok());

@@ -31,7 +31,8 @@ struct WebClientOptions {
 /// - a missing file under /assets/ is a 404 (a stale page asking for an old bundle must not
 ///   get HTML back);
 /// - any other path is index.html, so client-side routes (/u/7, /upload) survive a reload;
-/// - paths of the server (IsServerPath) answer 404 ROUTE_NOT_FOUND in the /api shape;
+/// - paths of the server (IsServerPath) answer 404 ROUTE_NOT_FOUND (in the /api shape, or the
+///   Douyin shape under /douyin: see http::RenderError);
 /// - a path with a segment starting with "." ("..", ".git"), a backslash, a NUL byte or a
 ///   malformed %-escape is a 404; symlinks are never followed out of dist_dir.
 /// When dist_dir has no index.html, GETs answer a short HTML page saying how to build the

@@ -82,11 +82,14 @@ TEST_F(WebServingTest, MissingAssetIsA404NotHtml) {
 }
 
 TEST_F(WebServingTest, ServerPathsStayJsonErrors) {
-  for (const char* path : {"/api/nope", "/api/video/1/nope", "/douyin/nope/", "/media/a/b"}) {
+  for (const char* path : {"/api/nope", "/api/video/1/nope", "/media/a/b"}) {
     const HttpResponse r = Client().Get(path);
     EXPECT_EQ(r.status, 404) << path << ": " << r.Describe();
     EXPECT_EQ(ApiReason(r), "ROUTE_NOT_FOUND") << path << ": " << r.Describe();
   }
+  // Douyin clients read status_code, so /douyin paths answer in their shape.
+  const HttpResponse douyin = Client().Get("/douyin/nope/");
+  EXPECT_EQ(DouyinStatusCode(douyin), 404) << douyin.Describe();
   // Only GET and HEAD fall back to the client; other methods on unknown paths are 404s.
   const HttpResponse post = Client().PostJson("/u/7", "{}");
   EXPECT_EQ(post.status, 404) << post.Describe();

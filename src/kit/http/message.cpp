@@ -1,5 +1,6 @@
 #include "kit/http/message.hpp"
 
+#include "kit/http/douyin_envelope.hpp"
 #include "kit/json/json_writer.hpp"
 
 namespace reel::http {
@@ -64,7 +65,30 @@ Response RenderApiError(const Status& status) {
 
 Response RenderError(const Request& request, const Status& status) {
   if (request.route && request.route->render_error) return request.route->render_error(status);
+  // Douyin clients read every answer's status_code; an /api-shaped 404 has none.
+  if (IsDouyinPath(request.path)) return DouyinErrorRenderer()(status);
   return RenderApiError(status);
+}
+
+bool IsDouyinPath(std::string_view path) {
+  constexpr std::string_view kPrefix = "/douyin";
+  return path.starts_with(kPrefix) &&
+         (path.size() == kPrefix.size() || path[kPrefix.size()] == '/');
+}
+
+Response RenderProtocolError(std::string_view path, int http_status, std::string_view reason,
+                             std::string_view message) {
+  json::JsonWriter w;
+  if (IsDouyinPath(path)) {
+    w.BeginObject().Field("status_code", http_status).Field("status_msg", message).EndObject();
+    return Response::Json(w.Take());
+  }
+  w.BeginObject()
+      .Field("code", http_status)
+      .Field("reason", reason)
+      .Field("message", message)
+      .EndObject();
+  return Response::Json(w.Take(), http_status);
 }
 
 }  // namespace reel::http

@@ -42,7 +42,13 @@ struct Request {
   std::string query;   // raw query string, without '?'
   Headers headers;
   std::string body;
+  /// The client's address: the TCP peer, or, when the peer is a trusted proxy
+  /// (http.trusted_proxies), the client it forwarded for. Rate limits, logs and login
+  /// throttles key on this.
   std::string remote_ip;
+  /// The TCP peer as the socket saw it (behind a proxy, the proxy). Equals remote_ip when no
+  /// proxy is trusted.
+  std::string peer_ip;
 
   // Filled in by the server before middleware runs.
   std::string request_id;
@@ -106,8 +112,20 @@ struct Route {
 /// when the status says when to come back.
 Response RenderApiError(const Status& status);
 
-/// Renders `status` the way the request's route wants it (the /api shape when no route
-/// matched).
+/// Renders `status` the way the request's route wants it; without a route's renderer (no
+/// route matched, a 405, a refusal before the route ran), by the path: the Douyin shape
+/// under /douyin, else the /api shape.
 Response RenderError(const Request& request, const Status& status);
+
+/// Whether `path` belongs to the Douyin API: "/douyin" or below it.
+bool IsDouyinPath(std::string_view path);
+
+/// The answer to a request the server could not take as HTTP (400 BAD_REQUEST, 414
+/// URI_TOO_LONG, 431 HEADER_TOO_LARGE), before any route or middleware: under a /douyin
+/// `path` (empty when unreadable) the Douyin body {"status_code": `http_status`,
+/// "status_msg"} with HTTP 200, as every Douyin error; else the /api body with the real
+/// status. The caller closes the connection after it.
+Response RenderProtocolError(std::string_view path, int http_status, std::string_view reason,
+                             std::string_view message);
 
 }  // namespace reel::http

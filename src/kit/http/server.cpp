@@ -8,6 +8,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -18,9 +19,11 @@
 #include <mutex>
 #include <optional>
 #include <thread>
+#include <unordered_map>
 #include <vector>
 
 #include "kit/http/file_slice_body.hpp"
+#include "kit/http/trusted_proxies.hpp"
 #include "kit/http/upload_spool.hpp"
 #include "kit/log/log.hpp"
 
@@ -35,10 +38,19 @@ using tcp = asio::ip::tcp;
 constexpr auto kIdleTimeout = std::chrono::seconds(75);
 constexpr auto kReadTimeout = std::chrono::seconds(60);
 constexpr std::size_t kMaxHeaderBytes = 16 * 1024;
+// A longer request target is answered 414 (it sits inside the header limit otherwise).
+constexpr std::size_t kMaxTargetBytes = 8 * 1024;
 constexpr std::size_t kBodyReadBytes = 64 * 1024;
 // After refusing a body it did not read, the server keeps reading (and dropping) for this
 // long before it closes, so the client or a proxy gets the refusal instead of a reset.
 constexpr auto kLingerTimeout = std::chrono::seconds(3);
+// Out of descriptors (or memory), accept fails at once for as long as the condition lasts, so
+// retrying at once spins a core; the accept loop waits instead, doubling up to the maximum.
+constexpr auto kAcceptBackoffMin = std::chrono::milliseconds(10);
+constexpr auto kAcceptBackoffMax = std::chrono::milliseconds(1000);
+// Warnings about refused accepts and connections are at most this frequent (an attacker
+// controls how often they happen).
+constexpr auto kWarnInterval = std::chrono::seconds(10);
 
 auto Awaitable(beast::error_code& ec) {
   return asio::redirect_error(asio::use_awaitable, ec);
@@ -55,7 +67,8 @@ std::string Lower(std::string_view s) {
   return out;
 }
 
-Request ToRequest(const bhttp::request_header<>& header, std::string remote_ip) {
+Request ToRequest(const bhttp::request_header<>& header, const std::string& peer_ip,
+                  const TrustedProxies& proxies) {
   Request r;
   r.method = std::string(View(header.method_string()));
   const std::string_view target = View(header.target());
@@ -65,7 +78,75 @@ Request ToRequest(const bhttp::request_header<>& header, std::string remote_ip) 
   for (const auto& field : header) {
     r.headers.emplace_back(Lower(View(field.name_string())), std::string(View(field.value())));
   }
-  r.remote_ip = std::move(remote_ip);
+  r.peer_ip = peer_ip;
+  if (proxies.empty()) {
+    r.remote_ip = peer_ip;
+  } else {
+    std::string forwarded;  // every X-Forwarded-For line, in order, as one list
+    for (const auto& [name, value] : r.headers) {
+      if (name != "x-forwarded-for") continue;
+      if (!forwarded.empty()) forwarded += ',';
+      forwarded += value;
+    }
+    r.remote_ip = proxies.ClientAddress(peer_ip, forwarded);
+  }
+  return r;
+}
+
+// Failures to accept that last while the process is short of something (descriptors,
+// memory); other failures concern one connection and the next accept may succeed.
+bool OutOfResources(const beast::error_code& ec) {
+  return ec == asio::error::no_descriptors || ec == asio::error::no_buffer_space ||
+         ec == asio::error::no_memory ||
+         (ec.category() == asio::error::get_system_category() && ec.value() == ENFILE);
+}
+
+// Why a header could not be read, when that deserves an answer: the status, a reason and a
+// sentence. Nothing when the client went away or stayed silent (timeout), or sent nothing.
+struct Refusal {
+  int status = 400;
+  std::string reason;
+  std::string message;
+  std::string path;  // the request's path when readable, for the answer's shape
+};
+
+// The path of a request line at the start of `raw` ("GET /x?y HTTP/1.1"), or empty.
+std::string PathOfRequestLine(std::string_view raw) {
+  const auto space = raw.find(' ');
+  if (space == std::string_view::npos) return {};
+  raw.remove_prefix(space + 1);
+  const auto end = raw.find_first_of(" ?\r\n");
+  raw = raw.substr(0, end);
+  return raw.starts_with('/') ? std::string(raw) : std::string();
+}
+
+std::optional<Refusal> RefusalFor(const beast::error_code& ec,
+                                  const bhttp::request_parser<bhttp::empty_body>& head,
+                                  const beast::flat_buffer& buffer) {
+  if (ec.category() != bhttp::make_error_code(bhttp::error::bad_target).category() ||
+      ec == bhttp::error::end_of_stream || ec == bhttp::error::partial_message) {
+    return std::nullopt;
+  }
+  // Once its request line is parsed, the parser holds the target and the buffer no longer
+  // has it; before that, the buffer starts with the line.
+  const std::string_view target = View(head.get().target());
+  const std::string_view raw(static_cast<const char*>(buffer.data().data()), buffer.data().size());
+  Refusal r;
+  r.path = target.empty() ? PathOfRequestLine(raw.substr(0, kMaxTargetBytes))
+                          : std::string(target.substr(0, target.find('?')));
+  if (ec == bhttp::error::header_limit && target.empty()) {
+    // The request line alone filled the header limit.
+    r.status = 414;
+    r.reason = "URI_TOO_LONG";
+    r.message = "the request target is longer than " + std::to_string(kMaxTargetBytes) + " bytes";
+  } else if (ec == bhttp::error::header_limit) {
+    r.status = 431;
+    r.reason = "HEADER_TOO_LARGE";
+    r.message = "the request header is larger than " + std::to_string(kMaxHeaderBytes) + " bytes";
+  } else {
+    r.reason = "BAD_REQUEST";
+    r.message = "the request is not valid HTTP: " + ec.message();
+  }
   return r;
 }
 
@@ -82,16 +163,17 @@ void CopyHeaders(bhttp::response<Body>& out, const Response& in, bool keep_alive
 
 class HttpServer::Impl {
  public:
-  Impl(HttpServer& owner, std::vector<Middleware> middleware) : owner_(owner) {
-    // Innermost: the matched route, or why there is none.
+  Impl(HttpServer& owner, std::vector<Middleware> middleware, TrustedProxies proxies)
+      : owner_(owner), proxies_(std::move(proxies)) {
+    // Innermost: the matched route, or why there is none (in the path's API shape).
     chain_ = [](Request& req) -> Response {
       if (!req.body_error.ok()) return RenderError(req, req.body_error);
       if (req.method_not_allowed) {
-        return RenderApiError(
-            MethodNotAllowed("METHOD_NOT_ALLOWED", req.method + " is not allowed on " + req.path));
+        return RenderError(req, MethodNotAllowed("METHOD_NOT_ALLOWED",
+                                                 req.method + " is not allowed on " + req.path));
       }
       if (!req.route)
-        return RenderApiError(NotFound("ROUTE_NOT_FOUND", "no route for " + req.path));
+        return RenderError(req, NotFound("ROUTE_NOT_FOUND", "no route for " + req.path));
       Result<Response> result = req.route->handler(req);
       return result.ok() ? std::move(result).value() : RenderError(req, result.status());
     };
@@ -107,6 +189,11 @@ class HttpServer::Impl {
     spool_dir_ =
         cfg.spool_dir.empty() ? std::filesystem::temp_directory_path().string() : cfg.spool_dir;
     std::filesystem::create_directories(spool_dir_);
+    // What a crash mid-upload left behind (files of processes that no longer run).
+    if (const std::size_t removed = RemoveStaleUploads(spool_dir_); removed > 0) {
+      log::Info("removed stale upload spool files",
+                {{"dir", spool_dir_}, {"files", static_cast<std::int64_t>(removed)}});
+    }
     // The pools first: a request may arrive as soon as the I/O threads run.
     const int blocking = cfg.blocking_threads > 0
                              ? cfg.blocking_threads
@@ -131,6 +218,10 @@ class HttpServer::Impl {
   }
 
   int port() const { return port_; }
+  std::uint64_t accept_errors() const { return accept_errors_.load(std::memory_order_relaxed); }
+  std::uint64_t refused_connections() const {
+    return refused_connections_.load(std::memory_order_relaxed);
+  }
 
   void BeginStop() {
     std::lock_guard lock(mutex_);
@@ -168,18 +259,80 @@ class HttpServer::Impl {
   }
 
  private:
+  // Runs on accept_strand_ alone, so its own state (backoff, warning times) needs no lock.
   asio::awaitable<void> Accept() {
+    auto backoff = kAcceptBackoffMin;
+    asio::steady_timer timer(accept_strand_);
     for (;;) {
       beast::error_code ec;
       tcp::socket socket = co_await acceptor_.async_accept(Awaitable(ec));
       if (ec) {
         if (!acceptor_.is_open()) co_return;
-        continue;  // e.g. EMFILE: keep serving the connections we have
+        if (!OutOfResources(ec)) continue;  // that connection failed; the next may not
+        // Keep serving the connections we have, and try again once some may have closed.
+        const std::uint64_t total = accept_errors_.fetch_add(1, std::memory_order_relaxed) + 1;
+        WarnAtMostEvery(last_accept_warning_, "cannot accept connections; retrying",
+                        {{"error", ec.message()},
+                         {"accept_errors", static_cast<std::int64_t>(total)},
+                         {"retry_ms", static_cast<std::int64_t>(backoff.count())}});
+        timer.expires_after(backoff);
+        co_await timer.async_wait(Awaitable(ec));
+        backoff = std::min(backoff * 2, kAcceptBackoffMax);
+        continue;
+      }
+      backoff = kAcceptBackoffMin;
+      const auto peer = socket.remote_endpoint(ec);
+      if (ec) continue;  // gone already
+      std::string peer_ip = peer.address().to_string();
+      if (!Admit(peer_ip)) {
+        const std::uint64_t total =
+            refused_connections_.fetch_add(1, std::memory_order_relaxed) + 1;
+        WarnAtMostEvery(last_refusal_warning_, "too many connections from one address; closing",
+                        {{"ip", peer_ip},
+                         {"limit", owner_.config_.max_connections_per_client},
+                         {"refused_connections", static_cast<std::int64_t>(total)}});
+        socket.close(ec);
+        continue;
       }
       socket.set_option(tcp::no_delay(true), ec);
-      asio::co_spawn(io_, Session(std::move(socket)), asio::detached);
+      asio::co_spawn(io_, Session(std::move(socket), std::move(peer_ip)), asio::detached);
     }
   }
+
+  void WarnAtMostEvery(std::optional<std::chrono::steady_clock::time_point>& last,
+                       std::string_view message, log::Fields fields) {
+    const auto now = std::chrono::steady_clock::now();
+    if (last && now - *last < kWarnInterval) return;
+    last = now;
+    log::Warn(message, fields);
+  }
+
+  // The per-address connection count: Admit when a connection is accepted, Release when it
+  // ends. Trusted proxies are not counted: one proxy connection carries many clients.
+  bool Admit(const std::string& peer_ip) {
+    const int limit = owner_.config_.max_connections_per_client;
+    if (limit <= 0 || proxies_.Contains(peer_ip)) return true;
+    std::lock_guard lock(connections_mutex_);
+    int& open = connections_[peer_ip];
+    if (open >= limit) return false;
+    ++open;
+    return true;
+  }
+  void Release(const std::string& peer_ip) {
+    const int limit = owner_.config_.max_connections_per_client;
+    if (limit <= 0 || proxies_.Contains(peer_ip)) return;
+    std::lock_guard lock(connections_mutex_);
+    if (auto it = connections_.find(peer_ip); it != connections_.end() && --it->second <= 0) {
+      connections_.erase(it);  // the map holds only addresses with connections open
+    }
+  }
+  // Releases a connection's place however its session ends (also when the io_context is
+  // destroyed with the session suspended, which is why the map outlives io_).
+  struct Admitted {
+    Impl& impl;
+    std::string ip;
+    ~Admitted() { impl.Release(ip); }
+  };
 
   // Counted with atomics on the hot path; the mutex is only for waking the drainer.
   void Enter() { in_flight_.fetch_add(1, std::memory_order_relaxed); }
@@ -192,9 +345,10 @@ class HttpServer::Impl {
   bool Stopping() const { return stopping_.load(std::memory_order_acquire); }
 
   // One connection: requests are read and answered in order (keep-alive, pipelining).
-  asio::awaitable<void> Session(tcp::socket socket) {
+  asio::awaitable<void> Session(tcp::socket socket, std::string peer_ip) {
+    const Admitted admitted{*this, peer_ip};
+    const std::string& remote_ip = admitted.ip;
     beast::error_code ec;
-    const std::string remote_ip = socket.remote_endpoint(ec).address().to_string();
     beast::tcp_stream stream(std::move(socket));
     beast::flat_buffer buffer;
     bool body_unread = false;  // the last request's body was refused without being read
@@ -206,7 +360,33 @@ class HttpServer::Impl {
       head.body_limit(std::numeric_limits<std::uint64_t>::max());
       stream.expires_after(kIdleTimeout);
       co_await bhttp::async_read_header(stream, buffer, head, Awaitable(ec));
-      if (ec) break;  // closed, idle too long, or not HTTP
+      std::optional<Refusal> refusal;
+      if (ec) {
+        refusal = RefusalFor(ec, head, buffer);
+      } else if (head.get().target().size() > kMaxTargetBytes) {
+        refusal = Refusal{
+            414,
+            "URI_TOO_LONG",
+            "the request target is longer than " + std::to_string(kMaxTargetBytes) + " bytes",
+            {}};
+        const std::string_view target = View(head.get().target());
+        refusal->path = std::string(target.substr(0, std::min(target.find('?'), kMaxTargetBytes)));
+      }
+      if (refusal) {
+        // Answered before any route or middleware (there is no request to give them), then
+        // closed: what follows in the stream cannot be trusted to start a request.
+        log::Info("request refused",
+                  {{"status", refusal->status}, {"reason", refusal->reason}, {"ip", remote_ip}});
+        Request req;
+        req.method = "GET";  // so the answer carries its body
+        const Response response =
+            RenderProtocolError(refusal->path, refusal->status, refusal->reason, refusal->message);
+        stream.expires_after(kReadTimeout);
+        co_await Write(stream, req, response, false, 11);
+        body_unread = true;  // the rest of the header, perhaps a body
+        break;
+      }
+      if (ec) break;  // closed, idle too long
       Enter();
       try {
         keep_alive = co_await Exchange(stream, buffer, head, remote_ip, body_unread);
@@ -240,7 +420,7 @@ class HttpServer::Impl {
   asio::awaitable<bool> Exchange(beast::tcp_stream& stream, beast::flat_buffer& buffer,
                                  bhttp::request_parser<bhttp::empty_body>& head,
                                  const std::string& ip, bool& body_unread) {
-    Request req = ToRequest(head.get(), ip);
+    Request req = ToRequest(head.get(), ip, proxies_);
     auto match = owner_.router_.Find(req.method == "HEAD" ? "GET" : req.method, req.path);
     req.route = match.route;
     req.path_params = std::move(match.params);
@@ -403,9 +583,17 @@ class HttpServer::Impl {
   }
 
   HttpServer& owner_;
+  const TrustedProxies proxies_;
   Next chain_;
   std::string spool_dir_;
   int port_ = 0;
+  // Before io_, so they outlive the sessions io_ destroys.
+  std::mutex connections_mutex_;
+  std::unordered_map<std::string, int> connections_;  // open connections per peer address
+  std::atomic<std::uint64_t> accept_errors_{0};
+  std::atomic<std::uint64_t> refused_connections_{0};
+  std::optional<std::chrono::steady_clock::time_point> last_accept_warning_;
+  std::optional<std::chrono::steady_clock::time_point> last_refusal_warning_;
   asio::io_context io_;
   tcp::acceptor acceptor_{io_};
   asio::strand<asio::io_context::executor_type> accept_strand_ = asio::make_strand(io_);
@@ -422,7 +610,11 @@ class HttpServer::Impl {
 HttpServer::HttpServer(HttpConfig config, Router router, std::vector<Middleware> middleware,
                        Readiness& readiness)
     : config_(std::move(config)), router_(std::move(router)), readiness_(readiness) {
-  impl_ = std::make_unique<Impl>(*this, std::move(middleware));
+  auto proxies = TrustedProxies::Parse(config_.trusted_proxies);
+  if (!proxies.ok()) {
+    throw std::invalid_argument("config key http.trusted_proxies: " + proxies.status().message);
+  }
+  impl_ = std::make_unique<Impl>(*this, std::move(middleware), std::move(proxies).value());
 }
 
 HttpServer::~HttpServer() = default;
@@ -439,6 +631,14 @@ void HttpServer::Start() {
 
 int HttpServer::port() const {
   return impl_->port();
+}
+
+std::uint64_t HttpServer::accept_errors() const {
+  return impl_->accept_errors();
+}
+
+std::uint64_t HttpServer::refused_connections() const {
+  return impl_->refused_connections();
 }
 
 void HttpServer::Run() {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <atomic>
+#include <cstdint>
 #include <memory>
 #include <vector>
 
@@ -31,11 +32,14 @@ class Readiness {
 /// 503, in-flight requests finish (up to drain_timeout) and Run() returns.
 class HttpServer {
  public:
+  /// Throws std::invalid_argument when config.trusted_proxies holds something that is not an
+  /// address range (the message names the key).
   HttpServer(HttpConfig config, Router router, std::vector<Middleware> middleware,
              Readiness& readiness);
   ~HttpServer();
 
-  /// Binds the port; throws std::runtime_error when it cannot.
+  /// Binds the port (after removing stale upload spool files, see RemoveStaleUploads);
+  /// throws std::runtime_error when it cannot.
   void Start();
   /// Serves until a stop signal, then drains. Call after Start().
   void Run();
@@ -45,6 +49,13 @@ class HttpServer {
   const Router& router() const { return router_; }
   /// The port listened on, after Start(): the system's choice when config.port is 0.
   int port() const;
+  /// Accepts that failed for want of descriptors or memory (EMFILE, ENFILE, ...). Each is
+  /// followed by a pause (10 ms doubling to 1 s, reset by a successful accept) instead of an
+  /// immediate retry, which would spin a core while the condition lasts. Thread-safe.
+  std::uint64_t accept_errors() const;
+  /// Connections closed at once because their address already held
+  /// http.max_connections_per_client. Thread-safe.
+  std::uint64_t refused_connections() const;
 
  private:
   class Impl;
