@@ -161,6 +161,7 @@ void AddUserApiRoutes(http::Router& router, UserClient& rpc, views::UserViews& v
               }});
 
   AddUserProfileRoute(router, rpc, views, auth, images);
+  AddDefaultPictureRoutes(router);
 }
 
 }  // namespace reel::user

@@ -19,4 +19,8 @@ void AddUserDouyinRoutes(http::Router& router, UserClient& rpc, views::UserViews
 void AddUserApiRoutes(http::Router& router, UserClient& rpc, views::UserViews& views,
                       const auth::RequestAuthenticator& auth, ProfileImages& images);
 
+/// GET /api/user/{id}/avatar.png and /api/user/{id}/background.png: the pictures
+/// views::UserViews shows for users without their own. Part of AddUserApiRoutes.
+void AddDefaultPictureRoutes(http::Router& router);
+
 }  // namespace reel::user
