@@ -55,6 +55,7 @@ AllInOne::AllInOne(const AppConfig& config, Options options)
       port_(ListenPort(config, kAllPort)),
       db_(OpenAllInOneDatabase(config)),
       users_(core_, *db_),
+      write_checks_(core_, users_.rpc),
       videos_(core_, *db_),
       video_authors_(videos_.rpc),
       known_users_(users_.rpc),

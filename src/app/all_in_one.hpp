@@ -39,6 +39,7 @@ class AllInOne {
   int port_;
   std::unique_ptr<db::SqliteDb> db_;
   UserModule users_;
+  WriteChecks write_checks_;  // writes by unknown users or logged-out sessions are refused
   VideoModule videos_;
   VideoAuthors video_authors_;
   KnownUsers known_users_;

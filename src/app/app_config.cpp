@@ -34,6 +34,8 @@ void Bind(config::Schema& s, AppConfig& c) {
   s.String("auth.jwt_secret_file", &c.auth.jwt_secret_file);
   s.Duration("auth.access_ttl", &c.auth.access_ttl, milliseconds(1000));
   s.Duration("auth.refresh_ttl", &c.auth.refresh_ttl, milliseconds(1000));
+  s.Duration("auth.device_ttl", &c.auth.device_ttl, milliseconds(1000));
+  s.Duration("auth.session_check_ttl", &c.auth.session_check_ttl, milliseconds(0));
   s.Int("auth.argon2_ops", &c.auth.argon2.ops, std::uint64_t{1}, std::uint64_t{64});
   s.Int("auth.argon2_memory_kib", &c.auth.argon2.memory_kib, std::uint64_t{8},
         std::uint64_t{4} * 1024 * 1024);
@@ -78,8 +80,12 @@ void Bind(config::Schema& s, AppConfig& c) {
   BindRate(s, "rate_limit.default.user", c.rate_limit.default_group.user);
   BindRate(s, "rate_limit.auth.ip", c.rate_limit.auth_group.ip);
   BindRate(s, "rate_limit.auth.user", c.rate_limit.auth_group.user);
-  s.Double("rate_limit.failed_login.rate", &c.failed_login.rate, 0.0001, 1e6);
-  s.Double("rate_limit.failed_login.burst", &c.failed_login.burst, 1, 1e6);
+  // rate/burst: per (username, client address), the bucket a guesser empties.
+  s.Double("rate_limit.failed_login.rate", &c.failed_login.name_and_address.rate, 0.0001, 1e6);
+  s.Double("rate_limit.failed_login.burst", &c.failed_login.name_and_address.burst, 1, 1e6);
+  BindRate(s, "rate_limit.failed_login.address", c.failed_login.address);
+  BindRate(s, "rate_limit.failed_login.name", c.failed_login.name);
+  BindRate(s, "rate_limit.failed_login.device", c.failed_login.device);
 
   s.AllowEnv("REEL_CONFIG");
 }

@@ -11,6 +11,7 @@
 #include "kit/log/log.hpp"
 #include "kit/rpc/rpc_config.hpp"
 #include "kit/status/status.hpp"
+#include "user/domain/login_throttle.hpp"
 
 namespace reel::app {
 
@@ -22,6 +23,11 @@ struct AuthSettings {
   /// Douyin clients cannot refresh, so access tokens live a day; refresh tokens a month.
   std::chrono::milliseconds access_ttl = std::chrono::hours(24);
   std::chrono::milliseconds refresh_ttl = std::chrono::hours(24 * 30);
+  /// Device tokens (a client that logged in before; see user::LoginThrottle): half a year.
+  std::chrono::milliseconds device_ttl = std::chrono::hours(24 * 180);
+  /// How long a service trusts the user service's "this session may write" (a logout in
+  /// another process is seen by this one's writes within it; 0 asks on every write).
+  std::chrono::milliseconds session_check_ttl = std::chrono::seconds(5);
   auth::Argon2Params argon2;
 };
 
@@ -73,8 +79,8 @@ struct AppConfig {
   /// gRPC: this process's server and its calls to the other services (cluster mode).
   rpc::RpcConfig rpc;
   http::RateLimitConfig rate_limit;
-  /// Failed logins per username: 5 at once, then one attempt every 10 seconds.
-  limits::Rate failed_login{0.1, 5};
+  /// Failed logins: per (username, address), per address, per username, per device token.
+  user::LoginThrottleConfig failed_login;
 };
 
 /// Command-line values that override the file and the environment (empty/negative: unset).

@@ -17,10 +17,10 @@
 #include "kit/auth/token_signer.hpp"
 #include "kit/blob/local_blob_store.hpp"
 #include "kit/events/event_bus.hpp"
-#include "kit/limits/keyed_rate_limiter.hpp"
 #include "user/api/user_grpc_client.hpp"
 #include "user/api/user_grpc_service.hpp"
 #include "user/api/user_rpc.hpp"
+#include "user/store/sqlite_session_repository.hpp"
 #include "user/store/sqlite_user_repository.hpp"
 #include "user/store/user_migrations.hpp"
 #include "video/api/video_grpc_client.hpp"
@@ -42,12 +42,13 @@ struct UserStack {
   TempDir dir;
   std::unique_ptr<db::SqliteDb> db = OpenStore(dir, "user", user::UserSqliteMigrations());
   user::SqliteUserRepository repository{*db};
+  user::SqliteSessionRepository sessions{*db};
   ManualClock clock;
   auth::PasswordHasher hasher{auth::Argon2Params{.ops = 1, .memory_kib = 8 * 1024}};
   auth::TokenSigner signer{auth::TokenConfig{std::string(32, 'k'), 1h, 24h}, clock};
-  limits::KeyedRateLimiter failed_logins{limits::Rate{.rate = 0.1, .burst = 3}, clock};
+  user::LoginThrottle failed_logins{user::LoginThrottleConfig{.name_and_address = {0.1, 3}}, clock};
   events::NullEventSink events;
-  user::UserService service{repository, hasher, signer, failed_logins, clock, events};
+  user::UserService service{repository, sessions, hasher, signer, failed_logins, clock, events};
   user::UserRpc rpc{service};
   user::UserGrpcService grpc{rpc};
   Wire<user::GrpcUserClient> wire{grpc};
@@ -101,6 +102,67 @@ TEST_F(UserOverGrpc, AccountsAndProfilesRoundTrip) {
   EXPECT_EQ(got.user().id(), registered.user_id());
   EXPECT_EQ(got.user().name(), "alice");
   EXPECT_EQ(got.user().signature(), "hello over the wire");
+}
+
+TEST_F(UserOverGrpc, SessionsDeviceTokensAndAddressesCrossTheWire) {
+  const auto registered = Ok(s.client.Register(Registration("alice", "secret1")));
+  EXPECT_FALSE(registered.device_token().empty());
+
+  // The client address travels: three failures from A throttle A, not B.
+  user::v1::LoginRequest wrong;
+  wrong.set_username("alice");
+  wrong.set_password("wrong!!");
+  wrong.set_client_ip("203.0.113.9");
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(s.client.Login(wrong).status().reason, "LOGIN_FAILED");
+  }
+  user::v1::LoginRequest right = wrong;
+  right.set_password("secret1");
+  EXPECT_EQ(s.client.Login(right).status().reason, "LOGIN_THROTTLED");
+  // ... and so does the device token, which lets the owner in from A too.
+  right.set_device_token(registered.device_token());
+  const auto login = Ok(s.client.Login(right));
+  EXPECT_FALSE(login.device_token().empty());
+  right.clear_device_token();
+  right.set_client_ip("198.51.100.4");
+  EXPECT_TRUE(s.client.Login(right).ok());
+
+  // Rotation, reuse detection, logout and the write check.
+  user::v1::RefreshRequest refresh;
+  refresh.set_refresh_token(login.tokens().refresh_token());
+  const auto rotated = Ok(s.client.Refresh(refresh));
+  EXPECT_FALSE(rotated.tokens().refresh_token().empty());
+  EXPECT_EQ(s.client.Refresh(refresh).status().reason, "TOKEN_REUSED");  // and revoked now
+  ExpectSameError(s.client.Refresh(refresh), s.rpc.Refresh(refresh), "TOKEN_REVOKED");
+  const auto session_id =
+      s.signer.Verify(login.tokens().access_token(), auth::TokenType::kAccess)->binding.session_id;
+  user::v1::CheckSessionRequest check;
+  check.set_user_id(registered.user_id());
+  check.set_session_id(session_id);
+  ExpectSameError(s.client.CheckSession(check), s.rpc.CheckSession(check), "TOKEN_REVOKED");
+  check.set_session_id(0);
+  EXPECT_TRUE(s.client.CheckSession(check).ok());
+  check.set_user_id(424242);
+  ExpectSameError(s.client.CheckSession(check), s.rpc.CheckSession(check), "TOKEN_INVALID");
+
+  user::v1::LogoutRequest logout;
+  logout.set_access_token(registered.tokens().access_token());
+  const auto out = Ok(s.client.Logout(logout));
+  EXPECT_EQ(out.user_id(), registered.user_id());
+  EXPECT_TRUE(out.revoked());
+  EXPECT_FALSE(Ok(s.client.Logout(logout)).revoked());
+
+  user::v1::ChangePasswordRequest change;
+  change.set_user_id(registered.user_id());
+  change.set_old_password("secret1");
+  change.set_new_password("new-secret");
+  change.set_client_ip("198.51.100.4");
+  const auto changed = Ok(s.client.ChangePassword(change));
+  EXPECT_EQ(changed.user_id(), registered.user_id());
+  refresh.set_refresh_token(changed.tokens().refresh_token());
+  EXPECT_TRUE(s.client.Refresh(refresh).ok());
+  ExpectSameError(s.client.ChangePassword(change), s.rpc.ChangePassword(change),
+                  "PASSWORD_INCORRECT");
 }
 
 TEST_F(UserOverGrpc, ErrorsArriveAsTheServiceGaveThem) {
@@ -163,9 +225,12 @@ TEST_F(UserOverGrpc, ReadsAreRetriedOnAnotherInstanceWritesAreNot) {
   ExpectRetriedRead(channels, "GetUser", [&] { return s.client.GetUser({}); });
   ExpectRetriedRead(channels, "BatchGetUsers", [&] { return s.client.BatchGetUsers({}); });
   ExpectRetriedRead(channels, "ListUserIds", [&] { return s.client.ListUserIds({}); });
+  ExpectRetriedRead(channels, "CheckSession", [&] { return s.client.CheckSession({}); });
   ExpectUnretriedWrite(channels, "Register", [&] { return s.client.Register({}); });
   ExpectUnretriedWrite(channels, "Login", [&] { return s.client.Login({}); });
   ExpectUnretriedWrite(channels, "Refresh", [&] { return s.client.Refresh({}); });
+  ExpectUnretriedWrite(channels, "Logout", [&] { return s.client.Logout({}); });
+  ExpectUnretriedWrite(channels, "ChangePassword", [&] { return s.client.ChangePassword({}); });
   ExpectUnretriedWrite(channels, "UpdateProfile", [&] { return s.client.UpdateProfile({}); });
 }
 

@@ -215,6 +215,7 @@ struct Views {
 int RunUser(Process& p) {
   auto db = p.OpenOwnDatabase(kUserComponent);
   UserModule users(p.core(), *db);
+  WriteChecks checks(p.core(), users.rpc);
   Peers peers(p);
   Views views(p, peers.With(users.rpc));
 
@@ -231,6 +232,7 @@ int RunVideo(Process& p) {
   auto db = p.OpenOwnDatabase(kVideoComponent);
   VideoModule videos(p.core(), *db);
   Peers peers(p);
+  WriteChecks checks(p.core(), *peers.users);
   Views views(p, peers.With(videos.rpc));
   SearchModule search(p.core(), views.clients);  // the video service owns the search index
 
@@ -250,6 +252,7 @@ int RunVideo(Process& p) {
 int RunFavorite(Process& p) {
   auto db = p.OpenOwnDatabase(kFavoriteComponent);
   Peers peers(p);
+  WriteChecks checks(p.core(), *peers.users);
   VideoAuthors authors(*peers.videos);
   FavoriteModule favorites(p.core(), *db, authors);
   Views views(p, peers.With(favorites.rpc));
@@ -265,6 +268,7 @@ int RunFavorite(Process& p) {
 int RunComment(Process& p) {
   auto db = p.OpenOwnDatabase(kCommentComponent);
   Peers peers(p);
+  WriteChecks checks(p.core(), *peers.users);
   VideoAuthors authors(*peers.videos);
   CommentModule comments(p.core(), *db, authors);
   Views views(p, peers.With(comments.rpc));
@@ -279,6 +283,7 @@ int RunComment(Process& p) {
 int RunRelation(Process& p) {
   auto db = p.OpenOwnDatabase(kRelationComponent);
   Peers peers(p);
+  WriteChecks checks(p.core(), *peers.users);
   KnownUsers known_users(*peers.users);
   RelationModule relations(p.core(), *db, known_users);
   Views views(p, peers.With(relations.rpc));
@@ -294,6 +299,7 @@ int RunRelation(Process& p) {
 // with one batch call per other service.
 int RunFeed(Process& p) {
   Peers peers(p);
+  WriteChecks checks(p.core(), *peers.users);
   Views views(p, peers.All());
   FeedModule feed(p.core(), views.clients);
 

@@ -44,15 +44,18 @@ std::size_t CacheEntries(const Core& core) {
 
 Core::Core(const AppConfig& cfg)
     : config(cfg),
-      signer(auth::TokenConfig{SecretOf(cfg), cfg.auth.access_ttl, cfg.auth.refresh_ttl}, clock) {}
+      signer(auth::TokenConfig{SecretOf(cfg), cfg.auth.access_ttl, cfg.auth.refresh_ttl,
+                               cfg.auth.device_ttl},
+             clock) {}
 
 UserModule::UserModule(Core& core, db::SqliteDb& db)
     : repository(db),
       cached(repository, CacheEntries(core), &core.writes),
+      sessions(db),
       hasher(core.config.auth.argon2),
       failed_logins(core.config.failed_login, core.clock),
-      service(StoreOf<user::UserRepository>(core, repository, cached), hasher, core.signer,
-              failed_logins, core.clock, core.publisher()),
+      service(StoreOf<user::UserRepository>(core, repository, cached), sessions, hasher,
+              core.signer, failed_logins, core.clock, core.publisher()),
       rpc(service),
       blobs(MediaDirectory(core.config)),
       images(blobs, core.config.http.spool_dir) {}
@@ -68,6 +71,11 @@ video::MediaSettings VideoMediaSettings(const AppConfig& config) {
 }
 
 }  // namespace
+
+WriteChecks::WriteChecks(Core& core, user::UserClient& users)
+    : direct(users), cached(direct, core.clock, core.config.auth.session_check_ttl) {
+  core.authenticator.CheckWritesWith(&cached);
+}
 
 VideoModule::VideoModule(Core& core, db::SqliteDb& db)
     : repository(db),

@@ -34,10 +34,13 @@
 #include "relation/store/sqlite_relation_repository.hpp"
 #include "search/search_index.hpp"
 #include "search/search_indexer.hpp"
+#include "user/api/user_account_check.hpp"
 #include "user/api/user_rpc.hpp"
+#include "user/domain/login_throttle.hpp"
 #include "user/domain/user_service.hpp"
 #include "user/media/profile_images.hpp"
 #include "user/store/cached_user_repository.hpp"
+#include "user/store/sqlite_session_repository.hpp"
 #include "user/store/sqlite_user_repository.hpp"
 #include "video/api/video_rpc.hpp"
 #include "video/domain/upload_sweeper.hpp"
@@ -77,13 +80,24 @@ struct UserModule {
 
   user::SqliteUserRepository repository;
   user::CachedUserRepository cached;  // in front of `repository`
+  user::SqliteSessionRepository sessions;
   auth::PasswordHasher hasher;
-  limits::KeyedRateLimiter failed_logins;
+  user::LoginThrottle failed_logins;
   user::UserService service;
   user::UserRpc rpc;
   /// The media store videos use (MediaDirectory), so GET /media/{key} serves pictures too.
   blob::LocalBlobStore blobs;
   user::ProfileImages images;
+};
+
+/// Makes `core.authenticator` check every write's user and session with the user service
+/// (`users`: in-process or gRPC), remembering positive answers for auth.session_check_ttl.
+/// Must outlive serving.
+struct WriteChecks {
+  WriteChecks(Core& core, user::UserClient& users);
+
+  user::UserAccountCheck direct;
+  auth::CachedAccountCheck cached;
 };
 
 /// The video service, assembled: media store and store → domain → API.

@@ -12,6 +12,8 @@ class MediaUrls {
     while (!base_.empty() && base_.back() == '/') base_.pop_back();
   }
   std::string Of(std::string_view key) const { return base_ + "/media/" + std::string(key); }
+  /// "<base><path>" for a path of the server's own ("/api/...").
+  std::string OfPath(std::string_view path) const { return base_ + std::string(path); }
 
  private:
   std::string base_;

@@ -2,8 +2,12 @@
 
 namespace reel::views {
 
-std::string UserViews::UrlOf(const std::string& stored) const {
-  if (urls_ == nullptr || stored.empty() || stored.find("://") != std::string::npos) return stored;
+std::string UserViews::UrlOf(const std::string& stored, std::int64_t user_id,
+                             std::string_view default_file) const {
+  if (urls_ == nullptr || stored.find("://") != std::string::npos) return stored;
+  if (stored.empty()) {
+    return urls_->OfPath("/api/user/" + std::to_string(user_id) + "/" + std::string(default_file));
+  }
   return urls_->Of(stored);
 }
 
@@ -22,8 +26,8 @@ Result<std::unordered_map<std::int64_t, user::v1::User>> UserViews::Get(
   auto users = clients_.users->BatchGetUsers(users_request);
   if (!users.ok()) return users.status();
   for (auto& u : *users->mutable_users()) {
-    u.set_avatar(UrlOf(u.avatar()));
-    u.set_background_image(UrlOf(u.background_image()));
+    u.set_avatar(UrlOf(u.avatar(), u.id(), "avatar.png"));
+    u.set_background_image(UrlOf(u.background_image(), u.id(), "background.png"));
     out.emplace(u.id(), std::move(u));
   }
   if (out.empty()) return out;

@@ -15,11 +15,13 @@ namespace reel::views {
 /// counter from the service that owns it (work_count: video; favorite_count and
 /// total_favorited: favorite; follow counts and is_follow: relation), with one call per
 /// service however many users are asked for. `viewer` (0: anonymous) is who is looking.
-/// Pictures (avatar, background_image) are stored as media keys and shown as absolute URLs.
+/// Pictures (avatar, background_image) are stored as media keys and shown as absolute URLs;
+/// a user without one gets the picture drawn for them (GET /api/user/{id}/avatar.png and
+/// background.png, served by the user service), so clients never draw empty circles.
 class UserViews {
  public:
-  /// `urls` turns picture keys into URLs; null shows them as stored. A stored value that is
-  /// a URL already (holds "://") is shown as it is.
+  /// `urls` turns picture keys into URLs; null shows them as stored (and no default
+  /// pictures). A stored value that is a URL already (holds "://") is shown as it is.
   UserViews(const ServiceClients& clients, const MediaUrls* urls)
       : clients_(clients), urls_(urls) {}
 
@@ -32,7 +34,8 @@ class UserViews {
   Result<user::v1::User> GetOne(std::int64_t id, std::int64_t viewer);
 
  private:
-  std::string UrlOf(const std::string& stored) const;
+  std::string UrlOf(const std::string& stored, std::int64_t user_id,
+                    std::string_view default_file) const;
 
   ServiceClients clients_;
   const MediaUrls* urls_;

@@ -330,7 +330,7 @@ class FakeUsersWithPictures final : public user::testing::FakeUserClient {
   }
 };
 
-TEST(UserViewsTest, PictureKeysBecomeMediaUrls) {
+TEST(UserViewsTest, PictureKeysBecomeMediaUrlsAndUsersWithoutGetTheirDrawnOnes) {
   FakeUsersWithPictures users;
   MediaUrls urls("http://cdn.test/");
   UserViews user_views(ServiceClients{&users}, &urls);
@@ -341,8 +341,10 @@ TEST(UserViewsTest, PictureKeysBecomeMediaUrls) {
   EXPECT_EQ(found->at(1).background_image(),
             "http://cdn.test/media/" + FakeUsersWithPictures::kBackgroundKey);
   EXPECT_EQ(found->at(2).avatar(), "https://elsewhere.test/a.png");  // already a URL
-  EXPECT_EQ(found->at(2).background_image(), "");                    // none stays none
-  EXPECT_EQ(found->at(3).avatar(), "");
+  // None: the picture drawn for that user, served by reel.
+  EXPECT_EQ(found->at(2).background_image(), "http://cdn.test/api/user/2/background.png");
+  EXPECT_EQ(found->at(3).avatar(), "http://cdn.test/api/user/3/avatar.png");
+  EXPECT_EQ(found->at(3).background_image(), "http://cdn.test/api/user/3/background.png");
   EXPECT_EQ(users.calls, 1);
 
   // Without MediaUrls the keys are shown as stored.

@@ -178,7 +178,13 @@ class ApiJwtTest : public ApiUserTest {
   void SetUp() override {
     ApiUserTest::SetUp();
     if (HasFatalFailure()) return;
-    user_id_ = ExpectTokenPair(Register("hana", "password")).user_id;
+    const ApiSession hana = ExpectTokenPair(Register("hana", "password"));
+    user_id_ = hana.user_id;
+    // A forged refresh token is good only for the session and generation the server
+    // issued: take them from the genuine one.
+    const rapidjson::Document claims = JwtPart(hana.refresh_token, 1);
+    session_claims_ = R"(,"sid":)" + std::to_string(JsonInt(claims, "sid").value_or(0)) +
+                      R"(,"gen":)" + std::to_string(JsonInt(claims, "gen").value_or(0));
     other_id_ = ExpectTokenPair(Register("ivan", "password")).user_id;
   }
   static std::string Payload(std::int64_t sub, std::string_view typ, std::int64_t exp) {
@@ -189,6 +195,11 @@ class ApiJwtTest : public ApiUserTest {
   }
   std::string Forge(std::string_view typ = "access") const {
     return MakeJwt(kHs256Header, Payload(user_id_, typ, UnixNow() + 600), kSecret);
+  }
+  std::string ForgeRefreshOfTheSession() const {
+    std::string payload = Payload(user_id_, "refresh", UnixNow() + 600);
+    payload.insert(payload.size() - 1, session_claims_);
+    return MakeJwt(kHs256Header, payload, kSecret);
   }
   // Both APIs must refuse `token`; Douyin even when the user id is given.
   void ExpectRefused(const std::string& token, std::string_view reason) {
@@ -202,6 +213,7 @@ class ApiJwtTest : public ApiUserTest {
 
   std::int64_t user_id_ = 0;
   std::int64_t other_id_ = 0;
+  std::string session_claims_;  // ,"sid":…,"gen":… of hana's session
 };
 
 TEST_F(ApiJwtTest, TokenForgedWithTheServerSecretIsAccepted) {
@@ -212,8 +224,10 @@ TEST_F(ApiJwtTest, TokenForgedWithTheServerSecretIsAccepted) {
   const HttpResponse douyin = Client().Get(WithQuery("/douyin/user/", {{"token", token}}));
   EXPECT_EQ(DouyinStatusCode(douyin), 0) << douyin.Describe();
   EXPECT_EQ(JsonInt(douyin.Json(), "user.id"), user_id_);
-  const HttpResponse refreshed = Refresh(Forge("refresh"));
+  const HttpResponse refreshed = Refresh(ForgeRefreshOfTheSession());
   EXPECT_EQ(refreshed.status, 200) << refreshed.Describe();
+  // One without a session (as issued before sessions existed) is not.
+  ExpectError(Refresh(Forge("refresh")), 401, "TOKEN_INVALID");
 }
 
 TEST_F(ApiJwtTest, UnsignedOrWronglySignedTokensAreInvalid) {
@@ -279,13 +293,17 @@ TEST(ApiTokenTtlTest, AccessTokenExpiresAfterItsTtlWhileRefreshStillWorks) {
 }
 
 TEST(ApiTokenTtlTest, RefreshTokenExpiresAfterItsTtl) {
-  // The access TTL stays below the refresh TTL, as a sane configuration has it.
-  ReelServer server({.env = {{"REEL_AUTH_ACCESS_TTL", "1s"}, {"REEL_AUTH_REFRESH_TTL", "2s"}}});
+  // A refresh token works once (each use answers the next one), so polling it would keep
+  // the session alive; instead both tokens get the same life, and once the access token
+  // (polled) has expired the refresh token, issued in the same second, has too.
+  ReelServer server({.env = {{"REEL_AUTH_ACCESS_TTL", "2s"}, {"REEL_AUTH_REFRESH_TTL", "2s"}}});
   ASSERT_TRUE(server.Start());
   HttpClient client(server.Port());
   const ApiSession session = RegisterApi(client, "kim", "password");
-  const std::string body = ToJson({{"refresh_token", session.refresh_token}});
-  ExpectError(WaitFor401([&] { return client.PostJson(kRefresh, body); }), 401, "TOKEN_EXPIRED");
+  ExpectError(WaitFor401([&] { return client.Get(kUser, Bearer(session.access_token)); }), 401,
+              "TOKEN_EXPIRED");
+  ExpectError(client.PostJson(kRefresh, ToJson({{"refresh_token", session.refresh_token}})), 401,
+              "TOKEN_EXPIRED");
 }
 
 }  // namespace

@@ -192,7 +192,9 @@ TEST_F(ProfileApiTest, JsonPatchChangesTheGivenFieldsAndAnswersTheFullUser) {
   EXPECT_EQ(JsonInt(doc, "user.id"), alice_.user_id);
   EXPECT_EQ(JsonString(doc, "user.name"), "alice");
   EXPECT_EQ(JsonString(doc, "user.signature"), "hello 世界");
-  EXPECT_EQ(JsonString(doc, "user.avatar"), "");
+  // No picture uploaded: the one drawn for this user (security_auth_e2e_test.cpp).
+  EXPECT_EQ(UrlPath(JsonString(doc, "user.avatar").value_or("")),
+            "/api/user/" + std::to_string(alice_.user_id) + "/avatar.png");
   for (const char* field :
        {"follow_count", "follower_count", "total_favorited", "work_count", "favorite_count"}) {
     EXPECT_EQ(JsonInt(doc, std::string("user.") + field), 0) << field;

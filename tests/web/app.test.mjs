@@ -561,6 +561,58 @@ describe("reel in the browser", { timeout: 240_000 }, () => {
     }
   });
 
+  it("a refresh token used twice ends the session, and the client signs out", async () => {
+    const { page } = state.bob;
+    const stolen = (await session(page)).refreshToken;
+    const refresh = () =>
+      fetch(`${state.server.baseUrl}/api/user/refresh`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ refresh_token: stolen }),
+      });
+    // Someone copied it and used it; used again, the server sees the copy and ends the session.
+    assert.equal((await refresh()).status, 200);
+    const reused = await refresh();
+    assert.equal(reused.status, 401);
+    assert.equal((await reused.json()).reason, "TOKEN_REUSED");
+    // Bob's next write is refused as revoked, and the client signs him out.
+    await go(state.bob, `/u/${state.ids.alice}`);
+    await page.getByTestId("follow-button").click();
+    await eventually("signed out", async () => (await session(page)) === null);
+  });
+
+  it("the next login sends the device token; logout ends the session on the server", async () => {
+    const { page } = state.bob;
+    const devices = await page.evaluate(() => JSON.parse(localStorage.getItem("reel.devices")));
+    assert.ok(devices?.bob, "registering kept a device token");
+    await go(state.bob, "/login");
+    await page.getByLabel("用户名").fill("bob");
+    await page.getByLabel("密码", { exact: true }).fill(PASSWORD);
+    const sent = page.waitForRequest((r) => r.url().endsWith("/api/user/login"));
+    await page.getByRole("button", { name: "登录" }).click();
+    assert.equal(JSON.parse((await sent).postData()).device_token, devices.bob);
+    await page.waitForURL(`${state.server.baseUrl}/`);
+    const signedIn = await session(page);
+    assert.equal(signedIn?.userId, state.ids.bob);
+
+    await go(state.bob, "/me");
+    await page.waitForURL(`${state.server.baseUrl}/u/${state.ids.bob}`);
+    await page.getByRole("button", { name: "退出登录" }).click();
+    await eventually("signed out", async () => (await session(page)) === null);
+    const refused = await eventually("the session ended on the server", async () => {
+      const r = await fetch(`${state.server.baseUrl}/api/user/refresh`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ refresh_token: signedIn.refreshToken }),
+      });
+      return r.status === 401 ? r.json() : null;
+    });
+    assert.equal(refused.reason, "TOKEN_REVOKED");
+    const kept = await page.evaluate(() => JSON.parse(localStorage.getItem("reel.devices")));
+    assert.ok(kept?.bob, "the device token outlives the logout");
+    await shots().take(page, "logged-out");
+  });
+
   it("no page errors anywhere", () => {
     assert.deepEqual(state.errors, []);
   });

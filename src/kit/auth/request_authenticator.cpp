@@ -1,6 +1,14 @@
 #include "kit/auth/request_authenticator.hpp"
 
 namespace reel::auth {
+namespace {
+
+// Requests that cannot change anything; everything else is a write.
+bool IsRead(std::string_view method) {
+  return method == "GET" || method == "HEAD" || method == "OPTIONS";
+}
+
+}  // namespace
 
 Result<std::int64_t> RequestAuthenticator::Require(const http::Request& request,
                                                    const http::Params* params) const {
@@ -8,6 +16,11 @@ Result<std::int64_t> RequestAuthenticator::Require(const http::Request& request,
   if (token.empty()) return Unauthenticated("TOKEN_MISSING", "sign in first: no token was sent");
   auto claims = signer_.Verify(token, TokenType::kAccess);
   if (!claims.ok()) return claims.status();
+  if (accounts_ && !IsRead(request.method)) {
+    if (Status s = accounts_->Check(claims->user_id, claims->binding.session_id); !s.ok()) {
+      return s;
+    }
+  }
   return claims->user_id;
 }
 

@@ -43,7 +43,15 @@ bool FromBase64Url(std::string_view text, std::string& out) {
 }
 
 std::string_view TypeName(TokenType type) {
-  return type == TokenType::kAccess ? "access" : "refresh";
+  switch (type) {
+    case TokenType::kAccess:
+      return "access";
+    case TokenType::kRefresh:
+      return "refresh";
+    case TokenType::kDevice:
+      return "device";
+  }
+  return "";
 }
 
 Status Invalid(std::string message) {
@@ -71,11 +79,22 @@ std::string TokenSigner::Sign(std::string_view signing_input) const {
 }
 
 std::chrono::seconds TokenSigner::TtlOf(TokenType type) const {
-  return std::chrono::duration_cast<std::chrono::seconds>(
-      type == TokenType::kAccess ? config_.access_ttl : config_.refresh_ttl);
+  const std::chrono::milliseconds ttl = type == TokenType::kAccess    ? config_.access_ttl
+                                        : type == TokenType::kRefresh ? config_.refresh_ttl
+                                                                      : config_.device_ttl;
+  return std::chrono::duration_cast<std::chrono::seconds>(ttl);
 }
 
-std::string TokenSigner::Issue(std::int64_t user_id, TokenType type) const {
+std::string TokenSigner::IssueDevice(std::int64_t user_id) const {
+  unsigned char raw[16];
+  randombytes_buf(raw, sizeof raw);
+  char hex[sizeof raw * 2 + 1];
+  sodium_bin2hex(hex, sizeof hex, raw, sizeof raw);
+  return Issue(user_id, TokenType::kDevice, TokenBinding{.device_id = hex});
+}
+
+std::string TokenSigner::Issue(std::int64_t user_id, TokenType type,
+                               const TokenBinding& binding) const {
   const std::int64_t now =
       std::chrono::duration_cast<std::chrono::seconds>(clock_.Now().time_since_epoch()).count();
   json::JsonWriter payload;
@@ -83,8 +102,11 @@ std::string TokenSigner::Issue(std::int64_t user_id, TokenType type) const {
       .Field("sub", std::to_string(user_id))
       .Field("iat", now)
       .Field("exp", now + TtlOf(type).count())
-      .Field("typ", TypeName(type))
-      .EndObject();
+      .Field("typ", TypeName(type));
+  if (binding.session_id > 0) payload.Field("sid", binding.session_id);
+  if (binding.generation > 0) payload.Field("gen", binding.generation);
+  if (!binding.device_id.empty()) payload.Field("jti", binding.device_id);
+  payload.EndObject();
   std::string token = Base64Url(kHeader) + "." + Base64Url(payload.Take());
   const std::string mac = Sign(token);
   return token + "." + Base64Url(mac);
@@ -133,7 +155,8 @@ Result<TokenClaims> TokenSigner::Verify(std::string_view token, TokenType expect
   };
 
   if (string_member("typ") != TypeName(expected)) {
-    return Invalid(expected == TokenType::kAccess ? "not an access token" : "not a refresh token");
+    return Invalid("not " + std::string(expected == TokenType::kAccess ? "an " : "a ") +
+                   std::string(TypeName(expected)) + " token");
   }
   TokenClaims claims;
   claims.type = expected;
@@ -150,6 +173,16 @@ Result<TokenClaims> TokenSigner::Verify(std::string_view token, TokenType expect
   if (!iat || !exp) return Invalid("token lacks iat or exp");
   claims.issued_at = *iat;
   claims.expires_at = *exp;
+  // Binding claims are optional (tokens from before sessions have none), but when present
+  // they must be what Issue writes.
+  for (auto [name, out] : {std::pair{"sid", &claims.binding.session_id},
+                           std::pair{"gen", &claims.binding.generation}}) {
+    if (!payload.HasMember(name)) continue;
+    const auto value = int_member(name);
+    if (!value || *value <= 0) return Invalid(std::string("token claim ") + name + " is malformed");
+    *out = *value;
+  }
+  claims.binding.device_id = std::string(string_member("jti"));
 
   const std::int64_t now =
       std::chrono::duration_cast<std::chrono::seconds>(clock_.Now().time_since_epoch()).count();

@@ -123,6 +123,47 @@ TEST_F(TokenSignerTest, ClaimsMustBeComplete) {
   EXPECT_FALSE(signer_.Verify(Forge(header, no_exp, kSecret), TokenType::kAccess).ok());
 }
 
+TEST_F(TokenSignerTest, BindingsRoundTripAndUnboundTokensStillVerify) {
+  auto refresh = signer_.Verify(
+      signer_.Issue(5, TokenType::kRefresh, TokenBinding{.session_id = 9, .generation = 3}),
+      TokenType::kRefresh);
+  ASSERT_TRUE(refresh.ok()) << refresh.status().message;
+  EXPECT_EQ(refresh->binding.session_id, 9);
+  EXPECT_EQ(refresh->binding.generation, 3);
+  auto plain = signer_.Verify(signer_.Issue(5, TokenType::kAccess), TokenType::kAccess);
+  ASSERT_TRUE(plain.ok());
+  EXPECT_EQ(plain->binding.session_id, 0);
+  EXPECT_EQ(plain->binding.generation, 0);
+}
+
+TEST_F(TokenSignerTest, BindingClaimsMustBePositiveIntegers) {
+  const std::string header = R"({"alg":"HS256","typ":"JWT"})";
+  const std::string exp = std::to_string(Now() + 60);
+  for (std::string claim : {R"("sid":0)", R"("sid":"9")", R"("gen":-1)", R"("gen":1.5)"}) {
+    const std::string payload =
+        R"({"sub":"7","iat":1,"typ":"refresh","exp":)" + exp + "," + claim + "}";
+    EXPECT_EQ(signer_.Verify(Forge(header, payload, kSecret), TokenType::kRefresh).status().reason,
+              "TOKEN_INVALID")
+        << claim;
+  }
+}
+
+TEST_F(TokenSignerTest, DeviceTokensAreTheirOwnTypeWithAFreshIdAndLongLife) {
+  TokenSigner signer(TokenConfig{kSecret, 1h, 24h, 24h * 180}, clock_);
+  const std::string first = signer.IssueDevice(5);
+  auto claims = signer.Verify(first, TokenType::kDevice);
+  ASSERT_TRUE(claims.ok()) << claims.status().message;
+  EXPECT_EQ(claims->user_id, 5);
+  EXPECT_EQ(claims->binding.device_id.size(), 32u);
+  EXPECT_EQ(claims->expires_at - claims->issued_at, 180 * 24 * 3600);
+  EXPECT_NE(signer.Verify(signer.IssueDevice(5), TokenType::kDevice)->binding.device_id,
+            claims->binding.device_id);
+  EXPECT_EQ(signer.Verify(first, TokenType::kAccess).status().reason, "TOKEN_INVALID");
+  EXPECT_EQ(signer.Verify(first, TokenType::kRefresh).status().reason, "TOKEN_INVALID");
+  EXPECT_EQ(signer.Verify(signer.Issue(5, TokenType::kAccess), TokenType::kDevice).status().reason,
+            "TOKEN_INVALID");
+}
+
 TEST(TokenSecretTest, ShortSecretIsRefused) {
   ManualClock clock;
   EXPECT_THROW(TokenSigner(TokenConfig{"short", 1h, 1h}, clock), std::invalid_argument);

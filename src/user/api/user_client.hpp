@@ -15,6 +15,10 @@ class UserClient {
   virtual Result<v1::GetUserReply> GetUser(const v1::GetUserRequest& request) = 0;
   virtual Result<v1::BatchGetUsersReply> BatchGetUsers(const v1::BatchGetUsersRequest& request) = 0;
   virtual Result<v1::RefreshReply> Refresh(const v1::RefreshRequest& request) = 0;
+  virtual Result<v1::LogoutReply> Logout(const v1::LogoutRequest& request) = 0;
+  virtual Result<v1::ChangePasswordReply> ChangePassword(
+      const v1::ChangePasswordRequest& request) = 0;
+  virtual Result<v1::CheckSessionReply> CheckSession(const v1::CheckSessionRequest& request) = 0;
   virtual Result<v1::UpdateProfileReply> UpdateProfile(const v1::UpdateProfileRequest& request) = 0;
   virtual Result<v1::ListUserIdsReply> ListUserIds(const v1::ListUserIdsRequest& request) = 0;
 };

@@ -2,6 +2,7 @@
 // (http::Params); every body carries status_code and status_msg.
 #include "kit/http/douyin_envelope.hpp"
 #include "kit/http/params.hpp"
+#include "user/api/device_token.hpp"
 #include "user/api/user_json.hpp"
 #include "user/api/user_routes.hpp"
 
@@ -16,6 +17,7 @@ void SessionDefaults(json::JsonWriter& w) {
 struct Credentials {
   std::string username;
   std::string password;
+  std::string device_token;
 };
 
 Result<Credentials> CredentialsOf(const http::Request& req) {
@@ -25,15 +27,20 @@ Result<Credentials> CredentialsOf(const http::Request& req) {
   if (!username.ok()) return username.status();
   auto password = params->Required("password");
   if (!password.ok()) return password.status();
-  return Credentials{std::string(*username), std::string(*password)};
+  return Credentials{std::string(*username), std::string(*password),
+                     std::string(DeviceTokenOf(req, *params))};
 }
 
+// The Douyin shape plus device_token, a field its clients ignore and ours send back on the
+// next login (see UserService::Login).
 template <typename Reply>
 Result<http::Response> SessionResponse(const Result<Reply>& reply) {
   if (!reply.ok()) return reply.status();
   json::JsonWriter w;
   http::BeginDouyinOk(w);
-  w.Field("user_id", reply->user_id()).Field("token", reply->tokens().access_token());
+  w.Field("user_id", reply->user_id())
+      .Field("token", reply->tokens().access_token())
+      .Field("device_token", reply->device_token());
   return http::FinishDouyin(w);
 }
 
@@ -63,6 +70,8 @@ void AddUserDouyinRoutes(http::Router& router, UserClient& rpc, views::UserViews
                 v1::LoginRequest request;
                 request.set_username(creds->username);
                 request.set_password(creds->password);
+                request.set_client_ip(req.remote_ip);
+                request.set_device_token(creds->device_token);
                 return SessionResponse(rpc.Login(request));
               },
               .group = "auth",

@@ -35,6 +35,19 @@ Result<v1::RefreshReply> GrpcUserClient::Refresh(const v1::RefreshRequest& reque
   return caller_.Call("Refresh", CallKind::kWrite, request, &Stub::Refresh);
 }
 
+Result<v1::LogoutReply> GrpcUserClient::Logout(const v1::LogoutRequest& request) {
+  return caller_.Call("Logout", CallKind::kWrite, request, &Stub::Logout);
+}
+
+Result<v1::ChangePasswordReply> GrpcUserClient::ChangePassword(
+    const v1::ChangePasswordRequest& request) {
+  return caller_.Call("ChangePassword", CallKind::kWrite, request, &Stub::ChangePassword);
+}
+
+Result<v1::CheckSessionReply> GrpcUserClient::CheckSession(const v1::CheckSessionRequest& request) {
+  return caller_.Call("CheckSession", CallKind::kRead, request, &Stub::CheckSession);
+}
+
 Result<v1::UpdateProfileReply> GrpcUserClient::UpdateProfile(
     const v1::UpdateProfileRequest& request) {
   return caller_.Call("UpdateProfile", CallKind::kWrite, request, &Stub::UpdateProfile);

@@ -16,7 +16,7 @@ namespace reel::user {
 /// contract as the in-process UserRpc, with the service's own errors passed through
 /// unchanged. Every call has the configured deadline and goes through the breaker; reads
 /// are retried once after a transport failure, writes never (a write may have happened).
-/// Reads: GetUser, BatchGetUsers, ListUserIds.
+/// Reads: GetUser, BatchGetUsers, ListUserIds, CheckSession.
 /// Transport errors: kUnavailable DEPENDENCY_UNAVAILABLE, DEPENDENCY_TIMEOUT or
 /// DEPENDENCY_THROTTLED. Thread-safe.
 class GrpcUserClient final : public UserClient {
@@ -29,6 +29,9 @@ class GrpcUserClient final : public UserClient {
   Result<v1::GetUserReply> GetUser(const v1::GetUserRequest& request) override;
   Result<v1::BatchGetUsersReply> BatchGetUsers(const v1::BatchGetUsersRequest& request) override;
   Result<v1::RefreshReply> Refresh(const v1::RefreshRequest& request) override;
+  Result<v1::LogoutReply> Logout(const v1::LogoutRequest& request) override;
+  Result<v1::ChangePasswordReply> ChangePassword(const v1::ChangePasswordRequest& request) override;
+  Result<v1::CheckSessionReply> CheckSession(const v1::CheckSessionRequest& request) override;
   Result<v1::UpdateProfileReply> UpdateProfile(const v1::UpdateProfileRequest& request) override;
   Result<v1::ListUserIdsReply> ListUserIds(const v1::ListUserIdsRequest& request) override;
 

@@ -30,6 +30,23 @@ grpc::Status UserGrpcService::Refresh(grpc::ServerContext*, const v1::RefreshReq
   return rpc::Answer(impl_.Refresh(*request), reply);
 }
 
+grpc::Status UserGrpcService::Logout(grpc::ServerContext*, const v1::LogoutRequest* request,
+                                     v1::LogoutReply* reply) {
+  return rpc::Answer(impl_.Logout(*request), reply);
+}
+
+grpc::Status UserGrpcService::ChangePassword(grpc::ServerContext*,
+                                             const v1::ChangePasswordRequest* request,
+                                             v1::ChangePasswordReply* reply) {
+  return rpc::Answer(impl_.ChangePassword(*request), reply);
+}
+
+grpc::Status UserGrpcService::CheckSession(grpc::ServerContext*,
+                                           const v1::CheckSessionRequest* request,
+                                           v1::CheckSessionReply* reply) {
+  return rpc::Answer(impl_.CheckSession(*request), reply);
+}
+
 grpc::Status UserGrpcService::UpdateProfile(grpc::ServerContext*,
                                             const v1::UpdateProfileRequest* request,
                                             v1::UpdateProfileReply* reply) {

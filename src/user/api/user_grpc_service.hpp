@@ -25,6 +25,13 @@ class UserGrpcService final : public v1::UserService::Service {
                              v1::BatchGetUsersReply* reply) override;
   grpc::Status Refresh(grpc::ServerContext* context, const v1::RefreshRequest* request,
                        v1::RefreshReply* reply) override;
+  grpc::Status Logout(grpc::ServerContext* context, const v1::LogoutRequest* request,
+                      v1::LogoutReply* reply) override;
+  grpc::Status ChangePassword(grpc::ServerContext* context,
+                              const v1::ChangePasswordRequest* request,
+                              v1::ChangePasswordReply* reply) override;
+  grpc::Status CheckSession(grpc::ServerContext* context, const v1::CheckSessionRequest* request,
+                            v1::CheckSessionReply* reply) override;
   grpc::Status UpdateProfile(grpc::ServerContext* context, const v1::UpdateProfileRequest* request,
                              v1::UpdateProfileReply* reply) override;
   grpc::Status ListUserIds(grpc::ServerContext* context, const v1::ListUserIdsRequest* request,

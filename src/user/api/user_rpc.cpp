@@ -9,13 +9,17 @@ void ToProto(const Session& session, v1::TokenPair& out) {
   out.set_access_expires_in_seconds(session.access_expires_in_seconds);
 }
 
-// Register, Login and Refresh replies share their shape.
+// Register, Login, Refresh and ChangePassword replies share their shape; register and
+// login replies also carry the device token.
 template <typename Reply>
 Result<Reply> SessionReply(const Result<Session>& session) {
   if (!session.ok()) return session.status();
   Reply reply;
   reply.set_user_id(session->user_id);
   ToProto(*session, *reply.mutable_tokens());
+  if constexpr (requires { reply.set_device_token(session->device_token); }) {
+    reply.set_device_token(session->device_token);
+  }
   return reply;
 }
 
@@ -34,11 +38,31 @@ Result<v1::RegisterReply> UserRpc::Register(const v1::RegisterRequest& request) 
 }
 
 Result<v1::LoginReply> UserRpc::Login(const v1::LoginRequest& request) {
-  return SessionReply<v1::LoginReply>(service_.Login(request.username(), request.password()));
+  return SessionReply<v1::LoginReply>(service_.Login(
+      {request.username(), request.password(), request.client_ip(), request.device_token()}));
 }
 
 Result<v1::RefreshReply> UserRpc::Refresh(const v1::RefreshRequest& request) {
   return SessionReply<v1::RefreshReply>(service_.Refresh(request.refresh_token()));
+}
+
+Result<v1::LogoutReply> UserRpc::Logout(const v1::LogoutRequest& request) {
+  auto outcome = service_.Logout(request.access_token(), request.refresh_token());
+  if (!outcome.ok()) return outcome.status();
+  v1::LogoutReply reply;
+  reply.set_user_id(outcome->user_id);
+  reply.set_revoked(outcome->revoked);
+  return reply;
+}
+
+Result<v1::ChangePasswordReply> UserRpc::ChangePassword(const v1::ChangePasswordRequest& request) {
+  return SessionReply<v1::ChangePasswordReply>(service_.ChangePassword(
+      request.user_id(), request.old_password(), request.new_password(), request.client_ip()));
+}
+
+Result<v1::CheckSessionReply> UserRpc::CheckSession(const v1::CheckSessionRequest& request) {
+  if (Status s = service_.CheckSession(request.user_id(), request.session_id()); !s.ok()) return s;
+  return v1::CheckSessionReply{};
 }
 
 Result<v1::GetUserReply> UserRpc::GetUser(const v1::GetUserRequest& request) {

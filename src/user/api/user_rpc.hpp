@@ -19,6 +19,9 @@ class UserRpc final : public UserClient {
   Result<v1::GetUserReply> GetUser(const v1::GetUserRequest& request) override;
   Result<v1::BatchGetUsersReply> BatchGetUsers(const v1::BatchGetUsersRequest& request) override;
   Result<v1::RefreshReply> Refresh(const v1::RefreshRequest& request) override;
+  Result<v1::LogoutReply> Logout(const v1::LogoutRequest& request) override;
+  Result<v1::ChangePasswordReply> ChangePassword(const v1::ChangePasswordRequest& request) override;
+  Result<v1::CheckSessionReply> CheckSession(const v1::CheckSessionRequest& request) override;
   Result<v1::UpdateProfileReply> UpdateProfile(const v1::UpdateProfileRequest& request) override;
   Result<v1::ListUserIdsReply> ListUserIds(const v1::ListUserIdsRequest& request) override;
 

@@ -41,12 +41,14 @@ struct UserCredentials {
   std::string password_hash;
 };
 
-/// What register, login and refresh hand back.
+/// What register, login, refresh and a password change hand back. `device_token` only
+/// from register and login (see LoginThrottle); empty otherwise.
 struct Session {
   std::int64_t user_id = 0;
   std::string access_token;
   std::string refresh_token;
   std::int64_t access_expires_in_seconds = 0;
+  std::string device_token;
 };
 
 }  // namespace reel::user

@@ -24,6 +24,7 @@ class UserRepository {
                                       std::int64_t created_at_ms) = 0;
 
   virtual std::optional<UserCredentials> FindCredentials(std::string_view name) = 0;
+  virtual std::optional<UserCredentials> FindCredentialsById(std::int64_t id) = 0;
   virtual std::optional<User> FindById(std::int64_t id) = 0;
   /// The users that exist among `ids`, in no particular order.
   virtual std::vector<User> FindByIds(std::span<const std::int64_t> ids) = 0;

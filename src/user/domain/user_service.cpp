@@ -1,6 +1,5 @@
 #include "user/domain/user_service.hpp"
 
-#include <algorithm>
 #include <unordered_map>
 
 #include "user/domain/credentials_policy.hpp"
@@ -13,36 +12,37 @@ Status UserNotFound(std::int64_t id) {
   return NotFound("USER_NOT_FOUND", "user " + std::to_string(id) + " does not exist");
 }
 
-// Login buckets are per name as typed, folded to ASCII lower case like the unique index.
-std::string ThrottleKey(std::string_view name) {
-  std::string key(name);
-  std::transform(key.begin(), key.end(), key.begin(), [](unsigned char c) {
-    return c < 0x80 ? static_cast<char>(std::tolower(c)) : static_cast<char>(c);
-  });
-  return key;
+// The throttle's name for password changes of a user: '\x01' is in no username, so it is
+// never a login name's bucket.
+std::string PasswordChangeKey(std::int64_t user_id) {
+  return "\x01password-change:" + std::to_string(user_id);
 }
 
 }  // namespace
 
-UserService::UserService(UserRepository& repository, const auth::PasswordHasher& hasher,
-                         const auth::TokenSigner& signer, limits::KeyedRateLimiter& failed_logins,
-                         const Clock& clock, events::EventSink& events)
+UserService::UserService(UserRepository& repository, SessionRepository& sessions,
+                         const auth::PasswordHasher& hasher, const auth::TokenSigner& signer,
+                         LoginThrottle& failed_logins, const Clock& clock,
+                         events::EventSink& events)
     : repository_(repository),
+      session_store_(sessions),
       hasher_(hasher),
       signer_(signer),
       failed_logins_(failed_logins),
       clock_(clock),
-      events_(events) {}
+      events_(events),
+      sessions_(sessions, repository, signer, clock) {}
 
 std::int64_t UserService::NowMs() const {
   return std::chrono::duration_cast<std::chrono::milliseconds>(clock_.Now().time_since_epoch())
       .count();
 }
 
-Session UserService::IssueSession(std::int64_t user_id) const {
-  return Session{user_id, signer_.Issue(user_id, auth::TokenType::kAccess),
-                 signer_.Issue(user_id, auth::TokenType::kRefresh),
-                 signer_.TtlOf(auth::TokenType::kAccess).count()};
+Status UserService::Throttled(const limits::Decision& decision) {
+  return ResourceExhausted("LOGIN_THROTTLED",
+                           "too many failed attempts for this username; retry in " +
+                               std::to_string(decision.retry_after.count()) + " s",
+                           decision.retry_after);
 }
 
 Result<Session> UserService::Register(std::string_view name, std::string_view password) {
@@ -51,33 +51,59 @@ Result<Session> UserService::Register(std::string_view name, std::string_view pa
   auto id = repository_.Create(name, hasher_.Hash(password), NowMs());
   if (!id.ok()) return id.status();
   events_.Publish(events::MakeEvent(events::v1::USER_REGISTERED, *id, *id, NowMs()));
-  return IssueSession(*id);
+  return sessions_.Open(*id, true);
 }
 
-Result<Session> UserService::Login(std::string_view name, std::string_view password) {
-  const std::string key = ThrottleKey(name);
-  if (auto d = failed_logins_.Peek(key); !d.allowed) {
-    return ResourceExhausted("LOGIN_THROTTLED",
-                             "too many failed logins for this username; retry in " +
-                                 std::to_string(d.retry_after.count()) + " s",
-                             d.retry_after);
+Result<Session> UserService::Login(const LoginInput& input) {
+  auto found = repository_.FindCredentials(input.name);
+  // A device token counts only for the user the name belongs to; any other is ignored, so
+  // a stale or foreign one costs its holder nothing but the ordinary limits.
+  std::string device;
+  if (found && !input.device_token.empty()) {
+    auto claims = signer_.Verify(input.device_token, auth::TokenType::kDevice);
+    if (claims.ok() && claims->user_id == found->user.id) device = claims->binding.device_id;
   }
-  auto found = repository_.FindCredentials(name);
-  const bool verified = found ? hasher_.Verify(found->password_hash, password)
-                              : (hasher_.VerifyDummy(password), false);
+  const LoginAttempt attempt{input.name, input.client_address, device};
+  if (auto d = failed_logins_.Check(attempt); !d.allowed) return Throttled(d);
+  const bool verified = found ? hasher_.Verify(found->password_hash, input.password)
+                              : (hasher_.VerifyDummy(input.password), false);
   if (!verified) {
-    (void)failed_logins_.Take(key);
+    failed_logins_.Failed(attempt);
     return Unauthenticated("LOGIN_FAILED", "incorrect username or password");
   }
-  return IssueSession(found->user.id);
+  return sessions_.Open(found->user.id, true);
 }
 
 Result<Session> UserService::Refresh(std::string_view refresh_token) {
-  auto claims = signer_.Verify(refresh_token, auth::TokenType::kRefresh);
-  if (!claims.ok()) return claims.status();
-  // A deleted account must not be able to mint tokens forever.
-  if (!repository_.FindById(claims->user_id)) return UserNotFound(claims->user_id);
-  return IssueSession(claims->user_id);
+  return sessions_.Refresh(refresh_token);
+}
+
+Result<LogoutOutcome> UserService::Logout(std::string_view access_token,
+                                          std::string_view refresh_token) {
+  return sessions_.Logout(access_token, refresh_token);
+}
+
+Result<Session> UserService::ChangePassword(std::int64_t user_id, std::string_view old_password,
+                                            std::string_view new_password,
+                                            std::string_view client_address) {
+  if (Status s = ValidatePassword(new_password); !s.ok()) return s;
+  const std::string key = PasswordChangeKey(user_id);
+  const LoginAttempt attempt{key, client_address, {}};
+  if (auto d = failed_logins_.Check(attempt); !d.allowed) return Throttled(d);
+  auto found = repository_.FindCredentialsById(user_id);
+  if (!found) return UserNotFound(user_id);
+  if (!hasher_.Verify(found->password_hash, old_password)) {
+    failed_logins_.Failed(attempt);
+    return PermissionDenied("PASSWORD_INCORRECT", "the current password is not correct");
+  }
+  auto session = session_store_.ChangePassword(user_id, hasher_.Hash(new_password), NowMs(),
+                                               sessions_.ExpiryFromNowMs());
+  if (!session.ok()) return session.status();
+  return sessions_.TokensOf(user_id, *session, false);
+}
+
+Status UserService::CheckSession(std::int64_t user_id, std::int64_t session_id) {
+  return sessions_.Check(user_id, session_id);
 }
 
 Result<User> UserService::GetUser(std::int64_t id) {

@@ -9,33 +9,62 @@
 #include "kit/auth/token_signer.hpp"
 #include "kit/clock/clock.hpp"
 #include "kit/events/event_bus.hpp"
-#include "kit/limits/keyed_rate_limiter.hpp"
 #include "kit/status/status.hpp"
+#include "user/domain/login_throttle.hpp"
+#include "user/domain/session_keeper.hpp"
+#include "user/domain/session_repository.hpp"
 #include "user/domain/user.hpp"
 #include "user/domain/user_repository.hpp"
 
 namespace reel::user {
 
-/// The user use cases: accounts, credentials, profiles and tokens. Thread-safe.
+/// What a login presents.
+struct LoginInput {
+  std::string_view name;
+  std::string_view password;
+  std::string_view client_address;  // the client's IP, for the throttle; may be empty
+  std::string_view device_token;    // from an earlier login of this client; may be empty
+};
+
+/// The user use cases: accounts, credentials, profiles, sessions and tokens. Thread-safe.
 class UserService {
  public:
-  /// `failed_logins` holds a bucket per username; each failed login takes a token, and a
-  /// username whose bucket is empty cannot log in until it refills. `events` hears of every
+  /// `failed_logins` slows password guessing (see LoginThrottle). `events` hears of every
   /// committed registration (USER_REGISTERED) and profile change (USER_UPDATED).
-  UserService(UserRepository& repository, const auth::PasswordHasher& hasher,
-              const auth::TokenSigner& signer, limits::KeyedRateLimiter& failed_logins,
-              const Clock& clock, events::EventSink& events);
+  UserService(UserRepository& repository, SessionRepository& sessions,
+              const auth::PasswordHasher& hasher, const auth::TokenSigner& signer,
+              LoginThrottle& failed_logins, const Clock& clock, events::EventSink& events);
 
+  /// Opens the user's first session (with a device token).
   /// Errors: USERNAME_INVALID, PASSWORD_INVALID (INVALID_ARGUMENT), USERNAME_TAKEN.
   Result<Session> Register(std::string_view name, std::string_view password);
 
-  /// Errors: LOGIN_FAILED (UNAUTHENTICATED; the same for an unknown name and a wrong
-  /// password), LOGIN_THROTTLED (RESOURCE_EXHAUSTED).
-  Result<Session> Login(std::string_view name, std::string_view password);
+  /// Opens a session, with a fresh device token. A valid device token of the name's user
+  /// lets the client past the per-username and per-address limits (LoginThrottle); an
+  /// invalid or foreign one is ignored. Errors: LOGIN_FAILED (UNAUTHENTICATED; the same for
+  /// an unknown name and a wrong password), LOGIN_THROTTLED (RESOURCE_EXHAUSTED, with
+  /// retry_after).
+  Result<Session> Login(const LoginInput& input);
 
-  /// A new token pair for a valid refresh token. Errors: TOKEN_INVALID, TOKEN_EXPIRED,
-  /// USER_NOT_FOUND.
+  /// Rotates a session: a new pair for its current refresh token (see SessionKeeper).
+  /// Errors: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED, TOKEN_REUSED, USER_NOT_FOUND.
   Result<Session> Refresh(std::string_view refresh_token);
+
+  /// Ends the session of `refresh_token` when given, else of `access_token`.
+  /// Errors: TOKEN_MISSING, TOKEN_INVALID, TOKEN_EXPIRED.
+  Result<LogoutOutcome> Logout(std::string_view access_token, std::string_view refresh_token);
+
+  /// Replaces the password of `user_id` when `old_password` is theirs, ends every session of
+  /// theirs and opens a new one, in one transaction. Wrong old passwords are throttled like
+  /// failed logins (per user and client address). Errors: PASSWORD_INVALID (the new one
+  /// breaks the registration rules), PASSWORD_INCORRECT (PERMISSION_DENIED),
+  /// LOGIN_THROTTLED, USER_NOT_FOUND.
+  Result<Session> ChangePassword(std::int64_t user_id, std::string_view old_password,
+                                 std::string_view new_password, std::string_view client_address);
+
+  /// Whether a token of `user_id` and `session_id` may still write: the user exists and the
+  /// session (0: none) is theirs and live. Errors: TOKEN_INVALID, TOKEN_REVOKED.
+  Status CheckSession(std::int64_t user_id, std::int64_t session_id);
 
   /// Errors: USER_NOT_FOUND.
   Result<User> GetUser(std::int64_t id);
@@ -62,15 +91,17 @@ class UserService {
   Result<UserIdPage> ListUserIds(std::int64_t after_id, int limit);
 
  private:
-  Session IssueSession(std::int64_t user_id) const;
   std::int64_t NowMs() const;
+  static Status Throttled(const limits::Decision& decision);
 
   UserRepository& repository_;
+  SessionRepository& session_store_;
   const auth::PasswordHasher& hasher_;
   const auth::TokenSigner& signer_;
-  limits::KeyedRateLimiter& failed_logins_;
+  LoginThrottle& failed_logins_;
   const Clock& clock_;
   events::EventSink& events_;
+  SessionKeeper sessions_;
 };
 
 }  // namespace reel::user

@@ -1,58 +1,15 @@
 #include "user/domain/user_service.hpp"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
-#include <filesystem>
-#include <vector>
-
-#include "user/store/sqlite_user_repository.hpp"
-#include "user/store/user_migrations.hpp"
+#include "user/domain/testing/user_service_fixture.hpp"
 
 namespace reel::user {
 namespace {
 
+class UserServiceTest : public testing::UserServiceFixture {};
+
 using namespace std::chrono_literals;
-
-// Keeps what the service publishes.
-class RecordingSink final : public events::EventSink {
- public:
-  void Publish(const events::v1::Event& event) override { events.push_back(event); }
-  std::vector<events::v1::Event> events;
-};
-
-class UserServiceTest : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() { auth::InitCrypto(); }
-  void SetUp() override {
-    dir_ = std::filesystem::path(::testing::TempDir()) /
-           ("reel_user_service_" + std::to_string(getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-    db_ = std::make_unique<db::SqliteDb>(db::SqliteOptions{(dir_ / "u.db").string()});
-    ASSERT_TRUE(db::ApplyMigrations(*db_, "user", UserSqliteMigrations()).ok());
-    repo_ = std::make_unique<SqliteUserRepository>(*db_);
-    service_ =
-        std::make_unique<UserService>(*repo_, hasher_, signer_, failed_logins_, clock_, events_);
-  }
-  void TearDown() override {
-    service_.reset();
-    repo_.reset();
-    db_.reset();
-    std::filesystem::remove_all(dir_);
-  }
-
-  ManualClock clock_;
-  auth::PasswordHasher hasher_{auth::Argon2Params{.ops = 1, .memory_kib = 8 * 1024}};
-  auth::TokenSigner signer_{auth::TokenConfig{std::string(32, 'k'), 1h, 24h}, clock_};
-  limits::KeyedRateLimiter failed_logins_{limits::Rate{.rate = 0.1, .burst = 3}, clock_};
-  RecordingSink events_;
-  std::filesystem::path dir_;
-  std::unique_ptr<db::SqliteDb> db_;
-  std::unique_ptr<SqliteUserRepository> repo_;
-  std::unique_ptr<UserService> service_;
-};
 
 TEST_F(UserServiceTest, RegisterIssuesWorkingTokens) {
   auto session = service_->Register("alice", "secret1");
@@ -69,45 +26,33 @@ TEST_F(UserServiceTest, RefusedRegistrationsChangeNothing) {
   EXPECT_EQ(service_->Register("ALICE", "another1").status().reason, "USERNAME_TAKEN");
   EXPECT_EQ(service_->Register("bob", "short").status().reason, "PASSWORD_INVALID");
   EXPECT_EQ(service_->Register("", "secret1").status().reason, "USERNAME_INVALID");
-  EXPECT_TRUE(service_->Login("alice", "secret1").ok());   // password unchanged
+  EXPECT_TRUE(Login("alice", "secret1").ok());             // password unchanged
   EXPECT_TRUE(service_->Register("bob", "secret1").ok());  // name stayed free
 }
 
 TEST_F(UserServiceTest, LoginFailuresLookAlike) {
   ASSERT_TRUE(service_->Register("alice", "secret1").ok());
-  auto wrong_password = service_->Login("alice", "secret2");
-  auto unknown_user = service_->Login("nobody", "secret1");
+  auto wrong_password = Login("alice", "secret2");
+  auto unknown_user = Login("nobody", "secret1");
   EXPECT_EQ(wrong_password.status().reason, "LOGIN_FAILED");
   EXPECT_EQ(unknown_user.status().reason, "LOGIN_FAILED");
   EXPECT_EQ(wrong_password.status().message, unknown_user.status().message);
 }
 
-TEST_F(UserServiceTest, RepeatedFailuresThrottleThatUsernameOnly) {
+TEST_F(UserServiceTest, RepeatedFailuresThrottleThatUsernameAtThatAddressOnly) {
   ASSERT_TRUE(service_->Register("alice", "secret1").ok());
   ASSERT_TRUE(service_->Register("bob", "secret1").ok());
   for (int i = 0; i < 3; ++i)
-    EXPECT_EQ(service_->Login("alice", "wrong!").status().reason, "LOGIN_FAILED");
-  auto throttled = service_->Login("Alice", "secret1");  // even the right password, any case
+    EXPECT_EQ(Login("alice", "wrong!", "192.0.2.66").status().reason, "LOGIN_FAILED");
+  // Even the right password, in any case, from that address.
+  auto throttled = Login("Alice", "secret1", "192.0.2.66");
   EXPECT_EQ(throttled.status().reason, "LOGIN_THROTTLED");
+  EXPECT_EQ(throttled.status().code, Code::kResourceExhausted);
   EXPECT_GT(throttled.status().retry_after.count(), 0);
-  EXPECT_TRUE(service_->Login("bob", "secret1").ok());
-  clock_.Advance(10s);  // one token back at 0.1/s
-  EXPECT_TRUE(service_->Login("alice", "secret1").ok());
-}
-
-TEST_F(UserServiceTest, RefreshNeedsARefreshTokenOfAnExistingUser) {
-  auto session = service_->Register("alice", "secret1");
-  ASSERT_TRUE(session.ok());
-  clock_.Advance(2s);
-  auto refreshed = service_->Refresh(session->refresh_token);
-  ASSERT_TRUE(refreshed.ok());
-  EXPECT_EQ(refreshed->user_id, session->user_id);
-  EXPECT_NE(refreshed->access_token, session->access_token);
-  EXPECT_EQ(service_->Refresh(session->access_token).status().reason, "TOKEN_INVALID");
-  clock_.Advance(25h);
-  EXPECT_EQ(service_->Refresh(session->refresh_token).status().reason, "TOKEN_EXPIRED");
-  auto ghost = service_->Refresh(signer_.Issue(12345, auth::TokenType::kRefresh));
-  EXPECT_EQ(ghost.status().reason, "USER_NOT_FOUND");
+  EXPECT_TRUE(Login("bob", "secret1", "192.0.2.66").ok());
+  EXPECT_TRUE(Login("alice", "secret1", "198.51.100.7").ok());  // the owner, elsewhere
+  clock_.Advance(10s);                                          // one token back at 0.1/s
+  EXPECT_TRUE(Login("alice", "secret1", "192.0.2.66").ok());
 }
 
 TEST_F(UserServiceTest, GetAndBatchGetKeepRequestOrder) {
@@ -154,10 +99,10 @@ TEST_F(UserServiceTest, RenameMovesTheLoginName) {
   ASSERT_TRUE(renamed.ok()) << renamed.status().message;
   EXPECT_EQ(renamed->name, "Alicia");
   EXPECT_EQ(service_->GetUser(id)->name, "Alicia");
-  auto login = service_->Login("alicia", "secret1");
+  auto login = Login("alicia", "secret1");
   ASSERT_TRUE(login.ok());
   EXPECT_EQ(login->user_id, id);
-  EXPECT_EQ(service_->Login("alice", "secret1").status().reason, "LOGIN_FAILED");
+  EXPECT_EQ(Login("alice", "secret1").status().reason, "LOGIN_FAILED");
   // The old name is free again; a change of case alone is the same user's own name.
   EXPECT_TRUE(service_->Register("alice", "secret2").ok());
   EXPECT_EQ(service_->UpdateProfile(id, {.name = "ALICIA"})->name, "ALICIA");
@@ -175,7 +120,7 @@ TEST_F(UserServiceTest, RenameOntoATakenNameChangesNothing) {
   EXPECT_EQ(unchanged.name, "alice");
   EXPECT_EQ(unchanged.signature, "before");  // the valid parts were not applied either
   EXPECT_EQ(unchanged.avatar, "");
-  EXPECT_TRUE(service_->Login("alice", "secret1").ok());
+  EXPECT_TRUE(Login("alice", "secret1").ok());
 }
 
 TEST_F(UserServiceTest, InvalidUpdatesAreRefusedWhole) {

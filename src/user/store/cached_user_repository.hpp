@@ -25,6 +25,9 @@ class CachedUserRepository final : public UserRepository {
   std::optional<UserCredentials> FindCredentials(std::string_view name) override {
     return store_.FindCredentials(name);
   }
+  std::optional<UserCredentials> FindCredentialsById(std::int64_t id) override {
+    return store_.FindCredentialsById(id);
+  }
   std::optional<User> FindById(std::int64_t id) override;
   std::vector<User> FindByIds(std::span<const std::int64_t> ids) override;
   Result<User> UpdateProfile(std::int64_t id, const ProfileUpdate& update) override;

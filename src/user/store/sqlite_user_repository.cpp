@@ -62,6 +62,16 @@ std::optional<UserCredentials> SqliteUserRepository::FindCredentials(std::string
   });
 }
 
+std::optional<UserCredentials> SqliteUserRepository::FindCredentialsById(std::int64_t id) {
+  return db_.Read([&](db::Connection& conn) -> std::optional<UserCredentials> {
+    auto row = conn.Prepare("SELECT " + std::string(kUserColumns) +
+                            ", password_hash FROM users WHERE id = ?");
+    row.BindAll(id);
+    if (!row.Step()) return std::nullopt;
+    return UserCredentials{ReadUser(row), row.Text(6)};
+  });
+}
+
 std::optional<User> SqliteUserRepository::FindById(std::int64_t id) {
   return db_.Read([&](db::Connection& conn) -> std::optional<User> {
     auto row = conn.Prepare("SELECT " + std::string(kUserColumns) + " FROM users WHERE id = ?");

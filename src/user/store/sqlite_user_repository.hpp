@@ -13,6 +13,7 @@ class SqliteUserRepository final : public UserRepository {
   Result<std::int64_t> Create(std::string_view name, std::string_view password_hash,
                               std::int64_t created_at_ms) override;
   std::optional<UserCredentials> FindCredentials(std::string_view name) override;
+  std::optional<UserCredentials> FindCredentialsById(std::int64_t id) override;
   std::optional<User> FindById(std::int64_t id) override;
   std::vector<User> FindByIds(std::span<const std::int64_t> ids) override;
   Result<User> UpdateProfile(std::int64_t id, const ProfileUpdate& update) override;

@@ -15,6 +15,20 @@ CREATE TABLE users (
   created_at_ms    INTEGER NOT NULL
 );
 )sql"},
+    // Sessions (refresh-token families): rotation, reuse detection, logout. Rows are
+    // dropped a while after their last refresh token expires (SqliteSessionRepository).
+    {2, "sessions", R"sql(
+CREATE TABLE sessions (
+  id              INTEGER PRIMARY KEY AUTOINCREMENT,
+  user_id         INTEGER NOT NULL,
+  generation      INTEGER NOT NULL DEFAULT 1 CHECK (generation >= 1),
+  created_at_ms   INTEGER NOT NULL,
+  last_used_at_ms INTEGER NOT NULL,
+  expires_at_ms   INTEGER NOT NULL,
+  revoked_at_ms   INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX sessions_by_user ON sessions (user_id, expires_at_ms);
+)sql"},
 };
 
 }  // namespace

@@ -1,7 +1,8 @@
 // fetch() for the /api routes: bearer token, JSON bodies, errors as ApiError carrying the
 // contract's {code, reason, message}, and one transparent refresh when the access token has
-// expired (TOKEN_EXPIRED), shared by every request that hit the expiry at the same time.
-import { getSession, secondsLeft, setSession } from "./session";
+// expired (TOKEN_EXPIRED), shared by every request that hit the expiry at the same time, and
+// by every tab: a refresh token works once, and a second use logs the session out.
+import { getSession, reloadSession, secondsLeft, setSession, type Session } from "./session";
 import type { Tokens } from "./types";
 
 export class ApiError extends Error {
@@ -58,13 +59,25 @@ export function storeTokens(tokens: Tokens) {
 
 let refreshing: Promise<boolean> | null = null;
 
-/// Trades the refresh token for new tokens once, however many callers ask at the same time.
-/// Resolves false (and signs out) when the refresh token is refused.
+/// Runs `work` while holding the browser-wide refresh lock (Web Locks), so two tabs never
+/// send the same refresh token; without Web Locks it just runs.
+function underRefreshLock<T>(work: () => Promise<T>): Promise<T> {
+  const locks = typeof navigator !== "undefined" ? navigator.locks : undefined;
+  // request() resolves to what `work` resolves to (its typing says a promise of a promise).
+  return locks ? (locks.request("reel.refresh", work) as unknown as Promise<T>) : work();
+}
+
+/// Trades the refresh token for new tokens once, however many callers (and tabs) ask at the
+/// same time. Resolves false (and signs out) when the refresh token is refused.
 export function refreshTokens(): Promise<boolean> {
   if (refreshing) return refreshing;
-  const session = getSession();
-  if (!session) return Promise.resolve(false);
-  refreshing = (async () => {
+  const before = getSession();
+  if (!before) return Promise.resolve(false);
+  refreshing = underRefreshLock(async () => {
+    // Another tab may have refreshed while this one waited for the lock: use what it stored.
+    const session = reloadSession();
+    if (!session) return false;
+    if (session.refreshToken !== before.refreshToken) return true;
     try {
       const response = await fetch("/api/user/refresh", {
         method: "POST",
@@ -75,16 +88,34 @@ export function refreshTokens(): Promise<boolean> {
         storeTokens((await response.json()) as Tokens);
         return true;
       }
-      // Only a refusal signs out; a network or server hiccup keeps the session for later.
+      // Only a refusal (expired, revoked, reused) signs out; a network or server hiccup
+      // keeps the session for later.
       if (response.status === 401 || response.status === 400) setSession(null);
       return false;
     } catch {
       return false;
-    } finally {
-      refreshing = null;
     }
-  })();
+  }).finally(() => {
+    refreshing = null;
+  });
   return refreshing;
+}
+
+/// Ends `session` on the server (its refresh token and its writes stop working). Best
+/// effort: the caller has signed out locally already.
+export async function revokeSession(session: Session): Promise<void> {
+  try {
+    await fetch("/api/user/logout", {
+      method: "POST",
+      headers: {
+        "Content-Type": "application/json",
+        Authorization: `Bearer ${session.accessToken}`,
+      },
+      body: JSON.stringify({ refresh_token: session.refreshToken }),
+    });
+  } catch {
+    // offline: the session ends when its tokens expire
+  }
 }
 
 /// The access token to send, refreshed first when it expires within a minute (uploads use
@@ -131,8 +162,13 @@ export async function api<T>(
     if (error.reason === "TOKEN_EXPIRED") {
       // Refused refresh: signed out, so the retry goes as a guest (and an auth route says so).
       if (!(await refreshTokens()) && getSession()) throw error;
-    } else if (error.reason === "TOKEN_INVALID") {
-      // Signed by another secret (a reset server): no use keeping it.
+    } else if (
+      error.reason === "TOKEN_INVALID" ||
+      error.reason === "TOKEN_REVOKED" ||
+      error.reason === "TOKEN_REUSED"
+    ) {
+      // Signed by another secret (a reset server), a session logged out (here, elsewhere, a
+      // password change) or a copied refresh token: no use keeping it.
       setSession(null);
     } else {
       throw error;

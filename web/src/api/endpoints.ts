@@ -1,5 +1,6 @@
 // One function per /api route the client uses (docs/api-contract.md).
 import { api } from "./client";
+import { deviceTokenFor, rememberDeviceToken } from "./session";
 import type {
   Comment,
   FeedType,
@@ -23,11 +24,21 @@ export type UserPage = PageOf & { users: User[] };
 export type FriendPage = PageOf & { users: Friend[] };
 export type CommentPage = PageOf & { comments: Comment[] };
 
-export const register = (username: string, password: string) =>
-  api<Tokens>("POST", "/api/user/register", { json: { username, password } });
+export async function register(username: string, password: string): Promise<Tokens> {
+  const tokens = await api<Tokens>("POST", "/api/user/register", { json: { username, password } });
+  rememberDeviceToken(username, tokens.device_token);
+  return tokens;
+}
 
-export const login = (username: string, password: string) =>
-  api<Tokens>("POST", "/api/user/login", { json: { username, password } });
+/// Sends the device token of an earlier sign-in as `username` here, and keeps the new one.
+export async function login(username: string, password: string): Promise<Tokens> {
+  const device_token = deviceTokenFor(username);
+  const tokens = await api<Tokens>("POST", "/api/user/login", {
+    json: { username, password, device_token },
+  });
+  rememberDeviceToken(username, tokens.device_token);
+  return tokens;
+}
 
 export const getUser = (userId?: number, signal?: AbortSignal) =>
   api<{ user: User }>("GET", "/api/user", { query: { user_id: userId }, signal });

@@ -70,6 +70,9 @@ export interface Tokens {
   refresh_token: string;
   token_type: string;
   expires_in: number;
+  /// Register and login only: proof this browser signed in as the user, sent with the next
+  /// login so a password guesser elsewhere cannot lock it out.
+  device_token?: string;
 }
 
 export interface PageOf {

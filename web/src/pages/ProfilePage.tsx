@@ -101,7 +101,7 @@ export function ProfilePage({ id }: { id: number }) {
                   type="button"
                   className="button secondary"
                   onClick={() => {
-                    logout();
+                    void logout();
                     navigate("/");
                   }}
                 >

@@ -34,6 +34,19 @@ Result<v1::RefreshReply> FakeUserClient::Refresh(const v1::RefreshRequest&) {
   return Internal("the fake user client has no accounts");
 }
 
+Result<v1::LogoutReply> FakeUserClient::Logout(const v1::LogoutRequest&) {
+  return Internal("the fake user client has no accounts");
+}
+
+Result<v1::ChangePasswordReply> FakeUserClient::ChangePassword(const v1::ChangePasswordRequest&) {
+  return Internal("the fake user client has no accounts");
+}
+
+Result<v1::CheckSessionReply> FakeUserClient::CheckSession(const v1::CheckSessionRequest& request) {
+  if (request.user_id() == missing_) return Unauthenticated("TOKEN_INVALID", "no such user");
+  return v1::CheckSessionReply{};
+}
+
 Result<v1::UpdateProfileReply> FakeUserClient::UpdateProfile(const v1::UpdateProfileRequest&) {
   return Internal("the fake user client has no accounts");
 }

@@ -1,0 +1,27 @@
+#pragma once
+
+#include "kit/db/sqlite.hpp"
+#include "user/domain/session_repository.hpp"
+
+namespace reel::user {
+
+/// SessionRepository on SQLite (the `sessions` table of user_migrations.cpp, beside `users`,
+/// so a password change and the revocations it causes are one transaction).
+class SqliteSessionRepository final : public SessionRepository {
+ public:
+  explicit SqliteSessionRepository(db::SqliteDb& db) : db_(db) {}
+
+  std::int64_t Create(std::int64_t user_id, std::int64_t now_ms,
+                      std::int64_t expires_at_ms) override;
+  std::optional<StoredSession> Find(std::int64_t id) override;
+  bool Rotate(std::int64_t id, std::int64_t generation, std::int64_t now_ms,
+              std::int64_t expires_at_ms) override;
+  bool Revoke(std::int64_t id, std::int64_t now_ms) override;
+  Result<std::int64_t> ChangePassword(std::int64_t user_id, std::string_view password_hash,
+                                      std::int64_t now_ms, std::int64_t expires_at_ms) override;
+
+ private:
+  db::SqliteDb& db_;
+};
+
+}  // namespace reel::user
