@@ -23,6 +23,8 @@ const std::vector<PublicRoute>& PublicRoutes() {
       {{"GET", "/media/{key}"}, "content-addressed public media (play and cover URLs)"},
       {{"GET", "/api/openapi.yaml"}, "documentation"},
       {{"GET", "/api/docs"}, "documentation"},
+      {{"GET", "/api/user/{id}/avatar.png"}, "a drawn default picture: from the id alone"},
+      {{"GET", "/api/user/{id}/background.png"}, "a drawn default picture: from the id alone"},
       {{"GET", "/healthz"}, "liveness probe"},
       {{"GET", "/readyz"}, "readiness probe"},
   };
@@ -30,7 +32,8 @@ const std::vector<PublicRoute>& PublicRoutes() {
 }
 
 const std::vector<Route>& DedicatedRoutes() {
-  static const std::vector<Route> routes = {{"POST", "/api/user/refresh"}};
+  static const std::vector<Route> routes = {
+      {"POST", "/api/user/refresh"}, {"POST", "/api/user/logout"}, {"POST", "/api/user/password"}};
   return routes;
 }
 

@@ -40,8 +40,9 @@ TEST_F(AuthzSpecial, RefreshTakesOnlyAGenuineRefreshToken) {
     SCOPED_TRACE(CallerName(caller));
     ApiRefused(Refresh(w.Token(caller, "refresh")), 401, RefusalReason(caller));
   }
-  // The account is gone (or never was): documented as 404 USER_NOT_FOUND.
-  ApiRefused(Refresh(w.Token(Caller::kUnknownUser, "refresh")), 404, "USER_NOT_FOUND");
+  // A refresh token names its session; one of an account that is gone (or never was) names
+  // none.
+  ApiRefused(Refresh(w.Token(Caller::kUnknownUser, "refresh")), 401, "TOKEN_INVALID");
   ApiRefused(w.Api("POST", kRefresh, "{}", ""), 400, "PARAM_MISSING");
   // Only the body counts: a refresh token in the Authorization header is not one.
   ApiRefused(w.Api("POST", kRefresh, "{}", w.alice.refresh_token), 400, "PARAM_MISSING");
@@ -53,6 +54,44 @@ TEST_F(AuthzSpecial, RefreshTakesOnlyAGenuineRefreshToken) {
   EXPECT_EQ(e2e::JsonInt(owner, "user_id"), w.alice.user_id);
   const std::string access = e2e::JsonString(owner, "access_token").value_or("");
   EXPECT_EQ(e2e::JsonInt(ApiOk(w.ApiGet("/api/user", {}, access)), "user.id"), w.alice.user_id);
+}
+
+// Logout ends the caller's own session, whoever names it; only a genuine access token (or a
+// refresh token in the body) says which.
+TEST_F(AuthzSpecial, LogoutEndsOnlyTheCallersOwnSession) {
+  AuthzWorld& w = *world_;
+  for (const Caller caller : kRefusedCallers) {
+    SCOPED_TRACE(CallerName(caller));
+    ApiRefused(w.Api("POST", "/api/user/logout", "{}", w.Token(caller)), 401,
+               RefusalReason(caller));
+  }
+  // mallory logging out leaves alice signed in.
+  const e2e::HttpResponse other = w.Api("POST", "/api/user/logout", "{}", w.Token(Caller::kOther));
+  EXPECT_LT(other.status, 300) << other.Describe();
+  ApiOk(w.ApiGet("/api/user", {}, w.Token(Caller::kOwner)));
+  ApiOk(Refresh(w.Token(Caller::kOwner, "refresh")));
+}
+
+// A password change needs the account's own token and its current password; anything else
+// changes nothing (the old password still signs in).
+TEST_F(AuthzSpecial, PasswordChangeNeedsTheOwnersTokenAndPassword) {
+  AuthzWorld& w = *world_;
+  const std::string change =
+      e2e::ToJson({{"old_password", "password"}, {"new_password", "another password 1"}});
+  for (const Caller caller : kRefusedCallers) {
+    SCOPED_TRACE(CallerName(caller));
+    ApiRefused(w.Api("POST", "/api/user/password", change, w.Token(caller)), 401,
+               RefusalReason(caller));
+  }
+  // mallory's token with alice's password is a wrong password for mallory.
+  const std::string wrong =
+      e2e::ToJson({{"old_password", "not mallorys"}, {"new_password", "another password 1"}});
+  EXPECT_GE(w.Api("POST", "/api/user/password", wrong, w.Token(Caller::kOther)).status, 400);
+  const std::string login = e2e::ToJson({{"username", "alice"}, {"password", "password"}});
+  ApiOk(w.Api("POST", "/api/user/login", login, ""));
+  // alice changes hers: the old one no longer signs in.
+  ApiOk(w.Api("POST", "/api/user/password", change, w.Token(Caller::kOwner)));
+  ApiRefused(w.Api("POST", "/api/user/login", login, ""), 401, "LOGIN_FAILED");
 }
 
 TEST_F(AuthzSpecial, PublicRoutesServeAnyoneWhateverTokenComes) {
@@ -78,6 +117,10 @@ TEST_F(AuthzSpecial, PublicRoutesServeAnyoneWhateverTokenComes) {
         const e2e::Pairs fields = {{"username", name}, {"password", "password"}};
         response = path.starts_with("/douyin") ? w.Douyin("POST", path, fields, token)
                                                : w.Api("POST", path, e2e::ToJson(fields), token);
+      } else if (const auto at = path.find("{id}"); at != std::string::npos) {
+        std::string named = path;
+        named.replace(at, 4, std::to_string(w.alice.user_id));
+        response = w.Api("GET", named, {}, token);
       } else {
         response = w.Api("GET", path, {}, token);
       }

@@ -141,6 +141,13 @@ std::optional<Problem> CheckApi(const Exchange& exchange, const e2e::HttpRespons
   const bool document = bare == "/api/openapi.yaml" || bare == "/api/docs";
   if (document && response.status < 400) return std::nullopt;  // YAML and HTML, not JSON
   const std::string type = response.Header("content-type");
+  // A user's drawn avatar and background are pictures; their refusals are still JSON.
+  const bool picture = bare.starts_with("/api/user/") &&
+                       (bare.ends_with("/avatar.png") || bare.ends_with("/background.png"));
+  if (picture && response.status < 400) {
+    if (response.status == 304 || type == "image/png") return std::nullopt;
+    return Fail("content type", "a drawn picture of type '" + type + "': " + Excerpt(response));
+  }
   if (!type.starts_with("application/json")) {
     return Fail("content type", "an /api answer of type '" + type + "': " + Excerpt(response));
   }
