@@ -11,6 +11,14 @@ std::string UserViews::UrlOf(const std::string& stored, std::int64_t user_id,
   return urls_->Of(stored);
 }
 
+user::v1::User UserViews::KnownOnlyById(std::int64_t id) const {
+  user::v1::User u;
+  u.set_id(id);
+  u.set_avatar(UrlOf("", id, "avatar.png"));
+  u.set_background_image(UrlOf("", id, "background.png"));
+  return u;
+}
+
 Result<std::unordered_map<std::int64_t, user::v1::User>> UserViews::Get(
     std::span<const std::int64_t> ids, std::int64_t viewer, bool* degraded) {
   // Counters of a service that is down read 0, and the caller is told.

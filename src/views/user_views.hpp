@@ -32,6 +32,9 @@ class UserViews {
                                                                bool* degraded = nullptr);
   /// One user. Errors: USER_NOT_FOUND.
   Result<user::v1::User> GetOne(std::int64_t id, std::int64_t viewer);
+  /// A user known only by id (the user service is down): the id and the drawn pictures,
+  /// which need nothing else, so clients still draw a face.
+  user::v1::User KnownOnlyById(std::int64_t id) const;
 
  private:
   std::string UrlOf(const std::string& stored, std::int64_t user_id,

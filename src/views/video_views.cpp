@@ -22,7 +22,7 @@ Result<VideoViews::PageContext> VideoViews::Load(VideoRefs videos, std::int64_t 
     page.authors = std::move(*authors);
   } else if (DegradeWhenDown(authors.status(), "authors")) {
     // Without the user service the videos are still worth showing: authors by id only.
-    for (std::int64_t id : author_ids) page.authors[id].set_id(id);
+    for (std::int64_t id : author_ids) page.authors[id] = users_.KnownOnlyById(id);
     page.degraded = true;
   } else {
     return authors.status();

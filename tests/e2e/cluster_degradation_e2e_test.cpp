@@ -164,6 +164,11 @@ TEST_F(ClusterDegradationTest, FeedShowsAuthorsByIdWhileUserServiceIsDown) {
   ASSERT_TRUE(IsOk(douyin.reply)) << douyin.reply.Describe();
   ASSERT_NE(douyin.Video(video), nullptr) << douyin.reply.Describe();
   EXPECT_EQ(JsonInt(*douyin.Video(video), "author.id"), author.user_id);
+  // Their drawn picture needs only the id, so clients still draw a face.
+  EXPECT_TRUE(JsonString(*douyin.Video(video), "author.avatar")
+                  .value_or("")
+                  .ends_with("/api/user/" + std::to_string(author.user_id) + "/avatar.png"))
+      << douyin.reply.Describe();
   EXPECT_EQ(ReadVideoCounts(*douyin.Video(video)),
             (VideoCounts{.favorite_count = 1, .comment_count = 1, .is_favorite = true}));
   EXPECT_LT(douyin.took, kFastAnswer);
