@@ -16,12 +16,16 @@ REEL_BUILD_PACKAGES=(
 # The local cluster's edge (scripts/cluster, and the test command, which runs the e2e suite
 # against a cluster). Not for ./scripts/run: `reel all` needs no proxy.
 REEL_CLUSTER_PACKAGES=(nginx iproute2)
+# The fuzz targets (scripts/fuzz): clang, its libFuzzer and sanitizer runtimes
+# (libclang-rt-dev: clang does not depend on it) and llvm-symbolizer (llvm) for readable stacks.
+REEL_FUZZ_PACKAGES=(clang libclang-rt-dev llvm)
 # Extra packages the tests need. Chromium is large and slow to install, so only the test
 # command asks for it (the browser tests drive it through playwright-core); the font lets
 # their screenshots show the Chinese interface as text rather than boxes. The etcd
 # discovery tests start a real etcd (etcd-server).
 REEL_TEST_PACKAGES=(
   libgtest-dev libgmock-dev libcurl4-openssl-dev ffmpeg chromium fonts-wqy-zenhei etcd-server
+  "${REEL_FUZZ_PACKAGES[@]}"
 )
 
 REEL_WEB_DIR="${REEL_ROOT}/web"

@@ -196,7 +196,8 @@ TEST(VideoViewsTest, AFullPageCostsOneCallPerService) {
     EXPECT_EQ(comments.calls, 1) << size;
     EXPECT_EQ(relations.calls, 1) << size;
     rapidjson::Document doc;
-    doc.Parse(w.Take().c_str());
+    const std::string rendered = w.Take();
+    doc.Parse(rendered.data(), rendered.size());
     ASSERT_TRUE(doc.IsObject());
     const auto& list = doc["video_list"];
     // The video whose author is gone is left out.
@@ -226,7 +227,8 @@ TEST(VideoViewsTest, AnonymousViewerLikesAndFollowsNothing) {
   ASSERT_TRUE(views.WriteVideoList(w, Page(1), /*viewer=*/0).ok());
   w.EndObject();
   rapidjson::Document doc;
-  doc.Parse(w.Take().c_str());
+  const std::string rendered = w.Take();
+  doc.Parse(rendered.data(), rendered.size());
   EXPECT_FALSE(doc["video_list"][0]["is_favorite"].GetBool());
   EXPECT_FALSE(doc["video_list"][0]["author"]["is_follow"].GetBool());
   EXPECT_EQ(doc["video_list"][0]["comment_count"].GetInt64(), 0);  // no comment service
@@ -258,7 +260,8 @@ TEST(VideoViewsTest, ADownCounterServiceLeavesItsCountsAtZero) {
   ASSERT_TRUE(views.WriteVideoList(w, Page(2), /*viewer=*/1).ok());
   w.EndObject();
   rapidjson::Document doc;
-  doc.Parse(w.Take().c_str());
+  const std::string rendered = w.Take();
+  doc.Parse(rendered.data(), rendered.size());
   const auto& first = doc["video_list"][0];
   EXPECT_EQ(first["favorite_count"].GetInt64(), 0);
   EXPECT_FALSE(first["is_favorite"].GetBool());
@@ -301,7 +304,8 @@ TEST(VideoViewsTest, ADownUserServiceLeavesAuthorsAsIds) {
   ASSERT_TRUE(views.WriteVideoList(w, Page(2), 0).ok());
   w.EndObject();
   rapidjson::Document doc;
-  doc.Parse(w.Take().c_str());
+  const std::string rendered = w.Take();
+  doc.Parse(rendered.data(), rendered.size());
   ASSERT_EQ(doc["video_list"].Size(), 2u);
   EXPECT_EQ(doc["video_list"][1]["author"]["id"].GetInt64(), 2);
   EXPECT_EQ(doc["video_list"][1]["author"]["name"].GetString(), std::string(""));
@@ -396,9 +400,9 @@ TEST_F(RenderedPageTest, EachViewerSeesOwnMarksOnSharedRenderings) {
   const std::string anonymous = Feed(0);
   const std::string signed_in = Feed(99);
   rapidjson::Document a;
-  a.Parse(anonymous.c_str());
+  a.Parse(anonymous.data(), anonymous.size());
   rapidjson::Document s;
-  s.Parse(signed_in.c_str());
+  s.Parse(signed_in.data(), signed_in.size());
   ASSERT_TRUE(a.IsObject() && s.IsObject()) << anonymous << signed_in;
   const auto& list_a = a["video_list"];
   const auto& list_s = s["video_list"];

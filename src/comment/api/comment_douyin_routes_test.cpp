@@ -72,7 +72,7 @@ class CommentRoutesTest : public ::testing::Test {
     const http::Response response =
         result.ok() ? std::move(*result) : match.route->render_error(result.status());
     rapidjson::Document doc;
-    doc.Parse(response.body.c_str());
+    doc.Parse(response.body.data(), response.body.size());
     EXPECT_TRUE(doc.IsObject()) << response.body;
     return doc;
   }

@@ -109,7 +109,7 @@ class FavoriteDouyinRoutesTest : public ::testing::Test {
     auto result = match.route->handler(req);
     const http::Response response =
         result.ok() ? std::move(*result) : match.route->render_error(result.status());
-    doc.Parse(response.body.c_str());
+    doc.Parse(response.body.data(), response.body.size());
     return doc;
   }
   rapidjson::Document Action(std::int64_t user, std::int64_t video, int action_type) {

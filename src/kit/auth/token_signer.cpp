@@ -134,15 +134,16 @@ Result<TokenClaims> TokenSigner::Verify(std::string_view token, TokenType expect
       !FromBase64Url(token.substr(dot1 + 1, dot2 - dot1 - 1), payload_json)) {
     return Invalid("token is malformed");
   }
+  // Iterative parses: a recursive one needs stack in proportion to the nesting.
   rapidjson::Document header;
-  header.Parse(header_json.data(), header_json.size());
+  header.Parse<rapidjson::kParseIterativeFlag>(header_json.data(), header_json.size());
   if (header.HasParseError() || !header.IsObject() || !header.HasMember("alg") ||
       !header["alg"].IsString() || std::string_view(header["alg"].GetString()) != "HS256") {
     return Invalid("token algorithm is not HS256");
   }
 
   rapidjson::Document payload;
-  payload.Parse(payload_json.data(), payload_json.size());
+  payload.Parse<rapidjson::kParseIterativeFlag>(payload_json.data(), payload_json.size());
   if (payload.HasParseError() || !payload.IsObject()) return Invalid("token payload is malformed");
   const auto string_member = [&](const char* name) -> std::string_view {
     auto it = payload.FindMember(name);

@@ -112,6 +112,19 @@ TEST_F(TokenSignerTest, ForgedAndTamperedTokensAreRefused) {
   }
 }
 
+TEST_F(TokenSignerTest, DeeplyNestedClaimsAreRefusedWithoutExhaustingTheStack) {
+  // Only the secret's holder can sign such a token, but a recursive parse of it overflowed
+  // the stack all the same (found by fuzzing, tests/fuzz/jwt_fuzz.cpp).
+  const std::string header = R"({"alg":"HS256","typ":"JWT"})";
+  const std::string payload = R"({"sub":)" + std::string(1'000'000, '[');
+  EXPECT_EQ(signer_.Verify(Forge(header, payload, kSecret), TokenType::kAccess).status().reason,
+            "TOKEN_INVALID");
+  EXPECT_EQ(signer_.Verify(Forge(payload, Payload(Now() + 60), kSecret), TokenType::kAccess)
+                .status()
+                .reason,
+            "TOKEN_INVALID");
+}
+
 TEST_F(TokenSignerTest, ClaimsMustBeComplete) {
   const std::string header = R"({"alg":"HS256","typ":"JWT"})";
   const std::string no_typ = R"({"sub":"7","iat":1,"exp":)" + std::to_string(Now() + 60) + "}";

@@ -2,6 +2,7 @@
 
 #include <rapidjson/document.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -77,9 +78,39 @@ std::string_view TrimSpaces(std::string_view text) {
   return text.substr(first, text.find_last_not_of(" \t\r\n") - first + 1);
 }
 
+// The deepest nesting of arrays and objects in `json`, brackets inside strings not counted.
+// Exact for valid JSON; for anything else the parse that follows gives the error.
+std::size_t NestingDepth(std::string_view json) {
+  std::size_t depth = 0, deepest = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < json.size(); ++i) {
+    const char c = json[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      deepest = std::max(deepest, ++depth);
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return deepest;
+}
+
 Status AddJson(Params& params, std::string_view body) {
+  if (NestingDepth(body) > kMaxJsonDepth) {
+    return Malformed("body",
+                     "is nested more than " + std::to_string(kMaxJsonDepth) + " levels deep");
+  }
+  // Iterative as well, so the stack a parse needs never depends on the body: the recursive
+  // parse of a million '[' overflowed a request thread's stack and took the server down.
   rapidjson::Document doc;
-  doc.Parse(body.data(), body.size());
+  doc.Parse<rapidjson::kParseIterativeFlag>(body.data(), body.size());
   if (doc.HasParseError() || !doc.IsObject()) return Malformed("body", "is not a JSON object");
   for (const auto& member : doc.GetObject()) {
     const auto& v = member.value;
@@ -105,6 +136,29 @@ Status AddJson(Params& params, std::string_view body) {
                std::move(text));
   }
   return Status::Ok();
+}
+
+// -?digits(.digits)?([eE][+-]?digits)?: JSON's number syntax, leading zeros allowed. strtod
+// alone would also take white space, '+', hex floats, "1." and ".5".
+bool IsDecimalForm(std::string_view text) {
+  std::size_t i = 0;
+  const auto digits = [&] {
+    const std::size_t from = i;
+    while (i < text.size() && text[i] >= '0' && text[i] <= '9') ++i;
+    return i > from;
+  };
+  if (i < text.size() && text[i] == '-') ++i;
+  if (!digits()) return false;
+  if (i < text.size() && text[i] == '.') {
+    ++i;
+    if (!digits()) return false;
+  }
+  if (i < text.size() && (text[i] == 'e' || text[i] == 'E')) {
+    ++i;
+    if (i < text.size() && (text[i] == '+' || text[i] == '-')) ++i;
+    if (!digits()) return false;
+  }
+  return i == text.size();
 }
 
 }  // namespace
@@ -165,7 +219,9 @@ std::optional<std::int64_t> ParseInteger(std::string_view text) {
     return value;
   }
   // Exponent or decimal form: only when it denotes an integer exactly.
-  if (text.find_first_of(".eE") == std::string_view::npos) return std::nullopt;
+  if (text.find_first_of(".eE") == std::string_view::npos || !IsDecimalForm(text)) {
+    return std::nullopt;
+  }
   const std::string copy(text);
   char* parsed_end = nullptr;
   const double d = std::strtod(copy.c_str(), &parsed_end);

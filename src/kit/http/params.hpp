@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -14,6 +15,11 @@ namespace reel::http {
 
 /// The largest integer every client can hold exactly (JavaScript, JSON-as-double parsers).
 inline constexpr std::int64_t kMaxSafeInteger = (std::int64_t{1} << 53) - 1;
+
+/// How deeply a JSON body may nest, counting its top-level object. Parameters are the
+/// top-level members (and arrays of strings), so nothing real comes near; deeper bodies are
+/// refused before parsing, since every level costs the parser memory.
+inline constexpr std::size_t kMaxJsonDepth = 64;
 
 /// Request parameters gathered liberally, as the Douyin routes need: the query string plus
 /// the body when it is a urlencoded form, a multipart form (text fields only) or a JSON

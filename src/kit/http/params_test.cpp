@@ -31,6 +31,19 @@ TEST(ParseIntegerTest, RefusesJunkFractionsAndHugeValues) {
   }
 }
 
+TEST(ParseIntegerTest, RefusesWhatIsNotADecimalForm) {
+  // strtod alone also reads leading white space, a '+', hex floats and bare fractions; found
+  // by fuzzing (tests/fuzz/params_fuzz.cpp): " 1" was refused while " 1.0" read as 1.
+  for (const char* bad : {" 1.0", "\t2e0", "1.0 ", "+1.0", "0x1p3", "0X1.8P1", ".5e1", "-.5e1",
+                          "1.", "1e", "1e+", "--1.0", "1.0e5.0", "1ee5"}) {
+    EXPECT_FALSE(ParseInteger(bad)) << bad;
+  }
+  EXPECT_EQ(ParseInteger("-12.0"), -12);
+  EXPECT_EQ(ParseInteger("1E3"), 1000);
+  EXPECT_EQ(ParseInteger("12.50e1"), 125);
+  EXPECT_EQ(ParseInteger("-0.0e-3"), 0);
+}
+
 TEST(UrlDecodeTest, PercentPlusAndBrokenEscapes) {
   EXPECT_EQ(UrlDecode("a+b%20c%E4%B8%AD"), "a b c中");
   EXPECT_EQ(UrlDecode("100%"), "100%");
@@ -83,6 +96,34 @@ TEST(ParamsTest, MalformedJsonIsAnError) {
   auto p = Params::From(Make("", "application/json", "{nope"));
   ASSERT_FALSE(p.ok());
   EXPECT_EQ(p.status().reason, "PARAM_INVALID");
+}
+
+TEST(ParamsTest, DeeplyNestedJsonIsRefusedWithoutExhaustingTheStack) {
+  // A body within the 1 MiB limit that nests a million arrays: parsed recursively it
+  // overflowed the request thread's 8 MiB stack and took the whole server down (found by
+  // fuzzing on a small stack, tests/fuzz/json_fuzz.cpp).
+  for (const std::string tail : {"", "]"}) {
+    std::string body = R"({"a":)" + std::string(1'000'000, '[');
+    if (!tail.empty()) body += std::string(1'000'000, ']') + "}";
+    auto p = Params::From(Make("", "application/json", body));
+    ASSERT_FALSE(p.ok());
+    EXPECT_EQ(p.status().reason, "PARAM_INVALID");
+  }
+}
+
+TEST(ParamsTest, JsonNestingIsLimited) {
+  // Parameters are the top-level members; nesting beyond kMaxJsonDepth only costs memory.
+  const auto nested = [](std::size_t depth) {  // depth counts the top-level object
+    return R"({"a":)" + std::string(depth - 1, '[') + std::string(depth - 1, ']') +
+           R"(,"b":"[{\"]}"})";
+  };
+  auto ok = Params::From(Make("", "application/json", nested(kMaxJsonDepth)));
+  ASSERT_TRUE(ok.ok()) << ok.status().message;
+  EXPECT_EQ(ok->Get("b"), "[{\"]}");  // brackets inside strings do not count
+  auto deep = Params::From(Make("", "application/json", nested(kMaxJsonDepth + 1)));
+  ASSERT_FALSE(deep.ok());
+  EXPECT_EQ(deep.status().reason, "PARAM_INVALID");
+  EXPECT_NE(deep.status().message.find("nested"), std::string::npos);
 }
 
 TEST(ParamsTest, QueryWinsOverBody) {

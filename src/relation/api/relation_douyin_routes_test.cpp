@@ -71,7 +71,7 @@ class RelationRoutesTest : public ::testing::Test {
     auto result = match.route->handler(req);
     const http::Response response =
         result.ok() ? *result : match.route->render_error(result.status());
-    doc.Parse(response.body.c_str());
+    doc.Parse(response.body.data(), response.body.size());
     EXPECT_FALSE(doc.HasParseError()) << response.body;
     return doc;
   }
