@@ -8,7 +8,7 @@ REEL_BUILD_DIR="${REEL_ROOT}/build"
 REEL_BUILD_PACKAGES=(
   g++ cmake ninja-build ccache pkg-config
   libboost-dev libfmt-dev
-  libgrpc++-dev libprotobuf-dev protobuf-compiler protobuf-compiler-grpc
+  libgrpc++-dev libprotobuf-dev protobuf-compiler protobuf-compiler-grpc libprotoc-dev
   libsodium-dev libspdlog-dev libyaml-cpp-dev libcli11-dev rapidjson-dev libsqlite3-dev
   libavformat-dev libavcodec-dev libswscale-dev libavutil-dev libxapian-dev
   libcurl4-openssl-dev libmimalloc-dev
