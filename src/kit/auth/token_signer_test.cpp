@@ -2,8 +2,15 @@
 
 #include <gtest/gtest.h>
 #include <sodium.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include <filesystem>
+#include <fstream>
+#include <latch>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "kit/auth/password_hasher.hpp"
 
@@ -179,6 +186,63 @@ TEST(TokenSecretTest, SecretFileIsCreatedOnceWithPrivateMode) {
   struct stat st {};
   ASSERT_EQ(stat(path.c_str(), &st), 0);
   EXPECT_EQ(st.st_mode & 0777, 0600);
+  std::remove(path.c_str());
+}
+
+TEST(TokenSecretTest, ProcessesStartingAtOnceGetTheSameSecret) {
+  // Services of a cluster start together on one secret file that does not exist yet.
+  InitCrypto();
+  const std::filesystem::path dir = std::filesystem::path(::testing::TempDir()) /
+                                    ("reel_secret_race_" + std::to_string(getpid()));
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  constexpr int kRounds = 100;  // the old code failed within the first ten
+  constexpr int kStarters = 4;
+  for (int round = 0; round < kRounds; ++round) {
+    const std::string path = (dir / ("secret" + std::to_string(round))).string();
+    std::vector<std::string> secrets(kStarters);
+    std::vector<std::string> errors(kStarters);
+    std::latch start(kStarters);
+    std::vector<std::thread> starters;
+    for (int i = 0; i < kStarters; ++i) {
+      starters.emplace_back([&, i] {
+        start.arrive_and_wait();
+        try {
+          secrets[i] = LoadOrCreateSecret(path);
+        } catch (const std::exception& e) {
+          errors[i] = e.what();
+        }
+      });
+    }
+    for (auto& t : starters) t.join();
+    for (int i = 0; i < kStarters; ++i) {
+      ASSERT_EQ(errors[i], "") << "round " << round;
+      ASSERT_EQ(secrets[i].size(), 64u) << "round " << round;
+      ASSERT_EQ(secrets[i], secrets[0]) << "round " << round;
+    }
+  }
+  // Nothing but the secrets is left behind.
+  int files = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    EXPECT_EQ(entry.path().filename().string().find(".tmp"), std::string::npos) << entry.path();
+    ++files;
+  }
+  EXPECT_EQ(files, kRounds);
+  std::filesystem::remove_all(dir);
+}
+
+TEST(TokenSecretTest, ShortOrEmptySecretFileIsRefused) {
+  InitCrypto();
+  const std::string path = ::testing::TempDir() + "/reel_secret_short_" + std::to_string(getpid());
+  for (const std::string text : {"", "\n", "too-short\n"}) {
+    std::ofstream(path, std::ios::trunc) << text;
+    try {
+      (void)LoadOrCreateSecret(path);
+      ADD_FAILURE() << "accepted a secret of " << text.size() << " bytes";
+    } catch (const std::runtime_error& e) {
+      EXPECT_NE(std::string(e.what()).find("shorter than 32 bytes"), std::string::npos) << e.what();
+    }
+  }
   std::remove(path.c_str());
 }
 
