@@ -91,29 +91,42 @@ TEST_F(TokenSignerTest, HandForgedTokenWithTheSecretIsAccepted) {
   EXPECT_EQ(claims->user_id, 7);
 }
 
+// Expects `verified` refused as TOKEN_INVALID with `message`, which names the check that did.
+void ExpectInvalid(const Result<TokenClaims>& verified, std::string_view message) {
+  ASSERT_FALSE(verified.ok());
+  EXPECT_EQ(verified.status().code, Code::kUnauthenticated);
+  EXPECT_EQ(verified.status().reason, "TOKEN_INVALID");
+  EXPECT_EQ(verified.status().message, message);
+}
+
 TEST_F(TokenSignerTest, AlgorithmIsPinned) {
   const std::string payload = Payload(Now() + 60);
-  const std::string none = B64(R"({"alg":"none","typ":"JWT"})") + "." + B64(payload) + ".";
-  EXPECT_FALSE(signer_.Verify(none, TokenType::kAccess).ok());
-  // Right secret, but the header claims another algorithm.
-  EXPECT_FALSE(
-      signer_.Verify(Forge(R"({"alg":"HS512","typ":"JWT"})", payload, kSecret), TokenType::kAccess)
-          .ok());
-  EXPECT_FALSE(
-      signer_.Verify(Forge(R"({"alg":"none"})", payload, kSecret), TokenType::kAccess).ok());
+  // Each is signed HS256 with the right secret (as HandForgedTokenWithTheSecretIsAccepted
+  // shows is accepted), so only the algorithm check can refuse them, and the message must
+  // say it did.
+  for (const std::string header :
+       {R"({"alg":"none","typ":"JWT"})", R"({"alg":"none"})", R"({"alg":"HS512","typ":"JWT"})",
+        R"({"alg":"hs256","typ":"JWT"})", R"({"typ":"JWT"})", R"({"alg":["HS256"]})"}) {
+    SCOPED_TRACE(header);
+    ExpectInvalid(signer_.Verify(Forge(header, payload, kSecret), TokenType::kAccess),
+                  "token algorithm is not HS256");
+  }
+  // The classic alg:none token has no signature at all: it never gets as far as its header.
+  const std::string unsigned_none = B64(R"({"alg":"none","typ":"JWT"})") + "." + B64(payload) + ".";
+  ExpectInvalid(signer_.Verify(unsigned_none, TokenType::kAccess), "token signature is malformed");
 }
 
 TEST_F(TokenSignerTest, ForgedAndTamperedTokensAreRefused) {
   const std::string header = R"({"alg":"HS256","typ":"JWT"})";
-  EXPECT_FALSE(signer_
-                   .Verify(Forge(header, Payload(Now() + 60), "another-secret-another-secret-xx"),
-                           TokenType::kAccess)
-                   .ok());
+  ExpectInvalid(
+      signer_.Verify(Forge(header, Payload(Now() + 60), "another-secret-another-secret-xx"),
+                     TokenType::kAccess),
+      "token signature does not match");
   std::string token = signer_.Issue(1, TokenType::kAccess);
   const auto dot = token.find('.');
   std::string tampered =
       token.substr(0, dot + 1) + B64(Payload(Now() + 60)) + token.substr(token.rfind('.'));
-  EXPECT_FALSE(signer_.Verify(tampered, TokenType::kAccess).ok());
+  ExpectInvalid(signer_.Verify(tampered, TokenType::kAccess), "token signature does not match");
   for (std::string junk : {"", "a.b", "a.b.c.d", "...", "x.y.z"}) {
     EXPECT_EQ(signer_.Verify(junk, TokenType::kAccess).status().reason, "TOKEN_INVALID") << junk;
   }
@@ -122,12 +135,15 @@ TEST_F(TokenSignerTest, ForgedAndTamperedTokensAreRefused) {
 TEST_F(TokenSignerTest, ClaimsMustBeComplete) {
   const std::string header = R"({"alg":"HS256","typ":"JWT"})";
   const std::string no_typ = R"({"sub":"7","iat":1,"exp":)" + std::to_string(Now() + 60) + "}";
-  EXPECT_FALSE(signer_.Verify(Forge(header, no_typ, kSecret), TokenType::kAccess).ok());
+  ExpectInvalid(signer_.Verify(Forge(header, no_typ, kSecret), TokenType::kAccess),
+                "not an access token");
   const std::string bad_sub =
       R"({"sub":"7x","iat":1,"typ":"access","exp":)" + std::to_string(Now() + 60) + "}";
-  EXPECT_FALSE(signer_.Verify(Forge(header, bad_sub, kSecret), TokenType::kAccess).ok());
+  ExpectInvalid(signer_.Verify(Forge(header, bad_sub, kSecret), TokenType::kAccess),
+                "token subject is malformed");
   const std::string no_exp = R"({"sub":"7","iat":1,"typ":"access"})";
-  EXPECT_FALSE(signer_.Verify(Forge(header, no_exp, kSecret), TokenType::kAccess).ok());
+  ExpectInvalid(signer_.Verify(Forge(header, no_exp, kSecret), TokenType::kAccess),
+                "token lacks iat or exp");
 }
 
 TEST_F(TokenSignerTest, BindingsRoundTripAndUnboundTokensStillVerify) {
