@@ -1,9 +1,11 @@
 #include "kit/config/config_schema.hpp"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <fstream>
+#include <string>
 
 namespace reel::config {
 namespace {
@@ -31,7 +33,9 @@ class SchemaTest : public ::testing::Test {
   }
 
   std::string WriteFile(const std::string& text) {
-    path_ = ::testing::TempDir() + "/reel_config_test.yaml";
+    // Per process and test: ctest runs tests of this fixture in parallel processes.
+    path_ = ::testing::TempDir() + "/reel_config_test_" + std::to_string(getpid()) + "_" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".yaml";
     std::ofstream(path_) << text;
     return path_;
   }
