@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+#include <tuple>
+
 namespace reel::app {
 namespace {
 
@@ -41,6 +44,7 @@ TEST(AppConfigTest, TransportSettingsHaveSafeDefaultsAndComeFromTheEnvironment) 
   EXPECT_EQ(set->http.max_connections_per_client, 0);
   auto bad = LoadAppConfig({}, {{"REEL_HTTP_TRUSTED_PROXIES", "127.0.0.0/8,fe80::/200"}});
   ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.status().reason, "CONFIG_INVALID");
   EXPECT_NE(bad.status().message.find("http.trusted_proxies"), std::string::npos)
       << bad.status().message;
   EXPECT_NE(bad.status().message.find("fe80::/200"), std::string::npos) << bad.status().message;
@@ -71,19 +75,27 @@ TEST(AppConfigTest, ClusterSettingsComeFromTheEnvironment) {
   EXPECT_EQ(config->rpc.etcd_endpoints, "http://127.0.0.1:2379");
   EXPECT_EQ(config->media.dir, "/srv/media");
   // K below 1 would throttle a healthy dependency; a zero deadline would fail every call.
-  EXPECT_FALSE(LoadAppConfig({}, {{"REEL_RPC_BREAKER_K", "0.5"}}).ok());
-  EXPECT_FALSE(LoadAppConfig({}, {{"REEL_RPC_DEADLINE", "0ms"}}).ok());
+  for (const auto& [var, value, key] : {std::tuple{"REEL_RPC_BREAKER_K", "0.5", "rpc.breaker_k"},
+                                        std::tuple{"REEL_RPC_DEADLINE", "0ms", "rpc.deadline"}}) {
+    auto refused = LoadAppConfig({}, {{var, value}});
+    EXPECT_EQ(refused.status().reason, "CONFIG_INVALID") << var;
+    EXPECT_NE(refused.status().message.find(key), std::string::npos) << refused.status().message;
+  }
 }
 
 TEST(AppConfigTest, BadValuesNameTheKey) {
   auto short_secret = LoadAppConfig({}, {{"REEL_AUTH_JWT_SECRET", "short"}});
   ASSERT_FALSE(short_secret.ok());
+  EXPECT_EQ(short_secret.status().reason, "CONFIG_INVALID");
   EXPECT_NE(short_secret.status().message.find("auth.jwt_secret"), std::string::npos);
   auto unknown = LoadAppConfig({}, {{"REEL_NOPE", "1"}});
   ASSERT_FALSE(unknown.ok());
+  EXPECT_EQ(unknown.status().reason, "CONFIG_INVALID");
   EXPECT_NE(unknown.status().message.find("REEL_NOPE"), std::string::npos);
   auto negative = LoadAppConfig({}, {{"REEL_AUTH_ARGON2_OPS", "-1"}});
-  EXPECT_FALSE(negative.ok());
+  EXPECT_EQ(negative.status().reason, "CONFIG_INVALID");
+  EXPECT_NE(negative.status().message.find("auth.argon2_ops"), std::string::npos)
+      << negative.status().message;
 }
 
 TEST(AppConfigTest, DescribeListsEveryKeyWithItsVariableAndHidesTheSecret) {

@@ -259,11 +259,11 @@ TEST_F(CommentServiceTest, EventsArePublishedForEveryStoredCommentAndDeletion) {
   using events::v1::COMMENT_DELETED;
   const Comment first = Post(kAlice, kVideo);
   const Comment second = Post(kStranger, kVideo);
-  EXPECT_FALSE(service_->Create(kAlice, kVideo, "  ").ok());
-  EXPECT_FALSE(service_->Create(kAlice, 404, "hello").ok());
-  EXPECT_FALSE(service_->Delete(kStranger, first.id).ok());  // not theirs
+  EXPECT_EQ(service_->Create(kAlice, kVideo, "  ").status().reason, "COMMENT_INVALID");
+  EXPECT_EQ(service_->Create(kAlice, 404, "hello").status().reason, "VIDEO_NOT_FOUND");
+  EXPECT_EQ(service_->Delete(kStranger, first.id).status().reason, "COMMENT_NOT_YOURS");
   ASSERT_TRUE(service_->Delete(kVideoAuthor, first.id).ok());
-  EXPECT_FALSE(service_->Delete(kVideoAuthor, first.id).ok());  // gone already
+  EXPECT_EQ(service_->Delete(kVideoAuthor, first.id).status().reason, "COMMENT_NOT_FOUND");
   ASSERT_TRUE(service_->Delete(kStranger, second.id).ok());
   // Subject: the video; actor: who commented, or who deleted (the video's author here).
   EXPECT_EQ(published_, (Published{{COMMENT_CREATED, kVideo, kAlice},

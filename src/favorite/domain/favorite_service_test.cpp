@@ -255,9 +255,9 @@ TEST_F(FavoriteServiceTest, EventsArePublishedOnlyWhenALikeReallyChanged) {
                 .count());
   EXPECT_FALSE(Like(1, 10));    // already liked
   EXPECT_FALSE(Unlike(2, 10));  // never liked
-  EXPECT_FALSE(service_->Like(1, 99).ok());
-  EXPECT_FALSE(service_->Unlike(1, 99).ok());
-  EXPECT_FALSE(service_->Like(0, 10).ok());
+  EXPECT_EQ(service_->Like(1, 99).status().reason, "VIDEO_NOT_FOUND");
+  EXPECT_EQ(service_->Unlike(1, 99).status().reason, "VIDEO_NOT_FOUND");
+  EXPECT_EQ(service_->Like(0, 10).status().reason, "USER_ID_INVALID");
   EXPECT_TRUE(Unlike(1, 10));
   EXPECT_FALSE(Unlike(1, 10));
   EXPECT_EQ(Published(), (Seen{{VIDEO_LIKED, 10, 1}, {VIDEO_UNLIKED, 10, 1}}));

@@ -80,8 +80,9 @@ TEST_F(RequestAuthenticatorTest, ABurstOfWritesAsksOnceUntilTheAnswerExpires) {
 
 TEST_F(RequestAuthenticatorTest, RefusalsAreNeverRemembered) {
   auth_.CheckWritesWith(&cached_);
-  EXPECT_FALSE(auth_.Require(Req("POST", Token(42)), nullptr).ok());
-  EXPECT_FALSE(auth_.Require(Req("POST", Token(42)), nullptr).ok());
+  // User 42 is unknown to FakeAccounts: each write asks again and is refused again.
+  EXPECT_EQ(auth_.Require(Req("POST", Token(42)), nullptr).status().reason, "TOKEN_INVALID");
+  EXPECT_EQ(auth_.Require(Req("POST", Token(42)), nullptr).status().reason, "TOKEN_INVALID");
   EXPECT_EQ(accounts_.questions, 2);
   EXPECT_EQ(cached_.Size(), 0u);
 }

@@ -7,9 +7,8 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <fstream>
+#include <cstring>
 #include <optional>
-#include <sstream>
 #include <stdexcept>
 
 #include "kit/json/json_writer.hpp"
@@ -56,6 +55,64 @@ std::string_view TypeName(TokenType type) {
 
 Status Invalid(std::string message) {
   return Unauthenticated("TOKEN_INVALID", std::move(message));
+}
+
+class UniqueFd {
+ public:
+  explicit UniqueFd(int fd) : fd_(fd) {}
+  ~UniqueFd() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  UniqueFd(const UniqueFd&) = delete;
+  UniqueFd& operator=(const UniqueFd&) = delete;
+
+  int get() const { return fd_; }
+  explicit operator bool() const { return fd_ >= 0; }
+
+ private:
+  int fd_;
+};
+
+// A file removed when the scope ends, whether it was linked elsewhere or not.
+struct TempFile {
+  std::string path;
+  ~TempFile() { ::unlink(path.c_str()); }
+};
+
+// The secret in `path` (less a trailing newline), nullopt when there is no such file. Throws when
+// the file cannot be read or holds less than 32 bytes.
+std::optional<std::string> ReadSecret(const std::string& path) {
+  UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!fd) {
+    if (errno == ENOENT) return std::nullopt;
+    throw std::runtime_error("cannot read " + path + ": " + std::strerror(errno));
+  }
+  std::string secret;
+  char buffer[4096];
+  while (true) {
+    const ssize_t got = ::read(fd.get(), buffer, sizeof buffer);
+    if (got == 0) break;
+    if (got < 0) {
+      if (errno == EINTR) continue;
+      throw std::runtime_error("cannot read " + path + ": " + std::strerror(errno));
+    }
+    secret.append(buffer, static_cast<std::size_t>(got));
+    if (secret.size() > 64 * 1024) throw std::runtime_error(path + " is too large for a secret");
+  }
+  while (!secret.empty() && (secret.back() == '\n' || secret.back() == '\r')) secret.pop_back();
+  if (secret.size() < 32) throw std::runtime_error(path + " holds a secret shorter than 32 bytes");
+  return secret;
+}
+
+// Makes the new directory entry durable (best effort: the secret is already on disk, and a
+// lost entry only means a new secret after a power cut).
+void SyncParentDirectory(const std::string& path) {
+  const auto slash = path.rfind('/');
+  const std::string dir = slash == std::string::npos ? "."
+                          : slash == 0               ? "/"
+                                                     : path.substr(0, slash);
+  UniqueFd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (fd) ::fsync(fd.get());
 }
 
 }  // namespace
@@ -195,31 +252,40 @@ Result<TokenClaims> TokenSigner::Verify(std::string_view token, TokenType expect
 }
 
 std::string LoadOrCreateSecret(const std::string& path) {
-  std::ifstream in(path);
-  if (in) {
-    std::stringstream buffer;
-    buffer << in.rdbuf();
-    std::string secret = buffer.str();
-    while (!secret.empty() && (secret.back() == '\n' || secret.back() == '\r')) secret.pop_back();
-    if (secret.size() < 32)
-      throw std::runtime_error(path + " holds a secret shorter than 32 bytes");
-    return secret;
-  }
+  if (std::optional<std::string> existing = ReadSecret(path)) return *existing;
   unsigned char raw[32];
   randombytes_buf(raw, sizeof raw);
   char hex[sizeof raw * 2 + 1];
   sodium_bin2hex(hex, sizeof hex, raw, sizeof raw);
-  // O_EXCL: when two processes race to create it, one wins and the other reads its secret.
-  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600);
-  if (fd < 0) {
-    if (errno == EEXIST) return LoadOrCreateSecret(path);
-    throw std::runtime_error("cannot create " + path);
+
+  // Written in full under a name of its own, then linked into place. link() never replaces
+  // an existing file, so of processes starting at once exactly one secret wins and the rest
+  // read it; and unlike creating `path` itself first (O_EXCL) and writing after, nobody can
+  // open the file between the two and find it empty.
+  // A random suffix of its own: part of the secret in a file name would be readable by
+  // anyone who can list the directory.
+  unsigned char nonce[8];
+  randombytes_buf(nonce, sizeof nonce);
+  char nonce_hex[sizeof nonce * 2 + 1];
+  sodium_bin2hex(nonce_hex, sizeof nonce_hex, nonce, sizeof nonce);
+  const TempFile temp{path + ".tmp." + std::to_string(::getpid()) + "." + nonce_hex};
+  {
+    UniqueFd fd(::open(temp.path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600));
+    if (!fd) throw std::runtime_error("cannot create " + temp.path + ": " + std::strerror(errno));
+    const std::string text = std::string(hex) + "\n";
+    if (::write(fd.get(), text.data(), text.size()) != static_cast<ssize_t>(text.size()) ||
+        ::fsync(fd.get()) != 0) {
+      throw std::runtime_error("cannot write " + temp.path + ": " + std::strerror(errno));
+    }
   }
-  const std::string text = std::string(hex) + "\n";
-  const bool written = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
-  ::fsync(fd);
-  ::close(fd);
-  if (!written) throw std::runtime_error("cannot write " + path);
+  if (::link(temp.path.c_str(), path.c_str()) != 0) {
+    const int error = errno;
+    if (error == EEXIST) {
+      if (std::optional<std::string> winner = ReadSecret(path)) return *winner;
+    }
+    throw std::runtime_error("cannot create " + path + ": " + std::strerror(error));
+  }
+  SyncParentDirectory(path);
   return hex;
 }
 

@@ -66,7 +66,9 @@ class TokenSigner {
 };
 
 /// Reads the signing secret from `path`, creating it (32 random bytes, hex, mode 0600) when
-/// the file does not exist. Throws std::runtime_error when it cannot.
+/// the file does not exist. The file appears complete or not at all, so processes (or
+/// threads) starting at once on a new path all get the one secret that was created.
+/// Throws std::runtime_error when it cannot (unreadable, or shorter than 32 bytes).
 std::string LoadOrCreateSecret(const std::string& path);
 
 }  // namespace reel::auth

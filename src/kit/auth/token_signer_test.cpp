@@ -2,8 +2,15 @@
 
 #include <gtest/gtest.h>
 #include <sodium.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include <filesystem>
+#include <fstream>
+#include <latch>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "kit/auth/password_hasher.hpp"
 
@@ -84,29 +91,42 @@ TEST_F(TokenSignerTest, HandForgedTokenWithTheSecretIsAccepted) {
   EXPECT_EQ(claims->user_id, 7);
 }
 
+// Expects `verified` refused as TOKEN_INVALID with `message`, which names the check that did.
+void ExpectInvalid(const Result<TokenClaims>& verified, std::string_view message) {
+  ASSERT_FALSE(verified.ok());
+  EXPECT_EQ(verified.status().code, Code::kUnauthenticated);
+  EXPECT_EQ(verified.status().reason, "TOKEN_INVALID");
+  EXPECT_EQ(verified.status().message, message);
+}
+
 TEST_F(TokenSignerTest, AlgorithmIsPinned) {
   const std::string payload = Payload(Now() + 60);
-  const std::string none = B64(R"({"alg":"none","typ":"JWT"})") + "." + B64(payload) + ".";
-  EXPECT_FALSE(signer_.Verify(none, TokenType::kAccess).ok());
-  // Right secret, but the header claims another algorithm.
-  EXPECT_FALSE(
-      signer_.Verify(Forge(R"({"alg":"HS512","typ":"JWT"})", payload, kSecret), TokenType::kAccess)
-          .ok());
-  EXPECT_FALSE(
-      signer_.Verify(Forge(R"({"alg":"none"})", payload, kSecret), TokenType::kAccess).ok());
+  // Each is signed HS256 with the right secret (as HandForgedTokenWithTheSecretIsAccepted
+  // shows is accepted), so only the algorithm check can refuse them, and the message must
+  // say it did.
+  for (const std::string header :
+       {R"({"alg":"none","typ":"JWT"})", R"({"alg":"none"})", R"({"alg":"HS512","typ":"JWT"})",
+        R"({"alg":"hs256","typ":"JWT"})", R"({"typ":"JWT"})", R"({"alg":["HS256"]})"}) {
+    SCOPED_TRACE(header);
+    ExpectInvalid(signer_.Verify(Forge(header, payload, kSecret), TokenType::kAccess),
+                  "token algorithm is not HS256");
+  }
+  // The classic alg:none token has no signature at all: it never gets as far as its header.
+  const std::string unsigned_none = B64(R"({"alg":"none","typ":"JWT"})") + "." + B64(payload) + ".";
+  ExpectInvalid(signer_.Verify(unsigned_none, TokenType::kAccess), "token signature is malformed");
 }
 
 TEST_F(TokenSignerTest, ForgedAndTamperedTokensAreRefused) {
   const std::string header = R"({"alg":"HS256","typ":"JWT"})";
-  EXPECT_FALSE(signer_
-                   .Verify(Forge(header, Payload(Now() + 60), "another-secret-another-secret-xx"),
-                           TokenType::kAccess)
-                   .ok());
+  ExpectInvalid(
+      signer_.Verify(Forge(header, Payload(Now() + 60), "another-secret-another-secret-xx"),
+                     TokenType::kAccess),
+      "token signature does not match");
   std::string token = signer_.Issue(1, TokenType::kAccess);
   const auto dot = token.find('.');
   std::string tampered =
       token.substr(0, dot + 1) + B64(Payload(Now() + 60)) + token.substr(token.rfind('.'));
-  EXPECT_FALSE(signer_.Verify(tampered, TokenType::kAccess).ok());
+  ExpectInvalid(signer_.Verify(tampered, TokenType::kAccess), "token signature does not match");
   for (std::string junk : {"", "a.b", "a.b.c.d", "...", "x.y.z"}) {
     EXPECT_EQ(signer_.Verify(junk, TokenType::kAccess).status().reason, "TOKEN_INVALID") << junk;
   }
@@ -128,12 +148,15 @@ TEST_F(TokenSignerTest, DeeplyNestedClaimsAreRefusedWithoutExhaustingTheStack) {
 TEST_F(TokenSignerTest, ClaimsMustBeComplete) {
   const std::string header = R"({"alg":"HS256","typ":"JWT"})";
   const std::string no_typ = R"({"sub":"7","iat":1,"exp":)" + std::to_string(Now() + 60) + "}";
-  EXPECT_FALSE(signer_.Verify(Forge(header, no_typ, kSecret), TokenType::kAccess).ok());
+  ExpectInvalid(signer_.Verify(Forge(header, no_typ, kSecret), TokenType::kAccess),
+                "not an access token");
   const std::string bad_sub =
       R"({"sub":"7x","iat":1,"typ":"access","exp":)" + std::to_string(Now() + 60) + "}";
-  EXPECT_FALSE(signer_.Verify(Forge(header, bad_sub, kSecret), TokenType::kAccess).ok());
+  ExpectInvalid(signer_.Verify(Forge(header, bad_sub, kSecret), TokenType::kAccess),
+                "token subject is malformed");
   const std::string no_exp = R"({"sub":"7","iat":1,"typ":"access"})";
-  EXPECT_FALSE(signer_.Verify(Forge(header, no_exp, kSecret), TokenType::kAccess).ok());
+  ExpectInvalid(signer_.Verify(Forge(header, no_exp, kSecret), TokenType::kAccess),
+                "token lacks iat or exp");
 }
 
 TEST_F(TokenSignerTest, BindingsRoundTripAndUnboundTokensStillVerify) {
@@ -192,6 +215,63 @@ TEST(TokenSecretTest, SecretFileIsCreatedOnceWithPrivateMode) {
   struct stat st {};
   ASSERT_EQ(stat(path.c_str(), &st), 0);
   EXPECT_EQ(st.st_mode & 0777, 0600);
+  std::remove(path.c_str());
+}
+
+TEST(TokenSecretTest, ProcessesStartingAtOnceGetTheSameSecret) {
+  // Services of a cluster start together on one secret file that does not exist yet.
+  InitCrypto();
+  const std::filesystem::path dir = std::filesystem::path(::testing::TempDir()) /
+                                    ("reel_secret_race_" + std::to_string(getpid()));
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  constexpr int kRounds = 100;  // the old code failed within the first ten
+  constexpr int kStarters = 4;
+  for (int round = 0; round < kRounds; ++round) {
+    const std::string path = (dir / ("secret" + std::to_string(round))).string();
+    std::vector<std::string> secrets(kStarters);
+    std::vector<std::string> errors(kStarters);
+    std::latch start(kStarters);
+    std::vector<std::thread> starters;
+    for (int i = 0; i < kStarters; ++i) {
+      starters.emplace_back([&, i] {
+        start.arrive_and_wait();
+        try {
+          secrets[i] = LoadOrCreateSecret(path);
+        } catch (const std::exception& e) {
+          errors[i] = e.what();
+        }
+      });
+    }
+    for (auto& t : starters) t.join();
+    for (int i = 0; i < kStarters; ++i) {
+      ASSERT_EQ(errors[i], "") << "round " << round;
+      ASSERT_EQ(secrets[i].size(), 64u) << "round " << round;
+      ASSERT_EQ(secrets[i], secrets[0]) << "round " << round;
+    }
+  }
+  // Nothing but the secrets is left behind.
+  int files = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    EXPECT_EQ(entry.path().filename().string().find(".tmp"), std::string::npos) << entry.path();
+    ++files;
+  }
+  EXPECT_EQ(files, kRounds);
+  std::filesystem::remove_all(dir);
+}
+
+TEST(TokenSecretTest, ShortOrEmptySecretFileIsRefused) {
+  InitCrypto();
+  const std::string path = ::testing::TempDir() + "/reel_secret_short_" + std::to_string(getpid());
+  for (const std::string text : {"", "\n", "too-short\n"}) {
+    std::ofstream(path, std::ios::trunc) << text;
+    try {
+      (void)LoadOrCreateSecret(path);
+      ADD_FAILURE() << "accepted a secret of " << text.size() << " bytes";
+    } catch (const std::runtime_error& e) {
+      EXPECT_NE(std::string(e.what()).find("shorter than 32 bytes"), std::string::npos) << e.what();
+    }
+  }
   std::remove(path.c_str());
 }
 

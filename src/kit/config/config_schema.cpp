@@ -160,10 +160,13 @@ class ListEntry final : public Schema::Entry {
 // Walks a YAML mapping, applying each scalar or sequence leaf under its dotted key.
 Status ApplyNode(const YAML::Node& node, const std::string& prefix,
                  const std::function<Status(const std::string&, const YAML::Node&)>& apply) {
-  if (!node.IsMap()) return Invalid(prefix.empty() ? "(root)" : prefix, "expected a mapping");
+  const std::string where = prefix.empty() ? "(root)" : prefix;
+  if (!node.IsMap()) return Invalid(where, "expected a mapping");
   for (const auto& item : node) {
+    // as<std::string>() throws on anything but a scalar; `? [a, b]: 1` is valid YAML.
+    if (!item.first.IsScalar()) return Invalid(where, "has a key that is not a plain name");
     const std::string key =
-        prefix.empty() ? item.first.as<std::string>() : prefix + "." + item.first.as<std::string>();
+        prefix.empty() ? item.first.Scalar() : prefix + "." + item.first.Scalar();
     if (item.second.IsMap()) {
       if (Status s = ApplyNode(item.second, key, apply); !s.ok()) return s;
     } else if (Status s = apply(key, item.second); !s.ok()) {
@@ -234,11 +237,15 @@ Status Schema::LoadFile(const std::string& path) {
     if (it == entries_.end()) return Invalid(key, "unknown key");
     if (leaf.IsSequence()) {
       std::vector<std::string> items;
-      for (const auto& item : leaf) items.push_back(item.as<std::string>());
+      for (const auto& item : leaf) {
+        // A nested list or mapping has no textual form (as<std::string>() would throw).
+        if (!item.IsScalar()) return Invalid(key, "list items must be plain values");
+        items.push_back(item.Scalar());
+      }
       return it->second->ParseSequence(key, items);
     }
     if (leaf.IsNull()) return Invalid(key, "has no value");
-    return it->second->Parse(key, leaf.as<std::string>());
+    return it->second->Parse(key, leaf.Scalar());
   });
 }
 

@@ -18,7 +18,8 @@ namespace reel::config {
 /// structs hold before loading. Precedence: defaults < YAML file < environment.
 ///
 /// Each key `a.b_c` is also read from the environment variable `REEL_A_B_C`.
-/// Unknown keys in the file, unknown `REEL_*` variables and invalid values are errors whose
+/// Unknown keys in the file, unknown `REEL_*` variables and invalid values (including a
+/// nested list or mapping where a plain value goes) are errors (CONFIG_INVALID) whose
 /// message names the key. Durations are written "500ms", "10s", "5m", "24h" (or a plain
 /// number of seconds); lists as YAML sequences or comma-separated strings.
 ///

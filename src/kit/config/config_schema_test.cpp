@@ -1,9 +1,11 @@
 #include "kit/config/config_schema.hpp"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <fstream>
+#include <string>
 
 namespace reel::config {
 namespace {
@@ -31,7 +33,9 @@ class SchemaTest : public ::testing::Test {
   }
 
   std::string WriteFile(const std::string& text) {
-    path_ = ::testing::TempDir() + "/reel_config_test.yaml";
+    // Per process and test: ctest runs tests of this fixture in parallel processes.
+    path_ = ::testing::TempDir() + "/reel_config_test_" + std::to_string(getpid()) + "_" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".yaml";
     std::ofstream(path_) << text;
     return path_;
   }
@@ -70,16 +74,61 @@ TEST_F(SchemaTest, FileThenEnvironmentOverride) {
   EXPECT_EQ(s_.name, "from-file");
 }
 
+// A refusal of bad configuration: CONFIG_INVALID, and the message names `what` (the key,
+// variable or file the operator has to fix).
+void ExpectRefusalNaming(const Status& s, const std::string& what) {
+  EXPECT_EQ(s.code, Code::kInvalidArgument) << s.message;
+  EXPECT_EQ(s.reason, "CONFIG_INVALID") << s.message;
+  EXPECT_NE(s.message.find(what), std::string::npos) << "'" << s.message << "' names " << what;
+}
+
 TEST_F(SchemaTest, UnknownFileKeyIsNamed) {
   Status s = schema_.LoadFile(WriteFile("http:\n  prot: 9000\n"));
   ASSERT_FALSE(s.ok());
-  EXPECT_NE(s.message.find("http.prot"), std::string::npos) << s.message;
+  ExpectRefusalNaming(s, "http.prot");
 }
 
 TEST_F(SchemaTest, UnknownEnvironmentVariableIsNamed) {
   Status s = schema_.LoadEnv({{"REEL_HTTP_PROT", "1"}});
   ASSERT_FALSE(s.ok());
-  EXPECT_NE(s.message.find("REEL_HTTP_PROT"), std::string::npos) << s.message;
+  ExpectRefusalNaming(s, "REEL_HTTP_PROT");
+}
+
+TEST_F(SchemaTest, InvalidFileValuesNameTheirKeyAndChangeNothing) {
+  const struct {
+    std::string yaml, key;
+  } cases[] = {
+      {"http:\n  port: abc\n", "http.port"},
+      {"http:\n  port: 70000\n", "http.port"},
+      {"http:\n  port: [80, 81]\n", "http.port"},
+      {"http:\n  port:\n", "http.port"},
+      {"http:\n  port:\n    inner: 1\n", "http.port.inner"},
+      {"limit:\n  rate: .nan\n", "limit.rate"},
+      {"limit:\n  enabled: maybe\n", "limit.enabled"},
+      {"log:\n  format: xml\n", "log.format"},
+      {"auth:\n  ttl: 10ms\n", "auth.ttl"},
+      {"http:\n  origins: [a.test, [nested]]\n", "http.origins"},
+      {"http:\n  origins: [{host: a.test}]\n", "http.origins"},
+      {"name: {first: a}\n", "name.first"},
+      {"? [a, b]\n: 1\n", "(root)"},
+      {"- just\n- a list\n", "(root)"},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.yaml);
+    Status s = schema_.LoadFile(WriteFile(c.yaml));
+    ASSERT_FALSE(s.ok());
+    ExpectRefusalNaming(s, c.key);
+  }
+  EXPECT_EQ(s_.port, 8080);
+  EXPECT_EQ(s_.format, "auto");
+  EXPECT_EQ(s_.origins, std::vector<std::string>{"*"});
+  EXPECT_EQ(s_.ttl, std::chrono::milliseconds(1000));
+}
+
+TEST_F(SchemaTest, SetNamesTheKeyItRefuses) {
+  ExpectRefusalNaming(schema_.Set("http.port", "abc"), "http.port");
+  ExpectRefusalNaming(schema_.Set("http.prot", "80"), "http.prot");
+  EXPECT_EQ(s_.port, 8080);
 }
 
 TEST_F(SchemaTest, AllowedForeignVariableIsIgnored) {
@@ -102,17 +151,24 @@ TEST_F(SchemaTest, InvalidValuesAreNamedAndChangeNothing) {
       {"REEL_AUTH_TTL", "5y", "auth.ttl"},
   };
   for (const auto& c : cases) {
+    SCOPED_TRACE(c.var + "=" + c.value);
     Status s = schema_.LoadEnv({{c.var, c.value}});
-    ASSERT_FALSE(s.ok()) << c.var << "=" << c.value;
-    EXPECT_NE(s.message.find(c.key), std::string::npos) << s.message;
+    ASSERT_FALSE(s.ok());
+    ExpectRefusalNaming(s, c.key);
+    ExpectRefusalNaming(s, c.var);  // and where the value came from
   }
   EXPECT_EQ(s_.port, 8080);
   EXPECT_EQ(s_.format, "auto");
 }
 
-TEST_F(SchemaTest, MalformedYamlIsReported) {
-  Status s = schema_.LoadFile(WriteFile("http: [unclosed\n"));
-  EXPECT_FALSE(s.ok());
+TEST_F(SchemaTest, MalformedYamlIsReportedNamingTheFile) {
+  const std::string path = WriteFile("http: [unclosed\n");
+  ExpectRefusalNaming(schema_.LoadFile(path), path);
+}
+
+TEST_F(SchemaTest, MissingFileIsReportedNamingIt) {
+  const std::string path = ::testing::TempDir() + "/reel_config_test_absent.yaml";
+  ExpectRefusalNaming(schema_.LoadFile(path), path);
 }
 
 TEST_F(SchemaTest, EnvNamesFollowKeys) {
@@ -125,9 +181,11 @@ TEST(ParseDurationTest, UnitsAndBareSeconds) {
   EXPECT_EQ(*ParseDuration("1.5m"), std::chrono::seconds(90));
   EXPECT_EQ(*ParseDuration("24h"), std::chrono::hours(24));
   EXPECT_EQ(*ParseDuration("30"), std::chrono::seconds(30));
-  EXPECT_FALSE(ParseDuration("").ok());
-  EXPECT_FALSE(ParseDuration("h").ok());
-  EXPECT_FALSE(ParseDuration("-5s").ok());
+  for (const char* bad : {"", "h", "-5s", "5y"}) {
+    auto parsed = ParseDuration(bad);
+    ASSERT_FALSE(parsed.ok()) << bad;
+    EXPECT_EQ(parsed.status().reason, "CONFIG_INVALID") << bad;
+  }
 }
 
 }  // namespace

@@ -2,6 +2,10 @@
 
 #include <sqlite3.h>
 
+#include <memory>
+
+#include "kit/log/log.hpp"
+
 namespace reel::db {
 namespace {
 
@@ -22,6 +26,11 @@ void TurnOffMemoryStatisticsOnce() {
   (void)done;
 }
 
+struct FinalizeDeleter {
+  void operator()(sqlite3_stmt* stmt) const { sqlite3_finalize(stmt); }
+};
+using StmtPtr = std::unique_ptr<sqlite3_stmt, FinalizeDeleter>;
+
 }  // namespace
 
 SqliteError::SqliteError(int extended_code, const std::string& what)
@@ -33,8 +42,15 @@ bool SqliteError::IsUniqueViolation() const {
 }
 
 Statement::~Statement() {
+  // Neither result needs checking: reset and finalize repeat the error of the last Step,
+  // which Step has already thrown, and clear_bindings cannot fail.
+  if (in_use_ == nullptr) {
+    sqlite3_finalize(stmt_);
+    return;
+  }
   sqlite3_reset(stmt_);
   sqlite3_clear_bindings(stmt_);
+  *in_use_ = false;
 }
 
 Statement& Statement::Bind(int index, std::int64_t value) {
@@ -103,26 +119,49 @@ Connection::Connection(const std::string& path, std::chrono::milliseconds busy_t
       throw;
     }
   }
-  sqlite3_busy_timeout(db_, static_cast<int>(busy_timeout.count()));
-  sqlite3_extended_result_codes(db_, 1);
+  // Without the busy timeout a reader meeting a checkpoint fails at once with SQLITE_BUSY,
+  // and without extended codes a unique violation cannot be told from other constraints:
+  // a connection that refuses either is not one to run with.
+  int rc = sqlite3_busy_timeout(db_, static_cast<int>(busy_timeout.count()));
+  if (rc == SQLITE_OK) rc = sqlite3_extended_result_codes(db_, 1);
+  if (rc != SQLITE_OK) {
+    const std::string msg = "configure " + path + ": " + sqlite3_errstr(rc);
+    sqlite3_close(db_);
+    db_ = nullptr;
+    throw SqliteError(rc, msg);
+  }
 }
 
 Connection::~Connection() {
-  for (auto& [sql, stmt] : cache_) sqlite3_finalize(stmt);
-  sqlite3_close(db_);
+  // finalize only repeats a statement's last error (see ~Statement).
+  for (auto& [sql, cached] : cache_) sqlite3_finalize(cached.stmt);
+  // Busy means a Statement outlived its connection, a bug: the handle then stays open.
+  if (const int rc = sqlite3_close(db_); rc != SQLITE_OK) {
+    log::Error("sqlite: a connection did not close", {{"error", sqlite3_errstr(rc)}});
+  }
 }
 
 Statement Connection::Prepare(std::string_view sql) {
   // Looked up by the view: a cache hit (nearly every call) allocates nothing.
   auto it = cache_.find(sql);
-  if (it == cache_.end()) {
-    sqlite3_stmt* stmt = nullptr;
-    int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
-                                SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
-    if (rc != SQLITE_OK) Throw(db_, rc, "prepare");
-    it = cache_.emplace(std::string(sql), stmt).first;
+  if (it != cache_.end() && !it->second.in_use) {
+    it->second.in_use = true;
+    return Statement(it->second.stmt, db_, &it->second.in_use);
   }
-  return Statement(it->second, db_);
+  // Cached statements live as long as the connection; the one for a nested use does not.
+  const bool cache = it == cache_.end();
+  sqlite3_stmt* raw = nullptr;
+  const int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
+                                    cache ? SQLITE_PREPARE_PERSISTENT : 0, &raw, nullptr);
+  StmtPtr stmt(raw);
+  if (rc != SQLITE_OK) Throw(db_, rc, "prepare");
+  if (!cache) {
+    // The cached statement is held by a live Statement further up the stack, mid-way
+    // through its rows or bindings: sharing it would reset or rebind under that caller.
+    return Statement(stmt.release(), db_, nullptr);
+  }
+  it = cache_.emplace(std::string(sql), Cached{stmt.get(), true}).first;
+  return Statement(stmt.release(), db_, &it->second.in_use);
 }
 
 void Connection::Exec(std::string_view sql) {

@@ -34,11 +34,11 @@ class SqliteError : public std::runtime_error {
   int extended_code_;
 };
 
-/// A prepared statement borrowed from a connection's cache. Binding indexes start at 1,
-/// column indexes at 0. Destruction resets it for the next borrower.
+/// A prepared statement from Connection::Prepare. Binding indexes start at 1, column
+/// indexes at 0. Destruction resets a cached statement for the next borrower, or finalises
+/// one prepared for a nested use.
 class Statement {
  public:
-  Statement(sqlite3_stmt* stmt, sqlite3* db) : stmt_(stmt), db_(db) {}
   ~Statement();
   Statement(const Statement&) = delete;
   Statement& operator=(const Statement&) = delete;
@@ -76,8 +76,15 @@ class Statement {
   bool IsNull(int column) const;
 
  private:
+  friend class Connection;
+  /// `in_use`: the cache's flag for a borrowed statement, cleared on destruction; null when
+  /// this Statement owns `stmt` alone.
+  Statement(sqlite3_stmt* stmt, sqlite3* db, bool* in_use)
+      : stmt_(stmt), db_(db), in_use_(in_use) {}
+
   sqlite3_stmt* stmt_;
   sqlite3* db_;
+  bool* in_use_;
 };
 
 /// One SQLite connection with a cache of prepared statements. Used by one thread at a
@@ -89,7 +96,10 @@ class Connection {
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
 
-  /// A cached prepared statement for `sql`, freshly reset. Throws SqliteError on bad SQL.
+  /// A prepared statement for `sql`, freshly reset with nothing bound. The cached one when
+  /// it is free; while an earlier Statement for the same SQL is still alive (a loop over
+  /// rows that runs the query again inside), a new one of its own, so neither disturbs
+  /// the other. Throws SqliteError on bad SQL.
   Statement Prepare(std::string_view sql);
   /// Runs one or more statements without results (DDL, pragmas, BEGIN/COMMIT).
   void Exec(std::string_view sql);
@@ -105,8 +115,13 @@ class Connection {
     }
   };
 
+  struct Cached {
+    sqlite3_stmt* stmt = nullptr;
+    bool in_use = false;  // a live Statement holds it (nodes are stable: Statement points here)
+  };
+
   sqlite3* db_ = nullptr;
-  std::unordered_map<std::string, sqlite3_stmt*, SqlHash, std::equal_to<>> cache_;
+  std::unordered_map<std::string, Cached, SqlHash, std::equal_to<>> cache_;
 };
 
 struct SqliteOptions {

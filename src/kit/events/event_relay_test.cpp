@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <chrono>
 #include <memory>
 #include <set>
@@ -138,18 +139,40 @@ TEST_F(EventRelayTest, DeadPeerFailsNeitherThePublisherNorTheOtherPeers) {
   EXPECT_EQ(alive.subscribers.seen.front().subject_id(), 9);
 }
 
+// Discovery that knows no instance, counting how often the caller looked for one.
+class NoInstances final : public rpc::ChannelSet {
+ public:
+  explicit NoInstances(std::atomic<int>& picks) : picks_(picks) {}
+  std::shared_ptr<grpc::Channel> Pick() override {
+    ++picks_;
+    return nullptr;
+  }
+  std::vector<std::string> Addresses() const override { return {}; }
+
+ private:
+  std::atomic<int>& picks_;
+};
+
 TEST_F(EventRelayTest, PeerWithNoKnownInstanceIsSkipped) {
+  Receiver after;
   RecordingBus local;
+  std::atomic<int> picks{0};
   std::vector<EventPeer> peers;
-  peers.push_back(
-      EventPeer{"nowhere",
-                {v1::VIDEO_LIKED},
-                std::make_unique<rpc::RpcCaller<v1::EventRelay>>(
-                    "events", std::make_unique<rpc::DynamicChannelSet>(), config_, clock_)});
+  peers.push_back(EventPeer{"nowhere",
+                            {v1::VIDEO_LIKED},
+                            std::make_unique<rpc::RpcCaller<v1::EventRelay>>(
+                                "events", std::make_unique<NoInstances>(picks), config_, clock_)});
+  peers.push_back(PeerAt("after", after.address(), {v1::VIDEO_LIKED}));
   EventForwarder forwarder(local.bus, std::move(peers));
 
-  forwarder.Publish(MakeEvent(v1::VIDEO_LIKED, 2, 1, 30));
+  EXPECT_NO_THROW(forwarder.Publish(MakeEvent(v1::VIDEO_LIKED, 2, 1, 30)));
   EXPECT_EQ(local.Kinds(), (std::vector<EventKind>{v1::VIDEO_LIKED}));
+  // The peer was tried: it looked for an instance (a second time when the breaker let the
+  // retry through; a fresh breaker after one failure draws a coin for it), found none ...
+  EXPECT_GE(picks.load(), 1);
+  EXPECT_LE(picks.load(), 2);
+  // ... and was passed over: the peer after it still got the event.
+  EXPECT_EQ(after.subscribers.Kinds(), (std::vector<EventKind>{v1::VIDEO_LIKED}));
 }
 
 TEST_F(EventRelayTest, RelayRefusesAnEventWithoutAKnownKind) {

@@ -99,7 +99,7 @@ TEST(MultipartStreamParserTest, MalformedPartsAreRefused) {
                           std::string("--B\r\n\r\nx\r\n--B--"), std::string("--Bjunk")}) {
     Collected c;
     MultipartStreamParser parser("B", Collect(c));
-    EXPECT_FALSE(parser.Feed(bad).ok()) << bad;
+    EXPECT_EQ(parser.Feed(bad).reason, "MULTIPART_INVALID") << bad;
   }
 }
 

@@ -550,14 +550,16 @@ class HttpServer::Impl {
     beast::error_code ec;
     const auto status = static_cast<bhttp::status>(response.status);
     if (response.file && req.method != "HEAD") {
-      const int fd = ::open(response.file->path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-      if (fd < 0) {
+      // Owned from the moment it is opened: copying the headers can throw (Beast refuses a
+      // value over 64 KiB), and the descriptor must not outlive that.
+      auto file = std::make_shared<detail::OwnedFd>(
+          ::open(response.file->path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
+      if (file->fd < 0) {
         response = RenderError(req, Internal("cannot open a stored file"));
       } else {
         bhttp::response<detail::FileSliceBody> out{status, version};
         CopyHeaders(out, response, keep_alive);
-        out.body() = {std::make_shared<detail::OwnedFd>(fd), response.file->offset,
-                      response.file->length};
+        out.body() = {std::move(file), response.file->offset, response.file->length};
         out.prepare_payload();
         co_await bhttp::async_write(stream, out, Awaitable(ec));
         co_return !ec;

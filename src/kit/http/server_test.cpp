@@ -11,6 +11,8 @@
 
 #include <atomic>
 #include <chrono>
+#include <filesystem>
+#include <fstream>
 #include <future>
 #include <memory>
 #include <string>
@@ -163,6 +165,43 @@ TEST(HttpServerTest, ABlockingRouteLeavesTheIoThreadsToAnswerOthers) {
   EXPECT_NE(slow_answer.find(R"({"slow":true})"), std::string::npos) << slow_answer;
   server.Stop();
   runner.join();
+}
+
+// Descriptors of this process open on `path`.
+int OpenDescriptorsOn(const std::string& path) {
+  int count = 0;
+  for (const auto& entry : std::filesystem::directory_iterator("/proc/self/fd")) {
+    std::error_code ec;
+    if (std::filesystem::read_symlink(entry.path(), ec) == path) ++count;
+  }
+  return count;
+}
+
+TEST(HttpServerTest, AFileResponseThatCannotBeSentClosesItsFile) {
+  const std::string path =
+      std::filesystem::weakly_canonical(std::filesystem::path(::testing::TempDir()) /
+                                        ("reel_fd_" + std::to_string(getpid())))
+          .string();
+  { std::ofstream(path) << "sixteen bytes..."; }
+  Router router;
+  router.Add({.method = "GET", .pattern = "/file", .handler = [&](Request&) -> Result<Response> {
+                Response response;
+                // Beast refuses a header value over 64 KiB, after the file was opened.
+                response.SetHeader("x-oversize", std::string(70'000, 'a'));
+                response.file = FileSlice{path, 0, 16};
+                return response;
+              }});
+  {
+    RunningServer running(Local(), std::move(router));
+    for (int i = 0; i < 3; ++i) {
+      RawRequest request(running.port(), "/file");
+      ASSERT_TRUE(request.sent());
+      // The server gives up on the connection; by then the file must be closed again.
+      EXPECT_EQ(request.Answer().find("sixteen bytes"), std::string::npos);
+      EXPECT_EQ(OpenDescriptorsOn(path), 0) << "request " << i;
+    }
+  }
+  std::filesystem::remove(path);
 }
 
 // ---- answers without a route (finding 10) ---------------------------------------------

@@ -112,7 +112,9 @@ class EtcdRegistration {
 /// Watches every key under `prefix` and calls `on_change` with the full current set of
 /// values (in key order) whenever it changes, and once at start (from the constructor when
 /// etcd answers, else from the watch thread once it does). Reconnects after errors,
-/// re-reading the prefix. `on_change` runs on the watch thread, one call at a time. The
+/// re-reading the prefix. `on_change` runs on the watch thread, one call at a time. When it
+/// throws, the exception is logged (warn) and the set is offered again after a fresh read
+/// (with the reconnect backoff), so a consumer that fails once still converges. The
 /// destructor stops the watch thread.
 class EtcdWatch {
  public:
@@ -123,13 +125,14 @@ class EtcdWatch {
   EtcdWatch& operator=(const EtcdWatch&) = delete;
 
  private:
-  /// Reads the prefix and publishes it; false when etcd did not answer.
+  /// Reads the prefix and publishes it; false when etcd did not answer or the consumer threw.
   bool Resync();
   /// Follows changes from the last read revision until the stream breaks; true when etcd
   /// had accepted the watch (so a quick retry is worth it).
   bool Follow();
   void Run();
-  void Publish();
+  /// Hands the current set to `on_change_` unless it has it already; false when it threw.
+  bool Publish();
   /// Sleeps up to `delay` unless the watch is being stopped; false when it is.
   bool Pause(std::chrono::milliseconds delay);
 

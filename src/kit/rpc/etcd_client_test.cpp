@@ -3,12 +3,16 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
 #include <memory>
 #include <mutex>
+#include <stdexcept>
 #include <thread>
 
 #include "kit/rpc/channel_set.hpp"
+#include "kit/rpc/etcd_http.hpp"
 #include "kit/rpc/etcd_test_server.hpp"
+#include "kit/rpc/etcd_wire.hpp"
 #include "kit/rpc/rpc_config.hpp"
 
 // Every test here talks to a real etcd started by the fixture (see etcd_test_server.hpp).
@@ -194,6 +198,78 @@ TEST_F(EtcdTest, WatchReportsAdditionsAndRemovals) {
   ASSERT_TRUE(etcd_->Put(prefix_ + "z", "Z").ok());  // a marker the watch must see
   EXPECT_TRUE(Eventually([&] { return seen.Values() == std::vector<std::string>{"B", "Z"}; }));
   EXPECT_EQ(seen.Calls(), calls + 1);
+}
+
+// A consumer that throws the next `armed` times it is called, then records like Recorder.
+struct FailingConsumer {
+  Recorder seen;
+  std::atomic<int> armed{0};
+  std::atomic<int> thrown{0};
+
+  std::function<void(std::vector<std::string>)> Callback() {
+    return [this, record = seen.Callback()](std::vector<std::string> v) {
+      if (armed > 0) {
+        --armed;
+        ++thrown;
+        throw std::runtime_error("consumer failed");
+      }
+      record(std::move(v));
+    };
+  }
+};
+
+TEST_F(EtcdTest, StreamHandlerThatThrowsEndsTheStreamWithAnError) {
+  // The exception must not unwind through libcurl: it comes back as a Status once curl has
+  // returned, and the transfer is aborted rather than left running.
+  const std::string body = R"({"create_request":{"key":")" + etcd_wire::Base64Encode(prefix_) +
+                           R"(","range_end":")" +
+                           etcd_wire::Base64Encode(etcd_wire::PrefixEnd(prefix_)) + R"("}})";
+  HttpStreamCancel cancel;
+  int lines = 0;
+  Status status = PostJsonStream(
+      server_->endpoint() + "/v3/watch", body, 2s,
+      [&](std::string_view) -> bool {
+        ++lines;
+        throw std::runtime_error("handler failed on purpose");
+      },
+      cancel);
+  EXPECT_EQ(lines, 1) << "the transfer goes on after the handler threw";
+  EXPECT_EQ(status.code, Code::kInternal);
+  EXPECT_EQ(status.reason, "INTERNAL");
+  EXPECT_NE(status.message.find("handler failed on purpose"), std::string::npos) << status.message;
+}
+
+TEST_F(EtcdTest, WatchOffersTheSetAgainWhenItsConsumerThrowsAtStart) {
+  ASSERT_TRUE(etcd_->Put(prefix_ + "a", "A").ok());
+  FailingConsumer consumer;
+  consumer.armed = 1;
+  EtcdWatch watch(*etcd_, prefix_, consumer.Callback());  // the first offer throws
+  EXPECT_EQ(consumer.thrown.load(), 1);
+  EXPECT_TRUE(Eventually([&] { return consumer.seen.Values() == std::vector<std::string>{"A"}; }));
+  // Still following changes afterwards.
+  ASSERT_TRUE(etcd_->Put(prefix_ + "b", "B").ok());
+  EXPECT_TRUE(Eventually([&] {
+    return consumer.seen.Values() == std::vector<std::string>{"A", "B"};
+  }));
+}
+
+TEST_F(EtcdTest, WatchSurvivesAConsumerThatThrowsOnAStreamedChange) {
+  ASSERT_TRUE(etcd_->Put(prefix_ + "a", "A").ok());
+  FailingConsumer consumer;
+  EtcdWatch watch(*etcd_, prefix_, consumer.Callback());
+  ASSERT_EQ(consumer.seen.Values(), std::vector<std::string>{"A"});
+
+  // The change arrives on the watch stream, inside libcurl's write callback.
+  consumer.armed = 1;
+  ASSERT_TRUE(etcd_->Put(prefix_ + "b", "B").ok());
+  EXPECT_TRUE(Eventually([&] {
+    return consumer.seen.Values() == std::vector<std::string>{"A", "B"};
+  }));
+  EXPECT_EQ(consumer.thrown.load(), 1);
+  ASSERT_TRUE(etcd_->Put(prefix_ + "c", "C").ok());
+  EXPECT_TRUE(Eventually([&] {
+    return consumer.seen.Values() == std::vector<std::string>{"A", "B", "C"};
+  }));
 }
 
 TEST_F(EtcdTest, ChannelSetRoundRobinsOverRegisteredInstances) {

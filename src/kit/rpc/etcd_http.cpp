@@ -2,6 +2,7 @@
 
 #include <curl/curl.h>
 
+#include <exception>
 #include <memory>
 #include <mutex>
 #include <utility>
@@ -27,17 +28,35 @@ using EasyPtr = std::unique_ptr<CURL, EasyDeleter>;
 using ListPtr = std::unique_ptr<curl_slist, ListDeleter>;
 using MultiPtr = std::unique_ptr<CURLM, MultiDeleter>;
 
-size_t AppendToString(char* data, size_t size, size_t count, void* out) {
-  static_cast<std::string*>(out)->append(data, size * count);
-  return size * count;
+// Write callbacks run inside libcurl, a C library: an exception unwinding through its frames
+// is undefined behaviour and would leave the transfer half torn down. Each callback catches
+// everything (keeping it with std::current_exception, which cannot throw), returns 0, which
+// makes curl abort the transfer with CURLE_WRITE_ERROR, and the caller turns what was caught
+// into a Status once curl has returned.
+struct StringSink {
+  std::string body;
+  std::exception_ptr error;
+};
+
+size_t AppendToString(char* data, size_t size, size_t count, void* sink_ptr) {
+  auto& sink = *static_cast<StringSink*>(sink_ptr);
+  try {
+    sink.body.append(data, size * count);
+    return size * count;
+  } catch (...) {
+    sink.error = std::current_exception();
+    return 0;
+  }
 }
 
 // Cuts the incoming bytes into lines for the caller; remembers whether the caller asked to
-// stop so the resulting CURLE_WRITE_ERROR reads as a clean end.
+// stop so the resulting CURLE_WRITE_ERROR reads as a clean end, and what the caller threw
+// (see StringSink) so it reads as a failure.
 struct LineSplitter {
   const std::function<bool(std::string_view)>* on_line;
   std::string pending;
   bool stopped = false;
+  std::exception_ptr error;
 
   bool Emit(std::string_view line) {
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
@@ -47,15 +66,20 @@ struct LineSplitter {
   }
   static size_t Write(char* data, size_t size, size_t count, void* self_ptr) {
     auto& self = *static_cast<LineSplitter*>(self_ptr);
-    self.pending.append(data, size * count);
-    size_t start = 0;
-    for (size_t nl = self.pending.find('\n'); nl != std::string::npos;
-         nl = self.pending.find('\n', start)) {
-      if (!self.Emit(std::string_view(self.pending).substr(start, nl - start))) return 0;
-      start = nl + 1;
+    try {
+      self.pending.append(data, size * count);
+      size_t start = 0;
+      for (size_t nl = self.pending.find('\n'); nl != std::string::npos;
+           nl = self.pending.find('\n', start)) {
+        if (!self.Emit(std::string_view(self.pending).substr(start, nl - start))) return 0;
+        start = nl + 1;
+      }
+      self.pending.erase(0, start);
+      return size * count;
+    } catch (...) {
+      self.error = std::current_exception();
+      return 0;
     }
-    self.pending.erase(0, start);
-    return size * count;
   }
 };
 
@@ -85,6 +109,18 @@ Status TransportError(const std::string& url, CURLcode code) {
   return Unavailable("ETCD_UNREACHABLE", url + ": " + curl_easy_strerror(code));
 }
 
+// Outside libcurl again: what a callback threw becomes an Internal status naming it.
+Status CallbackError(const std::string& url, const std::exception_ptr& error) {
+  std::string what = "an exception of unknown type";
+  try {
+    std::rethrow_exception(error);
+  } catch (const std::exception& e) {
+    what = e.what();
+  } catch (...) {
+  }
+  return Internal(url + ": handling etcd's answer failed: " + what);
+}
+
 }  // namespace
 
 Result<HttpReply> PostJson(const std::string& url, const std::string& body,
@@ -93,13 +129,16 @@ Result<HttpReply> PostJson(const std::string& url, const std::string& body,
   ListPtr headers = JsonHeaders();
   EasyPtr easy = NewPost(url, body, headers.get());
   if (!easy) return Internal("curl_easy_init failed");
-  HttpReply reply;
+  StringSink sink;
   curl_easy_setopt(easy.get(), CURLOPT_TIMEOUT_MS, static_cast<long>(timeout.count()));
   curl_easy_setopt(easy.get(), CURLOPT_WRITEFUNCTION, &AppendToString);
-  curl_easy_setopt(easy.get(), CURLOPT_WRITEDATA, &reply.body);
+  curl_easy_setopt(easy.get(), CURLOPT_WRITEDATA, &sink);
   CURLcode code = curl_easy_perform(easy.get());
+  if (sink.error) return CallbackError(url, sink.error);
   if (code != CURLE_OK) return TransportError(url, code);
+  HttpReply reply;
   curl_easy_getinfo(easy.get(), CURLINFO_RESPONSE_CODE, &reply.status);
+  reply.body = std::move(sink.body);
   return reply;
 }
 
@@ -141,7 +180,7 @@ Status PostJsonStream(const std::string& url, const std::string& body,
   EasyPtr easy = NewPost(url, body, headers.get());
   MultiPtr multi(curl_multi_init());
   if (!easy || !multi) return Internal("curl init failed");
-  LineSplitter splitter{&on_line, {}, false};
+  LineSplitter splitter{&on_line, {}, false, {}};
   CURL* h = easy.get();
   curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(connect_timeout.count()));
   curl_easy_setopt(h, CURLOPT_TCP_KEEPALIVE, 1L);
@@ -149,7 +188,9 @@ Status PostJsonStream(const std::string& url, const std::string& body,
   curl_easy_setopt(h, CURLOPT_TCP_KEEPINTVL, 5L);
   curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, &LineSplitter::Write);
   curl_easy_setopt(h, CURLOPT_WRITEDATA, &splitter);
-  curl_multi_add_handle(multi.get(), h);
+  if (CURLMcode added = curl_multi_add_handle(multi.get(), h); added != CURLM_OK) {
+    return Internal(std::string("curl_multi_add_handle failed: ") + curl_multi_strerror(added));
+  }
 
   CURLcode result = CURLE_OK;
   {
@@ -169,9 +210,19 @@ Status PostJsonStream(const std::string& url, const std::string& body,
   }
   curl_multi_remove_handle(multi.get(), h);
 
+  // The caller's failure first: it is why curl stopped, even if a cancel came meanwhile.
+  if (splitter.error) return CallbackError(url, splitter.error);
   if (cancel.cancelled() || splitter.stopped) return Status::Ok();
   if (result != CURLE_OK) return TransportError(url, result);
-  if (!splitter.pending.empty()) splitter.Emit(splitter.pending);
+  if (!splitter.pending.empty()) {
+    // The last line, without its newline: outside curl now, but it is still the caller's
+    // code, so it fails the same way.
+    try {
+      splitter.Emit(splitter.pending);
+    } catch (...) {
+      return CallbackError(url, std::current_exception());
+    }
+  }
   return Status::Ok();
 }
 

@@ -18,7 +18,8 @@ struct HttpReply {
 };
 
 /// POSTs `body` as application/json; a transport failure (refused, timed out) is an
-/// Unavailable status, any HTTP answer is a reply.
+/// Unavailable status, any HTTP answer is a reply. Internal when the answer cannot be held
+/// (out of memory).
 Result<HttpReply> PostJson(const std::string& url, const std::string& body,
                            std::chrono::milliseconds timeout);
 
@@ -40,7 +41,9 @@ class HttpStreamCancel {
 /// arrives, until the server ends the answer (Ok), `on_line` returns false (Ok), `cancel`
 /// fires (Ok) or the transfer fails (Unavailable). Only connecting is bounded by
 /// `connect_timeout`; an idle stream stays open (TCP keep-alive notices dead peers).
-/// A non-2xx answer is passed to `on_line` like a stream line.
+/// A non-2xx answer is passed to `on_line` like a stream line. When `on_line` throws, the
+/// exception never crosses libcurl: the transfer is aborted and the result is Internal,
+/// its message carrying the exception's what().
 Status PostJsonStream(const std::string& url, const std::string& body,
                       std::chrono::milliseconds connect_timeout,
                       const std::function<bool(std::string_view line)>& on_line,

@@ -54,18 +54,35 @@ bool EtcdWatch::Resync() {
   }
   values_ = std::move(snapshot->values);
   revision_ = snapshot->revision;
-  Publish();
+  if (!Publish()) {
+    // Not synced until the consumer has the set: the next attempt reads and offers it again.
+    revision_ = 0;
+    return false;
+  }
   return true;
 }
 
-void EtcdWatch::Publish() {
+bool EtcdWatch::Publish() {
   std::vector<std::string> values;
   values.reserve(values_.size());
   for (const auto& [key, value] : values_) values.push_back(value);
-  if (has_published_ && values == published_) return;
-  published_ = values;
+  if (has_published_ && values == published_) return true;
+  // A throwing consumer must not end the watch thread (std::terminate) or, when called from
+  // the stream, unwind through libcurl; the set counts as published only once it was taken,
+  // so the retry after a resync offers it again.
+  try {
+    on_change_(values);
+  } catch (const std::exception& e) {
+    log::Warn("etcd: the watch's consumer failed; retrying",
+              {{"prefix", prefix_}, {"error", e.what()}});
+    return false;
+  } catch (...) {
+    log::Warn("etcd: the watch's consumer failed; retrying", {{"prefix", prefix_}});
+    return false;
+  }
+  published_ = std::move(values);
   has_published_ = true;
-  on_change_(std::move(values));
+  return true;
 }
 
 bool EtcdWatch::Follow() {
@@ -96,8 +113,8 @@ bool EtcdWatch::Follow() {
               }
             }
             revision_ = std::max(revision_, line.revision);
-            Publish();
-            return true;
+            // A refused set ends the stream; Run resyncs and offers it again.
+            return Publish();
           case etcd_wire::WatchLine::Kind::kCanceled:
           case etcd_wire::WatchLine::Kind::kError:
             log::Warn("etcd: watch ended; reading the prefix again",
@@ -107,7 +124,9 @@ bool EtcdWatch::Follow() {
         return false;
       },
       *cancel_);
-  if (!status.ok()) {
+  if (status.code == Code::kInternal) {
+    log::Warn("etcd: watch stream failed", {{"prefix", prefix_}, {"error", status.message}});
+  } else if (!status.ok()) {
     log::Debug("etcd: watch stream broke", {{"prefix", prefix_}, {"error", status.message}});
   }
   return established;

@@ -15,9 +15,9 @@ TEST(CredentialsPolicyTest, UsernameLengthCountsCharacters) {
   EXPECT_TRUE(ValidateUsername("a").ok());
   EXPECT_TRUE(ValidateUsername(Repeat("a", 32)).ok());
   EXPECT_TRUE(ValidateUsername(Repeat("中", 32)).ok());  // 96 bytes, 32 characters
-  EXPECT_FALSE(ValidateUsername(Repeat("a", 33)).ok());
-  EXPECT_FALSE(ValidateUsername(Repeat("中", 33)).ok());
-  EXPECT_FALSE(ValidateUsername("").ok());
+  EXPECT_EQ(ValidateUsername(Repeat("a", 33)).reason, "USERNAME_INVALID");
+  EXPECT_EQ(ValidateUsername(Repeat("中", 33)).reason, "USERNAME_INVALID");
+  EXPECT_EQ(ValidateUsername("").reason, "USERNAME_INVALID");
 }
 
 TEST(CredentialsPolicyTest, UsernameRefusesInvisibleTricks) {
@@ -30,11 +30,11 @@ TEST(CredentialsPolicyTest, UsernameRefusesInvisibleTricks) {
 }
 
 TEST(CredentialsPolicyTest, PasswordLength) {
-  EXPECT_FALSE(ValidatePassword("12345").ok());
+  EXPECT_EQ(ValidatePassword("12345").reason, "PASSWORD_INVALID");
   EXPECT_TRUE(ValidatePassword("123456").ok());
   EXPECT_TRUE(ValidatePassword(Repeat("密", 32)).ok());
   EXPECT_EQ(ValidatePassword(Repeat("x", 33)).reason, "PASSWORD_INVALID");
-  EXPECT_FALSE(ValidatePassword("\xc3\x28xxxxx").ok());
+  EXPECT_EQ(ValidatePassword("\xc3\x28xxxxx").reason, "PASSWORD_INVALID");
 }
 
 }  // namespace

@@ -202,10 +202,11 @@ TEST_F(UserServiceTest, CommittedChangesArePublished) {
   // Refusals publish nothing.
   ASSERT_TRUE(service_->Register("bob", "secret1").ok());
   ASSERT_EQ(events_.events.size(), 3u);
-  EXPECT_FALSE(service_->Register("bob", "secret1").ok());
-  EXPECT_FALSE(service_->UpdateProfile(id, {.name = "BOB"}).ok());
-  EXPECT_FALSE(service_->UpdateProfile(id, {}).ok());
-  EXPECT_FALSE(service_->UpdateProfile(id + 100, {.signature = "x"}).ok());
+  EXPECT_EQ(service_->Register("bob", "secret1").status().reason, "USERNAME_TAKEN");
+  EXPECT_EQ(service_->UpdateProfile(id, {.name = "BOB"}).status().reason, "USERNAME_TAKEN");
+  EXPECT_EQ(service_->UpdateProfile(id, {}).status().reason, "PARAM_MISSING");
+  EXPECT_EQ(service_->UpdateProfile(id + 100, {.signature = "x"}).status().reason,
+            "USER_NOT_FOUND");
   EXPECT_EQ(events_.events.size(), 3u);
 }
 

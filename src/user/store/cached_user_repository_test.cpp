@@ -89,7 +89,8 @@ TEST_F(CachedUserRepositoryTest, CreateShowsTheNewUserThatWasCachedAsAbsent) {
   EXPECT_EQ(found.size(), 2u);
   EXPECT_TRUE(found.contains(second));
 
-  EXPECT_FALSE(cached_->Create("BOB", "hash", 1).ok()) << "a taken name changes nothing";
+  EXPECT_EQ(cached_->Create("BOB", "hash", 1).status().reason, "USERNAME_TAKEN")
+      << "a taken name changes nothing";
   EXPECT_FALSE(cached_->FindById(first + 2));
 }
 

@@ -27,8 +27,8 @@ TEST(PublishPolicyTest, TitleIsTrimmedAndBounded) {
 TEST(PublishPolicyTest, DescriptionMayBeEmptyAndKeepLineBreaks) {
   EXPECT_EQ(*NormalizeDescription(""), "");
   EXPECT_EQ(*NormalizeDescription("line one\nline two"), "line one\nline two");
-  EXPECT_FALSE(NormalizeDescription("bell\x07").ok());
-  EXPECT_FALSE(NormalizeDescription(Repeat("x", 2001)).ok());
+  EXPECT_EQ(NormalizeDescription("bell\x07").status().reason, "DESCRIPTION_INVALID");
+  EXPECT_EQ(NormalizeDescription(Repeat("x", 2001)).status().reason, "DESCRIPTION_INVALID");
 }
 
 using Tags = std::vector<std::string>;

@@ -127,7 +127,12 @@ Result<detail::FramePtr> ScaleUpright(const AVFrame& frame, int rotation) {
   const int source_full_range = frame.color_range == AVCOL_RANGE_JPEG ? 1 : 0;
   sws_setColorspaceDetails(sws.get(), sws_getCoefficients(frame.colorspace), source_full_range,
                            sws_getCoefficients(SWS_CS_ITU601), 1, 0, 1 << 16, 1 << 16);
-  sws_scale(sws.get(), frame.data, frame.linesize, 0, frame.height, scaled->data, scaled->linesize);
+  // The frame comes from the decoder, so a refusal is the input's doing; the cover would
+  // otherwise be whatever the new buffer held.
+  if (sws_scale(sws.get(), frame.data, frame.linesize, 0, frame.height, scaled->data,
+                scaled->linesize) <= 0) {
+    return Invalid("the video's picture cannot be converted for the cover");
+  }
   if (rotation == 0) return scaled;
 
   detail::FramePtr upright = NewPicture(size.width, size.height);

@@ -23,8 +23,9 @@ inline constexpr int kMaxCoverWidth = 720;
 /// written under a temporary name beside `jpeg_path` and renamed, so a reader never sees
 /// half a cover.
 ///
-/// Refuses what ProbeVideo refuses (InvalidArgument MEDIA_INVALID, same messages); Internal
-/// when encoding or writing fails. Thread-safe.
+/// Refuses what ProbeVideo refuses (InvalidArgument MEDIA_INVALID, same messages), and a
+/// decoded picture the scaler cannot convert (MEDIA_INVALID); Internal when encoding or
+/// writing fails. Thread-safe.
 Result<CoverInfo> ExtractCover(const std::string& video_path, const std::string& jpeg_path);
 
 }  // namespace reel::video::media

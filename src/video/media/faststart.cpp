@@ -80,7 +80,10 @@ Result<int> AddCopiedStream(AVFormatContext& output, const AVStream& in) {
   if (!MuxerAcceptsTag(*output.oformat, *in.codecpar)) out->codecpar->codec_tag = 0;
   out->time_base = in.time_base;
   out->disposition = in.disposition;
-  av_dict_copy(&out->metadata, in.metadata, 0);
+  // Fails only without memory; the stream's language and handler name would be lost.
+  if (av_dict_copy(&out->metadata, in.metadata, 0) < 0) {
+    return Internal("cannot copy stream metadata");
+  }
   // Stream side data carries the display matrix: without it portrait videos play sideways.
   for (int i = 0; i < in.nb_side_data; ++i) {
     const AVPacketSideData& side = in.side_data[i];
@@ -185,7 +188,10 @@ Result<bool> MakeFaststart(const std::string& in, const std::string& out) {
   if (!any_stream) {
     return Invalid("the file has no video or audio stream");
   }
-  av_dict_copy(&output->metadata, input.metadata, 0);
+  // Fails only without memory; the copy would lose its creation time and brand.
+  if (av_dict_copy(&output->metadata, input.metadata, 0) < 0) {
+    return Internal("cannot copy the video's metadata");
+  }
 
   if (avio_open(&output->pb, temp.path().c_str(), AVIO_FLAG_WRITE) < 0) {
     return Internal("cannot create " + temp.path());
@@ -196,8 +202,12 @@ Result<bool> MakeFaststart(const std::string& in, const std::string& out) {
   if (avformat_write_header(output.get(), options.address()) < 0) {
     return Invalid("the video's streams cannot be stored in MP4");
   }
+  // file_size reports an error as (uintmax_t)-1: added to the allowance that would wrap
+  // to a limit just under 64 MiB and refuse a large video as corrupt.
   std::error_code ec;
-  const std::uint64_t max_bytes = std::filesystem::file_size(in, ec) + kIndexAllowance;
+  const std::uint64_t in_size = std::filesystem::file_size(in, ec);
+  if (ec) return Internal("cannot read the size of " + in + ": " + ec.message());
+  const std::uint64_t max_bytes = in_size + kIndexAllowance;
   if (Status s = CopyPackets(input, *output, stream_map, max_bytes); !s.ok()) return s;
   // The trailer writes the index and, with +faststart, moves it in front of the media data.
   if (av_write_trailer(output.get()) < 0 || avio_closep(&output->pb) < 0) {

@@ -18,7 +18,7 @@ std::optional<bool> MoovBeforeMdat(const std::string& path);
 /// ISO-BMFF. `out` appears complete or not at all (written beside it, then renamed).
 ///
 /// Refusals: InvalidArgument MEDIA_INVALID when `in` cannot be demuxed (e.g. truncated);
-/// Internal when writing fails. Thread-safe.
+/// Internal when writing fails or `in`'s size cannot be read. Thread-safe.
 Result<bool> MakeFaststart(const std::string& in, const std::string& out);
 
 }  // namespace reel::video::media

@@ -98,8 +98,9 @@ Result<detail::FramePtr> Decode(std::string_view bytes, AVCodecID codec_id) {
     return Internal("cannot allocate the image packet");
   }
   std::memcpy(packet->data, bytes.data(), bytes.size());
-  const bool sent = avcodec_send_packet(decoder.get(), packet.get()) >= 0;
-  avcodec_send_packet(decoder.get(), nullptr);
+  // Both sends are checked: a decoder that refuses either has not taken the whole image.
+  const bool sent = avcodec_send_packet(decoder.get(), packet.get()) >= 0 &&
+                    avcodec_send_packet(decoder.get(), nullptr) >= 0;
   // The decoder refuses a canvas above max_pixels before allocating it, as it refuses
   // damage: the sentence names both.
   if (!sent || avcodec_receive_frame(decoder.get(), frame.get()) < 0 ||
@@ -176,7 +177,10 @@ Result<detail::FramePtr> Croppable(detail::FramePtr frame) {
       frame->width, frame->height, static_cast<AVPixelFormat>(frame->format), grey->width,
       grey->height, AV_PIX_FMT_GRAY8, SWS_POINT, nullptr, nullptr, nullptr));
   if (!sws) return Internal("cannot convert the image's pixel format");
-  sws_scale(sws.get(), frame->data, frame->linesize, 0, frame->height, grey->data, grey->linesize);
+  if (sws_scale(sws.get(), frame->data, frame->linesize, 0, frame->height, grey->data,
+                grey->linesize) <= 0) {
+    return Invalid(std::string(kCorrupt));
+  }
   return grey;
 }
 
@@ -219,7 +223,10 @@ Result<Rgba> ScaleToRgba(const AVFrame& frame, Size size) {
   Rgba out{size, std::vector<std::uint8_t>(std::size_t{4} * size.width * size.height)};
   std::uint8_t* const dst[4] = {out.pixels.data(), nullptr, nullptr, nullptr};
   const int dst_stride[4] = {4 * size.width, 0, 0, 0};
-  sws_scale(sws.get(), frame.data, frame.linesize, 0, frame.height, dst, dst_stride);
+  // A refusal would leave `out` black, and the picture saved as if it were the upload.
+  if (sws_scale(sws.get(), frame.data, frame.linesize, 0, frame.height, dst, dst_stride) <= 0) {
+    return Invalid(std::string(kCorrupt));
+  }
   return out;
 }
 

@@ -24,7 +24,11 @@ Result<FramePtr> ToJpegPicture(const std::uint8_t* rgba, int width, int height) 
   if (!sws) return Internal("cannot convert the picture for JPEG");
   const std::uint8_t* const src[4] = {rgba, nullptr, nullptr, nullptr};
   const int src_stride[4] = {4 * width, 0, 0, 0};
-  sws_scale(sws.get(), src, src_stride, 0, height, picture->data, picture->linesize);
+  // A refusal (bad pointers or strides) leaves the picture's buffer as allocated: encoding
+  // it would write a JPEG of whatever memory held.
+  if (sws_scale(sws.get(), src, src_stride, 0, height, picture->data, picture->linesize) <= 0) {
+    return Internal("cannot convert the picture for JPEG");
+  }
   return picture;
 }
 

@@ -210,7 +210,9 @@ TEST_F(MediaTest, RefusesAPngNamedMp4) {
   std::filesystem::rename(png, Path("still.mp4"));
   ExpectRefused(Path("still.mp4"), "still image");
   auto cover = ExtractCover(Path("still.mp4"), Path("cover.jpg"));
-  EXPECT_FALSE(cover.ok());
+  EXPECT_EQ(cover.status().reason, "MEDIA_INVALID");
+  EXPECT_NE(cover.status().message.find("still image"), std::string::npos)
+      << cover.status().message;
   EXPECT_FALSE(std::filesystem::exists(Path("cover.jpg")));
 }
 

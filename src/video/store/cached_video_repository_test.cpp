@@ -140,7 +140,8 @@ TEST_F(CachedVideoRepositoryTest, WritesShowInFindByIdsAndWorkCounts) {
       cached_->UpdateVideo(first.id, 1, VideoEdit{.tags = std::vector<std::string>{"dog"}}).ok());
   EXPECT_EQ(cached_->FindByIds(next_id).at(0).tags, std::vector<std::string>{"dog"});
 
-  EXPECT_FALSE(cached_->DeleteVideo(first.id, 2, 0).ok()) << "not the author: nothing changes";
+  EXPECT_EQ(cached_->DeleteVideo(first.id, 2, 0).status().reason, "VIDEO_NOT_YOURS")
+      << "not the author: nothing changes";
   EXPECT_EQ(cached_->FindByIds(next_id).size(), 1u);
   ASSERT_TRUE(cached_->DeleteVideo(first.id, 1, 0).ok());
   EXPECT_TRUE(cached_->FindByIds(next_id).empty());

@@ -202,7 +202,7 @@ TEST_F(SqliteVideoRepositoryTest, WorkCountsFollowPublishAndDelete) {
   ASSERT_TRUE(repo_->DeleteVideo(first.id, 1, 0).ok());
   EXPECT_EQ(repo_->CountByAuthors(authors)[1], 1);
   // A refused delete (not the author) changes nothing.
-  EXPECT_FALSE(repo_->DeleteVideo(second.id, 2, 0).ok());
+  EXPECT_EQ(repo_->DeleteVideo(second.id, 2, 0).status().reason, "VIDEO_NOT_YOURS");
   EXPECT_EQ(repo_->CountByAuthors(authors)[1], 1);
   ASSERT_TRUE(repo_->DeleteVideo(second.id, 1, 0).ok());
   auto counts = repo_->CountByAuthors(authors);
