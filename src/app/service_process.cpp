@@ -35,7 +35,7 @@
 namespace reel::app {
 namespace {
 
-using events::v1::EventKind;
+using events::EventKind;
 
 // Which services subscribe to which events in their modules (wiring.cpp): in one process
 // the bus delivers to them directly; in a cluster the publisher also delivers to these
@@ -49,11 +49,12 @@ const std::vector<Subscription>& CrossProcessSubscriptions() {
   static const std::vector<Subscription> subscriptions = {
       // the search index: user profiles, popularity from likes and comments
       {"video",
-       {events::v1::USER_REGISTERED, events::v1::USER_UPDATED, events::v1::VIDEO_LIKED,
-        events::v1::VIDEO_UNLIKED, events::v1::COMMENT_CREATED, events::v1::COMMENT_DELETED}},
+       {events::EventKind::kUserRegistered, events::EventKind::kUserUpdated,
+        events::EventKind::kVideoLiked, events::EventKind::kVideoUnliked,
+        events::EventKind::kCommentCreated, events::EventKind::kCommentDeleted}},
       // cascades: a deleted video's likes and comments go with it
-      {"favorite", {events::v1::VIDEO_DELETED}},
-      {"comment", {events::v1::VIDEO_DELETED}},
+      {"favorite", {events::EventKind::kVideoDeleted}},
+      {"comment", {events::EventKind::kVideoDeleted}},
   };
   return subscriptions;
 }
