@@ -17,7 +17,7 @@
 #include "feed/api/feed_rpc.hpp"
 #include "feed/domain/hot_snapshots.hpp"
 #include "kit/auth/password_hasher.hpp"
-#include "kit/auth/request_authenticator.hpp"
+#include "kit/http/auth/request_authenticator.hpp"
 #include "kit/auth/token_signer.hpp"
 #include "kit/blob/local_blob_store.hpp"
 #include "kit/cache/change_epoch.hpp"

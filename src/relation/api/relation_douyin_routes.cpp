@@ -4,7 +4,7 @@
 #include <vector>
 
 #include "feed/domain/feed_cursor.hpp"
-#include "kit/auth/list_query.hpp"
+#include "kit/http/auth/list_query.hpp"
 #include "kit/http/douyin_envelope.hpp"
 #include "kit/http/params.hpp"
 #include "relation/api/relation_json.hpp"

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "kit/auth/request_authenticator.hpp"
+#include "kit/http/auth/request_authenticator.hpp"
 #include "kit/http/router.hpp"
 #include "video/api/video_client.hpp"
 #include "video/domain/video_service.hpp"
