@@ -3,9 +3,9 @@
 #include <string>
 #include <vector>
 
-#include "feed/domain/feed_cursor.hpp"
 #include "kit/http/auth/list_query.hpp"
 #include "kit/http/douyin_envelope.hpp"
+#include "kit/http/douyin_time.hpp"
 #include "kit/http/params.hpp"
 #include "relation/api/relation_json.hpp"
 #include "relation/api/relation_routes.hpp"
@@ -162,9 +162,8 @@ Result<http::Response> MessageChat(http::Request& req, RelationClient& relations
   v1::ChatRequest request;
   request.set_user_id(*user);
   request.set_peer_id(*peer);
-  // Clients send the create_time of the newest message they hold, in seconds or ms; the
-  // feed's magnitude rule tells which.
-  request.set_after_ms(feed::FeedBoundMs(after->value_or(0)));
+  // Clients send the create_time of the newest message they hold, in seconds or ms.
+  request.set_after_ms(http::DouyinTimeMs(after->value_or(0)));
   auto chat = relations.Chat(request);
   if (!chat.ok()) return chat.status();
   json::JsonWriter w;
