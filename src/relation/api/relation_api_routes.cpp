@@ -9,7 +9,7 @@
 #include "kit/http/params.hpp"
 #include "relation/api/relation_json.hpp"
 #include "relation/api/relation_routes.hpp"
-#include "user/api/user_json.hpp"
+#include "views/user_json.hpp"
 
 namespace reel::relation {
 namespace {
@@ -125,7 +125,7 @@ Result<http::Response> List(http::Request& req, RelationClient& relations, views
     const auto user = found.find(id);
     if (user == found.end()) continue;  // gone since the follow
     if (!with_messages) {
-      user::WriteUserJson(w, user->second);
+      views::WriteUserJson(w, user->second);
       continue;
     }
     WriteUserJsonWith(w, user->second, [&](json::JsonWriter& more) {

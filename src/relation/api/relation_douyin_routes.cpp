@@ -10,7 +10,7 @@
 #include "relation/api/relation_json.hpp"
 #include "relation/api/relation_routes.hpp"
 #include "relation/domain/relation_service.hpp"
-#include "user/api/user_json.hpp"
+#include "views/user_json.hpp"
 
 namespace reel::relation {
 namespace {
@@ -119,7 +119,7 @@ Result<http::Response> UserList(http::Request& req, v1::RelationKind kind,
     auto user = found->find(id);
     if (user == found->end()) continue;  // gone since the follow
     if (kind != v1::FRIENDS) {
-      user::WriteUserJson(w, user->second);
+      views::WriteUserJson(w, user->second);
       continue;
     }
     auto message = latest.latest().find(id);
