@@ -78,9 +78,9 @@ http::Router AllInOne::Routes() {
   user::AddUserDouyinRoutes(router, users_.rpc, user_views_, auth);
   user::AddUserApiRoutes(router, users_.rpc, user_views_, auth, users_.images);
   // video and media
-  video::AddVideoDouyinRoutes(router, videos_.service, videos_.rpc, video_views_, auth,
+  video::AddVideoDouyinRoutes(router, videos_.rpc, video_views_, auth,
                               core_.config.media.max_upload_bytes);
-  video::AddVideoApiRoutes(router, videos_.service, videos_.rpc, video_views_, urls_, auth,
+  video::AddVideoApiRoutes(router, videos_.rpc, video_views_, urls_, auth,
                            core_.config.media.max_upload_bytes);
   video::AddMediaRoutes(router, videos_.blobs);
   // feed

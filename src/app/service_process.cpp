@@ -239,10 +239,8 @@ int RunVideo(Process& p) {
 
   http::Router router;
   const std::uint64_t max_upload = p.config().media.max_upload_bytes;
-  video::AddVideoDouyinRoutes(router, videos.service, videos.rpc, views.videos, p.auth(),
-                              max_upload);
-  video::AddVideoApiRoutes(router, videos.service, videos.rpc, views.videos, views.urls, p.auth(),
-                           max_upload);
+  video::AddVideoDouyinRoutes(router, videos.rpc, views.videos, p.auth(), max_upload);
+  video::AddVideoApiRoutes(router, videos.rpc, views.videos, views.urls, p.auth(), max_upload);
   video::AddMediaRoutes(router, videos.blobs);
   search::AddSearchApiRoutes(router, search.index, views.clients, views.users, views.videos,
                              p.auth());
