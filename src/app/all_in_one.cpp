@@ -99,7 +99,7 @@ http::Router AllInOne::Routes() {
   comment::AddCommentApiRoutes(router, comments_.rpc, user_views_, auth);
   // relation and messages
   relation::AddRelationDouyinRoutes(router, relations_.rpc, user_views_, auth);
-  relation::AddRelationApiRoutes(router, relations_.rpc, user_views_, users_.rpc, auth);
+  relation::AddRelationApiRoutes(router, relations_.rpc, user_views_, auth);
   // the API document (/api/openapi.yaml)
   apidocs::AddApiDocsRoutes(router);
   // the web client, for every GET path no route above has, and its API docs page (/api/docs)

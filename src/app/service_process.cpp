@@ -289,7 +289,7 @@ int RunRelation(Process& p) {
 
   http::Router router;
   relation::AddRelationDouyinRoutes(router, relations.rpc, views.users, p.auth());
-  relation::AddRelationApiRoutes(router, relations.rpc, views.users, *peers.users, p.auth());
+  relation::AddRelationApiRoutes(router, relations.rpc, views.users, p.auth());
   relation::RelationGrpcService grpc(relations.rpc);
   return p.Run(std::move(router), {&grpc});
 }
