@@ -78,9 +78,9 @@ http::Router AllInOne::Routes() {
   user::AddUserDouyinRoutes(router, users_.rpc, user_views_, auth);
   user::AddUserApiRoutes(router, users_.rpc, user_views_, auth, users_.images);
   // video and media
-  video::AddVideoDouyinRoutes(router, videos_.service, videos_.rpc, video_views_, auth,
+  video::AddVideoDouyinRoutes(router, videos_.rpc, video_views_, auth,
                               core_.config.media.max_upload_bytes);
-  video::AddVideoApiRoutes(router, videos_.service, videos_.rpc, video_views_, urls_, auth,
+  video::AddVideoApiRoutes(router, videos_.rpc, video_views_, urls_, auth,
                            core_.config.media.max_upload_bytes);
   video::AddMediaRoutes(router, videos_.blobs);
   // feed
@@ -99,7 +99,7 @@ http::Router AllInOne::Routes() {
   comment::AddCommentApiRoutes(router, comments_.rpc, user_views_, auth);
   // relation and messages
   relation::AddRelationDouyinRoutes(router, relations_.rpc, user_views_, auth);
-  relation::AddRelationApiRoutes(router, relations_.rpc, user_views_, users_.rpc, auth);
+  relation::AddRelationApiRoutes(router, relations_.rpc, user_views_, auth);
   // the API document (/api/openapi.yaml)
   apidocs::AddApiDocsRoutes(router);
   // the web client, for every GET path no route above has, and its API docs page (/api/docs)

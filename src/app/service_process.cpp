@@ -35,7 +35,7 @@
 namespace reel::app {
 namespace {
 
-using events::v1::EventKind;
+using events::EventKind;
 
 // Which services subscribe to which events in their modules (wiring.cpp): in one process
 // the bus delivers to them directly; in a cluster the publisher also delivers to these
@@ -49,11 +49,12 @@ const std::vector<Subscription>& CrossProcessSubscriptions() {
   static const std::vector<Subscription> subscriptions = {
       // the search index: user profiles, popularity from likes and comments
       {"video",
-       {events::v1::USER_REGISTERED, events::v1::USER_UPDATED, events::v1::VIDEO_LIKED,
-        events::v1::VIDEO_UNLIKED, events::v1::COMMENT_CREATED, events::v1::COMMENT_DELETED}},
+       {events::EventKind::kUserRegistered, events::EventKind::kUserUpdated,
+        events::EventKind::kVideoLiked, events::EventKind::kVideoUnliked,
+        events::EventKind::kCommentCreated, events::EventKind::kCommentDeleted}},
       // cascades: a deleted video's likes and comments go with it
-      {"favorite", {events::v1::VIDEO_DELETED}},
-      {"comment", {events::v1::VIDEO_DELETED}},
+      {"favorite", {events::EventKind::kVideoDeleted}},
+      {"comment", {events::EventKind::kVideoDeleted}},
   };
   return subscriptions;
 }
@@ -238,10 +239,8 @@ int RunVideo(Process& p) {
 
   http::Router router;
   const std::uint64_t max_upload = p.config().media.max_upload_bytes;
-  video::AddVideoDouyinRoutes(router, videos.service, videos.rpc, views.videos, p.auth(),
-                              max_upload);
-  video::AddVideoApiRoutes(router, videos.service, videos.rpc, views.videos, views.urls, p.auth(),
-                           max_upload);
+  video::AddVideoDouyinRoutes(router, videos.rpc, views.videos, p.auth(), max_upload);
+  video::AddVideoApiRoutes(router, videos.rpc, views.videos, views.urls, p.auth(), max_upload);
   video::AddMediaRoutes(router, videos.blobs);
   search::AddSearchApiRoutes(router, search.index, views.clients, views.users, views.videos,
                              p.auth());
@@ -290,7 +289,7 @@ int RunRelation(Process& p) {
 
   http::Router router;
   relation::AddRelationDouyinRoutes(router, relations.rpc, views.users, p.auth());
-  relation::AddRelationApiRoutes(router, relations.rpc, views.users, *peers.users, p.auth());
+  relation::AddRelationApiRoutes(router, relations.rpc, views.users, p.auth());
   relation::RelationGrpcService grpc(relations.rpc);
   return p.Run(std::move(router), {&grpc});
 }

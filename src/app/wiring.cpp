@@ -131,7 +131,7 @@ SearchModule::SearchModule(Core& core, const views::ServiceClients& clients)
     : fresh(!std::filesystem::exists(SearchIndexDirectory(core.config))),
       index(SearchIndexDirectory(core.config)),
       indexer(index, clients) {
-  core.events.Subscribe("search", [this](const events::v1::Event& e) { indexer.OnEvent(e); });
+  core.events.Subscribe("search", [this](const events::Event& e) { indexer.OnEvent(e); });
   if (fresh) {
     // First start, or the index was deleted: whatever the services hold becomes findable.
     std::size_t videos = 0;

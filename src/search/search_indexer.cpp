@@ -44,24 +44,24 @@ SearchIndexer::~SearchIndexer() {
   FlushPopularity();
 }
 
-void SearchIndexer::OnEvent(const events::v1::Event& event) {
-  const std::int64_t id = event.subject_id();
-  switch (event.kind()) {
-    case events::v1::VIDEO_PUBLISHED:
-    case events::v1::VIDEO_UPDATED:
+void SearchIndexer::OnEvent(const events::Event& event) {
+  const std::int64_t id = event.subject_id;
+  switch (event.kind) {
+    case events::EventKind::kVideoPublished:
+    case events::EventKind::kVideoUpdated:
       ThrowIfFailed(IndexVideos(std::span(&id, 1)));
       break;
-    case events::v1::VIDEO_DELETED:
+    case events::EventKind::kVideoDeleted:
       index_.Remove(kVideoKind, id);
       break;
-    case events::v1::USER_REGISTERED:
-    case events::v1::USER_UPDATED:
+    case events::EventKind::kUserRegistered:
+    case events::EventKind::kUserUpdated:
       ThrowIfFailed(IndexUsers(std::span(&id, 1)));
       break;
-    case events::v1::VIDEO_LIKED:
-    case events::v1::VIDEO_UNLIKED:
-    case events::v1::COMMENT_CREATED:
-    case events::v1::COMMENT_DELETED: {
+    case events::EventKind::kVideoLiked:
+    case events::EventKind::kVideoUnliked:
+    case events::EventKind::kCommentCreated:
+    case events::EventKind::kCommentDeleted: {
       const std::scoped_lock lock(mutex_);
       dirty_videos_.insert(id);
       wake_.notify_all();

@@ -8,7 +8,7 @@
 #include <span>
 #include <thread>
 
-#include "events/v1/events.pb.h"
+#include "kit/events/event.hpp"
 #include "kit/status/status.hpp"
 #include "search/search_index.hpp"
 #include "views/service_clients.hpp"
@@ -42,7 +42,7 @@ class SearchIndexer {
   SearchIndexer& operator=(const SearchIndexer&) = delete;
 
   /// The bus subscriber. Failures are thrown (the bus logs them).
-  void OnEvent(const events::v1::Event& event);
+  void OnEvent(const events::Event& event);
 
   /// (Re)indexes these videos / users as they are now; ids that no longer exist are removed.
   Status IndexVideos(std::span<const std::int64_t> ids);

@@ -1,6 +1,6 @@
 #include "views/video_views.hpp"
 
-#include "user/api/user_json.hpp"
+#include "views/user_json.hpp"
 
 namespace reel::views {
 
@@ -97,7 +97,7 @@ std::shared_ptr<const RenderedVideo> VideoViews::RenderOne(const video::v1::Vide
   const auto count = page.comments.counts().find(v.id());
   json::JsonWriter w(1024);
   w.BeginObject().Field("id", v.id()).Key("author");
-  user::WriteUserJson(w, author->second, &out->is_follow_end);
+  views::WriteUserJson(w, author->second, &out->is_follow_end);
   w.Field("play_url", urls_.Of(v.play_key()))
       .Field("cover_url", urls_.Of(v.cover_key()))
       .Field("favorite_count",

@@ -3,9 +3,9 @@
 namespace reel::comment {
 
 events::InProcessEventBus::Handler CommentEventHandler(CommentService& service) {
-  return [&service](const events::v1::Event& event) {
-    if (event.kind() == events::v1::VIDEO_DELETED) {
-      service.RemoveCommentsOfVideo(event.subject_id());
+  return [&service](const events::Event& event) {
+    if (event.kind == events::EventKind::kVideoDeleted) {
+      service.RemoveCommentsOfVideo(event.subject_id);
     }
   };
 }

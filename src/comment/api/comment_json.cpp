@@ -4,7 +4,7 @@
 #include <chrono>
 #include <vector>
 
-#include "user/api/user_json.hpp"
+#include "views/user_json.hpp"
 
 namespace reel::comment {
 
@@ -21,7 +21,7 @@ std::string CreateDate(std::int64_t created_at_ms) {
 void WriteCommentJson(json::JsonWriter& w, const v1::Comment& comment,
                       const user::v1::User& author) {
   w.BeginObject().Field("id", comment.id()).Field("video_id", comment.video_id()).Key("user");
-  user::WriteUserJson(w, author);
+  views::WriteUserJson(w, author);
   w.Field("content", comment.content())
       .Field("created_at", comment.created_at_ms())
       .Field("create_date", CreateDate(comment.created_at_ms()))

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "comment/api/comment_client.hpp"
-#include "kit/auth/request_authenticator.hpp"
+#include "kit/http/auth/request_authenticator.hpp"
 #include "kit/http/router.hpp"
 #include "views/user_views.hpp"
 

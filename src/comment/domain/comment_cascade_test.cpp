@@ -66,9 +66,9 @@ class CommentCascadeTest : public ::testing::Test {
     service_ = std::make_unique<CommentService>(*repo_, videos_, bus_, clock_);
     // As the app wires it, plus a counter of what the service itself publishes.
     bus_.Subscribe("comment", CommentEventHandler(*service_));
-    bus_.Subscribe("recorder", [this](const events::v1::Event& e) {
+    bus_.Subscribe("recorder", [this](const events::Event& e) {
       std::lock_guard lock(published_mutex_);
-      if (e.kind() == events::v1::COMMENT_CREATED) ++created_published_;
+      if (e.kind == events::EventKind::kCommentCreated) ++created_published_;
     });
   }
   void TearDown() override {
@@ -81,7 +81,8 @@ class CommentCascadeTest : public ::testing::Test {
   // What the video service does: the row goes, then the event.
   void DeleteVideo(std::int64_t video_id) {
     videos_.Delete(video_id);
-    bus_.Publish(events::MakeEvent(events::v1::VIDEO_DELETED, video_id, AuthorOf(video_id), 1));
+    bus_.Publish(
+        events::MakeEvent(events::EventKind::kVideoDeleted, video_id, AuthorOf(video_id), 1));
   }
 
   void Post(std::int64_t user, std::int64_t video) {
@@ -144,8 +145,8 @@ TEST_F(CommentCascadeTest, RepeatedAndUnrelatedEventsChangeNothing) {
   DeleteVideo(4);
   DeleteVideo(4);  // delivered again: nothing more to remove
   EXPECT_EQ(service_->RemoveCommentsOfVideo(4), 0);
-  for (auto kind : {events::v1::VIDEO_PUBLISHED, events::v1::VIDEO_UPDATED,
-                    events::v1::COMMENT_DELETED, events::v1::VIDEO_UNLIKED}) {
+  for (auto kind : {events::EventKind::kVideoPublished, events::EventKind::kVideoUpdated,
+                    events::EventKind::kCommentDeleted, events::EventKind::kVideoUnliked}) {
     bus_.Publish(events::MakeEvent(kind, 5, AuthorOf(5), 1));
   }
   EXPECT_EQ(Rows("video_id = 5"), 2);

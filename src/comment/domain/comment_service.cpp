@@ -43,7 +43,8 @@ Result<Comment> CommentService::Create(std::int64_t user_id, std::int64_t video_
     (void)repository_.Delete(comment.id);  // COMMENT_NOT_FOUND: the cascade took it already
     return VideoNotFound(video_id);
   }
-  events_.Publish(events::MakeEvent(events::v1::COMMENT_CREATED, video_id, user_id, NowMs()));
+  events_.Publish(
+      events::MakeEvent(events::EventKind::kCommentCreated, video_id, user_id, NowMs()));
   return comment;
 }
 
@@ -68,7 +69,7 @@ Result<Comment> CommentService::Delete(std::int64_t user_id, std::int64_t commen
   auto deleted = repository_.Delete(comment_id);
   if (!deleted.ok()) return deleted.status();
   events_.Publish(
-      events::MakeEvent(events::v1::COMMENT_DELETED, deleted->video_id, user_id, NowMs()));
+      events::MakeEvent(events::EventKind::kCommentDeleted, deleted->video_id, user_id, NowMs()));
   return deleted;
 }
 

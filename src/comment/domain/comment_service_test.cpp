@@ -53,9 +53,9 @@ class CommentServiceTest : public ::testing::Test {
     ASSERT_TRUE(db::ApplyMigrations(*db_, "comment", CommentSqliteMigrations()).ok());
     repo_ = std::make_unique<SqliteCommentRepository>(*db_);
     service_ = std::make_unique<CommentService>(*repo_, videos_, bus_, clock_);
-    bus_.Subscribe("recorder", [this](const events::v1::Event& e) {
+    bus_.Subscribe("recorder", [this](const events::Event& e) {
       std::lock_guard lock(published_mutex_);
-      published_.emplace_back(e.kind(), e.subject_id(), e.actor_id());
+      published_.emplace_back(e.kind, e.subject_id, e.actor_id);
     });
   }
   void TearDown() override {
@@ -83,7 +83,7 @@ class CommentServiceTest : public ::testing::Test {
     });
   }
 
-  using Published = std::vector<std::tuple<events::v1::EventKind, std::int64_t, std::int64_t>>;
+  using Published = std::vector<std::tuple<events::EventKind, std::int64_t, std::int64_t>>;
 
   ManualClock clock_;
   events::InProcessEventBus bus_;
@@ -255,8 +255,8 @@ TEST_F(CommentServiceTest, ConcurrentCommentersKeepCountsExact) {
 }
 
 TEST_F(CommentServiceTest, EventsArePublishedForEveryStoredCommentAndDeletion) {
-  using events::v1::COMMENT_CREATED;
-  using events::v1::COMMENT_DELETED;
+  using events::EventKind::kCommentCreated;
+  using events::EventKind::kCommentDeleted;
   const Comment first = Post(kAlice, kVideo);
   const Comment second = Post(kStranger, kVideo);
   EXPECT_EQ(service_->Create(kAlice, kVideo, "  ").status().reason, "COMMENT_INVALID");
@@ -266,10 +266,10 @@ TEST_F(CommentServiceTest, EventsArePublishedForEveryStoredCommentAndDeletion) {
   EXPECT_EQ(service_->Delete(kVideoAuthor, first.id).status().reason, "COMMENT_NOT_FOUND");
   ASSERT_TRUE(service_->Delete(kStranger, second.id).ok());
   // Subject: the video; actor: who commented, or who deleted (the video's author here).
-  EXPECT_EQ(published_, (Published{{COMMENT_CREATED, kVideo, kAlice},
-                                   {COMMENT_CREATED, kVideo, kStranger},
-                                   {COMMENT_DELETED, kVideo, kVideoAuthor},
-                                   {COMMENT_DELETED, kVideo, kStranger}}));
+  EXPECT_EQ(published_, (Published{{kCommentCreated, kVideo, kAlice},
+                                   {kCommentCreated, kVideo, kStranger},
+                                   {kCommentDeleted, kVideo, kVideoAuthor},
+                                   {kCommentDeleted, kVideo, kStranger}}));
 }
 
 TEST_F(CommentServiceTest, TopVideosRankByCommentsThenNewerVideo) {

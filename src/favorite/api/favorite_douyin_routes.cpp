@@ -4,7 +4,7 @@
 
 #include "favorite/api/favorite_routes.hpp"
 #include "favorite/domain/favorite_service.hpp"
-#include "kit/auth/list_query.hpp"
+#include "kit/http/auth/list_query.hpp"
 #include "kit/http/douyin_envelope.hpp"
 #include "kit/http/params.hpp"
 

@@ -3,8 +3,9 @@
 namespace reel::favorite {
 
 events::InProcessEventBus::Handler FavoriteEventHandler(FavoriteService& service) {
-  return [&service](const events::v1::Event& event) {
-    if (event.kind() == events::v1::VIDEO_DELETED) service.RemoveLikesOfVideo(event.subject_id());
+  return [&service](const events::Event& event) {
+    if (event.kind == events::EventKind::kVideoDeleted)
+      service.RemoveLikesOfVideo(event.subject_id);
   };
 }
 

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "favorite/api/favorite_client.hpp"
-#include "kit/auth/request_authenticator.hpp"
+#include "kit/http/auth/request_authenticator.hpp"
 #include "kit/http/router.hpp"
 #include "user/api/user_client.hpp"
 #include "video/api/video_client.hpp"

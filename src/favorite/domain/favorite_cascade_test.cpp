@@ -67,9 +67,9 @@ class FavoriteCascadeTest : public ::testing::Test {
     service_ = std::make_unique<FavoriteService>(*repo_, videos_, bus_, clock_);
     // As the app wires it, plus a recorder of what the service itself publishes.
     bus_.Subscribe("favorite", FavoriteEventHandler(*service_));
-    bus_.Subscribe("recorder", [this](const events::v1::Event& e) {
+    bus_.Subscribe("recorder", [this](const events::Event& e) {
       std::lock_guard lock(published_mutex_);
-      if (e.kind() == events::v1::VIDEO_LIKED || e.kind() == events::v1::VIDEO_UNLIKED) {
+      if (e.kind == events::EventKind::kVideoLiked || e.kind == events::EventKind::kVideoUnliked) {
         ++likes_published_;
       }
     });
@@ -84,7 +84,8 @@ class FavoriteCascadeTest : public ::testing::Test {
   // What the video service does: the row goes, then the event.
   void DeleteVideo(std::int64_t video_id) {
     videos_.Delete(video_id);
-    bus_.Publish(events::MakeEvent(events::v1::VIDEO_DELETED, video_id, AuthorOf(video_id), 1));
+    bus_.Publish(
+        events::MakeEvent(events::EventKind::kVideoDeleted, video_id, AuthorOf(video_id), 1));
   }
 
   bool Like(std::int64_t user, std::int64_t video) {
@@ -192,8 +193,8 @@ TEST_F(FavoriteCascadeTest, RepeatedAndUnrelatedEventsChangeNothing) {
   EXPECT_EQ(Counters(), after_delete);
   EXPECT_EQ(service_->RemoveLikesOfVideo(4), 0);
   // Other kinds about a video that still has likes are not deletions.
-  for (auto kind : {events::v1::VIDEO_PUBLISHED, events::v1::VIDEO_UPDATED, events::v1::VIDEO_LIKED,
-                    events::v1::COMMENT_DELETED}) {
+  for (auto kind : {events::EventKind::kVideoPublished, events::EventKind::kVideoUpdated,
+                    events::EventKind::kVideoLiked, events::EventKind::kCommentDeleted}) {
     bus_.Publish(events::MakeEvent(kind, 5, AuthorOf(5), 1));
   }
   EXPECT_EQ(Counters(), after_delete);

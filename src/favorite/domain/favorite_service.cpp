@@ -53,7 +53,7 @@ Result<bool> FavoriteService::Like(std::int64_t user_id, std::int64_t video_id) 
     repository_.RemoveFavorite(user_id, video_id);
     return VideoNotFound(video_id);
   }
-  Publish(events::v1::VIDEO_LIKED, video_id, user_id);
+  Publish(events::EventKind::kVideoLiked, video_id, user_id);
   return true;
 }
 
@@ -63,7 +63,7 @@ Result<bool> FavoriteService::Unlike(std::int64_t user_id, std::int64_t video_id
   // since-deleted video stays removable; only when there was none does a missing video
   // deserve an error rather than "not liked".
   if (repository_.RemoveFavorite(user_id, video_id)) {
-    Publish(events::v1::VIDEO_UNLIKED, video_id, user_id);
+    Publish(events::EventKind::kVideoUnliked, video_id, user_id);
     return true;
   }
   if (auto author = AuthorOfExisting(videos_, video_id); !author.ok()) return author.status();
@@ -78,8 +78,7 @@ std::vector<VideoLikeCount> FavoriteService::TopVideos(int limit) {
   return repository_.MostLiked(std::clamp(limit, 1, kMaxTopVideos));
 }
 
-void FavoriteService::Publish(events::v1::EventKind kind, std::int64_t video_id,
-                              std::int64_t user_id) {
+void FavoriteService::Publish(events::EventKind kind, std::int64_t video_id, std::int64_t user_id) {
   events_.Publish(events::MakeEvent(kind, video_id, user_id, NowMs(clock_)));
 }
 

@@ -61,7 +61,7 @@ class FavoriteService {
       std::span<const std::int64_t> user_ids);
 
  private:
-  void Publish(events::v1::EventKind kind, std::int64_t video_id, std::int64_t user_id);
+  void Publish(events::EventKind kind, std::int64_t video_id, std::int64_t user_id);
 
   FavoriteRepository& repository_;
   VideoDirectory& videos_;

@@ -37,7 +37,7 @@ class FavoriteServiceTest : public ::testing::Test {
     ASSERT_TRUE(db::ApplyMigrations(*db_, "favorite", FavoriteSqliteMigrations()).ok());
     repo_ = std::make_unique<SqliteFavoriteRepository>(*db_);
     service_ = std::make_unique<FavoriteService>(*repo_, videos_, bus_, clock_);
-    bus_.Subscribe("recorder", [this](const events::v1::Event& e) { published_.push_back(e); });
+    bus_.Subscribe("recorder", [this](const events::Event& e) { published_.push_back(e); });
   }
   void TearDown() override {
     service_.reset();
@@ -66,10 +66,10 @@ class FavoriteServiceTest : public ::testing::Test {
   }
 
   // What the service published, in order.
-  std::vector<std::tuple<events::v1::EventKind, std::int64_t, std::int64_t>> Published() {
-    std::vector<std::tuple<events::v1::EventKind, std::int64_t, std::int64_t>> out;
-    for (const events::v1::Event& e : published_) {
-      out.emplace_back(e.kind(), e.subject_id(), e.actor_id());
+  std::vector<std::tuple<events::EventKind, std::int64_t, std::int64_t>> Published() {
+    std::vector<std::tuple<events::EventKind, std::int64_t, std::int64_t>> out;
+    for (const events::Event& e : published_) {
+      out.emplace_back(e.kind, e.subject_id, e.actor_id);
     }
     return out;
   }
@@ -81,7 +81,7 @@ class FavoriteServiceTest : public ::testing::Test {
 
   ManualClock clock_;
   events::InProcessEventBus bus_;
-  std::vector<events::v1::Event> published_;
+  std::vector<events::Event> published_;
   FakeVideoDirectory videos_;
   std::filesystem::path dir_;
   std::unique_ptr<db::SqliteDb> db_;
@@ -244,13 +244,13 @@ TEST_F(FavoriteServiceTest, StatsOfManyIdsSpanChunks) {
 }
 
 TEST_F(FavoriteServiceTest, EventsArePublishedOnlyWhenALikeReallyChanged) {
-  using events::v1::VIDEO_LIKED;
-  using events::v1::VIDEO_UNLIKED;
-  using Seen = std::vector<std::tuple<events::v1::EventKind, std::int64_t, std::int64_t>>;
+  using events::EventKind::kVideoLiked;
+  using events::EventKind::kVideoUnliked;
+  using Seen = std::vector<std::tuple<events::EventKind, std::int64_t, std::int64_t>>;
   clock_.Advance(std::chrono::milliseconds(1234));
   ASSERT_TRUE(Like(1, 10));
   ASSERT_EQ(published_.size(), 1u);
-  EXPECT_EQ(published_[0].at_ms(),
+  EXPECT_EQ(published_[0].at_ms,
             std::chrono::duration_cast<std::chrono::milliseconds>(clock_.Now().time_since_epoch())
                 .count());
   EXPECT_FALSE(Like(1, 10));    // already liked
@@ -260,7 +260,7 @@ TEST_F(FavoriteServiceTest, EventsArePublishedOnlyWhenALikeReallyChanged) {
   EXPECT_EQ(service_->Like(0, 10).status().reason, "USER_ID_INVALID");
   EXPECT_TRUE(Unlike(1, 10));
   EXPECT_FALSE(Unlike(1, 10));
-  EXPECT_EQ(Published(), (Seen{{VIDEO_LIKED, 10, 1}, {VIDEO_UNLIKED, 10, 1}}));
+  EXPECT_EQ(Published(), (Seen{{kVideoLiked, 10, 1}, {kVideoUnliked, 10, 1}}));
 }
 
 TEST_F(FavoriteServiceTest, TopVideosRankByLikesThenNewerVideo) {

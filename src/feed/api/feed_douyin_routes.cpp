@@ -1,9 +1,15 @@
 #include "feed/api/feed_routes.hpp"
-#include "feed/domain/feed_cursor.hpp"
 #include "kit/http/douyin_envelope.hpp"
+#include "kit/http/douyin_time.hpp"
 #include "kit/http/params.hpp"
 
 namespace reel::feed {
+namespace {
+
+// Videos per feed page, as the Douyin clients expect.
+constexpr int kFeedPageSize = 30;
+
+}  // namespace
 
 void AddFeedDouyinRoutes(http::Router& router, video::VideoClient& videos, views::VideoViews& views,
                          const auth::RequestAuthenticator& auth, const Clock& clock) {
@@ -19,7 +25,7 @@ void AddFeedDouyinRoutes(http::Router& router, video::VideoClient& videos, views
                 const std::int64_t viewer_id = viewer.ok() ? viewer->value_or(0) : 0;
 
                 video::v1::ListVideosRequest list;
-                list.set_before_ms(FeedBoundMs(latest->value_or(0)));
+                list.set_before_ms(http::DouyinTimeMs(latest->value_or(0)));
                 list.set_limit(kFeedPageSize);
                 auto page = videos.ListVideos(list);
                 if (!page.ok()) return page.status();

@@ -1,8 +1,8 @@
 #pragma once
 
 #include "feed/api/feed_client.hpp"
-#include "kit/auth/request_authenticator.hpp"
 #include "kit/clock/clock.hpp"
+#include "kit/http/auth/request_authenticator.hpp"
 #include "kit/http/router.hpp"
 #include "video/api/video_client.hpp"
 #include "views/service_clients.hpp"

@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "events/v1/events.pb.h"
+#include "kit/events/event.hpp"
 
 namespace reel::events {
 
@@ -13,13 +13,13 @@ namespace reel::events {
 class EventSink {
  public:
   virtual ~EventSink() = default;
-  virtual void Publish(const v1::Event& event) = 0;
+  virtual void Publish(const Event& event) = 0;
 };
 
 /// Drops every event: for a process (or a test) where nobody listens.
 class NullEventSink final : public EventSink {
  public:
-  void Publish(const v1::Event&) override {}
+  void Publish(const Event&) override {}
 };
 
 /// The all-in-one bus: delivers each event to every subscriber, in subscription order, on
@@ -28,11 +28,11 @@ class NullEventSink final : public EventSink {
 /// that the bus is read-only and Publish is thread-safe.
 class InProcessEventBus final : public EventSink {
  public:
-  using Handler = std::function<void(const v1::Event&)>;
+  using Handler = std::function<void(const Event&)>;
 
   /// `name` identifies the subscriber in logs ("search-indexer").
   void Subscribe(std::string name, Handler handler);
-  void Publish(const v1::Event& event) override;
+  void Publish(const Event& event) override;
 
  private:
   struct Subscriber {
@@ -41,9 +41,5 @@ class InProcessEventBus final : public EventSink {
   };
   std::vector<Subscriber> subscribers_;
 };
-
-/// An event stamped now-ish by the caller: `at_ms` is when the change was committed.
-v1::Event MakeEvent(v1::EventKind kind, std::int64_t subject_id, std::int64_t actor_id,
-                    std::int64_t at_ms);
 
 }  // namespace reel::events

@@ -12,33 +12,31 @@ namespace {
 TEST(InProcessEventBus, DeliversEveryEventToEverySubscriberInOrder) {
   InProcessEventBus bus;
   std::vector<std::string> seen;
-  bus.Subscribe("a",
-                [&](const v1::Event& e) { seen.push_back("a" + std::to_string(e.subject_id())); });
-  bus.Subscribe("b",
-                [&](const v1::Event& e) { seen.push_back("b" + std::to_string(e.subject_id())); });
-  bus.Publish(MakeEvent(v1::VIDEO_PUBLISHED, 7, 1, 100));
-  bus.Publish(MakeEvent(v1::VIDEO_DELETED, 8, 1, 101));
+  bus.Subscribe("a", [&](const Event& e) { seen.push_back("a" + std::to_string(e.subject_id)); });
+  bus.Subscribe("b", [&](const Event& e) { seen.push_back("b" + std::to_string(e.subject_id)); });
+  bus.Publish(MakeEvent(EventKind::kVideoPublished, 7, 1, 100));
+  bus.Publish(MakeEvent(EventKind::kVideoDeleted, 8, 1, 101));
   EXPECT_EQ(seen, (std::vector<std::string>{"a7", "b7", "a8", "b8"}));
 }
 
 TEST(InProcessEventBus, AThrowingSubscriberDoesNotStopTheOthers) {
   InProcessEventBus bus;
   int delivered = 0;
-  bus.Subscribe("broken", [](const v1::Event&) { throw std::runtime_error("index is locked"); });
-  bus.Subscribe("counter", [&](const v1::Event& e) {
-    EXPECT_EQ(e.kind(), v1::USER_UPDATED);
+  bus.Subscribe("broken", [](const Event&) { throw std::runtime_error("index is locked"); });
+  bus.Subscribe("counter", [&](const Event& e) {
+    EXPECT_EQ(e.kind, EventKind::kUserUpdated);
     ++delivered;
   });
-  EXPECT_NO_THROW(bus.Publish(MakeEvent(v1::USER_UPDATED, 3, 3, 5)));
+  EXPECT_NO_THROW(bus.Publish(MakeEvent(EventKind::kUserUpdated, 3, 3, 5)));
   EXPECT_EQ(delivered, 1);
 }
 
 TEST(MakeEvent, FillsEveryField) {
-  const v1::Event e = MakeEvent(v1::COMMENT_CREATED, 11, 22, 33);
-  EXPECT_EQ(e.kind(), v1::COMMENT_CREATED);
-  EXPECT_EQ(e.subject_id(), 11);
-  EXPECT_EQ(e.actor_id(), 22);
-  EXPECT_EQ(e.at_ms(), 33);
+  const Event e = MakeEvent(EventKind::kCommentCreated, 11, 22, 33);
+  EXPECT_EQ(e.kind, EventKind::kCommentCreated);
+  EXPECT_EQ(e.subject_id, 11);
+  EXPECT_EQ(e.actor_id, 22);
+  EXPECT_EQ(e.at_ms, 33);
 }
 
 }  // namespace

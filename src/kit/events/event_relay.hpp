@@ -22,7 +22,7 @@ class EventRelayService final : public v1::EventRelay::Service {
  public:
   explicit EventRelayService(EventSink& local) : local_(local) {}
 
-  grpc::Status Deliver(grpc::ServerContext* context, const v1::Event* event,
+  grpc::Status Deliver(grpc::ServerContext* context, const v1::Event* wire,
                        v1::DeliverReply* reply) override;
 
  private:
@@ -33,7 +33,7 @@ class EventRelayService final : public v1::EventRelay::Service {
 /// subscribers care about, and how to call its EventRelay.
 struct EventPeer {
   std::string name;
-  std::set<v1::EventKind> kinds;
+  std::set<EventKind> kinds;
   std::unique_ptr<rpc::RpcCaller<v1::EventRelay>> caller;
 };
 
@@ -47,7 +47,7 @@ class EventForwarder final : public EventSink {
  public:
   EventForwarder(EventSink& local, std::vector<EventPeer> peers);
 
-  void Publish(const v1::Event& event) override;
+  void Publish(const Event& event) override;
 
  private:
   EventSink& local_;

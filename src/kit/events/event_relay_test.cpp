@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "kit/events/event_wire.hpp"
 #include "kit/rpc/channel_set.hpp"
 #include "kit/rpc/grpc_server.hpp"
 
@@ -18,20 +19,19 @@ namespace reel::events {
 namespace {
 
 using namespace std::chrono_literals;
-using v1::EventKind;
 
 // A process's bus with one subscriber that keeps what it was given.
 struct RecordingBus {
   RecordingBus() {
-    bus.Subscribe("recorder", [this](const v1::Event& e) { seen.push_back(e); });
+    bus.Subscribe("recorder", [this](const Event& e) { seen.push_back(e); });
   }
   std::vector<EventKind> Kinds() const {
     std::vector<EventKind> kinds;
-    for (const v1::Event& e : seen) kinds.push_back(e.kind());
+    for (const Event& e : seen) kinds.push_back(e.kind);
     return kinds;
   }
   InProcessEventBus bus;
-  std::vector<v1::Event> seen;
+  std::vector<Event> seen;
 };
 
 // A receiving process: its bus behind an EventRelay on a real gRPC server.
@@ -80,25 +80,24 @@ TEST_F(EventRelayTest, DeliversOnlyTheSubscribedKindsBeforePublishReturns) {
   Receiver search;
   RecordingBus local;
   std::vector<EventPeer> peers;
-  peers.push_back(PeerAt("search", search.address(),
-                         {v1::VIDEO_PUBLISHED, v1::VIDEO_DELETED, v1::USER_UPDATED}));
+  peers.push_back(
+      PeerAt("search", search.address(),
+             {EventKind::kVideoPublished, EventKind::kVideoDeleted, EventKind::kUserUpdated}));
   EventForwarder forwarder(local.bus, std::move(peers));
 
-  forwarder.Publish(MakeEvent(v1::VIDEO_PUBLISHED, 41, 7, 1000));
+  forwarder.Publish(MakeEvent(EventKind::kVideoPublished, 41, 7, 1000));
   // Synchronous: the peer's subscribers have run by the time Publish returns.
   ASSERT_EQ(search.subscribers.seen.size(), 1u);
-  forwarder.Publish(MakeEvent(v1::VIDEO_LIKED, 41, 8, 1001));
-  forwarder.Publish(MakeEvent(v1::COMMENT_CREATED, 41, 9, 1002));
-  forwarder.Publish(MakeEvent(v1::VIDEO_DELETED, 41, 7, 1003));
+  forwarder.Publish(MakeEvent(EventKind::kVideoLiked, 41, 8, 1001));
+  forwarder.Publish(MakeEvent(EventKind::kCommentCreated, 41, 9, 1002));
+  forwarder.Publish(MakeEvent(EventKind::kVideoDeleted, 41, 7, 1003));
 
-  EXPECT_EQ(local.Kinds(), (std::vector<EventKind>{v1::VIDEO_PUBLISHED, v1::VIDEO_LIKED,
-                                                   v1::COMMENT_CREATED, v1::VIDEO_DELETED}));
+  EXPECT_EQ(local.Kinds(),
+            (std::vector<EventKind>{EventKind::kVideoPublished, EventKind::kVideoLiked,
+                                    EventKind::kCommentCreated, EventKind::kVideoDeleted}));
   EXPECT_EQ(search.subscribers.Kinds(),
-            (std::vector<EventKind>{v1::VIDEO_PUBLISHED, v1::VIDEO_DELETED}));
-  const v1::Event& first = search.subscribers.seen.front();
-  EXPECT_EQ(first.subject_id(), 41);
-  EXPECT_EQ(first.actor_id(), 7);
-  EXPECT_EQ(first.at_ms(), 1000);
+            (std::vector<EventKind>{EventKind::kVideoPublished, EventKind::kVideoDeleted}));
+  EXPECT_EQ(search.subscribers.seen.front(), MakeEvent(EventKind::kVideoPublished, 41, 7, 1000));
 }
 
 TEST_F(EventRelayTest, EachPeerGetsItsOwnKinds) {
@@ -106,17 +105,18 @@ TEST_F(EventRelayTest, EachPeerGetsItsOwnKinds) {
   Receiver comment;
   RecordingBus local;
   std::vector<EventPeer> peers;
-  peers.push_back(PeerAt("favorite", favorite.address(), {v1::VIDEO_DELETED}));
-  peers.push_back(PeerAt("comment", comment.address(), {v1::VIDEO_DELETED, v1::USER_UPDATED}));
+  peers.push_back(PeerAt("favorite", favorite.address(), {EventKind::kVideoDeleted}));
+  peers.push_back(
+      PeerAt("comment", comment.address(), {EventKind::kVideoDeleted, EventKind::kUserUpdated}));
   EventForwarder forwarder(local.bus, std::move(peers));
 
-  forwarder.Publish(MakeEvent(v1::USER_UPDATED, 3, 3, 10));
-  forwarder.Publish(MakeEvent(v1::VIDEO_DELETED, 5, 3, 11));
-  forwarder.Publish(MakeEvent(v1::USER_REGISTERED, 4, 4, 12));
+  forwarder.Publish(MakeEvent(EventKind::kUserUpdated, 3, 3, 10));
+  forwarder.Publish(MakeEvent(EventKind::kVideoDeleted, 5, 3, 11));
+  forwarder.Publish(MakeEvent(EventKind::kUserRegistered, 4, 4, 12));
 
-  EXPECT_EQ(favorite.subscribers.Kinds(), (std::vector<EventKind>{v1::VIDEO_DELETED}));
+  EXPECT_EQ(favorite.subscribers.Kinds(), (std::vector<EventKind>{EventKind::kVideoDeleted}));
   EXPECT_EQ(comment.subscribers.Kinds(),
-            (std::vector<EventKind>{v1::USER_UPDATED, v1::VIDEO_DELETED}));
+            (std::vector<EventKind>{EventKind::kUserUpdated, EventKind::kVideoDeleted}));
   EXPECT_EQ(local.seen.size(), 3u);
 }
 
@@ -124,19 +124,19 @@ TEST_F(EventRelayTest, DeadPeerFailsNeitherThePublisherNorTheOtherPeers) {
   Receiver alive;
   RecordingBus local;
   std::vector<EventPeer> peers;
-  peers.push_back(PeerAt("dead", DeadAddress(), {v1::VIDEO_PUBLISHED}));
-  peers.push_back(PeerAt("alive", alive.address(), {v1::VIDEO_PUBLISHED}));
+  peers.push_back(PeerAt("dead", DeadAddress(), {EventKind::kVideoPublished}));
+  peers.push_back(PeerAt("alive", alive.address(), {EventKind::kVideoPublished}));
   EventForwarder forwarder(local.bus, std::move(peers));
 
   const auto start = std::chrono::steady_clock::now();
-  EXPECT_NO_THROW(forwarder.Publish(MakeEvent(v1::VIDEO_PUBLISHED, 9, 1, 20)));
+  EXPECT_NO_THROW(forwarder.Publish(MakeEvent(EventKind::kVideoPublished, 9, 1, 20)));
   // At most two attempts of one deadline each, plus the jitter between them.
   EXPECT_LT(std::chrono::steady_clock::now() - start, 2 * config_.deadline + 500ms);
 
   ASSERT_EQ(local.seen.size(), 1u);
-  EXPECT_EQ(local.seen.front().subject_id(), 9);
+  EXPECT_EQ(local.seen.front().subject_id, 9);
   ASSERT_EQ(alive.subscribers.seen.size(), 1u);
-  EXPECT_EQ(alive.subscribers.seen.front().subject_id(), 9);
+  EXPECT_EQ(alive.subscribers.seen.front().subject_id, 9);
 }
 
 // Discovery that knows no instance, counting how often the caller looked for one.
@@ -159,20 +159,20 @@ TEST_F(EventRelayTest, PeerWithNoKnownInstanceIsSkipped) {
   std::atomic<int> picks{0};
   std::vector<EventPeer> peers;
   peers.push_back(EventPeer{"nowhere",
-                            {v1::VIDEO_LIKED},
+                            {EventKind::kVideoLiked},
                             std::make_unique<rpc::RpcCaller<v1::EventRelay>>(
                                 "events", std::make_unique<NoInstances>(picks), config_, clock_)});
-  peers.push_back(PeerAt("after", after.address(), {v1::VIDEO_LIKED}));
+  peers.push_back(PeerAt("after", after.address(), {EventKind::kVideoLiked}));
   EventForwarder forwarder(local.bus, std::move(peers));
 
-  EXPECT_NO_THROW(forwarder.Publish(MakeEvent(v1::VIDEO_LIKED, 2, 1, 30)));
-  EXPECT_EQ(local.Kinds(), (std::vector<EventKind>{v1::VIDEO_LIKED}));
+  EXPECT_NO_THROW(forwarder.Publish(MakeEvent(EventKind::kVideoLiked, 2, 1, 30)));
+  EXPECT_EQ(local.Kinds(), (std::vector<EventKind>{EventKind::kVideoLiked}));
   // The peer was tried: it looked for an instance (a second time when the breaker let the
   // retry through; a fresh breaker after one failure draws a coin for it), found none ...
   EXPECT_GE(picks.load(), 1);
   EXPECT_LE(picks.load(), 2);
   // ... and was passed over: the peer after it still got the event.
-  EXPECT_EQ(after.subscribers.Kinds(), (std::vector<EventKind>{v1::VIDEO_LIKED}));
+  EXPECT_EQ(after.subscribers.Kinds(), (std::vector<EventKind>{EventKind::kVideoLiked}));
 }
 
 TEST_F(EventRelayTest, RelayRefusesAnEventWithoutAKnownKind) {
@@ -182,7 +182,8 @@ TEST_F(EventRelayTest, RelayRefusesAnEventWithoutAKnownKind) {
       std::make_unique<rpc::DynamicChannelSet>(std::vector<std::string>{receiver.address()}),
       config_, clock_);
 
-  v1::Event unspecified = MakeEvent(v1::EVENT_KIND_UNSPECIFIED, 1, 1, 1);
+  v1::Event unspecified = ToWire(MakeEvent(EventKind::kVideoLiked, 1, 1, 1));
+  unspecified.set_kind(v1::EVENT_KIND_UNSPECIFIED);
   auto refused =
       caller.Call("Deliver", rpc::CallKind::kRead, unspecified, &v1::EventRelay::Stub::Deliver);
   ASSERT_FALSE(refused.ok());
@@ -202,10 +203,31 @@ TEST_F(EventRelayTest, RelayRefusesAnEventWithoutAKnownKind) {
 
   // A good event on the same connection still goes through.
   EXPECT_TRUE(caller
-                  .Call("Deliver", rpc::CallKind::kRead, MakeEvent(v1::VIDEO_LIKED, 1, 1, 1),
+                  .Call("Deliver", rpc::CallKind::kRead,
+                        ToWire(MakeEvent(EventKind::kVideoLiked, 1, 1, 1)),
                         &v1::EventRelay::Stub::Deliver)
                   .ok());
-  EXPECT_EQ(receiver.subscribers.Kinds(), (std::vector<EventKind>{v1::VIDEO_LIKED}));
+  EXPECT_EQ(receiver.subscribers.Kinds(), (std::vector<EventKind>{EventKind::kVideoLiked}));
+}
+
+TEST(EventWire, EveryKindCrossesAProcessUnchanged) {
+  const EventKind kinds[] = {
+      EventKind::kVideoPublished, EventKind::kVideoUpdated,   EventKind::kVideoDeleted,
+      EventKind::kUserRegistered, EventKind::kUserUpdated,    EventKind::kVideoLiked,
+      EventKind::kVideoUnliked,   EventKind::kCommentCreated, EventKind::kCommentDeleted};
+  std::set<int> wire_kinds;
+  for (EventKind kind : kinds) {
+    const Event event = MakeEvent(kind, 12, 34, 56);
+    const v1::Event wire = ToWire(event);
+    // Each kind has a wire kind of its own, named as the log names it.
+    EXPECT_EQ(v1::EventKind_Name(wire.kind()), NameOf(kind));
+    wire_kinds.insert(wire.kind());
+    auto back = FromWire(wire);
+    ASSERT_TRUE(back.ok()) << NameOf(kind);
+    EXPECT_EQ(*back, event);
+  }
+  EXPECT_EQ(wire_kinds.size(), std::size(kinds));
+  EXPECT_FALSE(wire_kinds.contains(v1::EVENT_KIND_UNSPECIFIED));
 }
 
 }  // namespace

@@ -9,27 +9,19 @@
 #include "kit/http/params.hpp"
 #include "relation/api/relation_json.hpp"
 #include "relation/api/relation_routes.hpp"
-#include "user/api/user_json.hpp"
+#include "views/user_json.hpp"
 
 namespace reel::relation {
 namespace {
 
-// Refuses an id that names no user, so a wrong id is not mistaken for an empty list.
-Status CheckUserExists(user::UserClient& users, std::int64_t user_id) {
-  user::v1::GetUserRequest request;
-  request.set_user_id(user_id);
-  auto found = users.GetUser(request);
-  return found.ok() ? Status::Ok() : found.status();
-}
-
-std::optional<v1::RelationKind> KindNamed(std::string_view type) {
-  if (type == "follow") return v1::FOLLOWING;
-  if (type == "follower") return v1::FOLLOWERS;
-  if (type == "friend") return v1::FRIENDS;
+std::optional<RelationKind> KindNamed(std::string_view type) {
+  if (type == "follow") return RelationKind::kFollowing;
+  if (type == "follower") return RelationKind::kFollowers;
+  if (type == "friend") return RelationKind::kFriends;
   return std::nullopt;
 }
 
-Result<http::Response> Control(http::Request& req, RelationClient& relations,
+Result<http::Response> Control(http::Request& req, RelationRpc& relations,
                                const auth::RequestAuthenticator& auth) {
   // Only the Authorization header counts on /api: tokens stay out of URLs.
   auto user = auth.Require(req, nullptr);
@@ -68,8 +60,8 @@ Result<http::Response> Control(http::Request& req, RelationClient& relations,
   return http::Response::Json(w.Take());
 }
 
-Result<http::Response> List(http::Request& req, RelationClient& relations, views::UserViews& views,
-                            user::UserClient& users, const auth::RequestAuthenticator& auth) {
+Result<http::Response> List(http::Request& req, RelationRpc& relations, views::UserViews& views,
+                            const auth::RequestAuthenticator& auth) {
   // A token that is sent must be valid, even when user_id names someone.
   auto viewer = auth.Optional(req, nullptr);
   if (!viewer.ok()) return viewer.status();
@@ -88,17 +80,16 @@ Result<http::Response> List(http::Request& req, RelationClient& relations, views
   auto page = http::ReadApiPage(*params);
   if (!page.ok()) return page.status();
   const std::int64_t viewer_id = viewer->value_or(0);
-  const std::int64_t owner = user_id->value_or(viewer_id);
-  if (Status s = CheckUserExists(users, owner); !s.ok()) return s;
 
-  v1::ListRelationsRequest list;
-  list.set_user_id(owner);
-  list.set_kind(*kind);
-  list.set_cursor(page->cursor);
-  list.set_limit(page->limit);
-  auto listed = relations.ListRelations(list);
-  if (!listed.ok()) return listed.status();
-  const std::vector<std::int64_t> ids(listed->user_ids().begin(), listed->user_ids().end());
+  auto people = relations.ListPeople({.owner = user_id->value_or(viewer_id),
+                                      .kind = *kind,
+                                      .viewer = viewer_id,
+                                      .cursor = page->cursor,
+                                      .limit = page->limit,
+                                      .owner_must_exist = true});
+  if (!people.ok()) return people.status();
+  const std::vector<std::int64_t> ids(people->page.user_ids().begin(),
+                                      people->page.user_ids().end());
   std::unordered_map<std::int64_t, user::v1::User> found;
   if (!ids.empty()) {
     auto got = views.Get(ids, viewer_id);
@@ -106,32 +97,21 @@ Result<http::Response> List(http::Request& req, RelationClient& relations, views
     found = std::move(*got);
   }
 
-  // Messages are private: only the owner of a friend list sees the latest of each
-  // conversation, and only there does the key appear.
-  const bool with_messages = *kind == v1::FRIENDS && viewer_id == owner;
-  v1::LatestMessagesReply latest;
-  if (with_messages && !ids.empty()) {
-    v1::LatestMessagesRequest request;
-    request.set_user_id(owner);
-    for (std::int64_t id : ids) request.add_peer_ids(id);
-    auto reply = relations.LatestMessages(request);
-    if (!reply.ok()) return reply.status();
-    latest = std::move(*reply);
-  }
-
+  // Only on the caller's own friend list does last_message appear (ListPeople decides).
+  const auto& latest = people->latest.latest();
   json::JsonWriter w;
   w.BeginObject().BeginArray("users");
   for (std::int64_t id : ids) {
     const auto user = found.find(id);
     if (user == found.end()) continue;  // gone since the follow
-    if (!with_messages) {
-      user::WriteUserJson(w, user->second);
+    if (!people->with_messages) {
+      views::WriteUserJson(w, user->second);
       continue;
     }
     WriteUserJsonWith(w, user->second, [&](json::JsonWriter& more) {
       more.Key("last_message");
-      const auto message = latest.latest().find(id);
-      if (message == latest.latest().end()) {
+      const auto message = latest.find(id);
+      if (message == latest.end()) {
         more.Null();
       } else {
         WriteMessageJson(more, message->second);
@@ -139,12 +119,12 @@ Result<http::Response> List(http::Request& req, RelationClient& relations, views
     });
   }
   w.EndArray();
-  http::WriteApiPageEnd(w, listed->next_cursor());
+  http::WriteApiPageEnd(w, people->page.next_cursor());
   w.EndObject();
   return http::Response::Json(w.Take());
 }
 
-Result<http::Response> Send(http::Request& req, RelationClient& relations,
+Result<http::Response> Send(http::Request& req, RelationRpc& relations,
                             const auth::RequestAuthenticator& auth) {
   auto user = auth.Require(req, nullptr);
   if (!user.ok()) return user.status();
@@ -180,7 +160,7 @@ Result<int> ChatLimit(const http::Params& params) {
   return static_cast<int>(**limit);
 }
 
-Result<http::Response> Chat(http::Request& req, RelationClient& relations, user::UserClient& users,
+Result<http::Response> Chat(http::Request& req, RelationRpc& relations,
                             const auth::RequestAuthenticator& auth) {
   auto user = auth.Require(req, nullptr);
   if (!user.ok()) return user.status();
@@ -196,7 +176,8 @@ Result<http::Response> Chat(http::Request& req, RelationClient& relations, user:
   }
   auto limit = ChatLimit(*params);
   if (!limit.ok()) return limit.status();
-  if (Status s = CheckUserExists(users, *peer); !s.ok()) return s;
+  // A wrong peer id must not pass for a conversation with nothing in it.
+  if (Status s = relations.CheckUserExists(*peer); !s.ok()) return s;
 
   v1::ChatRequest request;
   request.set_user_id(*user);
@@ -218,19 +199,19 @@ Result<http::Response> Chat(http::Request& req, RelationClient& relations, user:
 
 }  // namespace
 
-void AddRelationApiRoutes(http::Router& router, RelationClient& relations, views::UserViews& views,
-                          user::UserClient& users, const auth::RequestAuthenticator& auth) {
+void AddRelationApiRoutes(http::Router& router, RelationRpc& relations, views::UserViews& views,
+                          const auth::RequestAuthenticator& auth) {
   router.Add({.method = "POST",
               .pattern = "/api/relation/control",
               .handler = [&](http::Request& req) { return Control(req, relations, auth); }});
   router.Add({.method = "GET", .pattern = "/api/relation/list", .handler = [&](http::Request& req) {
-                return List(req, relations, views, users, auth);
+                return List(req, relations, views, auth);
               }});
   router.Add({.method = "POST", .pattern = "/api/message/send", .handler = [&](http::Request& req) {
                 return Send(req, relations, auth);
               }});
   router.Add({.method = "GET", .pattern = "/api/message/chat", .handler = [&](http::Request& req) {
-                return Chat(req, relations, users, auth);
+                return Chat(req, relations, auth);
               }});
 }
 

@@ -3,14 +3,14 @@
 #include <string>
 #include <vector>
 
-#include "feed/domain/feed_cursor.hpp"
-#include "kit/auth/list_query.hpp"
+#include "kit/http/auth/list_query.hpp"
 #include "kit/http/douyin_envelope.hpp"
+#include "kit/http/douyin_time.hpp"
 #include "kit/http/params.hpp"
 #include "relation/api/relation_json.hpp"
 #include "relation/api/relation_routes.hpp"
 #include "relation/domain/relation_service.hpp"
-#include "user/api/user_json.hpp"
+#include "views/user_json.hpp"
 
 namespace reel::relation {
 namespace {
@@ -48,7 +48,7 @@ Result<TargetedAction> ReadTargetedAction(const http::Request& req,
   return TargetedAction{std::move(*params), *user, *to_user, *action};
 }
 
-Result<http::Response> RelationAction(http::Request& req, RelationClient& relations,
+Result<http::Response> RelationAction(http::Request& req, RelationRpc& relations,
                                       const auth::RequestAuthenticator& auth) {
   auto act = ReadTargetedAction(req, auth);
   if (!act.ok()) return act.status();
@@ -80,57 +80,45 @@ void WriteFriendJson(json::JsonWriter& w, const user::v1::User& user, std::int64
   });
 }
 
-Result<http::Response> UserList(http::Request& req, v1::RelationKind kind,
-                                RelationClient& relations, views::UserViews& users,
-                                const auth::RequestAuthenticator& auth) {
+Result<http::Response> UserList(http::Request& req, RelationKind kind, RelationRpc& relations,
+                                views::UserViews& users, const auth::RequestAuthenticator& auth) {
   auto params = http::Params::From(req);
   if (!params.ok()) return params.status();
   auto query = auth::ReadListQuery(req, *params, auth);
   if (!query.ok()) return query.status();
 
-  const std::int64_t viewer_id = query->viewer;
-  v1::ListRelationsRequest list;
-  list.set_user_id(query->owner);
-  list.set_kind(kind);
-  list.set_cursor(query->cursor);
-  list.set_limit(static_cast<int>(query->limit));  // 0: the service's default page size
-  auto page = relations.ListRelations(list);
-  if (!page.ok()) return page.status();
-  const std::vector<std::int64_t> ids(page->user_ids().begin(), page->user_ids().end());
-  auto found = users.Get(ids, viewer_id);
+  auto people = relations.ListPeople({.owner = query->owner,
+                                      .kind = kind,
+                                      .viewer = query->viewer,
+                                      .cursor = query->cursor,
+                                      // 0: the service's default page size
+                                      .limit = static_cast<int>(query->limit)});
+  if (!people.ok()) return people.status();
+  const std::vector<std::int64_t> ids(people->page.user_ids().begin(),
+                                      people->page.user_ids().end());
+  auto found = users.Get(ids, query->viewer);
   if (!found.ok()) return found.status();
 
-  // Messages are private: only the user whose friends these are sees the latest of each.
-  v1::LatestMessagesReply latest;
-  const bool with_messages = kind == v1::FRIENDS && viewer_id == list.user_id() && !ids.empty();
-  if (with_messages) {
-    v1::LatestMessagesRequest request;
-    request.set_user_id(list.user_id());
-    for (std::int64_t id : ids) request.add_peer_ids(id);
-    auto reply = relations.LatestMessages(request);
-    if (!reply.ok()) return reply.status();
-    latest = std::move(*reply);
-  }
-
+  const auto& latest = people->latest.latest();
   json::JsonWriter w;
   http::BeginDouyinOk(w);
   w.BeginArray("user_list");
   for (std::int64_t id : ids) {
     auto user = found->find(id);
     if (user == found->end()) continue;  // gone since the follow
-    if (kind != v1::FRIENDS) {
-      user::WriteUserJson(w, user->second);
+    if (kind != RelationKind::kFriends) {
+      views::WriteUserJson(w, user->second);
       continue;
     }
-    auto message = latest.latest().find(id);
-    WriteFriendJson(w, user->second, list.user_id(),
-                    message == latest.latest().end() ? nullptr : &message->second);
+    auto message = latest.find(id);
+    WriteFriendJson(w, user->second, query->owner,
+                    message == latest.end() ? nullptr : &message->second);
   }
-  w.EndArray().Field("next_cursor", page->next_cursor());
+  w.EndArray().Field("next_cursor", people->page.next_cursor());
   return http::FinishDouyin(w);
 }
 
-Result<http::Response> MessageAction(http::Request& req, RelationClient& relations,
+Result<http::Response> MessageAction(http::Request& req, RelationRpc& relations,
                                      const auth::RequestAuthenticator& auth) {
   auto act = ReadTargetedAction(req, auth);
   if (!act.ok()) return act.status();
@@ -148,7 +136,7 @@ Result<http::Response> MessageAction(http::Request& req, RelationClient& relatio
   return http::DouyinDone();
 }
 
-Result<http::Response> MessageChat(http::Request& req, RelationClient& relations,
+Result<http::Response> MessageChat(http::Request& req, RelationRpc& relations,
                                    const auth::RequestAuthenticator& auth) {
   auto params = http::Params::From(req);
   if (!params.ok()) return params.status();
@@ -162,9 +150,8 @@ Result<http::Response> MessageChat(http::Request& req, RelationClient& relations
   v1::ChatRequest request;
   request.set_user_id(*user);
   request.set_peer_id(*peer);
-  // Clients send the create_time of the newest message they hold, in seconds or ms; the
-  // feed's magnitude rule tells which.
-  request.set_after_ms(feed::FeedBoundMs(after->value_or(0)));
+  // Clients send the create_time of the newest message they hold, in seconds or ms.
+  request.set_after_ms(http::DouyinTimeMs(after->value_or(0)));
   auto chat = relations.Chat(request);
   if (!chat.ok()) return chat.status();
   json::JsonWriter w;
@@ -185,16 +172,16 @@ Result<http::Response> MessageChat(http::Request& req, RelationClient& relations
 
 }  // namespace
 
-void AddRelationDouyinRoutes(http::Router& router, RelationClient& relations,
-                             views::UserViews& users, const auth::RequestAuthenticator& auth) {
+void AddRelationDouyinRoutes(http::Router& router, RelationRpc& relations, views::UserViews& users,
+                             const auth::RequestAuthenticator& auth) {
   router.Add({.method = "POST",
               .pattern = "/douyin/relation/action",
               .handler = [&](http::Request& req) { return RelationAction(req, relations, auth); },
               .render_error = http::DouyinErrorRenderer()});
-  const std::pair<const char*, v1::RelationKind> lists[] = {
-      {"/douyin/relation/follow/list", v1::FOLLOWING},
-      {"/douyin/relation/follower/list", v1::FOLLOWERS},
-      {"/douyin/relation/friend/list", v1::FRIENDS}};
+  const std::pair<const char*, RelationKind> lists[] = {
+      {"/douyin/relation/follow/list", RelationKind::kFollowing},
+      {"/douyin/relation/follower/list", RelationKind::kFollowers},
+      {"/douyin/relation/friend/list", RelationKind::kFriends}};
   for (const auto& [pattern, kind] : lists) {
     router.Add(
         {.method = "GET",

@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "user/api/user_json.hpp"
+#include "views/user_json.hpp"
 
 namespace reel::relation {
 
@@ -21,7 +21,7 @@ void WriteUserJsonWith(json::JsonWriter& w, const user::v1::User& user,
   // Both parts are written as whole objects, then joined: the user's closing brace becomes
   // a comma and the extra object's opening brace goes.
   json::JsonWriter object;
-  user::WriteUserJson(object, user);
+  views::WriteUserJson(object, user);
   std::string joined = object.Take();
   json::JsonWriter more;
   more.BeginObject();

@@ -12,7 +12,7 @@ namespace reel::relation {
 /// content, created_at (ms).
 void WriteMessageJson(json::JsonWriter& w, const v1::Message& message);
 
-/// Writes `user` exactly as user::WriteUserJson does, followed by the fields `extra` writes
+/// Writes `user` exactly as views::WriteUserJson does, followed by the fields `extra` writes
 /// into the still-open object (a friend's latest message), so the user object's fields stay
 /// defined in one place for every listing.
 void WriteUserJsonWith(json::JsonWriter& w, const user::v1::User& user,

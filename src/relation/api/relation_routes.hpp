@@ -1,9 +1,8 @@
 #pragma once
 
-#include "kit/auth/request_authenticator.hpp"
+#include "kit/http/auth/request_authenticator.hpp"
 #include "kit/http/router.hpp"
-#include "relation/api/relation_client.hpp"
-#include "user/api/user_client.hpp"
+#include "relation/api/relation_rpc.hpp"
 #include "views/user_views.hpp"
 
 namespace reel::relation {
@@ -15,8 +14,10 @@ namespace reel::relation {
 ///   POST /douyin/message/action (token, to_user_id, action_type 1, content);
 ///   GET /douyin/message/chat (token, to_user_id, optional pre_msg_time in s or ms).
 /// User objects come from `users` with the caller as viewer, so is_follow is theirs.
-void AddRelationDouyinRoutes(http::Router& router, RelationClient& relations,
-                             views::UserViews& users, const auth::RequestAuthenticator& auth);
+/// `relations` is this process's own RelationRpc: the listings use its in-process
+/// ListPeople, so these routes are served by the relation service (or `reel all`).
+void AddRelationDouyinRoutes(http::Router& router, RelationRpc& relations, views::UserViews& users,
+                             const auth::RequestAuthenticator& auth);
 
 /// The JSON API's social routes (/api error shape, bearer tokens only):
 ///   POST /api/relation/control (auth; {to_user_id, action: "follow"|"unfollow"}) answers
@@ -28,9 +29,10 @@ void AddRelationDouyinRoutes(http::Router& router, RelationClient& relations,
 ///   POST /api/message/send (auth; {to_user_id, content}) answers {message};
 ///   GET /api/message/chat (auth; to_user_id, after (ms, default 0), limit) answers
 ///     {messages, next_after}, oldest first, messages with created_at > after.
-/// A message is {id, from_user_id, to_user_id, content, created_at}. `users` tells whether
-/// a named user exists (404 USER_NOT_FOUND otherwise).
-void AddRelationApiRoutes(http::Router& router, RelationClient& relations, views::UserViews& views,
-                          user::UserClient& users, const auth::RequestAuthenticator& auth);
+/// A message is {id, from_user_id, to_user_id, content, created_at}. A named user (the
+/// list's owner, the chat's peer) that does not exist is 404 USER_NOT_FOUND. `relations` as
+/// for AddRelationDouyinRoutes.
+void AddRelationApiRoutes(http::Router& router, RelationRpc& relations, views::UserViews& views,
+                          const auth::RequestAuthenticator& auth);
 
 }  // namespace reel::relation

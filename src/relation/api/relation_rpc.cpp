@@ -101,4 +101,15 @@ Result<v1::LatestMessagesReply> RelationRpc::LatestMessages(
   return reply;
 }
 
+Result<RelationRpc::PeopleReply> RelationRpc::ListPeople(const PeopleQuery& query) {
+  auto people = service_.ListPeople(query);
+  if (!people.ok()) return people.status();
+  PeopleReply reply;
+  reply.page.mutable_user_ids()->Add(people->page.user_ids.begin(), people->page.user_ids.end());
+  reply.page.set_next_cursor(people->page.next_cursor);
+  reply.with_messages = people->with_messages;
+  for (const auto& [peer, m] : people->latest) ToProto(m, (*reply.latest.mutable_latest())[peer]);
+  return reply;
+}
+
 }  // namespace reel::relation

@@ -20,6 +20,22 @@ class RelationRpc final : public RelationClient {
   Result<v1::ChatReply> Chat(const v1::ChatRequest& request) override;
   Result<v1::LatestMessagesReply> LatestMessages(const v1::LatestMessagesRequest& request) override;
 
+  // For the relation routes, which run in the relation service's own process: use cases the
+  // proto does not offer (yet), called in-process. Offering them to other processes means
+  // adding their messages to relation.proto.
+
+  /// RelationService::ListPeople as messages: the page, and `latest` filled only when
+  /// `with_messages` (the viewer's own friend list). Errors as ListPeople's.
+  struct PeopleReply {
+    v1::ListRelationsReply page;
+    bool with_messages = false;
+    v1::LatestMessagesReply latest;
+  };
+  Result<PeopleReply> ListPeople(const PeopleQuery& query);
+
+  /// RelationService::CheckUserExists: USER_NOT_FOUND for a user that does not exist.
+  Status CheckUserExists(std::int64_t user_id) { return service_.CheckUserExists(user_id); }
+
  private:
   RelationService& service_;
 };

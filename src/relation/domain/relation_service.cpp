@@ -67,6 +67,21 @@ RelationPage RelationService::List(std::int64_t user_id, RelationKind kind, std:
   return page;
 }
 
+Result<PeoplePage> RelationService::ListPeople(const PeopleQuery& query) {
+  if (query.owner_must_exist) {
+    if (Status s = UserMustExist(users_, query.owner); !s.ok()) return s;
+  }
+  PeoplePage out;
+  out.page = List(query.owner, query.kind, query.cursor, query.limit);
+  out.with_messages = query.kind == RelationKind::kFriends && query.viewer == query.owner;
+  if (out.with_messages) out.latest = LatestMessages(query.owner, out.page.user_ids);
+  return out;
+}
+
+Status RelationService::CheckUserExists(std::int64_t user_id) {
+  return UserMustExist(users_, user_id);
+}
+
 std::unordered_map<std::int64_t, FollowStat> RelationService::Stats(
     std::span<const std::int64_t> user_ids, std::int64_t viewer_id, bool viewer_only) {
   std::unordered_map<std::int64_t, FollowStat> stats;

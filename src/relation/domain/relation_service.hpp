@@ -14,6 +14,27 @@
 
 namespace reel::relation {
 
+/// A listing of the follow graph as a route asks for it: whose, which side, who is looking.
+struct PeopleQuery {
+  std::int64_t owner = 0;
+  RelationKind kind = RelationKind::kFollowing;
+  std::int64_t viewer = 0;  ///< 0: anonymous
+  std::int64_t cursor = 0;
+  int limit = 0;  ///< as for RelationService::List
+  /// Refuse an owner who does not exist (USER_NOT_FOUND) rather than answer an empty page,
+  /// which would hide a wrong id from the client.
+  bool owner_must_exist = false;
+};
+
+/// A page of a listing, with what its viewer may see besides the users.
+struct PeoplePage {
+  RelationPage page;
+  /// Set when the viewer lists their own friends: only they see their conversations.
+  bool with_messages = false;
+  /// With `with_messages`: the newest message with each listed friend who has one.
+  std::unordered_map<std::int64_t, Message> latest;
+};
+
 /// The relation use cases: following, listings of the follow graph, counters, and direct
 /// messages between users. Thread-safe.
 class RelationService {
@@ -35,6 +56,16 @@ class RelationService {
   /// the last page). limit 0 means kDefaultPageSize; otherwise it is
   /// clamped to 1..kMaxPageSize.
   RelationPage List(std::int64_t user_id, RelationKind kind, std::int64_t cursor, int limit);
+
+  /// A page of `query.owner`'s listing (as List), and on the viewer's own friend list the
+  /// newest message of each conversation shown: messages are private, so no other viewer
+  /// gets them. Errors: with `owner_must_exist`, USER_NOT_FOUND, or kUnavailable when the
+  /// user service cannot say.
+  Result<PeoplePage> ListPeople(const PeopleQuery& query);
+
+  /// Ok when user `user_id` exists. Errors: USER_NOT_FOUND (NOT_FOUND); kUnavailable when
+  /// the user service cannot say.
+  Status CheckUserExists(std::int64_t user_id);
 
   /// Every id of `user_ids` with its counters (0 when it has none) and whether `viewer_id`
   /// (0: anonymous) follows it. `viewer_only`: that alone, the counters left at 0.

@@ -285,5 +285,60 @@ TEST_F(RelationServiceTest, LatestMessagePerPeer) {
   EXPECT_EQ(of_three.at(2).content, "not about 1");
 }
 
+// Messages are private: only the owner of a friend list sees the newest of each
+// conversation, and only on the friend list.
+TEST_F(RelationServiceTest, OnlyTheOwnerOfAFriendListSeesItsLatestMessages) {
+  Follow(1, 2);
+  Follow(2, 1);
+  Follow(1, 3);
+  Follow(3, 1);
+  Follow(1, 4);  // not a friend: 4 does not follow back
+  const Message to_two = Send(1, 2, "hi two");
+  Send(4, 1, "not a friend's");
+
+  auto own = service_->ListPeople({.owner = 1, .kind = RelationKind::kFriends, .viewer = 1});
+  ASSERT_TRUE(own.ok()) << own.status().message;
+  EXPECT_EQ(own->page.user_ids, (Ids{3, 2}));
+  EXPECT_TRUE(own->with_messages);
+  ASSERT_EQ(own->latest.size(), 1u);  // 3 and 1 never talked
+  EXPECT_EQ(own->latest.at(2).id, to_two.id);
+
+  for (std::int64_t viewer : {0, 2, 4}) {
+    auto other =
+        service_->ListPeople({.owner = 1, .kind = RelationKind::kFriends, .viewer = viewer});
+    ASSERT_TRUE(other.ok());
+    EXPECT_EQ(other->page.user_ids, (Ids{3, 2}));
+    EXPECT_FALSE(other->with_messages) << "viewer " << viewer;
+    EXPECT_TRUE(other->latest.empty()) << "viewer " << viewer;
+  }
+  auto following =
+      service_->ListPeople({.owner = 1, .kind = RelationKind::kFollowing, .viewer = 1});
+  ASSERT_TRUE(following.ok());
+  EXPECT_EQ(following->page.user_ids, (Ids{4, 3, 2}));
+  EXPECT_FALSE(following->with_messages);
+  EXPECT_TRUE(following->latest.empty());
+}
+
+TEST_F(RelationServiceTest, ListPeopleRefusesAnUnknownOwnerOnlyWhenAsked) {
+  const std::int64_t unknown = FakeUserDirectory::kUsers + 1;
+  auto lenient = service_->ListPeople({.owner = unknown, .kind = RelationKind::kFollowers});
+  ASSERT_TRUE(lenient.ok());
+  EXPECT_TRUE(lenient->page.user_ids.empty());
+
+  auto strict = service_->ListPeople(
+      {.owner = unknown, .kind = RelationKind::kFollowers, .owner_must_exist = true});
+  ASSERT_FALSE(strict.ok());
+  EXPECT_EQ(strict.status().code, Code::kNotFound);
+  EXPECT_EQ(strict.status().reason, "USER_NOT_FOUND");
+  EXPECT_EQ(service_->CheckUserExists(unknown).reason, "USER_NOT_FOUND");
+  EXPECT_TRUE(service_->CheckUserExists(1).ok());
+
+  users_.down = true;  // cannot ask is not "no such user"
+  auto down = service_->ListPeople({.owner = 1, .owner_must_exist = true});
+  ASSERT_FALSE(down.ok());
+  EXPECT_EQ(down.status().code, Code::kUnavailable);
+  EXPECT_EQ(service_->CheckUserExists(1).code, Code::kUnavailable);
+}
+
 }  // namespace
 }  // namespace reel::relation

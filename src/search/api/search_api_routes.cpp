@@ -7,7 +7,7 @@
 #include "kit/text/utf8.hpp"
 #include "search/api/search_routes.hpp"
 #include "search/search_indexer.hpp"
-#include "user/api/user_json.hpp"
+#include "views/user_json.hpp"
 
 namespace reel::search {
 namespace {
@@ -96,7 +96,7 @@ Result<http::Response> Search(http::Request& req, std::string_view text_param,
     }
     w.BeginArray("users");
     for (std::int64_t id : ids) {
-      if (auto it = found.find(id); it != found.end()) user::WriteUserJson(w, it->second);
+      if (auto it = found.find(id); it != found.end()) views::WriteUserJson(w, it->second);
     }
     w.EndArray();
   }

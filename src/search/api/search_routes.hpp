@@ -1,6 +1,6 @@
 #pragma once
 
-#include "kit/auth/request_authenticator.hpp"
+#include "kit/http/auth/request_authenticator.hpp"
 #include "kit/http/router.hpp"
 #include "search/search_index.hpp"
 #include "views/service_clients.hpp"

@@ -3,9 +3,9 @@
 
 #include "kit/http/params.hpp"
 #include "user/api/device_token.hpp"
-#include "user/api/user_json.hpp"
 #include "user/api/user_profile_route.hpp"
 #include "user/api/user_routes.hpp"
+#include "views/user_json.hpp"
 
 namespace reel::user {
 namespace {
@@ -155,7 +155,7 @@ void AddUserApiRoutes(http::Router& router, UserClient& rpc, views::UserViews& v
                 if (!user.ok()) return user.status();
                 json::JsonWriter w;
                 w.BeginObject().Key("user");
-                WriteUserJson(w, *user);
+                views::WriteUserJson(w, *user);
                 w.EndObject();
                 return http::Response::Json(w.Take());
               }});

@@ -3,8 +3,8 @@
 #include "kit/http/douyin_envelope.hpp"
 #include "kit/http/params.hpp"
 #include "user/api/device_token.hpp"
-#include "user/api/user_json.hpp"
 #include "user/api/user_routes.hpp"
+#include "views/user_json.hpp"
 
 namespace reel::user {
 namespace {
@@ -96,7 +96,7 @@ void AddUserDouyinRoutes(http::Router& router, UserClient& rpc, views::UserViews
                 json::JsonWriter w;
                 http::BeginDouyinOk(w);
                 w.Key("user");
-                WriteUserJson(w, *user);
+                views::WriteUserJson(w, *user);
                 return http::FinishDouyin(w);
               },
               .render_error = http::DouyinErrorRenderer()});

@@ -6,8 +6,8 @@
 #include <vector>
 
 #include "kit/http/params.hpp"
-#include "user/api/user_json.hpp"
 #include "user/domain/user.hpp"
+#include "views/user_json.hpp"
 
 namespace reel::user {
 namespace {
@@ -112,7 +112,7 @@ Result<http::Response> PatchProfile(http::Request& req, UserClient& rpc, views::
   if (!user.ok()) return user.status();
   json::JsonWriter w;
   w.BeginObject().Key("user");
-  WriteUserJson(w, *user);
+  views::WriteUserJson(w, *user);
   w.EndObject();
   return http::Response::Json(w.Take());
 }

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "kit/auth/request_authenticator.hpp"
+#include "kit/http/auth/request_authenticator.hpp"
 #include "kit/http/router.hpp"
 #include "user/api/user_client.hpp"
 #include "user/media/profile_images.hpp"

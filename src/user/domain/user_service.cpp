@@ -50,7 +50,7 @@ Result<Session> UserService::Register(std::string_view name, std::string_view pa
   if (Status s = ValidatePassword(password); !s.ok()) return s;
   auto id = repository_.Create(name, hasher_.Hash(password), NowMs());
   if (!id.ok()) return id.status();
-  events_.Publish(events::MakeEvent(events::v1::USER_REGISTERED, *id, *id, NowMs()));
+  events_.Publish(events::MakeEvent(events::EventKind::kUserRegistered, *id, *id, NowMs()));
   return sessions_.Open(*id, true);
 }
 
@@ -128,7 +128,7 @@ Result<User> UserService::UpdateProfile(std::int64_t user_id, const ProfileUpdat
   if (Status s = ValidateProfileUpdate(update); !s.ok()) return s;
   auto user = repository_.UpdateProfile(user_id, update);
   if (!user.ok()) return user.status();
-  events_.Publish(events::MakeEvent(events::v1::USER_UPDATED, user_id, user_id, NowMs()));
+  events_.Publish(events::MakeEvent(events::EventKind::kUserUpdated, user_id, user_id, NowMs()));
   return user;
 }
 

@@ -186,18 +186,18 @@ TEST_F(UserServiceTest, CommittedChangesArePublished) {
   clock_.Advance(5s);
   const auto id = service_->Register("alice", "secret1")->user_id;
   ASSERT_EQ(events_.events.size(), 1u);
-  EXPECT_EQ(events_.events[0].kind(), events::v1::USER_REGISTERED);
-  EXPECT_EQ(events_.events[0].subject_id(), id);
-  EXPECT_EQ(events_.events[0].actor_id(), id);
-  EXPECT_EQ(events_.events[0].at_ms(),
+  EXPECT_EQ(events_.events[0].kind, events::EventKind::kUserRegistered);
+  EXPECT_EQ(events_.events[0].subject_id, id);
+  EXPECT_EQ(events_.events[0].actor_id, id);
+  EXPECT_EQ(events_.events[0].at_ms,
             std::chrono::duration_cast<std::chrono::milliseconds>(clock_.Now().time_since_epoch())
                 .count());
 
   ASSERT_TRUE(service_->UpdateProfile(id, {.signature = "hi"}).ok());
   ASSERT_EQ(events_.events.size(), 2u);
-  EXPECT_EQ(events_.events[1].kind(), events::v1::USER_UPDATED);
-  EXPECT_EQ(events_.events[1].subject_id(), id);
-  EXPECT_EQ(events_.events[1].actor_id(), id);
+  EXPECT_EQ(events_.events[1].kind, events::EventKind::kUserUpdated);
+  EXPECT_EQ(events_.events[1].subject_id, id);
+  EXPECT_EQ(events_.events[1].actor_id, id);
 
   // Refusals publish nothing.
   ASSERT_TRUE(service_->Register("bob", "secret1").ok());

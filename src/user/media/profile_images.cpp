@@ -7,7 +7,7 @@
 #include <system_error>
 #include <utility>
 
-#include "video/media/image_transcoder.hpp"
+#include "kit/media/image_transcoder.hpp"
 
 namespace reel::user {
 namespace {
@@ -18,11 +18,10 @@ std::string ScratchName() {
   return "profile-" + std::to_string(::getpid()) + "-" + std::to_string(++counter) + ".jpg";
 }
 
-video::media::ImageFit FitOf(ProfileImageKind kind) {
-  using Mode = video::media::ImageFit::Mode;
-  return kind == ProfileImageKind::kAvatar
-             ? video::media::ImageFit{Mode::kSquare, kAvatarSide}
-             : video::media::ImageFit{Mode::kMaxWidth, kMaxBackgroundWidth};
+media::ImageFit FitOf(ProfileImageKind kind) {
+  using Mode = media::ImageFit::Mode;
+  return kind == ProfileImageKind::kAvatar ? media::ImageFit{Mode::kSquare, kAvatarSide}
+                                           : media::ImageFit{Mode::kMaxWidth, kMaxBackgroundWidth};
 }
 
 // Holds one of the decode slots while it lives, also when decoding throws.
@@ -91,7 +90,7 @@ Result<PreparedImage> ProfileImages::Prepare(ProfileImageKind kind,
   PreparedImage image((std::filesystem::path(work_dir_) / ScratchName()).string(), "");
   auto made = [&] {
     const DecodeSlot slot(decode_slots_);
-    return video::media::TranscodeImage(upload_path, image.path(), FitOf(kind));
+    return media::TranscodeImage(upload_path, image.path(), FitOf(kind));
   }();
   if (!made.ok()) return Named(kind, made.status());
   auto sha256 = blob::Sha256OfFile(image.path());

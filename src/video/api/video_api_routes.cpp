@@ -18,14 +18,13 @@ Result<http::Response> VideoAnswer(views::VideoViews& views, const v1::Video& vi
   return http::Response::Json(w.Take());
 }
 
-Result<http::Response> Upload(http::Request& req, VideoService& service,
-                              const views::MediaUrls& urls,
+Result<http::Response> Upload(http::Request& req, VideoRpc& videos, const views::MediaUrls& urls,
                               const auth::RequestAuthenticator& auth) {
   auto author = auth.Require(req, nullptr);
   if (!author.ok()) return author.status();
   const http::UploadedFile* data = UploadedVideo(req);
   if (!data) return VideoFileMissing();
-  auto media = service.Ingest(*author, data->path, data->sha256);
+  auto media = videos.IngestUpload(*author, data->path, data->sha256);
   if (!media.ok()) return media.status();
   json::JsonWriter w;
   w.BeginObject()
@@ -162,12 +161,12 @@ Result<http::Response> Delete(http::Request& req, VideoClient& videos,
 
 }  // namespace
 
-void AddVideoApiRoutes(http::Router& router, VideoService& service, VideoClient& videos,
-                       views::VideoViews& views, const views::MediaUrls& urls,
-                       const auth::RequestAuthenticator& auth, std::uint64_t max_upload_bytes) {
+void AddVideoApiRoutes(http::Router& router, VideoRpc& videos, views::VideoViews& views,
+                       const views::MediaUrls& urls, const auth::RequestAuthenticator& auth,
+                       std::uint64_t max_upload_bytes) {
   router.Add({.method = "POST",
               .pattern = "/api/video/upload",
-              .handler = [&](http::Request& req) { return Upload(req, service, urls, auth); },
+              .handler = [&](http::Request& req) { return Upload(req, videos, urls, auth); },
               .upload = true,
               .max_body_bytes = max_upload_bytes + kUploadEnvelopeBytes,
               .blocking = true});  // the upload is probed and its cover cut

@@ -11,7 +11,7 @@ namespace {
 
 constexpr int kDefaultListSize = 30;
 
-Result<http::Response> Publish(http::Request& req, VideoService& service,
+Result<http::Response> Publish(http::Request& req, VideoRpc& videos,
                                const auth::RequestAuthenticator& auth) {
   auto params = http::Params::From(req);
   if (!params.ok()) return params.status();
@@ -22,8 +22,8 @@ Result<http::Response> Publish(http::Request& req, VideoService& service,
   const http::UploadedFile* data = UploadedVideo(req);
   if (!data) return VideoFileMissing();
 
-  auto video = service.Publish(*author, *title, params->Get("description").value_or(""), data->path,
-                               data->sha256);
+  auto video = videos.PublishUpload(*author, *title, params->Get("description").value_or(""),
+                                    data->path, data->sha256);
   if (!video.ok()) return video.status();
   return http::DouyinDone();
 }
@@ -59,12 +59,11 @@ Result<http::Response> PublishList(http::Request& req, VideoClient& videos,
 
 }  // namespace
 
-void AddVideoDouyinRoutes(http::Router& router, VideoService& service, VideoClient& videos,
-                          views::VideoViews& views, const auth::RequestAuthenticator& auth,
-                          std::uint64_t max_upload_bytes) {
+void AddVideoDouyinRoutes(http::Router& router, VideoRpc& videos, views::VideoViews& views,
+                          const auth::RequestAuthenticator& auth, std::uint64_t max_upload_bytes) {
   router.Add({.method = "POST",
               .pattern = "/douyin/publish/action",
-              .handler = [&](http::Request& req) { return Publish(req, service, auth); },
+              .handler = [&](http::Request& req) { return Publish(req, videos, auth); },
               .render_error = http::DouyinErrorRenderer(),
               .upload = true,
               .max_body_bytes = max_upload_bytes + kUploadEnvelopeBytes,

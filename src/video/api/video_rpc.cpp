@@ -109,4 +109,19 @@ Result<v1::DeleteVideoReply> VideoRpc::DeleteVideo(const v1::DeleteVideoRequest&
   return v1::DeleteVideoReply{};
 }
 
+Result<MediaObject> VideoRpc::IngestUpload(std::int64_t uploader, const std::string& path,
+                                           std::string_view sha256) {
+  return service_.Ingest(uploader, path, sha256);
+}
+
+Result<v1::Video> VideoRpc::PublishUpload(std::int64_t author_id, std::string_view title,
+                                          std::string_view description, const std::string& path,
+                                          std::string_view sha256) {
+  auto video = service_.Publish(author_id, title, description, path, sha256);
+  if (!video.ok()) return video.status();
+  v1::Video out;
+  ToProto(std::move(*video), out);
+  return out;
+}
+
 }  // namespace reel::video

@@ -1,5 +1,9 @@
 #pragma once
 
+#include <cstdint>
+#include <string>
+#include <string_view>
+
 #include "video/api/video_client.hpp"
 #include "video/domain/video_service.hpp"
 
@@ -17,6 +21,22 @@ class VideoRpc final : public VideoClient {
   Result<v1::CountWorksReply> CountWorks(const v1::CountWorksRequest& request) override;
   Result<v1::UpdateVideoReply> UpdateVideo(const v1::UpdateVideoRequest& request) override;
   Result<v1::DeleteVideoReply> DeleteVideo(const v1::DeleteVideoRequest& request) override;
+
+  // Uploads. These are not RPCs of proto/video/v1 and not part of VideoClient: the file is a
+  // path in this process's spool directory, which a call to another process (perhaps on
+  // another machine) could not read. The upload routes run in the video service's own
+  // process (`reel all`, `reel serve video`), so they call these in-process; uploads through
+  // another process would need the bytes streamed, or put in a shared blob store first.
+
+  /// VideoService::Ingest: `uploader`'s spooled file (`path`, its SHA-256 when known) becomes
+  /// a stored media object and a pending upload. Errors as Ingest's.
+  Result<MediaObject> IngestUpload(std::int64_t uploader, const std::string& path,
+                                   std::string_view sha256);
+  /// VideoService::Publish: the spooled file published as a video in one step; the video.
+  /// Errors as Publish's.
+  Result<v1::Video> PublishUpload(std::int64_t author_id, std::string_view title,
+                                  std::string_view description, const std::string& path,
+                                  std::string_view sha256);
 
  private:
   VideoService& service_;

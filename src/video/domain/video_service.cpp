@@ -58,7 +58,7 @@ VideoService::VideoService(VideoRepository& repository, blob::BlobStore& blobs,
       clock_(clock),
       events_(events) {}
 
-void VideoService::Report(events::v1::EventKind kind, const Video& video) {
+void VideoService::Report(events::EventKind kind, const Video& video) {
   events_.Publish(events::MakeEvent(kind, video.id, video.author_id, NowMs(clock_)));
 }
 
@@ -241,7 +241,7 @@ Result<Video> VideoService::Publish(std::int64_t author_id, std::string_view tit
   draft->media_key = media->key;
   draft->created_at_ms = NowMs(clock_);  // after the ingest, which may take a while
   auto video = repository_.CreateVideo(*draft, Limits(false).PendingCutoffMs());
-  if (video.ok()) Report(events::v1::VIDEO_PUBLISHED, *video);
+  if (video.ok()) Report(events::EventKind::kVideoPublished, *video);
   return video;
 }
 
@@ -256,7 +256,7 @@ Result<Video> VideoService::Create(std::int64_t author_id, std::string_view titl
   }
   draft->media_key = std::string(media_key);
   auto video = repository_.CreateVideo(*draft, Limits(false).PendingCutoffMs());
-  if (video.ok()) Report(events::v1::VIDEO_PUBLISHED, *video);
+  if (video.ok()) Report(events::EventKind::kVideoPublished, *video);
   return video;
 }
 
@@ -281,7 +281,7 @@ Result<Video> VideoService::Update(std::int64_t video_id, std::int64_t author_id
     edit.tags = std::move(*tags);
   }
   auto video = repository_.UpdateVideo(video_id, author_id, edit);
-  if (video.ok()) Report(events::v1::VIDEO_UPDATED, *video);
+  if (video.ok()) Report(events::EventKind::kVideoUpdated, *video);
   return video;
 }
 
@@ -290,7 +290,8 @@ Status VideoService::Delete(std::int64_t video_id, std::int64_t author_id) {
   if (!removed.ok()) return removed.status();
   // Before answering: once the delete is done, the media it alone used is gone too.
   RemoveFiles(*removed);
-  events_.Publish(events::MakeEvent(events::v1::VIDEO_DELETED, video_id, author_id, NowMs(clock_)));
+  events_.Publish(
+      events::MakeEvent(events::EventKind::kVideoDeleted, video_id, author_id, NowMs(clock_)));
   return Status::Ok();
 }
 

@@ -139,7 +139,7 @@ class VideoService {
   /// The video as it will be stored, its text normalised; media_key still empty.
   Result<NewVideo> Draft(std::int64_t author_id, std::string_view title,
                          std::string_view description, std::span<const std::string> tags) const;
-  void Report(events::v1::EventKind kind, const Video& video);
+  void Report(events::EventKind kind, const Video& video);
 
   VideoRepository& repository_;
   blob::BlobStore& blobs_;

@@ -21,12 +21,12 @@ namespace reel::video {
 namespace {
 
 using Tags = std::vector<std::string>;
-using events::v1::EventKind;
+using events::EventKind;
 
 class RecordingSink final : public events::EventSink {
  public:
-  void Publish(const events::v1::Event& event) override { events.push_back(event); }
-  std::vector<events::v1::Event> events;
+  void Publish(const events::Event& event) override { events.push_back(event); }
+  std::vector<events::Event> events;
 };
 
 std::int64_t MsOf(const Clock& clock) {
@@ -98,10 +98,10 @@ TEST_F(VideoServiceTest, CreateStoresNormalisedTagsAndReportsThePublication) {
   EXPECT_EQ(service_->List(kAuthor, 0, 10).videos.at(0).tags, (Tags{"cats", "dogs"}));
 
   ASSERT_EQ(sink_.events.size(), 1u);
-  EXPECT_EQ(sink_.events[0].kind(), events::v1::VIDEO_PUBLISHED);
-  EXPECT_EQ(sink_.events[0].subject_id(), video.id);
-  EXPECT_EQ(sink_.events[0].actor_id(), kAuthor);
-  EXPECT_EQ(sink_.events[0].at_ms(), MsOf(clock_));
+  EXPECT_EQ(sink_.events[0].kind, events::EventKind::kVideoPublished);
+  EXPECT_EQ(sink_.events[0].subject_id, video.id);
+  EXPECT_EQ(sink_.events[0].actor_id, kAuthor);
+  EXPECT_EQ(sink_.events[0].at_ms, MsOf(clock_));
 }
 
 TEST_F(VideoServiceTest, CreateWithBadTagsOrUnknownMediaStoresAndReportsNothing) {
@@ -141,9 +141,9 @@ TEST_F(VideoServiceTest, UpdateChangesOnlyWhatIsGiven) {
 
   ASSERT_EQ(sink_.events.size(), 3u);
   for (const auto& event : sink_.events) {
-    EXPECT_EQ(event.kind(), events::v1::VIDEO_UPDATED);
-    EXPECT_EQ(event.subject_id(), video.id);
-    EXPECT_EQ(event.actor_id(), kAuthor);
+    EXPECT_EQ(event.kind, events::EventKind::kVideoUpdated);
+    EXPECT_EQ(event.subject_id, video.id);
+    EXPECT_EQ(event.actor_id, kAuthor);
   }
 }
 
@@ -184,10 +184,10 @@ TEST_F(VideoServiceTest, OnlyTheAuthorDeletesAndTheMediaStays) {
   ASSERT_TRUE(service_->Delete(video.id, kAuthor).ok());
   EXPECT_FALSE(Find(video.id));
   ASSERT_EQ(sink_.events.size(), 1u);
-  EXPECT_EQ(sink_.events[0].kind(), events::v1::VIDEO_DELETED);
-  EXPECT_EQ(sink_.events[0].subject_id(), video.id);
-  EXPECT_EQ(sink_.events[0].actor_id(), kAuthor);
-  EXPECT_EQ(sink_.events[0].at_ms(), MsOf(clock_));
+  EXPECT_EQ(sink_.events[0].kind, events::EventKind::kVideoDeleted);
+  EXPECT_EQ(sink_.events[0].subject_id, video.id);
+  EXPECT_EQ(sink_.events[0].actor_id, kAuthor);
+  EXPECT_EQ(sink_.events[0].at_ms, MsOf(clock_));
 
   EXPECT_EQ(service_->Delete(video.id, kAuthor).reason, "VIDEO_NOT_FOUND");
   EXPECT_EQ(sink_.events.size(), 1u);

@@ -5,8 +5,8 @@
 #include <cstdint>
 #include <utility>
 
+#include "kit/media/jpeg_writer.hpp"
 #include "video/media/ffmpeg_handles.hpp"
-#include "video/media/jpeg_writer.hpp"
 
 namespace reel::video::media {
 namespace {
@@ -156,7 +156,7 @@ Result<CoverInfo> ExtractCover(const std::string& video_path, const std::string&
 
   auto picture = ScaleUpright(*frame, opened->rotation);
   if (!picture.ok()) return picture.status();
-  if (Status s = detail::WriteJpeg(**picture, jpeg_path); !s.ok()) return s;
+  if (Status s = ::reel::media::detail::WriteJpeg(**picture, jpeg_path); !s.ok()) return s;
   return CoverInfo{(*picture)->width, (*picture)->height};
 }
 

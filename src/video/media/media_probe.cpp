@@ -110,11 +110,6 @@ int ClockwiseRotation(const AVStream& stream) {
 
 namespace detail {
 
-void QuietFfmpegLogs() {
-  static std::once_flag once;
-  std::call_once(once, [] { av_log_set_level(AV_LOG_QUIET); });
-}
-
 Result<InputPtr> OpenInput(const std::string& path) {
   QuietFfmpegLogs();
   std::error_code ec;

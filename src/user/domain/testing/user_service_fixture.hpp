@@ -19,8 +19,8 @@ namespace reel::user::testing {
 // Keeps what the service publishes.
 class RecordingSink final : public events::EventSink {
  public:
-  void Publish(const events::v1::Event& event) override { events.push_back(event); }
-  std::vector<events::v1::Event> events;
+  void Publish(const events::Event& event) override { events.push_back(event); }
+  std::vector<events::Event> events;
 };
 
 class UserServiceFixture : public ::testing::Test {

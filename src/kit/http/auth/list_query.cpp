@@ -1,4 +1,4 @@
-#include "kit/auth/list_query.hpp"
+#include "kit/http/auth/list_query.hpp"
 
 #include <algorithm>
 

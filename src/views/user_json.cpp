@@ -1,8 +1,8 @@
-#include "user/api/user_json.hpp"
+#include "views/user_json.hpp"
 
-namespace reel::user {
+namespace reel::views {
 
-void WriteUserJson(json::JsonWriter& w, const v1::User& user, std::size_t* is_follow_end) {
+void WriteUserJson(json::JsonWriter& w, const user::v1::User& user, std::size_t* is_follow_end) {
   w.BeginObject()
       .Field("id", user.id())
       .Field("name", user.name())
@@ -19,4 +19,4 @@ void WriteUserJson(json::JsonWriter& w, const v1::User& user, std::size_t* is_fo
       .EndObject();
 }
 
-}  // namespace reel::user
+}  // namespace reel::views

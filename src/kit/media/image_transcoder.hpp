@@ -5,7 +5,7 @@
 
 #include "kit/status/status.hpp"
 
-namespace reel::video::media {
+namespace reel::media {
 
 /// How a picture is fitted into the JPEG written from it.
 struct ImageFit {
@@ -47,4 +47,4 @@ inline constexpr std::int64_t kMaxImagePixels = 40'000'000;
 Result<ImageInfo> TranscodeImage(const std::string& image_path, const std::string& jpeg_path,
                                  ImageFit fit);
 
-}  // namespace reel::video::media
+}  // namespace reel::media

@@ -1,6 +1,6 @@
 #pragma once
 
-// Internal to the media module, like ffmpeg_handles.hpp.
+// Internal to the media libraries, like ffmpeg_handles.hpp.
 
 #include <cstdint>
 #include <string>
@@ -9,7 +9,7 @@
 
 struct AVFrame;
 
-namespace reel::video::media::detail {
+namespace reel::media::detail {
 
 /// Encodes `picture` (full-range YUV 4:2:0, AV_PIX_FMT_YUVJ420P) as a baseline JPEG and
 /// writes it to `path` under a temporary name beside it, renamed when complete. Covers and
@@ -21,4 +21,4 @@ Status WriteJpeg(AVFrame& picture, const std::string& path);
 /// beside it, renamed when complete. Errors: INTERNAL. Thread-safe.
 Status WriteRgbaAsJpeg(const std::uint8_t* rgba, int width, int height, const std::string& path);
 
-}  // namespace reel::video::media::detail
+}  // namespace reel::media::detail

@@ -3,13 +3,14 @@
 #include "kit/json/json_writer.hpp"
 #include "user/v1/user.pb.h"
 
-namespace reel::user {
+namespace reel::views {
 
 /// Writes the user object both public APIs share (Douyin field names:
 /// id, name, follow_count, follower_count, is_follow, avatar, background_image, signature,
 /// total_favorited, work_count, favorite_count) as the next JSON value. `is_follow_end`,
 /// when given, is set to the writer's size just past the is_follow value, for a rendering
 /// kept apart from its viewer (views::RenderedVideo).
-void WriteUserJson(json::JsonWriter& w, const v1::User& user, std::size_t* is_follow_end = nullptr);
+void WriteUserJson(json::JsonWriter& w, const user::v1::User& user,
+                   std::size_t* is_follow_end = nullptr);
 
-}  // namespace reel::user
+}  // namespace reel::views

@@ -2,7 +2,7 @@
 
 #include <cstdint>
 
-#include "kit/auth/request_authenticator.hpp"
+#include "kit/http/auth/request_authenticator.hpp"
 #include "kit/http/params.hpp"
 #include "kit/status/status.hpp"
 

@@ -1,5 +1,5 @@
 // The JPEG writer on pictures that cannot be converted: an error, and no file.
-#include "video/media/jpeg_writer.hpp"
+#include "kit/media/jpeg_writer.hpp"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-namespace reel::video::media::detail {
+namespace reel::media::detail {
 namespace {
 
 class JpegWriterTest : public ::testing::Test {
@@ -45,4 +45,4 @@ TEST_F(JpegWriterTest, PixelsTheScalerRefusesAreAnErrorNotAJpegOfStaleMemory) {
 }
 
 }  // namespace
-}  // namespace reel::video::media::detail
+}  // namespace reel::media::detail

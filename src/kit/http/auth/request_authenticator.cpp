@@ -1,4 +1,4 @@
-#include "kit/auth/request_authenticator.hpp"
+#include "kit/http/auth/request_authenticator.hpp"
 
 namespace reel::auth {
 namespace {

@@ -1,10 +1,10 @@
-#include "video/media/jpeg_writer.hpp"
+#include "kit/media/jpeg_writer.hpp"
 
 #include <fstream>
 
-#include "video/media/ffmpeg_handles.hpp"
+#include "kit/media/ffmpeg_handles.hpp"
 
-namespace reel::video::media::detail {
+namespace reel::media::detail {
 namespace {
 
 // MJPEG quantiser scale: 2 is near-lossless, 31 worst; 3 is visually clean at
@@ -83,4 +83,4 @@ Status WriteRgbaAsJpeg(const std::uint8_t* rgba, int width, int height, const st
   return WriteJpeg(**picture, path);
 }
 
-}  // namespace reel::video::media::detail
+}  // namespace reel::media::detail

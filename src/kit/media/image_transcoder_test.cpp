@@ -1,5 +1,5 @@
 // TranscodeImage on real pictures made by the ffmpeg CLI, read back by the ffmpeg CLI.
-#include "video/media/image_transcoder.hpp"
+#include "kit/media/image_transcoder.hpp"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -13,7 +13,7 @@
 #include <optional>
 #include <string>
 
-namespace reel::video::media {
+namespace reel::media {
 namespace {
 
 constexpr ImageFit kAvatar{ImageFit::Mode::kSquare, 256};
@@ -317,4 +317,4 @@ TEST_F(ImageTranscoderTest, NothingIsLeftBehindBesideTheOutput) {
 }
 
 }  // namespace
-}  // namespace reel::video::media
+}  // namespace reel::media

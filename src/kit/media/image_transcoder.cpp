@@ -1,4 +1,4 @@
-#include "video/media/image_transcoder.hpp"
+#include "kit/media/image_transcoder.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -13,14 +13,14 @@
 #include <utility>
 #include <vector>
 
-#include "video/media/ffmpeg_handles.hpp"
-#include "video/media/jpeg_writer.hpp"
+#include "kit/media/ffmpeg_handles.hpp"
+#include "kit/media/jpeg_writer.hpp"
 
 extern "C" {
 #include <libavutil/pixdesc.h>
 }
 
-namespace reel::video::media {
+namespace reel::media {
 namespace {
 
 // A very tall picture fitted by width alone would stay huge; its height is capped at this
@@ -331,4 +331,4 @@ Result<ImageInfo> TranscodeImage(const std::string& image_path, const std::strin
                    upright.size.height};
 }
 
-}  // namespace reel::video::media
+}  // namespace reel::media
