@@ -9,10 +9,10 @@
 #include <string>
 #include <vector>
 
-#include "feed/domain/feed_cursor.hpp"
 #include "feed/domain/hot_snapshots.hpp"
 #include "fuzz_input.hpp"
 #include "kit/clock/clock.hpp"
+#include "kit/http/douyin_time.hpp"
 
 namespace {
 
@@ -36,7 +36,7 @@ void FuzzOne(const std::uint8_t* data, std::size_t size) {
   const auto latest_time = static_cast<std::int64_t>(in.U64());
   const std::string cursor(in.Rest());
 
-  const std::int64_t bound = reel::feed::FeedBoundMs(latest_time);
+  const std::int64_t bound = reel::http::DouyinTimeMs(latest_time);
   Check(bound >= 0, "a feed bound below 0");
 
   const reel::ManualClock clock;
