@@ -55,4 +55,16 @@ Result<v1::TopVideosReply> CommentRpc::TopVideos(const v1::TopVideosRequest& req
   return reply;
 }
 
+Result<v1::ListRepliesReply> CommentRpc::ListReplies(const v1::ListRepliesRequest&) {
+  return Internal("ListReplies is not built yet (issue 16)");
+}
+
+Result<v1::GetCommentsReply> CommentRpc::GetComments(const v1::GetCommentsRequest&) {
+  return Internal("GetComments is not built yet (issue 16)");
+}
+
+Result<v1::SetCommentHiddenReply> CommentRpc::SetHidden(const v1::SetCommentHiddenRequest&) {
+  return Internal("SetHidden is not built yet (issue 16)");
+}
+
 }  // namespace reel::comment

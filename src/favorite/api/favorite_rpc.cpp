@@ -66,4 +66,24 @@ Result<v1::TopVideosReply> FavoriteRpc::TopVideos(const v1::TopVideosRequest& re
   return reply;
 }
 
+Result<v1::CollectReply> FavoriteRpc::Collect(const v1::CollectRequest&) {
+  return Internal("Collect is not built yet (issue 16)");
+}
+
+Result<v1::UncollectReply> FavoriteRpc::Uncollect(const v1::UncollectRequest&) {
+  return Internal("Uncollect is not built yet (issue 16)");
+}
+
+Result<v1::ListCollectedReply> FavoriteRpc::ListCollected(const v1::ListCollectedRequest&) {
+  return Internal("ListCollected is not built yet (issue 16)");
+}
+
+Result<v1::CollectionSettingsReply> FavoriteRpc::CollectionSettings(const v1::CollectionSettingsRequest&) {
+  return Internal("CollectionSettings is not built yet (issue 16)");
+}
+
+Result<v1::ShareReply> FavoriteRpc::Share(const v1::ShareRequest&) {
+  return Internal("Share is not built yet (issue 16)");
+}
+
 }  // namespace reel::favorite

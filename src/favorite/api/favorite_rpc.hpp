@@ -18,6 +18,16 @@ class FavoriteRpc final : public FavoriteClient {
   Result<v1::UserStatsReply> UserStats(const v1::UserStatsRequest& request) override;
   Result<v1::TopVideosReply> TopVideos(const v1::TopVideosRequest& request) override;
 
+  // Issue 16: not built yet (a stub until its helper lands).
+  Result<v1::CollectReply> Collect(const v1::CollectRequest& request) override;
+  // Issue 16: not built yet (a stub until its helper lands).
+  Result<v1::UncollectReply> Uncollect(const v1::UncollectRequest& request) override;
+  // Issue 16: not built yet (a stub until its helper lands).
+  Result<v1::ListCollectedReply> ListCollected(const v1::ListCollectedRequest& request) override;
+  // Issue 16: not built yet (a stub until its helper lands).
+  Result<v1::CollectionSettingsReply> CollectionSettings(const v1::CollectionSettingsRequest& request) override;
+  // Issue 16: not built yet (a stub until its helper lands).
+  Result<v1::ShareReply> Share(const v1::ShareRequest& request) override;
  private:
   FavoriteService& service_;
 };

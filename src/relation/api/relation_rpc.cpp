@@ -112,4 +112,24 @@ Result<RelationRpc::PeopleReply> RelationRpc::ListPeople(const PeopleQuery& quer
   return reply;
 }
 
+Result<v1::BlockReply> RelationRpc::Block(const v1::BlockRequest&) {
+  return Internal("Block is not built yet (issue 16)");
+}
+
+Result<v1::UnblockReply> RelationRpc::Unblock(const v1::UnblockRequest&) {
+  return Internal("Unblock is not built yet (issue 16)");
+}
+
+Result<v1::ListBlockedReply> RelationRpc::ListBlocked(const v1::ListBlockedRequest&) {
+  return Internal("ListBlocked is not built yet (issue 16)");
+}
+
+Result<v1::BlockedIdsReply> RelationRpc::BlockedIds(const v1::BlockedIdsRequest&) {
+  return Internal("BlockedIds is not built yet (issue 16)");
+}
+
+Result<v1::BlockedByReply> RelationRpc::BlockedBy(const v1::BlockedByRequest&) {
+  return Internal("BlockedBy is not built yet (issue 16)");
+}
+
 }  // namespace reel::relation

@@ -36,6 +36,16 @@ class RelationRpc final : public RelationClient {
   /// RelationService::CheckUserExists: USER_NOT_FOUND for a user that does not exist.
   Status CheckUserExists(std::int64_t user_id) { return service_.CheckUserExists(user_id); }
 
+  // Issue 16: not built yet (a stub until its helper lands).
+  Result<v1::BlockReply> Block(const v1::BlockRequest& request) override;
+  // Issue 16: not built yet (a stub until its helper lands).
+  Result<v1::UnblockReply> Unblock(const v1::UnblockRequest& request) override;
+  // Issue 16: not built yet (a stub until its helper lands).
+  Result<v1::ListBlockedReply> ListBlocked(const v1::ListBlockedRequest& request) override;
+  // Issue 16: not built yet (a stub until its helper lands).
+  Result<v1::BlockedIdsReply> BlockedIds(const v1::BlockedIdsRequest& request) override;
+  // Issue 16: not built yet (a stub until its helper lands).
+  Result<v1::BlockedByReply> BlockedBy(const v1::BlockedByRequest& request) override;
  private:
   RelationService& service_;
 };

@@ -109,4 +109,12 @@ Result<v1::ListUserIdsReply> UserRpc::ListUserIds(const v1::ListUserIdsRequest& 
   return reply;
 }
 
+Result<v1::SetRoleReply> UserRpc::SetRole(const v1::SetRoleRequest&) {
+  return Internal("SetRole is not built yet (issue 16)");
+}
+
+Result<v1::SetHiddenReply> UserRpc::SetHidden(const v1::SetHiddenRequest&) {
+  return Internal("SetHidden is not built yet (issue 16)");
+}
+
 }  // namespace reel::user

@@ -25,6 +25,10 @@ class UserRpc final : public UserClient {
   Result<v1::UpdateProfileReply> UpdateProfile(const v1::UpdateProfileRequest& request) override;
   Result<v1::ListUserIdsReply> ListUserIds(const v1::ListUserIdsRequest& request) override;
 
+  // Issue 16: not built yet (a stub until its helper lands).
+  Result<v1::SetRoleReply> SetRole(const v1::SetRoleRequest& request) override;
+  // Issue 16: not built yet (a stub until its helper lands).
+  Result<v1::SetHiddenReply> SetHidden(const v1::SetHiddenRequest& request) override;
  private:
   UserService& service_;
 };

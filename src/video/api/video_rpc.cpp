@@ -124,4 +124,12 @@ Result<v1::Video> VideoRpc::PublishUpload(std::int64_t author_id, std::string_vi
   return out;
 }
 
+Result<v1::ListForReviewReply> VideoRpc::ListForReview(const v1::ListForReviewRequest&) {
+  return Internal("ListForReview is not built yet (issue 16)");
+}
+
+Result<v1::SetAuditStatusReply> VideoRpc::SetAuditStatus(const v1::SetAuditStatusRequest&) {
+  return Internal("SetAuditStatus is not built yet (issue 16)");
+}
+
 }  // namespace reel::video

@@ -38,6 +38,10 @@ class VideoRpc final : public VideoClient {
                                   std::string_view description, const std::string& path,
                                   std::string_view sha256);
 
+  // Issue 16: not built yet (a stub until its helper lands).
+  Result<v1::ListForReviewReply> ListForReview(const v1::ListForReviewRequest& request) override;
+  // Issue 16: not built yet (a stub until its helper lands).
+  Result<v1::SetAuditStatusReply> SetAuditStatus(const v1::SetAuditStatusRequest& request) override;
  private:
   VideoService& service_;
 };
