@@ -50,9 +50,10 @@ Composition::Composition(Core& core, std::span<const ModuleSpec* const> modules,
                               module.OnEvent(event);
                           });
   }
-  // Writes by unknown users or logged-out sessions are refused.
-  write_checks_ = std::make_unique<WriteChecks>(
-      core, Need(clients_.users, "the process's write checks", "user"));
+  // Writes by unknown users or logged-out sessions are refused: every process asks the user
+  // service (its own module, or a remote one).
+  if (!clients_.users) throw std::logic_error("a process needs the user client to check writes");
+  write_checks_ = std::make_unique<WriteChecks>(core, *clients_.users);
   rendered_videos_ = RenderedVideosOf(core, NoneRemote(remote));
   user_views_ = std::make_unique<views::UserViews>(clients_, &urls_);
   video_views_ =

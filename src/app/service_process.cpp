@@ -70,10 +70,7 @@ class Process {
   }
 
   Core& core() { return core_; }
-  const AppConfig& config() const { return config_; }
   int http_port() const { return http_port_; }
-  const auth::RequestAuthenticator& auth() const { return core_.authenticator; }
-
   const ProcessSpec& info() const { return info_; }
 
   /// A gRPC client of another service, found by its configured target.

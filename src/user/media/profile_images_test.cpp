@@ -80,6 +80,26 @@ TEST_F(ProfileImagesTest, PreparedPicturesAreStoredUnderTheirContentKey) {
   EXPECT_EQ(FilesIn("media"), 2u);
 }
 
+// The domain's port (ProfilePictures) over the same two steps.
+TEST_F(ProfileImagesTest, ThePortPreparesAndKeepsAndRefusesAPictureItDidNotPrepare) {
+  ProfilePictures& port = *images_;
+  auto avatar = port.Prepare(ProfileImageKind::kAvatar, Picture("64x64", "port.png"));
+  ASSERT_TRUE(avatar.ok()) << avatar.status().message;
+  EXPECT_FALSE(blobs_->Exists((*avatar)->key()));
+  ASSERT_TRUE(port.Keep(**avatar).ok());
+  EXPECT_TRUE(blobs_->Exists((*avatar)->key()));
+
+  class Foreign final : public PreparedPicture {
+   public:
+    const std::string& key() const override { return key_; }
+
+   private:
+    std::string key_ = std::string(64, 'f') + ".jpg";
+  } foreign;
+  EXPECT_EQ(port.Keep(foreign).code, Code::kInternal);
+  EXPECT_FALSE(blobs_->Exists(foreign.key()));
+}
+
 TEST_F(ProfileImagesTest, PicturesNeverStoredLeaveNothing) {
   {
     auto avatar = images_->PrepareImage(ProfileImageKind::kAvatar, Picture("64x64", "a.jpg"));
