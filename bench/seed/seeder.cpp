@@ -36,7 +36,8 @@ struct Component {
   std::span<const db::Migration> migrations;
 };
 
-// The components `reel all` keeps in reel.db, with the names wiring.cpp gives them.
+// The components `reel all` keeps in reel.db, with the names their modules give them
+// (ModuleSpec::name, src/<service>/<service>_module.cpp).
 std::array<Component, 5> Components() {
   return {{{"user", user::UserSqliteMigrations()},
            {"video", video::VideoSqliteMigrations()},

@@ -34,7 +34,7 @@ struct FeedStack : VideoServiceOnDisk {
 
   views::ServiceClients clients{nullptr, &rpc};
   feed::HotSnapshots hot{[this] { return feed::GatherHotCandidates(clients); }, clock};
-  feed::FeedRpc feed{clients, hot};
+  feed::FeedRpc feed{clients, hot, clock};
   feed::FeedGrpcService grpc{feed};
   Wire<feed::GrpcFeedClient> wire{grpc};
   feed::GrpcFeedClient& client = *wire.client;
@@ -93,6 +93,25 @@ TEST(FeedOverGrpc, ErrorsArriveAsTheServiceGaveThem) {
   ExpectSameError(s.client.GetFeed(anonymous_following), s.feed.GetFeed(anonymous_following),
                   "TOKEN_MISSING");
   EXPECT_EQ(s.client.GetFeed(anonymous_following).status().code, Code::kUnauthenticated);
+}
+
+// The Douyin feed (in-process, for /douyin/feed): each page says where the next starts, and
+// the end of the feed points back at now, where the newest videos are.
+TEST(FeedRpc, DouyinFeedPagesByTimeAndPointsBackAtNowAtTheEnd) {
+  FeedStack s;
+  auto first = s.feed.DouyinFeed(0);
+  ASSERT_TRUE(first.ok()) << first.status().message;
+  ASSERT_EQ(first->videos.videos_size(), 5);
+  const std::int64_t oldest = first->videos.videos(4).created_at_ms();
+  EXPECT_EQ(first->next_time_ms, oldest);
+
+  s.clock.Advance(1h);
+  auto end = s.feed.DouyinFeed(oldest);
+  ASSERT_TRUE(end.ok()) << end.status().message;
+  EXPECT_EQ(end->videos.videos_size(), 0);
+  EXPECT_EQ(end->next_time_ms,
+            std::chrono::duration_cast<std::chrono::milliseconds>(s.clock.Now().time_since_epoch())
+                .count());
 }
 
 TEST(FeedOverGrpc, GetFeedIsARetriedRead) {

@@ -47,15 +47,22 @@ class FixedVideos final : public favorite::VideoDirectory, public comment::Video
   }
 };
 
+// favorite: users 1..100 exist.
+class FavoriteUsers final : public favorite::UserDirectory {
+ public:
+  Result<bool> Exists(std::int64_t user_id) override { return user_id >= 1 && user_id <= 100; }
+};
+
 struct FavoriteStack {
   TempDir dir;
   std::unique_ptr<db::SqliteDb> db =
       OpenStore(dir, "favorite", favorite::FavoriteSqliteMigrations());
   favorite::SqliteFavoriteRepository repository{*db};
   FixedVideos videos;
+  FavoriteUsers users;
   events::NullEventSink events;
   ManualClock clock;
-  favorite::FavoriteService service{repository, videos, events, clock};
+  favorite::FavoriteService service{repository, videos, users, events, clock};
   favorite::FavoriteRpc rpc{service};
   favorite::FavoriteGrpcService grpc{rpc};
   Wire<favorite::GrpcFavoriteClient> wire{grpc};
@@ -106,6 +113,10 @@ TEST_F(FavoriteOverGrpc, ErrorsArriveAsTheServiceGaveThem) {
   EXPECT_EQ(s.client.Like(LikeOf(1, 9999)).status().code, Code::kNotFound);
   ExpectSameError(s.client.Like(LikeOf(0, 10)), s.rpc.Like(LikeOf(0, 10)), "USER_ID_INVALID");
   EXPECT_EQ(StatOf(10, 0).favorite_count(), 0);
+  favorite::v1::ListLikedRequest nobody;
+  nobody.set_user_id(9999);
+  nobody.set_owner_must_exist(true);
+  ExpectSameError(s.client.ListLiked(nobody), s.rpc.ListLiked(nobody), "USER_NOT_FOUND");
 }
 
 TEST_F(FavoriteOverGrpc, ManyVideosAndUsersInOneCall) {
@@ -380,6 +391,11 @@ TEST_F(RelationOverGrpc, ErrorsArriveAsTheServiceGaveThem) {
                   s.rpc.SendMessage(MessageOf(1, 1, "hi")), "CANNOT_MESSAGE_SELF");
   ExpectSameError(s.client.SendMessage(MessageOf(1, 2, " ")),
                   s.rpc.SendMessage(MessageOf(1, 2, " ")), "MESSAGE_INVALID");
+  relation::v1::ChatRequest nobody;
+  nobody.set_user_id(1);
+  nobody.set_peer_id(999);
+  nobody.set_peer_must_exist(true);
+  ExpectSameError(s.client.Chat(nobody), s.rpc.Chat(nobody), "USER_NOT_FOUND");
 
   relation::v1::ListRelationsRequest no_kind;
   no_kind.set_user_id(1);

@@ -38,6 +38,16 @@ using namespace grpc_testing;
 // ---------------------------------------------------------------------------------------
 // user
 
+// Profile changes with pictures are in-process only (UserRpc::ChangeProfile): none here.
+class NoPictures final : public user::ProfilePictures {
+ public:
+  Result<std::unique_ptr<user::PreparedPicture>> Prepare(user::ProfileImageKind,
+                                                         const std::string&) override {
+    return Internal("no pictures over gRPC");
+  }
+  Status Keep(user::PreparedPicture&) override { return Internal("no pictures over gRPC"); }
+};
+
 struct UserStack {
   TempDir dir;
   std::unique_ptr<db::SqliteDb> db = OpenStore(dir, "user", user::UserSqliteMigrations());
@@ -49,7 +59,9 @@ struct UserStack {
   user::LoginThrottle failed_logins{user::LoginThrottleConfig{.name_and_address = {0.1, 3}}, clock};
   events::NullEventSink events;
   user::UserService service{repository, sessions, hasher, signer, failed_logins, clock, events};
-  user::UserRpc rpc{service};
+  NoPictures pictures;
+  user::ProfileEditor profiles{service, pictures};
+  user::UserRpc rpc{service, profiles};
   user::UserGrpcService grpc{rpc};
   Wire<user::GrpcUserClient> wire{grpc};
   user::GrpcUserClient& client = *wire.client;

@@ -7,6 +7,8 @@
 
 #include "app/all_in_one.hpp"
 #include "app/app_config.hpp"
+#include "app/module.hpp"
+#include "app/modules.hpp"
 #include "app/service_process.hpp"
 #include "app/wiring.hpp"
 #include "kit/auth/password_hasher.hpp"
@@ -14,6 +16,9 @@
 #include "kit/db/migrations.hpp"
 #include "kit/http/health_routes.hpp"
 #include "kit/log/log.hpp"
+#include "search/search_index.hpp"
+#include "search/search_indexer.hpp"
+#include "search/search_module.hpp"
 
 #ifndef REEL_VERSION
 #define REEL_VERSION "dev"
@@ -78,7 +83,7 @@ int RunRoutes(AppConfig config) {
 // it in. The server must be stopped: it holds the index open.
 int RunReindex(const AppConfig& config) {
   namespace fs = std::filesystem;
-  const fs::path live = SearchIndexDirectory(config);
+  const fs::path live = search::SearchIndexDirectory(config);
   const fs::path fresh = live.string() + ".new";
   const fs::path old = live.string() + ".old";
   if (fs::exists(live)) {
@@ -119,14 +124,31 @@ int RunReindex(const AppConfig& config) {
   return 0;
 }
 
+// The processes with tables of their own: `reel migrate --service` takes their names.
+std::vector<std::string> ServicesWithTables() {
+  std::vector<std::string> out;
+  for (const ProcessSpec& process : ServiceProcesses()) {
+    for (const ModuleSpec* module : ModulesOf(process)) {
+      if (module->sqlite_migrations) {
+        out.emplace_back(process.name);
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+// Opens the database of `reel all` (no service) or of `reel serve <service>` as its modules
+// would, applying their migrations, and says where each component stands.
 int RunMigrate(const AppConfig& config, const std::string& service) {
   std::filesystem::create_directories(config.data_dir);
-  const std::string_view one[] = {service};
-  const auto schemas = service.empty() ? SchemasOf(AllComponents()) : SchemasOf(one);
-  auto db = OpenDatabase(config, service.empty() ? "reel" : service, schemas);
-  std::cout << "migrated " << db->path() << ":";
-  for (const Schema& schema : schemas) {
-    std::cout << " " << schema.component << " v" << db::CurrentVersion(*db, schema.component);
+  const ProcessSpec process = service.empty() ? AllInOneProcess() : *FindService(service);
+  Databases databases(config, service.empty() ? "reel" : service);
+  std::cout << "migrated " << databases.path() << ":";
+  for (const ModuleSpec* module : ModulesOf(process)) {
+    if (!module->sqlite_migrations) continue;
+    db::SqliteDb& db = databases.Sqlite(*module);
+    std::cout << " " << module->name << " v" << db::CurrentVersion(db, module->name);
   }
   std::cout << "\n";
   return 0;
@@ -153,7 +175,7 @@ int Main(int argc, char** argv) {
       "(user 8081/9081, video 8082/9082, favorite 8083/9083, comment 8084/9084,\n"
       "feed 8085/9085, relation 8086/9086; scripts/cluster starts them all behind nginx)");
   std::vector<std::string> service_names;
-  for (const ServiceInfo& s : kServices) service_names.emplace_back(s.name);
+  for (const ProcessSpec& s : ServiceProcesses()) service_names.emplace_back(s.name);
   serve->add_option("service", service, "Service to run")
       ->required()
       ->check(CLI::IsMember(service_names));
@@ -164,7 +186,7 @@ int Main(int argc, char** argv) {
   migrate
       ->add_option("--service", migrate_service,
                    "Migrate one service's own database (default: the all-in-one database)")
-      ->check(CLI::IsMember({"user", "video", "favorite", "comment", "relation"}));
+      ->check(CLI::IsMember(ServicesWithTables()));
   migrate->add_option("--data-dir", cli.data_dir, "Directory for databases (REEL_DATA_DIR)");
 
   auto* reindex = app.add_subcommand(

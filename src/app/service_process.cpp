@@ -2,62 +2,23 @@
 
 #include <filesystem>
 #include <memory>
-#include <set>
-#include <type_traits>
 #include <vector>
 
-#include "apidocs/apidocs_routes.hpp"
+#include "app/composition.hpp"
+#include "app/modules.hpp"
 #include "app/wiring.hpp"
 #include "comment/api/comment_grpc_client.hpp"
-#include "comment/api/comment_grpc_service.hpp"
-#include "comment/api/comment_routes.hpp"
 #include "favorite/api/favorite_grpc_client.hpp"
-#include "favorite/api/favorite_grpc_service.hpp"
-#include "favorite/api/favorite_routes.hpp"
-#include "feed/api/feed_grpc_service.hpp"
-#include "feed/api/feed_routes.hpp"
 #include "kit/events/event_relay.hpp"
 #include "kit/log/log.hpp"
 #include "kit/rpc/etcd_client.hpp"
 #include "kit/rpc/grpc_server.hpp"
 #include "relation/api/relation_grpc_client.hpp"
-#include "relation/api/relation_grpc_service.hpp"
-#include "relation/api/relation_routes.hpp"
-#include "search/api/search_routes.hpp"
 #include "user/api/user_grpc_client.hpp"
-#include "user/api/user_grpc_service.hpp"
-#include "user/api/user_routes.hpp"
-#include "video/api/media_routes.hpp"
 #include "video/api/video_grpc_client.hpp"
-#include "video/api/video_grpc_service.hpp"
-#include "video/api/video_routes.hpp"
 
 namespace reel::app {
 namespace {
-
-using events::EventKind;
-
-// Which services subscribe to which events in their modules (wiring.cpp): in one process
-// the bus delivers to them directly; in a cluster the publisher also delivers to these
-// processes over gRPC. A kind a process publishes and subscribes to itself (video events →
-// its own search index) needs no entry.
-struct Subscription {
-  std::string_view service;
-  std::set<EventKind> kinds;
-};
-const std::vector<Subscription>& CrossProcessSubscriptions() {
-  static const std::vector<Subscription> subscriptions = {
-      // the search index: user profiles, popularity from likes and comments
-      {"video",
-       {events::EventKind::kUserRegistered, events::EventKind::kUserUpdated,
-        events::EventKind::kVideoLiked, events::EventKind::kVideoUnliked,
-        events::EventKind::kCommentCreated, events::EventKind::kCommentDeleted}},
-      // cascades: a deleted video's likes and comments go with it
-      {"favorite", {events::EventKind::kVideoDeleted}},
-      {"comment", {events::EventKind::kVideoDeleted}},
-  };
-  return subscriptions;
-}
 
 const std::string& TargetOf(const rpc::RpcConfig& config, std::string_view service) {
   if (service == "user") return config.user_target;
@@ -88,7 +49,7 @@ const AppConfig& WithDataDir(const AppConfig& config) {
 // forwarder, and the way it serves HTTP and gRPC side by side.
 class Process {
  public:
-  Process(const AppConfig& config, ServiceInfo info)
+  Process(const AppConfig& config, const ProcessSpec& info)
       : config_(config),
         info_(info),
         core_(WithDataDir(config)),
@@ -97,28 +58,20 @@ class Process {
     if (!config.rpc.etcd_endpoints.empty()) {
       etcd_ = std::make_unique<rpc::EtcdClient>(SplitComma(config.rpc.etcd_endpoints));
     }
+    // The processes whose modules subscribe to what this one's publish.
     std::vector<events::EventPeer> peers;
-    for (const Subscription& s : CrossProcessSubscriptions()) {
-      if (s.service == info.name) continue;
-      peers.push_back(
-          {std::string(s.service), s.kinds,
-           std::make_unique<rpc::RpcCaller<events::v1::EventRelay>>(
-               std::string(s.service), ChannelsTo(s.service), config.rpc, core_.clock)});
+    for (const auto& [service, kinds] : SubscribersBesides(info)) {
+      peers.push_back({std::string(service), kinds,
+                       std::make_unique<rpc::RpcCaller<events::v1::EventRelay>>(
+                           std::string(service), ChannelsTo(service), config.rpc, core_.clock)});
     }
     forwarder_ = std::make_unique<events::EventForwarder>(core_.events, std::move(peers));
     core_.forwarder = forwarder_.get();
   }
 
   Core& core() { return core_; }
-  const AppConfig& config() const { return config_; }
   int http_port() const { return http_port_; }
-  const auth::RequestAuthenticator& auth() const { return core_.authenticator; }
-
-  /// This service's own database, <data_dir>/<service>.db.
-  std::unique_ptr<db::SqliteDb> OpenOwnDatabase(std::string_view component) {
-    const std::string_view components[] = {component};
-    return OpenDatabase(config_, std::string(info_.name), SchemasOf(components));
-  }
+  const ProcessSpec& info() const { return info_; }
 
   /// A gRPC client of another service, found by its configured target.
   template <typename Client>
@@ -159,7 +112,7 @@ class Process {
   }
 
   const AppConfig& config_;
-  ServiceInfo info_;
+  ProcessSpec info_;
   Core core_;
   int http_port_;
   int grpc_port_;
@@ -167,28 +120,18 @@ class Process {
   std::unique_ptr<events::EventForwarder> forwarder_;
 };
 
-// gRPC clients of every service. A process swaps in its own implementation for its own
-// service (With), so it never calls itself over the network.
-struct Peers {
-  explicit Peers(Process& p)
-      : users(p.Remote<user::GrpcUserClient>("user")),
-        videos(p.Remote<video::GrpcVideoClient>("video")),
-        favorites(p.Remote<favorite::GrpcFavoriteClient>("favorite")),
-        comments(p.Remote<comment::GrpcCommentClient>("comment")),
-        relations(p.Remote<relation::GrpcRelationClient>("relation")) {}
-
-  template <typename Local>
-  views::ServiceClients With(Local& local) const {
-    views::ServiceClients clients{users.get(), videos.get(), favorites.get(), comments.get(),
-                                  relations.get()};
-    if constexpr (std::is_base_of_v<user::UserClient, Local>) clients.users = &local;
-    if constexpr (std::is_base_of_v<video::VideoClient, Local>) clients.videos = &local;
-    if constexpr (std::is_base_of_v<favorite::FavoriteClient, Local>) clients.favorites = &local;
-    if constexpr (std::is_base_of_v<comment::CommentClient, Local>) clients.comments = &local;
-    if constexpr (std::is_base_of_v<relation::RelationClient, Local>) clients.relations = &local;
-    return clients;
+// gRPC clients of the services this process does not host; its own modules provide theirs
+// (in-process), so it never calls itself over the network.
+struct Remotes {
+  explicit Remotes(Process& p) {
+    const ProcessSpec& spec = p.info();
+    if (!Hosts(spec, "user")) users = p.Remote<user::GrpcUserClient>("user");
+    if (!Hosts(spec, "video")) videos = p.Remote<video::GrpcVideoClient>("video");
+    if (!Hosts(spec, "favorite")) favorites = p.Remote<favorite::GrpcFavoriteClient>("favorite");
+    if (!Hosts(spec, "comment")) comments = p.Remote<comment::GrpcCommentClient>("comment");
+    if (!Hosts(spec, "relation")) relations = p.Remote<relation::GrpcRelationClient>("relation");
   }
-  views::ServiceClients All() const {
+  views::ServiceClients Clients() const {
     return {users.get(), videos.get(), favorites.get(), comments.get(), relations.get()};
   }
 
@@ -199,135 +142,16 @@ struct Peers {
   std::unique_ptr<relation::GrpcRelationClient> relations;
 };
 
-// User and video objects as this process's routes show them, assembled over `clients`.
-struct Views {
-  Views(const Process& p, const views::ServiceClients& service_clients)
-      : clients(service_clients),
-        urls(PublicBaseUrl(p.config(), p.http_port())),
-        users(clients, &urls),
-        videos(users, clients, urls) {}
-
-  views::ServiceClients clients;
-  views::MediaUrls urls;
-  views::UserViews users;
-  views::VideoViews videos;
-};
-
-int RunUser(Process& p) {
-  auto db = p.OpenOwnDatabase(kUserComponent);
-  UserModule users(p.core(), *db);
-  WriteChecks checks(p.core(), users.rpc);
-  Peers peers(p);
-  Views views(p, peers.With(users.rpc));
-
-  http::Router router;
-  user::AddUserDouyinRoutes(router, users.rpc, views.users, p.auth());
-  user::AddUserApiRoutes(router, users.rpc, views.users, p.auth(), users.images);
-  video::AddMediaRoutes(router, users.blobs);  // its pictures, when run alone
-  apidocs::AddApiDocsRoutes(router);
-  user::UserGrpcService grpc(users.rpc);
-  return p.Run(std::move(router), {&grpc});
-}
-
-int RunVideo(Process& p) {
-  auto db = p.OpenOwnDatabase(kVideoComponent);
-  VideoModule videos(p.core(), *db);
-  Peers peers(p);
-  WriteChecks checks(p.core(), *peers.users);
-  Views views(p, peers.With(videos.rpc));
-  SearchModule search(p.core(), views.clients);  // the video service owns the search index
-
-  http::Router router;
-  const std::uint64_t max_upload = p.config().media.max_upload_bytes;
-  video::AddVideoDouyinRoutes(router, videos.rpc, views.videos, p.auth(), max_upload);
-  video::AddVideoApiRoutes(router, videos.rpc, views.videos, views.urls, p.auth(), max_upload);
-  video::AddMediaRoutes(router, videos.blobs);
-  search::AddSearchApiRoutes(router, search.index, views.clients, views.users, views.videos,
-                             p.auth());
-  video::VideoGrpcService grpc(videos.rpc);
-  return p.Run(std::move(router), {&grpc});
-}
-
-int RunFavorite(Process& p) {
-  auto db = p.OpenOwnDatabase(kFavoriteComponent);
-  Peers peers(p);
-  WriteChecks checks(p.core(), *peers.users);
-  VideoAuthors authors(*peers.videos);
-  FavoriteModule favorites(p.core(), *db, authors);
-  Views views(p, peers.With(favorites.rpc));
-
-  http::Router router;
-  favorite::AddFavoriteDouyinRoutes(router, favorites.rpc, views.videos, *peers.videos, p.auth());
-  favorite::AddFavoriteApiRoutes(router, favorites.rpc, views.videos, *peers.videos, *peers.users,
-                                 p.auth());
-  favorite::FavoriteGrpcService grpc(favorites.rpc);
-  return p.Run(std::move(router), {&grpc});
-}
-
-int RunComment(Process& p) {
-  auto db = p.OpenOwnDatabase(kCommentComponent);
-  Peers peers(p);
-  WriteChecks checks(p.core(), *peers.users);
-  VideoAuthors authors(*peers.videos);
-  CommentModule comments(p.core(), *db, authors);
-  Views views(p, peers.With(comments.rpc));
-
-  http::Router router;
-  comment::AddCommentDouyinRoutes(router, comments.rpc, views.users, p.auth());
-  comment::AddCommentApiRoutes(router, comments.rpc, views.users, p.auth());
-  comment::CommentGrpcService grpc(comments.rpc);
-  return p.Run(std::move(router), {&grpc});
-}
-
-int RunRelation(Process& p) {
-  auto db = p.OpenOwnDatabase(kRelationComponent);
-  Peers peers(p);
-  WriteChecks checks(p.core(), *peers.users);
-  KnownUsers known_users(*peers.users);
-  RelationModule relations(p.core(), *db, known_users);
-  Views views(p, peers.With(relations.rpc));
-
-  http::Router router;
-  relation::AddRelationDouyinRoutes(router, relations.rpc, views.users, p.auth());
-  relation::AddRelationApiRoutes(router, relations.rpc, views.users, p.auth());
-  relation::RelationGrpcService grpc(relations.rpc);
-  return p.Run(std::move(router), {&grpc});
-}
-
-// The feed owns nothing durable: it pages over the video service and decorates each page
-// with one batch call per other service.
-int RunFeed(Process& p) {
-  Peers peers(p);
-  WriteChecks checks(p.core(), *peers.users);
-  Views views(p, peers.All());
-  FeedModule feed(p.core(), views.clients);
-
-  http::Router router;
-  feed::AddFeedDouyinRoutes(router, *peers.videos, views.videos, p.auth(), p.core().clock);
-  feed::AddFeedApiRoutes(router, feed.rpc, views.videos, p.auth());
-  feed::FeedGrpcService grpc(feed.rpc);
-  return p.Run(std::move(router), {&grpc});
-}
-
 }  // namespace
-
-std::optional<ServiceInfo> FindService(std::string_view name) {
-  for (const ServiceInfo& s : kServices) {
-    if (s.name == name) return s;
-  }
-  return std::nullopt;
-}
 
 int RunServiceProcess(const AppConfig& config, std::string_view service) {
   const auto info = FindService(service);
   if (!info) throw std::invalid_argument("no service named '" + std::string(service) + "'");
   Process process(config, *info);
-  if (service == "user") return RunUser(process);
-  if (service == "video") return RunVideo(process);
-  if (service == "favorite") return RunFavorite(process);
-  if (service == "comment") return RunComment(process);
-  if (service == "relation") return RunRelation(process);
-  return RunFeed(process);
+  Remotes remotes(process);
+  Composition modules(process.core(), ModulesOf(*info), remotes.Clients(), process.http_port(),
+                      std::string(info->name));
+  return process.Run(modules.Routes(), modules.GrpcServices());
 }
 
 }  // namespace reel::app

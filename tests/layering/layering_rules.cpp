@@ -69,6 +69,19 @@ std::optional<std::string> DomainRefusal(std::string_view include, const std::st
   return std::nullopt;
 }
 
+// A module file (`src/<dir>/<name>_module.hpp|cpp`, directly in a service's directory): it
+// builds its service from the process's parts, so it may include the module contract.
+bool IsModuleFile(const fs::path& relative) {
+  const std::string name = relative.filename().string();
+  return std::distance(relative.begin(), relative.end()) == 2 &&
+         (name.ends_with("_module.hpp") || name.ends_with("_module.cpp"));
+}
+
+// What of the wiring a module file may include: the contract and the config it builds from.
+bool IsModuleContract(std::string_view include) {
+  return include == "app/module.hpp" || include == "app/app_config.hpp";
+}
+
 struct Include {
   int line = 0;
   std::string path;
@@ -129,8 +142,11 @@ std::vector<Violation> CheckIncludes(const fs::path& src) {
                            target + "_client.hpp and " + target + "/v1/*.pb.h"});
         continue;
       }
-      if (owner != kKit && target == kWiring) {
-        out.push_back({where, include.path, "app/ is the wiring: nothing includes it"});
+      if (owner != kKit && target == kWiring &&
+          !(IsModuleFile(relative) && IsModuleContract(include.path))) {
+        out.push_back({where, include.path,
+                       "app/ is the wiring: nothing includes it but a service's "
+                       "<name>_module file, which includes app/module.hpp and app_config.hpp"});
         continue;
       }
       if (in_domain && !test) {

@@ -17,6 +17,9 @@ struct Violation {
 ///
 /// - `app/` wires everything and is not checked.
 /// - `kit/` (shared infrastructure) includes no service, `views/` or `app/`.
+/// - Nothing includes `app/`, except that a service's module file (`<svc>/<name>_module.*`,
+///   directly in its directory) includes the module contract: `app/module.hpp` and
+///   `app/app_config.hpp`. It is held to the other rules like the rest of its service.
 /// - A service (any other top-level directory but `views/`) includes of another service
 ///   only its public pieces: `<svc>/api/<svc>_client.hpp`, the generated `<svc>/v1/*.pb.h`,
 ///   and, from tests (`*_test.cpp`, `testing/`), the test doubles in `<svc>/api/testing/`.

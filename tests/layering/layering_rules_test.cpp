@@ -81,6 +81,25 @@ TEST_F(IncludeRulesTest, TheKitIncludesNoModuleAndNobodyIncludesTheWiring) {
   EXPECT_EQ(violations[1].where, "src/kit/http/x.cpp:1");
 }
 
+TEST_F(IncludeRulesTest, AModuleFileIncludesTheModuleContractAndNothingElseOfTheWiring) {
+  Write("feed/feed_module.cpp",
+        "#include \"app/module.hpp\"\n#include \"app/app_config.hpp\"\n"
+        "#include \"feed/domain/feed.hpp\"\n#include \"user/api/user_client.hpp\"\n");
+  EXPECT_TRUE(CheckIncludes(src_).empty()) << Describe(CheckIncludes(src_));
+
+  Write("feed/feed_module.hpp", "#include \"app/modules.hpp\"\n");       // not the contract
+  Write("feed/api/feed_module.cpp", "#include \"app/module.hpp\"\n");    // not the module file
+  Write("feed/feed_modules_test.cpp", "#include \"app/module.hpp\"\n");  // not a module file
+  Write("feed/other_module.cpp", "#include \"user/domain/user_service.hpp\"\n");  // internals
+  const auto violations = CheckIncludes(src_);
+  ASSERT_EQ(violations.size(), 4u) << Describe(violations);
+  EXPECT_EQ(violations[0].where, "src/feed/api/feed_module.cpp:1");
+  EXPECT_EQ(violations[1].where, "src/feed/feed_module.hpp:1");
+  EXPECT_EQ(violations[2].where, "src/feed/feed_modules_test.cpp:1");
+  EXPECT_EQ(violations[3].where, "src/feed/other_module.cpp:1");
+  EXPECT_NE(violations[3].rule.find("user's internals"), std::string::npos);
+}
+
 TEST_F(IncludeRulesTest, ADomainIncludesNoIoOrTransport) {
   Write("user/domain/bad.cpp",
         "#include \"events/v1/events.pb.h\"\n#include <grpcpp/grpcpp.h>\n#include <sqlite3.h>\n"

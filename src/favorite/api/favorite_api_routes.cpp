@@ -65,7 +65,7 @@ Result<http::Response> Action(http::Request& req, FavoriteClient& favorites,
 
 Result<http::Response> Videos(http::Request& req, FavoriteClient& favorites,
                               views::VideoViews& views, video::VideoClient& videos,
-                              user::UserClient& users, const auth::RequestAuthenticator& auth) {
+                              const auth::RequestAuthenticator& auth) {
   // A token that is sent must be valid, even when user_id names someone.
   auto viewer = auth.Optional(req, nullptr);
   if (!viewer.ok()) return viewer.status();
@@ -78,15 +78,11 @@ Result<http::Response> Videos(http::Request& req, FavoriteClient& favorites,
   if (!page.ok()) return page.status();
   const std::int64_t owner = user_id->value_or(viewer->value_or(0));
 
-  // An unknown user has no likes, but saying so would hide a wrong id from the client.
-  user::v1::GetUserRequest who;
-  who.set_user_id(owner);
-  if (auto found = users.GetUser(who); !found.ok()) return found.status();
-
   v1::ListLikedRequest list;
   list.set_user_id(owner);
   list.set_cursor(page->cursor);
   list.set_limit(page->limit);
+  list.set_owner_must_exist(true);  // a wrong id is a 404, not an empty list
   auto liked = favorites.ListLiked(list);
   if (!liked.ok()) return liked.status();
 
@@ -113,14 +109,13 @@ Result<http::Response> Videos(http::Request& req, FavoriteClient& favorites,
 }  // namespace
 
 void AddFavoriteApiRoutes(http::Router& router, FavoriteClient& favorites, views::VideoViews& views,
-                          video::VideoClient& videos, user::UserClient& users,
-                          const auth::RequestAuthenticator& auth) {
+                          video::VideoClient& videos, const auth::RequestAuthenticator& auth) {
   router.Add({.method = "POST",
               .pattern = "/api/favorite/action",
               .handler = [&](http::Request& req) { return Action(req, favorites, auth); }});
   router.Add(
       {.method = "GET", .pattern = "/api/favorite/videos", .handler = [&](http::Request& req) {
-         return Videos(req, favorites, views, videos, users, auth);
+         return Videos(req, favorites, views, videos, auth);
        }});
 }
 

@@ -21,6 +21,11 @@ using namespace std::chrono_literals;
 constexpr std::int64_t kDeletedVideo = 40;  // liked, then removed from the video service
 
 // Videos 1..50, each by author 100 + id.
+class EveryUser final : public UserDirectory {
+ public:
+  Result<bool> Exists(std::int64_t) override { return true; }
+};
+
 class FakeVideoDirectory final : public VideoDirectory {
  public:
   Result<std::optional<std::int64_t>> AuthorOf(std::int64_t video_id) override {
@@ -75,7 +80,7 @@ class FavoriteDouyinRoutesTest : public ::testing::Test {
     db_ = std::make_unique<db::SqliteDb>(db::SqliteOptions{(dir_ / "f.db").string()});
     ASSERT_TRUE(db::ApplyMigrations(*db_, "favorite", FavoriteSqliteMigrations()).ok());
     repo_ = std::make_unique<SqliteFavoriteRepository>(*db_);
-    service_ = std::make_unique<FavoriteService>(*repo_, directory_, events_, clock_);
+    service_ = std::make_unique<FavoriteService>(*repo_, directory_, known_users_, events_, clock_);
     rpc_ = std::make_unique<FavoriteRpc>(*service_);
     clients_ = views::ServiceClients{&users_, &videos_, rpc_.get(), nullptr, nullptr};
     user_views_ = std::make_unique<views::UserViews>(clients_, nullptr);
@@ -128,6 +133,7 @@ class FavoriteDouyinRoutesTest : public ::testing::Test {
   auth::TokenSigner signer_{auth::TokenConfig{std::string(32, 'k'), 1h, 24h}, clock_};
   auth::RequestAuthenticator auth_{signer_};
   FakeVideoDirectory directory_;
+  EveryUser known_users_;
   FakeVideos videos_;
   FakeUsers users_;
   views::MediaUrls urls_{"http://cdn.test"};

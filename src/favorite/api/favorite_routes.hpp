@@ -3,7 +3,6 @@
 #include "favorite/api/favorite_client.hpp"
 #include "kit/http/auth/request_authenticator.hpp"
 #include "kit/http/router.hpp"
-#include "user/api/user_client.hpp"
 #include "video/api/video_client.hpp"
 #include "views/video_views.hpp"
 
@@ -22,10 +21,9 @@ void AddFavoriteDouyinRoutes(http::Router& router, FavoriteClient& favorites,
 ///     {changed, is_favorite, favorite_count} as they stand after the action; liking twice
 ///     answers changed false and counts once;
 ///   GET /api/favorite/videos (optional auth; user_id defaulting to the caller, cursor,
-///     limit) answers {videos, next_cursor, has_more}, most recently liked first.
-/// `users` tells whether a listed user exists (404 USER_NOT_FOUND otherwise).
+///     limit) answers {videos, next_cursor, has_more}, most recently liked first; a user
+///     that does not exist is 404 USER_NOT_FOUND (ListLiked's owner_must_exist).
 void AddFavoriteApiRoutes(http::Router& router, FavoriteClient& favorites, views::VideoViews& views,
-                          video::VideoClient& videos, user::UserClient& users,
-                          const auth::RequestAuthenticator& auth);
+                          video::VideoClient& videos, const auth::RequestAuthenticator& auth);
 
 }  // namespace reel::favorite

@@ -26,10 +26,15 @@ Result<v1::UnlikeReply> FavoriteRpc::Unlike(const v1::UnlikeRequest& request) {
 }
 
 Result<v1::ListLikedReply> FavoriteRpc::ListLiked(const v1::ListLikedRequest& request) {
-  LikedPage page = service_.ListLiked(request.user_id(), request.cursor(), request.limit());
+  Result<LikedPage> page =
+      request.owner_must_exist()
+          ? service_.ListLikedOfKnownUser(request.user_id(), request.cursor(), request.limit())
+          : Result<LikedPage>(
+                service_.ListLiked(request.user_id(), request.cursor(), request.limit()));
+  if (!page.ok()) return page.status();
   v1::ListLikedReply reply;
-  reply.mutable_video_ids()->Add(page.video_ids.begin(), page.video_ids.end());
-  reply.set_next_cursor(page.next_cursor);
+  reply.mutable_video_ids()->Add(page->video_ids.begin(), page->video_ids.end());
+  reply.set_next_cursor(page->next_cursor);
   return reply;
 }
 

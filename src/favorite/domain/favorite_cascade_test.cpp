@@ -28,6 +28,12 @@ std::int64_t AuthorOf(std::int64_t video_id) {
 }
 
 // Videos 1..kVideos that the test can delete, as the video service would.
+// Every user exists: listings of named owners are not under test here.
+class EveryUser final : public UserDirectory {
+ public:
+  Result<bool> Exists(std::int64_t) override { return true; }
+};
+
 class DeletableVideos final : public VideoDirectory {
  public:
   Result<std::optional<std::int64_t>> AuthorOf(std::int64_t video_id) override {
@@ -64,7 +70,7 @@ class FavoriteCascadeTest : public ::testing::Test {
     db_ = std::make_unique<db::SqliteDb>(db::SqliteOptions{(dir_ / "f.db").string()});
     ASSERT_TRUE(db::ApplyMigrations(*db_, "favorite", FavoriteSqliteMigrations()).ok());
     repo_ = std::make_unique<SqliteFavoriteRepository>(*db_);
-    service_ = std::make_unique<FavoriteService>(*repo_, videos_, bus_, clock_);
+    service_ = std::make_unique<FavoriteService>(*repo_, videos_, users_, bus_, clock_);
     // As the app wires it, plus a recorder of what the service itself publishes.
     bus_.Subscribe("favorite", FavoriteEventHandler(*service_));
     bus_.Subscribe("recorder", [this](const events::Event& e) {
@@ -150,6 +156,7 @@ class FavoriteCascadeTest : public ::testing::Test {
   std::mutex published_mutex_;
   int likes_published_ = 0;
   DeletableVideos videos_;
+  EveryUser users_;
   std::filesystem::path dir_;
   std::unique_ptr<db::SqliteDb> db_;
   std::unique_ptr<SqliteFavoriteRepository> repo_;

@@ -34,8 +34,9 @@ std::int64_t NowMs(const Clock& clock) {
 }  // namespace
 
 FavoriteService::FavoriteService(FavoriteRepository& repository, VideoDirectory& videos,
-                                 events::EventSink& events, const Clock& clock)
-    : repository_(repository), videos_(videos), events_(events), clock_(clock) {}
+                                 UserDirectory& users, events::EventSink& events,
+                                 const Clock& clock)
+    : repository_(repository), videos_(videos), users_(users), events_(events), clock_(clock) {}
 
 Result<bool> FavoriteService::Like(std::int64_t user_id, std::int64_t video_id) {
   if (Status s = CheckUser(user_id); !s.ok()) return s;
@@ -96,6 +97,16 @@ LikedPage FavoriteService::ListLiked(std::int64_t user_id, std::int64_t cursor, 
   page.video_ids.reserve(rows.size());
   for (const LikedVideo& row : rows) page.video_ids.push_back(row.video_id);
   return page;
+}
+
+Result<LikedPage> FavoriteService::ListLikedOfKnownUser(std::int64_t user_id, std::int64_t cursor,
+                                                        int limit) {
+  auto exists = users_.Exists(user_id);
+  if (!exists.ok()) return exists.status();
+  if (!*exists) {
+    return NotFound("USER_NOT_FOUND", "user " + std::to_string(user_id) + " does not exist");
+  }
+  return ListLiked(user_id, cursor, limit);
 }
 
 std::unordered_map<std::int64_t, VideoFavoriteStat> FavoriteService::VideoStats(

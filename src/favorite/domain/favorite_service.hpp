@@ -7,6 +7,7 @@
 
 #include "favorite/domain/favorite.hpp"
 #include "favorite/domain/favorite_repository.hpp"
+#include "favorite/domain/user_directory.hpp"
 #include "favorite/domain/video_directory.hpp"
 #include "kit/clock/clock.hpp"
 #include "kit/events/event_bus.hpp"
@@ -24,8 +25,9 @@ class FavoriteService {
   static constexpr int kMaxPageSize = 100;
   static constexpr int kMaxTopVideos = 1000;
 
-  FavoriteService(FavoriteRepository& repository, VideoDirectory& videos, events::EventSink& events,
-                  const Clock& clock);
+  /// `videos` and `users` answer which videos and users exist (the other services own them).
+  FavoriteService(FavoriteRepository& repository, VideoDirectory& videos, UserDirectory& users,
+                  events::EventSink& events, const Clock& clock);
 
   /// Makes `user_id` like `video_id`; true when this call added the like (and VIDEO_LIKED
   /// was published), false when it already existed. Liking one's own video counts like any
@@ -51,6 +53,12 @@ class FavoriteService {
   /// clamped to 1..kMaxPageSize.
   LikedPage ListLiked(std::int64_t user_id, std::int64_t cursor, int limit);
 
+  /// ListLiked for a listing that names its owner (GET /api/favorite/videos): an owner who
+  /// does not exist is refused rather than answered an empty page, which would hide a wrong
+  /// id from the client. Errors: USER_NOT_FOUND (NOT_FOUND); kUnavailable when the user
+  /// service cannot say.
+  Result<LikedPage> ListLikedOfKnownUser(std::int64_t user_id, std::int64_t cursor, int limit);
+
   /// A stat for every id in `video_ids` (zero when never liked); liked_by_viewer only for a
   /// viewer_id above 0. `viewer_only`: liked_by_viewer alone, the counts left at 0.
   std::unordered_map<std::int64_t, VideoFavoriteStat> VideoStats(
@@ -65,6 +73,7 @@ class FavoriteService {
 
   FavoriteRepository& repository_;
   VideoDirectory& videos_;
+  UserDirectory& users_;
   events::EventSink& events_;
   const Clock& clock_;
 };

@@ -25,6 +25,16 @@ class FakeVideoDirectory final : public VideoDirectory {
   bool down = false;  // the video service cannot be reached
 };
 
+// Users 1..200 exist.
+class FakeUserDirectory final : public UserDirectory {
+ public:
+  Result<bool> Exists(std::int64_t user_id) override {
+    if (down) return Unavailable("DEPENDENCY_UNAVAILABLE", "user.BatchGetUsers: not reachable");
+    return user_id >= 1 && user_id <= 200;
+  }
+  bool down = false;  // the user service cannot be reached
+};
+
 class FavoriteServiceTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -36,7 +46,7 @@ class FavoriteServiceTest : public ::testing::Test {
     db_ = std::make_unique<db::SqliteDb>(db::SqliteOptions{(dir_ / "f.db").string()});
     ASSERT_TRUE(db::ApplyMigrations(*db_, "favorite", FavoriteSqliteMigrations()).ok());
     repo_ = std::make_unique<SqliteFavoriteRepository>(*db_);
-    service_ = std::make_unique<FavoriteService>(*repo_, videos_, bus_, clock_);
+    service_ = std::make_unique<FavoriteService>(*repo_, videos_, users_, bus_, clock_);
     bus_.Subscribe("recorder", [this](const events::Event& e) { published_.push_back(e); });
   }
   void TearDown() override {
@@ -83,6 +93,7 @@ class FavoriteServiceTest : public ::testing::Test {
   events::InProcessEventBus bus_;
   std::vector<events::Event> published_;
   FakeVideoDirectory videos_;
+  FakeUserDirectory users_;
   std::filesystem::path dir_;
   std::unique_ptr<db::SqliteDb> db_;
   std::unique_ptr<SqliteFavoriteRepository> repo_;
@@ -150,6 +161,25 @@ TEST_F(FavoriteServiceTest, RefusalsChangeNothing) {
   EXPECT_EQ(VideoStat(99, 1).favorite_count, 0);
   EXPECT_EQ(VideoStat(10, 0).favorite_count, 0);
   EXPECT_EQ(UserStat(1).favorite_count, 0);
+}
+
+TEST_F(FavoriteServiceTest, ListingOfANamedOwnerRefusesOneThatDoesNotExist) {
+  ASSERT_TRUE(Like(1, 10));
+  auto page = service_->ListLikedOfKnownUser(1, 0, 0);
+  ASSERT_TRUE(page.ok()) << page.status().message;
+  EXPECT_EQ(page->video_ids, (std::vector<std::int64_t>{10}));
+  // A user without likes is an empty page; a user that does not exist is an error.
+  ASSERT_TRUE(service_->ListLikedOfKnownUser(2, 0, 0).ok());
+  EXPECT_TRUE(service_->ListLikedOfKnownUser(2, 0, 0)->video_ids.empty());
+  const auto unknown = service_->ListLikedOfKnownUser(999, 0, 0);
+  EXPECT_EQ(unknown.status().code, Code::kNotFound);
+  EXPECT_EQ(unknown.status().reason, "USER_NOT_FOUND");
+  EXPECT_EQ(unknown.status().message, "user 999 does not exist");
+  // "Cannot ask" is not "does not exist".
+  users_.down = true;
+  EXPECT_EQ(service_->ListLikedOfKnownUser(1, 0, 0).status().code, Code::kUnavailable);
+  // The Douyin listing does not ask.
+  EXPECT_EQ(service_->ListLiked(1, 0, 0).video_ids, (std::vector<std::int64_t>{10}));
 }
 
 TEST_F(FavoriteServiceTest, LikingYourOwnVideoCountsBothWays) {

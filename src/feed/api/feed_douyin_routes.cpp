@@ -4,15 +4,9 @@
 #include "kit/http/params.hpp"
 
 namespace reel::feed {
-namespace {
 
-// Videos per feed page, as the Douyin clients expect.
-constexpr int kFeedPageSize = 30;
-
-}  // namespace
-
-void AddFeedDouyinRoutes(http::Router& router, video::VideoClient& videos, views::VideoViews& views,
-                         const auth::RequestAuthenticator& auth, const Clock& clock) {
+void AddFeedDouyinRoutes(http::Router& router, FeedRpc& feed, views::VideoViews& views,
+                         const auth::RequestAuthenticator& auth) {
   router.Add({.method = "GET",
               .pattern = "/douyin/feed",
               .handler = [&](http::Request& req) -> Result<http::Response> {
@@ -24,20 +18,13 @@ void AddFeedDouyinRoutes(http::Router& router, video::VideoClient& videos, views
                 auto viewer = auth.Optional(req, &*params);
                 const std::int64_t viewer_id = viewer.ok() ? viewer->value_or(0) : 0;
 
-                video::v1::ListVideosRequest list;
-                list.set_before_ms(http::DouyinTimeMs(latest->value_or(0)));
-                list.set_limit(kFeedPageSize);
-                auto page = videos.ListVideos(list);
+                auto page = feed.DouyinFeed(http::DouyinTimeMs(latest->value_or(0)));
                 if (!page.ok()) return page.status();
                 json::JsonWriter w;
                 http::BeginDouyinOk(w);
-                if (Status s = views.WriteVideoList(w, page->videos(), viewer_id); !s.ok())
+                if (Status s = views.WriteVideoList(w, page->videos.videos(), viewer_id); !s.ok())
                   return s;
-                // At the end of the feed, point back at the newest videos.
-                const std::int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                                                clock.Now().time_since_epoch())
-                                                .count();
-                w.Field("next_time", page->videos().empty() ? now_ms : page->next_before_ms());
+                w.Field("next_time", page->next_time_ms);
                 return http::FinishDouyin(w);
               },
               .render_error = http::DouyinErrorRenderer([](json::JsonWriter& w) {

@@ -1,6 +1,7 @@
 #include "feed/api/feed_rpc.hpp"
 
 #include <charconv>
+#include <chrono>
 #include <string>
 #include <vector>
 
@@ -111,6 +112,22 @@ Result<v1::GetFeedReply> FeedRpc::GetFeed(const v1::GetFeedRequest& request) {
     return Unauthenticated("TOKEN_MISSING", "sign in to see the videos of people you follow");
   }
   return Following(clients_, request.viewer_id(), *before, limit);
+}
+
+Result<FeedRpc::DouyinPage> FeedRpc::DouyinFeed(std::int64_t latest_time_ms) {
+  video::v1::ListVideosRequest list;
+  list.set_before_ms(latest_time_ms);
+  list.set_limit(kDouyinPageSize);
+  auto page = clients_.videos->ListVideos(list);
+  if (!page.ok()) return page.status();
+  DouyinPage out;
+  out.next_time_ms =
+      page->videos().empty()
+          ? std::chrono::duration_cast<std::chrono::milliseconds>(clock_.Now().time_since_epoch())
+                .count()
+          : page->next_before_ms();
+  out.videos = std::move(*page);
+  return out;
 }
 
 }  // namespace reel::feed

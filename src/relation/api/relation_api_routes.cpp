@@ -176,14 +176,12 @@ Result<http::Response> Chat(http::Request& req, RelationRpc& relations,
   }
   auto limit = ChatLimit(*params);
   if (!limit.ok()) return limit.status();
-  // A wrong peer id must not pass for a conversation with nothing in it.
-  if (Status s = relations.CheckUserExists(*peer); !s.ok()) return s;
-
   v1::ChatRequest request;
   request.set_user_id(*user);
   request.set_peer_id(*peer);
   request.set_after_ms(after->value_or(0));
   request.set_limit(*limit);
+  request.set_peer_must_exist(true);  // a wrong peer id is a 404, not an empty conversation
   auto chat = relations.Chat(request);
   if (!chat.ok()) return chat.status();
   json::JsonWriter w;

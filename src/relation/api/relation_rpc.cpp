@@ -83,11 +83,15 @@ Result<v1::SendMessageReply> RelationRpc::SendMessage(const v1::SendMessageReque
 }
 
 Result<v1::ChatReply> RelationRpc::Chat(const v1::ChatRequest& request) {
+  Result<std::vector<Message>> messages =
+      request.peer_must_exist()
+          ? service_.ChatWithKnownPeer(request.user_id(), request.peer_id(), request.after_ms(),
+                                       request.limit())
+          : Result<std::vector<Message>>(service_.Chat(request.user_id(), request.peer_id(),
+                                                       request.after_ms(), request.limit()));
+  if (!messages.ok()) return messages.status();
   v1::ChatReply reply;
-  for (const Message& m :
-       service_.Chat(request.user_id(), request.peer_id(), request.after_ms(), request.limit())) {
-    ToProto(m, *reply.add_messages());
-  }
+  for (const Message& m : *messages) ToProto(m, *reply.add_messages());
   return reply;
 }
 

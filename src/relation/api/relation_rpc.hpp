@@ -17,6 +17,7 @@ class RelationRpc final : public RelationClient {
   Result<v1::ListRelationsReply> ListRelations(const v1::ListRelationsRequest& request) override;
   Result<v1::RelationStatsReply> Stats(const v1::RelationStatsRequest& request) override;
   Result<v1::SendMessageReply> SendMessage(const v1::SendMessageRequest& request) override;
+  /// Errors: with peer_must_exist, USER_NOT_FOUND (NOT_FOUND) or kUnavailable.
   Result<v1::ChatReply> Chat(const v1::ChatRequest& request) override;
   Result<v1::LatestMessagesReply> LatestMessages(const v1::LatestMessagesRequest& request) override;
 
@@ -32,9 +33,6 @@ class RelationRpc final : public RelationClient {
     v1::LatestMessagesReply latest;
   };
   Result<PeopleReply> ListPeople(const PeopleQuery& query);
-
-  /// RelationService::CheckUserExists: USER_NOT_FOUND for a user that does not exist.
-  Status CheckUserExists(std::int64_t user_id) { return service_.CheckUserExists(user_id); }
 
   // Issue 16: not built yet (a stub until its helper lands).
   Result<v1::BlockReply> Block(const v1::BlockRequest& request) override;

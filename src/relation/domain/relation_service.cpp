@@ -78,10 +78,6 @@ Result<PeoplePage> RelationService::ListPeople(const PeopleQuery& query) {
   return out;
 }
 
-Status RelationService::CheckUserExists(std::int64_t user_id) {
-  return UserMustExist(users_, user_id);
-}
-
 std::unordered_map<std::int64_t, FollowStat> RelationService::Stats(
     std::span<const std::int64_t> user_ids, std::int64_t viewer_id, bool viewer_only) {
   std::unordered_map<std::int64_t, FollowStat> stats;
@@ -112,6 +108,13 @@ std::vector<Message> RelationService::Chat(std::int64_t user_id, std::int64_t pe
                                            std::int64_t after_ms, int limit) {
   return repository_.Chat(user_id, peer_id, std::max<std::int64_t>(after_ms, 0),
                           PageSize(limit, kDefaultChatSize, kMaxChatSize));
+}
+
+Result<std::vector<Message>> RelationService::ChatWithKnownPeer(std::int64_t user_id,
+                                                                std::int64_t peer_id,
+                                                                std::int64_t after_ms, int limit) {
+  if (Status s = UserMustExist(users_, peer_id); !s.ok()) return s;
+  return Chat(user_id, peer_id, after_ms, limit);
 }
 
 std::unordered_map<std::int64_t, Message> RelationService::LatestMessages(

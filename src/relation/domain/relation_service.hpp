@@ -63,10 +63,6 @@ class RelationService {
   /// user service cannot say.
   Result<PeoplePage> ListPeople(const PeopleQuery& query);
 
-  /// Ok when user `user_id` exists. Errors: USER_NOT_FOUND (NOT_FOUND); kUnavailable when
-  /// the user service cannot say.
-  Status CheckUserExists(std::int64_t user_id);
-
   /// Every id of `user_ids` with its counters (0 when it has none) and whether `viewer_id`
   /// (0: anonymous) follows it. `viewer_only`: that alone, the counters left at 0.
   std::unordered_map<std::int64_t, FollowStat> Stats(std::span<const std::int64_t> user_ids,
@@ -80,6 +76,11 @@ class RelationService {
   /// kDefaultChatSize; otherwise it is clamped to 1..kMaxChatSize.
   std::vector<Message> Chat(std::int64_t user_id, std::int64_t peer_id, std::int64_t after_ms,
                             int limit);
+  /// Chat with a peer the client named (GET /api/message/chat): a peer who does not exist
+  /// is refused rather than shown as a conversation with nothing in it.
+  /// Errors: USER_NOT_FOUND (NOT_FOUND); kUnavailable when the user service cannot say.
+  Result<std::vector<Message>> ChatWithKnownPeer(std::int64_t user_id, std::int64_t peer_id,
+                                                 std::int64_t after_ms, int limit);
   /// The newest message between `user_id` and each peer; peers without messages are absent.
   std::unordered_map<std::int64_t, Message> LatestMessages(std::int64_t user_id,
                                                            std::span<const std::int64_t> peer_ids);

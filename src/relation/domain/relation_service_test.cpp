@@ -330,14 +330,29 @@ TEST_F(RelationServiceTest, ListPeopleRefusesAnUnknownOwnerOnlyWhenAsked) {
   ASSERT_FALSE(strict.ok());
   EXPECT_EQ(strict.status().code, Code::kNotFound);
   EXPECT_EQ(strict.status().reason, "USER_NOT_FOUND");
-  EXPECT_EQ(service_->CheckUserExists(unknown).reason, "USER_NOT_FOUND");
-  EXPECT_TRUE(service_->CheckUserExists(1).ok());
 
   users_.down = true;  // cannot ask is not "no such user"
   auto down = service_->ListPeople({.owner = 1, .owner_must_exist = true});
   ASSERT_FALSE(down.ok());
   EXPECT_EQ(down.status().code, Code::kUnavailable);
-  EXPECT_EQ(service_->CheckUserExists(1).code, Code::kUnavailable);
+}
+
+TEST_F(RelationServiceTest, ChatWithANamedPeerRefusesOneThatDoesNotExist) {
+  const std::int64_t unknown = FakeUserDirectory::kUsers + 1;
+  ASSERT_TRUE(service_->SendMessage(1, 2, "hi").ok());
+  auto known = service_->ChatWithKnownPeer(2, 1, 0, 0);
+  ASSERT_TRUE(known.ok()) << known.status().message;
+  EXPECT_EQ(known->size(), 1u);
+  ASSERT_TRUE(service_->ChatWithKnownPeer(1, 3, 0, 0).ok());  // no messages yet: empty
+  EXPECT_TRUE(service_->ChatWithKnownPeer(1, 3, 0, 0)->empty());
+
+  const auto strict = service_->ChatWithKnownPeer(1, unknown, 0, 0);
+  EXPECT_EQ(strict.status().code, Code::kNotFound);
+  EXPECT_EQ(strict.status().reason, "USER_NOT_FOUND");
+  EXPECT_TRUE(service_->Chat(1, unknown, 0, 0).empty());  // the Douyin chat does not ask
+
+  users_.down = true;  // cannot ask is not "no such user"
+  EXPECT_EQ(service_->ChatWithKnownPeer(2, 1, 0, 0).status().code, Code::kUnavailable);
 }
 
 }  // namespace

@@ -6,8 +6,8 @@
 
 namespace reel::relation {
 
-/// Which users exist, as far as the relation service needs to know: a port the process
-/// wiring implements over the user service, so the domain never depends on it.
+/// Which users exist, as far as the relation service needs to know: a port the service's
+/// module implements over the user service, so the domain never depends on it.
 /// Implementations are thread-safe.
 class UserDirectory {
  public:

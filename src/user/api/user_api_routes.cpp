@@ -89,8 +89,8 @@ Result<http::Response> ChangePassword(http::Request& req, UserClient& rpc,
 
 }  // namespace
 
-void AddUserApiRoutes(http::Router& router, UserClient& rpc, views::UserViews& views,
-                      const auth::RequestAuthenticator& auth, ProfileImages& images) {
+void AddUserApiRoutes(http::Router& router, UserRpc& rpc, views::UserViews& views,
+                      const auth::RequestAuthenticator& auth) {
   router.Add({.method = "POST",
               .pattern = "/api/user/register",
               .handler = [&rpc](http::Request& req) -> Result<http::Response> {
@@ -160,7 +160,7 @@ void AddUserApiRoutes(http::Router& router, UserClient& rpc, views::UserViews& v
                 return http::Response::Json(w.Take());
               }});
 
-  AddUserProfileRoute(router, rpc, views, auth, images);
+  AddUserProfileRoute(router, rpc, views, auth);
   AddDefaultPictureRoutes(router);
 }
 

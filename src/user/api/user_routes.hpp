@@ -3,7 +3,7 @@
 #include "kit/http/auth/request_authenticator.hpp"
 #include "kit/http/router.hpp"
 #include "user/api/user_client.hpp"
-#include "user/media/profile_images.hpp"
+#include "user/api/user_rpc.hpp"
 #include "views/user_views.hpp"
 
 namespace reel::user {
@@ -14,10 +14,11 @@ void AddUserDouyinRoutes(http::Router& router, UserClient& rpc, views::UserViews
                          const auth::RequestAuthenticator& auth);
 
 /// /api/user/register, /api/user/login, /api/user/refresh, /api/user/logout,
-/// /api/user/password, GET and PATCH /api/user (JSON API). `images` takes the pictures of a
-/// profile change.
-void AddUserApiRoutes(http::Router& router, UserClient& rpc, views::UserViews& views,
-                      const auth::RequestAuthenticator& auth, ProfileImages& images);
+/// /api/user/password, GET and PATCH /api/user (JSON API). `rpc` is this process's own
+/// UserRpc: PATCH /api/user uses its in-process ChangeProfile, so these routes are served by
+/// the user service (or `reel all`).
+void AddUserApiRoutes(http::Router& router, UserRpc& rpc, views::UserViews& views,
+                      const auth::RequestAuthenticator& auth);
 
 /// GET /api/user/{id}/avatar.png and /api/user/{id}/background.png: the pictures
 /// views::UserViews shows for users without their own. Part of AddUserApiRoutes.

@@ -100,6 +100,16 @@ Result<v1::UpdateProfileReply> UserRpc::UpdateProfile(const v1::UpdateProfileReq
   return reply;
 }
 
+Result<v1::UpdateProfileReply> UserRpc::ChangeProfile(std::int64_t user_id,
+                                                      const ProfileUpdate& text,
+                                                      std::span<const PictureUpload> pictures) {
+  auto user = profiles_.Change(user_id, text, pictures);
+  if (!user.ok()) return user.status();
+  v1::UpdateProfileReply reply;
+  ToProto(*user, *reply.mutable_user());
+  return reply;
+}
+
 Result<v1::ListUserIdsReply> UserRpc::ListUserIds(const v1::ListUserIdsRequest& request) {
   auto page = service_.ListUserIds(request.after_id(), request.limit());
   if (!page.ok()) return page.status();

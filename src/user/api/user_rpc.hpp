@@ -1,7 +1,10 @@
 #pragma once
 
+#include <span>
+
 #include "kit/status/status.hpp"
 #include "user/api/user_client.hpp"
+#include "user/domain/profile_editor.hpp"
 #include "user/domain/user_service.hpp"
 #include "user/v1/user.pb.h"
 
@@ -12,7 +15,7 @@ namespace reel::user {
 /// Converts messages to domain calls and back; no rules live here. Thread-safe.
 class UserRpc final : public UserClient {
  public:
-  explicit UserRpc(UserService& service) : service_(service) {}
+  UserRpc(UserService& service, ProfileEditor& profiles) : service_(service), profiles_(profiles) {}
 
   Result<v1::RegisterReply> Register(const v1::RegisterRequest& request) override;
   Result<v1::LoginReply> Login(const v1::LoginRequest& request) override;
@@ -29,8 +32,18 @@ class UserRpc final : public UserClient {
   Result<v1::SetRoleReply> SetRole(const v1::SetRoleRequest& request) override;
   // Issue 16: not built yet (a stub until its helper lands).
   Result<v1::SetHiddenReply> SetHidden(const v1::SetHiddenRequest& request) override;
+
+  // For PATCH /api/user, which runs in the user service's own process: the pictures are
+  // files in the local spool, which a call to another machine could not read. Offering it to
+  // other processes means moving the bytes first.
+
+  /// ProfileEditor::Change (text and pictures, all or nothing), answered as UpdateProfile.
+  Result<v1::UpdateProfileReply> ChangeProfile(std::int64_t user_id, const ProfileUpdate& text,
+                                               std::span<const PictureUpload> pictures);
+
  private:
   UserService& service_;
+  ProfileEditor& profiles_;
 };
 
 /// Fills a proto User from the domain (counters stay zero: other services own them).

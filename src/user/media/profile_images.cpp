@@ -76,8 +76,8 @@ ProfileImages::ProfileImages(blob::BlobStore& blobs, std::string work_dir)
   std::filesystem::create_directories(work_dir_, ignored);
 }
 
-Result<PreparedImage> ProfileImages::Prepare(ProfileImageKind kind,
-                                             const std::string& upload_path) {
+Result<PreparedImage> ProfileImages::PrepareImage(ProfileImageKind kind,
+                                                  const std::string& upload_path) {
   std::error_code ec;
   const auto size = std::filesystem::file_size(upload_path, ec);
   if (ec) return Internal("the upload was lost before it could be processed");
@@ -104,6 +104,19 @@ Status ProfileImages::Store(PreparedImage& image) {
   if (Status s = blobs_.PutFile(image.key_, image.path_); !s.ok()) return s;
   image.path_.clear();  // the store owns the file now
   return Status::Ok();
+}
+
+Result<std::unique_ptr<PreparedPicture>> ProfileImages::Prepare(ProfileImageKind kind,
+                                                                const std::string& upload_path) {
+  auto image = PrepareImage(kind, upload_path);
+  if (!image.ok()) return image.status();
+  return std::unique_ptr<PreparedPicture>(std::make_unique<PreparedImage>(std::move(*image)));
+}
+
+Status ProfileImages::Keep(PreparedPicture& picture) {
+  auto* image = dynamic_cast<PreparedImage*>(&picture);
+  if (!image) return Internal("a picture this store did not prepare");
+  return Store(*image);
 }
 
 }  // namespace reel::user

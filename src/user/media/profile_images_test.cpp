@@ -54,7 +54,7 @@ class ProfileImagesTest : public ::testing::Test {
 
 TEST_F(ProfileImagesTest, PreparedPicturesAreStoredUnderTheirContentKey) {
   const std::string upload = Picture("640x480", "me.png");
-  auto avatar = images_->Prepare(ProfileImageKind::kAvatar, upload);
+  auto avatar = images_->PrepareImage(ProfileImageKind::kAvatar, upload);
   ASSERT_TRUE(avatar.ok()) << avatar.status().message;
   EXPECT_TRUE(std::filesystem::exists(upload));  // the upload is the caller's
   EXPECT_FALSE(blobs_->Exists(avatar->key()));   // nothing stored yet
@@ -69,20 +69,40 @@ TEST_F(ProfileImagesTest, PreparedPicturesAreStoredUnderTheirContentKey) {
   EXPECT_EQ(images_->Store(*avatar).code, Code::kInternal);  // once only (a caller's bug)
 
   // The same picture again is the same object; a background of it is another.
-  auto again = images_->Prepare(ProfileImageKind::kAvatar, upload);
+  auto again = images_->PrepareImage(ProfileImageKind::kAvatar, upload);
   ASSERT_TRUE(again.ok());
   EXPECT_EQ(again->key(), avatar->key());
   ASSERT_TRUE(images_->Store(*again).ok());
-  auto background = images_->Prepare(ProfileImageKind::kBackground, upload);
+  auto background = images_->PrepareImage(ProfileImageKind::kBackground, upload);
   ASSERT_TRUE(background.ok());
   EXPECT_NE(background->key(), avatar->key());
   ASSERT_TRUE(images_->Store(*background).ok());
   EXPECT_EQ(FilesIn("media"), 2u);
 }
 
+// The domain's port (ProfilePictures) over the same two steps.
+TEST_F(ProfileImagesTest, ThePortPreparesAndKeepsAndRefusesAPictureItDidNotPrepare) {
+  ProfilePictures& port = *images_;
+  auto avatar = port.Prepare(ProfileImageKind::kAvatar, Picture("64x64", "port.png"));
+  ASSERT_TRUE(avatar.ok()) << avatar.status().message;
+  EXPECT_FALSE(blobs_->Exists((*avatar)->key()));
+  ASSERT_TRUE(port.Keep(**avatar).ok());
+  EXPECT_TRUE(blobs_->Exists((*avatar)->key()));
+
+  class Foreign final : public PreparedPicture {
+   public:
+    const std::string& key() const override { return key_; }
+
+   private:
+    std::string key_ = std::string(64, 'f') + ".jpg";
+  } foreign;
+  EXPECT_EQ(port.Keep(foreign).code, Code::kInternal);
+  EXPECT_FALSE(blobs_->Exists(foreign.key()));
+}
+
 TEST_F(ProfileImagesTest, PicturesNeverStoredLeaveNothing) {
   {
-    auto avatar = images_->Prepare(ProfileImageKind::kAvatar, Picture("64x64", "a.jpg"));
+    auto avatar = images_->PrepareImage(ProfileImageKind::kAvatar, Picture("64x64", "a.jpg"));
     ASSERT_TRUE(avatar.ok());
     EXPECT_EQ(FilesIn("work"), 1u);
   }
@@ -93,7 +113,7 @@ TEST_F(ProfileImagesTest, PicturesNeverStoredLeaveNothing) {
 TEST_F(ProfileImagesTest, RefusalsNameTheField) {
   const std::string big = Picture("64x64", "big.jpg");
   std::filesystem::resize_file(big, kMaxProfileImageBytes + 1);
-  auto too_large = images_->Prepare(ProfileImageKind::kAvatar, big);
+  auto too_large = images_->PrepareImage(ProfileImageKind::kAvatar, big);
   ASSERT_FALSE(too_large.ok());
   EXPECT_EQ(too_large.status().code, Code::kPayloadTooLarge);
   EXPECT_EQ(too_large.status().reason, "IMAGE_TOO_LARGE");
@@ -101,11 +121,12 @@ TEST_F(ProfileImagesTest, RefusalsNameTheField) {
 
   const std::string exact = Picture("64x64", "exact.png");
   std::filesystem::resize_file(exact, kMaxProfileImageBytes);  // at the limit: decoded
-  EXPECT_NE(images_->Prepare(ProfileImageKind::kAvatar, exact).status().reason, "IMAGE_TOO_LARGE");
+  EXPECT_NE(images_->PrepareImage(ProfileImageKind::kAvatar, exact).status().reason,
+            "IMAGE_TOO_LARGE");
 
   const std::string text = (dir_ / "in" / "text.jpg").string();
   std::ofstream(text) << "not a picture";
-  auto invalid = images_->Prepare(ProfileImageKind::kBackground, text);
+  auto invalid = images_->PrepareImage(ProfileImageKind::kBackground, text);
   ASSERT_FALSE(invalid.ok());
   EXPECT_EQ(invalid.status().reason, "IMAGE_INVALID");
   EXPECT_EQ(invalid.status().message.rfind("background_image: ", 0), 0u)

@@ -1,0 +1,92 @@
+#include "app/composition.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace reel::app {
+namespace {
+
+bool NoneRemote(const views::ServiceClients& remote) {
+  return !remote.users && !remote.videos && !remote.favorites && !remote.comments &&
+         !remote.relations;
+}
+
+// Rendered videos are reused only when every store is in this process: each write to them
+// advances core.writes. A cluster's processes see only their own writes and render each
+// time. A tenth of the cache size: a rendering is about 800 bytes.
+std::unique_ptr<views::RenderedVideos> RenderedVideosOf(Core& core, bool every_store_here) {
+  const int entries = core.config.database.cache_entries;
+  if (!every_store_here || entries <= 0) return nullptr;
+  return std::make_unique<views::RenderedVideos>(
+      core.writes, std::max<std::size_t>(64, static_cast<std::size_t>(entries) / 10));
+}
+
+}  // namespace
+
+Composition::Composition(Core& core, std::span<const ModuleSpec* const> modules,
+                         const views::ServiceClients& remote, int http_port, std::string database)
+    : core_(core),
+      urls_(PublicBaseUrl(core.config, http_port)),
+      clients_(remote),
+      databases_(core.config, std::move(database)),
+      specs_(modules.begin(), modules.end()) {
+  ModuleContext context{.config = core.config,
+                        .clock = core.clock,
+                        .signer = core.signer,
+                        .authenticator = core.authenticator,
+                        .publisher = core.publisher(),
+                        .writes = core.writes,
+                        .urls = urls_,
+                        .clients = clients_,
+                        .databases = databases_};
+  for (const ModuleSpec* spec : specs_) {
+    ServiceModule& module = *modules_.emplace_back(spec->make(context));
+    module.ProvideClient(clients_);
+    if (spec->subscribes.empty()) continue;
+    // Only the declared kinds reach it, as only they reach it from other processes.
+    core.events.Subscribe(std::string(spec->name),
+                          [&module, kinds = spec->subscribes](const events::Event& event) {
+                            if (std::ranges::find(kinds, event.kind) != kinds.end())
+                              module.OnEvent(event);
+                          });
+  }
+  // Writes by unknown users or logged-out sessions are refused: every process asks the user
+  // service (its own module, or a remote one).
+  if (!clients_.users) throw std::logic_error("a process needs the user client to check writes");
+  write_checks_ = std::make_unique<WriteChecks>(core, *clients_.users);
+  rendered_videos_ = RenderedVideosOf(core, NoneRemote(remote));
+  user_views_ = std::make_unique<views::UserViews>(clients_, &urls_);
+  video_views_ =
+      std::make_unique<views::VideoViews>(*user_views_, clients_, urls_, rendered_videos_.get());
+}
+
+Composition::~Composition() {
+  video_views_.reset();
+  user_views_.reset();
+  // Later modules use earlier ones (search reads the services to the end): last built, first
+  // gone.
+  while (!modules_.empty()) modules_.pop_back();
+}
+
+http::Router Composition::Routes() {
+  http::Router router;
+  const ModuleViews views{*user_views_, *video_views_};
+  for (const auto& module : modules_) module->AddRoutes(router, views);
+  return router;
+}
+
+std::vector<grpc::Service*> Composition::GrpcServices() {
+  std::vector<grpc::Service*> out;
+  for (const auto& module : modules_) {
+    if (grpc::Service* service = module->GrpcService()) out.push_back(service);
+  }
+  return out;
+}
+
+std::vector<std::string_view> Composition::module_names() const {
+  std::vector<std::string_view> out;
+  for (const ModuleSpec* spec : specs_) out.push_back(spec->name);
+  return out;
+}
+
+}  // namespace reel::app

@@ -1,0 +1,178 @@
+// `reel all` and the `reel serve` processes are put together from the same modules
+// (modules.cpp), so they cannot drift: what the cluster serves between its six processes is
+// what `reel all` serves, but for the web client, which the cluster's edge serves.
+#include "app/composition.hpp"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <filesystem>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "app/all_in_one.hpp"
+#include "app/modules.hpp"
+#include "kit/auth/password_hasher.hpp"
+
+namespace reel::app {
+namespace {
+
+namespace fs = std::filesystem;
+using events::EventKind;
+using Routes = std::set<std::string>;  // "METHOD /pattern"
+
+class CompositionTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() { auth::InitCrypto(); }
+  void SetUp() override {
+    root_ = fs::path(::testing::TempDir()) /
+            ("reel_composition_" + std::to_string(getpid()) + "_" +
+             ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(root_);
+  }
+  void TearDown() override { fs::remove_all(root_); }
+
+  // The settings of a process of its own under the test's directory.
+  AppConfig& ConfigFor(std::string_view name) {
+    AppConfig& config = configs_[std::string(name)];
+    config.data_dir = (root_ / name).string();
+    config.http.spool_dir = (root_ / name / "tmp").string();
+    config.media.dir = (root_ / "media").string();
+    config.auth.jwt_secret = std::string(32, 's');
+    config.auth.argon2 = {.ops = 1, .memory_kib = 8 * 1024};
+    fs::create_directories(config.data_dir);
+    return config;
+  }
+
+  static Routes RoutesOf(http::Router router) {
+    Routes out;
+    for (const http::Route& route : router.routes()) out.insert(route.method + " " + route.pattern);
+    return out;
+  }
+
+  fs::path root_;
+  std::map<std::string, AppConfig> configs_;  // stable addresses: Cores keep references
+};
+
+TEST_F(CompositionTest, TheServiceProcessesHostEveryModuleOfReelAllButTheWebClient) {
+  std::multiset<std::string_view> hosted;
+  for (const ProcessSpec& process : ServiceProcesses()) {
+    for (const ModuleSpec* module : ModulesOf(process)) hosted.insert(module->name);
+  }
+  std::multiset<std::string_view> all;
+  for (const ModuleSpec* module : ModulesOf(AllInOneProcess())) all.insert(module->name);
+  // /media is served by video for the cluster and by user for its pictures when run alone.
+  std::multiset<std::string_view> expected = all;
+  expected.erase("web");
+  expected.insert("media");
+  EXPECT_EQ(hosted, expected);
+  // Every module is in `reel all`.
+  EXPECT_EQ(all.size(), AllModules().size());
+}
+
+TEST_F(CompositionTest, ReelAllAndTheServiceProcessesServeTheSameRoutes) {
+  AllInOne all(ConfigFor("all"));
+  const Routes all_routes = RoutesOf(all.Routes());
+
+  Routes cluster_routes;
+  for (const ProcessSpec& process : ServiceProcesses()) {
+    SCOPED_TRACE(std::string(process.name));
+    // A service process over the all-in-one's services as its "remote" clients: its own
+    // modules replace the ones it hosts.
+    Core core(ConfigFor(process.name));
+    Composition modules(core, ModulesOf(process), all.clients(), process.http_port,
+                        std::string(process.name));
+    const Routes routes = RoutesOf(modules.Routes());
+    EXPECT_FALSE(routes.empty());
+    cluster_routes.insert(routes.begin(), routes.end());
+    // Each serves its own service's gRPC and no other.
+    EXPECT_EQ(modules.GrpcServices().size(), 1u);
+  }
+
+  // The web client's routes are the only difference: in a cluster the edge serves them.
+  Routes only_in_all;
+  std::ranges::set_difference(all_routes, cluster_routes,
+                              std::inserter(only_in_all, only_in_all.end()));
+  EXPECT_EQ(only_in_all, (Routes{"GET /api/docs"}));
+  Routes only_in_cluster;
+  std::ranges::set_difference(cluster_routes, all_routes,
+                              std::inserter(only_in_cluster, only_in_cluster.end()));
+  EXPECT_TRUE(only_in_cluster.empty()) << *only_in_cluster.begin();
+  EXPECT_GT(all_routes.size(), 40u);  // not vacuous: every service's routes are there
+}
+
+TEST_F(CompositionTest, AProcessCallsItsOwnServiceInProcessAndTheRestThroughItsClients) {
+  AllInOne all(ConfigFor("all"));
+  const ProcessSpec favorite = *FindService("favorite");
+  Core core(ConfigFor("favorite"));
+  Composition modules(core, ModulesOf(favorite), all.clients(), favorite.http_port, "favorite");
+  EXPECT_NE(modules.clients().favorites, all.clients().favorites);  // its own FavoriteRpc
+  EXPECT_EQ(modules.clients().videos, all.clients().videos);        // the "remote" one
+  EXPECT_EQ(modules.clients().users, all.clients().users);
+  EXPECT_TRUE(fs::exists(root_ / "favorite" / "favorite.db"));  // its own database
+  EXPECT_FALSE(fs::exists(root_ / "favorite" / "reel.db"));
+}
+
+TEST_F(CompositionTest, AModuleBuiltBeforeAServiceItNeedsIsNamed) {
+  // favorite asks the video service which videos exist; without one it cannot be built.
+  Core core(ConfigFor("favorite"));
+  const ModuleSpec* only_favorite[] = {FindModule("user"), FindModule("favorite")};
+  try {
+    Composition modules(core, only_favorite, views::ServiceClients{}, 8083, "favorite");
+    FAIL() << "built without a video client";
+  } catch (const std::logic_error& e) {
+    EXPECT_EQ(std::string(e.what()),
+              "module favorite needs the video client: build it after video");
+  }
+}
+
+// Cross-process delivery is derived from the modules' subscriptions: each publisher
+// delivers to the processes hosting a subscriber of the kind.
+TEST_F(CompositionTest, EventsGoToTheProcessesWhoseModulesSubscribe) {
+  const std::set<EventKind> search = {
+      EventKind::kVideoPublished, EventKind::kVideoUpdated,   EventKind::kVideoDeleted,
+      EventKind::kUserRegistered, EventKind::kUserUpdated,    EventKind::kVideoLiked,
+      EventKind::kVideoUnliked,   EventKind::kCommentCreated, EventKind::kCommentDeleted};
+  const std::set<EventKind> deleted = {EventKind::kVideoDeleted};
+  using Table = std::map<std::string_view, std::set<EventKind>>;
+  EXPECT_EQ(SubscribersBesides(*FindService("user")),
+            (Table{{"video", search}, {"favorite", deleted}, {"comment", deleted}}));
+  EXPECT_EQ(SubscribersBesides(*FindService("video")),
+            (Table{{"favorite", deleted}, {"comment", deleted}}));
+  EXPECT_EQ(SubscribersBesides(*FindService("favorite")),
+            (Table{{"video", search}, {"comment", deleted}}));
+}
+
+// What the recording module below heard (a test's module has no other way out).
+std::vector<EventKind> heard;
+
+class RecordingModule final : public ServiceModule {
+ public:
+  void AddRoutes(http::Router&, const ModuleViews&) override {}
+  void OnEvent(const events::Event& event) override { heard.push_back(event.kind); }
+};
+
+constexpr EventKind kRecorded[] = {EventKind::kVideoDeleted};
+const ModuleSpec kRecordingModule{.name = "recorder",
+                                  .make = [](ModuleContext&) -> std::unique_ptr<ServiceModule> {
+                                    return std::make_unique<RecordingModule>();
+                                  },
+                                  .subscribes = kRecorded};
+
+// In one process a module hears only the kinds it declares, as from another process.
+TEST_F(CompositionTest, AModuleHearsOnlyTheKindsItSubscribesTo) {
+  heard.clear();
+  Core core(ConfigFor("one"));
+  const ModuleSpec* modules[] = {FindModule("user"), &kRecordingModule};
+  Composition composition(core, modules, views::ServiceClients{}, 8080, "one");
+  core.publisher().Publish(events::MakeEvent(EventKind::kUserUpdated, 1, 1, 0));
+  core.publisher().Publish(events::MakeEvent(EventKind::kVideoDeleted, 2, 1, 0));
+  core.publisher().Publish(events::MakeEvent(EventKind::kVideoLiked, 2, 1, 0));
+  EXPECT_EQ(heard, (std::vector<EventKind>{EventKind::kVideoDeleted}));
+}
+
+}  // namespace
+}  // namespace reel::app

@@ -1,0 +1,147 @@
+#pragma once
+// The contract between a process and the service modules it hosts (docs/architecture.md,
+// "Service modules"). A module (src/<service>/<service>_module.cpp) builds one service from
+// the process's shared parts: its store(s), caches, domain, *Rpc, routes, gRPC adapter and
+// event subscriptions. `reel all` builds every module in one process; `reel serve <svc>`
+// builds that service's modules with gRPC clients for the rest (src/app/modules.cpp says
+// which process hosts which module). Modules include this header and app_config.hpp, and
+// nothing else of src/app/.
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "app/app_config.hpp"
+#include "kit/auth/token_signer.hpp"
+#include "kit/blob/blob_store.hpp"
+#include "kit/cache/change_epoch.hpp"
+#include "kit/clock/clock.hpp"
+#include "kit/db/migrations.hpp"
+#include "kit/db/sqlite.hpp"
+#include "kit/events/event.hpp"
+#include "kit/events/event_bus.hpp"
+#include "kit/http/auth/request_authenticator.hpp"
+#include "kit/http/router.hpp"
+#include "views/media_urls.hpp"
+#include "views/service_clients.hpp"
+#include "views/user_views.hpp"
+#include "views/video_views.hpp"
+
+namespace grpc {
+class Service;
+}
+
+namespace reel::app {
+
+struct ModuleSpec;
+
+/// The SQLite file a process keeps its tables in: in `reel all` one for every module
+/// (<data_dir>/reel.db), in a service process its own (<data_dir>/<service>.db);
+/// database.sqlite_path overrides either. Opened on the first Sqlite call, and each module's
+/// migrations are applied when it asks. Used while modules are built, on one thread.
+class Databases {
+ public:
+  Databases(const AppConfig& config, std::string name);
+
+  /// The process's database with `module`'s migrations (ModuleSpec::sqlite_migrations,
+  /// under the module's name) applied. Throws std::runtime_error when the file cannot be
+  /// opened or migrated.
+  db::SqliteDb& Sqlite(const ModuleSpec& module);
+  /// The file's path (the database opened, or the one that would be).
+  std::string path() const;
+
+ private:
+  const AppConfig& config_;
+  std::string name_;
+  std::unique_ptr<db::SqliteDb> db_;
+};
+
+/// What a module is built from: the process's shared parts and the other services'
+/// clients. Everything referred to outlives the module.
+struct ModuleContext {
+  const AppConfig& config;
+  const Clock& clock;
+  const auth::TokenSigner& signer;
+  /// Checks tokens; the process makes it check writers with the user service.
+  auth::RequestAuthenticator& authenticator;
+  /// Where the module's domain publishes committed changes: the process's bus, or in a
+  /// cluster a forwarder that also delivers to the processes subscribed to the kind.
+  events::EventSink& publisher;
+  /// Advanced by every invalidation of the module's caches (see views::RenderedVideos).
+  cache::ChangeEpoch& writes;
+  /// play_url, cover_url and picture URLs.
+  const views::MediaUrls& urls;
+  /// The services' clients: gRPC for the services of other processes; in-process *Rpc for
+  /// the modules built before this one. A module may call, while it is built, only those
+  /// (ModuleSpec order); it may keep references to them.
+  const views::ServiceClients& clients;
+  Databases& databases;
+};
+
+/// What routes show objects with: built once every module of the process is, over every
+/// service's client.
+struct ModuleViews {
+  views::UserViews& users;
+  views::VideoViews& videos;
+};
+
+/// One service (or a piece every process may host: media, API docs, the web client), built.
+/// Not movable: routes, subscriptions and clients refer to it.
+class ServiceModule {
+ public:
+  ServiceModule() = default;
+  virtual ~ServiceModule() = default;
+  ServiceModule(const ServiceModule&) = delete;
+  ServiceModule& operator=(const ServiceModule&) = delete;
+
+  /// Puts the module's own client (its *Rpc) in its slot of `clients`, so the process's
+  /// other modules and views call it in-process. Called right after the module is built.
+  virtual void ProvideClient(views::ServiceClients& clients) { (void)clients; }
+  /// Adds the module's HTTP routes. Called once, after every module of the process is built.
+  virtual void AddRoutes(http::Router& router, const ModuleViews& views) = 0;
+  /// The module's gRPC service (`reel serve` serves it on its gRPC port); null for none.
+  virtual grpc::Service* GrpcService() { return nullptr; }
+  /// An event of a kind ModuleSpec::subscribes names, after its change committed (in this
+  /// process or, in a cluster, another), on the publishing thread. Must be idempotent.
+  virtual void OnEvent(const events::Event& event) { (void)event; }
+};
+
+/// A module as data: what a process needs to know before building it.
+struct ModuleSpec {
+  std::string_view name;
+  std::unique_ptr<ServiceModule> (*make)(ModuleContext& context) = nullptr;
+  /// The event kinds OnEvent gets. In one process only these reach it; in a cluster the
+  /// processes publishing them deliver them to the process hosting this module.
+  std::span<const events::EventKind> subscribes;
+  /// Its tables' migrations (under `name` in the ledger); null for a module without tables.
+  std::span<const db::Migration> (*sqlite_migrations)() = nullptr;
+};
+
+/// `path` under data_dir.
+std::string DataPath(const AppConfig& config, std::string_view leaf);
+/// media.dir, or <data_dir>/media.
+std::string MediaDirectory(const AppConfig& config);
+/// The media store (videos, covers, profile pictures): files under MediaDirectory today.
+/// An object store is chosen here.
+std::unique_ptr<blob::BlobStore> OpenMediaStore(const AppConfig& config);
+
+/// Whether stores get an in-memory cache in front (database.cache_entries > 0), and its size.
+bool CachesOn(const AppConfig& config);
+std::size_t CacheEntries(const AppConfig& config);
+
+/// `*client`, or a std::logic_error naming the module whose list order is wrong: a module
+/// built before the service it asks for.
+template <typename Client>
+Client& Need(Client* client, std::string_view module, std::string_view service) {
+  if (!client) {
+    throw std::logic_error("module " + std::string(module) + " needs the " + std::string(service) +
+                           " client: build it after " + std::string(service));
+  }
+  return *client;
+}
+
+}  // namespace reel::app

@@ -1,0 +1,95 @@
+#include "favorite/favorite_module.hpp"
+
+#include "favorite/api/favorite_events.hpp"
+#include "favorite/api/favorite_grpc_service.hpp"
+#include "favorite/api/favorite_routes.hpp"
+#include "favorite/api/favorite_rpc.hpp"
+#include "favorite/domain/favorite_service.hpp"
+#include "favorite/store/cached_favorite_repository.hpp"
+#include "favorite/store/favorite_migrations.hpp"
+#include "favorite/store/sqlite_favorite_repository.hpp"
+#include "views/lookups.hpp"
+
+namespace reel::favorite {
+namespace {
+
+constexpr events::EventKind kSubscribes[] = {events::EventKind::kVideoDeleted};
+
+// Where likes and their counters are kept: SQLite, in the process's database file. A
+// second driver is a second branch here.
+std::unique_ptr<FavoriteRepository> OpenStore(app::ModuleContext& context) {
+  return std::make_unique<SqliteFavoriteRepository>(context.databases.Sqlite(kFavoriteModule));
+}
+
+// The domain's ports, answered by the services that own videos and users.
+class VideosThroughClient final : public VideoDirectory {
+ public:
+  explicit VideosThroughClient(video::VideoClient& videos) : videos_(videos) {}
+  Result<std::optional<std::int64_t>> AuthorOf(std::int64_t video_id) override {
+    return views::AuthorOfVideo(videos_, video_id);
+  }
+
+ private:
+  video::VideoClient& videos_;
+};
+
+class UsersThroughClient final : public UserDirectory {
+ public:
+  explicit UsersThroughClient(user::UserClient& users) : users_(users) {}
+  Result<bool> Exists(std::int64_t user_id) override { return views::UserExists(users_, user_id); }
+
+ private:
+  user::UserClient& users_;
+};
+
+class FavoriteModule final : public app::ServiceModule {
+ public:
+  explicit FavoriteModule(app::ModuleContext& context)
+      : authenticator_(context.authenticator),
+        videos_(app::Need(context.clients.videos, "favorite", "video")),
+        store_(OpenStore(context)),
+        cached_(*store_, app::CacheEntries(context.config), &context.writes),
+        video_directory_(videos_),
+        user_directory_(app::Need(context.clients.users, "favorite", "user")),
+        service_(app::CachesOn(context.config) ? cached_ : *store_, video_directory_,
+                 user_directory_, context.publisher, context.clock),
+        on_event_(FavoriteEventHandler(service_)),
+        rpc_(service_),
+        grpc_(rpc_) {}
+
+  void ProvideClient(views::ServiceClients& clients) override { clients.favorites = &rpc_; }
+
+  void AddRoutes(http::Router& router, const app::ModuleViews& views) override {
+    AddFavoriteDouyinRoutes(router, rpc_, views.videos, videos_, authenticator_);
+    AddFavoriteApiRoutes(router, rpc_, views.videos, videos_, authenticator_);
+  }
+
+  grpc::Service* GrpcService() override { return &grpc_; }
+
+  void OnEvent(const events::Event& event) override { on_event_(event); }
+
+ private:
+  const auth::RequestAuthenticator& authenticator_;
+  video::VideoClient& videos_;
+  std::unique_ptr<FavoriteRepository> store_;
+  CachedFavoriteRepository cached_;  // in front of store_ when caches are on
+  VideosThroughClient video_directory_;
+  UsersThroughClient user_directory_;
+  FavoriteService service_;
+  events::InProcessEventBus::Handler on_event_;  // a deleted video's likes go with it
+  FavoriteRpc rpc_;
+  FavoriteGrpcService grpc_;
+};
+
+std::unique_ptr<app::ServiceModule> Make(app::ModuleContext& context) {
+  return std::make_unique<FavoriteModule>(context);
+}
+
+}  // namespace
+
+const app::ModuleSpec kFavoriteModule{.name = "favorite",
+                                      .make = Make,
+                                      .subscribes = kSubscribes,
+                                      .sqlite_migrations = FavoriteSqliteMigrations};
+
+}  // namespace reel::favorite

@@ -1,0 +1,13 @@
+#pragma once
+
+#include "app/module.hpp"
+
+namespace reel::relation {
+
+/// The relation service, as a module: its store (follows, messages) behind a cache,
+/// RelationService (asking the user service which users exist), RelationRpc (the
+/// `relations` client), the Douyin and /api social and message routes and
+/// RelationGrpcService. Tables: "relation".
+extern const app::ModuleSpec kRelationModule;
+
+}  // namespace reel::relation
