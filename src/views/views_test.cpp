@@ -19,7 +19,7 @@ class FakeUsers final : public user::testing::FakeUserClient {
   FakeUsers() : FakeUserClient(kMissing) {}
 };
 
-class FakeVideos final : public video::VideoClient {
+class FakeVideos final : public video::UnimplementedVideoClient {
  public:
   Result<video::v1::UpdateVideoReply> UpdateVideo(const video::v1::UpdateVideoRequest&) override {
     return Internal("unused");
@@ -58,7 +58,7 @@ class FakeVideos final : public video::VideoClient {
   std::string title_prefix = "v";
 };
 
-class FakeFavorites final : public favorite::FavoriteClient {
+class FakeFavorites final : public favorite::UnimplementedFavoriteClient {
  public:
   Result<favorite::v1::TopVideosReply> TopVideos(const favorite::v1::TopVideosRequest&) override {
     return Internal("unused");
@@ -95,7 +95,7 @@ class FakeFavorites final : public favorite::FavoriteClient {
   Status failure;  // answered instead of stats when set
 };
 
-class FakeComments final : public comment::CommentClient {
+class FakeComments final : public comment::UnimplementedCommentClient {
  public:
   Result<comment::v1::TopVideosReply> TopVideos(const comment::v1::TopVideosRequest&) override {
     return Internal("unused");
@@ -124,7 +124,7 @@ class FakeComments final : public comment::CommentClient {
   std::function<void()> on_call;  // run inside each count, as a concurrent write would
 };
 
-class FakeRelations final : public relation::RelationClient {
+class FakeRelations final : public relation::UnimplementedRelationClient {
  public:
   Result<relation::v1::FollowReply> Follow(const relation::v1::FollowRequest&) override {
     return Internal("unused");

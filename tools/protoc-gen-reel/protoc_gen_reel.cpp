@@ -254,6 +254,21 @@ std::string ClientHeader(const Glue& glue) {
     out += Signature("  virtual Result<" + Reply(glue, method) + "> " + method->name(),
                      {"const " + Request(glue, method) + "& request"}, " = 0;");
   }
+  out += "};\n\n";
+  // A base answering every call with an error, so a test double (or a partial
+  // implementation) overrides only the calls it needs, and a new rpc breaks none of them.
+  const std::string base = "Unimplemented" + client;
+  out += Wrap("A " + client + " whose every call fails with INTERNAL (\"<Method> is not " +
+                  "implemented here\"): the base for test doubles, which override the calls " +
+                  "they need, so adding an rpc does not break them.",
+              "/// ");
+  out += "class " + base + " : public " + client + " {\n public:\n";
+  for (int i = 0; i < glue.service->method_count(); ++i) {
+    const pb::MethodDescriptor* method = glue.service->method(i);
+    out += Signature("  Result<" + Reply(glue, method) + "> " + method->name(),
+                     {"const " + Request(glue, method) + "&"}, " override {");
+    out += "    return Internal(\"" + method->name() + " is not implemented here\");\n  }\n";
+  }
   out += "};\n\n}  // namespace " + glue.ns + "\n";
   return out;
 }

@@ -23,6 +23,7 @@ class CommentRpc final : public CommentClient {
   Result<v1::GetCommentsReply> GetComments(const v1::GetCommentsRequest& request) override;
   // Issue 16: not built yet (a stub until its helper lands).
   Result<v1::SetCommentHiddenReply> SetHidden(const v1::SetCommentHiddenRequest& request) override;
+
  private:
   CommentService& service_;
 };

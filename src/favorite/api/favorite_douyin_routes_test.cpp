@@ -34,7 +34,7 @@ class FakeVideoDirectory final : public VideoDirectory {
   }
 };
 
-class FakeVideos final : public video::VideoClient {
+class FakeVideos final : public video::UnimplementedVideoClient {
  public:
   Result<video::v1::UpdateVideoReply> UpdateVideo(const video::v1::UpdateVideoRequest&) override {
     return Internal("unused");

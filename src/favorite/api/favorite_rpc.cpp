@@ -83,7 +83,8 @@ Result<v1::ListCollectedReply> FavoriteRpc::ListCollected(const v1::ListCollecte
   return Internal("ListCollected is not built yet (issue 16)");
 }
 
-Result<v1::CollectionSettingsReply> FavoriteRpc::CollectionSettings(const v1::CollectionSettingsRequest&) {
+Result<v1::CollectionSettingsReply> FavoriteRpc::CollectionSettings(
+    const v1::CollectionSettingsRequest&) {
   return Internal("CollectionSettings is not built yet (issue 16)");
 }
 

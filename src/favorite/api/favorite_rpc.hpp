@@ -25,9 +25,11 @@ class FavoriteRpc final : public FavoriteClient {
   // Issue 16: not built yet (a stub until its helper lands).
   Result<v1::ListCollectedReply> ListCollected(const v1::ListCollectedRequest& request) override;
   // Issue 16: not built yet (a stub until its helper lands).
-  Result<v1::CollectionSettingsReply> CollectionSettings(const v1::CollectionSettingsRequest& request) override;
+  Result<v1::CollectionSettingsReply> CollectionSettings(
+      const v1::CollectionSettingsRequest& request) override;
   // Issue 16: not built yet (a stub until its helper lands).
   Result<v1::ShareReply> Share(const v1::ShareRequest& request) override;
+
  private:
   FavoriteService& service_;
 };

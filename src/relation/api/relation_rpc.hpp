@@ -44,6 +44,7 @@ class RelationRpc final : public RelationClient {
   Result<v1::BlockedIdsReply> BlockedIds(const v1::BlockedIdsRequest& request) override;
   // Issue 16: not built yet (a stub until its helper lands).
   Result<v1::BlockedByReply> BlockedBy(const v1::BlockedByRequest& request) override;
+
  private:
   RelationService& service_;
 };

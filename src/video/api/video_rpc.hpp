@@ -42,6 +42,7 @@ class VideoRpc final : public VideoClient {
   Result<v1::ListForReviewReply> ListForReview(const v1::ListForReviewRequest& request) override;
   // Issue 16: not built yet (a stub until its helper lands).
   Result<v1::SetAuditStatusReply> SetAuditStatus(const v1::SetAuditStatusRequest& request) override;
+
  private:
   VideoService& service_;
 };

@@ -9,7 +9,7 @@ namespace reel::user::testing {
 /// An in-memory UserClient for tests of code that reads users: every id exists, named
 /// "user<id>", except `missing`. `calls` counts GetUser and BatchGetUsers, so a test can
 /// assert that a page of users was read in one batch. The account RPCs fail.
-class FakeUserClient : public UserClient {
+class FakeUserClient : public UnimplementedUserClient {
  public:
   explicit FakeUserClient(std::int64_t missing = 0) : missing_(missing) {}
 
