@@ -3,6 +3,7 @@
 // what the in-process FeedRpc gives, errors must arrive exactly.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <memory>
 #include <string>
@@ -121,6 +122,54 @@ TEST(FeedOverGrpc, GetFeedIsARetriedRead) {
   for (int i = 0; i < 5; ++i) ASSERT_TRUE(s.client.GetFeed(Request(feed::v1::LATEST, "", 1)).ok());
   ExpectRetriedRead(*s.wire.channels, "GetFeed",
                     [&] { return s.client.GetFeed(Request(feed::v1::LATEST, "", 5)); });
+}
+
+// Issue 16: viewer 9 blocked authors 2 and 4. `down`: the relation service cannot be reached.
+class FakeBlocks final : public relation::UnimplementedRelationClient {
+ public:
+  Result<relation::v1::BlockedIdsReply> BlockedIds(
+      const relation::v1::BlockedIdsRequest& request) override {
+    if (down) return Unavailable("DEPENDENCY_TIMEOUT", "relation.BlockedIds: no answer in time");
+    relation::v1::BlockedIdsReply reply;
+    if (request.user_id() == 9) {
+      reply.add_user_ids(2);
+      reply.add_user_ids(4);
+    }
+    return reply;
+  }
+  bool down = false;
+};
+
+std::vector<std::int64_t> Authors(const google::protobuf::RepeatedPtrField<video::v1::Video>& v) {
+  std::vector<std::int64_t> authors;
+  for (const auto& video : v) authors.push_back(video.author_id());
+  return authors;
+}
+
+TEST(FeedRpc, AViewersBlockedAuthorsLeaveTheirFeedsAndAnOutageLeavesThemUnfiltered) {
+  FeedStack s;
+  FakeBlocks blocks;
+  views::ServiceClients clients{nullptr, &s.rpc, nullptr, nullptr, &blocks};
+  feed::HotSnapshots hot{[&] { return feed::GatherHotCandidates(clients); }, s.clock};
+  feed::FeedRpc feed{clients, hot, s.clock};
+  using Vec = std::vector<std::int64_t>;
+
+  EXPECT_EQ(Authors(Ok(feed.GetFeed(Request(feed::v1::LATEST, "", 10, 9))).videos()),
+            (Vec{5, 3, 1}));
+  auto ranked = Authors(Ok(feed.GetFeed(Request(feed::v1::HOT, "", 10, 9))).videos());
+  std::sort(ranked.begin(), ranked.end());
+  EXPECT_EQ(ranked, (Vec{1, 3, 5}));
+  auto douyin = feed.DouyinFeed(0, 9);
+  ASSERT_TRUE(douyin.ok()) << douyin.status().message;
+  EXPECT_EQ(Authors(douyin->videos.videos()), (Vec{5, 3, 1}));
+  // Someone else, or nobody, sees every author.
+  EXPECT_EQ(Authors(Ok(feed.GetFeed(Request(feed::v1::LATEST, "", 10, 7))).videos()).size(), 5u);
+  EXPECT_EQ(Authors(Ok(feed.GetFeed(Request(feed::v1::LATEST, "", 10))).videos()).size(), 5u);
+
+  blocks.down = true;
+  EXPECT_EQ(Authors(Ok(feed.GetFeed(Request(feed::v1::LATEST, "", 10, 9))).videos()).size(), 5u);
+  EXPECT_EQ(Authors(Ok(feed.GetFeed(Request(feed::v1::HOT, "", 10, 9))).videos()).size(), 5u);
+  ASSERT_TRUE(feed.DouyinFeed(0, 9).ok());
 }
 
 }  // namespace

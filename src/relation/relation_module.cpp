@@ -44,6 +44,7 @@ class RelationModule final : public app::ServiceModule {
   void AddRoutes(http::Router& router, const app::ModuleViews& views) override {
     AddRelationDouyinRoutes(router, rpc_, views.users, authenticator_);
     AddRelationApiRoutes(router, rpc_, views.users, authenticator_);
+    AddRelationBlockRoutes(router, rpc_, views.users, authenticator_);
   }
 
   grpc::Service* GrpcService() override { return &grpc_; }

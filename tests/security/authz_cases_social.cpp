@@ -421,11 +421,57 @@ std::vector<AuthzCase> MessageCases() {
   };
 }
 
+// Issue 16: blocks. They run last in the area: alice blocking carol ends alice's follow of
+// carol, which no later case may rely on.
+std::vector<AuthzCase> BlockCases() {
+  const auto blocked_of = [](AuthzWorld& w, const std::string& token) {
+    return IdsAt(ApiOk(w.ApiGet("/api/relation/blocked", {{"limit", "100"}}, token)), "users");
+  };
+  return {
+      {.area = Area::kSocial,
+       .route = {"POST", "/api/relation/block"},
+       .writes = true,
+       .other_changes_world = true,  // mallory's block ends her follow: carol's count drops
+       .send =
+           [](AuthzWorld& w, const std::string& t) {
+             return w.Api("POST", "/api/relation/block",
+                          R"({"to_user_id":)" + Id(w.carol.user_id) + R"(,"action":"block"})", t);
+           },
+       .owner =
+           [blocked_of](AuthzWorld& w, const HttpResponse& r) {
+             EXPECT_EQ(e2e::JsonBool(ApiOk(r), "is_blocked"), true);
+             EXPECT_TRUE(Contains(blocked_of(w, w.alice.access_token), w.carol.user_id));
+           },
+       .other =
+           [blocked_of](AuthzWorld& w, const HttpResponse& r) {
+             EXPECT_EQ(e2e::JsonBool(ApiOk(r), "is_blocked"), true);
+             // mallory's own list, not alice's.
+             EXPECT_TRUE(Contains(blocked_of(w, w.mallory.access_token), w.carol.user_id));
+             EXPECT_FALSE(Contains(blocked_of(w, w.alice.access_token), w.carol.user_id));
+           }},
+      {.area = Area::kSocial,
+       .route = {"GET", "/api/relation/blocked"},
+       .send =
+           [](AuthzWorld& w, const std::string& t) {
+             return w.ApiGet("/api/relation/blocked", {{"limit", "100"}}, t);
+           },
+       .owner =
+           [](AuthzWorld& w, const HttpResponse& r) {
+             EXPECT_EQ(IdsAt(ApiOk(r), "users"), std::vector<std::int64_t>{w.carol.user_id});
+           },
+       .other =
+           [](AuthzWorld& w, const HttpResponse& r) {
+             // Whom one blocked is one's own: mallory gets her list (carol), never alice's.
+             EXPECT_EQ(IdsAt(ApiOk(r), "users"), std::vector<std::int64_t>{w.carol.user_id});
+           }},
+  };
+}
+
 }  // namespace
 
 std::vector<AuthzCase> SocialCases() {
   std::vector<AuthzCase> cases = FavoriteCases();
-  for (auto* more : {CommentCases, RelationCases, MessageCases}) {
+  for (auto* more : {CommentCases, RelationCases, MessageCases, BlockCases}) {
     std::vector<AuthzCase> next = more();
     cases.insert(cases.end(), next.begin(), next.end());
   }

@@ -18,7 +18,7 @@ void AddFeedDouyinRoutes(http::Router& router, FeedRpc& feed, views::VideoViews&
                 auto viewer = auth.Optional(req, &*params);
                 const std::int64_t viewer_id = viewer.ok() ? viewer->value_or(0) : 0;
 
-                auto page = feed.DouyinFeed(http::DouyinTimeMs(latest->value_or(0)));
+                auto page = feed.DouyinFeed(http::DouyinTimeMs(latest->value_or(0)), viewer_id);
                 if (!page.ok()) return page.status();
                 json::JsonWriter w;
                 http::BeginDouyinOk(w);

@@ -31,8 +31,9 @@ class FeedRpc final : public FeedClient {
     std::int64_t next_time_ms = 0;
   };
   /// Up to kDouyinPageSize videos, newest first, strictly older than `latest_time_ms` (0:
-  /// no bound). Errors: the video service's.
-  Result<DouyinPage> DouyinFeed(std::int64_t latest_time_ms);
+  /// no bound), leaving out the authors `viewer_id` (0: anonymous) blocked.
+  /// Errors: the video service's.
+  Result<DouyinPage> DouyinFeed(std::int64_t latest_time_ms, std::int64_t viewer_id = 0);
 
  private:
   views::ServiceClients clients_;

@@ -35,4 +35,13 @@ void AddRelationDouyinRoutes(http::Router& router, RelationRpc& relations, views
 void AddRelationApiRoutes(http::Router& router, RelationRpc& relations, views::UserViews& views,
                           const auth::RequestAuthenticator& auth);
 
+/// The JSON API's block routes (issue 16; /api error shape, bearer tokens only):
+///   POST /api/relation/block (auth; {to_user_id, action: "block"|"unblock"}) answers
+///     {changed, is_blocked}; errors CANNOT_BLOCK_SELF (400), USER_NOT_FOUND (404);
+///   GET /api/relation/blocked (auth; cursor, limit) answers the caller's own blocked users,
+///     newest block first: {users, next_cursor, has_more}; with to_user_id, only that user
+///     when the caller blocked them (else an empty page), for a profile's block button.
+void AddRelationBlockRoutes(http::Router& router, RelationRpc& relations, views::UserViews& views,
+                            const auth::RequestAuthenticator& auth);
+
 }  // namespace reel::relation

@@ -116,24 +116,43 @@ Result<RelationRpc::PeopleReply> RelationRpc::ListPeople(const PeopleQuery& quer
   return reply;
 }
 
-Result<v1::BlockReply> RelationRpc::Block(const v1::BlockRequest&) {
-  return Internal("Block is not built yet (issue 16)");
+Result<v1::BlockReply> RelationRpc::Block(const v1::BlockRequest& request) {
+  auto changed = service_.Block(request.user_id(), request.to_user_id());
+  if (!changed.ok()) return changed.status();
+  v1::BlockReply reply;
+  reply.set_changed(*changed);
+  return reply;
 }
 
-Result<v1::UnblockReply> RelationRpc::Unblock(const v1::UnblockRequest&) {
-  return Internal("Unblock is not built yet (issue 16)");
+Result<v1::UnblockReply> RelationRpc::Unblock(const v1::UnblockRequest& request) {
+  auto changed = service_.Unblock(request.user_id(), request.to_user_id());
+  if (!changed.ok()) return changed.status();
+  v1::UnblockReply reply;
+  reply.set_changed(*changed);
+  return reply;
 }
 
-Result<v1::ListBlockedReply> RelationRpc::ListBlocked(const v1::ListBlockedRequest&) {
-  return Internal("ListBlocked is not built yet (issue 16)");
+Result<v1::ListBlockedReply> RelationRpc::ListBlocked(const v1::ListBlockedRequest& request) {
+  RelationPage page = service_.ListBlocked(request.user_id(), request.cursor(), request.limit());
+  v1::ListBlockedReply reply;
+  reply.mutable_user_ids()->Add(page.user_ids.begin(), page.user_ids.end());
+  reply.set_next_cursor(page.next_cursor);
+  return reply;
 }
 
-Result<v1::BlockedIdsReply> RelationRpc::BlockedIds(const v1::BlockedIdsRequest&) {
-  return Internal("BlockedIds is not built yet (issue 16)");
+Result<v1::BlockedIdsReply> RelationRpc::BlockedIds(const v1::BlockedIdsRequest& request) {
+  const std::vector<std::int64_t> ids = service_.BlockedIds(request.user_id(), request.limit());
+  v1::BlockedIdsReply reply;
+  reply.mutable_user_ids()->Add(ids.begin(), ids.end());
+  return reply;
 }
 
-Result<v1::BlockedByReply> RelationRpc::BlockedBy(const v1::BlockedByRequest&) {
-  return Internal("BlockedBy is not built yet (issue 16)");
+Result<v1::BlockedByReply> RelationRpc::BlockedBy(const v1::BlockedByRequest& request) {
+  const std::vector<std::int64_t> ids =
+      service_.BlockedBy(request.actor_id(), SpanOf(request.user_ids()));
+  v1::BlockedByReply reply;
+  reply.mutable_blocker_ids()->Add(ids.begin(), ids.end());
+  return reply;
 }
 
 }  // namespace reel::relation

@@ -34,15 +34,11 @@ class RelationRpc final : public RelationClient {
   };
   Result<PeopleReply> ListPeople(const PeopleQuery& query);
 
-  // Issue 16: not built yet (a stub until its helper lands).
+  /// Errors: CANNOT_BLOCK_SELF (INVALID_ARGUMENT), USER_NOT_FOUND (NOT_FOUND).
   Result<v1::BlockReply> Block(const v1::BlockRequest& request) override;
-  // Issue 16: not built yet (a stub until its helper lands).
   Result<v1::UnblockReply> Unblock(const v1::UnblockRequest& request) override;
-  // Issue 16: not built yet (a stub until its helper lands).
   Result<v1::ListBlockedReply> ListBlocked(const v1::ListBlockedRequest& request) override;
-  // Issue 16: not built yet (a stub until its helper lands).
   Result<v1::BlockedIdsReply> BlockedIds(const v1::BlockedIdsRequest& request) override;
-  // Issue 16: not built yet (a stub until its helper lands).
   Result<v1::BlockedByReply> BlockedBy(const v1::BlockedByRequest& request) override;
 
  private:

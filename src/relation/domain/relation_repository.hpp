@@ -10,13 +10,15 @@
 
 namespace reel::relation {
 
-/// Storage of follows, their counters and messages. Implementations are thread-safe.
+/// Storage of follows, their counters, messages and blocks. Implementations are thread-safe.
 class RelationRepository {
  public:
   virtual ~RelationRepository() = default;
 
   /// Records that `follower_id` follows `followee_id` and, only when that is new, adds one
   /// to both users' counters, all in one transaction. Returns whether anything changed.
+  /// Nothing changes while either user blocks the other (checked in the same transaction,
+  /// so a follow racing a block cannot outlive it).
   virtual bool Follow(std::int64_t follower_id, std::int64_t followee_id,
                       std::int64_t created_at_ms) = 0;
   /// Removes the follow and, only when there was one, takes one from both counters.
@@ -47,6 +49,21 @@ class RelationRepository {
   /// messages are absent.
   virtual std::unordered_map<std::int64_t, Message> Latest(
       std::int64_t user_id, std::span<const std::int64_t> peer_ids) = 0;
+
+  /// Records that `blocker_id` blocks `blocked_id` and, only when that is new, removes the
+  /// follows between them both ways with their counters, all in one transaction. Returns
+  /// whether anything changed.
+  virtual bool Block(std::int64_t blocker_id, std::int64_t blocked_id,
+                     std::int64_t created_at_ms) = 0;
+  /// Removes the block; returns whether there was one.
+  virtual bool Unblock(std::int64_t blocker_id, std::int64_t blocked_id) = 0;
+  /// Up to `limit` of the users `blocker_id` blocked, newest block first, with the block
+  /// row's id as RelationEntry::follow_id and id < before_id (0: no bound).
+  virtual std::vector<RelationEntry> ListBlocked(std::int64_t blocker_id, std::int64_t before_id,
+                                                 int limit) = 0;
+  /// The users among `user_ids` who blocked `actor_id`.
+  virtual std::vector<std::int64_t> BlockersOf(std::int64_t actor_id,
+                                               std::span<const std::int64_t> user_ids) = 0;
 };
 
 }  // namespace reel::relation

@@ -37,7 +37,12 @@ Result<bool> RelationService::Follow(std::int64_t user_id, std::int64_t to_user_
     return InvalidArgument("CANNOT_FOLLOW_SELF", "you cannot follow yourself");
   }
   if (Status s = UserMustExist(users_, to_user_id); !s.ok()) return s;
-  return repository_.Follow(user_id, to_user_id, NowMs(clock_));
+  if (Status s = RefuseBlocked(user_id, to_user_id); !s.ok()) return s;
+  if (repository_.Follow(user_id, to_user_id, NowMs(clock_))) return true;
+  // The store refuses a follow under a block inside its transaction: a block that landed
+  // since the check above reads as BLOCKED, not as "already following".
+  if (Status s = RefuseBlocked(user_id, to_user_id); !s.ok()) return s;
+  return false;
 }
 
 Result<bool> RelationService::Unfollow(std::int64_t user_id, std::int64_t to_user_id) {
@@ -100,6 +105,7 @@ Result<Message> RelationService::SendMessage(std::int64_t from_user_id, std::int
   auto clean = NormalizeMessage(content);
   if (!clean.ok()) return clean.status();
   if (Status s = UserMustExist(users_, to_user_id); !s.ok()) return s;
+  if (Status s = RefuseBlocked(from_user_id, to_user_id); !s.ok()) return s;
   return repository_.CreateMessage(
       NewMessage{from_user_id, to_user_id, std::move(*clean), NowMs(clock_)});
 }
@@ -121,6 +127,62 @@ std::unordered_map<std::int64_t, Message> RelationService::LatestMessages(
     std::int64_t user_id, std::span<const std::int64_t> peer_ids) {
   if (peer_ids.empty()) return {};
   return repository_.Latest(user_id, peer_ids);
+}
+
+Result<bool> RelationService::Block(std::int64_t user_id, std::int64_t to_user_id) {
+  if (user_id == to_user_id) {
+    return InvalidArgument("CANNOT_BLOCK_SELF", "you cannot block yourself");
+  }
+  if (Status s = UserMustExist(users_, to_user_id); !s.ok()) return s;
+  return repository_.Block(user_id, to_user_id, NowMs(clock_));
+}
+
+Result<bool> RelationService::Unblock(std::int64_t user_id, std::int64_t to_user_id) {
+  if (user_id == to_user_id) {
+    return InvalidArgument("CANNOT_BLOCK_SELF", "you cannot unblock yourself");
+  }
+  // As Unfollow: a block of a user who has since gone stays removable.
+  if (repository_.Unblock(user_id, to_user_id)) return true;
+  if (Status s = UserMustExist(users_, to_user_id); !s.ok()) return s;
+  return false;
+}
+
+RelationPage RelationService::ListBlocked(std::int64_t user_id, std::int64_t cursor, int limit) {
+  const int size = PageSize(limit, kDefaultPageSize, kMaxPageSize);
+  auto entries = repository_.ListBlocked(user_id, std::max<std::int64_t>(cursor, 0), size + 1);
+  RelationPage page;
+  if (entries.size() > static_cast<std::size_t>(size)) {
+    entries.resize(static_cast<std::size_t>(size));
+    page.next_cursor = entries.back().follow_id;
+  }
+  page.user_ids.reserve(entries.size());
+  for (const RelationEntry& e : entries) page.user_ids.push_back(e.user_id);
+  return page;
+}
+
+std::vector<std::int64_t> RelationService::BlockedIds(std::int64_t user_id, int limit) {
+  const int size = limit <= 0 ? kMaxBlockedIds : std::min(limit, kMaxBlockedIds);
+  std::vector<std::int64_t> ids;
+  for (const RelationEntry& e : repository_.ListBlocked(user_id, 0, size)) ids.push_back(e.user_id);
+  return ids;
+}
+
+std::vector<std::int64_t> RelationService::BlockedBy(std::int64_t actor_id,
+                                                     std::span<const std::int64_t> user_ids) {
+  if (user_ids.empty()) return {};
+  return repository_.BlockersOf(actor_id, user_ids);
+}
+
+Status RelationService::RefuseBlocked(std::int64_t actor, std::int64_t target) {
+  const std::int64_t target_ids[] = {target};
+  if (!repository_.BlockersOf(actor, target_ids).empty()) {
+    return PermissionDenied("BLOCKED", "this user has blocked you");
+  }
+  const std::int64_t actor_ids[] = {actor};
+  if (!repository_.BlockersOf(target, actor_ids).empty()) {
+    return PermissionDenied("BLOCKED", "you blocked this user; unblock them first");
+  }
+  return Status::Ok();
 }
 
 }  // namespace reel::relation

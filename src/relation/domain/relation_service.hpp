@@ -35,19 +35,28 @@ struct PeoplePage {
   std::unordered_map<std::int64_t, Message> latest;
 };
 
-/// The relation use cases: following, listings of the follow graph, counters, and direct
-/// messages between users. Thread-safe.
+/// The relation use cases: following, listings of the follow graph, counters, direct
+/// messages between users, and blocks. Thread-safe.
+///
+/// A block (issue 16) works both ways on follows and messages: the blocked user cannot follow
+/// or message the blocker ("this user has blocked you"), and the blocker cannot follow or
+/// message them until they unblock ("you blocked this user; unblock them first"); both are
+/// BLOCKED (PERMISSION_DENIED). Blocking removes the follows between the two, so friend lists
+/// and the chats they lead to follow from it.
 class RelationService {
  public:
   static constexpr int kDefaultPageSize = 30;
   static constexpr int kMaxPageSize = 100;
   static constexpr int kDefaultChatSize = 100;
   static constexpr int kMaxChatSize = 500;
+  /// BlockedIds answers at most this many (the feeds' exclude list has the same bound).
+  static constexpr int kMaxBlockedIds = 2000;
 
   RelationService(RelationRepository& repository, UserDirectory& users, const Clock& clock);
 
   /// Idempotent: true when the follow is new, false when it existed (nothing changes).
-  /// Errors: CANNOT_FOLLOW_SELF (INVALID_ARGUMENT), USER_NOT_FOUND (NOT_FOUND).
+  /// Errors: CANNOT_FOLLOW_SELF (INVALID_ARGUMENT), USER_NOT_FOUND (NOT_FOUND), BLOCKED
+  /// (PERMISSION_DENIED) when either blocks the other.
   Result<bool> Follow(std::int64_t user_id, std::int64_t to_user_id);
   /// Idempotent: true when a follow was removed, false when there was none.
   Result<bool> Unfollow(std::int64_t user_id, std::int64_t to_user_id);
@@ -69,7 +78,8 @@ class RelationService {
                                                      std::int64_t viewer_id,
                                                      bool viewer_only = false);
 
-  /// Errors: CANNOT_MESSAGE_SELF, MESSAGE_INVALID (INVALID_ARGUMENT), USER_NOT_FOUND.
+  /// Errors: CANNOT_MESSAGE_SELF, MESSAGE_INVALID (INVALID_ARGUMENT), USER_NOT_FOUND,
+  /// BLOCKED (PERMISSION_DENIED) when either blocks the other.
   Result<Message> SendMessage(std::int64_t from_user_id, std::int64_t to_user_id,
                               std::string_view content);
   /// Both directions, oldest first, created_at_ms > after_ms. limit 0 means
@@ -85,7 +95,26 @@ class RelationService {
   std::unordered_map<std::int64_t, Message> LatestMessages(std::int64_t user_id,
                                                            std::span<const std::int64_t> peer_ids);
 
+  /// Idempotent: true when the block is new (the follows between the two are removed, both
+  /// users' counters with them, in the same transaction), false when it existed.
+  /// Errors: CANNOT_BLOCK_SELF (INVALID_ARGUMENT), USER_NOT_FOUND (NOT_FOUND).
+  Result<bool> Block(std::int64_t user_id, std::int64_t to_user_id);
+  /// Idempotent: true when a block was removed, false when there was none. Follows removed
+  /// by the block stay removed. Errors: CANNOT_BLOCK_SELF, USER_NOT_FOUND.
+  Result<bool> Unblock(std::int64_t user_id, std::int64_t to_user_id);
+  /// Whom `user_id` blocked, newest block first; paging and limit as List.
+  RelationPage ListBlocked(std::int64_t user_id, std::int64_t cursor, int limit);
+  /// Everyone `user_id` blocked, newest first, at most `limit` (0 or above kMaxBlockedIds:
+  /// kMaxBlockedIds), for leaving their content out of what `user_id` is shown.
+  std::vector<std::int64_t> BlockedIds(std::int64_t user_id, int limit);
+  /// The users among `user_ids` who blocked `actor_id`, for refusing what actor_id asks.
+  std::vector<std::int64_t> BlockedBy(std::int64_t actor_id,
+                                      std::span<const std::int64_t> user_ids);
+
  private:
+  /// BLOCKED when either of `actor` and `target` blocks the other, worded for the actor.
+  Status RefuseBlocked(std::int64_t actor, std::int64_t target);
+
   RelationRepository& repository_;
   UserDirectory& users_;
   const Clock& clock_;

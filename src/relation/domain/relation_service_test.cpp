@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <memory>
 
@@ -353,6 +354,107 @@ TEST_F(RelationServiceTest, ChatWithANamedPeerRefusesOneThatDoesNotExist) {
 
   users_.down = true;  // cannot ask is not "no such user"
   EXPECT_EQ(service_->ChatWithKnownPeer(2, 1, 0, 0).status().code, Code::kUnavailable);
+}
+
+// ---- blocks (issue 16) ----------------------------------------------------------------------
+
+TEST_F(RelationServiceTest, BlockRemovesFollowsBothWaysWithExactCountersAndIsIdempotent) {
+  Follow(1, 2);
+  Follow(2, 1);
+  Follow(3, 1);
+  Follow(1, 3);
+  EXPECT_TRUE(*service_->Block(1, 2));
+  EXPECT_EQ(StatOf(1).follow_count, 1);  // 1 → 3 stays
+  EXPECT_EQ(StatOf(1).follower_count, 1);
+  EXPECT_EQ(StatOf(2).follow_count, 0);
+  EXPECT_EQ(StatOf(2).follower_count, 0);
+  EXPECT_FALSE(StatOf(2, 1).followed_by_viewer);
+  EXPECT_EQ(service_->List(1, RelationKind::kFriends, 0, 0).user_ids, (Ids{3}));
+  EXPECT_TRUE(service_->List(2, RelationKind::kFollowing, 0, 0).user_ids.empty());
+
+  EXPECT_FALSE(*service_->Block(1, 2));  // twice: nothing moves
+  EXPECT_EQ(StatOf(1).follow_count, 1);
+  EXPECT_EQ(service_->ListBlocked(1, 0, 0).user_ids, (Ids{2}));
+  EXPECT_TRUE(*service_->Unblock(1, 2));
+  EXPECT_FALSE(*service_->Unblock(1, 2));
+  EXPECT_EQ(StatOf(2).follower_count, 0);  // the follows do not come back
+  EXPECT_TRUE(service_->ListBlocked(1, 0, 0).user_ids.empty());
+}
+
+TEST_F(RelationServiceTest, BlocksRefuseFollowsAndMessagesBothWaysUntilUnblocked) {
+  ASSERT_TRUE(*service_->Block(1, 2));
+  const auto expect_blocked = [](const Status& status, std::string_view says) {
+    EXPECT_EQ(status.code, Code::kPermissionDenied);
+    EXPECT_EQ(status.reason, "BLOCKED");
+    EXPECT_EQ(status.message, says);
+  };
+  expect_blocked(service_->Follow(2, 1).status(), "this user has blocked you");
+  expect_blocked(service_->SendMessage(2, 1, "hi").status(), "this user has blocked you");
+  expect_blocked(service_->Follow(1, 2).status(), "you blocked this user; unblock them first");
+  expect_blocked(service_->SendMessage(1, 2, "hi").status(),
+                 "you blocked this user; unblock them first");
+  EXPECT_EQ(StatOf(1).follower_count, 0);
+  EXPECT_EQ(StatOf(2).follower_count, 0);
+  EXPECT_TRUE(service_->Chat(1, 2, 0, 0).empty());
+  // Others are not affected.
+  EXPECT_TRUE(*service_->Follow(3, 1));
+  EXPECT_TRUE(service_->SendMessage(3, 1, "hi").ok());
+
+  ASSERT_TRUE(*service_->Unblock(1, 2));
+  EXPECT_TRUE(*service_->Follow(2, 1));
+  EXPECT_TRUE(service_->SendMessage(1, 2, "hi again").ok());
+}
+
+// The store checks the block inside the follow's transaction: a follow that passed the
+// service's check before a block landed still cannot create a row under it.
+TEST_F(RelationServiceTest, TheStoreRefusesAFollowUnderABlockEitherWay) {
+  ASSERT_TRUE(*service_->Block(1, 2));
+  EXPECT_FALSE(repo_->Follow(2, 1, NowMs()));
+  EXPECT_FALSE(repo_->Follow(1, 2, NowMs()));
+  EXPECT_EQ(StatOf(1).follower_count, 0);
+  EXPECT_EQ(StatOf(2).follower_count, 0);
+}
+
+TEST_F(RelationServiceTest, BadBlocksAreRefusedAndChangeNothing) {
+  Follow(1, 2);
+  auto self = service_->Block(1, 1);
+  EXPECT_EQ(self.status().code, Code::kInvalidArgument);
+  EXPECT_EQ(self.status().reason, "CANNOT_BLOCK_SELF");
+  EXPECT_EQ(service_->Unblock(1, 1).status().reason, "CANNOT_BLOCK_SELF");
+  auto missing = service_->Block(1, 999);
+  EXPECT_EQ(missing.status().code, Code::kNotFound);
+  EXPECT_EQ(missing.status().reason, "USER_NOT_FOUND");
+  EXPECT_EQ(service_->Unblock(1, 999).status().reason, "USER_NOT_FOUND");
+  users_.down = true;
+  EXPECT_EQ(service_->Block(1, 2).status().reason, "DEPENDENCY_TIMEOUT");
+  users_.down = false;
+  EXPECT_TRUE(service_->ListBlocked(1, 0, 0).user_ids.empty());
+  EXPECT_EQ(StatOf(2).follower_count, 1);
+}
+
+TEST_F(RelationServiceTest, BlockedListsPageNewestFirstAndFilterListsAreBounded) {
+  for (std::int64_t id = 2; id <= 8; ++id) ASSERT_TRUE(*service_->Block(1, id));
+  Ids walked;
+  std::int64_t cursor = 0;
+  for (int pages = 0; pages < 10; ++pages) {
+    const RelationPage page = service_->ListBlocked(1, cursor, 3);
+    walked.insert(walked.end(), page.user_ids.begin(), page.user_ids.end());
+    cursor = page.next_cursor;
+    if (cursor == 0) break;
+  }
+  EXPECT_EQ(walked, (Ids{8, 7, 6, 5, 4, 3, 2}));
+  EXPECT_EQ(service_->BlockedIds(1, 0), walked);
+  EXPECT_EQ(service_->BlockedIds(1, 2), (Ids{8, 7}));
+  EXPECT_TRUE(service_->BlockedIds(2, 0).empty());
+
+  // BlockedBy: which of the asked users blocked the actor.
+  ASSERT_TRUE(*service_->Block(9, 2));
+  const Ids asked = {1, 9, 10};
+  Ids blockers = service_->BlockedBy(2, asked);
+  std::sort(blockers.begin(), blockers.end());
+  EXPECT_EQ(blockers, (Ids{1, 9}));
+  EXPECT_TRUE(service_->BlockedBy(1, asked).empty());
+  EXPECT_TRUE(service_->BlockedBy(2, {}).empty());
 }
 
 }  // namespace

@@ -21,6 +21,16 @@ bool CachedRelationRepository::Unfollow(std::int64_t follower_id, std::int64_t f
   return changed;
 }
 
+bool CachedRelationRepository::Block(std::int64_t blocker_id, std::int64_t blocked_id,
+                                     std::int64_t created_at_ms) {
+  const bool changed = store_.Block(blocker_id, blocked_id, created_at_ms);
+  if (changed) {
+    CountersMoved(blocker_id, blocked_id);
+    follows_.Invalidate({blocked_id, blocker_id});
+  }
+  return changed;
+}
+
 std::unordered_map<std::int64_t, FollowStat> CachedRelationRepository::Counts(
     std::span<const std::int64_t> user_ids) {
   return counts_.GetMany(

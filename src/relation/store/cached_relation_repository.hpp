@@ -14,7 +14,9 @@ namespace reel::relation {
 /// "does the follower follow the followee", which every signed-in page asks for its authors
 /// and is cached per pair. Correct while this process is the only writer of the store,
 /// which it is for the embedded store and the one relation process of a cluster. Listings
-/// and messages are read through uncached.
+/// and messages are read through uncached. A Block that changed something may have removed
+/// follows both ways, so it invalidates both users' counters and both pairs; blocks
+/// themselves are read through uncached.
 class CachedRelationRepository final : public RelationRepository {
  public:
   /// `capacity`: users whose counters are held.
@@ -44,6 +46,18 @@ class CachedRelationRepository final : public RelationRepository {
   std::unordered_map<std::int64_t, Message> Latest(
       std::int64_t user_id, std::span<const std::int64_t> peer_ids) override {
     return store_.Latest(user_id, peer_ids);
+  }
+  bool Block(std::int64_t blocker_id, std::int64_t blocked_id, std::int64_t created_at_ms) override;
+  bool Unblock(std::int64_t blocker_id, std::int64_t blocked_id) override {
+    return store_.Unblock(blocker_id, blocked_id);
+  }
+  std::vector<RelationEntry> ListBlocked(std::int64_t blocker_id, std::int64_t before_id,
+                                         int limit) override {
+    return store_.ListBlocked(blocker_id, before_id, limit);
+  }
+  std::vector<std::int64_t> BlockersOf(std::int64_t actor_id,
+                                       std::span<const std::int64_t> user_ids) override {
+    return store_.BlockersOf(actor_id, user_ids);
   }
 
  private:

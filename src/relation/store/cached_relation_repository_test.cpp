@@ -177,5 +177,26 @@ TEST_F(CachedRelationRepositoryTest, ConcurrentWritersAndReadersLeaveNoStaleCoun
   }
 }
 
+// A block removes follows both ways behind the counters the cache holds: both users'
+// counters and both pairs' "follows" must be read afresh.
+TEST_F(CachedRelationRepositoryTest, ABlockInvalidatesBothUsersCountersAndBothPairs) {
+  ASSERT_TRUE(cached_->Follow(1, 2, 1));
+  ASSERT_TRUE(cached_->Follow(2, 1, 2));
+  EXPECT_EQ(Stat(1).follower_count, 1);  // cached now
+  EXPECT_EQ(Stat(2).follower_count, 1);
+  const std::int64_t two[] = {2};
+  const std::int64_t one[] = {1};
+  EXPECT_EQ(cached_->FollowedBy(1, two).size(), 1u);
+  EXPECT_EQ(cached_->FollowedBy(2, one).size(), 1u);
+
+  ASSERT_TRUE(cached_->Block(1, 2, 3));
+  EXPECT_EQ(Stat(1).follow_count, 0);
+  EXPECT_EQ(Stat(1).follower_count, 0);
+  EXPECT_EQ(Stat(2).follow_count, 0);
+  EXPECT_EQ(Stat(2).follower_count, 0);
+  EXPECT_TRUE(cached_->FollowedBy(1, two).empty());
+  EXPECT_TRUE(cached_->FollowedBy(2, one).empty());
+}
+
 }  // namespace
 }  // namespace reel::relation

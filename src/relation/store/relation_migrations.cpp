@@ -38,6 +38,19 @@ CREATE TABLE messages (
 );
 CREATE INDEX messages_by_pair ON messages (user_low, user_high, created_at_ms);
 )sql"},
+    {2, "blocks (issue 16)", R"sql(
+CREATE TABLE blocks (
+  id            INTEGER PRIMARY KEY AUTOINCREMENT,
+  blocker_id    INTEGER NOT NULL,
+  blocked_id    INTEGER NOT NULL,
+  created_at_ms INTEGER NOT NULL,
+  -- One row per pair: blocking twice is a no-op.
+  UNIQUE (blocker_id, blocked_id)
+);
+-- The blocked list pages newest first on the row id; BlockedBy asks by the blocked side.
+CREATE INDEX blocks_by_blocker ON blocks (blocker_id, id);
+CREATE INDEX blocks_by_blocked ON blocks (blocked_id, blocker_id);
+)sql"},
 };
 
 }  // namespace

@@ -43,6 +43,19 @@ constexpr std::string_view kFollowedBy =
     "SELECT followee_id FROM follows "
     "WHERE follower_id = ? AND followee_id IN (SELECT value FROM json_each(?))";
 
+// Either direction of a block between ?1 and ?2 stops a follow (and is checked inside the
+// follow's own transaction).
+constexpr std::string_view kFollowUnlessBlocked =
+    "INSERT OR IGNORE INTO follows (follower_id, followee_id, created_at_ms) "
+    "SELECT ?1, ?2, ?3 WHERE NOT EXISTS (SELECT 1 FROM blocks WHERE "
+    "(blocker_id = ?1 AND blocked_id = ?2) OR (blocker_id = ?2 AND blocked_id = ?1))";
+constexpr std::string_view kListBlocked =
+    "SELECT id, blocked_id FROM blocks WHERE blocker_id = ?1 AND id < ?2 "
+    "ORDER BY id DESC LIMIT ?3";
+constexpr std::string_view kBlockersOf =
+    "SELECT blocker_id FROM blocks "
+    "WHERE blocked_id = ? AND blocker_id IN (SELECT value FROM json_each(?))";
+
 constexpr std::string_view kMessageColumns = "id, from_user_id, to_user_id, content, created_at_ms";
 
 // For each peer, one descent of messages_by_pair to the pair's newest message.
@@ -73,17 +86,25 @@ std::int64_t LatestMessageTime(db::Connection& conn) {
   return latest.Int(0);
 }
 
+// Deletes the follow row and, when there was one, takes it from both counters, inside the
+// caller's transaction.
+bool DeleteFollow(db::Connection& conn, std::int64_t follower_id, std::int64_t followee_id) {
+  conn.Prepare("DELETE FROM follows WHERE follower_id = ? AND followee_id = ?")
+      .BindAll(follower_id, followee_id)
+      .Run();
+  if (conn.Changes() == 0) return false;  // was not following: nothing moves
+  conn.Prepare(kTakeFollowing).BindAll(follower_id).Run();
+  conn.Prepare(kTakeFollower).BindAll(followee_id).Run();
+  return true;
+}
+
 }  // namespace
 
 bool SqliteRelationRepository::Follow(std::int64_t follower_id, std::int64_t followee_id,
                                       std::int64_t created_at_ms) {
   return db_.Write([&](db::Connection& conn) {
-    conn.Prepare(
-            "INSERT OR IGNORE INTO follows (follower_id, followee_id, created_at_ms) "
-            "VALUES (?, ?, ?)")
-        .BindAll(follower_id, followee_id, created_at_ms)
-        .Run();
-    if (conn.Changes() == 0) return false;  // already following: nothing moves
+    conn.Prepare(kFollowUnlessBlocked).BindAll(follower_id, followee_id, created_at_ms).Run();
+    if (conn.Changes() == 0) return false;  // already following, or blocked: nothing moves
     conn.Prepare(kAddFollowing).BindAll(follower_id).Run();
     conn.Prepare(kAddFollower).BindAll(followee_id).Run();
     return true;
@@ -91,15 +112,8 @@ bool SqliteRelationRepository::Follow(std::int64_t follower_id, std::int64_t fol
 }
 
 bool SqliteRelationRepository::Unfollow(std::int64_t follower_id, std::int64_t followee_id) {
-  return db_.Write([&](db::Connection& conn) {
-    conn.Prepare("DELETE FROM follows WHERE follower_id = ? AND followee_id = ?")
-        .BindAll(follower_id, followee_id)
-        .Run();
-    if (conn.Changes() == 0) return false;  // was not following: nothing moves
-    conn.Prepare(kTakeFollowing).BindAll(follower_id).Run();
-    conn.Prepare(kTakeFollower).BindAll(followee_id).Run();
-    return true;
-  });
+  return db_.Write(
+      [&](db::Connection& conn) { return DeleteFollow(conn, follower_id, followee_id); });
 }
 
 std::vector<RelationEntry> SqliteRelationRepository::List(std::int64_t user_id, RelationKind kind,
@@ -178,6 +192,56 @@ std::unordered_map<std::int64_t, Message> SqliteRelationRepository::Latest(
       latest.insert_or_assign(peer, std::move(m));
     }
     return latest;
+  });
+}
+
+bool SqliteRelationRepository::Block(std::int64_t blocker_id, std::int64_t blocked_id,
+                                     std::int64_t created_at_ms) {
+  return db_.Write([&](db::Connection& conn) {
+    conn.Prepare(
+            "INSERT OR IGNORE INTO blocks (blocker_id, blocked_id, created_at_ms) "
+            "VALUES (?, ?, ?)")
+        .BindAll(blocker_id, blocked_id, created_at_ms)
+        .Run();
+    // Already blocked: no follow between them can have been made since.
+    if (conn.Changes() == 0) return false;
+    // A block ends the relation both ways, counters with it, in the block's transaction.
+    DeleteFollow(conn, blocker_id, blocked_id);
+    DeleteFollow(conn, blocked_id, blocker_id);
+    return true;
+  });
+}
+
+bool SqliteRelationRepository::Unblock(std::int64_t blocker_id, std::int64_t blocked_id) {
+  return db_.Write([&](db::Connection& conn) {
+    conn.Prepare("DELETE FROM blocks WHERE blocker_id = ? AND blocked_id = ?")
+        .BindAll(blocker_id, blocked_id)
+        .Run();
+    return conn.Changes() > 0;
+  });
+}
+
+std::vector<RelationEntry> SqliteRelationRepository::ListBlocked(std::int64_t blocker_id,
+                                                                 std::int64_t before_id,
+                                                                 int limit) {
+  const std::int64_t bound = before_id > 0 ? before_id : std::numeric_limits<std::int64_t>::max();
+  return db_.Read([&](db::Connection& conn) {
+    std::vector<RelationEntry> entries;
+    auto rows = conn.Prepare(kListBlocked);
+    rows.BindAll(blocker_id, bound, limit);
+    while (rows.Step()) entries.push_back(RelationEntry{rows.Int(0), rows.Int(1)});
+    return entries;
+  });
+}
+
+std::vector<std::int64_t> SqliteRelationRepository::BlockersOf(
+    std::int64_t actor_id, std::span<const std::int64_t> user_ids) {
+  return db_.Read([&](db::Connection& conn) {
+    std::vector<std::int64_t> blockers;
+    auto rows = conn.Prepare(kBlockersOf);
+    rows.BindAll(actor_id, JsonIds(user_ids));
+    while (rows.Step()) blockers.push_back(rows.Int(0));
+    return blockers;
   });
 }
 

@@ -24,6 +24,12 @@ class SqliteRelationRepository final : public RelationRepository {
                             int limit) override;
   std::unordered_map<std::int64_t, Message> Latest(std::int64_t user_id,
                                                    std::span<const std::int64_t> peer_ids) override;
+  bool Block(std::int64_t blocker_id, std::int64_t blocked_id, std::int64_t created_at_ms) override;
+  bool Unblock(std::int64_t blocker_id, std::int64_t blocked_id) override;
+  std::vector<RelationEntry> ListBlocked(std::int64_t blocker_id, std::int64_t before_id,
+                                         int limit) override;
+  std::vector<std::int64_t> BlockersOf(std::int64_t actor_id,
+                                       std::span<const std::int64_t> user_ids) override;
 
  private:
   db::SqliteDb& db_;

@@ -58,7 +58,7 @@ class SqliteRelationRepositoryTest : public ::testing::Test {
 
 TEST_F(SqliteRelationRepositoryTest, MigrationsAreIdempotent) {
   EXPECT_TRUE(db::ApplyMigrations(*db_, "relation", RelationSqliteMigrations()).ok());
-  EXPECT_EQ(db::CurrentVersion(*db_, "relation"), 1);
+  EXPECT_EQ(db::CurrentVersion(*db_, "relation"), 2);
 }
 
 TEST_F(SqliteRelationRepositoryTest, ConcurrentFollowsKeepCountersExact) {
@@ -140,6 +140,59 @@ TEST_F(SqliteRelationRepositoryTest, ConversationQueriesUseThePairIndex) {
       "ORDER BY id DESC LIMIT 10");
   EXPECT_NE(following.find("follows_by_follower"), std::string::npos) << following;
   EXPECT_EQ(following.find("TEMP B-TREE"), std::string::npos) << following;
+}
+
+// Issue 16: follows, unfollows, blocks and unblocks racing on a few users. Counters stay
+// equal to the rows, and no follow survives between two users while either blocks the other.
+TEST_F(SqliteRelationRepositoryTest,
+       ConcurrentFollowsAndBlocksKeepCountersExactAndNoFollowUnderABlock) {
+  constexpr int kThreads = 8;
+  constexpr int kOpsPerThread = 200;
+  constexpr std::int64_t kUsers = 5;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      std::mt19937 rng(4321 + t);
+      std::uniform_int_distribution<std::int64_t> user(1, kUsers);
+      for (int i = 0; i < kOpsPerThread; ++i) {
+        const std::int64_t a = user(rng);
+        std::int64_t b = user(rng);
+        if (b == a) b = a % kUsers + 1;
+        switch (rng() % 4) {
+          case 0:
+          case 1:
+            repo_->Follow(a, b, i);
+            break;
+          case 2:
+            repo_->Block(a, b, i);
+            break;
+          default:
+            rng() % 2 ? repo_->Unblock(a, b) : repo_->Unfollow(a, b);
+        }
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+
+  const std::int64_t under_block = db_->Read([](db::Connection& conn) {
+    auto row = conn.Prepare(
+        "SELECT COUNT(*) FROM follows f JOIN blocks b ON (b.blocker_id = f.follower_id AND "
+        "b.blocked_id = f.followee_id) OR (b.blocker_id = f.followee_id AND "
+        "b.blocked_id = f.follower_id)");
+    row.Step();
+    return row.Int(0);
+  });
+  EXPECT_EQ(under_block, 0);
+  auto following = CountRows("follower_id");
+  auto followers = CountRows("followee_id");
+  std::vector<std::int64_t> ids;
+  for (std::int64_t u = 1; u <= kUsers; ++u) ids.push_back(u);
+  auto counts = repo_->Counts(ids);
+  for (std::int64_t u = 1; u <= kUsers; ++u) {
+    const FollowStat stat = counts.contains(u) ? counts[u] : FollowStat{};
+    EXPECT_EQ(stat.follow_count, following[u]) << "user " << u;
+    EXPECT_EQ(stat.follower_count, followers[u]) << "user " << u;
+  }
 }
 
 }  // namespace

@@ -1,4 +1,5 @@
 // The search routes of the JSON API: hits from the Xapian index, objects from the services.
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -7,6 +8,7 @@
 #include "kit/text/utf8.hpp"
 #include "search/api/search_routes.hpp"
 #include "search/search_indexer.hpp"
+#include "views/degrade.hpp"
 #include "views/user_json.hpp"
 
 namespace reel::search {
@@ -50,6 +52,27 @@ Result<SearchQuery> ReadQuery(const http::Params& params, std::string_view text_
   return query;
 }
 
+// Issue 16: whom `viewer` blocked, whose videos and profiles leave the viewer's results. A
+// relation service that cannot be reached leaves the results unfiltered (logged).
+Result<std::vector<std::int64_t>> BlockedUsers(relation::RelationClient* relations,
+                                               std::int64_t viewer) {
+  if (viewer == 0 || relations == nullptr) return std::vector<std::int64_t>{};
+  relation::v1::BlockedIdsRequest request;
+  request.set_user_id(viewer);
+  auto reply = relations->BlockedIds(request);
+  if (!reply.ok()) {
+    if (views::DegradeWhenDown(reply.status(), "blocked users")) {
+      return std::vector<std::int64_t>{};
+    }
+    return reply.status();
+  }
+  return std::vector<std::int64_t>(reply->user_ids().begin(), reply->user_ids().end());
+}
+
+bool Contains(const std::vector<std::int64_t>& ids, std::int64_t id) {
+  return std::find(ids.begin(), ids.end(), id) != ids.end();
+}
+
 Result<http::Response> Search(http::Request& req, std::string_view text_param,
                               std::string_view fixed_kind, const SearchIndex& index,
                               const views::ServiceClients& clients, views::UserViews& users,
@@ -69,8 +92,14 @@ Result<http::Response> Search(http::Request& req, std::string_view text_param,
   }
   const bool more = hits.size() > static_cast<std::size_t>(query->page.limit);
   if (more) hits.pop_back();
+  // A page may come out shorter than `limit` for a viewer who blocked someone in it; the
+  // cursor still counts index hits, so no hit is skipped or repeated.
+  auto blocked = BlockedUsers(clients.relations, viewer->value_or(0));
+  if (!blocked.ok()) return blocked.status();
   std::vector<std::int64_t> ids;
-  for (const Hit& hit : hits) ids.push_back(hit.id);
+  for (const Hit& hit : hits) {
+    if (query->kind != kUserKind || !Contains(*blocked, hit.id)) ids.push_back(hit.id);
+  }
 
   json::JsonWriter w;
   w.BeginObject();
@@ -82,6 +111,11 @@ Result<http::Response> Search(http::Request& req, std::string_view text_param,
       auto reply = clients.videos->GetVideos(get);
       if (!reply.ok()) return reply.status();
       found = std::move(*reply);  // in hit order; a video deleted a moment ago is left out
+      auto& list = *found.mutable_videos();
+      list.erase(std::remove_if(
+                     list.begin(), list.end(),
+                     [&](const video::v1::Video& v) { return Contains(*blocked, v.author_id()); }),
+                 list.end());
     }
     if (Status s = videos.WriteVideoArray(w, "videos", found.videos(), viewer->value_or(0));
         !s.ok()) {
