@@ -138,6 +138,23 @@ export const chat = (toUserId: number, after: number, signal?: AbortSignal) =>
     signal,
   });
 
+// issue 16: blocks
+export const block = (userId: number, blocking: boolean) =>
+  api<{ changed: boolean; is_blocked: boolean }>("POST", "/api/relation/block", {
+    json: { to_user_id: userId, action: blocking ? "block" : "unblock" },
+  });
+
+export const listBlocked = (page: Paging = {}) =>
+  api<UserPage>("GET", "/api/relation/blocked", {
+    query: { cursor: page.cursor, limit: page.limit },
+    signal: page.signal,
+  });
+
+/// Whether the signed-in user blocked `userId` (a page of that user alone, or an empty one).
+export const isBlocked = async (userId: number, signal?: AbortSignal) =>
+  (await api<UserPage>("GET", "/api/relation/blocked", { query: { to_user_id: userId }, signal }))
+    .users.length > 0;
+
 export function searchVideos(q: string, page: Paging = {}) {
   return api<VideoPage>("GET", "/api/search", {
     query: { q, type: "video", cursor: page.cursor, limit: page.limit },

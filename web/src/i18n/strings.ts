@@ -177,6 +177,19 @@ export const zh = {
   minutesAgo: "{n} 分钟前",
   hoursAgo: "{n} 小时前",
   daysAgo: "{n} 天前",
+
+  // issue 16: blocks
+  block: "拉黑",
+  unblock: "解除拉黑",
+  confirmBlock:
+    "拉黑 {name}？对方将不能关注你、给你发私信或评论你的视频，你们之间的关注会被解除，对方的视频也不再出现在你的推荐和搜索中。",
+  confirmUnblock: "解除对 {name} 的拉黑？",
+  blockedDone: "已拉黑 {name}",
+  unblockedDone: "已解除对 {name} 的拉黑",
+  blockedUsers: "黑名单",
+  blockedEmpty: "你还没有拉黑任何人",
+  blockedYou: "对方已将你拉黑",
+  youBlocked: "你已拉黑对方，请先解除拉黑",
 };
 
 export type Strings = typeof zh;
@@ -358,4 +371,17 @@ export const en: Strings = {
   minutesAgo: "{n} min ago",
   hoursAgo: "{n} h ago",
   daysAgo: "{n} d ago",
+
+  // issue 16: blocks
+  block: "Block",
+  unblock: "Unblock",
+  confirmBlock:
+    "Block {name}? They will no longer be able to follow you, message you or comment on your videos, follows between you end, and their videos leave your feeds and search.",
+  confirmUnblock: "Unblock {name}?",
+  blockedDone: "You blocked {name}",
+  unblockedDone: "You unblocked {name}",
+  blockedUsers: "Blocked users",
+  blockedEmpty: "You have not blocked anyone",
+  blockedYou: "This user has blocked you",
+  youBlocked: "You blocked this user; unblock them first",
 };

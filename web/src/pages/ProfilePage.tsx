@@ -9,12 +9,14 @@ import { isAbort } from "../app/errors";
 import { formatCount } from "../app/format";
 import { Link, navigate, useLocation } from "../app/router";
 import { Avatar } from "../components/Avatar";
+import { BlockButton } from "../components/BlockButton";
 import { FollowButton } from "../components/FollowButton";
 import { Empty, ErrorBox, Loading } from "../components/States";
 import { VideoGrid } from "../components/VideoGrid";
 import { usePaged } from "../hooks/usePaged";
 import { useSentinel } from "../hooks/useSentinel";
 import { useI18n } from "../i18n/i18n";
+import { BlockedUsersDialog } from "./BlockedUsersDialog";
 import { EditProfileDialog } from "./EditProfileDialog";
 
 type Tab = "works" | "likes";
@@ -28,6 +30,7 @@ export function ProfilePage({ id }: { id: number }) {
   const [error, setError] = useState<unknown>(null);
   const [attempt, setAttempt] = useState(0);
   const [editing, setEditing] = useState(false);
+  const [showBlocked, setShowBlocked] = useState(false); // issue 16
   const mine = me === id;
 
   useEffect(() => {
@@ -100,6 +103,13 @@ export function ProfilePage({ id }: { id: number }) {
                 <button
                   type="button"
                   className="button secondary"
+                  onClick={() => setShowBlocked(true)}
+                >
+                  {t("blockedUsers")}
+                </button>
+                <button
+                  type="button"
+                  className="button secondary"
                   onClick={() => {
                     void logout();
                     navigate("/");
@@ -128,6 +138,12 @@ export function ProfilePage({ id }: { id: number }) {
                     {t("message")}
                   </Link>
                 )}
+                {/* issue 16: a block ends the follows both ways; reload the counts */}
+                <BlockButton
+                  userId={user.id}
+                  name={user.name}
+                  onChange={() => setAttempt((a) => a + 1)}
+                />
               </>
             )}
           </div>
@@ -157,6 +173,7 @@ export function ProfilePage({ id }: { id: number }) {
         {videos.loading && <Loading />}
         {videos.hasMore && !videos.error && <div ref={sentinel} className="sentinel" />}
       </div>
+      {showBlocked && <BlockedUsersDialog onClose={() => setShowBlocked(false)} />}
       {editing && (
         <EditProfileDialog
           user={user}
