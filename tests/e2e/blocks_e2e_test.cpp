@@ -4,9 +4,11 @@
 // out of the blocker's feeds (latest, hot, following, Douyin) and search. Comment refusals
 // are the comment service's (comment e2e tests).
 #include <algorithm>
+#include <chrono>
 #include <cstdint>
 #include <ostream>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -271,6 +273,31 @@ TEST_F(BlocksTest, TheBlockedListPagesNewestFirstAndIsTheCallersOwn) {
   EXPECT_TRUE(only(ben_, blocked[0]).empty());
   EXPECT_TRUE(
       IsApiError(GetApi(kBlocked, {{"to_user_id", "x"}}, ann_.access_token), 400, "PARAM_INVALID"));
+}
+
+// A relation outage must not take the feed down: the blocker's feed answers unfiltered while
+// the relation process is dead, and filters again once it is back. Cluster mode only.
+TEST_F(BlocksTest, TheFeedAnswersUnfilteredWhileTheRelationServiceIsDown) {
+  if (!ClusterMode()) GTEST_SKIP() << "cluster test: runs with E2E_TARGET=cluster";
+  const std::int64_t bens = PublishVideo(AsDouyin(ben_), "lighthouse at dawn");
+  ExpectBlock(ann_, ben_.user_id, "block", true);
+  ASSERT_FALSE(Has(ApiFeed("latest", ann_.access_token), bens));
+
+  const ProcessResult kill = Server().RunClusterScript({"kill", "relation"});
+  ASSERT_EQ(kill.exit_code, 0) << kill.out;
+  EXPECT_TRUE(Has(ApiFeed("latest", ann_.access_token), bens));
+  EXPECT_TRUE(Has(ApiFeed("hot", ann_.access_token), bens));
+  EXPECT_TRUE(Has(DouyinFeedIds(ann_.access_token), bens));
+
+  const ProcessResult restart = Server().RunClusterScript({"restart", "relation"});
+  ASSERT_EQ(restart.exit_code, 0) << restart.out;
+  // The feed's client finds relation again within its breaker's recovery.
+  bool filtered = false;
+  for (int i = 0; i < 100 && !filtered; ++i) {
+    filtered = !Has(ApiFeed("latest", ann_.access_token), bens);
+    if (!filtered) std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
+  EXPECT_TRUE(filtered);
 }
 
 }  // namespace
