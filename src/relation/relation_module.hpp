@@ -4,9 +4,9 @@
 
 namespace reel::relation {
 
-/// The relation service, as a module: its store (follows, messages) behind a cache,
+/// The relation service, as a module: its store (follows, messages, blocks) behind a cache,
 /// RelationService (asking the user service which users exist), RelationRpc (the
-/// `relations` client), the Douyin and /api social and message routes and
+/// `relations` client), the Douyin and /api social, message and block routes and
 /// RelationGrpcService. Tables: "relation".
 extern const app::ModuleSpec kRelationModule;
 

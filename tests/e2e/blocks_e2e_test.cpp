@@ -275,6 +275,42 @@ TEST_F(BlocksTest, TheBlockedListPagesNewestFirstAndIsTheCallersOwn) {
       IsApiError(GetApi(kBlocked, {{"to_user_id", "x"}}, ann_.access_token), 400, "PARAM_INVALID"));
 }
 
+// Follows racing blocks (two threads, bounded): however they interleave, once the last block
+// stands no follow is left between the two and every counter is exact.
+TEST_F(BlocksTest, FollowsRacingABlockLeaveNoFollowAndExactCounts) {
+  constexpr int kRounds = 20;
+  std::thread blocker([&] {
+    HttpClient client(Server().Port());
+    for (int i = 0; i < kRounds; ++i) {
+      client.PostJson(kBlock, ActionJson(ben_.user_id, "block"), Bearer(ann_.access_token));
+      client.PostJson(kBlock, ActionJson(ben_.user_id, "unblock"), Bearer(ann_.access_token));
+    }
+    const HttpResponse last =
+        client.PostJson(kBlock, ActionJson(ben_.user_id, "block"), Bearer(ann_.access_token));
+    EXPECT_EQ(last.status, 200) << last.Describe();
+  });
+  std::thread followers([&] {
+    HttpClient client(Server().Port());
+    for (int i = 0; i < kRounds * 2; ++i) {
+      const HttpResponse a =
+          client.PostJson(kControl, ActionJson(ann_.user_id, "follow"), Bearer(ben_.access_token));
+      const HttpResponse b =
+          client.PostJson(kControl, ActionJson(ben_.user_id, "follow"), Bearer(ann_.access_token));
+      for (const HttpResponse* r : {&a, &b}) {
+        EXPECT_TRUE(r->status == 200 || r->status == 403) << r->Describe();  // allowed or BLOCKED
+      }
+    }
+  });
+  blocker.join();
+  followers.join();
+
+  EXPECT_EQ(ApiCounts(ann_.user_id), std::make_pair(std::int64_t{0}, std::int64_t{0}));
+  EXPECT_EQ(ApiCounts(ben_.user_id), std::make_pair(std::int64_t{0}, std::int64_t{0}));
+  EXPECT_TRUE(IdsIn(RelationList(Client(), "follow", ann_.user_id, {}), "user_list").empty());
+  EXPECT_TRUE(IdsIn(RelationList(Client(), "follow", ben_.user_id, {}), "user_list").empty());
+  EXPECT_EQ(WalkBlocked(ann_, 10), Ids{ben_.user_id});
+}
+
 // A relation outage must not take the feed down: the blocker's feed answers unfiltered while
 // the relation process is dead, and filters again once it is back. Cluster mode only.
 TEST_F(BlocksTest, TheFeedAnswersUnfilteredWhileTheRelationServiceIsDown) {
