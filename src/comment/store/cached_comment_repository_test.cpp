@@ -37,7 +37,7 @@ class CachedCommentRepositoryTest : public ::testing::Test {
   }
 
   Comment Add(std::int64_t video, std::int64_t user = 1) {
-    return cached_->Create(NewComment{video, user, "text", 1000});
+    return *cached_->Create(NewComment{video, user, "text", 1000});
   }
   std::int64_t CountOf(std::int64_t video) {
     const std::int64_t ids[] = {video};
@@ -105,7 +105,7 @@ TEST_F(CachedCommentRepositoryTest, RemovingAVideosCommentsEmptiesItsCachedCount
   const auto counts = cached_->CountByVideos(ids);
   EXPECT_FALSE(counts.contains(7));
   EXPECT_EQ(counts.at(8), 1);
-  EXPECT_TRUE(cached_->List(7, 0, 10).empty());
+  EXPECT_TRUE(cached_->List(7, false, {}, 0, 10).empty());
   EXPECT_EQ(cached_->RemoveCommentsOfVideo(7), 0);
   EXPECT_EQ(CountOf(7), 0);
 
