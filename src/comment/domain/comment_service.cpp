@@ -138,6 +138,10 @@ Result<CommentFilter> CommentService::FilterFor(std::int64_t viewer_id) {
   CommentFilter filter{viewer_id, {}};
   if (viewer_id == 0) return filter;  // an anonymous viewer blocked nobody
   auto blocked = blocks_.BlockedIds(viewer_id);
+  // A relation outage must not take the comments down with it: the viewer then sees the
+  // blocked users' comments until it is back (refusing writes is BlockedBy's job, which
+  // does not degrade).
+  if (!blocked.ok() && blocked.status().code == Code::kUnavailable) return filter;
   if (!blocked.ok()) return blocked.status();
   filter.excluded_authors = std::move(*blocked);
   return filter;
