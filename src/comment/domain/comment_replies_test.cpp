@@ -6,7 +6,7 @@
 #include <thread>
 #include <vector>
 
-#include "comment/domain/comment_service_fixture.hpp"
+#include "comment/domain/testing/comment_service_fixture.hpp"
 
 namespace reel::comment {
 namespace {
