@@ -214,6 +214,15 @@ TEST_F(CommentRepliesTest, ConcurrentRepliesAndThreadDeletesKeepCountsExact) {
   for (std::int64_t video = 1; video <= 3; ++video) {
     EXPECT_EQ(CountOf(video), RowsOf(video)) << "video " << video;
   }
+  // And no reply outlived its thread.
+  const std::int64_t orphans = db_->Read([](db::Connection& conn) {
+    auto row = conn.Prepare(
+        "SELECT COUNT(*) FROM comments c WHERE c.parent_id <> 0 AND NOT EXISTS "
+        "(SELECT 1 FROM comments p WHERE p.id = c.parent_id)");
+    row.Step();
+    return row.Int(0);
+  });
+  EXPECT_EQ(orphans, 0);
 }
 
 }  // namespace
