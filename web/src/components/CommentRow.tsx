@@ -38,6 +38,11 @@ export function CommentRow({ comment, small, onReply, onDelete, deleteTestId }: 
           )}
         </span>
         <p className="comment-text">{comment.content}</p>
+        {comment.hidden && (
+          <span className="muted small comment-hidden" data-testid="comment-hidden">
+            {t("commentHidden")}{" "}
+          </span>
+        )}
         <span className="muted small">{formatAgo(comment.created_at, t)}</span>
         {onReply && (
           <button

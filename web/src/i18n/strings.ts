@@ -61,6 +61,7 @@ export const zh = {
   viewReplies: "查看 {count} 条回复",
   viewMoreReplies: "展开更多回复（{count}）",
   repliesTo: "回复给",
+  commentHidden: "已被隐藏，仅你可见",
 
   uploadTitle: "发布视频",
   uploadPick: "选择视频或拖到这里",
@@ -250,6 +251,7 @@ export const en: Strings = {
   viewReplies: "View {count} replies",
   viewMoreReplies: "View {count} more replies",
   repliesTo: "replying to",
+  commentHidden: "Hidden: only you can see it",
 
   uploadTitle: "Post a video",
   uploadPick: "Choose a video or drop it here",
