@@ -150,6 +150,23 @@ TEST_F(CommentCascadeTest, DeletingAVideoRemovesItsCommentsAndCount) {
   EXPECT_EQ(top[0].video_id, 11);
 }
 
+TEST_F(CommentCascadeTest, DeletingAVideoRemovesItsRepliesToo) {
+  auto thread = service_->Create(1, 10, "thread");
+  ASSERT_TRUE(thread.ok());
+  auto reply = service_->Create(2, 10, "reply", thread->id);
+  ASSERT_TRUE(reply.ok());
+  ASSERT_TRUE(service_->Create(3, 10, "reply to reply", reply->id).ok());
+  auto other = service_->Create(1, 11, "elsewhere");
+  ASSERT_TRUE(other.ok());
+  ASSERT_TRUE(service_->Create(2, 11, "reply elsewhere", other->id).ok());
+  DeleteVideo(10);
+
+  EXPECT_EQ(Rows("video_id = 10"), 0);
+  EXPECT_EQ(Rows("parent_id <> 0"), 1);  // video 11's reply stays
+  ExpectCountsMatchRows();
+  EXPECT_EQ(service_->ListReplies(thread->id, 0, 0, 0).status().reason, "COMMENT_NOT_FOUND");
+}
+
 TEST_F(CommentCascadeTest, RepeatedAndUnrelatedEventsChangeNothing) {
   for (std::int64_t user : {1, 2}) {
     Post(user, 4);
