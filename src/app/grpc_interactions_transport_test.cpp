@@ -45,6 +45,22 @@ class FixedVideos final : public favorite::VideoDirectory, public comment::Video
     if (video_id < 1 || video_id > 200) return std::optional<std::int64_t>();
     return std::optional<std::int64_t>(1000 + video_id % 5);
   }
+  // comment's port also names the viewer (issue 16); every video here is visible to all.
+  Result<std::optional<std::int64_t>> AuthorOf(std::int64_t video_id, std::int64_t) override {
+    return AuthorOf(video_id);
+  }
+};
+
+// comment: nobody has blocked anybody.
+class NoBlocks final : public comment::BlockList {
+ public:
+  Result<std::vector<std::int64_t>> BlockedBy(std::int64_t,
+                                              std::span<const std::int64_t>) override {
+    return std::vector<std::int64_t>{};
+  }
+  Result<std::vector<std::int64_t>> BlockedIds(std::int64_t) override {
+    return std::vector<std::int64_t>{};
+  }
 };
 
 // favorite: users 1..100 exist.
@@ -188,7 +204,8 @@ struct CommentStack {
   FixedVideos videos;
   events::NullEventSink events;
   ManualClock clock;
-  comment::CommentService service{repository, videos, events, clock};
+  NoBlocks blocks;
+  comment::CommentService service{repository, videos, blocks, events, clock};
   comment::CommentRpc rpc{service};
   comment::CommentGrpcService grpc{rpc};
   Wire<comment::GrpcCommentClient> wire{grpc};

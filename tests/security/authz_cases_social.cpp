@@ -220,6 +220,82 @@ std::vector<AuthzCase> CommentCases() {
            [](AuthzWorld& w, const HttpResponse& r) {
              EXPECT_TRUE(Contains(IdsAt(ApiOk(r), "comments"), w.comment));
            }},
+      // Issue 16: replies, and the seed brief's spelling of create.
+      {.area = Area::kInteraction,
+       .route = {"POST", "/api/comment/creat"},
+       .writes = true,
+       .other_changes_world = true,  // the video gains a comment
+       .send =
+           [](AuthzWorld& w, const std::string& t) {
+             return w.Api("POST", "/api/comment/creat",
+                          R"({"video_id":)" + Id(w.video) + R"(,"content":")" +
+                              std::string(kCommentText) + "\"}",
+                          t);
+           },
+       .owner =
+           [](AuthzWorld& w, const HttpResponse& r) {
+             EXPECT_EQ(JsonInt(ApiOk(r), "comment.user.id"), w.alice.user_id);
+           },
+       .other =
+           [](AuthzWorld& w, const HttpResponse& r) {
+             EXPECT_EQ(JsonInt(ApiOk(r), "comment.user.id"), w.mallory.user_id);
+           }},
+      {.area = Area::kInteraction,
+       .route = {"POST", "/api/comment/create"},
+       .variant = "parent_id (reply)",
+       .writes = true,
+       .other_changes_world = true,  // alice's comment gains a reply
+       .send =
+           [](AuthzWorld& w, const std::string& t) {
+             return w.Api("POST", "/api/comment/create",
+                          R"({"video_id":)" + Id(w.video) + R"(,"parent_id":)" + Id(w.comment) +
+                              R"(,"content":")" + std::string(kCommentText) + "\"}",
+                          t);
+           },
+       .owner =
+           [](AuthzWorld& w, const HttpResponse& r) {
+             const rapidjson::Document body = ApiOk(r);
+             EXPECT_EQ(JsonInt(body, "comment.user.id"), w.alice.user_id);
+             EXPECT_EQ(JsonInt(body, "comment.parent_id"), w.comment);
+           },
+       .other =
+           [](AuthzWorld& w, const HttpResponse& r) {
+             const rapidjson::Document body = ApiOk(r);
+             EXPECT_EQ(JsonInt(body, "comment.user.id"), w.mallory.user_id);
+             EXPECT_EQ(JsonInt(body, "comment.reply_to_user.id"), w.alice.user_id);
+           }},
+      {.area = Area::kInteraction,
+       .route = {"POST", "/douyin/comment/action"},
+       .variant = "action_type=1 with parent_id (reply)",
+       .writes = true,
+       .other_changes_world = true,  // alice's comment gains a reply
+       .send =
+           [](AuthzWorld& w, const std::string& t) {
+             return w.Douyin("POST", "/douyin/comment/action",
+                             {{"video_id", Id(w.video)},
+                              {"action_type", "1"},
+                              {"parent_id", Id(w.comment)},
+                              {"comment_text", std::string(kCommentText)}},
+                             t);
+           },
+       .owner =
+           [](AuthzWorld& w, const HttpResponse& r) {
+             EXPECT_EQ(JsonInt(DouyinOk(r), "comment.user.id"), w.alice.user_id);
+           },
+       .other =
+           [](AuthzWorld& w, const HttpResponse& r) {
+             EXPECT_EQ(JsonInt(DouyinOk(r), "comment.user.id"), w.mallory.user_id);
+           }},
+      {.area = Area::kInteraction,
+       .route = {"GET", "/api/comment/replies"},
+       .anonymous_ok = true,
+       .send =
+           [](AuthzWorld& w, const std::string& t) {
+             return w.ApiGet("/api/comment/replies", {{"comment_id", Id(w.comment)}}, t);
+           },
+       .owner = [](AuthzWorld&, const HttpResponse& r) { IdsAt(ApiOk(r), "replies"); },
+       .other = [](AuthzWorld&, const HttpResponse& r) { IdsAt(ApiOk(r), "replies"); },
+       .anonymous = [](AuthzWorld&, const HttpResponse& r) { IdsAt(ApiOk(r), "replies"); }},
   };
 }
 

@@ -21,10 +21,13 @@ Result<http::Response> Publish(const http::Params& params, std::int64_t user_id,
   if (!video_id.ok()) return video_id.status();
   auto text = params.Required("comment_text");
   if (!text.ok()) return text.status();
+  auto parent_id = ReadParentId(params);
+  if (!parent_id.ok()) return parent_id.status();
   v1::CreateCommentRequest create;
   create.set_user_id(user_id);
   create.set_video_id(*video_id);
   create.set_content(std::string(*text));
+  create.set_parent_id(*parent_id);
   auto created = comments.Create(create);
   if (!created.ok()) return created.status();
   auto author = users.GetOne(user_id, user_id);
@@ -84,6 +87,9 @@ Result<http::Response> List(http::Request& req, CommentClient& comments, views::
   v1::ListCommentsRequest list;
   list.set_video_id(*video_id);
   list.set_cursor(cursor->value_or(0));
+  // Every comment, replies included, newest first: the list agrees with comment_count, and
+  // Douyin clients have no place for threads.
+  list.set_viewer_id(viewer->value_or(0));
   // Narrowed to int without changing what the service makes of it (0: default size,
   // negative: the smallest page, past the maximum: the largest).
   list.set_limit(static_cast<int>(

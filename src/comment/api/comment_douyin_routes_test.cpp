@@ -15,6 +15,18 @@
 namespace reel::comment {
 namespace {
 
+// Nobody has blocked anybody.
+class NoBlocks final : public BlockList {
+ public:
+  Result<std::vector<std::int64_t>> BlockedBy(std::int64_t,
+                                              std::span<const std::int64_t>) override {
+    return std::vector<std::int64_t>{};
+  }
+  Result<std::vector<std::int64_t>> BlockedIds(std::int64_t) override {
+    return std::vector<std::int64_t>{};
+  }
+};
+
 using namespace std::chrono;
 
 constexpr std::int64_t kVideo = 1;
@@ -24,7 +36,7 @@ constexpr std::int64_t kGone = 404;  // commented, then the account went away
 
 class OneVideo final : public VideoDirectory {
  public:
-  Result<std::optional<std::int64_t>> AuthorOf(std::int64_t video_id) override {
+  Result<std::optional<std::int64_t>> AuthorOf(std::int64_t video_id, std::int64_t) override {
     if (video_id == kVideo) return std::optional<std::int64_t>(kBob);
     return std::optional<std::int64_t>();
   }
@@ -47,7 +59,7 @@ class CommentRoutesTest : public ::testing::Test {
     db_ = std::make_unique<db::SqliteDb>(db::SqliteOptions{(dir_ / "c.db").string()});
     ASSERT_TRUE(db::ApplyMigrations(*db_, "comment", CommentSqliteMigrations()).ok());
     repo_ = std::make_unique<SqliteCommentRepository>(*db_);
-    service_ = std::make_unique<CommentService>(*repo_, videos_, events_, clock_);
+    service_ = std::make_unique<CommentService>(*repo_, videos_, blocks_, events_, clock_);
     rpc_ = std::make_unique<CommentRpc>(*service_);
     AddCommentDouyinRoutes(router_, *rpc_, views_, auth_);
   }
@@ -85,6 +97,7 @@ class CommentRoutesTest : public ::testing::Test {
   ManualClock clock_{sys_days{year{2026} / 11 / 24} + hours(23) + minutes(59) + seconds(59) +
                      milliseconds(500)};
   OneVideo videos_;
+  NoBlocks blocks_;
   events::NullEventSink events_;
   FakeUsers users_;
   views::UserViews views_{views::ServiceClients{.users = &users_}, nullptr};

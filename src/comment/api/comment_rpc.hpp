@@ -16,12 +16,8 @@ class CommentRpc final : public CommentClient {
   Result<v1::ListCommentsReply> List(const v1::ListCommentsRequest& request) override;
   Result<v1::CountCommentsReply> CountByVideos(const v1::CountCommentsRequest& request) override;
   Result<v1::TopVideosReply> TopVideos(const v1::TopVideosRequest& request) override;
-
-  // Issue 16: not built yet (a stub until its helper lands).
   Result<v1::ListRepliesReply> ListReplies(const v1::ListRepliesRequest& request) override;
-  // Issue 16: not built yet (a stub until its helper lands).
   Result<v1::GetCommentsReply> GetComments(const v1::GetCommentsRequest& request) override;
-  // Issue 16: not built yet (a stub until its helper lands).
   Result<v1::SetCommentHiddenReply> SetHidden(const v1::SetCommentHiddenRequest& request) override;
 
  private:

@@ -20,6 +20,18 @@
 namespace reel::comment {
 namespace {
 
+// Nobody has blocked anybody.
+class NoBlocks final : public BlockList {
+ public:
+  Result<std::vector<std::int64_t>> BlockedBy(std::int64_t,
+                                              std::span<const std::int64_t>) override {
+    return std::vector<std::int64_t>{};
+  }
+  Result<std::vector<std::int64_t>> BlockedIds(std::int64_t) override {
+    return std::vector<std::int64_t>{};
+  }
+};
+
 constexpr std::int64_t kVideos = 20;
 
 std::int64_t AuthorOf(std::int64_t video_id) {
@@ -29,7 +41,7 @@ std::int64_t AuthorOf(std::int64_t video_id) {
 // Videos 1..kVideos that the test can delete, as the video service would.
 class DeletableVideos final : public VideoDirectory {
  public:
-  Result<std::optional<std::int64_t>> AuthorOf(std::int64_t video_id) override {
+  Result<std::optional<std::int64_t>> AuthorOf(std::int64_t video_id, std::int64_t) override {
     std::lock_guard lock(mutex_);
     if (video_id < 1 || video_id > kVideos || deleted_.contains(video_id))
       return std::optional<std::int64_t>();
@@ -63,7 +75,7 @@ class CommentCascadeTest : public ::testing::Test {
     db_ = std::make_unique<db::SqliteDb>(db::SqliteOptions{(dir_ / "c.db").string()});
     ASSERT_TRUE(db::ApplyMigrations(*db_, "comment", CommentSqliteMigrations()).ok());
     repo_ = std::make_unique<SqliteCommentRepository>(*db_);
-    service_ = std::make_unique<CommentService>(*repo_, videos_, bus_, clock_);
+    service_ = std::make_unique<CommentService>(*repo_, videos_, blocks_, bus_, clock_);
     // As the app wires it, plus a counter of what the service itself publishes.
     bus_.Subscribe("comment", CommentEventHandler(*service_));
     bus_.Subscribe("recorder", [this](const events::Event& e) {
@@ -113,6 +125,7 @@ class CommentCascadeTest : public ::testing::Test {
   std::mutex published_mutex_;
   int created_published_ = 0;
   DeletableVideos videos_;
+  NoBlocks blocks_;
   std::filesystem::path dir_;
   std::unique_ptr<db::SqliteDb> db_;
   std::unique_ptr<SqliteCommentRepository> repo_;
@@ -135,6 +148,23 @@ TEST_F(CommentCascadeTest, DeletingAVideoRemovesItsCommentsAndCount) {
   const auto top = service_->TopVideos(100);
   ASSERT_EQ(top.size(), 1u);
   EXPECT_EQ(top[0].video_id, 11);
+}
+
+TEST_F(CommentCascadeTest, DeletingAVideoRemovesItsRepliesToo) {
+  auto thread = service_->Create(1, 10, "thread");
+  ASSERT_TRUE(thread.ok());
+  auto reply = service_->Create(2, 10, "reply", thread->id);
+  ASSERT_TRUE(reply.ok());
+  ASSERT_TRUE(service_->Create(3, 10, "reply to reply", reply->id).ok());
+  auto other = service_->Create(1, 11, "elsewhere");
+  ASSERT_TRUE(other.ok());
+  ASSERT_TRUE(service_->Create(2, 11, "reply elsewhere", other->id).ok());
+  DeleteVideo(10);
+
+  EXPECT_EQ(Rows("video_id = 10"), 0);
+  EXPECT_EQ(Rows("parent_id <> 0"), 1);  // video 11's reply stays
+  ExpectCountsMatchRows();
+  EXPECT_EQ(service_->ListReplies(thread->id, 0, 0, 0).status().reason, "COMMENT_NOT_FOUND");
 }
 
 TEST_F(CommentCascadeTest, RepeatedAndUnrelatedEventsChangeNothing) {

@@ -1,100 +1,17 @@
 #include "comment/domain/comment_service.hpp"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
-#include <filesystem>
-#include <map>
-#include <mutex>
 #include <random>
 #include <set>
 #include <thread>
-#include <tuple>
 
-#include "comment/store/comment_migrations.hpp"
-#include "comment/store/sqlite_comment_repository.hpp"
+#include "comment/domain/testing/comment_service_fixture.hpp"
 
 namespace reel::comment {
 namespace {
 
-using namespace std::chrono_literals;
-
-constexpr std::int64_t kVideo = 1;       // published by kVideoAuthor
-constexpr std::int64_t kOtherVideo = 2;  // published by kOtherAuthor
-constexpr std::int64_t kVideoAuthor = 100;
-constexpr std::int64_t kOtherAuthor = 200;
-constexpr std::int64_t kAlice = 7;
-constexpr std::int64_t kStranger = 9;
-
-// Videos fixed at construction, so concurrent readers need no lock.
-class FakeVideos final : public VideoDirectory {
- public:
-  explicit FakeVideos(std::map<std::int64_t, std::int64_t> authors)
-      : authors_(std::move(authors)) {}
-  Result<std::optional<std::int64_t>> AuthorOf(std::int64_t video_id) override {
-    auto it = authors_.find(video_id);
-    if (it == authors_.end()) return std::optional<std::int64_t>();
-    return std::optional<std::int64_t>(it->second);
-  }
-
- private:
-  const std::map<std::int64_t, std::int64_t> authors_;
-};
-
-class CommentServiceTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    dir_ = std::filesystem::path(::testing::TempDir()) /
-           ("reel_comment_service_" + std::to_string(getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-    db_ = std::make_unique<db::SqliteDb>(db::SqliteOptions{(dir_ / "c.db").string()});
-    ASSERT_TRUE(db::ApplyMigrations(*db_, "comment", CommentSqliteMigrations()).ok());
-    repo_ = std::make_unique<SqliteCommentRepository>(*db_);
-    service_ = std::make_unique<CommentService>(*repo_, videos_, bus_, clock_);
-    bus_.Subscribe("recorder", [this](const events::Event& e) {
-      std::lock_guard lock(published_mutex_);
-      published_.emplace_back(e.kind, e.subject_id, e.actor_id);
-    });
-  }
-  void TearDown() override {
-    service_.reset();
-    repo_.reset();
-    db_.reset();
-    std::filesystem::remove_all(dir_);
-  }
-
-  Comment Post(std::int64_t user, std::int64_t video, const std::string& text = "hi") {
-    auto c = service_->Create(user, video, text);
-    EXPECT_TRUE(c.ok()) << c.status().message;
-    return c.ok() ? *c : Comment{};
-  }
-  std::int64_t CountOf(std::int64_t video) {
-    const std::int64_t ids[] = {video};
-    return service_->CountByVideos(ids).at(video);
-  }
-  std::int64_t RowsOf(std::int64_t video) {
-    return db_->Read([&](db::Connection& conn) {
-      auto row = conn.Prepare("SELECT COUNT(*) FROM comments WHERE video_id = ?");
-      row.BindAll(video);
-      row.Step();
-      return row.Int(0);
-    });
-  }
-
-  using Published = std::vector<std::tuple<events::EventKind, std::int64_t, std::int64_t>>;
-
-  ManualClock clock_;
-  events::InProcessEventBus bus_;
-  std::mutex published_mutex_;
-  Published published_;
-  FakeVideos videos_{{{kVideo, kVideoAuthor}, {kOtherVideo, kOtherAuthor}, {3, 300}}};
-  std::filesystem::path dir_;
-  std::unique_ptr<db::SqliteDb> db_;
-  std::unique_ptr<SqliteCommentRepository> repo_;
-  std::unique_ptr<CommentService> service_;
-};
+using namespace comment_testing;  // NOLINT: the fixture's names
 
 TEST_F(CommentServiceTest, CreateListAndCount) {
   auto first = service_->Create(kAlice, kVideo, "  first!  ");
@@ -113,9 +30,9 @@ TEST_F(CommentServiceTest, CreateListAndCount) {
   auto page = service_->List(kVideo, 0, 0);
   ASSERT_TRUE(page.ok());
   ASSERT_EQ(page->comments.size(), 2u);
-  EXPECT_EQ(page->comments[0].id, second.id);  // newest first
-  EXPECT_EQ(page->comments[0].created_at_ms, first->created_at_ms + 5);
-  EXPECT_EQ(page->comments[1].content, "first!");
+  EXPECT_EQ(page->comments[0].comment.id, second.id);  // newest first
+  EXPECT_EQ(page->comments[0].comment.created_at_ms, first->created_at_ms + 5);
+  EXPECT_EQ(page->comments[1].comment.content, "first!");
   EXPECT_EQ(page->next_cursor, 0);
   EXPECT_EQ(CountOf(kVideo), 2);
   EXPECT_EQ(CountOf(kOtherVideo), 1);
@@ -191,9 +108,10 @@ TEST_F(CommentServiceTest, PagesNeitherRepeatNorSkip) {
     ASSERT_TRUE(page.ok());
     sizes.push_back(page->comments.size());
     for (std::size_t i = 1; i < page->comments.size(); ++i) {
-      EXPECT_GT(page->comments[i - 1].id, page->comments[i].id);
+      EXPECT_GT(page->comments[i - 1].comment.id, page->comments[i].comment.id);
     }
-    for (const Comment& c : page->comments) EXPECT_TRUE(seen.insert(c.id).second) << c.id;
+    for (const CommentThread& t : page->comments)
+      EXPECT_TRUE(seen.insert(t.comment.id).second) << t.comment.id;
     cursor = page->next_cursor;
   } while (cursor != 0 && sizes.size() < 10);
   EXPECT_EQ(sizes, (std::vector<std::size_t>{3, 3, 2}));

@@ -2,10 +2,16 @@
 
 namespace reel::comment {
 
-Comment CachedCommentRepository::Create(const NewComment& comment) {
-  Comment stored = store_.Create(comment);
-  counts_.Invalidate(stored.video_id);
+Result<Comment> CachedCommentRepository::Create(const NewComment& comment) {
+  auto stored = store_.Create(comment);
+  if (stored.ok()) counts_.Invalidate(stored->video_id);
   return stored;
+}
+
+Result<Comment> CachedCommentRepository::SetHidden(std::int64_t id, bool hidden) {
+  auto changed = store_.SetHidden(id, hidden);
+  if (changed.ok()) counts_.Invalidate(changed->video_id);
+  return changed;
 }
 
 Result<Comment> CachedCommentRepository::Delete(std::int64_t id) {

@@ -37,7 +37,7 @@ class CachedCommentRepositoryTest : public ::testing::Test {
   }
 
   Comment Add(std::int64_t video, std::int64_t user = 1) {
-    return cached_->Create(NewComment{video, user, "text", 1000});
+    return *cached_->Create(NewComment{video, user, "text", 1000});
   }
   std::int64_t CountOf(std::int64_t video) {
     const std::int64_t ids[] = {video};
@@ -93,6 +93,24 @@ TEST_F(CachedCommentRepositoryTest, CreateAndDeleteMoveOnlyTheirVideosCachedCoun
   EXPECT_EQ(cached_->CountByVideos(ids).at(5), 1);
 }
 
+TEST_F(CachedCommentRepositoryTest, HidingAndThreadDeletesMoveOnlyTheirVideosCachedCount) {
+  const Comment top = Add(4);
+  ASSERT_TRUE(cached_->Create(NewComment{4, 2, "re", 1000, top.id, 1, top.id}).ok());
+  Add(5);
+  EXPECT_EQ(CountOf(4), 2);
+  EXPECT_EQ(CountOf(5), 1);
+  DamageCount(5, 30);  // shows whether video 5's entry is left alone
+
+  ASSERT_TRUE(cached_->SetHidden(top.id, true).ok());
+  EXPECT_EQ(CountOf(4), 0) << "the thread and its reply are hidden";
+  ASSERT_TRUE(cached_->SetHidden(top.id, false).ok());
+  EXPECT_EQ(CountOf(4), 2);
+  EXPECT_FALSE(cached_->SetHidden(999, true).ok());
+  ASSERT_TRUE(cached_->Delete(top.id).ok());
+  EXPECT_EQ(CountOf(4), 0) << "the thread went with its reply";
+  EXPECT_EQ(CountOf(5), 1);
+}
+
 TEST_F(CachedCommentRepositoryTest, RemovingAVideosCommentsEmptiesItsCachedCount) {
   for (std::int64_t user = 1; user <= 5; ++user) Add(7, user);
   Add(8);
@@ -105,7 +123,7 @@ TEST_F(CachedCommentRepositoryTest, RemovingAVideosCommentsEmptiesItsCachedCount
   const auto counts = cached_->CountByVideos(ids);
   EXPECT_FALSE(counts.contains(7));
   EXPECT_EQ(counts.at(8), 1);
-  EXPECT_TRUE(cached_->List(7, 0, 10).empty());
+  EXPECT_TRUE(cached_->List(7, false, {}, 0, 10).empty());
   EXPECT_EQ(cached_->RemoveCommentsOfVideo(7), 0);
   EXPECT_EQ(CountOf(7), 0);
 

@@ -24,6 +24,18 @@ CREATE TABLE video_comment_counts (
 -- The most-commented ranking reads this index from its high end: no sort, no table scan.
 CREATE INDEX video_comment_counts_by_count ON video_comment_counts (comment_count, video_id);
 )sql"},
+    {3, "replies and moderation's hidden flag", R"sql(
+-- Replies (issue 16): parent_id is the top-level comment a reply sits under, reply_to_* the
+-- comment it answers and its author; 0 on top-level comments, which every existing row is.
+ALTER TABLE comments ADD COLUMN parent_id INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE comments ADD COLUMN reply_to_user_id INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE comments ADD COLUMN reply_to_comment_id INTEGER NOT NULL DEFAULT 0;
+-- Hidden by moderation. Existing rows are visible, so the stored counts stay right.
+ALTER TABLE comments ADD COLUMN hidden INTEGER NOT NULL DEFAULT 0 CHECK (hidden IN (0, 1));
+-- The /api list pages a video's top-level comments; the replies list pages one comment's.
+CREATE INDEX comments_top_level ON comments (video_id, parent_id, id);
+CREATE INDEX comments_by_parent ON comments (parent_id, id);
+)sql"},
 };
 
 }  // namespace

@@ -7,18 +7,45 @@
 namespace reel::comment {
 namespace {
 
-constexpr std::string_view kCommentSelect =
-    "SELECT id, video_id, user_id, content, created_at_ms FROM comments";
+// Columns of `c` (the comment) in the order ReadComment reads them.
+constexpr std::string_view kColumns =
+    "c.id, c.video_id, c.user_id, c.content, c.created_at_ms, c.parent_id, c.reply_to_user_id, "
+    "c.reply_to_comment_id, c.hidden";
+
+// What a CommentFilter lets through, for a statement over `c`. Binds the viewer, then the
+// excluded authors as one JSON array, so the statement text (and its cached preparation) is
+// the same however many authors the viewer blocked.
+constexpr std::string_view kFilter =
+    " AND (c.hidden = 0 OR c.user_id = ?) AND c.user_id NOT IN (SELECT value FROM json_each(?))";
 
 Comment ReadComment(const db::Statement& row) {
-  return Comment{row.Int(0), row.Int(1), row.Int(2), row.Text(3), row.Int(4)};
+  return Comment{row.Int(0), row.Int(1), row.Int(2), row.Text(3),    row.Int(4),
+                 row.Int(5), row.Int(6), row.Int(7), row.Int(8) != 0};
+}
+
+std::string Select(std::string_view rest) {
+  return "SELECT " + std::string(kColumns) + " FROM comments c " + std::string(rest);
 }
 
 std::optional<Comment> FindIn(db::Connection& conn, std::int64_t id) {
-  auto row = conn.Prepare(std::string(kCommentSelect) + " WHERE id = ?");
+  auto row = conn.Prepare(Select("WHERE c.id = ?"));
   row.BindAll(id);
   if (!row.Step()) return std::nullopt;
   return ReadComment(row);
+}
+
+Status CommentNotFound(std::int64_t id) {
+  return NotFound("COMMENT_NOT_FOUND", "comment " + std::to_string(id) + " does not exist");
+}
+
+// "[1,2,3]": the excluded authors as one bound value.
+std::string JsonIds(const std::vector<std::int64_t>& ids) {
+  std::string out = "[";
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    if (i) out += ',';
+    out += std::to_string(ids[i]);
+  }
+  return out + "]";
 }
 
 // "?,?,?" for n placeholders.
@@ -28,22 +55,80 @@ std::string Placeholders(std::size_t n) {
   return out;
 }
 
+// Adds `delta` to a video's count; a stored visible comment always has its count row, so a
+// missing one means the counts drifted, and the failed Status rolls the write back.
+Status MoveCount(db::Connection& conn, std::int64_t video_id, std::int64_t delta) {
+  if (delta == 0) return Status::Ok();
+  if (delta > 0) {
+    conn.Prepare(
+            "INSERT INTO video_comment_counts (video_id, comment_count) VALUES (?, ?) "
+            "ON CONFLICT (video_id) DO UPDATE SET comment_count = comment_count + "
+            "excluded.comment_count")
+        .BindAll(video_id, delta)
+        .Run();
+    return Status::Ok();
+  }
+  conn.Prepare(
+          "UPDATE video_comment_counts SET comment_count = comment_count + ? WHERE video_id = ?")
+      .BindAll(delta, video_id)
+      .Run();
+  if (conn.Changes() != 1) {
+    return Internal("comment count of video " + std::to_string(video_id) + " is missing");
+  }
+  return Status::Ok();
+}
+
+// Replies under `parent_id` that count (not hidden themselves).
+std::int64_t ShownReplies(db::Connection& conn, std::int64_t parent_id) {
+  auto row = conn.Prepare("SELECT COUNT(*) FROM comments WHERE parent_id = ? AND hidden = 0");
+  row.BindAll(parent_id);
+  row.Step();
+  return row.Int(0);
+}
+
+// Whether a comment counts: it is not hidden, nor is the top-level comment it sits under.
+bool Counts(db::Connection& conn, const Comment& c) {
+  if (c.hidden) return false;
+  if (c.parent_id == 0) return true;
+  auto parent = FindIn(conn, c.parent_id);
+  return parent && !parent->hidden;
+}
+
 }  // namespace
 
-Comment SqliteCommentRepository::Create(const NewComment& c) {
-  return db_.Write([&](db::Connection& conn) {
+Result<Comment> SqliteCommentRepository::Create(const NewComment& c) {
+  return db_.Write([&](db::Connection& conn) -> Result<Comment> {
+    bool counts = true;
+    if (c.parent_id != 0) {
+      // Checked in the transaction that inserts: a parent deleted since the caller looked
+      // would otherwise leave this reply behind, counted and unreachable.
+      auto answered = FindIn(conn, c.reply_to_comment_id);
+      auto parent = FindIn(conn, c.parent_id);
+      if (!answered || answered->video_id != c.video_id) {
+        return CommentNotFound(c.reply_to_comment_id);
+      }
+      if (!parent || parent->video_id != c.video_id || parent->parent_id != 0) {
+        return CommentNotFound(c.parent_id);
+      }
+      counts = !parent->hidden;
+    }
     conn.Prepare(
-            "INSERT INTO comments (video_id, user_id, content, created_at_ms) "
-            "VALUES (?, ?, ?, ?)")
-        .BindAll(c.video_id, c.user_id, c.content, c.created_at_ms)
+            "INSERT INTO comments (video_id, user_id, content, created_at_ms, parent_id, "
+            "reply_to_user_id, reply_to_comment_id) VALUES (?, ?, ?, ?, ?, ?, ?)")
+        .BindAll(c.video_id, c.user_id, c.content, c.created_at_ms, c.parent_id, c.reply_to_user_id,
+                 c.reply_to_comment_id)
         .Run();
     const std::int64_t id = conn.LastInsertId();
-    conn.Prepare(
-            "INSERT INTO video_comment_counts (video_id, comment_count) VALUES (?, 1) "
-            "ON CONFLICT (video_id) DO UPDATE SET comment_count = comment_count + 1")
-        .BindAll(c.video_id)
-        .Run();
-    return Comment{id, c.video_id, c.user_id, c.content, c.created_at_ms};
+    if (Status s = MoveCount(conn, c.video_id, counts ? 1 : 0); !s.ok()) return s;
+    return Comment{id,
+                   c.video_id,
+                   c.user_id,
+                   c.content,
+                   c.created_at_ms,
+                   c.parent_id,
+                   c.reply_to_user_id,
+                   c.reply_to_comment_id,
+                   false};
   });
 }
 
@@ -51,26 +136,51 @@ std::optional<Comment> SqliteCommentRepository::FindById(std::int64_t id) {
   return db_.Read([&](db::Connection& conn) { return FindIn(conn, id); });
 }
 
+std::vector<Comment> SqliteCommentRepository::FindMany(std::span<const std::int64_t> ids) {
+  std::vector<Comment> found;
+  db_.Read([&](db::Connection& conn) {
+    for (std::int64_t id : ids) {
+      if (auto c = FindIn(conn, id)) found.push_back(std::move(*c));
+    }
+  });
+  return found;
+}
+
 Result<Comment> SqliteCommentRepository::Delete(std::int64_t id) {
   return db_.Write([&](db::Connection& conn) -> Result<Comment> {
     // Read again inside the transaction: a concurrent delete may have won since the caller
     // looked, and then this one must change nothing.
     auto comment = FindIn(conn, id);
-    if (!comment) {
-      return NotFound("COMMENT_NOT_FOUND", "comment " + std::to_string(id) + " does not exist");
+    if (!comment) return CommentNotFound(id);
+    std::int64_t uncounted = Counts(conn, *comment) ? 1 : 0;
+    if (comment->parent_id == 0) {
+      // Its replies go with it; those that counted stop counting (none did if it was hidden).
+      if (!comment->hidden) uncounted += ShownReplies(conn, id);
+      conn.Prepare("DELETE FROM comments WHERE parent_id = ?").BindAll(id).Run();
     }
     conn.Prepare("DELETE FROM comments WHERE id = ?").BindAll(id).Run();
-    conn.Prepare(
-            "UPDATE video_comment_counts SET comment_count = comment_count - 1 "
-            "WHERE video_id = ?")
-        .BindAll(comment->video_id)
-        .Run();
-    // A stored comment always has its count row; without one the counts have drifted, and
-    // a failed Status rolls the delete back rather than deepen that.
-    if (conn.Changes() != 1) {
-      return Internal("comment count of video " + std::to_string(comment->video_id) +
-                      " is missing");
+    if (Status s = MoveCount(conn, comment->video_id, -uncounted); !s.ok()) return s;
+    return std::move(*comment);
+  });
+}
+
+Result<Comment> SqliteCommentRepository::SetHidden(std::int64_t id, bool hidden) {
+  return db_.Write([&](db::Connection& conn) -> Result<Comment> {
+    auto comment = FindIn(conn, id);
+    if (!comment) return CommentNotFound(id);
+    if (comment->hidden == hidden) return std::move(*comment);
+    // What becomes (in)visible: the comment itself, unless its parent hides it anyway; a
+    // top-level comment also its replies that are not hidden themselves.
+    std::int64_t moved = 0;
+    if (comment->parent_id == 0) {
+      moved = 1 + ShownReplies(conn, id);
+    } else {
+      auto parent = FindIn(conn, comment->parent_id);
+      moved = parent && !parent->hidden ? 1 : 0;
     }
+    conn.Prepare("UPDATE comments SET hidden = ? WHERE id = ?").BindAll(hidden ? 1 : 0, id).Run();
+    if (Status s = MoveCount(conn, comment->video_id, hidden ? -moved : moved); !s.ok()) return s;
+    comment->hidden = hidden;
     return std::move(*comment);
   });
 }
@@ -86,17 +196,56 @@ std::int64_t SqliteCommentRepository::RemoveCommentsOfVideo(std::int64_t video_i
   });
 }
 
-std::vector<Comment> SqliteCommentRepository::List(std::int64_t video_id, std::int64_t before_id,
-                                                   int limit) {
+std::vector<Comment> SqliteCommentRepository::List(std::int64_t video_id, bool top_level_only,
+                                                   const CommentFilter& filter,
+                                                   std::int64_t before_id, int limit) {
   const std::int64_t bound = before_id > 0 ? before_id : std::numeric_limits<std::int64_t>::max();
+  // Every comment: a reply under a hidden top-level comment is shown only where that
+  // comment is, to its author. Top-level only: the join finds nothing.
+  const std::string sql =
+      Select(std::string("LEFT JOIN comments p ON p.id = c.parent_id WHERE c.video_id = ? AND ") +
+             (top_level_only ? "c.parent_id = 0 AND " : "") +
+             "c.id < ? AND (p.id IS NULL OR p.hidden = 0 OR p.user_id = ?)" + std::string(kFilter) +
+             " ORDER BY c.id DESC LIMIT ?");
+  const std::string excluded = JsonIds(filter.excluded_authors);
   return db_.Read([&](db::Connection& conn) {
     std::vector<Comment> comments;
-    auto rows = conn.Prepare(std::string(kCommentSelect) +
-                             " WHERE video_id = ? AND id < ? ORDER BY id DESC LIMIT ?");
-    rows.BindAll(video_id, bound, limit);
+    auto rows = conn.Prepare(sql);
+    rows.BindAll(video_id, bound, filter.viewer_id, filter.viewer_id, excluded, limit);
     while (rows.Step()) comments.push_back(ReadComment(rows));
     return comments;
   });
+}
+
+std::vector<Comment> SqliteCommentRepository::ListReplies(std::int64_t parent_id,
+                                                          const CommentFilter& filter,
+                                                          std::int64_t after_id, int limit) {
+  const std::string sql = Select("WHERE c.parent_id = ? AND c.id > ?" + std::string(kFilter) +
+                                 " ORDER BY c.id ASC LIMIT ?");
+  const std::string excluded = JsonIds(filter.excluded_authors);
+  return db_.Read([&](db::Connection& conn) {
+    std::vector<Comment> replies;
+    auto rows = conn.Prepare(sql);
+    rows.BindAll(parent_id, std::max<std::int64_t>(after_id, 0), filter.viewer_id, excluded, limit);
+    while (rows.Step()) replies.push_back(ReadComment(rows));
+    return replies;
+  });
+}
+
+std::unordered_map<std::int64_t, std::int64_t> SqliteCommentRepository::CountReplies(
+    std::span<const std::int64_t> parent_ids, const CommentFilter& filter) {
+  std::unordered_map<std::int64_t, std::int64_t> counts;
+  const std::string sql =
+      "SELECT COUNT(*) FROM comments c WHERE c.parent_id = ?" + std::string(kFilter);
+  const std::string excluded = JsonIds(filter.excluded_authors);
+  db_.Read([&](db::Connection& conn) {
+    for (std::int64_t parent : parent_ids) {
+      auto row = conn.Prepare(sql);
+      row.BindAll(parent, filter.viewer_id, excluded);
+      if (row.Step() && row.Int(0) > 0) counts[parent] = row.Int(0);
+    }
+  });
+  return counts;
 }
 
 std::unordered_map<std::int64_t, std::int64_t> SqliteCommentRepository::CountByVideos(

@@ -11,11 +11,18 @@ class SqliteCommentRepository final : public CommentRepository {
  public:
   explicit SqliteCommentRepository(db::SqliteDb& db) : db_(db) {}
 
-  Comment Create(const NewComment& comment) override;
+  Result<Comment> Create(const NewComment& comment) override;
   std::optional<Comment> FindById(std::int64_t id) override;
+  std::vector<Comment> FindMany(std::span<const std::int64_t> ids) override;
   Result<Comment> Delete(std::int64_t id) override;
+  Result<Comment> SetHidden(std::int64_t id, bool hidden) override;
   std::int64_t RemoveCommentsOfVideo(std::int64_t video_id) override;
-  std::vector<Comment> List(std::int64_t video_id, std::int64_t before_id, int limit) override;
+  std::vector<Comment> List(std::int64_t video_id, bool top_level_only, const CommentFilter& filter,
+                            std::int64_t before_id, int limit) override;
+  std::vector<Comment> ListReplies(std::int64_t parent_id, const CommentFilter& filter,
+                                   std::int64_t after_id, int limit) override;
+  std::unordered_map<std::int64_t, std::int64_t> CountReplies(
+      std::span<const std::int64_t> parent_ids, const CommentFilter& filter) override;
   std::unordered_map<std::int64_t, std::int64_t> CountByVideos(
       std::span<const std::int64_t> video_ids) override;
   std::vector<VideoCommentCount> MostCommented(int limit) override;

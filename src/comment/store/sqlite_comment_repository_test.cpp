@@ -31,7 +31,7 @@ class SqliteCommentRepositoryTest : public ::testing::Test {
   }
 
   Comment Add(std::int64_t video, std::int64_t user = 1) {
-    return repo_->Create(NewComment{video, user, "text", 1000});
+    return *repo_->Create(NewComment{video, user, "text", 1000});
   }
   std::int64_t CountOf(std::int64_t video) {
     const std::int64_t ids[] = {video};
@@ -46,11 +46,11 @@ class SqliteCommentRepositoryTest : public ::testing::Test {
 
 TEST_F(SqliteCommentRepositoryTest, MigrationsAreIdempotent) {
   EXPECT_TRUE(db::ApplyMigrations(*db_, "comment", CommentSqliteMigrations()).ok());
-  EXPECT_EQ(db::CurrentVersion(*db_, "comment"), 2);
+  EXPECT_EQ(db::CurrentVersion(*db_, "comment"), 3);
 }
 
 TEST_F(SqliteCommentRepositoryTest, CreateStoresAndCounts) {
-  const Comment c = repo_->Create(NewComment{5, 7, "多行\n评论", 1234});
+  const Comment c = *repo_->Create(NewComment{5, 7, "多行\n评论", 1234});
   auto found = repo_->FindById(c.id);
   ASSERT_TRUE(found);
   EXPECT_EQ(found->video_id, 5);
@@ -101,15 +101,15 @@ TEST_F(SqliteCommentRepositoryTest, ListIsPerVideoNewestFirstBelowTheCursor) {
     ids.push_back(Add(5).id);
     Add(6);
   }
-  auto all = repo_->List(5, 0, 10);
+  auto all = repo_->List(5, false, {}, 0, 10);
   ASSERT_EQ(all.size(), 5u);
   EXPECT_EQ(all.front().id, ids.back());
-  auto older = repo_->List(5, ids[3], 2);
+  auto older = repo_->List(5, false, {}, ids[3], 2);
   ASSERT_EQ(older.size(), 2u);
   EXPECT_EQ(older[0].id, ids[2]);
   EXPECT_EQ(older[1].id, ids[1]);
-  EXPECT_TRUE(repo_->List(5, ids[0], 10).empty());
-  EXPECT_TRUE(repo_->List(7, 0, 10).empty());
+  EXPECT_TRUE(repo_->List(5, false, {}, ids[0], 10).empty());
+  EXPECT_TRUE(repo_->List(7, false, {}, 0, 10).empty());
 }
 
 TEST_F(SqliteCommentRepositoryTest, CountsSpanSeveralChunks) {
@@ -133,7 +133,7 @@ TEST_F(SqliteCommentRepositoryTest, RemovingAVideosCommentsTakesItsCountAndNothi
   EXPECT_EQ(repo_->RemoveCommentsOfVideo(5), 3);
   EXPECT_EQ(repo_->RemoveCommentsOfVideo(5), 0);  // a repeat finds nothing
   EXPECT_EQ(repo_->RemoveCommentsOfVideo(7), 0);  // never commented
-  EXPECT_TRUE(repo_->List(5, 0, 10).empty());
+  EXPECT_TRUE(repo_->List(5, false, {}, 0, 10).empty());
   const std::int64_t ids[] = {5, 6};
   const auto counts = repo_->CountByVideos(ids);
   EXPECT_FALSE(counts.contains(5));  // the deleted video's count row is gone, not left at 0

@@ -23,6 +23,7 @@ export type VideoPage = PageOf & { videos: Video[] };
 export type UserPage = PageOf & { users: User[] };
 export type FriendPage = PageOf & { users: Friend[] };
 export type CommentPage = PageOf & { comments: Comment[] };
+export type ReplyPage = PageOf & { replies: Comment[] };
 
 export async function register(username: string, password: string): Promise<Tokens> {
   const tokens = await api<Tokens>("POST", "/api/user/register", { json: { username, password } });
@@ -108,9 +109,17 @@ export const listComments = (videoId: number, page: Paging = {}) =>
     signal: page.signal,
   });
 
-export const postComment = (videoId: number, content: string) =>
+/// parentId: the comment replied to (issue 16), or none for a comment on the video.
+export const postComment = (videoId: number, content: string, parentId?: number) =>
   api<{ comment: Comment }>("POST", "/api/comment/create", {
-    json: { video_id: videoId, content },
+    json: { video_id: videoId, content, parent_id: parentId },
+  });
+
+/// The replies under one top-level comment, oldest first.
+export const listReplies = (commentId: number, page: Paging = {}) =>
+  api<ReplyPage>("GET", "/api/comment/replies", {
+    query: { comment_id: commentId, cursor: page.cursor, limit: page.limit },
+    signal: page.signal,
   });
 
 export const deleteComment = (id: number) =>

@@ -38,6 +38,15 @@ export interface Comment {
   content: string;
   created_at: number;
   create_date: string;
+  // issue 16: replies. parent_id is the top-level comment a reply sits under (0 on a
+  // top-level comment); reply_to_* what it answers ("A ▸ B").
+  parent_id?: number;
+  reply_to_comment_id?: number;
+  reply_to_user?: User | null;
+  hidden?: boolean;
+  // On top-level comments of /api/comment/get: the replies the viewer sees, and the oldest few.
+  reply_count?: number;
+  first_replies?: Comment[];
 }
 
 export interface Message {

@@ -53,6 +53,15 @@ export const zh = {
   commentTooLong: "评论最多 {max} 个字",
   commentEmpty: "评论不能为空",
   loginToComment: "登录后发表评论",
+  // issue 16: comments (replies)
+  replyAction: "回复",
+  replyTo: "回复 {name}",
+  replyPlaceholder: "回复 {name}…",
+  cancelReply: "取消回复",
+  viewReplies: "查看 {count} 条回复",
+  viewMoreReplies: "展开更多回复（{count}）",
+  repliesTo: "回复给",
+  commentHidden: "已被隐藏，仅你可见",
 
   uploadTitle: "发布视频",
   uploadPick: "选择视频或拖到这里",
@@ -247,6 +256,15 @@ export const en: Strings = {
   commentTooLong: "A comment is at most {max} characters",
   commentEmpty: "A comment cannot be empty",
   loginToComment: "Log in to comment",
+  // issue 16: comments (replies)
+  replyAction: "Reply",
+  replyTo: "Reply to {name}",
+  replyPlaceholder: "Reply to {name}…",
+  cancelReply: "Cancel reply",
+  viewReplies: "View {count} replies",
+  viewMoreReplies: "View {count} more replies",
+  repliesTo: "replying to",
+  commentHidden: "Hidden: only you can see it",
 
   uploadTitle: "Post a video",
   uploadPick: "Choose a video or drop it here",
