@@ -54,8 +54,10 @@ Result<std::vector<std::int64_t>> FollowedAuthors(relation::RelationClient& rela
   return authors;
 }
 
-Result<v1::GetFeedReply> Latest(video::VideoClient& videos, std::int64_t before, int limit) {
+Result<v1::GetFeedReply> Latest(video::VideoClient& videos, std::int64_t viewer,
+                                std::int64_t before, int limit) {
   video::v1::ListVideosRequest list;
+  list.set_viewer_id(viewer);  // every author: only videos visible to everyone
   list.set_before_ms(before);
   list.set_limit(limit + 1);
   auto reply = videos.ListVideos(list);
@@ -75,13 +77,14 @@ Result<v1::GetFeedReply> Following(const views::ServiceClients& clients, std::in
   list.set_before_ms(before);
   list.set_limit(limit + 1);
   for (std::int64_t id : *authors) list.add_author_ids(id);
+  list.set_viewer_id(viewer);
   auto reply = clients.videos->ListVideos(list);
   if (!reply.ok()) return reply.status();
   return TimePage(std::move(*reply), limit);
 }
 
-Result<v1::GetFeedReply> Hot(video::VideoClient& videos, HotSnapshots& hot, std::string_view cursor,
-                             int limit) {
+Result<v1::GetFeedReply> Hot(video::VideoClient& videos, HotSnapshots& hot, std::int64_t viewer,
+                             std::string_view cursor, int limit) {
   auto ranked = hot.Page(cursor, limit);
   if (!ranked.ok()) return ranked.status();
   v1::GetFeedReply page;
@@ -89,9 +92,11 @@ Result<v1::GetFeedReply> Hot(video::VideoClient& videos, HotSnapshots& hot, std:
   if (ranked->video_ids.empty()) return page;
   video::v1::GetVideosRequest get;
   for (std::int64_t id : ranked->video_ids) get.add_video_ids(id);
+  get.set_viewer_id(viewer);
   auto found = videos.GetVideos(get);
   if (!found.ok()) return found.status();
-  // GetVideos answers in the order asked; a video deleted since the ranking is skipped.
+  // GetVideos answers in the order asked; a video deleted, made private or held for review
+  // since the ranking (the snapshot is older than that change) is skipped.
   *page.mutable_videos() = std::move(*found->mutable_videos());
   return page;
 }
@@ -104,10 +109,14 @@ Result<v1::GetFeedReply> FeedRpc::GetFeed(const v1::GetFeedRequest& request) {
     return InvalidArgument("PARAM_INVALID",
                            "parameter 'limit' must be between 1 and " + std::to_string(kMaxLimit));
   }
-  if (request.type() == v1::HOT) return Hot(*clients_.videos, hot_, request.cursor(), limit);
+  if (request.type() == v1::HOT) {
+    return Hot(*clients_.videos, hot_, request.viewer_id(), request.cursor(), limit);
+  }
   auto before = TimeCursor(request.cursor());
   if (!before.ok()) return before.status();
-  if (request.type() != v1::FOLLOWING) return Latest(*clients_.videos, *before, limit);
+  if (request.type() != v1::FOLLOWING) {
+    return Latest(*clients_.videos, request.viewer_id(), *before, limit);
+  }
   if (request.viewer_id() == 0) {
     return Unauthenticated("TOKEN_MISSING", "sign in to see the videos of people you follow");
   }
