@@ -87,6 +87,8 @@ void Bind(config::Schema& s, AppConfig& c) {
   BindRate(s, "rate_limit.failed_login.name", c.failed_login.name);
   BindRate(s, "rate_limit.failed_login.device", c.failed_login.device);
 
+  s.Enum("moderation.mode", &c.moderation_mode, {"off", "pre"});
+
   s.AllowEnv("REEL_CONFIG");
 }
 

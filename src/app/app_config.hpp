@@ -81,6 +81,9 @@ struct AppConfig {
   http::RateLimitConfig rate_limit;
   /// Failed logins: per (username, address), per address, per username, per device token.
   user::LoginThrottleConfig failed_login;
+  /// moderation.mode: "off" (new videos approved at once) or "pre" (pending until a
+  /// moderator approves; until then only their author sees them). Issue 16.
+  std::string moderation_mode = "off";
 };
 
 /// Command-line values that override the file and the environment (empty/negative: unset).

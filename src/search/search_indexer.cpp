@@ -76,6 +76,7 @@ Status SearchIndexer::IndexVideos(std::span<const std::int64_t> ids) {
   return InBatches(ids, [this](std::span<const std::int64_t> batch) -> Status {
     video::v1::GetVideosRequest get;
     get.mutable_video_ids()->Add(batch.begin(), batch.end());
+    // As anyone sees them (viewer 0, not all_states): hidden videos are "gone" below.
     auto found = clients_.videos->GetVideos(get);
     if (!found.ok()) return found.status();
 

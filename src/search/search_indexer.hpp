@@ -26,7 +26,9 @@ inline constexpr std::string_view kUserKind = "user";
 /// author can find the video as soon as the publish call answers. Likes and comments only
 /// move popularity, the tie-breaker of equal relevance; they are collected and applied in
 /// one batch every `popularity_delay` by a background thread, so a burst of likes costs one
-/// index commit instead of one each. Thread-safe.
+/// index commit instead of one each. Only videos visible to everyone are indexed (they are
+/// read as an anonymous viewer): a video made private, held or rejected (VIDEO_UPDATED) is
+/// removed, and comes back when it is visible again. Thread-safe.
 class SearchIndexer {
  public:
   struct Options {
@@ -44,7 +46,8 @@ class SearchIndexer {
   /// The bus subscriber. Failures are thrown (the bus logs them).
   void OnEvent(const events::Event& event);
 
-  /// (Re)indexes these videos / users as they are now; ids that no longer exist are removed.
+  /// (Re)indexes these videos / users as they are now; ids that no longer exist (or, for
+  /// videos, are not visible to everyone) are removed.
   Status IndexVideos(std::span<const std::int64_t> ids);
   Status IndexUsers(std::span<const std::int64_t> ids);
 

@@ -25,7 +25,8 @@ MediaSettings MediaSettingsOf(const app::AppConfig& config) {
           .work_dir = config.http.spool_dir,
           .pending_upload_ttl = config.media.pending_upload_ttl,
           .max_pending_uploads = config.media.max_pending_uploads_per_user,
-          .max_bytes_per_user = config.media.max_bytes_per_user};
+          .max_bytes_per_user = config.media.max_bytes_per_user,
+          .pre_moderation = config.moderation_mode == "pre"};
 }
 
 class VideoModule final : public app::ServiceModule {

@@ -2,10 +2,12 @@
 
 namespace reel::views {
 
-Result<std::optional<std::int64_t>> AuthorOfVideo(video::VideoClient& videos,
-                                                  std::int64_t video_id) {
+Result<std::optional<std::int64_t>> AuthorOfVideo(video::VideoClient& videos, std::int64_t video_id,
+                                                  std::int64_t viewer_id, bool all_states) {
   video::v1::GetVideosRequest request;
   request.add_video_ids(video_id);
+  request.set_viewer_id(viewer_id);
+  request.set_all_states(all_states);
   auto reply = videos.GetVideos(request);
   if (!reply.ok()) return reply.status();
   if (reply->videos().empty()) return std::optional<std::int64_t>();

@@ -43,6 +43,7 @@ Result<std::unordered_map<std::int64_t, user::v1::User>> UserViews::Get(
   if (clients_.videos) {
     video::v1::CountWorksRequest request;
     for (const auto& [id, user] : out) request.add_author_ids(id);
+    request.set_viewer_id(viewer);  // others count only what they may see
     auto works = clients_.videos->CountWorks(request);
     if (works.ok()) {
       for (const auto& [id, count] : works->work_counts()) out[id].set_work_count(count);

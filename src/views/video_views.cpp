@@ -3,6 +3,20 @@
 #include "views/user_json.hpp"
 
 namespace reel::views {
+namespace {
+
+std::string_view AuditStatusName(video::v1::AuditStatus status) {
+  switch (status) {
+    case video::v1::PENDING:
+      return "pending";
+    case video::v1::REJECTED:
+      return "rejected";
+    default:
+      return "approved";
+  }
+}
+
+}  // namespace
 
 Result<VideoViews::PageContext> VideoViews::Load(VideoRefs videos, std::int64_t viewer) {
   PageContext page;
@@ -112,8 +126,16 @@ std::shared_ptr<const RenderedVideo> VideoViews::RenderOne(const video::v1::Vide
       .Field("created_at", v.created_at_ms())
       .Field("width", std::int64_t{v.width()})
       .Field("height", std::int64_t{v.height()})
-      .Field("duration_ms", v.duration_ms())
-      .EndObject();
+      .Field("duration_ms", v.duration_ms());
+  // Issue 16: visibility and provenance (/api only; the Douyin routes' clients ignore
+  // unknown fields). A video not visible to everyone reaches only its author (and
+  // moderators), so only there does the object say why it is held or rejected.
+  const bool visible_to_all =
+      v.is_public() && (v.audit_status() == video::v1::APPROVED ||
+                        v.audit_status() == video::v1::AUDIT_STATUS_UNSPECIFIED);
+  w.Field("is_public", v.is_public()).Field("audit_status", AuditStatusName(v.audit_status()));
+  if (!visible_to_all) w.Field("audit_reason", v.audit_reason());
+  w.Field("is_original", v.is_original()).Field("source_url", v.source_url()).EndObject();
   out->json = w.Take();
   return out;
 }
@@ -124,6 +146,8 @@ std::vector<bool> VideoViews::ReadAgainToKeep(std::vector<const video::v1::Video
   if (!rendered_ || !clients_.videos) return keep;
   video::v1::GetVideosRequest get;
   for (const video::v1::Video* v : videos) get.add_video_ids(v->id());
+  // The same videos again, whoever may see them: the caller decided that already.
+  get.set_all_states(true);
   auto reply = clients_.videos->GetVideos(get);
   if (!reply.ok()) return keep;
   fresh = std::move(*reply);
@@ -149,7 +173,9 @@ Result<VideoViews::RenderedPage> VideoViews::Render(VideoRefs videos, std::int64
   std::vector<std::int64_t> reused_videos;
   std::vector<std::int64_t> reused_authors;
   for (std::size_t i = 0; i < videos.size(); ++i) {
-    if (rendered_) {
+    // A viewer's own videos are rendered for them alone: their author object counts all of
+    // the viewer's works (private and held ones too), which no one else may see.
+    if (rendered_ && videos[i]->author_id() != viewer) {
       if (auto found = rendered_->Find(videos[i]->id(), epoch)) {
         if (found->shown()) {
           reused_videos.push_back(found->video_id);
@@ -178,7 +204,9 @@ Result<VideoViews::RenderedPage> VideoViews::Render(VideoRefs videos, std::int64
     for (std::size_t k = 0; k < missing.size(); ++k) {
       auto video = RenderOne(*missing[k], *page, epoch);
       // A rendering with counters missing is shown but not reused.
-      if (keep[k] && !page->degraded) rendered_->Keep(video);
+      if (keep[k] && !page->degraded && missing[k]->author_id() != viewer) {
+        rendered_->Keep(video);
+      }
       out.videos[missing_at[k]] = std::move(video);
     }
   }

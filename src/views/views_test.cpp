@@ -41,6 +41,9 @@ class FakeVideos final : public video::UnimplementedVideoClient {
       v->set_title(title_prefix + std::to_string(id));
       v->set_play_key("k" + std::to_string(id) + ".mp4");
       v->set_cover_key("k" + std::to_string(id) + ".jpg");
+      v->set_is_public(true);
+      v->set_audit_status(video::v1::APPROVED);
+      v->set_is_original(true);
     }
     return reply;
   }
@@ -50,7 +53,10 @@ class FakeVideos final : public video::UnimplementedVideoClient {
   Result<video::v1::CountWorksReply> CountWorks(const video::v1::CountWorksRequest& r) override {
     ++calls;
     video::v1::CountWorksReply reply;
-    for (auto id : r.author_ids()) (*reply.mutable_work_counts())[id] = id * 10;
+    // An author counts one more of their own (a private one) than others see.
+    for (auto id : r.author_ids()) {
+      (*reply.mutable_work_counts())[id] = id * 10 + (id == r.viewer_id() ? 1 : 0);
+    }
     return reply;
   }
   int calls = 0;  // CountWorks
@@ -170,6 +176,9 @@ google::protobuf::RepeatedPtrField<video::v1::Video> Page(int n) {
     v->set_title("v" + std::to_string(i));
     v->set_play_key("k" + std::to_string(i) + ".mp4");
     v->set_cover_key("k" + std::to_string(i) + ".jpg");
+    v->set_is_public(true);
+    v->set_audit_status(video::v1::APPROVED);
+    v->set_is_original(true);
   }
   return videos;
 }
@@ -232,6 +241,42 @@ TEST(VideoViewsTest, AnonymousViewerLikesAndFollowsNothing) {
   EXPECT_FALSE(doc["video_list"][0]["is_favorite"].GetBool());
   EXPECT_FALSE(doc["video_list"][0]["author"]["is_follow"].GetBool());
   EXPECT_EQ(doc["video_list"][0]["comment_count"].GetInt64(), 0);  // no comment service
+}
+
+// Issue 16: visibility and provenance on the object; a reason only where the video is not
+// visible to everyone (only its author and moderators are ever shown such a video).
+TEST(VideoViewsTest, VisibilityFieldsAndAReasonOnlyOnHiddenVideos) {
+  FakeUsers users;
+  const ServiceClients clients{&users};
+  MediaUrls urls("http://x");
+  UserViews user_views(clients, &urls);
+  VideoViews views(user_views, clients, urls);
+  auto page = Page(2);
+  page[1].set_is_public(false);
+  page[1].set_audit_status(video::v1::REJECTED);
+  page[1].set_audit_reason("off-topic");
+  page[1].set_is_original(false);
+  page[1].set_source_url("https://example.com/v");
+  json::JsonWriter w;
+  w.BeginObject();
+  ASSERT_TRUE(views.WriteVideoArray(w, "videos", page, /*viewer=*/2).ok());
+  w.EndObject();
+  rapidjson::Document doc;
+  const std::string rendered = w.Take();
+  doc.Parse(rendered.data(), rendered.size());
+  ASSERT_TRUE(doc.IsObject()) << rendered;
+  const auto& shown = doc["videos"][0];
+  EXPECT_TRUE(shown["is_public"].GetBool());
+  EXPECT_STREQ(shown["audit_status"].GetString(), "approved");
+  EXPECT_FALSE(shown.HasMember("audit_reason"));
+  EXPECT_TRUE(shown["is_original"].GetBool());
+  EXPECT_STREQ(shown["source_url"].GetString(), "");
+  const auto& hidden = doc["videos"][1];
+  EXPECT_FALSE(hidden["is_public"].GetBool());
+  EXPECT_STREQ(hidden["audit_status"].GetString(), "rejected");
+  EXPECT_STREQ(hidden["audit_reason"].GetString(), "off-topic");
+  EXPECT_FALSE(hidden["is_original"].GetBool());
+  EXPECT_STREQ(hidden["source_url"].GetString(), "https://example.com/v");
 }
 
 TEST(UserViewsTest, WithoutTheVideoServiceCountsReadZero) {
@@ -450,6 +495,19 @@ TEST_F(RenderedPageTest, WhatIsKeptIsReadAfterTheEpochWasNoted) {
   EXPECT_NE(shown.find("\"title\":\"edited 1\""), std::string::npos) << shown;
   EXPECT_EQ(shown.find("\"title\":\"v1\""), std::string::npos) << shown;
   EXPECT_EQ(Feed(0), shown);  // and that is what is reused
+}
+
+// Issue 16: an author's object counts all their works for themselves only, so a viewer's own
+// videos are rendered for them alone and never reused for anyone else.
+TEST_F(RenderedPageTest, AViewersOwnVideosAreNotSharedRenderings) {
+  const auto work_count_of_author_1 = [](const std::string& feed) {
+    rapidjson::Document doc;
+    doc.Parse(feed.data(), feed.size());
+    return doc["video_list"][0]["author"]["work_count"].GetInt64();
+  };
+  EXPECT_EQ(work_count_of_author_1(Feed(1)), 11) << "their own count, private ones included";
+  EXPECT_EQ(work_count_of_author_1(Feed(2)), 10) << "others count what they may see";
+  EXPECT_EQ(work_count_of_author_1(Feed(1)), 11);
 }
 
 TEST_F(RenderedPageTest, ARenderingWithADownCounterServiceIsNotKept) {

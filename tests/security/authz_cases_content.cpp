@@ -149,6 +149,29 @@ std::vector<AuthzCase> VideoCases() {
              EXPECT_FALSE(Has(TitlesOf(w, w.mallory.user_id), kCreatedTitle));
            }},
       {.area = Area::kVideo,
+       // Issue 16: the brief's spelling, an alias of create (same handler, same checks).
+       .route = {"POST", "/api/video/creat"},
+       .writes = true,
+       .send =
+           [](AuthzWorld& w, const std::string& t) {
+             return w.Api("POST", "/api/video/creat",
+                          R"({"media_key":")" + w.unpublished_key + R"(","title":")" +
+                              std::string(kCreatedTitle) + "\"}",
+                          t);
+           },
+       .owner =
+           [](AuthzWorld& w, const HttpResponse& r) {
+             EXPECT_EQ(JsonInt(ApiOk(r), "video.author.id"), w.alice.user_id);
+           },
+       // alice's upload is hers to publish: mallory cannot publish it as her own.
+       .other =
+           [](AuthzWorld& w, const HttpResponse& r) {
+             EXPECT_TRUE(r.status == 403 || r.status == 404)
+                 << "publishing another user's upload must be refused (403 or 404), got "
+                 << r.Describe();
+             EXPECT_FALSE(Has(TitlesOf(w, w.mallory.user_id), kCreatedTitle));
+           }},
+      {.area = Area::kVideo,
        .route = {"GET", "/api/video"},
        .send = [](AuthzWorld& w, const std::string& t) { return w.ApiGet("/api/video", {}, t); },
        .owner =

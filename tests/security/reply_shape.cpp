@@ -81,6 +81,7 @@ const std::map<std::string, std::vector<std::string>, std::less<>>& ApiSuccessFi
       {"PATCH /api/user", {"user"}},
       {"POST /api/video/upload", {"media"}},
       {"POST /api/video/create", {"video"}},
+      {"POST /api/video/creat", {"video"}},
       {"GET /api/video", {"videos", "next_cursor", "has_more"}},
       {"GET /api/video/{id}", {"video"}},
       {"PATCH /api/video/{id}", {"video"}},

@@ -87,9 +87,11 @@ void DropAuthors(google::protobuf::RepeatedPtrField<video::v1::Video>& videos,
   videos.erase(std::remove_if(videos.begin(), videos.end(), blocked), videos.end());
 }
 
-Result<v1::GetFeedReply> Latest(video::VideoClient& videos, std::int64_t before, int limit,
+Result<v1::GetFeedReply> Latest(video::VideoClient& videos, std::int64_t viewer,
+                                std::int64_t before, int limit,
                                 const std::vector<std::int64_t>& blocked) {
   video::v1::ListVideosRequest list;
+  list.set_viewer_id(viewer);  // every author: only videos visible to everyone
   list.set_before_ms(before);
   list.set_limit(limit + 1);
   list.mutable_exclude_author_ids()->Add(blocked.begin(), blocked.end());
@@ -111,13 +113,15 @@ Result<v1::GetFeedReply> Following(const views::ServiceClients& clients, std::in
   list.set_before_ms(before);
   list.set_limit(limit + 1);
   for (std::int64_t id : *authors) list.add_author_ids(id);
+  list.set_viewer_id(viewer);
   auto reply = clients.videos->ListVideos(list);
   if (!reply.ok()) return reply.status();
   return TimePage(std::move(*reply), limit);
 }
 
-Result<v1::GetFeedReply> Hot(video::VideoClient& videos, HotSnapshots& hot, std::string_view cursor,
-                             int limit, const std::vector<std::int64_t>& blocked) {
+Result<v1::GetFeedReply> Hot(video::VideoClient& videos, HotSnapshots& hot, std::int64_t viewer,
+                             std::string_view cursor, int limit,
+                             const std::vector<std::int64_t>& blocked) {
   auto ranked = hot.Page(cursor, limit);
   if (!ranked.ok()) return ranked.status();
   v1::GetFeedReply page;
@@ -125,9 +129,11 @@ Result<v1::GetFeedReply> Hot(video::VideoClient& videos, HotSnapshots& hot, std:
   if (ranked->video_ids.empty()) return page;
   video::v1::GetVideosRequest get;
   for (std::int64_t id : ranked->video_ids) get.add_video_ids(id);
+  get.set_viewer_id(viewer);
   auto found = videos.GetVideos(get);
   if (!found.ok()) return found.status();
-  // GetVideos answers in the order asked; a video deleted since the ranking is skipped.
+  // GetVideos answers in the order asked; a video deleted, made private or held for review
+  // since the ranking (the snapshot is older than that change) is skipped.
   *page.mutable_videos() = std::move(*found->mutable_videos());
   DropAuthors(*page.mutable_videos(), blocked);
   return page;
@@ -149,11 +155,13 @@ Result<v1::GetFeedReply> FeedRpc::GetFeed(const v1::GetFeedRequest& request) {
     blocked = std::move(*got);
   }
   if (request.type() == v1::HOT) {
-    return Hot(*clients_.videos, hot_, request.cursor(), limit, blocked);
+    return Hot(*clients_.videos, hot_, request.viewer_id(), request.cursor(), limit, blocked);
   }
   auto before = TimeCursor(request.cursor());
   if (!before.ok()) return before.status();
-  if (request.type() != v1::FOLLOWING) return Latest(*clients_.videos, *before, limit, blocked);
+  if (request.type() != v1::FOLLOWING) {
+    return Latest(*clients_.videos, request.viewer_id(), *before, limit, blocked);
+  }
   if (request.viewer_id() == 0) {
     return Unauthenticated("TOKEN_MISSING", "sign in to see the videos of people you follow");
   }

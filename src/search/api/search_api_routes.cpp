@@ -108,6 +108,9 @@ Result<http::Response> Search(http::Request& req, std::string_view text_param,
     if (!ids.empty()) {
       video::v1::GetVideosRequest get;
       get.mutable_video_ids()->Add(ids.begin(), ids.end());
+      // The index holds only videos visible to everyone; one made private or held a moment
+      // ago, before its removal from the index, is left out here.
+      get.set_viewer_id(viewer->value_or(0));
       auto reply = clients.videos->GetVideos(get);
       if (!reply.ok()) return reply.status();
       found = std::move(*reply);  // in hit order; a video deleted a moment ago is left out

@@ -3,6 +3,7 @@
 // HTTP statuses.
 #include "kit/http/api_page.hpp"
 #include "kit/http/params.hpp"
+#include "video/api/publish_params.hpp"
 #include "video/api/uploaded_video.hpp"
 #include "video/api/video_routes.hpp"
 
@@ -54,6 +55,8 @@ Result<http::Response> Create(http::Request& req, VideoClient& videos, views::Vi
   if (!title.ok()) return title.status();
   auto tags = params->OptionalStringList("tags");
   if (!tags.ok()) return tags.status();
+  auto options = ReadPublishOptions(*params);
+  if (!options.ok()) return options.status();
 
   v1::CreateVideoRequest request;
   request.set_author_id(*author);
@@ -61,6 +64,9 @@ Result<http::Response> Create(http::Request& req, VideoClient& videos, views::Vi
   request.set_title(std::string(*title));
   request.set_description(std::string(params->Get("description").value_or("")));
   if (*tags) request.mutable_tags()->Assign((*tags)->begin(), (*tags)->end());
+  if (options->is_public) request.set_is_public(*options->is_public);
+  if (options->is_original) request.set_is_original(*options->is_original);
+  request.set_source_url(std::move(options->source_url));
   auto reply = videos.CreateVideo(request);
   if (!reply.ok()) return reply.status();
   return VideoAnswer(views, reply->video(), *author);
@@ -80,6 +86,7 @@ Result<http::Response> List(http::Request& req, VideoClient& videos, views::Vide
 
   v1::ListVideosRequest list;
   list.set_author_id(user_id->value_or(viewer->value_or(0)));
+  list.set_viewer_id(viewer->value_or(0));  // the author sees all of theirs, others the visible
   list.set_before_ms(page->cursor);
   list.set_limit(page->limit + 1);  // one more than asked: is there another page?
   auto reply = videos.ListVideos(list);
@@ -109,6 +116,7 @@ Result<http::Response> Get(http::Request& req, VideoClient& videos, views::Video
   if (!id.ok()) return id.status();
   v1::GetVideosRequest request;
   request.add_video_ids(*id);
+  request.set_viewer_id(viewer->value_or(0));  // another's private or unapproved video: 404
   auto reply = videos.GetVideos(request);
   if (!reply.ok()) return reply.status();
   if (reply->videos().empty()) {
@@ -127,6 +135,10 @@ Result<http::Response> Update(http::Request& req, VideoClient& videos, views::Vi
   if (!params.ok()) return params.status();
   auto tags = params->OptionalStringList("tags");
   if (!tags.ok()) return tags.status();
+  auto is_public = OptionalBool(*params, "is_public");
+  if (!is_public.ok()) return is_public.status();
+  auto is_original = OptionalBool(*params, "is_original");
+  if (!is_original.ok()) return is_original.status();
 
   v1::UpdateVideoRequest request;
   request.set_video_id(*id);
@@ -139,6 +151,9 @@ Result<http::Response> Update(http::Request& req, VideoClient& videos, views::Vi
     request.set_replace_tags(true);
     request.mutable_tags()->Assign((*tags)->begin(), (*tags)->end());
   }
+  if (*is_public) request.set_is_public(**is_public);
+  if (*is_original) request.set_is_original(**is_original);
+  if (auto url = params->Get("source_url")) request.set_source_url(std::string(*url));
   auto reply = videos.UpdateVideo(request);
   if (!reply.ok()) return reply.status();
   return VideoAnswer(views, reply->video(), *author);
@@ -171,6 +186,11 @@ void AddVideoApiRoutes(http::Router& router, VideoRpc& videos, views::VideoViews
               .max_body_bytes = max_upload_bytes + kUploadEnvelopeBytes,
               .blocking = true});  // the upload is probed and its cover cut
   router.Add({.method = "POST", .pattern = "/api/video/create", .handler = [&](http::Request& req) {
+                return Create(req, videos, views, auth);
+              }});
+  // The spelling of the brief's README (issue 16): the same handler, for clients written
+  // from it.
+  router.Add({.method = "POST", .pattern = "/api/video/creat", .handler = [&](http::Request& req) {
                 return Create(req, videos, views, auth);
               }});
   router.Add({.method = "GET", .pattern = "/api/video", .handler = [&](http::Request& req) {

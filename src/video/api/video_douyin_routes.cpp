@@ -3,6 +3,7 @@
 
 #include "kit/http/douyin_envelope.hpp"
 #include "kit/http/params.hpp"
+#include "video/api/publish_params.hpp"
 #include "video/api/uploaded_video.hpp"
 #include "video/api/video_routes.hpp"
 
@@ -19,11 +20,14 @@ Result<http::Response> Publish(http::Request& req, VideoRpc& videos,
   if (!author.ok()) return author.status();
   auto title = params->Required("title");
   if (!title.ok()) return title.status();
+  // Only is_public (optional) beyond the Douyin fields: a Douyin client has no provenance.
+  auto is_public = OptionalBool(*params, "is_public");
+  if (!is_public.ok()) return is_public.status();
   const http::UploadedFile* data = UploadedVideo(req);
   if (!data) return VideoFileMissing();
 
   auto video = videos.PublishUpload(*author, *title, params->Get("description").value_or(""),
-                                    data->path, data->sha256);
+                                    data->path, data->sha256, {.is_public = *is_public});
   if (!video.ok()) return video.status();
   return http::DouyinDone();
 }
@@ -45,6 +49,7 @@ Result<http::Response> PublishList(http::Request& req, VideoClient& videos,
 
   v1::ListVideosRequest list;
   list.set_author_id(user_id->value_or(viewer->value_or(0)));
+  list.set_viewer_id(viewer->value_or(0));  // the author sees all of theirs, others the visible
   list.set_before_ms(before->value_or(0));
   list.set_limit(static_cast<int>(
       std::clamp<std::int64_t>(count->value_or(kDefaultListSize), 1, VideoService::kMaxPageSize)));

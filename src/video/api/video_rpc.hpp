@@ -36,11 +36,12 @@ class VideoRpc final : public VideoClient {
   /// Errors as Publish's.
   Result<v1::Video> PublishUpload(std::int64_t author_id, std::string_view title,
                                   std::string_view description, const std::string& path,
-                                  std::string_view sha256);
+                                  std::string_view sha256, const PublishOptions& options = {});
 
-  // Issue 16: not built yet (a stub until its helper lands).
+  /// The review queue (VideoService::ListForReview). Errors: AUDIT_STATUS_INVALID.
   Result<v1::ListForReviewReply> ListForReview(const v1::ListForReviewRequest& request) override;
-  // Issue 16: not built yet (a stub until its helper lands).
+  /// VideoService::SetAuditStatus; the caller (the moderation service) checked who asks.
+  /// Errors: AUDIT_STATUS_INVALID, REASON_INVALID, VIDEO_NOT_FOUND.
   Result<v1::SetAuditStatusReply> SetAuditStatus(const v1::SetAuditStatusRequest& request) override;
 
  private:

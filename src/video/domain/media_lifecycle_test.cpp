@@ -68,12 +68,18 @@ class HookedRepository final : public VideoRepository {
   std::vector<Video> FindByIds(std::span<const std::int64_t> ids) override {
     return inner_.FindByIds(ids);
   }
-  std::vector<Video> List(std::int64_t author_id, std::int64_t before_ms, int limit) override {
-    return inner_.List(author_id, before_ms, limit);
-  }
+  std::vector<Video> List(const VideoQuery& query) override { return inner_.List(query); }
   std::vector<Video> ListByAuthors(std::span<const std::int64_t> author_ids, std::int64_t before_ms,
-                                   int limit) override {
-    return inner_.ListByAuthors(author_ids, before_ms, limit);
+                                   int limit, std::span<const std::int64_t> exclude) override {
+    return inner_.ListByAuthors(author_ids, before_ms, limit, exclude);
+  }
+  std::vector<Video> ListByAuditStatus(AuditStatus status, std::int64_t after_id,
+                                       int limit) override {
+    return inner_.ListByAuditStatus(status, after_id, limit);
+  }
+  Result<Video> SetAuditStatus(std::int64_t video_id, AuditStatus status,
+                               std::string_view reason) override {
+    return inner_.SetAuditStatus(video_id, status, reason);
   }
   Result<Video> UpdateVideo(std::int64_t video_id, std::int64_t author_id,
                             const VideoEdit& edit) override {
@@ -88,7 +94,7 @@ class HookedRepository final : public VideoRepository {
   ExpiredUploads ExpireUploads(std::int64_t cutoff_ms, int limit) override {
     return inner_.ExpireUploads(cutoff_ms, limit);
   }
-  std::unordered_map<std::int64_t, std::int64_t> CountByAuthors(
+  std::unordered_map<std::int64_t, WorkCount> CountByAuthors(
       std::span<const std::int64_t> author_ids) override {
     return inner_.CountByAuthors(author_ids);
   }
@@ -223,7 +229,7 @@ TEST_F(MediaLifecycleTest, OnlyAUserWhoUploadedTheBytesMayPublishThem) {
   auto taken = Create(kBob, alices);
   EXPECT_EQ(taken.status().reason, "MEDIA_NOT_YOURS");
   EXPECT_EQ(taken.status().code, Code::kPermissionDenied);
-  EXPECT_TRUE(service_->List(0, 0, 10).videos.empty());
+  EXPECT_TRUE(service_->List(0, 0, 10)->videos.empty());
 
   // Bob uploading the same bytes himself: stored once, and now he may.
   const MediaObject bobs = Uploaded(kBob);
@@ -234,7 +240,7 @@ TEST_F(MediaLifecycleTest, OnlyAUserWhoUploadedTheBytesMayPublishThem) {
   Created(kAlice, alices);
   // Once published, the uploader may publish the same upload again.
   Created(kAlice, alices);
-  EXPECT_EQ(service_->List(0, 0, 10).videos.size(), 3u);
+  EXPECT_EQ(service_->List(0, 0, 10)->videos.size(), 3u);
 }
 
 // ---- removal with the last video ------------------------------------------------------
@@ -391,7 +397,9 @@ TEST_F(MediaLifecycleTest, TheByteQuotaCountsVideosAndPendingUploadsOnce) {
   EXPECT_TRUE(Upload(kBob, 2).ok()) << "the quota is per user";
 
   // Deleting both videos of the first object frees its bytes.
-  for (const Video& v : service_->List(kAlice, 0, 10).videos) {
+  const auto listed = service_->List(kAlice, 0, 10);
+  ASSERT_TRUE(listed.ok());
+  for (const Video& v : listed->videos) {
     ASSERT_TRUE(service_->Delete(v.id, kAlice).ok());
   }
   clock_.Advance(hours(25));

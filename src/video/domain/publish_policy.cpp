@@ -95,4 +95,55 @@ Result<std::vector<std::string>> NormalizeTags(std::span<const std::string> tags
   return out;
 }
 
+Result<std::string> NormalizeSourceUrl(std::string_view url) {
+  const std::string_view trimmed = text::TrimAscii(url);
+  if (trimmed.empty()) return InvalidArgument("SOURCE_URL_INVALID", "source_url must not be empty");
+  if (trimmed.size() > kMaxSourceUrlBytes) {
+    return InvalidArgument("SOURCE_URL_INVALID", "source_url must be at most " +
+                                                     std::to_string(kMaxSourceUrlBytes) + " bytes");
+  }
+  std::string lowered(trimmed.substr(0, std::min<std::size_t>(trimmed.size(), 8)));
+  std::transform(lowered.begin(), lowered.end(), lowered.begin(), [](char c) {
+    return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+  });
+  std::size_t scheme = 0;
+  if (lowered.starts_with("https://")) {
+    scheme = 8;
+  } else if (lowered.starts_with("http://")) {
+    scheme = 7;
+  } else {
+    return InvalidArgument("SOURCE_URL_INVALID", "source_url must start with http:// or https://");
+  }
+  // Printable ASCII only: no spaces, controls or raw non-ASCII that could disguise the link.
+  for (char c : trimmed) {
+    if (c <= 0x20 || c >= 0x7f) {
+      return InvalidArgument("SOURCE_URL_INVALID",
+                             "source_url must be printable ASCII without spaces (percent-encode "
+                             "other characters)");
+    }
+  }
+  const std::string_view rest = trimmed.substr(scheme);
+  const std::size_t host_end = rest.find_first_of("/?#");
+  if (rest.substr(0, host_end).empty()) {
+    return InvalidArgument("SOURCE_URL_INVALID", "source_url must name a host");
+  }
+  return std::string(trimmed);
+}
+
+Status CheckProvenance(bool is_original, std::string_view source_url) {
+  if (is_original && !source_url.empty()) {
+    return InvalidArgument("SOURCE_URL_INVALID",
+                           "an original video has no source_url; set is_original to false for a "
+                           "repost");
+  }
+  if (!is_original && source_url.empty()) {
+    return InvalidArgument("SOURCE_URL_INVALID", "a repost (is_original false) needs a source_url");
+  }
+  return Status::Ok();
+}
+
+Result<std::string> NormalizeAuditReason(std::string_view reason) {
+  return Normalize(reason, {1, kMaxAuditReasonLength, true, "REASON_INVALID", "reason"});
+}
+
 }  // namespace reel::video

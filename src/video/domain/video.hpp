@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace reel::video {
@@ -47,6 +48,23 @@ struct ExpiredUploads {
   std::vector<MediaObject> removed;  // objects nothing references any more (rows gone)
 };
 
+/// Where a video stands in moderation (issue 16). moderation.mode "off" approves at once;
+/// "pre" holds new videos PENDING until a moderator decides.
+enum class AuditStatus { kApproved, kPending, kRejected };
+
+/// "approved", "pending" or "rejected": the stored and the /api spelling.
+inline std::string_view AuditStatusName(AuditStatus status) {
+  switch (status) {
+    case AuditStatus::kPending:
+      return "pending";
+    case AuditStatus::kRejected:
+      return "rejected";
+    case AuditStatus::kApproved:
+      break;
+  }
+  return "approved";
+}
+
 struct Video {
   std::int64_t id = 0;
   std::int64_t author_id = 0;
@@ -59,6 +77,19 @@ struct Video {
   std::int64_t duration_ms = 0;
   std::int64_t created_at_ms = 0;  // unique across videos
   std::vector<std::string> tags;   // normalised, in the author's order
+  bool is_public = true;
+  AuditStatus audit_status = AuditStatus::kApproved;
+  std::string audit_reason;  // why it is rejected or held; "" when approved
+  bool is_original = true;
+  std::string source_url;  // set exactly when !is_original
+
+  /// Everyone may see it: public and approved. Otherwise only its author (and moderators,
+  /// through the moderation service's routes).
+  bool VisibleToAll() const { return is_public && audit_status == AuditStatus::kApproved; }
+  /// `viewer` (0: anonymous) may see it.
+  bool VisibleTo(std::int64_t viewer) const {
+    return VisibleToAll() || (viewer != 0 && viewer == author_id);
+  }
 };
 
 /// What publishing asks the store to keep.
@@ -69,6 +100,10 @@ struct NewVideo {
   std::string media_key;
   std::int64_t created_at_ms = 0;  // requested; the store may move it forward to stay unique
   std::vector<std::string> tags;   // normalised
+  bool is_public = true;
+  AuditStatus audit_status = AuditStatus::kApproved;
+  bool is_original = true;
+  std::string source_url;  // checked (CheckProvenance)
 };
 
 /// What an author changes in a video; absent fields stay as they are. Text is normalised.
@@ -76,6 +111,29 @@ struct VideoEdit {
   std::optional<std::string> title;
   std::optional<std::string> description;
   std::optional<std::vector<std::string>> tags;  // replaces every tag; empty removes them
+  std::optional<bool> is_public;
+  /// Provenance as given: the store combines it with what the video has and checks the
+  /// result (CheckProvenance). is_original = true without a source_url clears the URL.
+  std::optional<bool> is_original;
+  std::optional<std::string> source_url;
+};
+
+/// Which videos a list shows (newest first, created_at_ms < before_ms; 0: no bound).
+struct VideoQuery {
+  std::int64_t author_id = 0;  // 0: every author
+  std::int64_t before_ms = 0;
+  int limit = 0;
+  /// Only videos visible to everyone; false (an author's own list) lists all of theirs.
+  bool visible_only = true;
+  std::vector<std::int64_t> exclude_author_ids;  // left out (whom the viewer blocked)
+};
+
+/// An author's number of videos: all of them (what they see of themselves) and those
+/// visible to everyone (what others see).
+struct WorkCount {
+  std::int64_t all = 0;
+  std::int64_t visible = 0;
+  bool operator==(const WorkCount&) const = default;
 };
 
 }  // namespace reel::video

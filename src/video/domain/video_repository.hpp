@@ -50,16 +50,23 @@ class VideoRepository {
   /// The videos that exist among `ids`, in no particular order.
   virtual std::vector<Video> FindByIds(std::span<const std::int64_t> ids) = 0;
 
-  /// Newest first, created_at_ms < before_ms (0: no bound); author_id 0 means everyone.
-  virtual std::vector<Video> List(std::int64_t author_id, std::int64_t before_ms, int limit) = 0;
+  /// Newest first, as `query` says: visible to everyone only unless query.visible_only is
+  /// false, leaving out query.exclude_author_ids. Served by partial indexes over the visible
+  /// videos (overall and per author).
+  virtual std::vector<Video> List(const VideoQuery& query) = 0;
 
-  /// Newest first among the videos of `author_ids`, created_at_ms < before_ms (0: no
-  /// bound). One query however many authors.
+  /// Newest first among the videos of `author_ids` visible to everyone, created_at_ms <
+  /// before_ms (0: no bound), leaving out `exclude_author_ids`. One query however many
+  /// authors.
   virtual std::vector<Video> ListByAuthors(std::span<const std::int64_t> author_ids,
-                                           std::int64_t before_ms, int limit) = 0;
+                                           std::int64_t before_ms, int limit,
+                                           std::span<const std::int64_t> exclude_author_ids) = 0;
 
-  /// Applies `edit` to the video when `author_id` wrote it, and returns the result.
-  /// Errors: VIDEO_NOT_FOUND, VIDEO_NOT_YOURS (PERMISSION_DENIED); both change nothing.
+  /// Applies `edit` to the video when `author_id` wrote it, and returns the result. The
+  /// provenance after the edit (edit.is_original / source_url over the stored ones) is
+  /// checked with CheckProvenance in the same transaction.
+  /// Errors: VIDEO_NOT_FOUND, VIDEO_NOT_YOURS (PERMISSION_DENIED), SOURCE_URL_INVALID; each
+  /// changes nothing.
   virtual Result<Video> UpdateVideo(std::int64_t video_id, std::int64_t author_id,
                                     const VideoEdit& edit) = 0;
 
@@ -76,9 +83,18 @@ class VideoRepository {
   /// any more (as DeleteVideo). The caller removes the returned objects' files.
   virtual ExpiredUploads ExpireUploads(std::int64_t pending_cutoff_ms, int limit) = 0;
 
-  /// Number of videos per author; authors without videos are absent.
-  virtual std::unordered_map<std::int64_t, std::int64_t> CountByAuthors(
+  /// Number of videos per author, all and visible to everyone; authors without videos are
+  /// absent.
+  virtual std::unordered_map<std::int64_t, WorkCount> CountByAuthors(
       std::span<const std::int64_t> author_ids) = 0;
+
+  /// Videos in `status`, oldest first (by id), with id > after_id; at most `limit`.
+  virtual std::vector<Video> ListByAuditStatus(AuditStatus status, std::int64_t after_id,
+                                               int limit) = 0;
+
+  /// Sets a video's audit status and reason. Errors: VIDEO_NOT_FOUND (nothing changed).
+  virtual Result<Video> SetAuditStatus(std::int64_t video_id, AuditStatus status,
+                                       std::string_view reason) = 0;
 };
 
 }  // namespace reel::video

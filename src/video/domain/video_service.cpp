@@ -8,6 +8,7 @@
 #include <random>
 
 #include "kit/log/log.hpp"
+#include "kit/text/utf8.hpp"
 #include "video/domain/publish_policy.hpp"
 #include "video/media/cover_extractor.hpp"
 #include "video/media/faststart.hpp"
@@ -217,24 +218,38 @@ SweepReport VideoService::ExpireUploads() {
 
 Result<NewVideo> VideoService::Draft(std::int64_t author_id, std::string_view title,
                                      std::string_view description,
-                                     std::span<const std::string> tags) const {
+                                     std::span<const std::string> tags,
+                                     const PublishOptions& options) const {
   auto clean_title = NormalizeTitle(title);
   if (!clean_title.ok()) return clean_title.status();
   auto clean_description = NormalizeDescription(description);
   if (!clean_description.ok()) return clean_description.status();
   auto clean_tags = NormalizeTags(tags);
   if (!clean_tags.ok()) return clean_tags.status();
-  return NewVideo{.author_id = author_id,
-                  .title = std::move(*clean_title),
-                  .description = std::move(*clean_description),
-                  .created_at_ms = NowMs(clock_),
-                  .tags = std::move(*clean_tags)};
+  const bool is_original = options.is_original.value_or(true);
+  std::string source_url;
+  if (!options.source_url.empty()) {
+    auto url = NormalizeSourceUrl(options.source_url);
+    if (!url.ok()) return url.status();
+    source_url = std::move(*url);
+  }
+  if (Status s = CheckProvenance(is_original, source_url); !s.ok()) return s;
+  return NewVideo{
+      .author_id = author_id,
+      .title = std::move(*clean_title),
+      .description = std::move(*clean_description),
+      .created_at_ms = NowMs(clock_),
+      .tags = std::move(*clean_tags),
+      .is_public = options.is_public.value_or(true),
+      .audit_status = settings_.pre_moderation ? AuditStatus::kPending : AuditStatus::kApproved,
+      .is_original = is_original,
+      .source_url = std::move(source_url)};
 }
 
 Result<Video> VideoService::Publish(std::int64_t author_id, std::string_view title,
                                     std::string_view description, const std::string& upload_path,
-                                    std::string_view sha256) {
-  auto draft = Draft(author_id, title, description, {});
+                                    std::string_view sha256, const PublishOptions& options) {
+  auto draft = Draft(author_id, title, description, {}, options);
   if (!draft.ok()) return draft.status();
   auto media = IngestWithin(Limits(/*limit_pending=*/false), author_id, upload_path, sha256);
   if (!media.ok()) return media.status();
@@ -247,8 +262,9 @@ Result<Video> VideoService::Publish(std::int64_t author_id, std::string_view tit
 
 Result<Video> VideoService::Create(std::int64_t author_id, std::string_view title,
                                    std::string_view description, std::string_view media_key,
-                                   std::span<const std::string> tags) {
-  auto draft = Draft(author_id, title, description, tags);
+                                   std::span<const std::string> tags,
+                                   const PublishOptions& options) {
+  auto draft = Draft(author_id, title, description, tags, options);
   if (!draft.ok()) return draft.status();
   // Only well-formed keys are looked up, and a client's junk is not echoed back.
   if (!blob::IsValidKey(media_key)) {
@@ -261,9 +277,16 @@ Result<Video> VideoService::Create(std::int64_t author_id, std::string_view titl
 }
 
 Result<Video> VideoService::Update(std::int64_t video_id, std::int64_t author_id, VideoEdit edit) {
-  if (!edit.title && !edit.description && !edit.tags) {
+  if (!edit.title && !edit.description && !edit.tags && !edit.is_public && !edit.is_original &&
+      !edit.source_url) {
     return InvalidArgument("PARAM_MISSING",
-                           "nothing to change: give a title, a description or tags");
+                           "nothing to change: give a title, a description, tags, is_public, "
+                           "is_original or source_url");
+  }
+  if (edit.source_url && !edit.source_url->empty()) {
+    auto url = NormalizeSourceUrl(*edit.source_url);
+    if (!url.ok()) return url.status();
+    edit.source_url = std::move(*url);
   }
   if (edit.title) {
     auto title = NormalizeTitle(*edit.title);
@@ -295,36 +318,95 @@ Status VideoService::Delete(std::int64_t video_id, std::int64_t author_id) {
   return Status::Ok();
 }
 
-std::vector<Video> VideoService::Get(std::span<const std::int64_t> ids) {
+std::vector<Video> VideoService::Get(std::span<const std::int64_t> ids, std::int64_t viewer_id,
+                                     bool all_states) {
   std::vector<Video> found = repository_.FindByIds(ids);
   std::unordered_map<std::int64_t, std::size_t> at;
   for (std::size_t i = 0; i < found.size(); ++i) at.emplace(found[i].id, i);
   std::vector<Video> ordered;
   ordered.reserve(ids.size());
   for (std::int64_t id : ids) {
-    if (auto it = at.find(id); it != at.end()) ordered.push_back(found[it->second]);
+    auto it = at.find(id);
+    if (it == at.end()) continue;
+    // Filtered here, after the cache by id: one cached video serves every viewer.
+    if (!all_states && !found[it->second].VisibleTo(viewer_id)) continue;
+    ordered.push_back(found[it->second]);
   }
   return ordered;
 }
 
-VideoPage VideoService::List(std::int64_t author_id, std::int64_t before_ms, int limit) {
-  return PageOf(repository_.List(author_id, before_ms, std::clamp(limit, 1, kMaxListLimit)));
+Result<VideoPage> VideoService::List(std::int64_t author_id, std::int64_t before_ms, int limit,
+                                     std::int64_t viewer_id,
+                                     std::span<const std::int64_t> exclude_author_ids) {
+  if (exclude_author_ids.size() > kMaxListAuthors) {
+    return InvalidArgument("AUTHORS_INVALID",
+                           "leave out at most " + std::to_string(kMaxListAuthors) + " authors");
+  }
+  VideoQuery query{.author_id = author_id,
+                   .before_ms = before_ms,
+                   .limit = std::clamp(limit, 1, kMaxListLimit),
+                   .visible_only = !(author_id > 0 && author_id == viewer_id),
+                   .exclude_author_ids = {exclude_author_ids.begin(), exclude_author_ids.end()}};
+  return PageOf(repository_.List(query));
 }
 
 Result<VideoPage> VideoService::ListByAuthors(std::span<const std::int64_t> author_ids,
-                                              std::int64_t before_ms, int limit) {
-  if (author_ids.empty() || author_ids.size() > kMaxListAuthors) {
-    return InvalidArgument("AUTHORS_INVALID",
-                           "name between 1 and " + std::to_string(kMaxListAuthors) + " authors");
+                                              std::int64_t before_ms, int limit,
+                                              std::span<const std::int64_t> exclude_author_ids) {
+  if (author_ids.empty() || author_ids.size() > kMaxListAuthors ||
+      exclude_author_ids.size() > kMaxListAuthors) {
+    return InvalidArgument("AUTHORS_INVALID", "name between 1 and " +
+                                                  std::to_string(kMaxListAuthors) +
+                                                  " authors, and leave out at most as many");
   }
-  return PageOf(
-      repository_.ListByAuthors(author_ids, before_ms, std::clamp(limit, 1, kMaxListLimit)));
+  return PageOf(repository_.ListByAuthors(author_ids, before_ms,
+                                          std::clamp(limit, 1, kMaxListLimit), exclude_author_ids));
 }
 
 std::unordered_map<std::int64_t, std::int64_t> VideoService::CountWorks(
-    std::span<const std::int64_t> author_ids) {
-  if (author_ids.empty()) return {};
-  return repository_.CountByAuthors(author_ids);
+    std::span<const std::int64_t> author_ids, std::int64_t viewer_id) {
+  std::unordered_map<std::int64_t, std::int64_t> out;
+  if (author_ids.empty()) return out;
+  for (const auto& [author, count] : repository_.CountByAuthors(author_ids)) {
+    const std::int64_t shown = author == viewer_id && viewer_id != 0 ? count.all : count.visible;
+    if (shown > 0) out.emplace(author, shown);
+  }
+  return out;
+}
+
+ReviewPage VideoService::ListForReview(AuditStatus status, std::int64_t cursor, int limit) {
+  const int page_size = std::clamp(limit, 1, kMaxPageSize);
+  // One more than the page: whether another follows.
+  std::vector<Video> videos =
+      repository_.ListByAuditStatus(status, std::max<std::int64_t>(cursor, 0), page_size + 1);
+  ReviewPage page;
+  if (videos.size() > static_cast<std::size_t>(page_size)) {
+    videos.resize(static_cast<std::size_t>(page_size));
+    page.next_cursor = videos.back().id;
+  }
+  page.videos = std::move(videos);
+  return page;
+}
+
+Result<Video> VideoService::SetAuditStatus(std::int64_t video_id, AuditStatus status,
+                                           std::string_view reason) {
+  std::string stored;
+  if (status == AuditStatus::kRejected || !text::TrimAscii(reason).empty()) {
+    auto clean = NormalizeAuditReason(reason);
+    if (!clean.ok()) {
+      if (status == AuditStatus::kRejected && text::TrimAscii(reason).empty()) {
+        return InvalidArgument("REASON_INVALID", "rejecting a video needs a reason (1-" +
+                                                     std::to_string(kMaxAuditReasonLength) +
+                                                     " characters)");
+      }
+      return clean.status();
+    }
+    stored = std::move(*clean);
+  }
+  if (status == AuditStatus::kApproved) stored.clear();  // an approved video has no reason
+  auto video = repository_.SetAuditStatus(video_id, status, stored);
+  if (video.ok()) Report(events::EventKind::kVideoUpdated, *video);
+  return video;
 }
 
 }  // namespace reel::video

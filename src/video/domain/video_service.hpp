@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstdint>
 #include <mutex>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -29,6 +30,22 @@ struct MediaSettings {
   /// pending uploads (see CheckUploadQuota).
   std::int64_t max_pending_uploads = 20;
   std::uint64_t max_bytes_per_user = 10ull << 30;
+  /// moderation.mode "pre": new videos are PENDING until a moderator approves them
+  /// (SetAuditStatus); otherwise they are approved at once.
+  bool pre_moderation = false;
+};
+
+/// How a video is published beyond its text (issue 16). Absent: public, original.
+struct PublishOptions {
+  std::optional<bool> is_public;
+  std::optional<bool> is_original;
+  std::string source_url;  // raw; required exactly when is_original is false
+};
+
+/// A page of the review queue, oldest first; next_cursor 0 when no more.
+struct ReviewPage {
+  std::vector<Video> videos;
+  std::int64_t next_cursor = 0;
 };
 
 /// What one ExpireUploads call removed.
@@ -86,17 +103,22 @@ class VideoService {
   /// Errors: those of Ingest (but UPLOADS_PENDING_LIMIT) and Create.
   Result<Video> Publish(std::int64_t author_id, std::string_view title,
                         std::string_view description, const std::string& upload_path,
-                        std::string_view sha256 = {});
+                        std::string_view sha256 = {}, const PublishOptions& options = {});
 
   /// Publishes an ingested media object that `author_id` uploaded (a pending upload that has
-  /// not expired, or one published before). Errors: TITLE_INVALID, DESCRIPTION_INVALID,
-  /// TAGS_INVALID (see NormalizeTags), MEDIA_NOT_FOUND, MEDIA_NOT_YOURS (PERMISSION_DENIED).
+  /// not expired, or one published before). It is PENDING under pre-moderation, else
+  /// approved. Errors: TITLE_INVALID, DESCRIPTION_INVALID, TAGS_INVALID (see NormalizeTags),
+  /// SOURCE_URL_INVALID (see CheckProvenance), MEDIA_NOT_FOUND, MEDIA_NOT_YOURS
+  /// (PERMISSION_DENIED).
   Result<Video> Create(std::int64_t author_id, std::string_view title, std::string_view description,
-                       std::string_view media_key, std::span<const std::string> tags = {});
+                       std::string_view media_key, std::span<const std::string> tags = {},
+                       const PublishOptions& options = {});
 
   /// Changes what `edit` gives (raw input: it is checked and normalised here as Create does)
-  /// when `author_id` wrote the video. Errors: PARAM_MISSING (nothing to change),
-  /// TITLE_INVALID, DESCRIPTION_INVALID, TAGS_INVALID, VIDEO_NOT_FOUND, VIDEO_NOT_YOURS.
+  /// when `author_id` wrote the video. A change of is_public is reported as VIDEO_UPDATED,
+  /// which takes the video out of (or back into) search. Errors: PARAM_MISSING (nothing to
+  /// change), TITLE_INVALID, DESCRIPTION_INVALID, TAGS_INVALID, SOURCE_URL_INVALID,
+  /// VIDEO_NOT_FOUND, VIDEO_NOT_YOURS.
   Result<Video> Update(std::int64_t video_id, std::int64_t author_id, VideoEdit edit);
 
   /// Removes a video of `author_id`'s, and its media object (files included) when nothing
@@ -109,15 +131,31 @@ class VideoService {
   /// removes everything expired, in bounded batches; run it periodically (UploadSweeper).
   SweepReport ExpireUploads();
 
-  std::vector<Video> Get(std::span<const std::int64_t> ids);  // in the order of ids
-  /// author_id 0: every author. limit is clamped to 1..kMaxListLimit.
-  VideoPage List(std::int64_t author_id, std::int64_t before_ms, int limit);
-  /// The videos of any of `author_ids` (1..kMaxListAuthors of them), newest first; limit as
-  /// for List. Errors: AUTHORS_INVALID.
+  /// The videos among `ids` that `viewer_id` (0: anonymous) may see (Video::VisibleTo), in
+  /// the order of ids; with `all_states` every one that exists (bookkeeping, moderators).
+  std::vector<Video> Get(std::span<const std::int64_t> ids, std::int64_t viewer_id = 0,
+                         bool all_states = false);
+  /// author_id 0: every author. Videos visible to everyone, except that an author listing
+  /// their own (author_id == viewer_id) sees all of theirs. limit is clamped to
+  /// 1..kMaxListLimit. Errors: AUTHORS_INVALID (more than kMaxListAuthors excluded).
+  Result<VideoPage> List(std::int64_t author_id, std::int64_t before_ms, int limit,
+                         std::int64_t viewer_id = 0,
+                         std::span<const std::int64_t> exclude_author_ids = {});
+  /// The videos visible to everyone of any of `author_ids` (1..kMaxListAuthors of them),
+  /// newest first; limit as for List. Errors: AUTHORS_INVALID.
   Result<VideoPage> ListByAuthors(std::span<const std::int64_t> author_ids, std::int64_t before_ms,
-                                  int limit);
+                                  int limit, std::span<const std::int64_t> exclude_author_ids = {});
+  /// Videos visible to everyone per author, except `viewer_id`'s own count of all theirs.
   std::unordered_map<std::int64_t, std::int64_t> CountWorks(
-      std::span<const std::int64_t> author_ids);
+      std::span<const std::int64_t> author_ids, std::int64_t viewer_id = 0);
+
+  /// The review queue: videos in `status`, oldest first, after `cursor` (0: from the start);
+  /// limit clamped to 1..kMaxPageSize.
+  ReviewPage ListForReview(AuditStatus status, std::int64_t cursor, int limit);
+  /// Sets a video's audit status (the caller checked who asks). Rejecting needs a reason;
+  /// holding pending may give one; approving clears it. Reported as VIDEO_UPDATED.
+  /// Errors: REASON_INVALID, VIDEO_NOT_FOUND.
+  Result<Video> SetAuditStatus(std::int64_t video_id, AuditStatus status, std::string_view reason);
 
  private:
   struct Prepared;  // a decoded upload's cover and playable file, ready to store
@@ -138,7 +176,8 @@ class VideoService {
   UploadLimits Limits(bool limit_pending) const;
   /// The video as it will be stored, its text normalised; media_key still empty.
   Result<NewVideo> Draft(std::int64_t author_id, std::string_view title,
-                         std::string_view description, std::span<const std::string> tags) const;
+                         std::string_view description, std::span<const std::string> tags,
+                         const PublishOptions& options) const;
   void Report(events::EventKind kind, const Video& video);
 
   VideoRepository& repository_;

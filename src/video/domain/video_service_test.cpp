@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "kit/blob/local_blob_store.hpp"
+#include "video/domain/publish_policy.hpp"
 #include "video/store/sqlite_video_repository.hpp"
 #include "video/store/video_migrations.hpp"
 
@@ -95,7 +96,7 @@ TEST_F(VideoServiceTest, CreateStoresNormalisedTagsAndReportsThePublication) {
   const Video video = Create(kAuthor, {" Cats", "dogs", "CATS"});
   EXPECT_EQ(video.tags, (Tags{"cats", "dogs"}));
   EXPECT_EQ(Find(video.id)->tags, (Tags{"cats", "dogs"}));
-  EXPECT_EQ(service_->List(kAuthor, 0, 10).videos.at(0).tags, (Tags{"cats", "dogs"}));
+  EXPECT_EQ(service_->List(kAuthor, 0, 10)->videos.at(0).tags, (Tags{"cats", "dogs"}));
 
   ASSERT_EQ(sink_.events.size(), 1u);
   EXPECT_EQ(sink_.events[0].kind, events::EventKind::kVideoPublished);
@@ -112,7 +113,7 @@ TEST_F(VideoServiceTest, CreateWithBadTagsOrUnknownMediaStoresAndReportsNothing)
   auto junk_key = service_->Create(kAuthor, "t", "", "../../etc/passwd");
   EXPECT_EQ(junk_key.status().reason, "MEDIA_NOT_FOUND");
   EXPECT_EQ(junk_key.status().message.find("passwd"), std::string::npos);
-  EXPECT_TRUE(service_->List(0, 0, 10).videos.empty());
+  EXPECT_TRUE(service_->List(0, 0, 10)->videos.empty());
   EXPECT_TRUE(sink_.events.empty());
 }
 
@@ -240,9 +241,140 @@ TEST_F(VideoServiceTest, ListByAuthorsNamesOneToTwoThousandAuthors) {
 
 TEST_F(VideoServiceTest, ListLimitGoesOnePastAPage) {
   for (int i = 0; i < VideoService::kMaxListLimit + 5; ++i) Create(kAuthor);
-  EXPECT_EQ(service_->List(kAuthor, 0, 1000).videos.size(),
+  EXPECT_EQ(service_->List(kAuthor, 0, 1000)->videos.size(),
             static_cast<std::size_t>(VideoService::kMaxListLimit));
-  EXPECT_EQ(service_->List(kAuthor, 0, 0).videos.size(), 1u);
+  EXPECT_EQ(service_->List(kAuthor, 0, 0)->videos.size(), 1u);
+}
+
+// Issue 16: a private video is its author's alone, everywhere the service answers.
+TEST_F(VideoServiceTest, APrivateVideoIsSeenOnlyByItsAuthorUntilMadePublic) {
+  const Video shown = Create(kAuthor);
+  clock_.Advance(std::chrono::milliseconds(5));
+  auto hidden = service_->Create(kAuthor, "mine", "", Key(), {}, {.is_public = false});
+  ASSERT_TRUE(hidden.ok()) << hidden.status().message;
+  EXPECT_FALSE(hidden->is_public);
+  EXPECT_EQ(hidden->audit_status, AuditStatus::kApproved);
+  const std::int64_t ids[] = {hidden->id, shown.id};
+  const std::int64_t authors[] = {kAuthor};
+
+  auto ids_of = [](const std::vector<Video>& videos) {
+    std::vector<std::int64_t> out;
+    for (const Video& v : videos) out.push_back(v.id);
+    return out;
+  };
+  using Ids = std::vector<std::int64_t>;
+  EXPECT_EQ(ids_of(service_->Get(ids)), Ids{shown.id}) << "anonymous";
+  EXPECT_EQ(ids_of(service_->Get(ids, kStranger)), Ids{shown.id});
+  EXPECT_EQ(ids_of(service_->Get(ids, kAuthor)), (Ids{hidden->id, shown.id}));
+  EXPECT_EQ(ids_of(service_->Get(ids, 0, /*all_states=*/true)), (Ids{hidden->id, shown.id}));
+  EXPECT_EQ(ids_of(service_->List(0, 0, 10, kAuthor)->videos), Ids{shown.id})
+      << "the latest feed is what everyone sees, the author included";
+  EXPECT_EQ(ids_of(service_->List(kAuthor, 0, 10, kStranger)->videos), Ids{shown.id});
+  EXPECT_EQ(ids_of(service_->List(kAuthor, 0, 10, kAuthor)->videos), (Ids{hidden->id, shown.id}));
+  EXPECT_EQ(ids_of(service_->ListByAuthors(authors, 0, 10)->videos), Ids{shown.id});
+  EXPECT_EQ(service_->CountWorks(authors, kStranger).at(kAuthor), 1);
+  EXPECT_EQ(service_->CountWorks(authors).at(kAuthor), 1);
+  EXPECT_EQ(service_->CountWorks(authors, kAuthor).at(kAuthor), 2);
+
+  sink_.events.clear();
+  auto opened = service_->Update(hidden->id, kAuthor, {.is_public = true});
+  ASSERT_TRUE(opened.ok()) << opened.status().message;
+  ASSERT_EQ(sink_.events.size(), 1u);
+  EXPECT_EQ(sink_.events[0].kind, events::EventKind::kVideoUpdated) << "search re-reads it";
+  EXPECT_EQ(ids_of(service_->Get(ids, kStranger)), (Ids{hidden->id, shown.id}));
+  EXPECT_EQ(service_->CountWorks(authors, kStranger).at(kAuthor), 2);
+}
+
+TEST_F(VideoServiceTest, ListsLeaveOutExcludedAuthorsWithinTheBound) {
+  Create(kAuthor);
+  const Video other = Create(3);  // users 1..kAuthor uploaded the media
+  const std::int64_t excluded[] = {kAuthor};
+  auto listed = service_->List(0, 0, 10, 0, excluded);
+  ASSERT_TRUE(listed.ok());
+  ASSERT_EQ(listed->videos.size(), 1u);
+  EXPECT_EQ(listed->videos[0].id, other.id);
+  const std::vector<std::int64_t> too_many(VideoService::kMaxListAuthors + 1, 1);
+  EXPECT_EQ(service_->List(0, 0, 10, 0, too_many).status().reason, "AUTHORS_INVALID");
+}
+
+TEST_F(VideoServiceTest, ProvenanceIsCheckedOnCreateAndEdit) {
+  const auto create = [&](PublishOptions options) {
+    clock_.Advance(std::chrono::milliseconds(5));
+    return service_->Create(kAuthor, "t", "", Key(), {}, options);
+  };
+  for (const std::string& bad :
+       {std::string(), std::string("ftp://a.example/v"), std::string("javascript:alert(1)"),
+        std::string("https://"), std::string("https://a.example/a b"),
+        "https://a.example/" + std::string(kMaxSourceUrlBytes, 'x')}) {
+    SCOPED_TRACE(bad);
+    EXPECT_EQ(create({.is_original = false, .source_url = bad}).status().reason,
+              "SOURCE_URL_INVALID");
+  }
+  EXPECT_EQ(create({.source_url = "https://a.example/v"}).status().reason, "SOURCE_URL_INVALID")
+      << "an original with a source";
+  EXPECT_TRUE(service_->List(kAuthor, 0, 10, kAuthor)->videos.empty()) << "nothing stored";
+  EXPECT_TRUE(sink_.events.empty());
+
+  auto repost = create({.is_original = false, .source_url = "  HTTPS://a.example/v?x=1 "});
+  ASSERT_TRUE(repost.ok()) << repost.status().message;
+  EXPECT_FALSE(repost->is_original);
+  EXPECT_EQ(repost->source_url, "HTTPS://a.example/v?x=1");
+  EXPECT_EQ(service_->Update(repost->id, kAuthor, {.source_url = "mailto:x@y"}).status().reason,
+            "SOURCE_URL_INVALID");
+  EXPECT_EQ(service_->Update(repost->id, kAuthor, {.is_original = true}).value().source_url, "");
+  EXPECT_EQ(service_->Update(repost->id, kAuthor, {}).status().reason, "PARAM_MISSING");
+}
+
+// moderation.mode "pre": a new video waits, seen only by its author, until a moderator
+// decides; a rejection needs a reason, which the video then carries.
+TEST_F(VideoServiceTest, PreModerationHoldsNewVideosUntilApproved) {
+  MediaSettings settings{1 << 20, (dir_ / "work").string()};
+  settings.pre_moderation = true;
+  service_ = std::make_unique<VideoService>(*repo_, *blobs_, settings, clock_, sink_);
+  const Video first = Create(kAuthor);
+  const Video second = Create(kAuthor);
+  EXPECT_EQ(first.audit_status, AuditStatus::kPending);
+  const std::int64_t ids[] = {first.id};
+  EXPECT_TRUE(service_->Get(ids, kStranger).empty());
+  EXPECT_EQ(service_->Get(ids, kAuthor).size(), 1u);
+  EXPECT_TRUE(service_->List(0, 0, 10)->videos.empty());
+
+  // The queue, oldest first, a page at a time.
+  ReviewPage page = service_->ListForReview(AuditStatus::kPending, 0, 1);
+  ASSERT_EQ(page.videos.size(), 1u);
+  EXPECT_EQ(page.videos[0].id, first.id);
+  ASSERT_NE(page.next_cursor, 0);
+  page = service_->ListForReview(AuditStatus::kPending, page.next_cursor, 1);
+  ASSERT_EQ(page.videos.size(), 1u);
+  EXPECT_EQ(page.videos[0].id, second.id);
+  EXPECT_EQ(page.next_cursor, 0);
+
+  sink_.events.clear();
+  EXPECT_EQ(service_->SetAuditStatus(first.id, AuditStatus::kRejected, "  ").status().reason,
+            "REASON_INVALID");
+  EXPECT_EQ(service_
+                ->SetAuditStatus(first.id, AuditStatus::kRejected,
+                                 std::string(kMaxAuditReasonLength + 1, 'x'))
+                .status()
+                .reason,
+            "REASON_INVALID");
+  EXPECT_EQ(service_->SetAuditStatus(999, AuditStatus::kApproved, "").status().reason,
+            "VIDEO_NOT_FOUND");
+  EXPECT_TRUE(sink_.events.empty()) << "refusals change nothing";
+  EXPECT_EQ(service_->Get(ids, kAuthor).at(0).audit_status, AuditStatus::kPending);
+
+  auto rejected = service_->SetAuditStatus(first.id, AuditStatus::kRejected, " off-topic ");
+  ASSERT_TRUE(rejected.ok());
+  EXPECT_EQ(rejected->audit_reason, "off-topic");
+  EXPECT_TRUE(service_->Get(ids, kStranger).empty());
+  EXPECT_EQ(service_->ListForReview(AuditStatus::kRejected, 0, 10).videos.size(), 1u);
+
+  auto approved = service_->SetAuditStatus(first.id, AuditStatus::kApproved, "fine");
+  ASSERT_TRUE(approved.ok());
+  EXPECT_EQ(approved->audit_reason, "") << "an approved video has no reason";
+  EXPECT_EQ(service_->Get(ids, kStranger).size(), 1u);
+  ASSERT_EQ(sink_.events.size(), 2u);
+  EXPECT_EQ(sink_.events[1].kind, events::EventKind::kVideoUpdated);
 }
 
 }  // namespace

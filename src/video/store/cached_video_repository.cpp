@@ -26,6 +26,13 @@ Result<Video> CachedVideoRepository::UpdateVideo(std::int64_t video_id, std::int
   return updated;
 }
 
+Result<Video> CachedVideoRepository::SetAuditStatus(std::int64_t video_id, AuditStatus status,
+                                                    std::string_view reason) {
+  auto updated = store_.SetAuditStatus(video_id, status, reason);
+  if (updated.ok()) Changed(video_id, updated->author_id);
+  return updated;
+}
+
 Result<std::vector<MediaObject>> CachedVideoRepository::DeleteVideo(
     std::int64_t video_id, std::int64_t author_id, std::int64_t pending_cutoff_ms) {
   auto deleted = store_.DeleteVideo(video_id, author_id, pending_cutoff_ms);
@@ -45,12 +52,17 @@ std::vector<Video> CachedVideoRepository::FindByIds(std::span<const std::int64_t
   return out;
 }
 
-std::vector<Video> CachedVideoRepository::List(std::int64_t author_id, std::int64_t before_ms,
-                                               int limit) {
-  if (limit > kNewestDepth) return store_.List(author_id, before_ms, limit);
+std::vector<Video> CachedVideoRepository::List(const VideoQuery& query) {
+  const std::int64_t author_id = query.author_id;
+  const std::int64_t before_ms = query.before_ms;
+  const int limit = query.limit;
+  // Only the lists everyone sees are cached: an author's own and filtered ones are rarer.
+  if (limit > kNewestDepth || !query.visible_only || !query.exclude_author_ids.empty()) {
+    return store_.List(query);
+  }
   auto newest = newest_.Get(author_id, [&](std::int64_t) -> std::optional<NewestPtr> {
     auto list = std::make_shared<Newest>();
-    list->videos = store_.List(author_id, 0, kNewestDepth);
+    list->videos = store_.List({.author_id = author_id, .limit = kNewestDepth});
     list->complete = list->videos.size() < static_cast<std::size_t>(kNewestDepth);
     return list;
   });
@@ -63,10 +75,10 @@ std::vector<Video> CachedVideoRepository::List(std::int64_t author_id, std::int6
     if (v.created_at_ms < bound) page.push_back(v);
   }
   if (page.size() == static_cast<std::size_t>(limit) || (*newest)->complete) return page;
-  return store_.List(author_id, before_ms, limit);
+  return store_.List(query);
 }
 
-std::unordered_map<std::int64_t, std::int64_t> CachedVideoRepository::CountByAuthors(
+std::unordered_map<std::int64_t, WorkCount> CachedVideoRepository::CountByAuthors(
     std::span<const std::int64_t> author_ids) {
   return work_counts_.GetMany(author_ids, [&](std::span<const std::int64_t> missing) {
     return store_.CountByAuthors(missing);

@@ -8,13 +8,15 @@
 namespace reel::video {
 
 /// VideoRepository that keeps in memory what every page reads, in front of the repository
-/// that stores it: videos by id, each author's work count, and the newest videos overall
-/// and per author (the first pages of the latest feed and of publish lists). Every write
-/// goes through here and invalidates, after its commit, what it changed: a publish, edit
-/// or delete invalidates the video, the overall newest list and its author's newest list
-/// and work count. Correct while this process is the store's only writer, which it is for
-/// the embedded store and the one video process of a cluster. Media objects, uploads, deeper
-/// pages and the following feed's query are read through uncached.
+/// that stores it: videos by id, each author's work counts, and the newest videos visible
+/// to everyone overall and per author (the first pages of the latest feed and of publish
+/// lists as others see them; an author's own list, lists leaving authors out and the review
+/// queue are read through). A change of visibility or audit status invalidates as an edit. Every
+/// write goes through here and invalidates, after its commit, what it changed: a publish, edit or
+/// delete invalidates the video, the overall newest list and its author's newest list and work
+/// count. Correct while this process is the store's only writer, which it is for the embedded store
+/// and the one video process of a cluster. Media objects, uploads, deeper pages and the following
+/// feed's query are read through uncached.
 class CachedVideoRepository final : public VideoRepository {
  public:
   /// How many of the newest videos a cached list holds: first pages up to this size are
@@ -52,16 +54,23 @@ class CachedVideoRepository final : public VideoRepository {
   }
   Result<Video> CreateVideo(const NewVideo& video, std::int64_t pending_cutoff_ms) override;
   std::vector<Video> FindByIds(std::span<const std::int64_t> ids) override;
-  std::vector<Video> List(std::int64_t author_id, std::int64_t before_ms, int limit) override;
+  std::vector<Video> List(const VideoQuery& query) override;
   std::vector<Video> ListByAuthors(std::span<const std::int64_t> author_ids, std::int64_t before_ms,
-                                   int limit) override {
-    return store_.ListByAuthors(author_ids, before_ms, limit);
+                                   int limit,
+                                   std::span<const std::int64_t> exclude_author_ids) override {
+    return store_.ListByAuthors(author_ids, before_ms, limit, exclude_author_ids);
   }
+  std::vector<Video> ListByAuditStatus(AuditStatus status, std::int64_t after_id,
+                                       int limit) override {
+    return store_.ListByAuditStatus(status, after_id, limit);
+  }
+  Result<Video> SetAuditStatus(std::int64_t video_id, AuditStatus status,
+                               std::string_view reason) override;
   Result<Video> UpdateVideo(std::int64_t video_id, std::int64_t author_id,
                             const VideoEdit& edit) override;
   Result<std::vector<MediaObject>> DeleteVideo(std::int64_t video_id, std::int64_t author_id,
                                                std::int64_t pending_cutoff_ms) override;
-  std::unordered_map<std::int64_t, std::int64_t> CountByAuthors(
+  std::unordered_map<std::int64_t, WorkCount> CountByAuthors(
       std::span<const std::int64_t> author_ids) override;
 
  private:
@@ -77,7 +86,7 @@ class CachedVideoRepository final : public VideoRepository {
 
   VideoRepository& store_;
   cache::InvalidatingCache<std::int64_t, Video> videos_;
-  cache::InvalidatingCache<std::int64_t, std::int64_t> work_counts_;
+  cache::InvalidatingCache<std::int64_t, WorkCount> work_counts_;
   cache::InvalidatingCache<std::int64_t, NewestPtr> newest_;  // by author; 0: everyone
 };
 

@@ -64,8 +64,8 @@ class CachedVideoRepositoryTest : public ::testing::Test {
         for (std::size_t i = 0; i < times.size(); i += 13) bounds.push_back(times[i]);
         bounds.push_back(times.back() + 1);
         for (std::int64_t before : bounds) {
-          ASSERT_EQ(Ids(cached_->List(author, before, limit)),
-                    Ids(store_->List(author, before, limit)))
+          ASSERT_EQ(Ids(cached_->List({author, before, limit})),
+                    Ids(store_->List({author, before, limit})))
               << "author " << author << " before " << before << " limit " << limit;
         }
       }
@@ -88,12 +88,12 @@ TEST_F(CachedVideoRepositoryTest, VideosAndFirstPagesAreServedFromMemoryOnceRead
   const Video v = Publish(1, 10);
   const std::int64_t ids[] = {v.id};
   ASSERT_EQ(cached_->FindByIds(ids).at(0).title, "t10");
-  ASSERT_EQ(cached_->List(0, 0, 30).at(0).title, "t10");
-  ASSERT_EQ(cached_->List(1, 0, 30).at(0).title, "t10");
+  ASSERT_EQ(cached_->List({0, 0, 30}).at(0).title, "t10");
+  ASSERT_EQ(cached_->List({1, 0, 30}).at(0).title, "t10");
   RenameBehindTheCache(v.id, "changed");
   EXPECT_EQ(cached_->FindByIds(ids).at(0).title, "t10");
-  EXPECT_EQ(cached_->List(0, 0, 30).at(0).title, "t10");
-  EXPECT_EQ(cached_->List(1, 0, 30).at(0).title, "t10");
+  EXPECT_EQ(cached_->List({0, 0, 30}).at(0).title, "t10");
+  EXPECT_EQ(cached_->List({1, 0, 30}).at(0).title, "t10");
   EXPECT_EQ(store_->FindByIds(ids).at(0).title, "changed");
 }
 
@@ -118,8 +118,8 @@ TEST_F(CachedVideoRepositoryTest, EveryPageEqualsTheStoresThroughPublishEditAndD
           .ok());
   times.push_back(Publish(3, 5000).created_at_ms);
   ExpectListsMatchTheStore(times);
-  EXPECT_EQ(cached_->List(0, 0, 30).at(1).title, "edited");
-  EXPECT_EQ(cached_->List(3, 0, 30).size(), 1u);
+  EXPECT_EQ(cached_->List({0, 0, 30}).at(1).title, "edited");
+  EXPECT_EQ(cached_->List({3, 0, 30}).size(), 1u);
 }
 
 TEST_F(CachedVideoRepositoryTest, WritesShowInFindByIdsAndWorkCounts) {
@@ -134,7 +134,7 @@ TEST_F(CachedVideoRepositoryTest, WritesShowInFindByIdsAndWorkCounts) {
   Publish(1, 20);
   Publish(2, 30);
   EXPECT_EQ(cached_->CountByAuthors(authors),
-            (std::unordered_map<std::int64_t, std::int64_t>{{1, 2}, {2, 1}}));
+            (std::unordered_map<std::int64_t, WorkCount>{{1, {2, 2}}, {2, {1, 1}}}));
 
   ASSERT_TRUE(
       cached_->UpdateVideo(first.id, 1, VideoEdit{.tags = std::vector<std::string>{"dog"}}).ok());
@@ -145,7 +145,7 @@ TEST_F(CachedVideoRepositoryTest, WritesShowInFindByIdsAndWorkCounts) {
   EXPECT_EQ(cached_->FindByIds(next_id).size(), 1u);
   ASSERT_TRUE(cached_->DeleteVideo(first.id, 1, 0).ok());
   EXPECT_TRUE(cached_->FindByIds(next_id).empty());
-  EXPECT_EQ(cached_->CountByAuthors(authors).at(1), 1);
+  EXPECT_EQ(cached_->CountByAuthors(authors).at(1).all, 1);
 }
 
 TEST_F(CachedVideoRepositoryTest, ConcurrentPublishersDeletersAndReadersLeaveNothingStale) {
@@ -157,8 +157,8 @@ TEST_F(CachedVideoRepositoryTest, ConcurrentPublishersDeletersAndReadersLeaveNot
       std::vector<std::int64_t> ids;
       for (std::int64_t id = 1; id <= 200; ++id) ids.push_back(id);
       while (!stop) {
-        cached_->List(0, 0, 30);
-        cached_->List(1 + (ids.size() % 3), 0, 30);
+        cached_->List({0, 0, 30});
+        cached_->List({static_cast<std::int64_t>(1 + (ids.size() % 3)), 0, 30});
         cached_->CountByAuthors(authors);
         cached_->FindByIds(ids);
       }
@@ -184,7 +184,7 @@ TEST_F(CachedVideoRepositoryTest, ConcurrentPublishersDeletersAndReadersLeaveNot
   for (auto& t : readers) t.join();
 
   for (std::int64_t author : {0, 1, 2, 3}) {
-    EXPECT_EQ(Ids(cached_->List(author, 0, 30)), Ids(store_->List(author, 0, 30))) << author;
+    EXPECT_EQ(Ids(cached_->List({author, 0, 30})), Ids(store_->List({author, 0, 30}))) << author;
   }
   const std::int64_t authors[] = {1, 2, 3};
   EXPECT_EQ(cached_->CountByAuthors(authors), store_->CountByAuthors(authors));

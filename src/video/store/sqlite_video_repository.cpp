@@ -5,6 +5,8 @@
 #include <string>
 #include <unordered_map>
 
+#include "video/domain/publish_policy.hpp"
+
 namespace reel::video {
 namespace {
 
@@ -14,8 +16,11 @@ constexpr std::string_view kMediaColumns =
 // Videos joined with their media object for the cover and the picture size.
 constexpr std::string_view kVideoSelect =
     "SELECT v.id, v.author_id, v.title, v.description, v.media_key, m.cover_key, m.width, "
-    "m.height, m.duration_ms, v.created_at_ms FROM videos v JOIN media_objects m ON "
-    "m.media_key = v.media_key";
+    "m.height, m.duration_ms, v.created_at_ms, v.is_public, v.audit_status, v.audit_reason, "
+    "v.is_original, v.source_url FROM videos v JOIN media_objects m ON m.media_key = v.media_key";
+
+// Visible to everyone; literally the partial indexes' WHERE clause, so SQLite uses them.
+constexpr std::string_view kVisible = "v.is_public = 1 AND v.audit_status = 'approved'";
 
 MediaObject ReadMedia(const db::Statement& row) {
   return MediaObject{row.Text(0),
@@ -29,6 +34,12 @@ MediaObject ReadMedia(const db::Statement& row) {
                      row.Int(8)};
 }
 
+AuditStatus AuditStatusOf(std::string_view name) {
+  if (name == "pending") return AuditStatus::kPending;
+  if (name == "rejected") return AuditStatus::kRejected;
+  return AuditStatus::kApproved;
+}
+
 Video ReadVideo(const db::Statement& row) {
   return Video{row.Int(0),
                row.Int(1),
@@ -40,7 +51,12 @@ Video ReadVideo(const db::Statement& row) {
                static_cast<int>(row.Int(7)),
                row.Int(8),
                row.Int(9),
-               {}};
+               {},
+               row.Int(10) != 0,
+               AuditStatusOf(row.Text(11)),
+               row.Text(12),
+               row.Int(13) != 0,
+               row.Text(14)};
 }
 
 std::string JsonIds(std::span<const std::int64_t> ids) {
@@ -187,8 +203,20 @@ std::optional<MediaObject> RemoveIfUnreferenced(db::Connection& conn, std::strin
 // (author_id, created_at_ms) index serves each author's range.
 std::string SqliteVideoRepository::ListByAuthorsSql() {
   return std::string(kVideoSelect) +
-         " WHERE v.author_id IN (SELECT value FROM json_each(?)) AND v.created_at_ms < ?"
+         " WHERE v.author_id IN (SELECT value FROM json_each(?)) AND v.created_at_ms < ? AND " +
+         std::string(kVisible) +
+         " AND v.author_id NOT IN (SELECT value FROM json_each(?))"
          " ORDER BY v.created_at_ms DESC LIMIT ?";
+}
+
+std::string SqliteVideoRepository::ListSql(const VideoQuery& query) {
+  std::string sql = std::string(kVideoSelect) + " WHERE v.created_at_ms < ?";
+  if (query.author_id > 0) sql += " AND v.author_id = ?";
+  if (query.visible_only) sql += " AND " + std::string(kVisible);
+  if (!query.exclude_author_ids.empty()) {
+    sql += " AND v.author_id NOT IN (SELECT value FROM json_each(?))";
+  }
+  return sql + " ORDER BY v.created_at_ms DESC LIMIT ?";
 }
 
 std::optional<MediaObject> SqliteVideoRepository::FindMediaBySha(std::string_view sha256) {
@@ -260,9 +288,11 @@ Result<Video> SqliteVideoRepository::CreateVideo(const NewVideo& v,
     }
     const std::int64_t created_at = std::max(v.created_at_ms, latest + 1);
     conn.Prepare(
-            "INSERT INTO videos (author_id, title, description, media_key, created_at_ms) "
-            "VALUES (?, ?, ?, ?, ?)")
-        .BindAll(v.author_id, v.title, v.description, v.media_key, created_at)
+            "INSERT INTO videos (author_id, title, description, media_key, created_at_ms, "
+            "is_public, audit_status, is_original, source_url) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        .BindAll(v.author_id, v.title, v.description, v.media_key, created_at,
+                 std::int64_t{v.is_public}, AuditStatusName(v.audit_status),
+                 std::int64_t{v.is_original}, v.source_url)
         .Run();
     const std::int64_t id = conn.LastInsertId();
     ReplaceTags(conn, id, v.tags);
@@ -285,29 +315,25 @@ std::vector<Video> SqliteVideoRepository::FindByIds(std::span<const std::int64_t
   });
 }
 
-std::vector<Video> SqliteVideoRepository::List(std::int64_t author_id, std::int64_t before_ms,
-                                               int limit) {
+std::vector<Video> SqliteVideoRepository::List(const VideoQuery& query) {
   return db_.Read([&](db::Connection& conn) {
-    if (author_id > 0) {
-      auto rows = conn.Prepare(std::string(kVideoSelect) +
-                               " WHERE v.author_id = ? AND v.created_at_ms < ? "
-                               "ORDER BY v.created_at_ms DESC LIMIT ?");
-      rows.BindAll(author_id, UpperBound(before_ms), limit);
-      return ReadAll(conn, rows);
-    }
-    auto rows = conn.Prepare(std::string(kVideoSelect) +
-                             " WHERE v.created_at_ms < ? ORDER BY v.created_at_ms DESC LIMIT ?");
-    rows.BindAll(UpperBound(before_ms), limit);
+    auto rows = conn.Prepare(ListSql(query));
+    int at = 1;
+    rows.Bind(at++, UpperBound(query.before_ms));
+    if (query.author_id > 0) rows.Bind(at++, query.author_id);
+    if (!query.exclude_author_ids.empty()) rows.Bind(at++, JsonIds(query.exclude_author_ids));
+    rows.Bind(at, std::int64_t{query.limit});
     return ReadAll(conn, rows);
   });
 }
 
-std::vector<Video> SqliteVideoRepository::ListByAuthors(std::span<const std::int64_t> author_ids,
-                                                        std::int64_t before_ms, int limit) {
+std::vector<Video> SqliteVideoRepository::ListByAuthors(
+    std::span<const std::int64_t> author_ids, std::int64_t before_ms, int limit,
+    std::span<const std::int64_t> exclude_author_ids) {
   if (author_ids.empty()) return {};
   return db_.Read([&](db::Connection& conn) {
     auto rows = conn.Prepare(ListByAuthorsSql());
-    rows.BindAll(JsonIds(author_ids), UpperBound(before_ms), limit);
+    rows.BindAll(JsonIds(author_ids), UpperBound(before_ms), JsonIds(exclude_author_ids), limit);
     return ReadAll(conn, rows);
   });
 }
@@ -325,6 +351,34 @@ Result<Video> SqliteVideoRepository::UpdateVideo(std::int64_t video_id, std::int
           .Run();
     }
     if (edit.tags) ReplaceTags(conn, video_id, *edit.tags);
+    if (edit.is_public) {
+      conn.Prepare("UPDATE videos SET is_public = ? WHERE id = ?")
+          .BindAll(std::int64_t{*edit.is_public}, video_id)
+          .Run();
+    }
+    if (edit.is_original || edit.source_url) {
+      // The provenance after the edit, checked against what is stored in this transaction.
+      bool is_original = true;
+      std::string source_url;
+      {
+        auto row = conn.Prepare("SELECT is_original, source_url FROM videos WHERE id = ?");
+        row.BindAll(video_id);
+        if (row.Step()) {
+          is_original = row.Int(0) != 0;
+          source_url = row.Text(1);
+        }
+      }
+      is_original = edit.is_original.value_or(is_original);
+      if (edit.source_url) {
+        source_url = *edit.source_url;
+      } else if (is_original) {
+        source_url.clear();  // becoming an original drops the old source
+      }
+      if (Status s = CheckProvenance(is_original, source_url); !s.ok()) return s;
+      conn.Prepare("UPDATE videos SET is_original = ?, source_url = ? WHERE id = ?")
+          .BindAll(std::int64_t{is_original}, source_url, video_id)
+          .Run();
+    }
     auto video = ReadOne(conn, video_id);
     // The row exists (checked above, same transaction); only its media could be missing.
     if (!video) return Internal("video " + std::to_string(video_id) + " has no media object");
@@ -378,18 +432,46 @@ ExpiredUploads SqliteVideoRepository::ExpireUploads(std::int64_t pending_cutoff_
   });
 }
 
-std::unordered_map<std::int64_t, std::int64_t> SqliteVideoRepository::CountByAuthors(
+std::unordered_map<std::int64_t, WorkCount> SqliteVideoRepository::CountByAuthors(
     std::span<const std::int64_t> author_ids) {
-  std::unordered_map<std::int64_t, std::int64_t> counts;
+  std::unordered_map<std::int64_t, WorkCount> counts;
   if (author_ids.empty()) return counts;
   db_.Read([&](db::Connection& conn) {
     auto rows = conn.Prepare(
-        "SELECT author_id, video_count FROM author_video_counts WHERE author_id IN "
+        "SELECT author_id, video_count, visible_count FROM author_video_counts WHERE author_id IN "
         "(SELECT value FROM json_each(?)) AND video_count > 0");
     rows.BindAll(JsonIds(author_ids));
-    while (rows.Step()) counts[rows.Int(0)] = rows.Int(1);
+    while (rows.Step()) counts[rows.Int(0)] = WorkCount{rows.Int(1), rows.Int(2)};
   });
   return counts;
+}
+
+std::vector<Video> SqliteVideoRepository::ListByAuditStatus(AuditStatus status,
+                                                            std::int64_t after_id, int limit) {
+  return db_.Read([&](db::Connection& conn) {
+    // The state as a literal, so the queue's partial index (videos_pending, videos_rejected)
+    // serves it.
+    auto rows =
+        conn.Prepare(std::string(kVideoSelect) + " WHERE v.audit_status = '" +
+                     std::string(AuditStatusName(status)) + "' AND v.id > ? ORDER BY v.id LIMIT ?");
+    rows.BindAll(after_id, limit);
+    return ReadAll(conn, rows);
+  });
+}
+
+Result<Video> SqliteVideoRepository::SetAuditStatus(std::int64_t video_id, AuditStatus status,
+                                                    std::string_view reason) {
+  return db_.Write([&](db::Connection& conn) -> Result<Video> {
+    auto row = conn.Prepare("UPDATE videos SET audit_status = ?, audit_reason = ? WHERE id = ?");
+    row.BindAll(AuditStatusName(status), reason, video_id);
+    row.Run();
+    if (conn.Changes() == 0) {
+      return NotFound("VIDEO_NOT_FOUND", "no video with id " + std::to_string(video_id));
+    }
+    auto video = ReadOne(conn, video_id);
+    if (!video) return Internal("video " + std::to_string(video_id) + " has no media object");
+    return std::move(*video);
+  });
 }
 
 }  // namespace reel::video

@@ -20,20 +20,27 @@ class SqliteVideoRepository final : public VideoRepository {
                      std::int64_t pending_cutoff_ms) override;
   Result<Video> CreateVideo(const NewVideo& video, std::int64_t pending_cutoff_ms) override;
   std::vector<Video> FindByIds(std::span<const std::int64_t> ids) override;
-  std::vector<Video> List(std::int64_t author_id, std::int64_t before_ms, int limit) override;
+  std::vector<Video> List(const VideoQuery& query) override;
   std::vector<Video> ListByAuthors(std::span<const std::int64_t> author_ids, std::int64_t before_ms,
-                                   int limit) override;
+                                   int limit,
+                                   std::span<const std::int64_t> exclude_author_ids) override;
   Result<Video> UpdateVideo(std::int64_t video_id, std::int64_t author_id,
                             const VideoEdit& edit) override;
   Result<std::vector<MediaObject>> DeleteVideo(std::int64_t video_id, std::int64_t author_id,
                                                std::int64_t pending_cutoff_ms) override;
   ExpiredUploads ExpireUploads(std::int64_t pending_cutoff_ms, int limit) override;
-  std::unordered_map<std::int64_t, std::int64_t> CountByAuthors(
+  std::unordered_map<std::int64_t, WorkCount> CountByAuthors(
       std::span<const std::int64_t> author_ids) override;
+  std::vector<Video> ListByAuditStatus(AuditStatus status, std::int64_t after_id,
+                                       int limit) override;
+  Result<Video> SetAuditStatus(std::int64_t video_id, AuditStatus status,
+                               std::string_view reason) override;
 
   /// The statement behind ListByAuthors (parameters: JSON array of author ids, before_ms,
-  /// limit), so tests can check its query plan.
+  /// JSON array of excluded authors, limit), so tests can check its query plan.
   static std::string ListByAuthorsSql();
+  /// The statement behind List for `query` (parameters as List binds them), for query plans.
+  static std::string ListSql(const VideoQuery& query);
 
  private:
   db::SqliteDb& db_;

@@ -80,7 +80,7 @@ TEST_F(SqliteVideoRepositoryTest, SharedRequestedTimesBecomeUniqueAndPagingIsExa
   std::set<std::int64_t> seen;
   std::int64_t before = 0;
   for (int page = 0; page < 10; ++page) {
-    auto videos = repo_->List(0, before, 30);
+    auto videos = repo_->List({0, before, 30});
     if (videos.empty()) break;
     for (std::size_t i = 1; i < videos.size(); ++i) {
       EXPECT_GT(videos[i - 1].created_at_ms, videos[i].created_at_ms);
@@ -99,7 +99,7 @@ TEST_F(SqliteVideoRepositoryTest, ConcurrentPublishersGetUniqueTimes) {
     });
   }
   for (auto& t : threads) t.join();
-  auto all = repo_->List(0, 0, 1000);
+  auto all = repo_->List({0, 0, 1000});
   std::set<std::int64_t> times;
   for (const auto& v : all) times.insert(v.created_at_ms);
   EXPECT_EQ(all.size(), 100u);
@@ -115,12 +115,12 @@ TEST_F(SqliteVideoRepositoryTest, TagsAreKeptInOrderAndReadEverywhere) {
   Publish(1, 6);  // no tags
   const std::int64_t ids[] = {created->id};
   EXPECT_EQ(repo_->FindByIds(ids).at(0).tags, tags);
-  auto listed = repo_->List(1, 0, 10);
+  auto listed = repo_->List({1, 0, 10});
   ASSERT_EQ(listed.size(), 2u);
   EXPECT_TRUE(listed[0].tags.empty());
   EXPECT_EQ(listed[1].tags, tags);
   const std::int64_t authors[] = {1};
-  EXPECT_EQ(repo_->ListByAuthors(authors, 0, 10).at(1).tags, tags);
+  EXPECT_EQ(repo_->ListByAuthors(authors, 0, 10, {}).at(1).tags, tags);
 }
 
 TEST_F(SqliteVideoRepositoryTest, EditsAndDeletesBelongToTheAuthor) {
@@ -150,43 +150,44 @@ TEST_F(SqliteVideoRepositoryTest, EditsAndDeletesBelongToTheAuthor) {
   EXPECT_TRUE(repo_->FindMediaByKey(Media("aa").key)) << "user 0's pending upload keeps it";
 }
 
-TEST_F(SqliteVideoRepositoryTest, ListByAuthorsIsOneStatementServedByTheAuthorIndex) {
+TEST_F(SqliteVideoRepositoryTest, ListByAuthorsIsOneStatementServedByTheVisibleAuthorIndex) {
   std::vector<std::string> plan;
   db_->Read([&](db::Connection& conn) {
     auto rows = conn.Prepare("EXPLAIN QUERY PLAN " + SqliteVideoRepository::ListByAuthorsSql());
-    rows.BindAll("[1,2,3]", std::int64_t{1000}, 10);
+    rows.BindAll("[1,2,3]", std::int64_t{1000}, "[]", 10);
     while (rows.Step()) plan.push_back(rows.Text(3));
   });
   bool by_author_index = false;
   for (const std::string& step : plan) {
     SCOPED_TRACE(step);
-    if (step.find("videos_by_author") != std::string::npos) by_author_index = true;
+    // The partial index over visible videos, by author.
+    if (step.find("videos_visible_by_author") != std::string::npos) by_author_index = true;
     EXPECT_FALSE(step.starts_with("SCAN v")) << "a full scan of videos";
   }
-  EXPECT_TRUE(by_author_index);
+  EXPECT_TRUE(by_author_index) << ::testing::PrintToString(plan);
 
   // Two thousand authors (the following feed's bound) through the same one statement.
   for (int i = 0; i < 50; ++i) Publish(1 + i * 40, 100 + i);
   std::vector<std::int64_t> authors(2000);
   for (std::size_t i = 0; i < authors.size(); ++i) authors[i] = static_cast<std::int64_t>(i + 1);
-  auto page = repo_->ListByAuthors(authors, 0, 100);
+  auto page = repo_->ListByAuthors(authors, 0, 100, {});
   EXPECT_EQ(page.size(), 50u);
-  EXPECT_EQ(repo_->ListByAuthors(authors, 120, 100).size(), 20u);
+  EXPECT_EQ(repo_->ListByAuthors(authors, 120, 100, {}).size(), 20u);
 }
 
 TEST_F(SqliteVideoRepositoryTest, AuthorListsAndCounts) {
   Publish(1, 10);
   Publish(2, 20);
   Publish(1, 30);
-  auto mine = repo_->List(1, 0, 10);
+  auto mine = repo_->List({1, 0, 10});
   ASSERT_EQ(mine.size(), 2u);
   EXPECT_EQ(mine[0].created_at_ms, 30);
   EXPECT_EQ(mine[0].cover_key, Media("aa").cover_key);
   EXPECT_EQ(mine[0].width, 320);
   const std::int64_t authors[] = {1, 2, 3};
   auto counts = repo_->CountByAuthors(authors);
-  EXPECT_EQ(counts[1], 2);
-  EXPECT_EQ(counts[2], 1);
+  EXPECT_EQ(counts[1].all, 2);
+  EXPECT_EQ(counts[2].all, 1);
   EXPECT_EQ(counts.count(3), 0u);
   const std::int64_t ids[] = {mine[1].id, 999};
   EXPECT_EQ(repo_->FindByIds(ids).size(), 1u);
@@ -198,18 +199,18 @@ TEST_F(SqliteVideoRepositoryTest, WorkCountsFollowPublishAndDelete) {
   const Video first = Publish(1, 10);
   const Video second = Publish(1, 20);
   Publish(2, 30);
-  EXPECT_EQ(repo_->CountByAuthors(authors)[1], 2);
+  EXPECT_EQ(repo_->CountByAuthors(authors)[1].all, 2);
   ASSERT_TRUE(repo_->DeleteVideo(first.id, 1, 0).ok());
-  EXPECT_EQ(repo_->CountByAuthors(authors)[1], 1);
+  EXPECT_EQ(repo_->CountByAuthors(authors)[1].all, 1);
   // A refused delete (not the author) changes nothing.
   EXPECT_EQ(repo_->DeleteVideo(second.id, 2, 0).status().reason, "VIDEO_NOT_YOURS");
-  EXPECT_EQ(repo_->CountByAuthors(authors)[1], 1);
+  EXPECT_EQ(repo_->CountByAuthors(authors)[1].all, 1);
   ASSERT_TRUE(repo_->DeleteVideo(second.id, 1, 0).ok());
   auto counts = repo_->CountByAuthors(authors);
   EXPECT_EQ(counts.count(1), 0u);  // no videos left: absent, as before the counter table
-  EXPECT_EQ(counts[2], 1);
+  EXPECT_EQ(counts[2].all, 1);
   Publish(1, 40);
-  EXPECT_EQ(repo_->CountByAuthors(authors)[1], 1);
+  EXPECT_EQ(repo_->CountByAuthors(authors)[1].all, 1);
   // The same numbers a count over the rows gives.
   db_->Read([](db::Connection& conn) {
     auto rows = conn.Prepare(
@@ -284,9 +285,20 @@ TEST(VideoMigrationsTest, CounterTableStartsFromExistingVideos) {
     SqliteVideoRepository repo(db);
     const std::int64_t authors[] = {7, 8, 9};
     auto counts = repo.CountByAuthors(authors);
-    EXPECT_EQ(counts[7], 2);
-    EXPECT_EQ(counts[8], 1);
+    EXPECT_EQ(counts[7].all, 2);
+    EXPECT_EQ(counts[8].all, 1);
     EXPECT_EQ(counts.count(9), 0u);
+    // Migration 5: videos stored before are public, approved and original, and counted as
+    // visible.
+    EXPECT_EQ(counts[7].visible, 2);
+    EXPECT_EQ(counts[8].visible, 1);
+    for (const Video& v : repo.List({.limit = 10})) {
+      EXPECT_TRUE(v.is_public);
+      EXPECT_EQ(v.audit_status, AuditStatus::kApproved);
+      EXPECT_TRUE(v.is_original);
+      EXPECT_EQ(v.source_url, "");
+    }
+    EXPECT_EQ(repo.List({.limit = 10}).size(), 3u);
   }
   std::filesystem::remove_all(dir);
 }
@@ -334,6 +346,88 @@ TEST(VideoMigrationsTest, UploadsStartFromExistingObjectsAndVideos) {
     EXPECT_TRUE(repo.FindMediaBySha(used));
   }
   std::filesystem::remove_all(dir);
+}
+
+// Issue 16: what everyone sees is public and approved; the counters keep both numbers through
+// every change of visibility, and the list queries use the partial indexes.
+TEST_F(SqliteVideoRepositoryTest, VisibilityFiltersListsAndKeepsBothWorkCounts) {
+  const Video shown = Publish(1, 10);
+  Upload(1, Media("aa"));
+  NewVideo hidden_draft{1, "private", "", Media("aa").key, 20};
+  hidden_draft.is_public = false;
+  auto hidden = repo_->CreateVideo(hidden_draft, 0);
+  ASSERT_TRUE(hidden.ok());
+  EXPECT_FALSE(hidden->is_public);
+  NewVideo pending_draft{1, "pending", "", Media("aa").key, 30};
+  pending_draft.audit_status = AuditStatus::kPending;
+  auto pending = repo_->CreateVideo(pending_draft, 0);
+  ASSERT_TRUE(pending.ok());
+
+  auto ids = [](const std::vector<Video>& videos) {
+    std::vector<std::int64_t> out;
+    for (const Video& v : videos) out.push_back(v.id);
+    return out;
+  };
+  EXPECT_EQ(ids(repo_->List({.limit = 10})), std::vector<std::int64_t>{shown.id});
+  EXPECT_EQ(ids(repo_->List({.author_id = 1, .limit = 10})), std::vector<std::int64_t>{shown.id});
+  EXPECT_EQ(ids(repo_->List({.author_id = 1, .limit = 10, .visible_only = false})),
+            (std::vector<std::int64_t>{pending->id, hidden->id, shown.id}));
+  const std::int64_t one[] = {1};
+  EXPECT_EQ(ids(repo_->ListByAuthors(one, 0, 10, {})), std::vector<std::int64_t>{shown.id});
+  EXPECT_TRUE(repo_->ListByAuthors(one, 0, 10, one).empty()) << "excluded";
+  EXPECT_TRUE(repo_->List({.limit = 10, .exclude_author_ids = {1}}).empty());
+  EXPECT_EQ(repo_->CountByAuthors(one).at(1), (WorkCount{3, 1}));
+
+  // Public again, approved, rejected: the visible count follows, the total does not move.
+  ASSERT_TRUE(repo_->UpdateVideo(hidden->id, 1, {.is_public = true}).ok());
+  EXPECT_EQ(repo_->CountByAuthors(one).at(1), (WorkCount{3, 2}));
+  auto approved = repo_->SetAuditStatus(pending->id, AuditStatus::kApproved, "");
+  ASSERT_TRUE(approved.ok());
+  EXPECT_EQ(repo_->CountByAuthors(one).at(1), (WorkCount{3, 3}));
+  ASSERT_TRUE(repo_->SetAuditStatus(shown.id, AuditStatus::kRejected, "spam").ok());
+  EXPECT_EQ(repo_->CountByAuthors(one).at(1), (WorkCount{3, 2}));
+  EXPECT_EQ(repo_->ListByAuditStatus(AuditStatus::kRejected, 0, 10).at(0).audit_reason, "spam");
+  ASSERT_TRUE(repo_->DeleteVideo(shown.id, 1, 0).ok());
+  EXPECT_EQ(repo_->CountByAuthors(one).at(1), (WorkCount{2, 2})) << "a hidden one went";
+  EXPECT_EQ(repo_->SetAuditStatus(999, AuditStatus::kApproved, "").status().reason,
+            "VIDEO_NOT_FOUND");
+
+  // The latest feed and others' publish lists are served by the visible partial indexes.
+  for (const VideoQuery& query :
+       {VideoQuery{.limit = 10}, VideoQuery{.author_id = 1, .limit = 10}}) {
+    std::string plan;
+    db_->Read([&](db::Connection& conn) {
+      auto rows = conn.Prepare("EXPLAIN QUERY PLAN " + SqliteVideoRepository::ListSql(query));
+      int at = 1;
+      rows.Bind(at++, std::int64_t{1000});
+      if (query.author_id > 0) rows.Bind(at++, query.author_id);
+      rows.Bind(at, 10);
+      while (rows.Step()) plan += rows.Text(3) + "; ";
+    });
+    EXPECT_NE(plan.find("videos_visible"), std::string::npos) << plan;
+    EXPECT_EQ(plan.find("TEMP B-TREE"), std::string::npos) << plan;
+  }
+}
+
+TEST_F(SqliteVideoRepositoryTest, ProvenanceEditsAreCheckedAgainstWhatIsStored) {
+  const Video video = Publish(1, 10);
+  EXPECT_EQ(repo_->UpdateVideo(video.id, 1, {.is_original = false}).status().reason,
+            "SOURCE_URL_INVALID")
+      << "a repost needs its source";
+  EXPECT_EQ(repo_->UpdateVideo(video.id, 1, {.source_url = "https://a.example/v"}).status().reason,
+            "SOURCE_URL_INVALID")
+      << "an original has none";
+  auto repost =
+      repo_->UpdateVideo(video.id, 1, {.is_original = false, .source_url = "https://a.example/v"});
+  ASSERT_TRUE(repost.ok());
+  EXPECT_FALSE(repost->is_original);
+  auto moved = repo_->UpdateVideo(video.id, 1, {.source_url = "https://b.example/v"});
+  ASSERT_TRUE(moved.ok()) << "a repost's source may change alone";
+  EXPECT_EQ(moved->source_url, "https://b.example/v");
+  auto original = repo_->UpdateVideo(video.id, 1, {.is_original = true});
+  ASSERT_TRUE(original.ok());
+  EXPECT_TRUE(original->is_original);
+  EXPECT_EQ(original->source_url, "") << "an original drops the old source";
 }
 
 }  // namespace

@@ -90,6 +90,58 @@ INSERT INTO media_uploads (user_id, sha256, uploaded_at_ms, published)
   SELECT 0, m.sha256, m.created_at_ms, 0 FROM media_objects m
   WHERE NOT EXISTS (SELECT 1 FROM videos v WHERE v.media_key = m.media_key);
 )sql"},
+    {5, "visibility, moderation and provenance", R"sql(
+-- Issue 16. Videos stored before are public, approved and original.
+ALTER TABLE videos ADD COLUMN is_public INTEGER NOT NULL DEFAULT 1 CHECK (is_public IN (0, 1));
+ALTER TABLE videos ADD COLUMN audit_status TEXT NOT NULL DEFAULT 'approved'
+  CHECK (audit_status IN ('approved', 'pending', 'rejected'));
+ALTER TABLE videos ADD COLUMN audit_reason TEXT NOT NULL DEFAULT '';
+ALTER TABLE videos ADD COLUMN is_original INTEGER NOT NULL DEFAULT 1 CHECK (is_original IN (0, 1));
+ALTER TABLE videos ADD COLUMN source_url TEXT NOT NULL DEFAULT '';
+-- What everyone sees: the latest feed and others' publish lists read only these rows, so
+-- partial indexes over them serve those pages without stepping over hidden videos. The
+-- WHERE clauses must match the queries' literally.
+CREATE INDEX videos_visible ON videos (created_at_ms)
+  WHERE is_public = 1 AND audit_status = 'approved';
+CREATE INDEX videos_visible_by_author ON videos (author_id, created_at_ms)
+  WHERE is_public = 1 AND audit_status = 'approved';
+-- The review queues, oldest first: partial, so they hold only the few videos under review
+-- and the planner never walks them for the visible ones.
+CREATE INDEX videos_pending ON videos (id) WHERE audit_status = 'pending';
+CREATE INDEX videos_rejected ON videos (id) WHERE audit_status = 'rejected';
+-- Each author's visible videos next to all of them (what others see of their count). The
+-- triggers of migration 3 are replaced by ones that keep both.
+ALTER TABLE author_video_counts ADD COLUMN visible_count INTEGER NOT NULL DEFAULT 0
+  CHECK (visible_count >= 0);
+UPDATE author_video_counts SET visible_count = (SELECT COUNT(*) FROM videos v
+  WHERE v.author_id = author_video_counts.author_id AND v.is_public = 1
+  AND v.audit_status = 'approved');
+DROP TRIGGER videos_count_insert;
+DROP TRIGGER videos_count_delete;
+DROP TRIGGER videos_count_author_change;
+CREATE TRIGGER videos_count_insert AFTER INSERT ON videos BEGIN
+  INSERT INTO author_video_counts (author_id, video_count, visible_count)
+    VALUES (NEW.author_id, 1, NEW.is_public = 1 AND NEW.audit_status = 'approved')
+    ON CONFLICT (author_id) DO UPDATE SET video_count = video_count + 1,
+      visible_count = visible_count + (NEW.is_public = 1 AND NEW.audit_status = 'approved');
+END;
+CREATE TRIGGER videos_count_delete AFTER DELETE ON videos BEGIN
+  UPDATE author_video_counts SET video_count = video_count - 1,
+    visible_count = visible_count - (OLD.is_public = 1 AND OLD.audit_status = 'approved')
+    WHERE author_id = OLD.author_id;
+END;
+CREATE TRIGGER videos_count_change AFTER UPDATE OF author_id, is_public, audit_status ON videos
+  WHEN NEW.author_id IS NOT OLD.author_id OR NEW.is_public IS NOT OLD.is_public
+    OR NEW.audit_status IS NOT OLD.audit_status BEGIN
+  UPDATE author_video_counts SET video_count = video_count - 1,
+    visible_count = visible_count - (OLD.is_public = 1 AND OLD.audit_status = 'approved')
+    WHERE author_id = OLD.author_id;
+  INSERT INTO author_video_counts (author_id, video_count, visible_count)
+    VALUES (NEW.author_id, 1, NEW.is_public = 1 AND NEW.audit_status = 'approved')
+    ON CONFLICT (author_id) DO UPDATE SET video_count = video_count + 1,
+      visible_count = visible_count + (NEW.is_public = 1 AND NEW.audit_status = 'approved');
+END;
+)sql"},
 };
 
 }  // namespace

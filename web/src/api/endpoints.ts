@@ -71,6 +71,9 @@ export const createVideo = (body: {
   title: string;
   description?: string;
   tags?: string[];
+  is_public?: boolean;
+  is_original?: boolean;
+  source_url?: string;
 }) => api<{ video: Video }>("POST", "/api/video/create", { json: body });
 
 export const getVideo = (id: number, signal?: AbortSignal) =>
@@ -197,3 +200,16 @@ export function webConfig(): Promise<WebConfig> {
     .catch(() => fallbackConfig);
   return configPromise;
 }
+
+// issue 16: the author edits a video (only the fields given change).
+export const updateVideo = (
+  id: number,
+  changes: {
+    title?: string;
+    description?: string;
+    tags?: string[];
+    is_public?: boolean;
+    is_original?: boolean;
+    source_url?: string;
+  },
+) => api<{ video: Video }>("PATCH", `/api/video/${id}`, { json: changes });

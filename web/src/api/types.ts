@@ -29,7 +29,16 @@ export interface Video {
   width: number;
   height: number;
   duration_ms: number;
+  // issue 16: visibility and provenance (absent from servers before it)
+  is_public?: boolean;
+  audit_status?: AuditStatus;
+  /// Only on the author's own video that is not visible to everyone.
+  audit_reason?: string;
+  is_original?: boolean;
+  source_url?: string;
 }
+
+export type AuditStatus = "approved" | "pending" | "rejected";
 
 export interface Comment {
   id: number;

@@ -4,6 +4,7 @@ import type { Video } from "../api/types";
 import { Link } from "../app/router";
 import { formatCount } from "../app/format";
 import { useI18n } from "../i18n/i18n";
+import { VideoBadges } from "./VideoBadges";
 
 export function VideoGrid({ videos }: { videos: Video[] }) {
   const { lang } = useI18n();
@@ -16,6 +17,7 @@ export function VideoGrid({ videos }: { videos: Video[] }) {
               {v.cover_url && <img src={v.cover_url} alt="" loading="lazy" />}
             </span>
             <span className="tile-title">{v.title}</span>
+            <VideoBadges video={v} />
             <span className="tile-likes" aria-hidden="true">
               ♥ {formatCount(v.favorite_count, lang)}
             </span>

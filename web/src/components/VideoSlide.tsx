@@ -8,6 +8,7 @@ import { Link } from "../app/router";
 import { useT } from "../i18n/i18n";
 import { Icon } from "./Icon";
 import { SideRail } from "./SideRail";
+import { VideoBadges } from "./VideoBadges";
 
 interface Props {
   video: Video;
@@ -129,6 +130,7 @@ export function VideoSlide(props: Props) {
           @{video.author.name}
         </Link>
         <h2 className="caption-title">{video.title}</h2>
+        <VideoBadges video={video} withSource />
         {video.description && <p className="caption-text">{video.description}</p>}
         {video.tags.length > 0 && (
           <p className="caption-tags">

@@ -199,6 +199,26 @@ export const zh = {
   blockedEmpty: "你还没有拉黑任何人",
   blockedYou: "对方已将你拉黑",
   youBlocked: "你已拉黑对方，请先解除拉黑",
+
+  // issue 16: visibility
+  visibilityLabel: "谁可以看",
+  visibilityPublic: "公开",
+  visibilityPrivate: "私密（仅自己可见）",
+  provenanceLabel: "来源",
+  provenanceOriginal: "原创",
+  provenanceRepost: "转载",
+  sourceUrlLabel: "原视频链接",
+  sourceUrlPlaceholder: "https://…",
+  sourceUrlRequired: "转载需要填写原视频链接",
+  sourceUrlInvalid: "链接需以 http:// 或 https:// 开头，且不能含空格",
+  sourceUrlTooLong: "链接最多 {max} 个字节",
+  badgePrivate: "私密",
+  badgePending: "审核中",
+  badgeRejected: "未通过：{reason}",
+  badgeRepost: "转载",
+  editVideo: "编辑",
+  editVideoTitle: "编辑视频",
+  sourceLink: "来源",
 };
 
 export type Strings = typeof zh;
@@ -402,4 +422,24 @@ export const en: Strings = {
   blockedEmpty: "You have not blocked anyone",
   blockedYou: "This user has blocked you",
   youBlocked: "You blocked this user; unblock them first",
+
+  // issue 16: visibility
+  visibilityLabel: "Who can watch",
+  visibilityPublic: "Public",
+  visibilityPrivate: "Private (only me)",
+  provenanceLabel: "Source",
+  provenanceOriginal: "Original",
+  provenanceRepost: "Repost",
+  sourceUrlLabel: "Link to the original",
+  sourceUrlPlaceholder: "https://…",
+  sourceUrlRequired: "A repost needs a link to the original",
+  sourceUrlInvalid: "The link must start with http:// or https:// and have no spaces",
+  sourceUrlTooLong: "The link is at most {max} bytes",
+  badgePrivate: "Private",
+  badgePending: "Pending review",
+  badgeRejected: "Rejected: {reason}",
+  badgeRepost: "Repost",
+  editVideo: "Edit",
+  editVideoTitle: "Edit video",
+  sourceLink: "Source",
 };

@@ -11,6 +11,13 @@ import { errorText, isAbort } from "../app/errors";
 import { charCount, formatBytes } from "../app/format";
 import { navigate } from "../app/router";
 import { useToast } from "../components/Toast";
+import {
+  VideoSettingsFields,
+  checkSourceUrl,
+  defaultVideoSettings,
+  settingsBody,
+} from "../components/VideoSettingsFields";
+import type { VideoSettings } from "../components/VideoSettingsFields";
 import { useT } from "../i18n/i18n";
 import type { Translate } from "../i18n/i18n";
 
@@ -54,6 +61,7 @@ export function UploadPage() {
   const [publishing, setPublishing] = useState(false);
   const [publishError, setPublishError] = useState("");
   const [dragging, setDragging] = useState(false);
+  const [settings, setSettings] = useState<VideoSettings>(defaultVideoSettings);
   const upload = useRef<UploadHandle | null>(null);
   const input = useRef<HTMLInputElement>(null);
 
@@ -150,7 +158,7 @@ export function UploadPage() {
     event.preventDefault();
     setSubmitted(true);
     if (tagDraft.trim()) addTag(tagDraft);
-    if (titleError || descriptionError) return;
+    if (titleError || descriptionError || checkSourceUrl(settings, t)) return;
     if (stage.kind !== "uploaded") {
       setPublishError(t("waitForUpload"));
       return;
@@ -166,6 +174,7 @@ export function UploadPage() {
         title: title.trim(),
         description: description.trim(),
         tags: allTags,
+        ...settingsBody(settings),
       });
       toast(t("published"));
       navigate(`/v/${video.id}`);
@@ -329,6 +338,12 @@ export function UploadPage() {
               {tagError}
             </p>
           </div>
+          <VideoSettingsFields
+            value={settings}
+            onChange={setSettings}
+            showErrors={submitted}
+            idPrefix="upload"
+          />
           <p className="form-error" role="alert">
             {publishError}
           </p>

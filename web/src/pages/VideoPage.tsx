@@ -10,6 +10,7 @@ import { Empty, ErrorBox, Loading } from "../components/States";
 import { useToast } from "../components/Toast";
 import { VideoFeed } from "../components/VideoFeed";
 import { useT } from "../i18n/i18n";
+import { EditVideoDialog } from "./EditVideoDialog";
 
 export function VideoPage({ id }: { id: number }) {
   const t = useT();
@@ -18,6 +19,7 @@ export function VideoPage({ id }: { id: number }) {
   const [video, setVideo] = useState<Video | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [attempt, setAttempt] = useState(0);
+  const [editing, setEditing] = useState(false);
 
   useEffect(() => {
     const abort = new AbortController();
@@ -47,6 +49,11 @@ export function VideoPage({ id }: { id: number }) {
           ← {t("back")}
         </button>
         {video && me === video.author.id && (
+          <button type="button" className="button secondary small" onClick={() => setEditing(true)}>
+            {t("editVideo")}
+          </button>
+        )}
+        {video && me === video.author.id && (
           <button type="button" className="button danger small" onClick={remove}>
             {t("deleteVideo")}
           </button>
@@ -69,6 +76,9 @@ export function VideoPage({ id }: { id: number }) {
           <Loading />
         )}
       </div>
+      {editing && video && (
+        <EditVideoDialog video={video} onClose={() => setEditing(false)} onSaved={update} />
+      )}
     </div>
   );
 }
