@@ -22,6 +22,7 @@
 #include "favorite/api/favorite_grpc_service.hpp"
 #include "favorite/api/favorite_rpc.hpp"
 #include "favorite/store/favorite_migrations.hpp"
+#include "favorite/store/sqlite_collection_repository.hpp"
 #include "favorite/store/sqlite_favorite_repository.hpp"
 #include "kit/events/event_bus.hpp"
 #include "relation/api/relation_grpc_client.hpp"
@@ -45,6 +46,9 @@ class FixedVideos final : public favorite::VideoDirectory, public comment::Video
     if (video_id < 1 || video_id > 200) return std::optional<std::int64_t>();
     return std::optional<std::int64_t>(1000 + video_id % 5);
   }
+  Result<std::optional<std::int64_t>> AuthorOf(std::int64_t video_id, std::int64_t) override {
+    return AuthorOf(video_id);
+  }
 };
 
 // favorite: users 1..100 exist.
@@ -63,7 +67,9 @@ struct FavoriteStack {
   events::NullEventSink events;
   ManualClock clock;
   favorite::FavoriteService service{repository, videos, users, events, clock};
-  favorite::FavoriteRpc rpc{service};
+  favorite::SqliteCollectionRepository collection_repository{*db};
+  favorite::CollectionService collections{collection_repository, videos, users, clock};
+  favorite::FavoriteRpc rpc{service, collections};
   favorite::FavoriteGrpcService grpc{rpc};
   Wire<favorite::GrpcFavoriteClient> wire{grpc};
   favorite::GrpcFavoriteClient& client = *wire.client;

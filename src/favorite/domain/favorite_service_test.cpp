@@ -17,7 +17,7 @@ namespace {
 // Videos 1..50; video v is by author 100 + v % 3.
 class FakeVideoDirectory final : public VideoDirectory {
  public:
-  Result<std::optional<std::int64_t>> AuthorOf(std::int64_t video_id) override {
+  Result<std::optional<std::int64_t>> AuthorOf(std::int64_t video_id, std::int64_t) override {
     if (down) return Unavailable("DEPENDENCY_UNAVAILABLE", "video.GetVideos: not reachable");
     if (video_id < 1 || video_id > 50) return std::optional<std::int64_t>();
     return std::optional<std::int64_t>(100 + video_id % 3);
