@@ -76,6 +76,7 @@ class FavoriteModule final : public app::ServiceModule {
   void AddRoutes(http::Router& router, const app::ModuleViews& views) override {
     AddFavoriteDouyinRoutes(router, rpc_, views.videos, videos_, authenticator_);
     AddFavoriteApiRoutes(router, rpc_, views.videos, videos_, authenticator_);
+    AddCollectionApiRoutes(router, rpc_, views.videos, videos_, authenticator_);
   }
 
   grpc::Service* GrpcService() override { return &grpc_; }
