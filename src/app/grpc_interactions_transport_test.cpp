@@ -125,6 +125,42 @@ TEST_F(FavoriteOverGrpc, ErrorsArriveAsTheServiceGaveThem) {
   ExpectSameError(s.client.ListLiked(nobody), s.rpc.ListLiked(nobody), "USER_NOT_FOUND");
 }
 
+TEST_F(FavoriteOverGrpc, BookmarksSettingsAndSharesRoundTrip) {
+  favorite::v1::CollectRequest collect;
+  collect.set_user_id(1);
+  collect.set_video_id(10);
+  EXPECT_TRUE(Ok(s.client.Collect(collect)).changed());
+  EXPECT_FALSE(Ok(s.client.Collect(collect)).changed());  // idempotent
+  EXPECT_EQ(StatOf(10, 1).collect_count(), 1);
+  EXPECT_TRUE(StatOf(10, 1).collected_by_viewer());
+  EXPECT_FALSE(StatOf(10, 2).collected_by_viewer());
+
+  // The optional `public` crosses the wire as set / unset.
+  favorite::v1::CollectionSettingsRequest settings;
+  settings.set_user_id(1);
+  favorite::v1::ListCollectedRequest list;
+  list.set_user_id(1);
+  list.set_viewer_id(2);
+  ExpectSameError(s.client.ListCollected(list), s.rpc.ListCollected(list), "COLLECTIONS_PRIVATE");
+  EXPECT_FALSE(Ok(s.client.CollectionSettings(settings)).public_());
+  settings.set_public_(true);
+  EXPECT_TRUE(Ok(s.client.CollectionSettings(settings)).public_());
+  settings.clear_public_();
+  EXPECT_TRUE(Ok(s.client.CollectionSettings(settings)).public_());  // read, not reset
+  const auto page = Ok(s.client.ListCollected(list));
+  EXPECT_EQ(std::vector<std::int64_t>(page.video_ids().begin(), page.video_ids().end()),
+            (std::vector<std::int64_t>{10}));
+
+  favorite::v1::ShareRequest share;
+  share.set_user_id(2);
+  share.set_video_id(10);
+  const auto first = Ok(s.client.Share(share));
+  EXPECT_TRUE(first.counted());
+  EXPECT_EQ(first.share_count(), 1);
+  EXPECT_FALSE(Ok(s.client.Share(share)).counted());
+  EXPECT_EQ(StatOf(10, 0).share_count(), 1);
+}
+
 TEST_F(FavoriteOverGrpc, ManyVideosAndUsersInOneCall) {
   // User u likes videos 1..u, so video v (v <= 20) has 21 - v likes.
   for (std::int64_t u = 1; u <= 20; ++u) {
