@@ -267,5 +267,32 @@ TEST_F(CollectionsTest, DeletingAVideoRemovesItsBookmarksAndShares) {
   EXPECT_TRUE(IsApiError(Share(ben_, video_), 404, "VIDEO_NOT_FOUND"));
 }
 
+// Needs helper C's visibility (is_public on PATCH /api/video/{id}, issue 16); until that is
+// merged the server ignores is_public and this test skips itself.
+TEST_F(CollectionsTest, AnothersPrivateVideoCannotBeBookmarkedSharedOrLikedAndLeavesLists) {
+  ASSERT_TRUE(IsApiOk(Act(ben_, video_, "collect")));  // bookmarked while public
+  const ApiReply hidden = Send("PATCH", "/api/video/" + std::to_string(video_),
+                               R"({"is_public":false})", Bearer(ann_.access_token));
+  const ApiReply as_author = VideoObject(video_, ann_.access_token);
+  if (hidden.response.status != 200 || JsonBool(as_author.json, "video.is_public") != false) {
+    GTEST_SKIP() << "video visibility (is_public) is not served yet: " << hidden.Describe();
+  }
+  EXPECT_TRUE(IsApiError(VideoObject(video_, ben_.access_token), 404, "VIDEO_NOT_FOUND"));
+  EXPECT_TRUE(IsApiError(Act(ben_, video_, "collect"), 404, "VIDEO_NOT_FOUND"));
+  EXPECT_TRUE(IsApiError(Share(ben_, video_), 404, "VIDEO_NOT_FOUND"));
+  EXPECT_TRUE(
+      IsApiError(PostApi("/api/favorite/action",
+                         R"({"video_id":)" + std::to_string(video_) + R"(,"action":"like"})",
+                         ben_.access_token),
+                 404, "VIDEO_NOT_FOUND"));
+  // Ben's bookmark stays, but the video is not shown to him; its author sees the counts.
+  const ApiReply list = List(ben_.user_id, ben_.access_token);
+  ASSERT_TRUE(IsApiOk(list));
+  EXPECT_TRUE(ReplyIds(list, "videos").empty());
+  EXPECT_EQ(Read(Act(ann_, video_, "collect")), (Answer{true, true, 2}));
+  EXPECT_EQ(JsonBool(Share(ann_, video_).json, "counted"), true);
+  EXPECT_EQ(JsonInt(VideoObject(video_, ann_.access_token).json, "video.share_count"), 1);
+}
+
 }  // namespace
 }  // namespace reel::e2e
