@@ -209,6 +209,13 @@ TEST_F(CollectionServiceTest, AShareCountsOncePerUserVideoAndUtcDay) {
   clock_.Advance(24h - 1ms);  // still that day
   EXPECT_FALSE(Share(1, 5).counted);
   EXPECT_EQ(Stat(5, 0).share_count, 3);
+  // Only the latest day is kept per user and video: the rows stay bounded.
+  const std::int64_t rows = db_->Read([](db::Connection& conn) {
+    auto row = conn.Prepare("SELECT COUNT(*) FROM shares WHERE user_id = 1");
+    row.Step();
+    return row.Int(0);
+  });
+  EXPECT_EQ(rows, 1);
 }
 
 TEST_F(CollectionServiceTest, RacingSharesBySameUserCountOnce) {

@@ -50,8 +50,8 @@ CREATE TABLE bookmarks (
 CREATE INDEX bookmarks_by_user ON bookmarks (user_id, id);
 CREATE INDEX bookmarks_by_video ON bookmarks (video_id);
 
--- One row per user, video and UTC day (days since 1970) on which the user shared it: the
--- primary key is what lets a share count at most once a day, and serves deleting a video's.
+-- The latest UTC day (days since 1970) on which each user shared each video: the primary
+-- key is what lets a share count at most once a day, and serves deleting a video's.
 CREATE TABLE shares (
   video_id INTEGER NOT NULL,
   user_id  INTEGER NOT NULL,

@@ -65,6 +65,11 @@ ShareOutcome SqliteCollectionRepository::AddShare(std::int64_t user_id, std::int
                                                   std::int64_t day) {
   const ShareOutcome outcome = db_.Write([&](db::Connection& conn) {
     ShareOutcome out;
+    // Only today's row decides whether a share counts: the pair's older days go, so the
+    // table holds at most one row per user and video however long they keep sharing.
+    conn.Prepare("DELETE FROM shares WHERE video_id = ? AND user_id = ? AND day < ?")
+        .BindAll(video_id, user_id, day)
+        .Run();
     conn.Prepare("INSERT OR IGNORE INTO shares (video_id, user_id, day) VALUES (?, ?, ?)")
         .BindAll(video_id, user_id, day)
         .Run();
