@@ -22,6 +22,7 @@
 #include "favorite/api/favorite_grpc_service.hpp"
 #include "favorite/api/favorite_rpc.hpp"
 #include "favorite/store/favorite_migrations.hpp"
+#include "favorite/store/sqlite_collection_repository.hpp"
 #include "favorite/store/sqlite_favorite_repository.hpp"
 #include "kit/events/event_bus.hpp"
 #include "relation/api/relation_grpc_client.hpp"
@@ -79,7 +80,9 @@ struct FavoriteStack {
   events::NullEventSink events;
   ManualClock clock;
   favorite::FavoriteService service{repository, videos, users, events, clock};
-  favorite::FavoriteRpc rpc{service};
+  favorite::SqliteCollectionRepository collection_repository{*db};
+  favorite::CollectionService collections{collection_repository, videos, users, clock};
+  favorite::FavoriteRpc rpc{service, collections};
   favorite::FavoriteGrpcService grpc{rpc};
   Wire<favorite::GrpcFavoriteClient> wire{grpc};
   favorite::GrpcFavoriteClient& client = *wire.client;
@@ -133,6 +136,42 @@ TEST_F(FavoriteOverGrpc, ErrorsArriveAsTheServiceGaveThem) {
   nobody.set_user_id(9999);
   nobody.set_owner_must_exist(true);
   ExpectSameError(s.client.ListLiked(nobody), s.rpc.ListLiked(nobody), "USER_NOT_FOUND");
+}
+
+TEST_F(FavoriteOverGrpc, BookmarksSettingsAndSharesRoundTrip) {
+  favorite::v1::CollectRequest collect;
+  collect.set_user_id(1);
+  collect.set_video_id(10);
+  EXPECT_TRUE(Ok(s.client.Collect(collect)).changed());
+  EXPECT_FALSE(Ok(s.client.Collect(collect)).changed());  // idempotent
+  EXPECT_EQ(StatOf(10, 1).collect_count(), 1);
+  EXPECT_TRUE(StatOf(10, 1).collected_by_viewer());
+  EXPECT_FALSE(StatOf(10, 2).collected_by_viewer());
+
+  // The optional `public` crosses the wire as set / unset.
+  favorite::v1::CollectionSettingsRequest settings;
+  settings.set_user_id(1);
+  favorite::v1::ListCollectedRequest list;
+  list.set_user_id(1);
+  list.set_viewer_id(2);
+  ExpectSameError(s.client.ListCollected(list), s.rpc.ListCollected(list), "COLLECTIONS_PRIVATE");
+  EXPECT_FALSE(Ok(s.client.CollectionSettings(settings)).public_());
+  settings.set_public_(true);
+  EXPECT_TRUE(Ok(s.client.CollectionSettings(settings)).public_());
+  settings.clear_public_();
+  EXPECT_TRUE(Ok(s.client.CollectionSettings(settings)).public_());  // read, not reset
+  const auto page = Ok(s.client.ListCollected(list));
+  EXPECT_EQ(std::vector<std::int64_t>(page.video_ids().begin(), page.video_ids().end()),
+            (std::vector<std::int64_t>{10}));
+
+  favorite::v1::ShareRequest share;
+  share.set_user_id(2);
+  share.set_video_id(10);
+  const auto first = Ok(s.client.Share(share));
+  EXPECT_TRUE(first.counted());
+  EXPECT_EQ(first.share_count(), 1);
+  EXPECT_FALSE(Ok(s.client.Share(share)).counted());
+  EXPECT_EQ(StatOf(10, 0).share_count(), 1);
 }
 
 TEST_F(FavoriteOverGrpc, ManyVideosAndUsersInOneCall) {

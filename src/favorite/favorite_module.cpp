@@ -4,9 +4,11 @@
 #include "favorite/api/favorite_grpc_service.hpp"
 #include "favorite/api/favorite_routes.hpp"
 #include "favorite/api/favorite_rpc.hpp"
+#include "favorite/domain/collection_service.hpp"
 #include "favorite/domain/favorite_service.hpp"
 #include "favorite/store/cached_favorite_repository.hpp"
 #include "favorite/store/favorite_migrations.hpp"
+#include "favorite/store/sqlite_collection_repository.hpp"
 #include "favorite/store/sqlite_favorite_repository.hpp"
 #include "views/lookups.hpp"
 
@@ -25,8 +27,18 @@ std::unique_ptr<FavoriteRepository> OpenStore(app::ModuleContext& context) {
 class VideosThroughClient final : public VideoDirectory {
  public:
   explicit VideosThroughClient(video::VideoClient& videos) : videos_(videos) {}
-  Result<std::optional<std::int64_t>> AuthorOf(std::int64_t video_id) override {
-    return views::AuthorOfVideo(videos_, video_id);
+  Result<std::optional<std::int64_t>> AuthorOf(std::int64_t video_id,
+                                               std::int64_t viewer_id) override {
+    // As the acting user may see it (issue 16 visibility); viewer 0: every state, for the
+    // service's own bookkeeping.
+    video::v1::GetVideosRequest request;
+    request.add_video_ids(video_id);
+    request.set_viewer_id(viewer_id);
+    request.set_all_states(viewer_id == 0);
+    auto reply = videos_.GetVideos(request);
+    if (!reply.ok()) return reply.status();
+    if (reply->videos().empty()) return std::optional<std::int64_t>();
+    return std::optional<std::int64_t>(reply->videos(0).author_id());
   }
 
  private:
@@ -53,8 +65,10 @@ class FavoriteModule final : public app::ServiceModule {
         user_directory_(app::Need(context.clients.users, "favorite", "user")),
         service_(app::CachesOn(context.config) ? cached_ : *store_, video_directory_,
                  user_directory_, context.publisher, context.clock),
-        on_event_(FavoriteEventHandler(service_)),
-        rpc_(service_),
+        collection_store_(context.databases.Sqlite(kFavoriteModule), &context.writes),
+        collections_(collection_store_, video_directory_, user_directory_, context.clock),
+        on_event_(FavoriteEventHandler(service_, collections_)),
+        rpc_(service_, collections_),
         grpc_(rpc_) {}
 
   void ProvideClient(views::ServiceClients& clients) override { clients.favorites = &rpc_; }
@@ -62,6 +76,7 @@ class FavoriteModule final : public app::ServiceModule {
   void AddRoutes(http::Router& router, const app::ModuleViews& views) override {
     AddFavoriteDouyinRoutes(router, rpc_, views.videos, videos_, authenticator_);
     AddFavoriteApiRoutes(router, rpc_, views.videos, videos_, authenticator_);
+    AddCollectionApiRoutes(router, rpc_, views.videos, videos_, authenticator_);
   }
 
   grpc::Service* GrpcService() override { return &grpc_; }
@@ -76,6 +91,8 @@ class FavoriteModule final : public app::ServiceModule {
   VideosThroughClient video_directory_;
   UsersThroughClient user_directory_;
   FavoriteService service_;
+  SqliteCollectionRepository collection_store_;  // bookmarks, shares (issue 16)
+  CollectionService collections_;
   events::InProcessEventBus::Handler on_event_;  // a deleted video's likes go with it
   FavoriteRpc rpc_;
   FavoriteGrpcService grpc_;

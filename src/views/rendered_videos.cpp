@@ -8,14 +8,18 @@
 
 namespace reel::views {
 
-void RenderedVideo::WriteFor(json::JsonWriter& w, bool follows_author, bool likes_video) const {
+void RenderedVideo::WriteFor(json::JsonWriter& w, bool follows_author, bool likes_video,
+                             bool collected_video) const {
   constexpr std::size_t kFalse = 5;  // strlen("false")
   assert(json.compare(is_follow_end - kFalse, kFalse, "false") == 0);
   assert(json.compare(is_favorite_end - kFalse, kFalse, "false") == 0);
+  assert(json.compare(is_collected_end - kFalse, kFalse, "false") == 0);
   const std::string_view all(json);
   w.RawParts({all.substr(0, is_follow_end - kFalse), follows_author ? "true" : "false",
               all.substr(is_follow_end, is_favorite_end - kFalse - is_follow_end),
-              likes_video ? "true" : "false", all.substr(is_favorite_end)});
+              likes_video ? "true" : "false",
+              all.substr(is_favorite_end, is_collected_end - kFalse - is_favorite_end),
+              collected_video ? "true" : "false", all.substr(is_collected_end)});
 }
 
 RenderedVideos::RenderedVideos(const cache::ChangeEpoch& epoch, std::size_t capacity)

@@ -12,22 +12,24 @@
 
 namespace reel::views {
 
-/// A video object as any viewer sees it, with the two values that depend on the viewer
-/// (its author's is_follow and its own is_favorite) written as `false` and their ends
-/// noted, so one rendering serves every viewer. Empty `json`: the video is not shown (its
-/// author is gone), which is worth remembering too.
+/// A video object as any viewer sees it, with the three values that depend on the viewer
+/// (its author's is_follow, its own is_favorite and is_collected) written as `false` and
+/// their ends noted, so one rendering serves every viewer. Empty `json`: the video is not shown
+/// (its author is gone), which is worth remembering too.
 struct RenderedVideo {
   std::string json;
-  std::size_t is_follow_end = 0;    // just past the author's is_follow value
-  std::size_t is_favorite_end = 0;  // just past the video's is_favorite value
+  std::size_t is_follow_end = 0;     // just past the author's is_follow value
+  std::size_t is_favorite_end = 0;   // just past the video's is_favorite value
+  std::size_t is_collected_end = 0;  // just past the video's is_collected value (issue 16)
   std::int64_t video_id = 0;
   std::int64_t author_id = 0;
   std::uint64_t epoch = 0;  // the ChangeEpoch it was rendered at
 
   bool shown() const { return !json.empty(); }
-  /// Writes it as the next value of `w`, with the viewer's two values in place. Only when
+  /// Writes it as the next value of `w`, with the viewer's three values in place. Only when
   /// shown().
-  void WriteFor(json::JsonWriter& w, bool follows_author, bool likes_video) const;
+  void WriteFor(json::JsonWriter& w, bool follows_author, bool likes_video,
+                bool collected_video) const;
 };
 
 /// Rendered videos by id, each current while the process's ChangeEpoch has not moved since

@@ -76,6 +76,7 @@ Status VideoViews::LoadMarks(std::span<const std::int64_t> video_ids,
     if (reply.ok()) {
       for (const auto& [id, stat] : reply->stats()) {
         if (stat.liked_by_viewer()) marks.liked.insert(id);
+        if (stat.collected_by_viewer()) marks.collected.insert(id);
       }
     } else if (!DegradeWhenDown(reply.status(), "is_favorite")) {
       return reply.status();
@@ -120,6 +121,11 @@ std::shared_ptr<const RenderedVideo> VideoViews::RenderOne(const video::v1::Vide
              count != page.comments.counts().end() ? count->second : std::int64_t{0})
       .Field("is_favorite", false);
   out->is_favorite_end = w.size();
+  const bool counted = stat != page.favorites.stats().end();
+  w.Field("collect_count", counted ? stat->second.collect_count() : std::int64_t{0})
+      .Field("is_collected", false);
+  out->is_collected_end = w.size();
+  w.Field("share_count", counted ? stat->second.share_count() : std::int64_t{0});
   w.Field("title", v.title()).Field("description", v.description()).BeginArray("tags");
   for (const std::string& tag : v.tags()) w.Value(tag);
   w.EndArray()
@@ -200,6 +206,7 @@ Result<VideoViews::RenderedPage> VideoViews::Render(VideoRefs videos, std::int64
     }
     for (const auto& [id, stat] : page->favorites.stats()) {
       if (viewer != 0 && stat.liked_by_viewer()) out.marks.liked.insert(id);
+      if (viewer != 0 && stat.collected_by_viewer()) out.marks.collected.insert(id);
     }
     for (std::size_t k = 0; k < missing.size(); ++k) {
       auto video = RenderOne(*missing[k], *page, epoch);
@@ -220,7 +227,8 @@ void VideoViews::WriteRendered(json::JsonWriter& w, const RenderedPage& page) {
   for (const auto& video : page.videos) {
     if (!video->shown()) continue;  // its author is gone
     video->WriteFor(w, page.marks.followed.contains(video->author_id),
-                    page.marks.liked.contains(video->video_id));
+                    page.marks.liked.contains(video->video_id),
+                    page.marks.collected.contains(video->video_id));
   }
 }
 

@@ -18,11 +18,12 @@ namespace reel::views {
 
 /// Writes video objects for a page of videos, with a fixed number of service calls per
 /// page: never one per video. One shape serves both APIs: the Douyin fields (id, author,
-/// play_url, cover_url, favorite_count, comment_count, is_favorite, title) followed by
-/// description, tags, created_at (ms), width, height and duration_ms.
+/// play_url, cover_url, favorite_count, comment_count, is_favorite, then collect_count,
+/// is_collected and share_count (issue 16), title) followed by description, tags,
+/// created_at (ms), width, height and duration_ms.
 ///
-/// Each video is rendered once for every viewer (RenderedVideo) and the viewer's is_follow
-/// and is_favorite put in when written. With `rendered` (where every store is in this
+/// Each video is rendered once for every viewer (RenderedVideo) and the viewer's is_follow,
+/// is_favorite and is_collected put in when written. With `rendered` (where every store is in this
 /// process), renderings are reused while no store has changed, and a page of them costs
 /// only the viewer's two look-ups.
 class VideoViews {
@@ -50,8 +51,9 @@ class VideoViews {
   using VideoRefs = std::span<const video::v1::Video* const>;
   /// What the viewer likes and follows, among a page's videos and authors.
   struct ViewerMarks {
-    std::unordered_set<std::int64_t> liked;     // video ids
-    std::unordered_set<std::int64_t> followed;  // author ids
+    std::unordered_set<std::int64_t> liked;      // video ids
+    std::unordered_set<std::int64_t> collected;  // video ids bookmarked (issue 16)
+    std::unordered_set<std::int64_t> followed;   // author ids
   };
   /// What a page's objects need from other services, fetched once per page.
   struct PageContext {

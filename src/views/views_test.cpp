@@ -87,6 +87,11 @@ class FakeFavorites final : public favorite::UnimplementedFavoriteClient {
       auto& stat = (*reply.mutable_stats())[id];
       stat.set_favorite_count(id * 100);
       stat.set_liked_by_viewer(id % 2 == 1);  // the viewer liked the odd videos
+      if (!r.viewer_only()) {
+        stat.set_collect_count(id * 10);
+        stat.set_share_count(id * 7);
+      }
+      stat.set_collected_by_viewer(id % 2 == 0);  // and bookmarked the even ones
     }
     return reply;
   }
@@ -458,6 +463,11 @@ TEST_F(RenderedPageTest, EachViewerSeesOwnMarksOnSharedRenderings) {
     EXPECT_FALSE(list_a[i]["is_favorite"].GetBool());
     EXPECT_FALSE(list_a[i]["author"]["is_follow"].GetBool());
     EXPECT_EQ(list_s[i]["is_favorite"].GetBool(), id % 2 == 1) << id;  // odd ones liked
+    EXPECT_FALSE(list_a[i]["is_collected"].GetBool());
+    EXPECT_EQ(list_s[i]["is_collected"].GetBool(), id % 2 == 0) << id;  // even ones bookmarked
+    EXPECT_EQ(list_s[i]["collect_count"].GetInt64(), id * 10);
+    EXPECT_EQ(list_s[i]["share_count"].GetInt64(), id * 7);
+    EXPECT_EQ(list_a[i]["share_count"].GetInt64(), id * 7);
     EXPECT_TRUE(list_s[i]["author"]["is_follow"].GetBool());
     EXPECT_EQ(list_s[i]["comment_count"].GetInt64(), id * 3);
     EXPECT_EQ(list_s[i]["title"].GetString(), "v" + std::to_string(id));

@@ -56,6 +56,8 @@ std::vector<AuthzCase> AuthzCases();
 std::vector<AuthzCase> ContentCases();
 /// The cases of comment, favorite, relation and message routes (authz_cases_social.cpp).
 std::vector<AuthzCase> SocialCases();
+/// The cases of bookmark, collection and share routes (authz_cases_collections.cpp, issue 16).
+std::vector<AuthzCase> CollectionCases();
 
 /// Routes that name no resource and act for nobody, with why: served to anyone, tokens or not.
 struct PublicRoute {

@@ -11,6 +11,8 @@ std::vector<AuthzCase> AuthzCases() {
   std::vector<AuthzCase> cases = ContentCases();
   std::vector<AuthzCase> social = SocialCases();
   cases.insert(cases.end(), social.begin(), social.end());
+  std::vector<AuthzCase> collections = CollectionCases();
+  cases.insert(cases.end(), collections.begin(), collections.end());
   return cases;
 }
 

@@ -217,6 +217,8 @@ Snapshot AuthzWorld::Read() {
       {"alice's friends", "/api/relation/list?type=friend&limit=100&user_id=" + a},
       {"bob's follows", "/api/relation/list?type=follow&limit=100&user_id=" + b},
       {"alice's chat with bob", "/api/message/chat?limit=100&to_user_id=" + b},
+      {"alice's collections", "/api/favorite/collections?limit=100&user_id=" + a},
+      {"alice's collection setting", "/api/favorite/settings"},
   };
   Snapshot snapshot;
   for (const auto& [name, path] : reads) {

@@ -92,6 +92,7 @@ Result<http::Response> Videos(http::Request& req, FavoriteClient& favorites,
   if (!liked->video_ids().empty()) {
     video::v1::GetVideosRequest get;
     *get.mutable_video_ids() = liked->video_ids();
+    get.set_viewer_id(viewer->value_or(0));  // another's private video is left out
     auto reply = videos.GetVideos(get);
     if (!reply.ok()) return reply.status();
     found = std::move(*reply);

@@ -64,6 +64,7 @@ Result<http::Response> List(http::Request& req, FavoriteClient& favorites, views
   if (!page->video_ids().empty()) {
     video::v1::GetVideosRequest get;
     *get.mutable_video_ids() = page->video_ids();
+    get.set_viewer_id(query->viewer);  // another's private video is left out
     auto reply = videos.GetVideos(get);
     if (!reply.ok()) return reply.status();
     found = std::move(*reply);

@@ -9,6 +9,7 @@
 #include "favorite/api/favorite_routes.hpp"
 #include "favorite/api/favorite_rpc.hpp"
 #include "favorite/store/favorite_migrations.hpp"
+#include "favorite/store/sqlite_collection_repository.hpp"
 #include "favorite/store/sqlite_favorite_repository.hpp"
 #include "kit/auth/password_hasher.hpp"
 #include "user/api/testing/fake_user_client.hpp"
@@ -28,7 +29,7 @@ class EveryUser final : public UserDirectory {
 
 class FakeVideoDirectory final : public VideoDirectory {
  public:
-  Result<std::optional<std::int64_t>> AuthorOf(std::int64_t video_id) override {
+  Result<std::optional<std::int64_t>> AuthorOf(std::int64_t video_id, std::int64_t) override {
     if (video_id < 1 || video_id > 50) return std::optional<std::int64_t>();
     return std::optional<std::int64_t>(100 + video_id);
   }
@@ -81,7 +82,10 @@ class FavoriteDouyinRoutesTest : public ::testing::Test {
     ASSERT_TRUE(db::ApplyMigrations(*db_, "favorite", FavoriteSqliteMigrations()).ok());
     repo_ = std::make_unique<SqliteFavoriteRepository>(*db_);
     service_ = std::make_unique<FavoriteService>(*repo_, directory_, known_users_, events_, clock_);
-    rpc_ = std::make_unique<FavoriteRpc>(*service_);
+    collection_repo_ = std::make_unique<SqliteCollectionRepository>(*db_);
+    collections_ =
+        std::make_unique<CollectionService>(*collection_repo_, directory_, known_users_, clock_);
+    rpc_ = std::make_unique<FavoriteRpc>(*service_, *collections_);
     clients_ = views::ServiceClients{&users_, &videos_, rpc_.get(), nullptr, nullptr};
     user_views_ = std::make_unique<views::UserViews>(clients_, nullptr);
     video_views_ = std::make_unique<views::VideoViews>(*user_views_, clients_, urls_);
@@ -89,6 +93,8 @@ class FavoriteDouyinRoutesTest : public ::testing::Test {
   }
   void TearDown() override {
     rpc_.reset();
+    collections_.reset();
+    collection_repo_.reset();
     service_.reset();
     repo_.reset();
     db_.reset();
@@ -141,6 +147,8 @@ class FavoriteDouyinRoutesTest : public ::testing::Test {
   std::unique_ptr<db::SqliteDb> db_;
   std::unique_ptr<SqliteFavoriteRepository> repo_;
   std::unique_ptr<FavoriteService> service_;
+  std::unique_ptr<SqliteCollectionRepository> collection_repo_;
+  std::unique_ptr<CollectionService> collections_;
   std::unique_ptr<FavoriteRpc> rpc_;
   views::ServiceClients clients_;
   std::unique_ptr<views::UserViews> user_views_;

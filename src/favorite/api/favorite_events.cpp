@@ -2,10 +2,12 @@
 
 namespace reel::favorite {
 
-events::InProcessEventBus::Handler FavoriteEventHandler(FavoriteService& service) {
-  return [&service](const events::Event& event) {
-    if (event.kind == events::EventKind::kVideoDeleted)
-      service.RemoveLikesOfVideo(event.subject_id);
+events::InProcessEventBus::Handler FavoriteEventHandler(FavoriteService& service,
+                                                        CollectionService& collections) {
+  return [&service, &collections](const events::Event& event) {
+    if (event.kind != events::EventKind::kVideoDeleted) return;
+    service.RemoveLikesOfVideo(event.subject_id);
+    collections.RemoveCollectionsOfVideo(event.subject_id);
   };
 }
 

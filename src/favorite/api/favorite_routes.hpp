@@ -26,4 +26,20 @@ void AddFavoriteDouyinRoutes(http::Router& router, FavoriteClient& favorites,
 void AddFavoriteApiRoutes(http::Router& router, FavoriteClient& favorites, views::VideoViews& views,
                           video::VideoClient& videos, const auth::RequestAuthenticator& auth);
 
+/// The JSON API's collection routes (issue 16; /api error shape, bearer tokens only):
+///   POST /api/favorite/collect (auth; {video_id, action: "collect"|"uncollect"}) answers
+///     {changed, is_collected, collect_count} after the action; repeating either answers
+///     changed false; a video the caller cannot see is 404 VIDEO_NOT_FOUND;
+///   GET /api/favorite/collections (optional auth; user_id defaulting to the caller, cursor,
+///     limit) answers {videos, next_cursor, has_more}, newest bookmark first; another's list
+///     is 403 COLLECTIONS_PRIVATE unless they made it public, 404 USER_NOT_FOUND when no
+///     such user exists;
+///   GET /api/favorite/settings (auth) and POST /api/favorite/settings (auth;
+///     {collections_public: true|false}) answer the caller's {collections_public};
+///   POST /api/favorite/share (auth; {video_id}) answers {share_url: "/v/<id>", counted,
+///     share_count}; counted only for the caller's first share of the video that UTC day.
+void AddCollectionApiRoutes(http::Router& router, FavoriteClient& favorites,
+                            views::VideoViews& views, video::VideoClient& videos,
+                            const auth::RequestAuthenticator& auth);
+
 }  // namespace reel::favorite

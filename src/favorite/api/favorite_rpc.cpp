@@ -41,11 +41,16 @@ Result<v1::ListLikedReply> FavoriteRpc::ListLiked(const v1::ListLikedRequest& re
 Result<v1::VideoStatsReply> FavoriteRpc::VideoStats(const v1::VideoStatsRequest& request) {
   v1::VideoStatsReply reply;
   auto& out = *reply.mutable_stats();
-  for (const auto& [id, stat] : service_.VideoStats(SpanOf(request.video_ids()),
-                                                    request.viewer_id(), request.viewer_only())) {
+  const auto ids = SpanOf(request.video_ids());
+  auto stats = service_.VideoStats(ids, request.viewer_id(), request.viewer_only());
+  collections_.AddVideoStats(stats, ids, request.viewer_id(), request.viewer_only());
+  for (const auto& [id, stat] : stats) {
     v1::VideoFavoriteStat& s = out[id];
     s.set_favorite_count(stat.favorite_count);
     s.set_liked_by_viewer(stat.liked_by_viewer);
+    s.set_collect_count(stat.collect_count);
+    s.set_collected_by_viewer(stat.collected_by_viewer);
+    s.set_share_count(stat.share_count);
   }
   return reply;
 }
@@ -71,25 +76,50 @@ Result<v1::TopVideosReply> FavoriteRpc::TopVideos(const v1::TopVideosRequest& re
   return reply;
 }
 
-Result<v1::CollectReply> FavoriteRpc::Collect(const v1::CollectRequest&) {
-  return Internal("Collect is not built yet (issue 16)");
+Result<v1::CollectReply> FavoriteRpc::Collect(const v1::CollectRequest& request) {
+  auto changed = collections_.Collect(request.user_id(), request.video_id());
+  if (!changed.ok()) return changed.status();
+  v1::CollectReply reply;
+  reply.set_changed(*changed);
+  return reply;
 }
 
-Result<v1::UncollectReply> FavoriteRpc::Uncollect(const v1::UncollectRequest&) {
-  return Internal("Uncollect is not built yet (issue 16)");
+Result<v1::UncollectReply> FavoriteRpc::Uncollect(const v1::UncollectRequest& request) {
+  auto changed = collections_.Uncollect(request.user_id(), request.video_id());
+  if (!changed.ok()) return changed.status();
+  v1::UncollectReply reply;
+  reply.set_changed(*changed);
+  return reply;
 }
 
-Result<v1::ListCollectedReply> FavoriteRpc::ListCollected(const v1::ListCollectedRequest&) {
-  return Internal("ListCollected is not built yet (issue 16)");
+Result<v1::ListCollectedReply> FavoriteRpc::ListCollected(const v1::ListCollectedRequest& request) {
+  auto page = collections_.ListCollected(request.user_id(), request.viewer_id(), request.cursor(),
+                                         request.limit());
+  if (!page.ok()) return page.status();
+  v1::ListCollectedReply reply;
+  reply.mutable_video_ids()->Add(page->video_ids.begin(), page->video_ids.end());
+  reply.set_next_cursor(page->next_cursor);
+  return reply;
 }
 
 Result<v1::CollectionSettingsReply> FavoriteRpc::CollectionSettings(
-    const v1::CollectionSettingsRequest&) {
-  return Internal("CollectionSettings is not built yet (issue 16)");
+    const v1::CollectionSettingsRequest& request) {
+  auto is_public = collections_.CollectionsPublic(
+      request.user_id(),
+      request.has_public_() ? std::optional<bool>(request.public_()) : std::nullopt);
+  if (!is_public.ok()) return is_public.status();
+  v1::CollectionSettingsReply reply;
+  reply.set_public_(*is_public);
+  return reply;
 }
 
-Result<v1::ShareReply> FavoriteRpc::Share(const v1::ShareRequest&) {
-  return Internal("Share is not built yet (issue 16)");
+Result<v1::ShareReply> FavoriteRpc::Share(const v1::ShareRequest& request) {
+  auto outcome = collections_.Share(request.user_id(), request.video_id());
+  if (!outcome.ok()) return outcome.status();
+  v1::ShareReply reply;
+  reply.set_counted(outcome->counted);
+  reply.set_share_count(outcome->share_count);
+  return reply;
 }
 
 }  // namespace reel::favorite

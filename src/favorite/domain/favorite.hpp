@@ -30,6 +30,28 @@ struct LikedPage {
 struct VideoFavoriteStat {
   std::int64_t favorite_count = 0;
   bool liked_by_viewer = false;
+  std::int64_t collect_count = 0;  // bookmarks (收藏)
+  bool collected_by_viewer = false;
+  std::int64_t share_count = 0;  // shares counted (once per user, video and UTC day)
+};
+
+/// A bookmark (收藏) of a video by a user; its id orders the user's list and is the cursor.
+struct Bookmark {
+  std::int64_t bookmark_id = 0;
+  std::int64_t video_id = 0;
+};
+
+/// A video's bookmark and share counters.
+struct VideoCollectionCounts {
+  std::int64_t collect_count = 0;
+  std::int64_t share_count = 0;
+};
+
+/// What a share did: whether it counted (the first by this user of this video this UTC day)
+/// and the video's share_count after it.
+struct ShareOutcome {
+  bool counted = false;
+  std::int64_t share_count = 0;
 };
 
 /// A video and how many likes it has: an entry of the most-liked ranking.

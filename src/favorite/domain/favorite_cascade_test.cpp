@@ -16,6 +16,7 @@
 #include "favorite/api/favorite_events.hpp"
 #include "favorite/domain/favorite_service.hpp"
 #include "favorite/store/favorite_migrations.hpp"
+#include "favorite/store/sqlite_collection_repository.hpp"
 #include "favorite/store/sqlite_favorite_repository.hpp"
 
 namespace reel::favorite {
@@ -36,7 +37,7 @@ class EveryUser final : public UserDirectory {
 
 class DeletableVideos final : public VideoDirectory {
  public:
-  Result<std::optional<std::int64_t>> AuthorOf(std::int64_t video_id) override {
+  Result<std::optional<std::int64_t>> AuthorOf(std::int64_t video_id, std::int64_t) override {
     std::lock_guard lock(mutex_);
     if (video_id < 1 || video_id > kVideos || deleted_.contains(video_id))
       return std::optional<std::int64_t>();
@@ -71,8 +72,10 @@ class FavoriteCascadeTest : public ::testing::Test {
     ASSERT_TRUE(db::ApplyMigrations(*db_, "favorite", FavoriteSqliteMigrations()).ok());
     repo_ = std::make_unique<SqliteFavoriteRepository>(*db_);
     service_ = std::make_unique<FavoriteService>(*repo_, videos_, users_, bus_, clock_);
+    collection_repo_ = std::make_unique<SqliteCollectionRepository>(*db_);
+    collections_ = std::make_unique<CollectionService>(*collection_repo_, videos_, users_, clock_);
     // As the app wires it, plus a recorder of what the service itself publishes.
-    bus_.Subscribe("favorite", FavoriteEventHandler(*service_));
+    bus_.Subscribe("favorite", FavoriteEventHandler(*service_, *collections_));
     bus_.Subscribe("recorder", [this](const events::Event& e) {
       std::lock_guard lock(published_mutex_);
       if (e.kind == events::EventKind::kVideoLiked || e.kind == events::EventKind::kVideoUnliked) {
@@ -81,6 +84,8 @@ class FavoriteCascadeTest : public ::testing::Test {
     });
   }
   void TearDown() override {
+    collections_.reset();
+    collection_repo_.reset();
     service_.reset();
     repo_.reset();
     db_.reset();
@@ -100,9 +105,9 @@ class FavoriteCascadeTest : public ::testing::Test {
     return changed.ok() && *changed;
   }
 
-  std::int64_t Rows(const std::string& where) {
+  std::int64_t Rows(const std::string& where, const std::string& table = "favorites") {
     return db_->Read([&](db::Connection& conn) {
-      auto row = conn.Prepare("SELECT COUNT(*) FROM favorites WHERE " + where);
+      auto row = conn.Prepare("SELECT COUNT(*) FROM " + table + " WHERE " + where);
       row.Step();
       return row.Int(0);
     });
@@ -161,6 +166,8 @@ class FavoriteCascadeTest : public ::testing::Test {
   std::unique_ptr<db::SqliteDb> db_;
   std::unique_ptr<SqliteFavoriteRepository> repo_;
   std::unique_ptr<FavoriteService> service_;
+  std::unique_ptr<SqliteCollectionRepository> collection_repo_;
+  std::unique_ptr<CollectionService> collections_;
 };
 
 TEST_F(FavoriteCascadeTest, DeletingAVideoRemovesItsLikesWithExactCounters) {
@@ -254,6 +261,41 @@ TEST_F(FavoriteCascadeTest, ConcurrentLikesAndDeletionsLeaveNoLikeOfADeletedVide
 
   EXPECT_EQ(Rows("1"), 0) << "a like outlived its video";
   ExpectCountersMatchRows();
+}
+
+TEST_F(FavoriteCascadeTest, DeletingAVideoRemovesItsBookmarksAndSharesAndOnlyThose) {
+  for (std::int64_t u = 1; u <= 3; ++u) {
+    ASSERT_TRUE(collections_->Collect(u, 4).ok());
+    ASSERT_TRUE(collections_->Share(u, 4).ok());
+  }
+  ASSERT_TRUE(collections_->Collect(1, 5).ok());
+  ASSERT_TRUE(collections_->Share(2, 5).ok());
+
+  DeleteVideo(4);
+  DeleteVideo(4);  // a repeated delivery changes nothing
+
+  EXPECT_EQ(Rows("video_id = 4", "bookmarks"), 0);
+  EXPECT_EQ(Rows("video_id = 4", "shares"), 0);
+  EXPECT_EQ(Rows("video_id = 4", "video_collection_counts"), 0);
+  const std::int64_t ids[] = {5};
+  std::unordered_map<std::int64_t, VideoFavoriteStat> stats{{5, {}}};
+  collections_->AddVideoStats(stats, ids, 1, false);
+  EXPECT_EQ(stats.at(5).collect_count, 1);
+  EXPECT_EQ(stats.at(5).share_count, 1);
+  EXPECT_TRUE(stats.at(5).collected_by_viewer);
+  // The deleted video's bookmark is gone from its owner's list too.
+  auto page = collections_->ListCollected(2, 2, 0, 0);
+  ASSERT_TRUE(page.ok());
+  EXPECT_TRUE(page->video_ids.empty());
+}
+
+TEST_F(FavoriteCascadeTest, ABookmarkRacingTheDeletionDoesNotSurviveIt) {
+  videos_.DeleteAfterNextLookup(6);
+  auto collected = collections_->Collect(1, 6);
+  ASSERT_FALSE(collected.ok());
+  EXPECT_EQ(collected.status().reason, "VIDEO_NOT_FOUND");
+  EXPECT_EQ(Rows("video_id = 6", "bookmarks"), 0);
+  EXPECT_EQ(Rows("video_id = 6", "video_collection_counts"), 0);
 }
 
 }  // namespace

@@ -18,9 +18,11 @@ Status VideoNotFound(std::int64_t video_id) {
   return NotFound("VIDEO_NOT_FOUND", "video " + std::to_string(video_id) + " does not exist");
 }
 
-// The author of an existing video; VIDEO_NOT_FOUND, or why the video service could not say.
-Result<std::int64_t> AuthorOfExisting(VideoDirectory& videos, std::int64_t video_id) {
-  auto author = videos.AuthorOf(video_id);
+// The author of a video `user_id` may see; VIDEO_NOT_FOUND (also for another's private or
+// not-approved video), or why the video service could not say.
+Result<std::int64_t> AuthorOfVisible(VideoDirectory& videos, std::int64_t video_id,
+                                     std::int64_t user_id) {
+  auto author = videos.AuthorOf(video_id, user_id);
   if (!author.ok()) return author.status();
   if (!*author) return VideoNotFound(video_id);
   return **author;
@@ -40,7 +42,7 @@ FavoriteService::FavoriteService(FavoriteRepository& repository, VideoDirectory&
 
 Result<bool> FavoriteService::Like(std::int64_t user_id, std::int64_t video_id) {
   if (Status s = CheckUser(user_id); !s.ok()) return s;
-  const auto author = AuthorOfExisting(videos_, video_id);
+  const auto author = AuthorOfVisible(videos_, video_id, user_id);
   if (!author.ok()) return author.status();
   if (!repository_.AddFavorite(Favorite{user_id, video_id, *author, NowMs(clock_)})) {
     return false;
@@ -50,7 +52,7 @@ Result<bool> FavoriteService::Like(std::int64_t user_id, std::int64_t video_id) 
   // delete before the cascade starts, so asking again now closes that window: either the
   // cascade saw this like, or this sees the video gone and takes the like back. (When the
   // video service cannot answer now, the like stays: it answered a moment ago.)
-  if (auto again = videos_.AuthorOf(video_id); again.ok() && !*again) {
+  if (auto again = videos_.AuthorOf(video_id, 0); again.ok() && !*again) {
     repository_.RemoveFavorite(user_id, video_id);
     return VideoNotFound(video_id);
   }
@@ -67,7 +69,8 @@ Result<bool> FavoriteService::Unlike(std::int64_t user_id, std::int64_t video_id
     Publish(events::EventKind::kVideoUnliked, video_id, user_id);
     return true;
   }
-  if (auto author = AuthorOfExisting(videos_, video_id); !author.ok()) return author.status();
+  if (auto author = AuthorOfVisible(videos_, video_id, user_id); !author.ok())
+    return author.status();
   return false;
 }
 

@@ -14,11 +14,17 @@
 namespace reel::favorite {
 namespace {
 
-// Videos 1..50; video v is by author 100 + v % 3.
+// Videos 1..50; video v is by author 100 + v % 3; video 60 is private to its author 100.
 class FakeVideoDirectory final : public VideoDirectory {
  public:
-  Result<std::optional<std::int64_t>> AuthorOf(std::int64_t video_id) override {
+  Result<std::optional<std::int64_t>> AuthorOf(std::int64_t video_id,
+                                               std::int64_t viewer_id) override {
     if (down) return Unavailable("DEPENDENCY_UNAVAILABLE", "video.GetVideos: not reachable");
+    // Video 60 is private to its author 100: others may not see it (viewer 0: any state).
+    if (video_id == 60) {
+      if (viewer_id != 0 && viewer_id != 100) return std::optional<std::int64_t>();
+      return std::optional<std::int64_t>(100);
+    }
     if (video_id < 1 || video_id > 50) return std::optional<std::int64_t>();
     return std::optional<std::int64_t>(100 + video_id % 3);
   }
@@ -325,6 +331,16 @@ TEST_F(FavoriteServiceTest, TopVideosRankByLikesThenNewerVideo) {
 
 TEST_F(FavoriteServiceTest, TopVideosOfAFreshStoreIsEmpty) {
   EXPECT_TRUE(service_->TopVideos(100).empty());
+}
+
+TEST_F(FavoriteServiceTest, AnothersHiddenVideoCannotBeLikedButItsAuthorsCan) {
+  auto refused = service_->Like(1, 60);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().reason, "VIDEO_NOT_FOUND");
+  EXPECT_EQ(service_->Unlike(1, 60).status().reason, "VIDEO_NOT_FOUND");
+  EXPECT_EQ(VideoStat(60, 1).favorite_count, 0);
+  EXPECT_TRUE(Like(100, 60));
+  EXPECT_EQ(VideoStat(60, 100).favorite_count, 1);
 }
 
 }  // namespace

@@ -12,9 +12,13 @@ namespace reel::favorite {
 class VideoDirectory {
  public:
   virtual ~VideoDirectory() = default;
-  /// The author of a video, nullopt when the video does not exist. Errors: why the video
-  /// service could not be asked (kUnavailable in a cluster), never taken for "no video".
-  virtual Result<std::optional<std::int64_t>> AuthorOf(std::int64_t video_id) = 0;
+  /// The author of a video as `viewer_id` may see it: nullopt when the video does not exist
+  /// or is not visible to that user (another's private or not-approved video). viewer_id 0:
+  /// any video that exists, whatever its visibility (the service's own bookkeeping). Errors:
+  /// why the video service could not be asked (kUnavailable in a cluster), never taken for
+  /// "no video".
+  virtual Result<std::optional<std::int64_t>> AuthorOf(std::int64_t video_id,
+                                                       std::int64_t viewer_id) = 0;
 };
 
 }  // namespace reel::favorite

@@ -37,6 +37,42 @@ CREATE INDEX favorites_by_video ON favorites (video_id);
 -- The most-liked ranking reads this index from its high end: no sort, no table scan.
 CREATE INDEX video_favorite_counts_by_count ON video_favorite_counts (favorite_count, video_id);
 )sql"},
+    {3, "bookmarks, shares, their counters and the collection setting (issue 16)", R"sql(
+-- Bookmarks (收藏): distinct from likes. The id increases with time: it orders a user's
+-- collection list and serves as its cursor.
+CREATE TABLE bookmarks (
+  id            INTEGER PRIMARY KEY AUTOINCREMENT,
+  user_id       INTEGER NOT NULL,
+  video_id      INTEGER NOT NULL,
+  created_at_ms INTEGER NOT NULL,
+  UNIQUE (user_id, video_id)
+);
+CREATE INDEX bookmarks_by_user ON bookmarks (user_id, id);
+CREATE INDEX bookmarks_by_video ON bookmarks (video_id);
+
+-- The latest UTC day (days since 1970) on which each user shared each video: the primary
+-- key is what lets a share count at most once a day, and serves deleting a video's.
+CREATE TABLE shares (
+  video_id INTEGER NOT NULL,
+  user_id  INTEGER NOT NULL,
+  day      INTEGER NOT NULL,
+  PRIMARY KEY (video_id, user_id, day)
+) WITHOUT ROWID;
+
+-- Kept in the transaction that changes bookmarks or shares; no row reads as zero, so the
+-- videos that exist already need none.
+CREATE TABLE video_collection_counts (
+  video_id      INTEGER PRIMARY KEY,
+  collect_count INTEGER NOT NULL DEFAULT 0 CHECK (collect_count >= 0),
+  share_count   INTEGER NOT NULL DEFAULT 0 CHECK (share_count >= 0)
+);
+
+-- Whether a user's collection list is public; no row: private (the default).
+CREATE TABLE collection_settings (
+  user_id            INTEGER PRIMARY KEY,
+  collections_public INTEGER NOT NULL CHECK (collections_public IN (0, 1))
+);
+)sql"},
 };
 
 }  // namespace

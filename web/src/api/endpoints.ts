@@ -213,3 +213,30 @@ export const updateVideo = (
     source_url?: string;
   },
 ) => api<{ video: Video }>("PATCH", `/api/video/${id}`, { json: changes });
+
+// issue 16: collections (收藏) and shares
+export const collect = (videoId: number, collected: boolean) =>
+  api<{ changed: boolean; is_collected: boolean; collect_count: number }>(
+    "POST",
+    "/api/favorite/collect",
+    { json: { video_id: videoId, action: collected ? "collect" : "uncollect" } },
+  );
+
+export const listCollections = (userId: number, page: Paging = {}) =>
+  api<VideoPage>("GET", "/api/favorite/collections", {
+    query: { user_id: userId, cursor: page.cursor, limit: page.limit },
+    signal: page.signal,
+  });
+
+export const getCollectionSettings = (signal?: AbortSignal) =>
+  api<{ collections_public: boolean }>("GET", "/api/favorite/settings", { signal });
+
+export const setCollectionsPublic = (collectionsPublic: boolean) =>
+  api<{ collections_public: boolean }>("POST", "/api/favorite/settings", {
+    json: { collections_public: collectionsPublic },
+  });
+
+export const shareVideo = (videoId: number) =>
+  api<{ share_url: string; counted: boolean; share_count: number }>("POST", "/api/favorite/share", {
+    json: { video_id: videoId },
+  });

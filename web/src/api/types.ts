@@ -22,6 +22,10 @@ export interface Video {
   favorite_count: number;
   comment_count: number;
   is_favorite: boolean;
+  // issue 16: collections and shares
+  collect_count: number;
+  is_collected: boolean;
+  share_count: number;
   title: string;
   description: string;
   tags: string[];

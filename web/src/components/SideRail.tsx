@@ -1,11 +1,11 @@
-// The buttons beside a video: author, like, comments, share.
+// The buttons beside a video: author, like, comments, bookmark (收藏), share.
 import { useState } from "react";
 import type { Video } from "../api/types";
 import { useSessionUserId } from "../app/auth";
 import { errorText } from "../app/errors";
 import { formatCount } from "../app/format";
 import { Link, loginPath, navigate } from "../app/router";
-import { follow } from "../api/endpoints";
+import { collect, follow, shareVideo } from "../api/endpoints";
 import { useI18n } from "../i18n/i18n";
 import { Avatar } from "./Avatar";
 import { Icon } from "./Icon";
@@ -28,6 +28,7 @@ export function SideRail({ video, active, onLike, onOpenComments }: Props) {
   const toast = useToast();
   const me = useSessionUserId();
   const [busy, setBusy] = useState(false);
+  const [collecting, setCollecting] = useState(false);
   const focusable = active ? 0 : -1;
 
   const requireLogin = () => {
@@ -65,6 +66,29 @@ export function SideRail({ video, active, onLike, onOpenComments }: Props) {
     }
   };
 
+  // Optimistic: the button and count change at once, the server's answer then settles them,
+  // and a refusal puts back what was shown before.
+  const toggleCollect = async () => {
+    if (!requireLogin() || collecting) return;
+    const before = video;
+    const want = !video.is_collected;
+    onLike({
+      ...video,
+      is_collected: want,
+      collect_count: Math.max(0, video.collect_count + (want ? 1 : -1)),
+    });
+    setCollecting(true);
+    try {
+      const result = await collect(video.id, want);
+      onLike({ ...before, is_collected: result.is_collected, collect_count: result.collect_count });
+    } catch (error) {
+      onLike(before);
+      toast(errorText(error, t));
+    } finally {
+      setCollecting(false);
+    }
+  };
+
   const share = async () => {
     const url = shareUrl(video);
     try {
@@ -73,6 +97,14 @@ export function SideRail({ video, active, onLike, onOpenComments }: Props) {
     } catch {
       // No clipboard (insecure origin, denied): show the link to copy by hand.
       toast(t("shareLinkIs", { url }));
+    }
+    // The link is out: count the share (the server counts one per user, video and day).
+    if (me === null) return;
+    try {
+      const result = await shareVideo(video.id);
+      onLike({ ...video, share_count: result.share_count });
+    } catch {
+      // The link was given anyway; a share that was not counted is not worth an error.
     }
   };
 
@@ -132,16 +164,34 @@ export function SideRail({ video, active, onLike, onOpenComments }: Props) {
       </button>
       <button
         type="button"
+        className={`rail-button ${video.is_collected ? "collected" : ""}`}
+        onClick={toggleCollect}
+        aria-pressed={video.is_collected}
+        aria-label={video.is_collected ? t("uncollect") : t("collect")}
+        tabIndex={focusable}
+        data-testid="collect-button"
+      >
+        <span className="rail-icon">
+          <Icon name="bookmark" size={32} />
+        </span>
+        <span className="rail-count" data-testid="collect-count">
+          {formatCount(video.collect_count, lang)}
+        </span>
+      </button>
+      <button
+        type="button"
         className="rail-button"
         onClick={share}
-        aria-label={t("share")}
+        aria-label={t("shareCount", { n: formatCount(video.share_count, lang) })}
         tabIndex={focusable}
         data-testid="share-button"
       >
         <span className="rail-icon">
           <Icon name="share" size={32} />
         </span>
-        <span className="rail-count">{t("share")}</span>
+        <span className="rail-count" data-testid="share-count">
+          {video.share_count > 0 ? formatCount(video.share_count, lang) : t("share")}
+        </span>
       </button>
     </div>
   );

@@ -219,6 +219,16 @@ export const zh = {
   editVideo: "编辑",
   editVideoTitle: "编辑视频",
   sourceLink: "来源",
+
+  // issue 16: collections
+  collect: "收藏",
+  uncollect: "取消收藏",
+  shareCount: "分享 {n}",
+  tabCollections: "收藏",
+  collectionsEmpty: "还没有收藏的视频",
+  collectionsPrivate: "该用户的收藏不公开",
+  collectionsPublicLabel: "公开我的收藏",
+  collectionsPublicHint: "打开后，其他人可以在你的主页看到你收藏的视频",
 };
 
 export type Strings = typeof zh;
@@ -442,4 +452,14 @@ export const en: Strings = {
   editVideo: "Edit",
   editVideoTitle: "Edit video",
   sourceLink: "Source",
+
+  // issue 16: collections
+  collect: "Bookmark",
+  uncollect: "Remove bookmark",
+  shareCount: "Share {n}",
+  tabCollections: "Collections",
+  collectionsEmpty: "No bookmarked videos yet",
+  collectionsPrivate: "This user's collections are private",
+  collectionsPublicLabel: "Make my collections public",
+  collectionsPublicHint: "When on, others can see the videos you bookmarked on your profile",
 };

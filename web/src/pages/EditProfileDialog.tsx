@@ -1,8 +1,9 @@
-// Edit your own name, bio, avatar and background (PATCH /api/user; multipart with images).
+// Edit your own name, bio, avatar and background (PATCH /api/user; multipart with images),
+// and whether your collections are public (POST /api/favorite/settings).
 import { useEffect, useState } from "react";
 import type { ChangeEvent, FormEvent } from "react";
 import { ApiError } from "../api/client";
-import { updateProfile } from "../api/endpoints";
+import { getCollectionSettings, setCollectionsPublic, updateProfile } from "../api/endpoints";
 import type { User } from "../api/types";
 import { errorText } from "../app/errors";
 import { charCount, formatBytes } from "../app/format";
@@ -35,6 +36,22 @@ export function EditProfileDialog({ user, onClose, onSaved }: Props) {
   const [background, setBackground] = useState<Picked | null>(null);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [saving, setSaving] = useState(false);
+  // The collection setting as the server has it (null until read) and as the switch shows it.
+  const [collectionsPublicWas, setCollectionsPublicWas] = useState<boolean | null>(null);
+  const [collectionsPublic, setCollectionsPublicShown] = useState(false);
+
+  useEffect(() => {
+    const abort = new AbortController();
+    getCollectionSettings(abort.signal)
+      .then((r) => {
+        setCollectionsPublicWas(r.collections_public);
+        setCollectionsPublicShown(r.collections_public);
+      })
+      .catch(() => {
+        // Left unknown: the switch stays disabled and nothing is sent for it.
+      });
+    return () => abort.abort();
+  }, []);
 
   useEffect(
     () => () => {
@@ -74,13 +91,20 @@ export function EditProfileDialog({ user, onClose, onSaved }: Props) {
       avatar: avatar?.file,
       background_image: background?.file,
     };
-    if (Object.values(changes).every((v) => v === undefined)) {
+    const settingChanged =
+      collectionsPublicWas !== null && collectionsPublic !== collectionsPublicWas;
+    const profileChanged = !Object.values(changes).every((v) => v === undefined);
+    if (!profileChanged && !settingChanged) {
       onClose();
       return;
     }
     setSaving(true);
     try {
-      const { user: updated } = await updateProfile(changes);
+      if (settingChanged) {
+        const r = await setCollectionsPublic(collectionsPublic);
+        setCollectionsPublicWas(r.collections_public);
+      }
+      const updated = profileChanged ? (await updateProfile(changes)).user : user;
       toast(t("saved"));
       onSaved(updated);
     } catch (error) {
@@ -162,6 +186,24 @@ export function EditProfileDialog({ user, onClose, onSaved }: Props) {
           user.background_image,
           setBackground,
         )}
+        <div className="field">
+          <label className="switch-field" htmlFor="edit-collections-public">
+            <input
+              id="edit-collections-public"
+              type="checkbox"
+              role="switch"
+              checked={collectionsPublic}
+              disabled={collectionsPublicWas === null}
+              onChange={(e) => setCollectionsPublicShown(e.target.checked)}
+              aria-describedby="edit-collections-public-hint"
+              data-testid="collections-public"
+            />
+            {t("collectionsPublicLabel")}
+          </label>
+          <p id="edit-collections-public-hint" className="muted small">
+            {t("collectionsPublicHint")}
+          </p>
+        </div>
         <p className="form-error" role="alert">
           {errors.form}
         </p>

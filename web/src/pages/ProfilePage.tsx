@@ -1,8 +1,8 @@
 // Someone's page: background, avatar, name, bio, counts, follow or edit, and their videos
-// and liked videos as tabs.
+// liked and bookmarked (收藏) videos as tabs.
 import { useEffect, useState } from "react";
 import { ApiError } from "../api/client";
-import { getUser, listLikes, listWorks } from "../api/endpoints";
+import { getUser, listCollections, listLikes, listWorks } from "../api/endpoints";
 import type { User, Video } from "../api/types";
 import { logout, useSessionUserId } from "../app/auth";
 import { isAbort } from "../app/errors";
@@ -19,13 +19,15 @@ import { useI18n } from "../i18n/i18n";
 import { BlockedUsersDialog } from "./BlockedUsersDialog";
 import { EditProfileDialog } from "./EditProfileDialog";
 
-type Tab = "works" | "likes";
+type Tab = "works" | "likes" | "collections";
+const TABS: readonly Tab[] = ["works", "likes", "collections"];
 
 export function ProfilePage({ id }: { id: number }) {
   const { t, lang } = useI18n();
   const me = useSessionUserId();
   const { query } = useLocation();
-  const tab: Tab = query.get("tab") === "likes" ? "likes" : "works";
+  const asked = query.get("tab");
+  const tab: Tab = asked === "likes" || asked === "collections" ? asked : "works";
   const [user, setUser] = useState<User | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [attempt, setAttempt] = useState(0);
@@ -43,7 +45,8 @@ export function ProfilePage({ id }: { id: number }) {
   }, [id, me, attempt]);
 
   const videos = usePaged<Video>(`${id}:${tab}:${me ?? 0}`, async (cursor, signal) => {
-    const page = await (tab === "likes" ? listLikes : listWorks)(id, { cursor, limit: 18, signal });
+    const list = tab === "likes" ? listLikes : tab === "collections" ? listCollections : listWorks;
+    const page = await list(id, { cursor, limit: 18, signal });
     return { ...page, items: page.videos };
   });
   const sentinel = useSentinel<HTMLDivElement>(videos.loadMore, videos.hasMore && !videos.loading);
@@ -53,7 +56,9 @@ export function ProfilePage({ id }: { id: number }) {
   if (!user || user.id !== id) return <Loading />;
 
   const selectTab = (next: Tab) =>
-    navigate(next === "works" ? `/u/${id}` : `/u/${id}?tab=likes`, { replace: true });
+    navigate(next === "works" ? `/u/${id}` : `/u/${id}?tab=${next}`, { replace: true });
+  const privateCollections =
+    videos.error instanceof ApiError && videos.error.reason === "COLLECTIONS_PRIVATE";
   const stats: { label: string; value: number; to?: string }[] = [
     { label: t("followCount"), value: user.follow_count, to: `/u/${id}/following` },
     { label: t("followerCount"), value: user.follower_count, to: `/u/${id}/followers` },
@@ -150,7 +155,7 @@ export function ProfilePage({ id }: { id: number }) {
         </div>
       </header>
       <div className="tabs" role="tablist">
-        {(["works", "likes"] as const).map((name) => (
+        {TABS.map((name) => (
           <button
             key={name}
             type="button"
@@ -160,15 +165,28 @@ export function ProfilePage({ id }: { id: number }) {
           >
             {name === "works"
               ? `${t("tabWorks")} ${formatCount(user.work_count, lang)}`
-              : `${t("tabLikes")} ${formatCount(user.favorite_count, lang)}`}
+              : name === "likes"
+                ? `${t("tabLikes")} ${formatCount(user.favorite_count, lang)}`
+                : t("tabCollections")}
           </button>
         ))}
       </div>
       <div role="tabpanel">
         <VideoGrid videos={videos.items} />
-        {videos.error != null && <ErrorBox error={videos.error} onRetry={videos.reload} />}
+        {/* Another's collections are private unless they made them public: a note, not an error. */}
+        {privateCollections ? (
+          <Empty>{t("collectionsPrivate")}</Empty>
+        ) : (
+          videos.error != null && <ErrorBox error={videos.error} onRetry={videos.reload} />
+        )}
         {!videos.loading && !videos.error && videos.items.length === 0 && (
-          <Empty>{tab === "works" ? t("worksEmpty") : t("likesEmpty")}</Empty>
+          <Empty>
+            {tab === "works"
+              ? t("worksEmpty")
+              : tab === "likes"
+                ? t("likesEmpty")
+                : t("collectionsEmpty")}
+          </Empty>
         )}
         {videos.loading && <Loading />}
         {videos.hasMore && !videos.error && <div ref={sentinel} className="sentinel" />}
