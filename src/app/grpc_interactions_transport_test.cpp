@@ -42,13 +42,10 @@ using namespace grpc_testing;
 
 class FixedVideos final : public favorite::VideoDirectory, public comment::VideoDirectory {
  public:
-  Result<std::optional<std::int64_t>> AuthorOf(std::int64_t video_id) override {
+  // Both ports name the viewer (issue 16); every video here is visible to all.
+  Result<std::optional<std::int64_t>> AuthorOf(std::int64_t video_id, std::int64_t) override {
     if (video_id < 1 || video_id > 200) return std::optional<std::int64_t>();
     return std::optional<std::int64_t>(1000 + video_id % 5);
-  }
-  // comment's port also names the viewer (issue 16); every video here is visible to all.
-  Result<std::optional<std::int64_t>> AuthorOf(std::int64_t video_id, std::int64_t) override {
-    return AuthorOf(video_id);
   }
 };
 
