@@ -267,16 +267,14 @@ TEST_F(CollectionsTest, DeletingAVideoRemovesItsBookmarksAndShares) {
   EXPECT_TRUE(IsApiError(Share(ben_, video_), 404, "VIDEO_NOT_FOUND"));
 }
 
-// Needs helper C's visibility (is_public on PATCH /api/video/{id}, issue 16); until that is
-// merged the server ignores is_public and this test skips itself.
+// A video made private (is_public on PATCH /api/video/{id}) leaves others' reach.
 TEST_F(CollectionsTest, AnothersPrivateVideoCannotBeBookmarkedSharedOrLikedAndLeavesLists) {
   ASSERT_TRUE(IsApiOk(Act(ben_, video_, "collect")));  // bookmarked while public
   const ApiReply hidden = Send("PATCH", "/api/video/" + std::to_string(video_),
                                R"({"is_public":false})", Bearer(ann_.access_token));
   const ApiReply as_author = VideoObject(video_, ann_.access_token);
-  if (hidden.response.status != 200 || JsonBool(as_author.json, "video.is_public") != false) {
-    GTEST_SKIP() << "video visibility (is_public) is not served yet: " << hidden.Describe();
-  }
+  ASSERT_EQ(hidden.response.status, 200) << hidden.Describe();
+  ASSERT_EQ(JsonBool(as_author.json, "video.is_public"), false) << as_author.Describe();
   EXPECT_TRUE(IsApiError(VideoObject(video_, ben_.access_token), 404, "VIDEO_NOT_FOUND"));
   EXPECT_TRUE(IsApiError(Act(ben_, video_, "collect"), 404, "VIDEO_NOT_FOUND"));
   EXPECT_TRUE(IsApiError(Share(ben_, video_), 404, "VIDEO_NOT_FOUND"));
