@@ -87,6 +87,10 @@ void Bind(config::Schema& s, AppConfig& c) {
   BindRate(s, "rate_limit.failed_login.name", c.failed_login.name);
   BindRate(s, "rate_limit.failed_login.device", c.failed_login.device);
 
+  s.IdList("moderation.moderators", &c.moderation.moderators);
+  s.Int("moderation.report_hide_threshold", &c.moderation.report_hide_threshold, std::int64_t{1},
+        std::int64_t{1000});
+
   s.AllowEnv("REEL_CONFIG");
 }
 

@@ -31,6 +31,7 @@ Result<std::unordered_map<std::int64_t, user::v1::User>> UserViews::Get(
   if (ids.empty()) return out;
   user::v1::BatchGetUsersRequest users_request;
   for (std::int64_t id : ids) users_request.add_user_ids(id);
+  users_request.set_viewer_id(viewer);  // a hidden user is found only by themselves
   auto users = clients_.users->BatchGetUsers(users_request);
   if (!users.ok()) return users.status();
   for (auto& u : *users->mutable_users()) {

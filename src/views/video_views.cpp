@@ -175,10 +175,17 @@ Result<VideoViews::RenderedPage> VideoViews::Render(VideoRefs videos, std::int64
     for (const auto& [id, stat] : page->favorites.stats()) {
       if (viewer != 0 && stat.liked_by_viewer()) out.marks.liked.insert(id);
     }
+    auto same_for_everyone = [&page](const RenderedVideo& video) {
+      if (!video.shown()) return false;
+      auto author = page->authors.find(video.author_id);
+      return author != page->authors.end() && !author->second.hidden();
+    };
     for (std::size_t k = 0; k < missing.size(); ++k) {
       auto video = RenderOne(*missing[k], *page, epoch);
-      // A rendering with counters missing is shown but not reused.
-      if (keep[k] && !page->degraded) rendered_->Keep(video);
+      // A rendering with counters missing is shown but not reused; nor is one that depends
+      // on who looks (issue 16): an author hidden pending review is found by themselves only,
+      // so theirs would leak to others and another's "not shown" would hide it from them.
+      if (keep[k] && !page->degraded && same_for_everyone(*video)) rendered_->Keep(video);
       out.videos[missing_at[k]] = std::move(video);
     }
   }
