@@ -18,7 +18,7 @@
 namespace reel::security {
 
 /// Groups of cases that share a world (one server per group).
-enum class Area { kUser, kVideo, kFeed, kInteraction, kSocial };
+enum class Area { kUser, kVideo, kFeed, kInteraction, kSocial, kModeration };
 
 /// One row of the matrix.
 struct AuthzCase {
@@ -56,6 +56,8 @@ std::vector<AuthzCase> AuthzCases();
 std::vector<AuthzCase> ContentCases();
 /// The cases of comment, favorite, relation and message routes (authz_cases_social.cpp).
 std::vector<AuthzCase> SocialCases();
+/// The cases of report and moderation routes (authz_cases_moderation.cpp).
+std::vector<AuthzCase> ModerationCases();
 
 /// Routes that name no resource and act for nobody, with why: served to anyone, tokens or not.
 struct PublicRoute {

@@ -11,6 +11,8 @@ std::vector<AuthzCase> AuthzCases() {
   std::vector<AuthzCase> cases = ContentCases();
   std::vector<AuthzCase> social = SocialCases();
   cases.insert(cases.end(), social.begin(), social.end());
+  std::vector<AuthzCase> moderation = ModerationCases();
+  cases.insert(cases.end(), moderation.begin(), moderation.end());
   return cases;
 }
 
