@@ -70,6 +70,7 @@ void Bind(config::Schema& s, AppConfig& c) {
   s.String("rpc.comment_target", &c.rpc.comment_target);
   s.String("rpc.feed_target", &c.rpc.feed_target);
   s.String("rpc.relation_target", &c.rpc.relation_target);
+  s.String("rpc.moderation_target", &c.rpc.moderation_target);
   s.String("rpc.etcd_endpoints", &c.rpc.etcd_endpoints);
   s.String("rpc.etcd_prefix", &c.rpc.etcd_prefix);
   s.Duration("rpc.etcd_lease_ttl", &c.rpc.etcd_lease_ttl, milliseconds(1000));
