@@ -17,7 +17,7 @@ Result<VideoViews::PageContext> VideoViews::Load(VideoRefs videos, std::int64_t 
     favorites_request.add_video_ids(v->id());
     comments_request.add_video_ids(v->id());
   }
-  auto authors = users_.Get(author_ids, viewer, &page.degraded);
+  auto authors = users_.Get(author_ids, viewer, &page.degraded, &page.hidden_authors);
   if (authors.ok()) {
     page.authors = std::move(*authors);
   } else if (DegradeWhenDown(authors.status(), "authors")) {
@@ -176,7 +176,7 @@ Result<VideoViews::RenderedPage> VideoViews::Render(VideoRefs videos, std::int64
       if (viewer != 0 && stat.liked_by_viewer()) out.marks.liked.insert(id);
     }
     auto same_for_everyone = [&page](const RenderedVideo& video) {
-      if (!video.shown()) return false;
+      if (!video.shown()) return !page->hidden_authors.contains(video.author_id);  // gone
       auto author = page->authors.find(video.author_id);
       return author != page->authors.end() && !author->second.hidden();
     };
