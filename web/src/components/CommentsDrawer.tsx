@@ -14,6 +14,7 @@ import { useT } from "../i18n/i18n";
 import { Avatar } from "./Avatar";
 import { Dialog } from "./Dialog";
 import { Icon } from "./Icon";
+import { ReportDialog } from "./ReportDialog";
 import { Empty, ErrorBox } from "./States";
 
 const MAX_COMMENT = 500;
@@ -35,6 +36,7 @@ export function CommentsDrawer({ video, onClose, onCountChange }: Props) {
   const [text, setText] = useState("");
   const [sending, setSending] = useState(false);
   const [formError, setFormError] = useState("");
+  const [reporting, setReporting] = useState<number | null>(null); // issue 16: a comment id
   const sentinel = useSentinel<HTMLLIElement>(list.loadMore, list.hasMore && !list.loading);
 
   const submit = async (event: FormEvent) => {
@@ -99,6 +101,17 @@ export function CommentsDrawer({ video, onClose, onCountChange }: Props) {
                 <Icon name="trash" size={18} />
               </button>
             )}
+            {me !== null && me !== comment.user.id && (
+              <button
+                type="button"
+                className="icon-button small"
+                onClick={() => setReporting(comment.id)}
+                aria-label={t("reportComment")}
+                data-testid="report-comment"
+              >
+                <Icon name="flag" size={16} />
+              </button>
+            )}
           </li>
         ))}
         {!list.loading && !list.error && list.items.length === 0 && (
@@ -155,6 +168,13 @@ export function CommentsDrawer({ video, onClose, onCountChange }: Props) {
             {tooLong ? t("commentTooLong", { max: MAX_COMMENT }) : formError}
           </p>
         </form>
+      )}
+      {reporting !== null && (
+        <ReportDialog
+          targetType="comment"
+          targetId={reporting}
+          onClose={() => setReporting(null)}
+        />
       )}
     </Dialog>
   );

@@ -12,6 +12,7 @@ const paths = {
     "M10 3a7 7 0 0 1 5.6 11.2l5.1 5.1-1.4 1.4-5.1-5.1A7 7 0 1 1 10 3zm0 2a5 5 0 1 0 0 10 5 5 0 0 0 0-10z",
   plus: "M11 5h2v6h6v2h-6v6h-2v-6H5v-2h6V5z",
   message: "M3 5h18v14H3V5zm2 2v.5l7 4.5 7-4.5V7H5zm0 2.9V17h14V9.9l-7 4.5-7-4.5z",
+  flag: "M5 3h2v18H5V3zm3 1h11l-2.5 4L19 12H8V4z", // issue 16: report, moderation
   user: "M12 12a4.5 4.5 0 1 0 0-9 4.5 4.5 0 0 0 0 9zm0 2c-4.4 0-8 2.2-8 5v2h16v-2c0-2.8-3.6-5-8-5z",
 } as const;
 

@@ -16,6 +16,7 @@ import { usePaged } from "../hooks/usePaged";
 import { useSentinel } from "../hooks/useSentinel";
 import { useI18n } from "../i18n/i18n";
 import { EditProfileDialog } from "./EditProfileDialog";
+import { ReportDialog } from "../components/ReportDialog";
 
 type Tab = "works" | "likes";
 
@@ -28,6 +29,7 @@ export function ProfilePage({ id }: { id: number }) {
   const [error, setError] = useState<unknown>(null);
   const [attempt, setAttempt] = useState(0);
   const [editing, setEditing] = useState(false);
+  const [reporting, setReporting] = useState(false); // issue 16
   const mine = me === id;
 
   useEffect(() => {
@@ -128,6 +130,16 @@ export function ProfilePage({ id }: { id: number }) {
                     {t("message")}
                   </Link>
                 )}
+                {me !== null && (
+                  <button
+                    type="button"
+                    className="button secondary"
+                    onClick={() => setReporting(true)}
+                    data-testid="report-user"
+                  >
+                    {t("report")}
+                  </button>
+                )}
               </>
             )}
           </div>
@@ -157,6 +169,9 @@ export function ProfilePage({ id }: { id: number }) {
         {videos.loading && <Loading />}
         {videos.hasMore && !videos.error && <div ref={sentinel} className="sentinel" />}
       </div>
+      {reporting && (
+        <ReportDialog targetType="user" targetId={user.id} onClose={() => setReporting(false)} />
+      )}
       {editing && (
         <EditProfileDialog
           user={user}
