@@ -150,24 +150,28 @@ export function AdminPage() {
   const [videos, setVideos] = useState<Video[] | null>(null);
   const [reports, setReports] = useState<Report[] | null>(null);
   const [actions, setActions] = useState<ModerationAction[] | null>(null);
-  const [error, setError] = useState<unknown>(null);
+  const [errors, setErrors] = useState<Partial<Record<Tab, unknown>>>({});
   const [generation, setGeneration] = useState(0);
   const reload = useCallback(() => setGeneration((g) => g + 1), []);
 
+  // Each list on its own: one that fails (its service down) leaves the others usable.
   useEffect(() => {
     if (!moderator) return;
     const abort = new AbortController();
-    setError(null);
+    setErrors({});
     const page = { limit: 50, signal: abort.signal };
-    Promise.all([pendingVideos(page), openReports(page), moderationActions(page)])
-      .then(([v, r, a]) => {
-        setVideos(v.videos);
-        setReports(r.reports);
-        setActions(a.actions);
-      })
-      .catch((e) => {
-        if (!abort.signal.aborted) setError(e);
-      });
+    const failed = (tab: Tab) => (e: unknown) => {
+      if (!abort.signal.aborted) setErrors((old) => ({ ...old, [tab]: e }));
+    };
+    pendingVideos(page)
+      .then((r) => setVideos(r.videos))
+      .catch(failed("pending"));
+    openReports(page)
+      .then((r) => setReports(r.reports))
+      .catch(failed("reports"));
+    moderationActions(page)
+      .then((r) => setActions(r.actions))
+      .catch(failed("actions"));
     return () => abort.abort();
   }, [moderator, generation]);
 
@@ -195,9 +199,10 @@ export function AdminPage() {
           </button>
         ))}
       </div>
-      {error != null && <ErrorBox error={error} onRetry={reload} />}
+      {errors[tab] != null && <ErrorBox error={errors[tab]} onRetry={reload} />}
       <div role="tabpanel">
         {tab === "pending" &&
+          errors.pending == null &&
           (videos === null ? (
             <Loading />
           ) : videos.length === 0 ? (
@@ -210,6 +215,7 @@ export function AdminPage() {
             </ul>
           ))}
         {tab === "reports" &&
+          errors.reports == null &&
           (reports === null ? (
             <Loading />
           ) : reports.length === 0 ? (
@@ -222,6 +228,7 @@ export function AdminPage() {
             </ul>
           ))}
         {tab === "actions" &&
+          errors.actions == null &&
           (actions === null ? (
             <Loading />
           ) : actions.length === 0 ? (
