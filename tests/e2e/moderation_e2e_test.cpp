@@ -193,6 +193,17 @@ TEST_F(ModerationTest, ReportsAreCheckedAndDeduplicated) {
 
 TEST_F(ModerationTest, ThresholdHidesAUserAndDismissShowsThemAgain) {
   const std::int64_t video = PublishVideo(AsDouyin(carl_), "carl's clip");
+  const std::int64_t anns = PublishVideo(AsDouyin(ann_), "ann's clip");
+  const ApiReply said =
+      PostApi("/api/comment/create",
+              R"({"video_id":)" + std::to_string(anns) + R"(,"content":"hi"})", carl_.access_token);
+  ASSERT_TRUE(IsApiOk(said));
+  const std::int64_t comment = JsonInt(said.json, "comment.id").value_or(0);
+  auto comments_seen_by = [&](const ApiSession& who) {
+    return ReplyIds(
+        GetApi("/api/comment/get", {{"video_id", std::to_string(anns)}}, who.access_token),
+        "comments");
+  };
   std::int64_t report = 0;
   for (const ApiSession* who : {&ann_, &ben_}) report = ReportOk(*who, "user", carl_.user_id);
   ReportOk(ann_, "user", carl_.user_id);  // a repeat is not a third reporter
@@ -207,6 +218,9 @@ TEST_F(ModerationTest, ThresholdHidesAUserAndDismissShowsThemAgain) {
   EXPECT_EQ(VideoStatus(video, carl_), 200);
   // carl's rendering of his video is not reused for anyone else.
   EXPECT_EQ(VideoStatus(video, ann_), 404);
+  // His comments are not shown to others either (their author is not found), but to him.
+  EXPECT_TRUE(comments_seen_by(ann_).empty());
+  EXPECT_EQ(comments_seen_by(carl_), std::vector<std::int64_t>{comment});
   const HttpResponse douyin = Client().Get(
       "/douyin/user/?user_id=" + std::to_string(carl_.user_id) + "&token=" + ann_.access_token);
   EXPECT_NE(DouyinStatusCode(douyin).value_or(0), 0) << douyin.Describe();
@@ -221,6 +235,7 @@ TEST_F(ModerationTest, ThresholdHidesAUserAndDismissShowsThemAgain) {
   EXPECT_TRUE(OpenReports().empty());  // every report on carl at once
   EXPECT_EQ(UserStatus(carl_.user_id, ann_), 200);
   EXPECT_EQ(VideoStatus(video, ann_), 200);
+  EXPECT_EQ(comments_seen_by(ann_), std::vector<std::int64_t>{comment});
   EXPECT_TRUE(IsApiError(Resolve(mod_, report, "dismiss"), 409, "REPORT_RESOLVED"));
   EXPECT_EQ(ActionLog(), (std::vector<std::string>{"dismiss_report", "hide_target"}));
 }
