@@ -6,8 +6,11 @@
 // The video and comment halves (a hidden video or comment, review) need the video service's
 // SetAuditStatus and the comment service's SetHidden (issue 16's video and comment helpers):
 // those tests pass once their branches are merged.
+#include <atomic>
 #include <cstdint>
+#include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "interactions_api_fixture.hpp"
@@ -238,6 +241,46 @@ TEST_F(ModerationTest, ThresholdHidesAUserAndDismissShowsThemAgain) {
   EXPECT_EQ(comments_seen_by(ann_), std::vector<std::int64_t>{comment});
   EXPECT_TRUE(IsApiError(Resolve(mod_, report, "dismiss"), 409, "REPORT_RESOLVED"));
   EXPECT_EQ(ActionLog(), (std::vector<std::string>{"dismiss_report", "hide_target"}));
+}
+
+// Reporters racing past the threshold hide the target once, and one reporter's racing
+// repeats make one report. Once hidden the user cannot be reported (404), so how many
+// reports land depends on the race; that each counts once and the hide happens once does not.
+TEST_F(ModerationTest, RacingReportsCountEachReporterOnceAndHideOnce) {
+  std::vector<ApiSession> reporters = {ann_, ben_, dora_};
+  for (const char* name : {"eve", "fay", "gus"}) reporters.push_back(NewApiUser(name));
+  constexpr int kRepeats = 3;  // each reporter sends this many at once
+  std::atomic<int> created{0};
+  std::atomic<int> unexpected{0};
+  std::vector<std::thread> threads;
+  for (const ApiSession& who : reporters) {
+    for (int i = 0; i < kRepeats; ++i) {
+      threads.emplace_back([&, token = who.access_token] {
+        HttpClient client(Server().Port());
+        const HttpResponse r =
+            client.PostJson(kReport, ReportJson("user", carl_.user_id, "spam"), Bearer(token));
+        if (r.status == 200) {
+          if (JsonBool(r.Json(), "changed") == true) ++created;
+        } else if (!IsApiError(r, 404, "TARGET_NOT_FOUND")) {
+          ++unexpected;  // hidden by then: not found; anything else is wrong
+        }
+      });
+    }
+  }
+  for (std::thread& thread : threads) thread.join();
+  EXPECT_EQ(unexpected.load(), 0);
+  EXPECT_GE(created.load(), 3);
+  const ApiReply open = GetApi("/api/admin/reports", {{"limit", "100"}}, mod_.access_token);
+  std::set<std::int64_t> reporters_seen;
+  const rapidjson::Value* list = JsonAt(open.json, "reports");
+  ASSERT_TRUE(list && list->IsArray());
+  for (const auto& r : list->GetArray()) {
+    reporters_seen.insert(JsonInt(r, "reporter_id").value_or(0));
+  }
+  EXPECT_EQ(static_cast<int>(list->Size()), created.load());
+  EXPECT_EQ(reporters_seen.size(), list->Size());  // one report per reporter
+  EXPECT_EQ(ActionLog(), std::vector<std::string>{"hide_target"});
+  EXPECT_EQ(UserStatus(carl_.user_id, ann_), 404);
 }
 
 TEST_F(ModerationTest, RemovingAUserKeepsThemHidden) {
