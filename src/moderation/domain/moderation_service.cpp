@@ -14,6 +14,10 @@ bool TextFits(std::string_view text, std::size_t max) {
   return chars && *chars <= max;
 }
 
+bool IsBlank(std::string_view text) {
+  return text.find_first_not_of(" \t\r\n") == std::string_view::npos;
+}
+
 Result<int> CheckLimit(int limit) {
   if (limit == 0) return ModerationService::kDefaultLimit;
   if (limit < 0 || limit > ModerationService::kMaxLimit) {
@@ -164,7 +168,7 @@ Result<Report> ModerationService::ResolveReport(std::int64_t moderator, std::int
 Status ModerationService::ReviewVideo(std::int64_t moderator, std::int64_t video_id, bool approve,
                                       std::string_view reason) {
   if (Status s = RequireModerator(moderator); !s.ok()) return s;
-  if (!TextFits(reason, kMaxTextChars) || (!approve && reason.empty())) {
+  if (!TextFits(reason, kMaxTextChars) || (!approve && IsBlank(reason))) {
     return InvalidArgument("REASON_INVALID",
                            "a rejection needs a reason of 1..500 characters of UTF-8");
   }

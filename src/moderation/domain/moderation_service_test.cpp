@@ -331,6 +331,7 @@ TEST_F(ModerationServiceTest, OnlyModeratorsModerate) {
 TEST_F(ModerationServiceTest, ReviewNeedsAReasonToRejectAndIsLogged) {
   videos_.videos[11] = {kAuthor, video::v1::PENDING};
   EXPECT_EQ(service_->ReviewVideo(kAdmin, 11, false, "").reason, "REASON_INVALID");
+  EXPECT_EQ(service_->ReviewVideo(kAdmin, 11, false, " \n ").reason, "REASON_INVALID");
   EXPECT_EQ(service_->ReviewVideo(kAdmin, 11, false, std::string(501, 'x')).reason,
             "REASON_INVALID");
   EXPECT_EQ(videos_.videos[11].status, video::v1::PENDING);
