@@ -70,6 +70,7 @@ void Bind(config::Schema& s, AppConfig& c) {
   s.String("rpc.comment_target", &c.rpc.comment_target);
   s.String("rpc.feed_target", &c.rpc.feed_target);
   s.String("rpc.relation_target", &c.rpc.relation_target);
+  s.String("rpc.moderation_target", &c.rpc.moderation_target);
   s.String("rpc.etcd_endpoints", &c.rpc.etcd_endpoints);
   s.String("rpc.etcd_prefix", &c.rpc.etcd_prefix);
   s.Duration("rpc.etcd_lease_ttl", &c.rpc.etcd_lease_ttl, milliseconds(1000));
@@ -87,7 +88,10 @@ void Bind(config::Schema& s, AppConfig& c) {
   BindRate(s, "rate_limit.failed_login.name", c.failed_login.name);
   BindRate(s, "rate_limit.failed_login.device", c.failed_login.device);
 
-  s.Enum("moderation.mode", &c.moderation_mode, {"off", "pre"});
+  s.Enum("moderation.mode", &c.moderation.mode, {"off", "pre"});
+  s.IdList("moderation.moderators", &c.moderation.moderators);
+  s.Int("moderation.report_hide_threshold", &c.moderation.report_hide_threshold, std::int64_t{1},
+        std::int64_t{1000});
 
   s.AllowEnv("REEL_CONFIG");
 }

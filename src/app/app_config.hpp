@@ -3,6 +3,7 @@
 #include <chrono>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "kit/auth/password_hasher.hpp"
 #include "kit/http/http_config.hpp"
@@ -66,6 +67,17 @@ struct WebSettings {
   std::string dist_dir = "web/dist";
 };
 
+/// Moderation (issue 16).
+struct ModerationSettings {
+  /// "off" (new videos approved at once) or "pre" (pending until a moderator approves; until
+  /// then only their author sees them).
+  std::string mode = "off";
+  /// Moderators by user id; they may also grant and revoke the moderator role.
+  std::vector<std::int64_t> moderators;
+  /// Distinct users with open reports on a target that hide it pending review.
+  std::int64_t report_hide_threshold = 3;
+};
+
 /// Every setting of a reel process. Defaults are compiled in here; a YAML file and REEL_*
 /// variables override them (app_config.cpp lists every key).
 struct AppConfig {
@@ -81,9 +93,7 @@ struct AppConfig {
   http::RateLimitConfig rate_limit;
   /// Failed logins: per (username, address), per address, per username, per device token.
   user::LoginThrottleConfig failed_login;
-  /// moderation.mode: "off" (new videos approved at once) or "pre" (pending until a
-  /// moderator approves; until then only their author sees them). Issue 16.
-  std::string moderation_mode = "off";
+  ModerationSettings moderation;
 };
 
 /// Command-line values that override the file and the environment (empty/negative: unset).

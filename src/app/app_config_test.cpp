@@ -107,5 +107,24 @@ TEST(AppConfigTest, DescribeListsEveryKeyWithItsVariableAndHidesTheSecret) {
   EXPECT_EQ(text.find(std::string(40, 's')), std::string::npos);
 }
 
+TEST(AppConfigTest, ModeratorsAreUserIdsAndTheThresholdIsBounded) {
+  auto defaults = LoadAppConfig({}, {});
+  ASSERT_TRUE(defaults.ok());
+  EXPECT_TRUE(defaults->moderation.moderators.empty());
+  EXPECT_EQ(defaults->moderation.report_hide_threshold, 3);
+  auto set = LoadAppConfig({}, {{"REEL_MODERATION_MODERATORS", "1, 42"},
+                                {"REEL_MODERATION_REPORT_HIDE_THRESHOLD", "5"}});
+  ASSERT_TRUE(set.ok()) << set.status().message;
+  EXPECT_EQ(set->moderation.moderators, (std::vector<std::int64_t>{1, 42}));
+  EXPECT_EQ(set->moderation.report_hide_threshold, 5);
+  for (const char* bad : {"alice", "0", "-3", "1.5", "9007199254740992"}) {
+    auto refused = LoadAppConfig({}, {{"REEL_MODERATION_MODERATORS", bad}});
+    ASSERT_FALSE(refused.ok()) << bad;
+    EXPECT_EQ(refused.status().reason, "CONFIG_INVALID");
+    EXPECT_NE(refused.status().message.find("moderation.moderators"), std::string::npos);
+  }
+  EXPECT_FALSE(LoadAppConfig({}, {{"REEL_MODERATION_REPORT_HIDE_THRESHOLD", "0"}}).ok());
+}
+
 }  // namespace
 }  // namespace reel::app

@@ -173,7 +173,8 @@ int Main(int argc, char** argv) {
       "serve",
       "Run one service on its own HTTP and gRPC ports, calling the others over gRPC\n"
       "(user 8081/9081, video 8082/9082, favorite 8083/9083, comment 8084/9084,\n"
-      "feed 8085/9085, relation 8086/9086; scripts/cluster starts them all behind nginx)");
+      "feed 8085/9085, relation 8086/9086, moderation 8088/9088; scripts/cluster starts them\n"
+      "all behind nginx)");
   std::vector<std::string> service_names;
   for (const ProcessSpec& s : ServiceProcesses()) service_names.emplace_back(s.name);
   serve->add_option("service", service, "Service to run")

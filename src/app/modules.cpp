@@ -9,6 +9,7 @@
 #include "comment/comment_module.hpp"
 #include "favorite/favorite_module.hpp"
 #include "feed/feed_module.hpp"
+#include "moderation/moderation_module.hpp"
 #include "relation/relation_module.hpp"
 #include "search/search_module.hpp"
 #include "user/user_module.hpp"
@@ -39,15 +40,22 @@ const ModuleSpec kWebModule{
 // first; feed and search, which read every service, after them; the web client last, the
 // fallback for every GET path no module has.
 const ModuleSpec* const kModules[] = {
-    &user::kUserModule,       &video::kVideoModule,
-    &video::kMediaModule,     &favorite::kFavoriteModule,
-    &comment::kCommentModule, &relation::kRelationModule,
-    &feed::kFeedModule,       &search::kSearchModule,
-    &apidocs::kApiDocsModule, &kWebModule,
+    &user::kUserModule,
+    &video::kVideoModule,
+    &video::kMediaModule,
+    &favorite::kFavoriteModule,
+    &comment::kCommentModule,
+    &relation::kRelationModule,
+    &feed::kFeedModule,
+    &search::kSearchModule,
+    &moderation::kModerationModule,
+    &apidocs::kApiDocsModule,
+    &kWebModule,
 };
 
-constexpr std::string_view kAll[] = {"user",     "video", "media",  "favorite", "comment",
-                                     "relation", "feed",  "search", "apidocs",  "web"};
+constexpr std::string_view kAll[] = {"user",    "video",    "media",     "favorite",
+                                     "comment", "relation", "feed",      "search",
+                                     "apidocs", "web",      "moderation"};
 // The user process serves its pictures (/media) when run alone, and the API document.
 constexpr std::string_view kUser[] = {"user", "media", "apidocs"};
 // The video process owns the search index and serves /media for the cluster.
@@ -56,12 +64,18 @@ constexpr std::string_view kFavorite[] = {"favorite"};
 constexpr std::string_view kComment[] = {"comment"};
 constexpr std::string_view kFeed[] = {"feed"};
 constexpr std::string_view kRelation[] = {"relation"};
+constexpr std::string_view kModeration[] = {"moderation"};
 
 constexpr ProcessSpec kAllInOne{"all", 8080, 0, kAll};
 constexpr ProcessSpec kServiceProcesses[] = {
-    {"user", 8081, 9081, kUser},         {"video", 8082, 9082, kVideo},
-    {"favorite", 8083, 9083, kFavorite}, {"comment", 8084, 9084, kComment},
-    {"feed", 8085, 9085, kFeed},         {"relation", 8086, 9086, kRelation},
+    {"user", 8081, 9081, kUser},
+    {"video", 8082, 9082, kVideo},
+    {"favorite", 8083, 9083, kFavorite},
+    {"comment", 8084, 9084, kComment},
+    {"feed", 8085, 9085, kFeed},
+    {"relation", 8086, 9086, kRelation},
+    // 8087/9087 are kept for the job service of a later issue.
+    {"moderation", 8088, 9088, kModeration},
 };
 
 }  // namespace

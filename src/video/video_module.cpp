@@ -26,7 +26,7 @@ MediaSettings MediaSettingsOf(const app::AppConfig& config) {
           .pending_upload_ttl = config.media.pending_upload_ttl,
           .max_pending_uploads = config.media.max_pending_uploads_per_user,
           .max_bytes_per_user = config.media.max_bytes_per_user,
-          .pre_moderation = config.moderation_mode == "pre"};
+          .pre_moderation = config.moderation.mode == "pre"};
 }
 
 class VideoModule final : public app::ServiceModule {

@@ -2,7 +2,9 @@
 
 namespace reel::views {
 
-void WriteUserJson(json::JsonWriter& w, const user::v1::User& user, std::size_t* is_follow_end) {
+namespace {
+
+void WriteUserFields(json::JsonWriter& w, const user::v1::User& user, std::size_t* is_follow_end) {
   w.BeginObject()
       .Field("id", user.id())
       .Field("name", user.name())
@@ -15,7 +17,20 @@ void WriteUserJson(json::JsonWriter& w, const user::v1::User& user, std::size_t*
       .Field("signature", user.signature())
       .Field("total_favorited", user.total_favorited())
       .Field("work_count", user.work_count())
-      .Field("favorite_count", user.favorite_count())
+      .Field("favorite_count", user.favorite_count());
+}
+
+}  // namespace
+
+void WriteUserJson(json::JsonWriter& w, const user::v1::User& user, std::size_t* is_follow_end) {
+  WriteUserFields(w, user, is_follow_end);
+  w.EndObject();
+}
+
+void WriteOwnUserJson(json::JsonWriter& w, const user::v1::User& user) {
+  WriteUserFields(w, user, nullptr);
+  w.Field("role", user.role().empty() ? std::string("user") : user.role())
+      .Field("hidden", user.hidden())
       .EndObject();
 }
 

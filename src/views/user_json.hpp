@@ -13,4 +13,8 @@ namespace reel::views {
 void WriteUserJson(json::JsonWriter& w, const user::v1::User& user,
                    std::size_t* is_follow_end = nullptr);
 
+/// The same object with what only its owner is shown (issue 16): `role` ("user" or
+/// "moderator") and `hidden` (hidden pending review). For /api's own profile.
+void WriteOwnUserJson(json::JsonWriter& w, const user::v1::User& user);
+
 }  // namespace reel::views

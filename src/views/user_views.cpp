@@ -20,7 +20,8 @@ user::v1::User UserViews::KnownOnlyById(std::int64_t id) const {
 }
 
 Result<std::unordered_map<std::int64_t, user::v1::User>> UserViews::Get(
-    std::span<const std::int64_t> ids, std::int64_t viewer, bool* degraded) {
+    std::span<const std::int64_t> ids, std::int64_t viewer, bool* degraded,
+    std::unordered_set<std::int64_t>* hidden) {
   // Counters of a service that is down read 0, and the caller is told.
   auto degrade = [degraded](const Status& status, std::string_view what) {
     if (!DegradeWhenDown(status, what)) return false;
@@ -31,9 +32,17 @@ Result<std::unordered_map<std::int64_t, user::v1::User>> UserViews::Get(
   if (ids.empty()) return out;
   user::v1::BatchGetUsersRequest users_request;
   for (std::int64_t id : ids) users_request.add_user_ids(id);
+  // Every state, and a hidden user (issue 16) left out here unless it is the viewer: the
+  // same answer as asking as the viewer, but the caller learns who was hidden.
+  users_request.set_viewer_id(viewer);
+  users_request.set_all_states(true);
   auto users = clients_.users->BatchGetUsers(users_request);
   if (!users.ok()) return users.status();
   for (auto& u : *users->mutable_users()) {
+    if (u.hidden() && u.id() != viewer) {
+      if (hidden) hidden->insert(u.id());
+      continue;
+    }
     u.set_avatar(UrlOf(u.avatar(), u.id(), "avatar.png"));
     u.set_background_image(UrlOf(u.background_image(), u.id(), "background.png"));
     out.emplace(u.id(), std::move(u));

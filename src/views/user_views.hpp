@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <span>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "kit/status/status.hpp"
 #include "views/degrade.hpp"
@@ -25,11 +26,13 @@ class UserViews {
   UserViews(const ServiceClients& clients, const MediaUrls* urls)
       : clients_(clients), urls_(urls) {}
 
-  /// The users that exist among `ids`, by id. `degraded`, when given, is set when a
-  /// counter service was down and its counters read 0.
-  Result<std::unordered_map<std::int64_t, user::v1::User>> Get(std::span<const std::int64_t> ids,
-                                                               std::int64_t viewer,
-                                                               bool* degraded = nullptr);
+  /// The users that exist among `ids` and `viewer` may see (a hidden user only by
+  /// themselves), by id. `degraded`, when given, is set when a counter service was down and
+  /// its counters read 0. `hidden`, when given, gets the ids left out because they are
+  /// hidden from `viewer` (so a caller can tell them from users that do not exist).
+  Result<std::unordered_map<std::int64_t, user::v1::User>> Get(
+      std::span<const std::int64_t> ids, std::int64_t viewer, bool* degraded = nullptr,
+      std::unordered_set<std::int64_t>* hidden = nullptr);
   /// One user. Errors: USER_NOT_FOUND.
   Result<user::v1::User> GetOne(std::int64_t id, std::int64_t viewer);
   /// A user known only by id (the user service is down): the id and the drawn pictures,

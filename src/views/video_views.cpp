@@ -31,7 +31,7 @@ Result<VideoViews::PageContext> VideoViews::Load(VideoRefs videos, std::int64_t 
     favorites_request.add_video_ids(v->id());
     comments_request.add_video_ids(v->id());
   }
-  auto authors = users_.Get(author_ids, viewer, &page.degraded);
+  auto authors = users_.Get(author_ids, viewer, &page.degraded, &page.hidden_authors);
   if (authors.ok()) {
     page.authors = std::move(*authors);
   } else if (DegradeWhenDown(authors.status(), "authors")) {
@@ -208,10 +208,20 @@ Result<VideoViews::RenderedPage> VideoViews::Render(VideoRefs videos, std::int64
       if (viewer != 0 && stat.liked_by_viewer()) out.marks.liked.insert(id);
       if (viewer != 0 && stat.collected_by_viewer()) out.marks.collected.insert(id);
     }
+    auto same_for_everyone = [&page](const RenderedVideo& video) {
+      if (!video.shown()) return !page->hidden_authors.contains(video.author_id);  // gone
+      auto author = page->authors.find(video.author_id);
+      return author != page->authors.end() && !author->second.hidden();
+    };
     for (std::size_t k = 0; k < missing.size(); ++k) {
       auto video = RenderOne(*missing[k], *page, epoch);
-      // A rendering with counters missing is shown but not reused.
-      if (keep[k] && !page->degraded && missing[k]->author_id() != viewer) {
+      // A rendering with counters missing is shown but not reused; nor is one that depends
+      // on who looks (issue 16): the author's own (their private and pending videos, their
+      // full work count), and one by an author hidden pending review, who is found by
+      // themselves only, so theirs would leak to others and another's "not shown" would
+      // hide it from them.
+      if (keep[k] && !page->degraded && missing[k]->author_id() != viewer &&
+          same_for_everyone(*video)) {
         rendered_->Keep(video);
       }
       out.videos[missing_at[k]] = std::move(video);

@@ -61,6 +61,7 @@ class VideoViews {
     favorite::v1::VideoStatsReply favorites;
     comment::v1::CountCommentsReply comments;
     bool degraded = false;  // a counter service was down: some counters read 0
+    std::unordered_set<std::int64_t> hidden_authors;  // hidden from this viewer (issue 16)
   };
   /// A page as rendered, in order.
   struct RenderedPage {

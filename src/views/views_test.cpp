@@ -486,6 +486,16 @@ TEST_F(RenderedPageTest, AWriteToAnyStoreRendersAgainWithTheNewCounts) {
   EXPECT_EQ(after.find("\"comment_count\":3,"), std::string::npos) << after;
 }
 
+// Issue 16: a hidden author's video is shown to the author only, so neither the author's
+// rendering nor another viewer's "not shown" may be reused for someone else.
+TEST_F(RenderedPageTest, AHiddenAuthorsVideoIsNotSharedAcrossViewers) {
+  users.hidden = 2;
+  EXPECT_NE(Feed(2).find("\"title\":\"v2\""), std::string::npos);
+  EXPECT_EQ(Feed(5).find("\"title\":\"v2\""), std::string::npos);
+  EXPECT_NE(Feed(2).find("\"title\":\"v2\""), std::string::npos);
+  EXPECT_NE(Feed(5).find("\"title\":\"v1\""), std::string::npos);
+}
+
 TEST_F(RenderedPageTest, ARenderingMadeAcrossAWriteIsNotKept) {
   comments.on_call = [&] { writes.Advance(); };  // a write lands while the page loads
   Feed(0);

@@ -1,6 +1,6 @@
 // A local cluster whose services find each other through etcd instead of static addresses:
 // every `reel serve` registers its gRPC address under a lease and watches the others'.
-// The test starts a real etcd (Debian etcd-server), checks that all six services registered,
+// The test starts a real etcd (Debian etcd-server), checks that all seven services registered,
 // that the API works end to end over the discovered channels, and that a killed service's
 // registration expires with its lease and comes back when it restarts. Cluster mode only.
 #include <unistd.h>
@@ -21,7 +21,8 @@ using Clock = std::chrono::steady_clock;
 using std::chrono::milliseconds;
 using std::chrono::seconds;
 
-constexpr const char* kServices[] = {"user", "video", "favorite", "comment", "feed", "relation"};
+constexpr const char* kServices[] = {"user", "video",    "favorite",  "comment",
+                                     "feed", "relation", "moderation"};
 // A lease this short makes a crashed instance vanish quickly; keep-alives go every third.
 constexpr auto kLeaseTtl = seconds(2);
 constexpr auto kSettle = seconds(15);

@@ -43,13 +43,13 @@ constexpr int kStartAttempts = 3;
 constexpr milliseconds kReadyPoll{20};
 constexpr milliseconds kProbeTimeout{500};
 constexpr milliseconds kReapTimeout{5000};
-// A cluster is seven processes started in two waves; on two busy cores that takes longer
+// A cluster is eight processes started in two waves; on two busy cores that takes longer
 // than one process.
 constexpr milliseconds kClusterReadyTimeout{60000};
 constexpr milliseconds kClusterStopTimeout{60000};
-constexpr int kClusterPorts = 13;  // the edge, then HTTP and gRPC for six services
-constexpr std::string_view kClusterProcesses[] = {"user", "video",    "favorite", "comment",
-                                                  "feed", "relation", "edge"};
+constexpr int kClusterPorts = 15;  // the edge, then HTTP and gRPC for seven services
+constexpr std::string_view kClusterProcesses[] = {"user", "video",    "favorite",   "comment",
+                                                  "feed", "relation", "moderation", "edge"};
 
 // Password hashing at production cost would dominate test time; tests that need the real
 // cost (a slow request) override these.
@@ -479,7 +479,7 @@ std::string ReelServer::LogTail(std::size_t lines) const {
                                            << ClusterLog(15);
     }
     if (!run.exit_code) RunClusterScript({"stop"}, kClusterStopTimeout);  // it hung: clean up
-    // Seven processes on thirteen ports picked a moment earlier: another test's process may
+    // Eight processes on fifteen ports picked a moment earlier: another test's process may
     // take one in between, and rarely a service has not answered /readyz in time (seen once
     // in ~400 starts, cause not found). A new set of ports is the remedy for both; every
     // failed attempt stays in the log.

@@ -18,7 +18,7 @@
 namespace reel::security {
 
 /// Groups of cases that share a world (one server per group).
-enum class Area { kUser, kVideo, kFeed, kInteraction, kSocial };
+enum class Area { kUser, kVideo, kFeed, kInteraction, kSocial, kModeration };
 
 /// One row of the matrix.
 struct AuthzCase {
@@ -58,6 +58,8 @@ std::vector<AuthzCase> ContentCases();
 std::vector<AuthzCase> SocialCases();
 /// The cases of bookmark, collection and share routes (authz_cases_collections.cpp, issue 16).
 std::vector<AuthzCase> CollectionCases();
+/// The cases of report and moderation routes (authz_cases_moderation.cpp).
+std::vector<AuthzCase> ModerationCases();
 
 /// Routes that name no resource and act for nobody, with why: served to anyone, tokens or not.
 struct PublicRoute {

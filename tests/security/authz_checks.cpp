@@ -13,6 +13,8 @@ std::vector<AuthzCase> AuthzCases() {
   cases.insert(cases.end(), social.begin(), social.end());
   std::vector<AuthzCase> collections = CollectionCases();
   cases.insert(cases.end(), collections.begin(), collections.end());
+  std::vector<AuthzCase> moderation = ModerationCases();
+  cases.insert(cases.end(), moderation.begin(), moderation.end());
   return cases;
 }
 

@@ -51,6 +51,8 @@ class AuthzMatrix : public e2e::ServerTest {
   e2e::ServerOptions Options() const override {
     e2e::ServerOptions options = e2e::KnownSecretOptions();
     options.env["REEL_RATE_LIMIT_ENABLED"] = "false";
+    // The owner, alice (the first user registered), is a moderator (Area::kModeration).
+    options.env["REEL_MODERATION_MODERATORS"] = "1";
     return options;
   }
 
@@ -163,6 +165,10 @@ TEST_F(AuthzMatrix, LikeAndCommentRoutes) {
 
 TEST_F(AuthzMatrix, FollowFriendAndMessageRoutes) {
   RunArea(Area::kSocial);
+}
+
+TEST_F(AuthzMatrix, ReportAndModerationRoutes) {
+  RunArea(Area::kModeration);
 }
 
 }  // namespace

@@ -157,6 +157,40 @@ class ListEntry final : public Schema::Entry {
   std::vector<std::string>* field_;
 };
 
+// A list of ids: positive integers below 2^53, as a comma-separated string or a sequence.
+class IdListEntry final : public Schema::Entry {
+ public:
+  explicit IdListEntry(std::vector<std::int64_t>* field) : field_(field) {}
+  Status Parse(std::string_view key, std::string_view text) override {
+    std::vector<std::string> items;
+    if (Status s = ListEntry(&items).Parse(key, text); !s.ok()) return s;
+    return ParseSequence(key, items);
+  }
+  Status ParseSequence(std::string_view key, const std::vector<std::string>& items) override {
+    std::vector<std::int64_t> ids;
+    for (const std::string& item : items) {
+      const std::string_view trimmed = Trim(item);
+      std::int64_t id = 0;
+      auto [ptr, ec] = std::from_chars(trimmed.data(), trimmed.data() + trimmed.size(), id);
+      if (ec != std::errc() || ptr != trimmed.data() + trimmed.size() || id <= 0 ||
+          id >= (std::int64_t{1} << 53)) {
+        return Invalid(key, "'" + item + "' is not a user id (a positive integer)");
+      }
+      ids.push_back(id);
+    }
+    *field_ = std::move(ids);
+    return Status::Ok();
+  }
+  std::string Show() const override {
+    std::string out;
+    for (std::int64_t id : *field_) out += (out.empty() ? "" : ",") + std::to_string(id);
+    return out;
+  }
+
+ private:
+  std::vector<std::int64_t>* field_;
+};
+
 // Walks a YAML mapping, applying each scalar or sequence leaf under its dotted key.
 Status ApplyNode(const YAML::Node& node, const std::string& prefix,
                  const std::function<Status(const std::string&, const YAML::Node&)>& apply) {
@@ -212,6 +246,9 @@ void Schema::Duration(std::string key, std::chrono::milliseconds* field,
 }
 void Schema::List(std::string key, std::vector<std::string>* field) {
   Add(std::move(key), std::make_unique<ListEntry>(field));
+}
+void Schema::IdList(std::string key, std::vector<std::int64_t>* field) {
+  Add(std::move(key), std::make_unique<IdListEntry>(field));
 }
 void Schema::AllowEnv(std::string name) {
   allowed_env_.push_back(std::move(name));

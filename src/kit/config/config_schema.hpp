@@ -41,6 +41,8 @@ class Schema {
   void Enum(std::string key, std::string* field, std::vector<std::string> choices);
   void Duration(std::string key, std::chrono::milliseconds* field, std::chrono::milliseconds min);
   void List(std::string key, std::vector<std::string>* field);
+  /// A list of ids (positive integers below 2^53), written as List is.
+  void IdList(std::string key, std::vector<std::int64_t>* field);
 
   /// Environment variables that belong to someone else (e.g. REEL_CONFIG, read by the CLI)
   /// and must not be reported as unknown.

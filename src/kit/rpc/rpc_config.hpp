@@ -28,6 +28,7 @@ struct RpcConfig {
   std::string comment_target = "127.0.0.1:9084";
   std::string feed_target = "127.0.0.1:9085";
   std::string relation_target = "127.0.0.1:9086";
+  std::string moderation_target = "127.0.0.1:9088";  // issue 16 (9087: the job service's)
 
   /// etcd v3 (JSON gateway) base URLs, comma separated, e.g. http://127.0.0.1:2379. When
   /// set, `reel serve <svc>` registers itself under `<etcd_prefix><svc>/<advertise>` with a

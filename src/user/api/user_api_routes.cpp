@@ -155,7 +155,11 @@ void AddUserApiRoutes(http::Router& router, UserRpc& rpc, views::UserViews& view
                 if (!user.ok()) return user.status();
                 json::JsonWriter w;
                 w.BeginObject().Key("user");
-                views::WriteUserJson(w, *user);
+                if (user->id() == caller->value_or(0)) {
+                  views::WriteOwnUserJson(w, *user);  // role: the client's moderation page
+                } else {
+                  views::WriteUserJson(w, *user);
+                }
                 w.EndObject();
                 return http::Response::Json(w.Take());
               }});

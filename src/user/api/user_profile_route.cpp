@@ -74,7 +74,7 @@ Result<http::Response> PatchProfile(http::Request& req, UserRpc& rpc, views::Use
   if (!user.ok()) return user.status();
   json::JsonWriter w;
   w.BeginObject().Key("user");
-  views::WriteUserJson(w, *user);
+  views::WriteOwnUserJson(w, *user);  // the caller's own: role and hidden too
   w.EndObject();
   return http::Response::Json(w.Take());
 }

@@ -31,6 +31,8 @@ void ToProto(const User& user, v1::User& out) {
   out.set_avatar(user.avatar);
   out.set_background_image(user.background_image);
   out.set_signature(user.signature);
+  out.set_role(user.role);
+  out.set_hidden(user.hidden);
 }
 
 Result<v1::RegisterReply> UserRpc::Register(const v1::RegisterRequest& request) {
@@ -66,7 +68,7 @@ Result<v1::CheckSessionReply> UserRpc::CheckSession(const v1::CheckSessionReques
 }
 
 Result<v1::GetUserReply> UserRpc::GetUser(const v1::GetUserRequest& request) {
-  auto user = service_.GetUser(request.user_id());
+  auto user = service_.GetUser(request.user_id(), {request.viewer_id(), request.all_states()});
   if (!user.ok()) return user.status();
   v1::GetUserReply reply;
   ToProto(*user, *reply.mutable_user());
@@ -76,8 +78,8 @@ Result<v1::GetUserReply> UserRpc::GetUser(const v1::GetUserRequest& request) {
 Result<v1::BatchGetUsersReply> UserRpc::BatchGetUsers(const v1::BatchGetUsersRequest& request) {
   const auto& ids = request.user_ids();
   v1::BatchGetUsersReply reply;
-  for (const User& user :
-       service_.BatchGetUsers({ids.data(), static_cast<std::size_t>(ids.size())})) {
+  for (const User& user : service_.BatchGetUsers({ids.data(), static_cast<std::size_t>(ids.size())},
+                                                 {request.viewer_id(), request.all_states()})) {
     ToProto(user, *reply.add_users());
   }
   return reply;
@@ -119,12 +121,20 @@ Result<v1::ListUserIdsReply> UserRpc::ListUserIds(const v1::ListUserIdsRequest& 
   return reply;
 }
 
-Result<v1::SetRoleReply> UserRpc::SetRole(const v1::SetRoleRequest&) {
-  return Internal("SetRole is not built yet (issue 16)");
+Result<v1::SetRoleReply> UserRpc::SetRole(const v1::SetRoleRequest& request) {
+  auto user = service_.SetRole(request.user_id(), request.role());
+  if (!user.ok()) return user.status();
+  v1::SetRoleReply reply;
+  ToProto(*user, *reply.mutable_user());
+  return reply;
 }
 
-Result<v1::SetHiddenReply> UserRpc::SetHidden(const v1::SetHiddenRequest&) {
-  return Internal("SetHidden is not built yet (issue 16)");
+Result<v1::SetHiddenReply> UserRpc::SetHidden(const v1::SetHiddenRequest& request) {
+  auto user = service_.SetHidden(request.user_id(), request.hidden());
+  if (!user.ok()) return user.status();
+  v1::SetHiddenReply reply;
+  ToProto(*user, *reply.mutable_user());
+  return reply;
 }
 
 }  // namespace reel::user

@@ -3,9 +3,13 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace reel::user {
+
+inline constexpr std::string_view kRoleUser = "user";
+inline constexpr std::string_view kRoleModerator = "moderator";
 
 /// A user's own data. Social and video counters live in the services that own them.
 struct User {
@@ -15,6 +19,11 @@ struct User {
   std::string background_image;
   std::string signature;
   std::int64_t created_at_ms = 0;
+  /// Issue 16: "user" or "moderator" (granted at run time by the moderation service), and
+  /// whether the user is hidden pending review (then found only by themselves or with
+  /// all_states, see UserService::GetUser).
+  std::string role = std::string(kRoleUser);
+  bool hidden = false;
 };
 
 /// A change to a user's own profile: each field that is set replaces the stored value, the

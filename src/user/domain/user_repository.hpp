@@ -36,6 +36,12 @@ class UserRepository {
 
   /// Up to `limit` ids above `after_id`, ascending.
   virtual std::vector<std::int64_t> ListIds(std::int64_t after_id, int limit) = 0;
+
+  /// Sets user `id`'s role ("user" or "moderator", checked by the caller) and returns the
+  /// user as stored. Errors: USER_NOT_FOUND.
+  virtual Result<User> SetRole(std::int64_t id, std::string_view role) = 0;
+  /// Hides or shows user `id` and returns the user as stored. Errors: USER_NOT_FOUND.
+  virtual Result<User> SetHidden(std::int64_t id, bool hidden) = 0;
 };
 
 }  // namespace reel::user

@@ -112,16 +112,41 @@ Result<User> UserService::GetUser(std::int64_t id) {
   return std::move(*user);
 }
 
-std::vector<User> UserService::BatchGetUsers(std::span<const std::int64_t> ids) {
+Result<User> UserService::GetUser(std::int64_t id, const UserLookup& lookup) {
+  auto user = repository_.FindById(id);
+  // A hidden user reads as one that does not exist: the same answer, so nothing tells them
+  // apart.
+  if (!user || !lookup.Sees(*user)) return UserNotFound(id);
+  return std::move(*user);
+}
+
+std::vector<User> UserService::BatchGetUsers(std::span<const std::int64_t> ids,
+                                             const UserLookup& lookup) {
   std::vector<User> found = repository_.FindByIds(ids);
   std::unordered_map<std::int64_t, const User*> by_id;
-  for (const User& u : found) by_id.emplace(u.id, &u);
+  for (const User& u : found) {
+    if (lookup.Sees(u)) by_id.emplace(u.id, &u);
+  }
   std::vector<User> ordered;
   ordered.reserve(ids.size());
   for (std::int64_t id : ids) {
     if (auto it = by_id.find(id); it != by_id.end()) ordered.push_back(*it->second);
   }
   return ordered;
+}
+
+Result<User> UserService::SetRole(std::int64_t user_id, std::string_view role) {
+  if (role != kRoleUser && role != kRoleModerator) {
+    return InvalidArgument("ROLE_INVALID", "role must be \"user\" or \"moderator\"");
+  }
+  return repository_.SetRole(user_id, role);
+}
+
+Result<User> UserService::SetHidden(std::int64_t user_id, bool hidden) {
+  auto user = repository_.SetHidden(user_id, hidden);
+  if (!user.ok()) return user.status();
+  events_.Publish(events::MakeEvent(events::EventKind::kUserUpdated, user_id, user_id, NowMs()));
+  return user;
 }
 
 Result<User> UserService::UpdateProfile(std::int64_t user_id, const ProfileUpdate& update) {

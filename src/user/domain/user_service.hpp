@@ -26,6 +26,14 @@ struct LoginInput {
   std::string_view device_token;    // from an earlier login of this client; may be empty
 };
 
+/// Who looks up a user (issue 16: hidden users). viewer_id 0: anonymous.
+struct UserLookup {
+  std::int64_t viewer_id = 0;
+  bool all_states = false;
+
+  bool Sees(const User& user) const { return !user.hidden || all_states || user.id == viewer_id; }
+};
+
 /// The user use cases: accounts, credentials, profiles, sessions and tokens. Thread-safe.
 class UserService {
  public:
@@ -66,11 +74,24 @@ class UserService {
   /// session (0: none) is theirs and live. Errors: TOKEN_INVALID, TOKEN_REVOKED.
   Status CheckSession(std::int64_t user_id, std::int64_t session_id);
 
-  /// Errors: USER_NOT_FOUND.
+  /// A user whatever their state (hidden included): for the user service's own use and
+  /// a user's own requests. Errors: USER_NOT_FOUND.
   Result<User> GetUser(std::int64_t id);
+  /// A user as `viewer` may see them: a hidden user is not found except by themselves or
+  /// with `all_states` (moderation). Errors: USER_NOT_FOUND.
+  Result<User> GetUser(std::int64_t id, const UserLookup& lookup);
 
-  /// The users that exist among `ids`, in the order of `ids` (duplicates kept).
-  std::vector<User> BatchGetUsers(std::span<const std::int64_t> ids);
+  /// The users that exist among `ids` and `lookup` may see (as GetUser), in the order of
+  /// `ids` (duplicates kept).
+  std::vector<User> BatchGetUsers(std::span<const std::int64_t> ids,
+                                  const UserLookup& lookup = {.all_states = true});
+
+  /// Grants or takes the moderator role (`role`: "user" or "moderator"); who may is the
+  /// moderation service's decision. Errors: ROLE_INVALID, USER_NOT_FOUND.
+  Result<User> SetRole(std::int64_t user_id, std::string_view role);
+  /// Hides a user pending review, or shows them again. Publishes USER_UPDATED (search
+  /// drops or restores them). Errors: USER_NOT_FOUND.
+  Result<User> SetHidden(std::int64_t user_id, bool hidden);
 
   /// Changes the given parts of a user's profile, all or nothing, and returns the user as
   /// stored. The name is also the login name, so after a rename only the new one logs in.

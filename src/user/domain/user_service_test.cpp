@@ -55,6 +55,32 @@ TEST_F(UserServiceTest, RepeatedFailuresThrottleThatUsernameAtThatAddressOnly) {
   EXPECT_TRUE(Login("alice", "secret1", "192.0.2.66").ok());
 }
 
+TEST_F(UserServiceTest, AHiddenUserIsFoundOnlyByThemselvesOrWithAllStates) {
+  const auto a = service_->Register("a", "secret1")->user_id;
+  const auto b = service_->Register("b", "secret1")->user_id;
+  EXPECT_EQ(service_->GetUser(a, {.viewer_id = b})->role, "user");
+  ASSERT_TRUE(service_->SetHidden(a, true).ok());
+  EXPECT_EQ(service_->GetUser(a, {.viewer_id = b}).status().reason, "USER_NOT_FOUND");
+  EXPECT_EQ(service_->GetUser(a, {}).status().reason, "USER_NOT_FOUND");
+  EXPECT_TRUE(service_->GetUser(a, {.viewer_id = a})->hidden);
+  EXPECT_TRUE(service_->GetUser(a, {.viewer_id = b, .all_states = true}).ok());
+  const std::int64_t ids[] = {a, b};
+  EXPECT_EQ(service_->BatchGetUsers(ids, {.viewer_id = b}).size(), 1u);
+  EXPECT_EQ(service_->BatchGetUsers(ids, {.viewer_id = a}).size(), 2u);
+  ASSERT_TRUE(service_->SetHidden(a, false).ok());
+  EXPECT_EQ(service_->BatchGetUsers(ids, {.viewer_id = b}).size(), 2u);
+  EXPECT_EQ(service_->SetHidden(999, true).status().reason, "USER_NOT_FOUND");
+}
+
+TEST_F(UserServiceTest, RolesAreUserOrModerator) {
+  const auto a = service_->Register("a", "secret1")->user_id;
+  EXPECT_EQ(service_->SetRole(a, "admin").status().reason, "ROLE_INVALID");
+  EXPECT_EQ(service_->GetUser(a)->role, "user");
+  EXPECT_EQ(service_->SetRole(a, "moderator")->role, "moderator");
+  EXPECT_EQ(service_->GetUser(a)->role, "moderator");
+  EXPECT_EQ(service_->SetRole(999, "user").status().reason, "USER_NOT_FOUND");
+}
+
 TEST_F(UserServiceTest, GetAndBatchGetKeepRequestOrder) {
   const auto a = service_->Register("a", "secret1")->user_id;
   const auto b = service_->Register("b", "secret1")->user_id;

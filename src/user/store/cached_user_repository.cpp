@@ -37,4 +37,16 @@ Result<User> CachedUserRepository::UpdateProfile(std::int64_t id, const ProfileU
   return updated;
 }
 
+Result<User> CachedUserRepository::SetRole(std::int64_t id, std::string_view role) {
+  auto updated = store_.SetRole(id, role);
+  users_.Invalidate(id);  // as UpdateProfile: whatever the outcome
+  return updated;
+}
+
+Result<User> CachedUserRepository::SetHidden(std::int64_t id, bool hidden) {
+  auto updated = store_.SetHidden(id, hidden);
+  users_.Invalidate(id);
+  return updated;
+}
+
 }  // namespace reel::user

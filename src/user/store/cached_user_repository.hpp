@@ -9,9 +9,10 @@ namespace reel::user {
 /// page's author objects need) in memory, in front of another repository that stores them.
 /// Ids that name no user are cached as absent. Every write goes through here, so each one
 /// invalidates the user it touched after its commit: Create the new id (a reader may have
-/// cached it as absent before), UpdateProfile its id whatever the outcome. Correct while this
-/// process is the only writer of the store, which it is for the embedded store and the one
-/// user process of a cluster. Credentials (login) and id listings are read through uncached.
+/// cached it as absent before), UpdateProfile, SetRole and SetHidden its id whatever the outcome.
+/// Correct while this process is the only writer of the store, which it is for the embedded store
+/// and the one user process of a cluster. Credentials (login) and id listings are read through
+/// uncached.
 class CachedUserRepository final : public UserRepository {
  public:
   /// `capacity`: users held.
@@ -34,6 +35,8 @@ class CachedUserRepository final : public UserRepository {
   std::vector<std::int64_t> ListIds(std::int64_t after_id, int limit) override {
     return store_.ListIds(after_id, limit);
   }
+  Result<User> SetRole(std::int64_t id, std::string_view role) override;
+  Result<User> SetHidden(std::int64_t id, bool hidden) override;
 
  private:
   UserRepository& store_;

@@ -6,12 +6,13 @@ namespace reel::user {
 namespace {
 
 constexpr std::string_view kUserColumns =
-    "id, name, avatar, background_image, signature, created_at_ms";
+    "id, name, avatar, background_image, signature, created_at_ms, role, hidden";
 
 // Reads kUserColumns starting at column `first`.
 User ReadUser(const db::Statement& row, int first = 0) {
-  return User{row.Int(first),      row.Text(first + 1), row.Text(first + 2),
-              row.Text(first + 3), row.Text(first + 4), row.Int(first + 5)};
+  return User{row.Int(first),      row.Text(first + 1),    row.Text(first + 2),
+              row.Text(first + 3), row.Text(first + 4),    row.Int(first + 5),
+              row.Text(first + 6), row.Int(first + 7) != 0};
 }
 
 // "?,?,?" for n placeholders.
@@ -36,6 +37,22 @@ Status NameTaken(std::string_view name) {
 
 }  // namespace
 
+template <typename Value>
+Result<User> SqliteUserRepository::SetColumn(std::int64_t id, std::string_view column,
+                                             const Value& value) {
+  return db_.Write([&](db::Connection& conn) -> Result<User> {
+    auto row = conn.Prepare("UPDATE users SET " + std::string(column) +
+                            " = ? WHERE id = ? RETURNING " + std::string(kUserColumns));
+    row.BindAll(value, id);
+    if (!row.Step()) {
+      return NotFound("USER_NOT_FOUND", "user " + std::to_string(id) + " does not exist");
+    }
+    User user = ReadUser(row);
+    row.Run();  // finishes the statement before the transaction commits
+    return user;
+  });
+}
+
 Result<std::int64_t> SqliteUserRepository::Create(std::string_view name,
                                                   std::string_view password_hash,
                                                   std::int64_t created_at_ms) {
@@ -58,7 +75,7 @@ std::optional<UserCredentials> SqliteUserRepository::FindCredentials(std::string
                             ", password_hash FROM users WHERE name = ?");
     row.BindAll(name);
     if (!row.Step()) return std::nullopt;
-    return UserCredentials{ReadUser(row), row.Text(6)};
+    return UserCredentials{ReadUser(row), row.Text(8)};
   });
 }
 
@@ -68,7 +85,7 @@ std::optional<UserCredentials> SqliteUserRepository::FindCredentialsById(std::in
                             ", password_hash FROM users WHERE id = ?");
     row.BindAll(id);
     if (!row.Step()) return std::nullopt;
-    return UserCredentials{ReadUser(row), row.Text(6)};
+    return UserCredentials{ReadUser(row), row.Text(8)};
   });
 }
 
@@ -125,6 +142,14 @@ Result<User> SqliteUserRepository::UpdateProfile(std::int64_t id, const ProfileU
     if (!e.IsUniqueViolation()) throw;
     return NameTaken(update.name.value_or(""));
   }
+}
+
+Result<User> SqliteUserRepository::SetRole(std::int64_t id, std::string_view role) {
+  return SetColumn(id, "role", std::string(role));
+}
+
+Result<User> SqliteUserRepository::SetHidden(std::int64_t id, bool hidden) {
+  return SetColumn(id, "hidden", std::int64_t{hidden ? 1 : 0});
 }
 
 std::vector<std::int64_t> SqliteUserRepository::ListIds(std::int64_t after_id, int limit) {

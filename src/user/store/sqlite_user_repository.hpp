@@ -18,8 +18,14 @@ class SqliteUserRepository final : public UserRepository {
   std::vector<User> FindByIds(std::span<const std::int64_t> ids) override;
   Result<User> UpdateProfile(std::int64_t id, const ProfileUpdate& update) override;
   std::vector<std::int64_t> ListIds(std::int64_t after_id, int limit) override;
+  Result<User> SetRole(std::int64_t id, std::string_view role) override;
+  Result<User> SetHidden(std::int64_t id, bool hidden) override;
 
  private:
+  // UPDATE users SET <column> = value for one user, returning the user as stored.
+  template <typename Value>
+  Result<User> SetColumn(std::int64_t id, std::string_view column, const Value& value);
+
   db::SqliteDb& db_;
 };
 

@@ -29,6 +29,13 @@ CREATE TABLE sessions (
 );
 CREATE INDEX sessions_by_user ON sessions (user_id, expires_at_ms);
 )sql"},
+    // Issue 16: the moderator role (granted at run time) and users hidden pending review.
+    // Existing users are plain, visible users.
+    {3, "users role and hidden", R"sql(
+ALTER TABLE users ADD COLUMN role TEXT NOT NULL DEFAULT 'user'
+  CHECK (role IN ('user', 'moderator'));
+ALTER TABLE users ADD COLUMN hidden INTEGER NOT NULL DEFAULT 0 CHECK (hidden IN (0, 1));
+)sql"},
 };
 
 }  // namespace

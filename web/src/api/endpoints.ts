@@ -6,8 +6,12 @@ import type {
   FeedType,
   Friend,
   Message,
+  ModerationAction,
   PageOf,
   RelationType,
+  Report,
+  ReportReason,
+  ReportTargetType,
   Tokens,
   User,
   Video,
@@ -240,3 +244,48 @@ export const shareVideo = (videoId: number) =>
   api<{ share_url: string; counted: boolean; share_count: number }>("POST", "/api/favorite/share", {
     json: { video_id: videoId },
   });
+
+// issue 16: moderation (reports by anyone signed in; the rest for moderators only)
+export const createReport = (
+  target_type: ReportTargetType,
+  target_id: number,
+  reason: ReportReason,
+  text: string,
+) =>
+  api<{ report: Report; changed: boolean }>("POST", "/api/report/create", {
+    json: { target_type, target_id, reason, text },
+  });
+
+export const moderatorMe = (signal?: AbortSignal) =>
+  api<{ user_id: number; moderator: boolean }>("GET", "/api/admin/me", { signal });
+
+export function pendingVideos(page: Paging = {}) {
+  return api<VideoPage>("GET", "/api/admin/videos", {
+    query: { status: "pending", cursor: page.cursor, limit: page.limit },
+    signal: page.signal,
+  });
+}
+
+export const reviewVideo = (videoId: number, action: "approve" | "reject", reason = "") =>
+  api<{ video_id: number; audit_status: string }>("POST", `/api/admin/videos/${videoId}/review`, {
+    json: { action, reason },
+  });
+
+export function openReports(page: Paging = {}) {
+  return api<PageOf & { reports: Report[] }>("GET", "/api/admin/reports", {
+    query: { status: "open", cursor: page.cursor, limit: page.limit },
+    signal: page.signal,
+  });
+}
+
+export const resolveReport = (reportId: number, action: "dismiss" | "remove", note = "") =>
+  api<{ report: Report }>("POST", `/api/admin/reports/${reportId}/resolve`, {
+    json: { action, note },
+  });
+
+export function moderationActions(page: Paging = {}) {
+  return api<PageOf & { actions: ModerationAction[] }>("GET", "/api/admin/actions", {
+    query: { cursor: page.cursor, limit: page.limit },
+    signal: page.signal,
+  });
+}

@@ -104,3 +104,42 @@ export interface PageOf {
 
 export type FeedType = "latest" | "following" | "hot";
 export type RelationType = "follow" | "follower" | "friend";
+
+// issue 16: moderation
+export type ReportTargetType = "video" | "comment" | "user";
+export const REPORT_REASONS = [
+  "spam",
+  "harassment",
+  "hate",
+  "violence",
+  "sexual",
+  "misinformation",
+  "copyright",
+  "other",
+] as const;
+export type ReportReason = (typeof REPORT_REASONS)[number];
+
+export interface Report {
+  id: number;
+  reporter_id: number;
+  target_type: ReportTargetType;
+  target_id: number;
+  reason: ReportReason;
+  text: string;
+  status: "open" | "dismissed" | "actioned";
+  created_at: number;
+  resolved_by: number;
+  resolved_at: number;
+  resolution: string;
+  target_summary?: string;
+}
+
+export interface ModerationAction {
+  id: number;
+  moderator_id: number;
+  action: string;
+  target_type: ReportTargetType;
+  target_id: number;
+  reason: string;
+  at: number;
+}

@@ -3,8 +3,10 @@
 import type { ReactNode } from "react";
 import { useEffect } from "react";
 import { useSessionUserId } from "./auth";
+import { useIsModerator } from "./moderator";
 import { Link, loginPath, match, navigate, useLocation } from "./router";
 import { useI18n } from "../i18n/i18n";
+import { AdminPage } from "../pages/AdminPage";
 import { AuthPage } from "../pages/AuthPage";
 import { ChatListPage } from "../pages/ChatListPage";
 import { ChatPage } from "../pages/ChatPage";
@@ -59,6 +61,12 @@ function Page({ path }: { path: string }) {
         <ChatListPage />
       </RequireLogin>
     );
+  if (path === "/admin")
+    return (
+      <RequireLogin>
+        <AdminPage />
+      </RequireLogin>
+    );
   if (path === "/me") {
     if (me !== null) return <Redirect to={`/u/${me}`} />;
     return <RequireLogin>{null}</RequireLogin>;
@@ -103,6 +111,7 @@ function Redirect({ to }: { to: string }) {
 export function App() {
   const { t, lang, setLang } = useI18n();
   const me = useSessionUserId();
+  const moderator = useIsModerator();
   const { path } = useLocation();
   const immersive = path === "/" || path.startsWith("/v/");
   const items = [
@@ -124,6 +133,17 @@ export function App() {
     me === null
       ? { to: loginPath(), label: t("navLogin"), icon: "user" as const, active: path === "/login" }
       : { to: `/u/${me}`, label: t("navMe"), icon: "user" as const, active: path === `/u/${me}` },
+    // issue 16: the moderation page, for moderators only.
+    ...(moderator
+      ? [
+          {
+            to: "/admin",
+            label: t("navModeration"),
+            icon: "flag" as const,
+            active: path === "/admin",
+          },
+        ]
+      : []),
   ];
   return (
     <div className={`shell ${immersive ? "immersive" : ""}`}>

@@ -1,5 +1,5 @@
 // One comment or reply of the comments drawer: the author, the text ("A ▸ B" on a reply to
-// a reply), its age, and the reply and delete actions the viewer has.
+// a reply), its age, and the reply, delete and report actions the viewer has.
 import type { Comment } from "../api/types";
 import { formatAgo } from "../app/format";
 import { Link } from "../app/router";
@@ -12,10 +12,11 @@ interface Props {
   small?: boolean;
   onReply?: (comment: Comment) => void;
   onDelete?: (comment: Comment) => void;
+  onReport?: (comment: Comment) => void;
   deleteTestId: string;
 }
 
-export function CommentRow({ comment, small, onReply, onDelete, deleteTestId }: Props) {
+export function CommentRow({ comment, small, onReply, onDelete, onReport, deleteTestId }: Props) {
   const t = useT();
   // A reply to the thread's own comment needs no arrow; a reply to a reply names whom.
   const answersReply =
@@ -64,6 +65,17 @@ export function CommentRow({ comment, small, onReply, onDelete, deleteTestId }: 
           data-testid={deleteTestId}
         >
           <Icon name="trash" size={18} />
+        </button>
+      )}
+      {onReport && (
+        <button
+          type="button"
+          className="icon-button small"
+          onClick={() => onReport(comment)}
+          aria-label={t("reportComment")}
+          data-testid="report-comment"
+        >
+          <Icon name="flag" size={16} />
         </button>
       )}
     </div>

@@ -15,6 +15,7 @@ import { useSentinel } from "../hooks/useSentinel";
 import { useT } from "../i18n/i18n";
 import { CommentRow } from "./CommentRow";
 import { Dialog } from "./Dialog";
+import { ReportDialog } from "./ReportDialog";
 import { Empty, ErrorBox } from "./States";
 
 const MAX_COMMENT = 500;
@@ -53,6 +54,7 @@ export function CommentsDrawer({ video, onClose, onCountChange }: Props) {
   const [replyTo, setReplyTo] = useState<Comment | null>(null);
   const [paging, setPaging] = useState<Record<number, ThreadPaging>>({});
   const input = useRef<HTMLInputElement>(null);
+  const [reporting, setReporting] = useState<number | null>(null); // issue 16: a comment id
   const sentinel = useSentinel<HTMLLIElement>(list.loadMore, list.hasMore && !list.loading);
 
   // Changes one thread (a top-level comment) in the list.
@@ -140,6 +142,9 @@ export function CommentsDrawer({ video, onClose, onCountChange }: Props) {
   };
 
   const canDelete = (c: Comment) => me !== null && (me === c.user.id || me === video.author.id);
+  // issue 16: anyone signed in may report another's comment.
+  const canReport = (c: Comment) => me !== null && me !== c.user.id;
+  const report = (c: Comment) => setReporting(c.id);
   const tooLong = charCount(text) > MAX_COMMENT;
   return (
     <Dialog
@@ -159,6 +164,7 @@ export function CommentsDrawer({ video, onClose, onCountChange }: Props) {
                 comment={thread}
                 onReply={me !== null ? startReply : undefined}
                 onDelete={canDelete(thread) ? remove : undefined}
+                onReport={canReport(thread) ? report : undefined}
                 deleteTestId="delete-comment"
               />
               {replies.length > 0 && (
@@ -170,6 +176,7 @@ export function CommentsDrawer({ video, onClose, onCountChange }: Props) {
                         small
                         onReply={me !== null ? startReply : undefined}
                         onDelete={canDelete(reply) ? remove : undefined}
+                        onReport={canReport(reply) ? report : undefined}
                         deleteTestId="delete-reply"
                       />
                     </li>
@@ -271,6 +278,13 @@ export function CommentsDrawer({ video, onClose, onCountChange }: Props) {
             {tooLong ? t("commentTooLong", { max: MAX_COMMENT }) : formError}
           </p>
         </form>
+      )}
+      {reporting !== null && (
+        <ReportDialog
+          targetType="comment"
+          targetId={reporting}
+          onClose={() => setReporting(null)}
+        />
       )}
     </Dialog>
   );

@@ -13,6 +13,7 @@ const paths = {
   plus: "M11 5h2v6h6v2h-6v6h-2v-6H5v-2h6V5z",
   message: "M3 5h18v14H3V5zm2 2v.5l7 4.5 7-4.5V7H5zm0 2.9V17h14V9.9l-7 4.5-7-4.5z",
   bookmark: "M6 3h12a1 1 0 0 1 1 1v17l-7-4.5L5 21V4a1 1 0 0 1 1-1z",
+  flag: "M5 3h2v18H5V3zm3 1h11l-2.5 4L19 12H8V4z", // issue 16: report, moderation
   user: "M12 12a4.5 4.5 0 1 0 0-9 4.5 4.5 0 0 0 0 9zm0 2c-4.4 0-8 2.2-8 5v2h16v-2c0-2.8-3.6-5-8-5z",
 } as const;
 

@@ -9,6 +9,7 @@ import { collect, follow, shareVideo } from "../api/endpoints";
 import { useI18n } from "../i18n/i18n";
 import { Avatar } from "./Avatar";
 import { Icon } from "./Icon";
+import { ReportDialog } from "./ReportDialog";
 import { setLiked } from "./likeVideo";
 import { useToast } from "./Toast";
 
@@ -29,6 +30,7 @@ export function SideRail({ video, active, onLike, onOpenComments }: Props) {
   const me = useSessionUserId();
   const [busy, setBusy] = useState(false);
   const [collecting, setCollecting] = useState(false);
+  const [reporting, setReporting] = useState(false);
   const focusable = active ? 0 : -1;
 
   const requireLogin = () => {
@@ -193,6 +195,25 @@ export function SideRail({ video, active, onLike, onOpenComments }: Props) {
           {video.share_count > 0 ? formatCount(video.share_count, lang) : t("share")}
         </span>
       </button>
+      {/* issue 16: report the video (not one's own) */}
+      {me !== video.author.id && (
+        <button
+          type="button"
+          className="rail-button"
+          onClick={() => requireLogin() && setReporting(true)}
+          aria-label={t("reportVideo")}
+          tabIndex={focusable}
+          data-testid="report-video"
+        >
+          <span className="rail-icon">
+            <Icon name="flag" size={28} />
+          </span>
+          <span className="rail-count">{t("report")}</span>
+        </button>
+      )}
+      {reporting && (
+        <ReportDialog targetType="video" targetId={video.id} onClose={() => setReporting(false)} />
+      )}
     </div>
   );
 }

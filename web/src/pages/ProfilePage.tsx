@@ -18,6 +18,7 @@ import { useSentinel } from "../hooks/useSentinel";
 import { useI18n } from "../i18n/i18n";
 import { BlockedUsersDialog } from "./BlockedUsersDialog";
 import { EditProfileDialog } from "./EditProfileDialog";
+import { ReportDialog } from "../components/ReportDialog";
 
 type Tab = "works" | "likes" | "collections";
 const TABS: readonly Tab[] = ["works", "likes", "collections"];
@@ -33,6 +34,7 @@ export function ProfilePage({ id }: { id: number }) {
   const [attempt, setAttempt] = useState(0);
   const [editing, setEditing] = useState(false);
   const [showBlocked, setShowBlocked] = useState(false); // issue 16
+  const [reporting, setReporting] = useState(false); // issue 16
   const mine = me === id;
 
   useEffect(() => {
@@ -149,6 +151,16 @@ export function ProfilePage({ id }: { id: number }) {
                   name={user.name}
                   onChange={() => setAttempt((a) => a + 1)}
                 />
+                {me !== null && (
+                  <button
+                    type="button"
+                    className="button secondary"
+                    onClick={() => setReporting(true)}
+                    data-testid="report-user"
+                  >
+                    {t("report")}
+                  </button>
+                )}
               </>
             )}
           </div>
@@ -192,6 +204,9 @@ export function ProfilePage({ id }: { id: number }) {
         {videos.hasMore && !videos.error && <div ref={sentinel} className="sentinel" />}
       </div>
       {showBlocked && <BlockedUsersDialog onClose={() => setShowBlocked(false)} />}
+      {reporting && (
+        <ReportDialog targetType="user" targetId={user.id} onClose={() => setReporting(false)} />
+      )}
       {editing && (
         <EditProfileDialog
           user={user}

@@ -23,9 +23,12 @@ Result<v1::BatchGetUsersReply> FakeUserClient::BatchGetUsers(
   v1::BatchGetUsersReply reply;
   for (std::int64_t id : request.user_ids()) {
     if (id == missing_) continue;
+    const bool is_hidden = id == hidden;
+    if (is_hidden && !request.all_states() && request.viewer_id() != id) continue;
     auto* user = reply.add_users();
     user->set_id(id);
     user->set_name("user" + std::to_string(id));
+    user->set_hidden(is_hidden);
   }
   return reply;
 }

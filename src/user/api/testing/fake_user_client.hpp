@@ -25,6 +25,8 @@ class FakeUserClient : public UnimplementedUserClient {
   Result<v1::ListUserIdsReply> ListUserIds(const v1::ListUserIdsRequest& request) override;
 
   int calls = 0;
+  /// A user hidden pending review (issue 16): found only by themselves or with all_states.
+  std::int64_t hidden = 0;
 
  private:
   std::int64_t missing_;

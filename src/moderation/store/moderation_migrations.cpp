@@ -1,0 +1,51 @@
+#include "moderation/store/moderation_migrations.hpp"
+
+namespace reel::moderation {
+namespace {
+
+constexpr db::Migration kMigrations[] = {
+    // Reports: one open report per reporter and target (the partial unique index), listed
+    // newest first by status; hidden_targets marks what reports hid (so a dismissal knows
+    // to show it again, and racing reporters hide it once); actions is the moderators' log.
+    {1, "reports, hidden targets, actions", R"sql(
+CREATE TABLE reports (
+  id             INTEGER PRIMARY KEY AUTOINCREMENT,
+  reporter_id    INTEGER NOT NULL,
+  target_type    INTEGER NOT NULL CHECK (target_type IN (1, 2, 3)),
+  target_id      INTEGER NOT NULL,
+  reason         INTEGER NOT NULL CHECK (reason BETWEEN 1 AND 8),
+  text           TEXT    NOT NULL DEFAULT '',
+  status         INTEGER NOT NULL DEFAULT 1 CHECK (status IN (1, 2, 3)),
+  created_at_ms  INTEGER NOT NULL,
+  resolved_by    INTEGER NOT NULL DEFAULT 0,
+  resolved_at_ms INTEGER NOT NULL DEFAULT 0,
+  resolution     TEXT    NOT NULL DEFAULT ''
+);
+CREATE UNIQUE INDEX reports_open_once ON reports (target_type, target_id, reporter_id)
+  WHERE status = 1;
+CREATE INDEX reports_by_status ON reports (status, id);
+CREATE TABLE hidden_targets (
+  target_type  INTEGER NOT NULL,
+  target_id    INTEGER NOT NULL,
+  hidden_at_ms INTEGER NOT NULL,
+  PRIMARY KEY (target_type, target_id)
+) WITHOUT ROWID;
+CREATE TABLE actions (
+  id           INTEGER PRIMARY KEY AUTOINCREMENT,
+  moderator_id INTEGER NOT NULL,
+  action       TEXT    NOT NULL,
+  target_type  INTEGER NOT NULL,
+  target_id    INTEGER NOT NULL,
+  reason       TEXT    NOT NULL DEFAULT '',
+  at_ms        INTEGER NOT NULL
+);
+)sql"},
+};
+
+}  // namespace
+
+std::span<const db::Migration> ModerationSqliteMigrations() {
+  return kMigrations;
+}
+
+}  // namespace reel::moderation

@@ -1,0 +1,122 @@
+#include "moderation/store/sqlite_moderation_repository.hpp"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "moderation/store/moderation_migrations.hpp"
+
+namespace reel::moderation {
+namespace {
+
+class SqliteModerationRepositoryTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::path(::testing::TempDir()) /
+           ("reel_moderation_repo_" + std::to_string(getpid()) + "_" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+    db_ = std::make_unique<db::SqliteDb>(db::SqliteOptions{(dir_ / "m.db").string()});
+    ASSERT_TRUE(db::ApplyMigrations(*db_, "moderation", ModerationSqliteMigrations()).ok());
+    repo_ = std::make_unique<SqliteModerationRepository>(*db_);
+  }
+  void TearDown() override {
+    repo_.reset();
+    db_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+
+  StoredReport Add(std::int64_t reporter, Target target, std::int64_t threshold = 3) {
+    Report r;
+    r.reporter_id = reporter;
+    r.target = target;
+    r.reason = ReportReason::kSpam;
+    r.text = "t" + std::to_string(reporter);
+    r.created_at_ms = 1000 + reporter;
+    return repo_->AddReport(r, threshold);
+  }
+
+  std::filesystem::path dir_;
+  std::unique_ptr<db::SqliteDb> db_;
+  std::unique_ptr<SqliteModerationRepository> repo_;
+};
+
+constexpr Target kVideo7{TargetType::kVideo, 7};
+constexpr Target kComment7{TargetType::kComment, 7};
+
+TEST_F(SqliteModerationRepositoryTest, OneOpenReportPerReporterAndTarget) {
+  const StoredReport first = Add(1, kVideo7);
+  EXPECT_TRUE(first.changed);
+  EXPECT_EQ(first.open_reporters, 1);
+  const StoredReport again = Add(1, kVideo7);
+  EXPECT_FALSE(again.changed);
+  EXPECT_EQ(again.report.id, first.report.id);
+  EXPECT_EQ(again.report.text, "t1");
+  EXPECT_EQ(again.open_reporters, 1);
+  // The same id of another kind is another target.
+  EXPECT_TRUE(Add(1, kComment7).changed);
+  EXPECT_EQ(repo_->ListReports(ReportStatus::kOpen, 0, 10).items.size(), 2u);
+}
+
+TEST_F(SqliteModerationRepositoryTest, TheThresholdMarksTheTargetOnce) {
+  EXPECT_FALSE(Add(1, kVideo7).reached_threshold);
+  EXPECT_FALSE(Add(2, kVideo7).reached_threshold);
+  EXPECT_FALSE(repo_->IsHiddenByReports(kVideo7));
+  const StoredReport third = Add(3, kVideo7);
+  EXPECT_TRUE(third.reached_threshold);
+  EXPECT_EQ(third.open_reporters, 3);
+  EXPECT_TRUE(repo_->IsHiddenByReports(kVideo7));
+  EXPECT_FALSE(Add(4, kVideo7).reached_threshold);  // marked already
+  EXPECT_FALSE(Add(3, kVideo7).reached_threshold);  // a repeat is no new reporter
+}
+
+TEST_F(SqliteModerationRepositoryTest, ResolvingClosesEveryOpenReportAndDropsTheMark) {
+  for (std::int64_t u = 1; u <= 3; ++u) Add(u, kVideo7);
+  Add(1, kComment7);
+  ASSERT_TRUE(repo_->IsHiddenByReports(kVideo7));
+  EXPECT_EQ(repo_->ResolveTarget(kVideo7, ReportStatus::kDismissed, 99, 5000, "fine"), 3);
+  EXPECT_FALSE(repo_->IsHiddenByReports(kVideo7));
+  const auto open = repo_->ListReports(ReportStatus::kOpen, 0, 10).items;
+  ASSERT_EQ(open.size(), 1u);
+  EXPECT_EQ(open[0].target, kComment7);
+  const auto dismissed = repo_->ListReports(ReportStatus::kDismissed, 0, 10).items;
+  ASSERT_EQ(dismissed.size(), 3u);
+  EXPECT_EQ(dismissed[0].resolved_by, 99);
+  EXPECT_EQ(dismissed[0].resolved_at_ms, 5000);
+  EXPECT_EQ(dismissed[0].resolution, "fine");
+  // Resolved reports no longer count: the same reporter may report again.
+  const StoredReport fresh = Add(1, kVideo7);
+  EXPECT_TRUE(fresh.changed);
+  EXPECT_EQ(fresh.open_reporters, 1);
+}
+
+TEST_F(SqliteModerationRepositoryTest, ListsPageNewestFirstWithoutRepeats) {
+  for (std::int64_t u = 1; u <= 5; ++u) Add(u, {TargetType::kUser, 100 + u});
+  std::vector<std::int64_t> seen;
+  std::int64_t cursor = 0;
+  for (int pages = 0; pages < 10; ++pages) {
+    auto page = repo_->ListReports(ReportStatus::kOpen, cursor, 2);
+    for (const Report& r : page.items) seen.push_back(r.reporter_id);
+    cursor = page.next_cursor;
+    if (cursor == 0) break;
+  }
+  EXPECT_EQ(seen, (std::vector<std::int64_t>{5, 4, 3, 2, 1}));
+
+  for (int i = 1; i <= 3; ++i) {
+    repo_->RecordAction({0, 9, "approve_video", {TargetType::kVideo, i}, "", 10L * i});
+  }
+  auto first = repo_->ListActions(0, 2);
+  ASSERT_EQ(first.items.size(), 2u);
+  EXPECT_EQ(first.items[0].target.id, 3);
+  EXPECT_EQ(first.items[0].moderator_id, 9);
+  EXPECT_EQ(first.items[0].at_ms, 30);
+  auto second = repo_->ListActions(first.next_cursor, 2);
+  ASSERT_EQ(second.items.size(), 1u);
+  EXPECT_EQ(second.items[0].target.id, 1);
+  EXPECT_EQ(second.next_cursor, 0);
+}
+
+}  // namespace
+}  // namespace reel::moderation
