@@ -8,6 +8,7 @@
 #include "comment/store/cached_comment_repository.hpp"
 #include "comment/store/comment_migrations.hpp"
 #include "comment/store/sqlite_comment_repository.hpp"
+#include "views/lookups.hpp"
 #include "views/service_clients.hpp"
 
 namespace reel::comment {
@@ -28,17 +29,8 @@ class VideosThroughClient final : public VideoDirectory {
   explicit VideosThroughClient(video::VideoClient& videos) : videos_(videos) {}
   Result<std::optional<std::int64_t>> AuthorOf(std::int64_t video_id,
                                                std::int64_t viewer_id) override {
-    video::v1::GetVideosRequest request;
-    request.add_video_ids(video_id);
-    if (viewer_id == kAllStates) {
-      request.set_all_states(true);
-    } else {
-      request.set_viewer_id(viewer_id);
-    }
-    auto reply = videos_.GetVideos(request);
-    if (!reply.ok()) return reply.status();
-    if (reply->videos().empty()) return std::optional<std::int64_t>();
-    return std::optional<std::int64_t>(reply->videos(0).author_id());
+    if (viewer_id == kAllStates) return views::AuthorOfVideo(videos_, video_id, 0, true);
+    return views::AuthorOfVideo(videos_, video_id, viewer_id);
   }
 
  private:

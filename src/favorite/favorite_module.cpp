@@ -29,16 +29,9 @@ class VideosThroughClient final : public VideoDirectory {
   explicit VideosThroughClient(video::VideoClient& videos) : videos_(videos) {}
   Result<std::optional<std::int64_t>> AuthorOf(std::int64_t video_id,
                                                std::int64_t viewer_id) override {
-    // As the acting user may see it (issue 16 visibility); viewer 0: every state, for the
-    // service's own bookkeeping.
-    video::v1::GetVideosRequest request;
-    request.add_video_ids(video_id);
-    request.set_viewer_id(viewer_id);
-    request.set_all_states(viewer_id == 0);
-    auto reply = videos_.GetVideos(request);
-    if (!reply.ok()) return reply.status();
-    if (reply->videos().empty()) return std::optional<std::int64_t>();
-    return std::optional<std::int64_t>(reply->videos(0).author_id());
+    // As the acting user may see it (issue 16 visibility), or in every state.
+    if (viewer_id == kAllStates) return views::AuthorOfVideo(videos_, video_id, 0, true);
+    return views::AuthorOfVideo(videos_, video_id, viewer_id);
   }
 
  private:

@@ -39,7 +39,7 @@ Status CollectionService::UndoIfDeleted(std::int64_t video_id) {
   // The video service commits a delete before its cascade starts, so asking again after
   // the write closes the window in which the cascade ran before it (as Like does). When the
   // video service cannot answer now, the row stays: it answered a moment ago.
-  if (auto again = videos_.AuthorOf(video_id, 0); again.ok() && !*again) {
+  if (auto again = videos_.AuthorOf(video_id, VideoDirectory::kAllStates); again.ok() && !*again) {
     repository_.RemoveCollectionsOfVideo(video_id);
     return VideoNotFound(video_id);
   }

@@ -21,14 +21,15 @@ using namespace std::chrono_literals;
 constexpr std::int64_t kPrivateVideo = 40;  // by user 7, seen only by them
 constexpr std::int64_t kPrivateAuthor = 7;
 
-// Videos 1..50 exist; video 40 is private to its author 7 (viewer 0: every state).
+// Videos 1..50 exist; video 40 is private to its author 7 (kAllStates: every state).
 class FakeVideos final : public VideoDirectory {
  public:
   Result<std::optional<std::int64_t>> AuthorOf(std::int64_t video_id,
                                                std::int64_t viewer_id) override {
     if (video_id < 1 || video_id > 50) return std::optional<std::int64_t>();
     if (video_id == kPrivateVideo) {
-      if (viewer_id != 0 && viewer_id != kPrivateAuthor) return std::optional<std::int64_t>();
+      if (viewer_id != kAllStates && viewer_id != kPrivateAuthor)
+        return std::optional<std::int64_t>();
       return std::optional<std::int64_t>(kPrivateAuthor);
     }
     return std::optional<std::int64_t>(100 + video_id % 3);

@@ -52,7 +52,7 @@ Result<bool> FavoriteService::Like(std::int64_t user_id, std::int64_t video_id) 
   // delete before the cascade starts, so asking again now closes that window: either the
   // cascade saw this like, or this sees the video gone and takes the like back. (When the
   // video service cannot answer now, the like stays: it answered a moment ago.)
-  if (auto again = videos_.AuthorOf(video_id, 0); again.ok() && !*again) {
+  if (auto again = videos_.AuthorOf(video_id, VideoDirectory::kAllStates); again.ok() && !*again) {
     repository_.RemoveFavorite(user_id, video_id);
     return VideoNotFound(video_id);
   }

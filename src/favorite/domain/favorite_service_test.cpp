@@ -20,9 +20,9 @@ class FakeVideoDirectory final : public VideoDirectory {
   Result<std::optional<std::int64_t>> AuthorOf(std::int64_t video_id,
                                                std::int64_t viewer_id) override {
     if (down) return Unavailable("DEPENDENCY_UNAVAILABLE", "video.GetVideos: not reachable");
-    // Video 60 is private to its author 100: others may not see it (viewer 0: any state).
+    // Video 60 is private to its author 100: others may not see it (kAllStates: any state).
     if (video_id == 60) {
-      if (viewer_id != 0 && viewer_id != 100) return std::optional<std::int64_t>();
+      if (viewer_id != kAllStates && viewer_id != 100) return std::optional<std::int64_t>();
       return std::optional<std::int64_t>(100);
     }
     if (video_id < 1 || video_id > 50) return std::optional<std::int64_t>();
