@@ -4,35 +4,33 @@
 // other; each saves a screenshot. Access tokens live 8 s here, so every step after the first
 // few also proves that expired tokens are refreshed without anyone noticing.
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { chromium } from "playwright-core";
 import {
-  ReelServer,
+  PASSWORD,
   Shots,
   eventually,
   fileSize,
+  launchBrowser,
   makeClip,
   makeImage,
+  newContext,
   settings,
+  skipUnlessReady,
   sleep,
+  startServer,
+  teardown,
 } from "./harness.mjs";
 
 const env = settings();
 const MAX_UPLOAD = 8 * 1024 * 1024;
 const ACCESS_TTL_S = 8;
-const PASSWORD = "secret-pass1";
 const TITLE = "海边日落 reeltest";
 const SECOND_TITLE = "second clip";
 
-if (env.missing.length > 0) {
-  const message = `browser tests need: ${env.missing.join(", ")}`;
-  if (process.env.REEL_REQUIRE_BROWSER === "1") throw new Error(message);
-  console.log(`# SKIP ${message}`);
-  process.exit(77); // ctest SKIP_RETURN_CODE
-}
+skipUnlessReady(env);
 
 const state = {
   files: "",
@@ -45,8 +43,7 @@ const state = {
 };
 
 async function newPerson(options) {
-  const context = await state.browser.newContext({ locale: "zh-CN", ...options });
-  context.setDefaultTimeout(15_000);
+  const context = await newContext(state.browser, options);
   const page = await context.newPage();
   page.on("pageerror", (error) => state.errors.push(`${options.name}: ${error.message}`));
   page.on("console", (msg) => {
@@ -106,30 +103,11 @@ describe("reel in the browser", { timeout: 240_000 }, () => {
     state.clip = makeClip(state.files, "sunset.mp4", { seconds: 4, bitrate: "2M" });
     state.second = makeClip(state.files, "second.mp4", { seconds: 2, size: "640x360" });
     state.avatar = makeImage(state.files, "avatar.png");
-    state.server = new ReelServer(env.binary, {
-      REEL_WEB_DIST_DIR: env.dist,
+    state.server = await startServer(env, {
       REEL_AUTH_ACCESS_TTL: `${ACCESS_TTL_S}s`,
-      REEL_AUTH_ARGON2_MEMORY_KIB: "8192",
-      REEL_AUTH_ARGON2_OPS: "1",
       REEL_MEDIA_MAX_UPLOAD_BYTES: String(MAX_UPLOAD),
-      REEL_LOG_FORMAT: "json",
     });
-    await state.server.start();
-    state.browser = await chromium.launch({
-      executablePath: env.chromium,
-      // The closed network here refuses Chromium's background connections: switch them off.
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--mute-audio",
-      ],
-      timeout: 30_000,
-    });
+    state.browser = await launchBrowser(env);
     state.alice = await newPerson({ name: "alice", viewport: { width: 1280, height: 800 } });
     state.bob = await newPerson({
       name: "bob",
@@ -139,14 +117,7 @@ describe("reel in the browser", { timeout: 240_000 }, () => {
     });
   });
 
-  after(async () => {
-    await state.browser?.close();
-    if (state.server) {
-      if (process.exitCode) console.log(`reel log tail:\n${state.server.tail()}`);
-      await state.server.stop();
-    }
-    rmSync(state.files, { recursive: true, force: true });
-  });
+  after(() => teardown(state));
 
   it("serves the client at / in Chinese by default", async () => {
     const { page } = state.alice;

@@ -3,23 +3,27 @@
 // and Bob's chat show why they are refused, and unblocking from her blocked list brings his
 // video back.
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { chromium } from "playwright-core";
-import { ReelServer, Shots, makeClip, settings } from "./harness.mjs";
+import {
+  apiPublish,
+  apiRegister,
+  launchBrowser,
+  makeClip,
+  newContext,
+  settings,
+  Shots,
+  skipUnlessReady,
+  startServer,
+  teardown,
+} from "./harness.mjs";
 
 const env = settings();
-const PASSWORD = "secret-pass1";
 const BOB_TITLE = "bob 的日落 blocktest";
 
-if (env.missing.length > 0) {
-  const message = `browser tests need: ${env.missing.join(", ")}`;
-  if (process.env.REEL_REQUIRE_BROWSER === "1") throw new Error(message);
-  console.log(`# SKIP ${message}`);
-  process.exit(77); // ctest SKIP_RETURN_CODE
-}
+skipUnlessReady(env);
 
 const state = { files: "", server: null, browser: null, users: {}, errors: [] };
 
@@ -38,9 +42,7 @@ async function api(method, route, { token, json, form } = {}) {
 }
 
 async function register(name) {
-  const r = await api("POST", "/api/user/register", {
-    json: { username: name, password: PASSWORD },
-  });
+  const r = await apiRegister(state.server.baseUrl, name);
   return {
     id: r.user_id,
     accessToken: r.access_token,
@@ -51,11 +53,7 @@ async function register(name) {
 
 /// A browser context signed in as `user` (the client keeps its session in localStorage).
 async function signedIn(user) {
-  const context = await state.browser.newContext({
-    locale: "zh-CN",
-    viewport: { width: 1280, height: 800 },
-  });
-  context.setDefaultTimeout(15_000);
+  const context = await newContext(state.browser);
   await context.addInitScript(
     (s) => {
       if (!localStorage.getItem("reel.session")) {
@@ -84,44 +82,12 @@ describe("blocks", () => {
     state.files = mkdtempSync(path.join(tmpdir(), "reel-web-blocks-"));
     state.shots = new Shots(env.shots);
     const clip = makeClip(state.files, "bob.mp4", { seconds: 1 });
-    state.server = new ReelServer(env.binary, {
-      REEL_WEB_DIST_DIR: env.dist,
-      REEL_AUTH_ARGON2_MEMORY_KIB: "8192",
-      REEL_AUTH_ARGON2_OPS: "1",
-      REEL_LOG_FORMAT: "json",
-    });
-    await state.server.start();
-    state.browser = await chromium.launch({
-      executablePath: env.chromium,
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--mute-audio",
-      ],
-      timeout: 30_000,
-    });
+    state.server = await startServer(env);
+    state.browser = await launchBrowser(env);
     const alice = await register("alice");
     const bob = await register("bob");
     state.users = { alice, bob };
-    const form = new FormData();
-    form.set(
-      "data",
-      new Blob([readFileSync(clip)], { type: "video/mp4" }),
-      "bob.mp4",
-    );
-    const { media } = await api("POST", "/api/video/upload", {
-      token: bob.accessToken,
-      form,
-    });
-    await api("POST", "/api/video/create", {
-      token: bob.accessToken,
-      json: { media_key: media.media_key, title: BOB_TITLE },
-    });
+    await apiPublish(state.server.baseUrl, bob.accessToken, clip, BOB_TITLE);
     await api("POST", "/api/relation/control", {
       token: alice.accessToken,
       json: { to_user_id: bob.id, action: "follow" },
@@ -130,15 +96,7 @@ describe("blocks", () => {
     state.bob = await signedIn(bob);
   });
 
-  after(async () => {
-    await state.browser?.close();
-    if (state.server) {
-      if (process.exitCode)
-        console.log(`reel log tail:\n${state.server.tail()}`);
-      await state.server.stop();
-    }
-    rmSync(state.files, { recursive: true, force: true });
-  });
+  after(() => teardown(state));
 
   it("blocking from a profile asks first, ends the follow and takes their video out of the feed", async () => {
     const page = state.alice;

@@ -4,29 +4,28 @@
 // that day), finds it under the collections tab of his profile, which Alice sees as private
 // until Bob switches "make my collections public" on in the profile dialog.
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { chromium } from "playwright-core";
 import {
-  ReelServer,
-  Shots,
+  apiPublish,
   eventually,
+  launchBrowser,
   makeClip,
+  newContext,
+  PASSWORD,
   settings,
+  Shots,
+  skipUnlessReady,
+  startServer,
+  teardown,
 } from "./harness.mjs";
 
 const env = settings();
-const PASSWORD = "secret-pass1";
 const TITLE = "收藏测试 bookmark me";
 
-if (env.missing.length > 0) {
-  const message = `browser tests need: ${env.missing.join(", ")}`;
-  if (process.env.REEL_REQUIRE_BROWSER === "1") throw new Error(message);
-  console.log(`# SKIP ${message}`);
-  process.exit(77); // ctest SKIP_RETURN_CODE
-}
+skipUnlessReady(env);
 
 const state = {
   files: "",
@@ -39,11 +38,7 @@ const state = {
 };
 
 async function newPerson(name) {
-  const context = await state.browser.newContext({
-    locale: "zh-CN",
-    viewport: { width: 1280, height: 800 },
-  });
-  context.setDefaultTimeout(15_000);
+  const context = await newContext(state.browser);
   // Sharing copies the link; without the permission the client shows it instead.
   await context.grantPermissions(["clipboard-read", "clipboard-write"], {
     origin: state.server.baseUrl,
@@ -97,27 +92,8 @@ describe("collections and shares in the browser", { timeout: 120_000 }, () => {
       seconds: 2,
       size: "640x360",
     });
-    state.server = new ReelServer(env.binary, {
-      REEL_WEB_DIST_DIR: env.dist,
-      REEL_AUTH_ARGON2_MEMORY_KIB: "8192",
-      REEL_AUTH_ARGON2_OPS: "1",
-      REEL_LOG_FORMAT: "json",
-    });
-    await state.server.start();
-    state.browser = await chromium.launch({
-      executablePath: env.chromium,
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--mute-audio",
-      ],
-      timeout: 30_000,
-    });
+    state.server = await startServer(env);
+    state.browser = await launchBrowser(env);
     state.alice = await newPerson("alice");
     state.bob = await newPerson("bob");
     state.ids.alice = await register(state.alice);
@@ -129,36 +105,15 @@ describe("collections and shares in the browser", { timeout: 120_000 }, () => {
       password: PASSWORD,
     });
     const token = login.json.access_token;
-    const form = new FormData();
-    form.set(
-      "data",
-      new Blob([readFileSync(state.clip)], { type: "video/mp4" }),
-      "clip.mp4",
+    state.ids.video = await apiPublish(
+      state.server.baseUrl,
+      token,
+      state.clip,
+      TITLE,
     );
-    const up = await fetch(`${state.server.baseUrl}/api/video/upload`, {
-      method: "POST",
-      headers: { Authorization: `Bearer ${token}` },
-      body: form,
-    });
-    assert.equal(up.status, 200, await up.clone().text());
-    const { media } = await up.json();
-    const created = await apiJson("POST", "/api/video/create", token, {
-      media_key: media.media_key,
-      title: TITLE,
-    });
-    assert.equal(created.status, 200, JSON.stringify(created.json));
-    state.ids.video = created.json.video.id;
   });
 
-  after(async () => {
-    await state.browser?.close();
-    if (state.server) {
-      if (process.exitCode)
-        console.log(`reel log tail:\n${state.server.tail()}`);
-      await state.server.stop();
-    }
-    rmSync(state.files, { recursive: true, force: true });
-  });
+  after(() => teardown(state));
 
   it("bookmarks a video with the button, and a refusal rolls the button back", async () => {
     const { page } = state.bob;

@@ -2,22 +2,27 @@
 // more"; replying to a reply shows "A ▸ B"; deleting one's own reply updates both counts.
 // Alice's video, thread and replies are made through the API; Bob works in the browser.
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { chromium } from "playwright-core";
-import { ReelServer, Shots, eventually, makeClip, settings } from "./harness.mjs";
+import {
+  apiRegister,
+  eventually,
+  launchBrowser,
+  makeClip,
+  newContext,
+  settings,
+  Shots,
+  signIn,
+  skipUnlessReady,
+  startServer,
+  teardown,
+} from "./harness.mjs";
 
 const env = settings();
-const PASSWORD = "secret-pass1";
 
-if (env.missing.length > 0) {
-  const message = `browser tests need: ${env.missing.join(", ")}`;
-  if (process.env.REEL_REQUIRE_BROWSER === "1") throw new Error(message);
-  console.log(`# SKIP ${message}`);
-  process.exit(77); // ctest SKIP_RETURN_CODE
-}
+skipUnlessReady(env);
 
 const state = { files: "", server: null, browser: null, page: null, ids: {}, errors: [] };
 
@@ -41,19 +46,10 @@ describe("comment replies in the browser", { timeout: 120_000 }, () => {
     state.files = mkdtempSync(path.join(tmpdir(), "reel-web-comments-"));
     state.shots = new Shots(env.shots);
     const clip = makeClip(state.files, "clip.mp4", { seconds: 1 });
-    state.server = new ReelServer(env.binary, {
-      REEL_WEB_DIST_DIR: env.dist,
-      REEL_AUTH_ARGON2_MEMORY_KIB: "8192",
-      REEL_AUTH_ARGON2_OPS: "1",
-      REEL_LOG_FORMAT: "json",
-    });
-    await state.server.start();
+    state.server = await startServer(env);
 
-    const alice = await api("POST", "/api/user/register", "", {
-      username: "alice",
-      password: PASSWORD,
-    });
-    await api("POST", "/api/user/register", "", { username: "bob", password: PASSWORD });
+    const alice = await apiRegister(state.server.baseUrl, "alice");
+    await apiRegister(state.server.baseUrl, "bob");
     state.ids.alice = alice.user_id;
     const form = new FormData();
     form.append("token", alice.access_token);
@@ -81,45 +77,17 @@ describe("comment replies in the browser", { timeout: 120_000 }, () => {
       state.ids.replies.push(r.comment.id);
     }
 
-    state.browser = await chromium.launch({
-      executablePath: env.chromium,
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--mute-audio",
-      ],
-      timeout: 30_000,
-    });
-    const context = await state.browser.newContext({
-      locale: "zh-CN",
-      viewport: { width: 1280, height: 800 },
-    });
-    context.setDefaultTimeout(15_000);
+    state.browser = await launchBrowser(env);
+    const context = await newContext(state.browser);
     state.page = await context.newPage();
     state.page.on("pageerror", (error) => state.errors.push(error.message));
   });
 
-  after(async () => {
-    await state.browser?.close();
-    if (state.server) {
-      if (process.exitCode) console.log(`reel log tail:\n${state.server.tail()}`);
-      await state.server.stop();
-    }
-    rmSync(state.files, { recursive: true, force: true });
-  });
+  after(() => teardown(state));
 
   it("shows the first replies, then the rest on request", async () => {
     const { page } = state;
-    await page.goto(`${state.server.baseUrl}/login`);
-    await page.getByLabel("用户名").fill("bob");
-    await page.getByLabel("密码", { exact: true }).fill(PASSWORD);
-    await page.getByRole("button", { name: "登录" }).click();
-    await page.waitForURL(`${state.server.baseUrl}/`);
+    await signIn(page, state.server.baseUrl, "bob");
 
     const slide = page.locator('[data-testid="active-slide"]');
     assert.equal(await slide.getByTestId("comment-count").textContent(), "6");

@@ -15,6 +15,7 @@ import {
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { chromium } from "playwright-core";
 
 /// Settings from the environment ctest gives (tests/web/CMakeLists.txt), checked up front.
 export function settings() {
@@ -217,4 +218,121 @@ export class Shots {
     await page.screenshot({ path: file });
     return file;
   }
+}
+
+/// The password every test person signs up with.
+export const PASSWORD = "secret-pass1";
+
+/// Ends the process as skipped (ctest SKIP_RETURN_CODE 77) when something the browser tests
+/// need is missing, or throws when REEL_REQUIRE_BROWSER=1 (./scripts/test) says it must be there.
+export function skipUnlessReady(env) {
+  if (env.missing.length === 0) return;
+  const message = `browser tests need: ${env.missing.join(", ")}`;
+  if (process.env.REEL_REQUIRE_BROWSER === "1") throw new Error(message);
+  console.log(`# SKIP ${message}`);
+  process.exit(77);
+}
+
+/// Starts `reel all` serving the built client, with cheap password hashing (tests register
+/// many people) and JSON logs; `extra` adds or overrides settings of one test file.
+export async function startServer(env, extra = {}) {
+  const server = new ReelServer(env.binary, {
+    REEL_WEB_DIST_DIR: env.dist,
+    REEL_AUTH_ARGON2_MEMORY_KIB: "8192",
+    REEL_AUTH_ARGON2_OPS: "1",
+    REEL_LOG_FORMAT: "json",
+    ...extra,
+  });
+  await server.start();
+  return server;
+}
+
+/// Debian's Chromium. The closed network here refuses Chromium's background connections:
+/// they are switched off.
+export function launchBrowser(env) {
+  return chromium.launch({
+    executablePath: env.chromium,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--mute-audio",
+    ],
+    timeout: 30_000,
+  });
+}
+
+/// A browser context in Chinese with a desktop-sized window unless `options` say otherwise.
+export async function newContext(browser, options = {}) {
+  const context = await browser.newContext({
+    locale: "zh-CN",
+    viewport: { width: 1280, height: 800 },
+    ...options,
+  });
+  context.setDefaultTimeout(15_000);
+  return context;
+}
+
+/// Closes the browser, prints the server's log tail when a test failed, stops the server and
+/// removes the temp files.
+export async function teardown({ browser, server, files }) {
+  await browser?.close();
+  if (server) {
+    if (process.exitCode) console.log(`reel log tail:\n${server.tail()}`);
+    await server.stop();
+  }
+  if (files) rmSync(files, { recursive: true, force: true });
+}
+
+/// Signs `name` in through the login form and waits for the feed.
+export async function signIn(page, baseUrl, name) {
+  await page.goto(`${baseUrl}/login`);
+  await page.getByLabel("用户名").fill(name);
+  await page.getByLabel("密码", { exact: true }).fill(PASSWORD);
+  await page.getByRole("button", { name: "登录" }).click();
+  await page.waitForURL(`${baseUrl}/`);
+}
+
+/// Registers `name` through the API; the server's reply (user_id, access_token, ...).
+export async function apiRegister(baseUrl, name) {
+  const r = await fetch(`${baseUrl}/api/user/register`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ username: name, password: PASSWORD }),
+  });
+  const text = await r.text();
+  if (r.status !== 200) throw new Error(`register ${name}: ${r.status} ${text}`);
+  return JSON.parse(text);
+}
+
+/// Uploads `file` and creates a video titled `title` through the API as the holder of
+/// `token`; the created video's id.
+export async function apiPublish(baseUrl, token, file, title) {
+  const form = new FormData();
+  form.set("data", new Blob([readFileSync(file)], { type: "video/mp4" }), path.basename(file));
+  const up = await fetch(`${baseUrl}/api/video/upload`, {
+    method: "POST",
+    headers: { Authorization: `Bearer ${token}` },
+    body: form,
+  });
+  const upText = await up.text();
+  if (up.status !== 200) throw new Error(`upload ${file}: ${up.status} ${upText}`);
+  const created = await fetch(`${baseUrl}/api/video/create`, {
+    method: "POST",
+    headers: {
+      Authorization: `Bearer ${token}`,
+      "Content-Type": "application/json",
+    },
+    body: JSON.stringify({
+      media_key: JSON.parse(upText).media.media_key,
+      title,
+    }),
+  });
+  const createdText = await created.text();
+  if (created.status !== 200) throw new Error(`create ${title}: ${created.status} ${createdText}`);
+  return JSON.parse(createdText).video.id;
 }

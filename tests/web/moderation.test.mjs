@@ -3,28 +3,28 @@
 // reports put on hold; someone else sees no link and is told the page is for moderators.
 // The approval needs the video service's review (SetAuditStatus, issue 16's video helper).
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { chromium } from "playwright-core";
 import {
-  ReelServer,
-  Shots,
+  apiPublish,
+  apiRegister,
   eventually,
+  launchBrowser,
   makeClip,
+  newContext,
   settings,
+  Shots,
+  signIn,
+  skipUnlessReady,
+  startServer,
+  teardown,
 } from "./harness.mjs";
 
 const env = settings();
-const PASSWORD = "secret-pass1";
 
-if (env.missing.length > 0) {
-  const message = `browser tests need: ${env.missing.join(", ")}`;
-  if (process.env.REEL_REQUIRE_BROWSER === "1") throw new Error(message);
-  console.log(`# SKIP ${message}`);
-  process.exit(77); // ctest SKIP_RETURN_CODE
-}
+skipUnlessReady(env);
 
 const state = {
   files: "",
@@ -54,43 +54,13 @@ async function api(method, route, token, body) {
 }
 
 async function register(name) {
-  const reply = await api("POST", "/api/user/register", "", {
-    username: name,
-    password: PASSWORD,
-  });
+  const reply = await apiRegister(state.server.baseUrl, name);
   state.tokens[name] = reply.access_token;
   state.ids[name] = reply.user_id;
 }
 
-async function publish(token, file, title) {
-  const form = new FormData();
-  form.append(
-    "data",
-    new Blob([readFileSync(file)], { type: "video/mp4" }),
-    "clip.mp4",
-  );
-  const media = await api("POST", "/api/video/upload", token, form);
-  const created = await api("POST", "/api/video/create", token, {
-    media_key: media.media.media_key,
-    title,
-  });
-  return created.video.id;
-}
-
-async function signIn(page, name) {
-  await page.goto(`${state.server.baseUrl}/login`);
-  await page.getByLabel("用户名").fill(name);
-  await page.getByLabel("密码", { exact: true }).fill(PASSWORD);
-  await page.getByRole("button", { name: "登录" }).click();
-  await page.waitForURL(`${state.server.baseUrl}/`);
-}
-
 async function newPage(name) {
-  const context = await state.browser.newContext({
-    locale: "zh-CN",
-    viewport: { width: 1280, height: 800 },
-  });
-  context.setDefaultTimeout(15_000);
+  const context = await newContext(state.browser);
   const page = await context.newPage();
   page.on("pageerror", (error) =>
     state.errors.push(`${name}: ${error.message}`),
@@ -103,51 +73,30 @@ describe("moderation in the browser", { timeout: 120_000 }, () => {
     state.files = mkdtempSync(path.join(tmpdir(), "reel-web-moderation-"));
     state.shots = new Shots(env.shots);
     state.clip = makeClip(state.files, "clip.mp4", { seconds: 2 });
-    state.server = new ReelServer(env.binary, {
-      REEL_WEB_DIST_DIR: env.dist,
-      REEL_AUTH_ARGON2_MEMORY_KIB: "8192",
-      REEL_AUTH_ARGON2_OPS: "1",
-      REEL_LOG_FORMAT: "json",
+    state.server = await startServer(env, {
       REEL_RATE_LIMIT_ENABLED: "false",
       // The first user (mod) moderates; one report puts a video on hold.
       REEL_MODERATION_MODERATORS: "1",
       REEL_MODERATION_REPORT_HIDE_THRESHOLD: "1",
     });
-    await state.server.start();
-    state.browser = await chromium.launch({
-      executablePath: env.chromium,
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--mute-audio",
-      ],
-      timeout: 30_000,
-    });
+    state.browser = await launchBrowser(env);
     await register("mod");
     assert.equal(state.ids.mod, 1);
     await register("bob");
-    state.ids.video = await publish(state.tokens.bob, state.clip, "bob's clip");
+    state.ids.video = await apiPublish(
+      state.server.baseUrl,
+      state.tokens.bob,
+      state.clip,
+      "bob's clip",
+    );
     state.mod = await newPage("mod");
     state.bob = await newPage("bob");
   });
 
-  after(async () => {
-    await state.browser?.close();
-    if (state.server) {
-      if (process.exitCode)
-        console.log(`reel log tail:\n${state.server.tail()}`);
-      await state.server.stop();
-    }
-    rmSync(state.files, { recursive: true, force: true });
-  });
+  after(() => teardown(state));
 
   it("shows the moderation page to moderators only", async () => {
-    await signIn(state.bob, "bob");
+    await signIn(state.bob, state.server.baseUrl, "bob");
     assert.equal(
       await state.bob.getByRole("link", { name: "审核" }).count(),
       0,
@@ -155,7 +104,7 @@ describe("moderation in the browser", { timeout: 120_000 }, () => {
     await state.bob.goto(`${state.server.baseUrl}/admin`);
     await state.bob.getByText("只有审核员可以查看此页面").waitFor();
 
-    await signIn(state.mod, "mod");
+    await signIn(state.mod, state.server.baseUrl, "mod");
     await state.mod.getByRole("link", { name: "审核" }).click();
     await state.mod.getByTestId("admin-page").waitFor();
     await state.mod.getByTestId("admin-tab-reports").click();

@@ -2,23 +2,27 @@
 // bad source link), sees it with a lock; Bob does not see it in the feed, on her profile or by
 // its link; Alice makes it public in the edit dialog and Bob then sees it.
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { chromium } from "playwright-core";
-import { ReelServer, Shots, makeClip, settings } from "./harness.mjs";
+import {
+  apiRegister,
+  launchBrowser,
+  makeClip,
+  newContext,
+  settings,
+  Shots,
+  signIn,
+  skipUnlessReady,
+  startServer,
+  teardown,
+} from "./harness.mjs";
 
 const env = settings();
-const PASSWORD = "secret-pass1";
 const TITLE = "私密视频 lighthouse";
 
-if (env.missing.length > 0) {
-  const message = `browser tests need: ${env.missing.join(", ")}`;
-  if (process.env.REEL_REQUIRE_BROWSER === "1") throw new Error(message);
-  console.log(`# SKIP ${message}`);
-  process.exit(77); // ctest SKIP_RETURN_CODE
-}
+skipUnlessReady(env);
 
 const state = {
   files: "",
@@ -31,30 +35,12 @@ const state = {
 const go = (person, route) =>
   person.page.goto(`${state.server.baseUrl}${route}`);
 
-async function register(name) {
-  const r = await fetch(`${state.server.baseUrl}/api/user/register`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ username: name, password: PASSWORD }),
-  });
-  assert.equal(r.status, 200, await r.clone().text());
-  return (await r.json()).user_id;
-}
-
 async function newPerson(name) {
-  const context = await state.browser.newContext({
-    locale: "zh-CN",
-    viewport: { width: 1280, height: 800 },
-  });
-  context.setDefaultTimeout(15_000);
+  const context = await newContext(state.browser);
   const page = await context.newPage();
   const person = { context, page, name, errors: [] };
   page.on("pageerror", (error) => person.errors.push(error.message));
-  await go(person, "/login");
-  await page.getByLabel("用户名").fill(name);
-  await page.getByLabel("密码", { exact: true }).fill(PASSWORD);
-  await page.getByRole("button", { name: "登录" }).click();
-  await page.waitForURL(`${state.server.baseUrl}/`);
+  await signIn(page, state.server.baseUrl, name);
   return person;
 }
 
@@ -63,43 +49,19 @@ describe("video visibility in the browser", { timeout: 120_000 }, () => {
     state.files = mkdtempSync(path.join(tmpdir(), "reel-web-visibility-"));
     state.shots = new Shots(env.shots);
     state.clip = makeClip(state.files, "private.mp4", { seconds: 1 });
-    state.server = new ReelServer(env.binary, {
-      REEL_WEB_DIST_DIR: env.dist,
-      REEL_AUTH_ARGON2_MEMORY_KIB: "8192",
-      REEL_AUTH_ARGON2_OPS: "1",
+    state.server = await startServer(env, {
       REEL_RATE_LIMIT_ENABLED: "false",
-      REEL_LOG_FORMAT: "json",
     });
-    await state.server.start();
-    state.browser = await chromium.launch({
-      executablePath: env.chromium,
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--mute-audio",
-      ],
-      timeout: 30_000,
-    });
-    state.ids.alice = await register("alice");
-    state.ids.bob = await register("bob");
+    state.browser = await launchBrowser(env);
+    state.ids.alice = (
+      await apiRegister(state.server.baseUrl, "alice")
+    ).user_id;
+    state.ids.bob = (await apiRegister(state.server.baseUrl, "bob")).user_id;
     state.alice = await newPerson("alice");
     state.bob = await newPerson("bob");
   });
 
-  after(async () => {
-    await state.browser?.close();
-    if (state.server) {
-      if (process.exitCode)
-        console.log(`reel log tail:\n${state.server.tail()}`);
-      await state.server.stop();
-    }
-    rmSync(state.files, { recursive: true, force: true });
-  });
+  after(() => teardown(state));
 
   it("uploads a private video; a repost needs a valid source link", async () => {
     const { page } = state.alice;
