@@ -1,9 +1,26 @@
 // issue 16: who may watch a video (public / private) and where it comes from (original or a
 // repost with the link to its source), for the upload page and the edit dialog.
+import { charCount } from "../app/format";
 import type { Translate } from "../i18n/i18n";
 import { useT } from "../i18n/i18n";
 
 export const MAX_SOURCE_URL_BYTES = 2048;
+export const MAX_TITLE = 100;
+export const MAX_DESCRIPTION = 2000;
+
+/// Why the title cannot be sent (blank or too long), or "" when it can; both forms check the
+/// same as the server.
+export function checkTitle(title: string, t: Translate): string {
+  if (!title.trim()) return t("titleRequired");
+  return charCount(title) > MAX_TITLE ? t("titleTooLong", { max: MAX_TITLE }) : "";
+}
+
+/// Why the description cannot be sent (too long), or "" when it can.
+export function checkDescription(description: string, t: Translate): string {
+  return charCount(description) > MAX_DESCRIPTION
+    ? t("descriptionTooLong", { max: MAX_DESCRIPTION })
+    : "";
+}
 
 export interface VideoSettings {
   isPublic: boolean;

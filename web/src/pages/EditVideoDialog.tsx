@@ -5,19 +5,17 @@ import type { FormEvent } from "react";
 import { updateVideo } from "../api/endpoints";
 import type { Video } from "../api/types";
 import { errorText } from "../app/errors";
-import { charCount } from "../app/format";
 import { Dialog } from "../components/Dialog";
 import { useToast } from "../components/Toast";
 import {
   VideoSettingsFields,
+  checkDescription,
   checkSourceUrl,
+  checkTitle,
   settingsBody,
 } from "../components/VideoSettingsFields";
 import type { VideoSettings } from "../components/VideoSettingsFields";
 import { useT } from "../i18n/i18n";
-
-const MAX_TITLE = 100;
-const MAX_DESCRIPTION = 2000;
 
 interface Props {
   video: Video;
@@ -39,15 +37,8 @@ export function EditVideoDialog({ video, onClose, onSaved }: Props) {
   const [saving, setSaving] = useState(false);
   const [formError, setFormError] = useState("");
 
-  const titleError = !title.trim()
-    ? t("titleRequired")
-    : charCount(title) > MAX_TITLE
-      ? t("titleTooLong", { max: MAX_TITLE })
-      : "";
-  const descriptionError =
-    charCount(description) > MAX_DESCRIPTION
-      ? t("descriptionTooLong", { max: MAX_DESCRIPTION })
-      : "";
+  const titleError = checkTitle(title, t);
+  const descriptionError = checkDescription(description, t);
 
   const save = async (event: FormEvent) => {
     event.preventDefault();

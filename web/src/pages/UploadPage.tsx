@@ -12,8 +12,11 @@ import { charCount, formatBytes } from "../app/format";
 import { navigate } from "../app/router";
 import { useToast } from "../components/Toast";
 import {
+  MAX_TITLE,
   VideoSettingsFields,
+  checkDescription,
   checkSourceUrl,
+  checkTitle,
   defaultVideoSettings,
   settingsBody,
 } from "../components/VideoSettingsFields";
@@ -21,8 +24,6 @@ import type { VideoSettings } from "../components/VideoSettingsFields";
 import { useT } from "../i18n/i18n";
 import type { Translate } from "../i18n/i18n";
 
-const MAX_TITLE = 100;
-const MAX_DESCRIPTION = 2000;
 const MAX_TAGS = 10;
 const MAX_TAG = 32;
 const VIDEO_EXTENSIONS = /\.(mp4|m4v|mov|webm|mkv|avi|3gp)$/i;
@@ -144,15 +145,8 @@ export function UploadPage() {
     }
   };
 
-  const titleError = !title.trim()
-    ? t("titleRequired")
-    : charCount(title) > MAX_TITLE
-      ? t("titleTooLong", { max: MAX_TITLE })
-      : "";
-  const descriptionError =
-    charCount(description) > MAX_DESCRIPTION
-      ? t("descriptionTooLong", { max: MAX_DESCRIPTION })
-      : "";
+  const titleError = checkTitle(title, t);
+  const descriptionError = checkDescription(description, t);
 
   const publish = async (event: FormEvent) => {
     event.preventDefault();
