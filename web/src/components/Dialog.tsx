@@ -71,3 +71,26 @@ export function Dialog({ title, onClose, children, className, closeLabel }: Prop
     </div>
   );
 }
+
+/// The cancel and save buttons under a form in a dialog; "saving" disables save while the
+/// request is out.
+export function SaveCancelActions({
+  onCancel,
+  saving,
+  labels,
+}: {
+  onCancel: () => void;
+  saving: boolean;
+  labels: { cancel: string; save: string; saving: string };
+}) {
+  return (
+    <div className="dialog-actions">
+      <button type="button" className="button secondary" onClick={onCancel}>
+        {labels.cancel}
+      </button>
+      <button type="submit" className="button primary" disabled={saving}>
+        {saving ? labels.saving : labels.save}
+      </button>
+    </div>
+  );
+}

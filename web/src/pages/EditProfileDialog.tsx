@@ -7,7 +7,7 @@ import { getCollectionSettings, setCollectionsPublic, updateProfile } from "../a
 import type { User } from "../api/types";
 import { errorText } from "../app/errors";
 import { charCount, formatBytes } from "../app/format";
-import { Dialog } from "../components/Dialog";
+import { Dialog, SaveCancelActions } from "../components/Dialog";
 import { useToast } from "../components/Toast";
 import { useT } from "../i18n/i18n";
 
@@ -207,14 +207,11 @@ export function EditProfileDialog({ user, onClose, onSaved }: Props) {
         <p className="form-error" role="alert">
           {errors.form}
         </p>
-        <div className="dialog-actions">
-          <button type="button" className="button secondary" onClick={onClose}>
-            {t("cancel")}
-          </button>
-          <button type="submit" className="button primary" disabled={saving}>
-            {saving ? t("saving") : t("save")}
-          </button>
-        </div>
+        <SaveCancelActions
+          onCancel={onClose}
+          saving={saving}
+          labels={{ cancel: t("cancel"), save: t("save"), saving: t("saving") }}
+        />
       </form>
     </Dialog>
   );

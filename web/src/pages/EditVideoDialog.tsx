@@ -5,7 +5,7 @@ import type { FormEvent } from "react";
 import { updateVideo } from "../api/endpoints";
 import type { Video } from "../api/types";
 import { errorText } from "../app/errors";
-import { Dialog } from "../components/Dialog";
+import { Dialog, SaveCancelActions } from "../components/Dialog";
 import { useToast } from "../components/Toast";
 import {
   VideoSettingsFields,
@@ -102,14 +102,11 @@ export function EditVideoDialog({ video, onClose, onSaved }: Props) {
         <p className="form-error" role="alert">
           {formError}
         </p>
-        <div className="dialog-actions">
-          <button type="button" className="button secondary" onClick={onClose}>
-            {t("cancel")}
-          </button>
-          <button type="submit" className="button primary" disabled={saving}>
-            {saving ? t("saving") : t("save")}
-          </button>
-        </div>
+        <SaveCancelActions
+          onCancel={onClose}
+          saving={saving}
+          labels={{ cancel: t("cancel"), save: t("save"), saving: t("saving") }}
+        />
       </form>
     </Dialog>
   );
