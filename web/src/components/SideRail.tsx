@@ -9,6 +9,7 @@ import { collect, follow, shareVideo } from "../api/endpoints";
 import { useI18n } from "../i18n/i18n";
 import { Avatar } from "./Avatar";
 import { Icon } from "./Icon";
+import type { IconName } from "./Icon";
 import { ReportDialog } from "./ReportDialog";
 import { setLiked } from "./likeVideo";
 import { useToast } from "./Toast";
@@ -22,6 +23,51 @@ interface Props {
 
 export function shareUrl(video: Video): string {
   return `${window.location.origin}/v/${video.id}`;
+}
+
+/// One button of the rail: an icon over a count (or a word); `className` adds a state
+/// ("liked", "collected") to the shared look.
+function RailButton({
+  className,
+  onClick,
+  pressed,
+  label,
+  tabIndex,
+  testId,
+  icon,
+  iconSize,
+  count,
+  countTestId,
+}: {
+  className?: string;
+  onClick: () => void;
+  pressed?: boolean;
+  label: string;
+  tabIndex: number;
+  testId: string;
+  icon: IconName;
+  iconSize: number;
+  count: string;
+  countTestId?: string;
+}) {
+  return (
+    <button
+      type="button"
+      className={className === undefined ? "rail-button" : `rail-button ${className}`}
+      onClick={onClick}
+      aria-pressed={pressed}
+      aria-label={label}
+      tabIndex={tabIndex}
+      data-testid={testId}
+    >
+      <span className="rail-icon">
+        <Icon name={icon} size={iconSize} />
+      </span>
+      <span className="rail-count" data-testid={countTestId}>
+        {count}
+      </span>
+    </button>
+  );
 }
 
 export function SideRail({ video, active, onLike, onOpenComments }: Props) {
@@ -133,83 +179,61 @@ export function SideRail({ video, active, onLike, onOpenComments }: Props) {
           </button>
         )}
       </div>
-      <button
-        type="button"
-        className={`rail-button ${video.is_favorite ? "liked" : ""}`}
+      <RailButton
+        className={video.is_favorite ? "liked" : ""}
         onClick={toggleLike}
-        aria-pressed={video.is_favorite}
-        aria-label={video.is_favorite ? t("unlike") : t("like")}
+        pressed={video.is_favorite}
+        label={video.is_favorite ? t("unlike") : t("like")}
         tabIndex={focusable}
-        data-testid="like-button"
-      >
-        <span className="rail-icon">
-          <Icon name="heart" size={34} />
-        </span>
-        <span className="rail-count" data-testid="like-count">
-          {formatCount(video.favorite_count, lang)}
-        </span>
-      </button>
-      <button
-        type="button"
-        className="rail-button"
+        testId="like-button"
+        icon="heart"
+        iconSize={34}
+        count={formatCount(video.favorite_count, lang)}
+        countTestId="like-count"
+      />
+      <RailButton
         onClick={onOpenComments}
-        aria-label={t("comments")}
+        label={t("comments")}
         tabIndex={focusable}
-        data-testid="comment-button"
-      >
-        <span className="rail-icon">
-          <Icon name="comment" size={32} />
-        </span>
-        <span className="rail-count" data-testid="comment-count">
-          {formatCount(video.comment_count, lang)}
-        </span>
-      </button>
-      <button
-        type="button"
-        className={`rail-button ${video.is_collected ? "collected" : ""}`}
+        testId="comment-button"
+        icon="comment"
+        iconSize={32}
+        count={formatCount(video.comment_count, lang)}
+        countTestId="comment-count"
+      />
+      <RailButton
+        className={video.is_collected ? "collected" : ""}
         onClick={toggleCollect}
-        aria-pressed={video.is_collected}
-        aria-label={video.is_collected ? t("uncollect") : t("collect")}
+        pressed={video.is_collected}
+        label={video.is_collected ? t("uncollect") : t("collect")}
         tabIndex={focusable}
-        data-testid="collect-button"
-      >
-        <span className="rail-icon">
-          <Icon name="bookmark" size={32} />
-        </span>
-        <span className="rail-count" data-testid="collect-count">
-          {formatCount(video.collect_count, lang)}
-        </span>
-      </button>
-      <button
-        type="button"
-        className="rail-button"
+        testId="collect-button"
+        icon="bookmark"
+        iconSize={32}
+        count={formatCount(video.collect_count, lang)}
+        countTestId="collect-count"
+      />
+      <RailButton
         onClick={share}
-        aria-label={t("shareCount", { n: formatCount(video.share_count, lang) })}
+        label={t("shareCount", { n: formatCount(video.share_count, lang) })}
         tabIndex={focusable}
-        data-testid="share-button"
-      >
-        <span className="rail-icon">
-          <Icon name="share" size={32} />
-        </span>
-        <span className="rail-count" data-testid="share-count">
-          {video.share_count > 0 ? formatCount(video.share_count, lang) : t("share")}
-        </span>
-      </button>
+        testId="share-button"
+        icon="share"
+        iconSize={32}
+        count={video.share_count > 0 ? formatCount(video.share_count, lang) : t("share")}
+        countTestId="share-count"
+      />
       {/* issue 16: report the video (not one's own) */}
       {me !== video.author.id && (
-        <button
-          type="button"
-          className="rail-button"
+        <RailButton
           onClick={() => requireLogin() && setReporting(true)}
-          aria-label={t("reportVideo")}
+          label={t("reportVideo")}
           tabIndex={focusable}
-          data-testid="report-video"
-        >
-          <span className="rail-icon">
-            <Icon name="flag" size={28} />
-          </span>
-          <span className="rail-count">{t("report")}</span>
-        </button>
+          testId="report-video"
+          icon="flag"
+          iconSize={28}
+          count={t("report")}
+        />
       )}
       {reporting && (
         <ReportDialog targetType="video" targetId={video.id} onClose={() => setReporting(false)} />
