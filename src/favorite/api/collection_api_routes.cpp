@@ -32,28 +32,24 @@ Result<http::Response> Collect(http::Request& req, FavoriteClient& favorites,
   if (!params.ok()) return params.status();
   auto video_id = params->RequiredId("video_id");
   if (!video_id.ok()) return video_id.status();
-  auto action = params->Required("action");
-  if (!action.ok()) return action.status();
+  auto collecting = params->RequiredSwitch("action", "collect", "uncollect");
+  if (!collecting.ok()) return collecting.status();
 
   bool changed = false;
-  if (*action == "collect") {
+  if (*collecting) {
     v1::CollectRequest collect;
     collect.set_user_id(*user);
     collect.set_video_id(*video_id);
     auto reply = favorites.Collect(collect);
     if (!reply.ok()) return reply.status();
     changed = reply->changed();
-  } else if (*action == "uncollect") {
+  } else {
     v1::UncollectRequest uncollect;
     uncollect.set_user_id(*user);
     uncollect.set_video_id(*video_id);
     auto reply = favorites.Uncollect(uncollect);
     if (!reply.ok()) return reply.status();
     changed = reply->changed();
-  } else {
-    return InvalidArgument("PARAM_INVALID",
-                           "parameter 'action' must be \"collect\" or \"uncollect\", got '" +
-                               std::string(*action) + "'");
   }
   auto stat = StatAfter(favorites, *user, *video_id);
   if (!stat.ok()) return stat.status();

@@ -39,10 +39,10 @@ Result<http::Response> Action(http::Request& req, FavoriteClient& favorites,
   if (!params.ok()) return params.status();
   auto video_id = params->RequiredId("video_id");
   if (!video_id.ok()) return video_id.status();
-  auto action = params->Required("action");
-  if (!action.ok()) return action.status();
+  auto liking = params->RequiredSwitch("action", "like", "unlike");
+  if (!liking.ok()) return liking.status();
 
-  if (*action == "like") {
+  if (*liking) {
     v1::LikeRequest like;
     like.set_user_id(*user);
     like.set_video_id(*video_id);
@@ -50,17 +50,12 @@ Result<http::Response> Action(http::Request& req, FavoriteClient& favorites,
     if (!reply.ok()) return reply.status();
     return ActionAnswer(reply->changed(), *user, *video_id, favorites);
   }
-  if (*action == "unlike") {
-    v1::UnlikeRequest unlike;
-    unlike.set_user_id(*user);
-    unlike.set_video_id(*video_id);
-    auto reply = favorites.Unlike(unlike);
-    if (!reply.ok()) return reply.status();
-    return ActionAnswer(reply->changed(), *user, *video_id, favorites);
-  }
-  return InvalidArgument(
-      "PARAM_INVALID",
-      "parameter 'action' must be \"like\" or \"unlike\", got '" + std::string(*action) + "'");
+  v1::UnlikeRequest unlike;
+  unlike.set_user_id(*user);
+  unlike.set_video_id(*video_id);
+  auto reply = favorites.Unlike(unlike);
+  if (!reply.ok()) return reply.status();
+  return ActionAnswer(reply->changed(), *user, *video_id, favorites);
 }
 
 Result<http::Response> Videos(http::Request& req, FavoriteClient& favorites,
