@@ -3,6 +3,7 @@
 #include <string_view>
 
 #include "favorite/api/favorite_routes.hpp"
+#include "favorite/api/video_page_answer.hpp"
 #include "kit/http/api_page.hpp"
 #include "kit/http/params.hpp"
 
@@ -81,25 +82,8 @@ Result<http::Response> Videos(http::Request& req, FavoriteClient& favorites,
   auto liked = favorites.ListLiked(list);
   if (!liked.ok()) return liked.status();
 
-  // One call for the whole page; it keeps the order asked for and leaves out videos that no
-  // longer exist.
-  video::v1::GetVideosReply found;
-  if (!liked->video_ids().empty()) {
-    video::v1::GetVideosRequest get;
-    *get.mutable_video_ids() = liked->video_ids();
-    get.set_viewer_id(viewer->value_or(0));  // another's private video is left out
-    auto reply = videos.GetVideos(get);
-    if (!reply.ok()) return reply.status();
-    found = std::move(*reply);
-  }
-  json::JsonWriter w;
-  w.BeginObject();
-  if (Status s = views.WriteVideoArray(w, "videos", found.videos(), viewer->value_or(0)); !s.ok()) {
-    return s;
-  }
-  http::WriteApiPageEnd(w, liked->next_cursor());
-  w.EndObject();
-  return http::Response::Json(w.Take());
+  return VideoPageAnswer(videos, views, liked->video_ids(), viewer->value_or(0),
+                         liked->next_cursor());
 }
 
 }  // namespace
