@@ -23,11 +23,6 @@ constexpr std::string_view kBlock = "/api/relation/block";
 constexpr std::string_view kBlocked = "/api/relation/blocked";
 constexpr std::string_view kControl = "/api/relation/control";
 
-std::string ActionJson(std::int64_t to_user_id, std::string_view action) {
-  return R"({"to_user_id":)" + std::to_string(to_user_id) + R"(,"action":")" + std::string(action) +
-         R"("})";
-}
-
 bool Has(const Ids& ids, std::int64_t id) {
   return std::find(ids.begin(), ids.end(), id) != ids.end();
 }
@@ -59,7 +54,7 @@ class BlocksTest : public ApiInteractionTest {
   }
 
   ApiReply BlockAction(const ApiSession& who, std::int64_t to, std::string_view action) {
-    return PostApi(kBlock, ActionJson(to, action), who.access_token);
+    return PostApi(kBlock, UserActionJson(to, action), who.access_token);
   }
   void ExpectBlock(const ApiSession& who, std::int64_t to, std::string_view action, bool changed) {
     const ApiReply reply = BlockAction(who, to, action);
@@ -68,7 +63,7 @@ class BlocksTest : public ApiInteractionTest {
     EXPECT_EQ(JsonBool(reply.json, "is_blocked"), action == "block") << reply.Describe();
   }
   ApiReply ApiFollow(const ApiSession& who, std::int64_t to) {
-    return PostApi(kControl, ActionJson(to, "follow"), who.access_token);
+    return PostApi(kControl, UserActionJson(to, "follow"), who.access_token);
   }
   ApiReply ApiSend(const ApiSession& from, std::int64_t to) {
     return PostApi("/api/message/send",
@@ -235,7 +230,7 @@ TEST_F(BlocksTest, BadBlockRequestsAreRefusedAndChangeNothing) {
       IsApiError(GetApi(kBlocked, {{"limit", "0"}}, ann_.access_token), 400, "PARAM_INVALID"));
   EXPECT_TRUE(
       IsApiError(GetApi(kBlocked, {{"cursor", "x"}}, ann_.access_token), 400, "PARAM_INVALID"));
-  ExpectTokenRefusals("POST", kBlock, ActionJson(ben_.user_id, "block"), ann_);
+  ExpectTokenRefusals("POST", kBlock, UserActionJson(ben_.user_id, "block"), ann_);
   ExpectTokenRefusals("GET", kBlocked, "", ann_);
   EXPECT_EQ(Snapshot({ann_.user_id, ben_.user_id}, {}), before);
   EXPECT_TRUE(WalkBlocked(ann_, 10).empty());
@@ -282,20 +277,20 @@ TEST_F(BlocksTest, FollowsRacingABlockLeaveNoFollowAndExactCounts) {
   std::thread blocker([&] {
     HttpClient client(Server().Port());
     for (int i = 0; i < kRounds; ++i) {
-      client.PostJson(kBlock, ActionJson(ben_.user_id, "block"), Bearer(ann_.access_token));
-      client.PostJson(kBlock, ActionJson(ben_.user_id, "unblock"), Bearer(ann_.access_token));
+      client.PostJson(kBlock, UserActionJson(ben_.user_id, "block"), Bearer(ann_.access_token));
+      client.PostJson(kBlock, UserActionJson(ben_.user_id, "unblock"), Bearer(ann_.access_token));
     }
     const HttpResponse last =
-        client.PostJson(kBlock, ActionJson(ben_.user_id, "block"), Bearer(ann_.access_token));
+        client.PostJson(kBlock, UserActionJson(ben_.user_id, "block"), Bearer(ann_.access_token));
     EXPECT_EQ(last.status, 200) << last.Describe();
   });
   std::thread followers([&] {
     HttpClient client(Server().Port());
     for (int i = 0; i < kRounds * 2; ++i) {
-      const HttpResponse a =
-          client.PostJson(kControl, ActionJson(ann_.user_id, "follow"), Bearer(ben_.access_token));
-      const HttpResponse b =
-          client.PostJson(kControl, ActionJson(ben_.user_id, "follow"), Bearer(ann_.access_token));
+      const HttpResponse a = client.PostJson(kControl, UserActionJson(ann_.user_id, "follow"),
+                                             Bearer(ben_.access_token));
+      const HttpResponse b = client.PostJson(kControl, UserActionJson(ben_.user_id, "follow"),
+                                             Bearer(ann_.access_token));
       for (const HttpResponse* r : {&a, &b}) {
         EXPECT_TRUE(r->status == 200 || r->status == 403) << r->Describe();  // allowed or BLOCKED
       }

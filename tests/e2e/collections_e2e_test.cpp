@@ -19,10 +19,6 @@ constexpr std::string_view kCollections = "/api/favorite/collections";
 constexpr std::string_view kSettings = "/api/favorite/settings";
 constexpr std::string_view kShare = "/api/favorite/share";
 
-std::string CollectJson(std::int64_t video_id, std::string_view action) {
-  return R"({"video_id":)" + std::to_string(video_id) + R"(,"action":")" + std::string(action) +
-         R"("})";
-}
 std::string ShareJson(std::int64_t video_id) {
   return R"({"video_id":)" + std::to_string(video_id) + "}";
 }
@@ -40,7 +36,7 @@ class CollectionsTest : public ApiInteractionTest {
   }
 
   ApiReply Act(const ApiSession& who, std::int64_t video, std::string_view action) {
-    return PostApi(kCollect, CollectJson(video, action), who.access_token);
+    return PostApi(kCollect, VideoActionJson(video, action), who.access_token);
   }
   struct Answer {
     std::optional<bool> changed;
@@ -138,8 +134,8 @@ TEST_F(CollectionsTest, RacingBookmarksCountExactly) {
       HttpClient client(Server().Port());
       // Every thread bookmarks as ben (one may win) and as each racer (one per racer).
       for (const ApiSession* who : {&ben_, &users[0], &users[1], &users[2], &users[3]}) {
-        const HttpResponse r =
-            client.PostJson(kCollect, CollectJson(video_, "collect"), Bearer(who->access_token));
+        const HttpResponse r = client.PostJson(kCollect, VideoActionJson(video_, "collect"),
+                                               Bearer(who->access_token));
         if (r.status != 200) {
           ++failed;
         } else if (r.body.find("\"changed\":true") != std::string::npos) {
@@ -243,7 +239,7 @@ TEST_F(CollectionsTest, RefusalsNameTheProblemAndChangeNothing) {
       IsApiError(PostApi(kCollect, R"({"video_id":1})", ben_.access_token), 400, "PARAM_MISSING"));
   EXPECT_TRUE(IsApiError(Act(ben_, 987654, "collect"), 404, "VIDEO_NOT_FOUND"));
   EXPECT_TRUE(IsApiError(Act(ben_, 987654, "uncollect"), 404, "VIDEO_NOT_FOUND"));
-  ExpectTokenRefusals("POST", kCollect, CollectJson(video_, "uncollect"), ben_);
+  ExpectTokenRefusals("POST", kCollect, VideoActionJson(video_, "uncollect"), ben_);
   ExpectTokenRefusals("POST", kSettings, R"({"collections_public":true})", ben_);
   ExpectTokenRefusals("GET", kSettings, "", ben_);
   const ApiReply after = VideoObject(video_, ben_.access_token);
@@ -278,11 +274,9 @@ TEST_F(CollectionsTest, AnothersPrivateVideoCannotBeBookmarkedSharedOrLikedAndLe
   EXPECT_TRUE(IsApiError(VideoObject(video_, ben_.access_token), 404, "VIDEO_NOT_FOUND"));
   EXPECT_TRUE(IsApiError(Act(ben_, video_, "collect"), 404, "VIDEO_NOT_FOUND"));
   EXPECT_TRUE(IsApiError(Share(ben_, video_), 404, "VIDEO_NOT_FOUND"));
-  EXPECT_TRUE(
-      IsApiError(PostApi("/api/favorite/action",
-                         R"({"video_id":)" + std::to_string(video_) + R"(,"action":"like"})",
-                         ben_.access_token),
-                 404, "VIDEO_NOT_FOUND"));
+  EXPECT_TRUE(IsApiError(
+      PostApi("/api/favorite/action", VideoActionJson(video_, "like"), ben_.access_token), 404,
+      "VIDEO_NOT_FOUND"));
   // Ben's bookmark stays, but the video is not shown to him; its author sees the counts.
   const ApiReply list = List(ben_.user_id, ben_.access_token);
   ASSERT_TRUE(IsApiOk(list));

@@ -113,10 +113,8 @@ TEST_F(CommentApiTest, ListIsNewestFirstAndPagesToTheEndWithoutRepeatsOrGaps) {
     EXPECT_EQ(all, newest_first);
   }
   // Authors' user objects are seen by the caller: is_follow is theirs.
-  ASSERT_TRUE(
-      IsApiOk(PostApi("/api/relation/control",
-                      R"({"to_user_id":)" + std::to_string(ben_.user_id) + R"(,"action":"follow"})",
-                      ann_.access_token)));
+  ASSERT_TRUE(IsApiOk(
+      PostApi("/api/relation/control", UserActionJson(ben_.user_id, "follow"), ann_.access_token)));
   const ApiReply as_ann = List({{"video_id", std::to_string(video_)}}, ann_.access_token);
   ASSERT_TRUE(IsApiOk(as_ann));
   EXPECT_EQ(JsonInt(as_ann.json, "comments.0.user.id"), ben_.user_id);  // comment 6 is ben's

@@ -219,9 +219,7 @@ TEST_F(CommentRepliesTest, BlockedCommentersAreRefusedAndBlockersListsLeaveThemO
   const std::int64_t by_ben = CreateOk(ben_, 0, "ben's");
   const auto block = [&](const ApiSession& who, const ApiSession& whom) {
     return IsApiOk(
-        PostApi("/api/relation/block",
-                R"({"to_user_id":)" + std::to_string(whom.user_id) + R"(,"action":"block"})",
-                who.access_token));
+        PostApi("/api/relation/block", UserActionJson(whom.user_id, "block"), who.access_token));
   };
   ASSERT_TRUE(block(carl_, ben_));  // carl blocked ben: ben cannot answer carl
   const std::string before = State();

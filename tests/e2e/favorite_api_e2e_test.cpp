@@ -14,11 +14,6 @@ using Ids = std::vector<std::int64_t>;
 constexpr std::string_view kAction = "/api/favorite/action";
 constexpr std::string_view kVideos = "/api/favorite/videos";
 
-std::string ActionJson(std::int64_t video_id, std::string_view action) {
-  return R"({"video_id":)" + std::to_string(video_id) + R"(,"action":")" + std::string(action) +
-         R"("})";
-}
-
 class FavoriteApiTest : public ApiInteractionTest {
  protected:
   void SetUp() override {
@@ -32,7 +27,7 @@ class FavoriteApiTest : public ApiInteractionTest {
   }
 
   ApiReply Act(const ApiSession& who, std::int64_t video, std::string_view action) {
-    return PostApi(kAction, ActionJson(video, action), who.access_token);
+    return PostApi(kAction, VideoActionJson(video, action), who.access_token);
   }
   // The answer's three fields, for one EXPECT_EQ.
   struct Answer {
@@ -92,8 +87,8 @@ TEST_F(FavoriteApiTest, RefusalsNameTheProblemAndChangeNothing) {
   EXPECT_EQ(PostApi(kAction, "{\"video_id\": ", ben_.access_token).response.status, 400);
   EXPECT_TRUE(IsApiError(Act(ann_, 987654, "like"), 404, "VIDEO_NOT_FOUND"));
   EXPECT_TRUE(IsApiError(Act(ann_, 987654, "unlike"), 404, "VIDEO_NOT_FOUND"));
-  ExpectTokenRefusals("POST", kAction, ActionJson(video_, "unlike"), ben_);
-  ExpectTokenRefusals("POST", kAction, ActionJson(video_, "like"), ann_);
+  ExpectTokenRefusals("POST", kAction, VideoActionJson(video_, "unlike"), ben_);
+  ExpectTokenRefusals("POST", kAction, VideoActionJson(video_, "like"), ann_);
 
   EXPECT_EQ(Snapshot({ann_.user_id, ben_.user_id}, {video_}), before);
 }

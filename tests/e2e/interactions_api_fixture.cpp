@@ -29,6 +29,16 @@ Pairs AuthHeaders(std::string_view token) {
   return IsApiError(reply.response, status, reason);
 }
 
+std::string VideoActionJson(std::int64_t video_id, std::string_view action) {
+  return R"({"video_id":)" + std::to_string(video_id) + R"(,"action":")" + std::string(action) +
+         R"("})";
+}
+
+std::string UserActionJson(std::int64_t to_user_id, std::string_view action) {
+  return R"({"to_user_id":)" + std::to_string(to_user_id) + R"(,"action":")" + std::string(action) +
+         R"("})";
+}
+
 std::vector<std::int64_t> ReplyIds(const ApiReply& reply, std::string_view key) {
   std::vector<std::int64_t> ids;
   const rapidjson::Value* items = JsonAt(reply.json, key);

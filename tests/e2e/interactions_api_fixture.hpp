@@ -37,6 +37,11 @@ struct ApiReply {
 /// is no such array.
 std::vector<std::int64_t> ReplyIds(const ApiReply& reply, std::string_view key);
 
+/// The body of the /api switch routes: `{"video_id":N,"action":"..."}` (like, collect) and
+/// `{"to_user_id":N,"action":"..."}` (follow, block).
+std::string VideoActionJson(std::int64_t video_id, std::string_view action);
+std::string UserActionJson(std::int64_t to_user_id, std::string_view action);
+
 /// Follows next_cursor from the first page until has_more is false (at most `max_pages`
 /// pages), checking on every page that has_more agrees with next_cursor, and returns the ids
 /// of the items at `key` in order. `fetch(cursor)` asks for one page ("" for the first).

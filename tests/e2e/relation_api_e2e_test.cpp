@@ -17,11 +17,6 @@ constexpr std::string_view kList = "/api/relation/list";
 constexpr std::string_view kSend = "/api/message/send";
 constexpr std::string_view kChat = "/api/message/chat";
 
-std::string ControlJson(std::int64_t to_user_id, std::string_view action) {
-  return R"({"to_user_id":)" + std::to_string(to_user_id) + R"(,"action":")" + std::string(action) +
-         R"("})";
-}
-
 std::string SendJson(std::int64_t to_user_id, std::string_view content) {
   const std::string with_content = ToJson({{"content", std::string(content)}});
   return R"({"to_user_id":)" + std::to_string(to_user_id) + "," + with_content.substr(1);
@@ -44,7 +39,7 @@ class RelationApiTest : public ApiInteractionTest {
   }
 
   ApiReply Control(const ApiSession& who, std::int64_t to, std::string_view action) {
-    return PostApi(kControl, ControlJson(to, action), who.access_token);
+    return PostApi(kControl, UserActionJson(to, action), who.access_token);
   }
   void FollowOk(const ApiSession& who, std::int64_t to) {
     EXPECT_TRUE(IsApiOk(Control(who, to, "follow")));
@@ -123,8 +118,8 @@ TEST_F(RelationApiTest, ControlRefusalsChangeNothing) {
     const std::string json = std::string(R"({"action":"follow","to_user_id":)") + bad + "}";
     EXPECT_TRUE(IsApiError(PostApi(kControl, json, ben_.access_token), 400, "PARAM_INVALID"));
   }
-  ExpectTokenRefusals("POST", kControl, ControlJson(carl_.user_id, "follow"), ben_);
-  ExpectTokenRefusals("POST", kControl, ControlJson(ann_.user_id, "unfollow"), ben_);
+  ExpectTokenRefusals("POST", kControl, UserActionJson(carl_.user_id, "follow"), ben_);
+  ExpectTokenRefusals("POST", kControl, UserActionJson(ann_.user_id, "unfollow"), ben_);
   EXPECT_EQ(Snapshot({ann_.user_id, ben_.user_id, carl_.user_id}, {}), before);
 }
 

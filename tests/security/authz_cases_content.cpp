@@ -81,6 +81,32 @@ std::vector<AuthzCase> UserCases() {
   };
 }
 
+// Publishing alice's upload through `path` (create and its alias creat).
+AuthzCase CreateVideoCase(std::string path) {
+  return {.area = Area::kVideo,
+          .route = {"POST", path},
+          .writes = true,
+          .send =
+              [path](AuthzWorld& w, const std::string& t) {
+                return w.Api("POST", path,
+                             R"({"media_key":")" + w.unpublished_key + R"(","title":")" +
+                                 std::string(kCreatedTitle) + "\"}",
+                             t);
+              },
+          .owner =
+              [](AuthzWorld& w, const HttpResponse& r) {
+                EXPECT_EQ(JsonInt(ApiOk(r), "video.author.id"), w.alice.user_id);
+              },
+          // alice's upload is hers to publish: mallory cannot publish it as her own.
+          .other =
+              [](AuthzWorld& w, const HttpResponse& r) {
+                EXPECT_TRUE(r.status == 403 || r.status == 404)
+                    << "publishing another user's upload must be refused (403 or 404), got "
+                    << r.Describe();
+                EXPECT_FALSE(Has(TitlesOf(w, w.mallory.user_id), kCreatedTitle));
+              }};
+}
+
 std::vector<AuthzCase> VideoCases() {
   return {
       {.area = Area::kVideo,
@@ -126,51 +152,9 @@ std::vector<AuthzCase> VideoCases() {
            [](AuthzWorld&, const HttpResponse& r) {
              EXPECT_TRUE(JsonString(ApiOk(r), "media.media_key"));
            }},
-      {.area = Area::kVideo,
-       .route = {"POST", "/api/video/create"},
-       .writes = true,
-       .send =
-           [](AuthzWorld& w, const std::string& t) {
-             return w.Api("POST", "/api/video/create",
-                          R"({"media_key":")" + w.unpublished_key + R"(","title":")" +
-                              std::string(kCreatedTitle) + "\"}",
-                          t);
-           },
-       .owner =
-           [](AuthzWorld& w, const HttpResponse& r) {
-             EXPECT_EQ(JsonInt(ApiOk(r), "video.author.id"), w.alice.user_id);
-           },
-       // alice's upload is hers to publish: mallory cannot publish it as her own.
-       .other =
-           [](AuthzWorld& w, const HttpResponse& r) {
-             EXPECT_TRUE(r.status == 403 || r.status == 404)
-                 << "publishing another user's upload must be refused (403 or 404), got "
-                 << r.Describe();
-             EXPECT_FALSE(Has(TitlesOf(w, w.mallory.user_id), kCreatedTitle));
-           }},
-      {.area = Area::kVideo,
-       // Issue 16: the brief's spelling, an alias of create (same handler, same checks).
-       .route = {"POST", "/api/video/creat"},
-       .writes = true,
-       .send =
-           [](AuthzWorld& w, const std::string& t) {
-             return w.Api("POST", "/api/video/creat",
-                          R"({"media_key":")" + w.unpublished_key + R"(","title":")" +
-                              std::string(kCreatedTitle) + "\"}",
-                          t);
-           },
-       .owner =
-           [](AuthzWorld& w, const HttpResponse& r) {
-             EXPECT_EQ(JsonInt(ApiOk(r), "video.author.id"), w.alice.user_id);
-           },
-       // alice's upload is hers to publish: mallory cannot publish it as her own.
-       .other =
-           [](AuthzWorld& w, const HttpResponse& r) {
-             EXPECT_TRUE(r.status == 403 || r.status == 404)
-                 << "publishing another user's upload must be refused (403 or 404), got "
-                 << r.Describe();
-             EXPECT_FALSE(Has(TitlesOf(w, w.mallory.user_id), kCreatedTitle));
-           }},
+      CreateVideoCase("/api/video/create"),
+      // Issue 16: the brief's spelling, an alias of create (same handler, same checks).
+      CreateVideoCase("/api/video/creat"),
       {.area = Area::kVideo,
        .route = {"GET", "/api/video"},
        .send = [](AuthzWorld& w, const std::string& t) { return w.ApiGet("/api/video", {}, t); },

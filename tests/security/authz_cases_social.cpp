@@ -108,6 +108,30 @@ std::vector<AuthzCase> FavoriteCases() {
   };
 }
 
+// A comment on alice's video through `path` (create and its alias creat): each caller's
+// comment is their own.
+AuthzCase CommentCreateCase(std::string path) {
+  return {.area = Area::kInteraction,
+          .route = {"POST", path},
+          .writes = true,
+          .other_changes_world = true,  // the video gains a comment
+          .send =
+              [path](AuthzWorld& w, const std::string& t) {
+                return w.Api("POST", path,
+                             R"({"video_id":)" + Id(w.video) + R"(,"content":")" +
+                                 std::string(kCommentText) + "\"}",
+                             t);
+              },
+          .owner =
+              [](AuthzWorld& w, const HttpResponse& r) {
+                EXPECT_EQ(JsonInt(ApiOk(r), "comment.user.id"), w.alice.user_id);
+              },
+          .other =
+              [](AuthzWorld& w, const HttpResponse& r) {
+                EXPECT_EQ(JsonInt(ApiOk(r), "comment.user.id"), w.mallory.user_id);
+              }};
+}
+
 std::vector<AuthzCase> CommentCases() {
   return {
       {.area = Area::kInteraction,
@@ -168,25 +192,7 @@ std::vector<AuthzCase> CommentCases() {
            [](AuthzWorld& w, const HttpResponse& r) {
              EXPECT_TRUE(Contains(IdsAt(DouyinOk(r), "comment_list"), w.comment));
            }},
-      {.area = Area::kInteraction,
-       .route = {"POST", "/api/comment/create"},
-       .writes = true,
-       .other_changes_world = true,  // the video gains a comment
-       .send =
-           [](AuthzWorld& w, const std::string& t) {
-             return w.Api("POST", "/api/comment/create",
-                          R"({"video_id":)" + Id(w.video) + R"(,"content":")" +
-                              std::string(kCommentText) + "\"}",
-                          t);
-           },
-       .owner =
-           [](AuthzWorld& w, const HttpResponse& r) {
-             EXPECT_EQ(JsonInt(ApiOk(r), "comment.user.id"), w.alice.user_id);
-           },
-       .other =
-           [](AuthzWorld& w, const HttpResponse& r) {
-             EXPECT_EQ(JsonInt(ApiOk(r), "comment.user.id"), w.mallory.user_id);
-           }},
+      CommentCreateCase("/api/comment/create"),
       {.area = Area::kInteraction,
        .route = {"DELETE", "/api/comment/{id}"},
        .writes = true,
@@ -221,25 +227,7 @@ std::vector<AuthzCase> CommentCases() {
              EXPECT_TRUE(Contains(IdsAt(ApiOk(r), "comments"), w.comment));
            }},
       // Issue 16: replies, and the seed brief's spelling of create.
-      {.area = Area::kInteraction,
-       .route = {"POST", "/api/comment/creat"},
-       .writes = true,
-       .other_changes_world = true,  // the video gains a comment
-       .send =
-           [](AuthzWorld& w, const std::string& t) {
-             return w.Api("POST", "/api/comment/creat",
-                          R"({"video_id":)" + Id(w.video) + R"(,"content":")" +
-                              std::string(kCommentText) + "\"}",
-                          t);
-           },
-       .owner =
-           [](AuthzWorld& w, const HttpResponse& r) {
-             EXPECT_EQ(JsonInt(ApiOk(r), "comment.user.id"), w.alice.user_id);
-           },
-       .other =
-           [](AuthzWorld& w, const HttpResponse& r) {
-             EXPECT_EQ(JsonInt(ApiOk(r), "comment.user.id"), w.mallory.user_id);
-           }},
+      CommentCreateCase("/api/comment/creat"),
       {.area = Area::kInteraction,
        .route = {"POST", "/api/comment/create"},
        .variant = "parent_id (reply)",

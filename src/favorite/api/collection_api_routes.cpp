@@ -4,6 +4,7 @@
 #include <string_view>
 
 #include "favorite/api/favorite_routes.hpp"
+#include "favorite/api/video_page_answer.hpp"
 #include "kit/http/api_page.hpp"
 #include "kit/http/params.hpp"
 
@@ -32,28 +33,24 @@ Result<http::Response> Collect(http::Request& req, FavoriteClient& favorites,
   if (!params.ok()) return params.status();
   auto video_id = params->RequiredId("video_id");
   if (!video_id.ok()) return video_id.status();
-  auto action = params->Required("action");
-  if (!action.ok()) return action.status();
+  auto collecting = params->RequiredSwitch("action", "collect", "uncollect");
+  if (!collecting.ok()) return collecting.status();
 
   bool changed = false;
-  if (*action == "collect") {
+  if (*collecting) {
     v1::CollectRequest collect;
     collect.set_user_id(*user);
     collect.set_video_id(*video_id);
     auto reply = favorites.Collect(collect);
     if (!reply.ok()) return reply.status();
     changed = reply->changed();
-  } else if (*action == "uncollect") {
+  } else {
     v1::UncollectRequest uncollect;
     uncollect.set_user_id(*user);
     uncollect.set_video_id(*video_id);
     auto reply = favorites.Uncollect(uncollect);
     if (!reply.ok()) return reply.status();
     changed = reply->changed();
-  } else {
-    return InvalidArgument("PARAM_INVALID",
-                           "parameter 'action' must be \"collect\" or \"uncollect\", got '" +
-                               std::string(*action) + "'");
   }
   auto stat = StatAfter(favorites, *user, *video_id);
   if (!stat.ok()) return stat.status();
@@ -89,24 +86,10 @@ Result<http::Response> Collections(http::Request& req, FavoriteClient& favorites
   auto collected = favorites.ListCollected(list);
   if (!collected.ok()) return collected.status();
 
-  // One call for the whole page, as the viewer may see it: a bookmarked video that has
-  // since become private or gone is left out (its bookmark stays, and shows again if the
-  // video does).
-  video::v1::GetVideosReply found;
-  if (!collected->video_ids().empty()) {
-    video::v1::GetVideosRequest get;
-    *get.mutable_video_ids() = collected->video_ids();
-    get.set_viewer_id(viewer_id);
-    auto reply = videos.GetVideos(get);
-    if (!reply.ok()) return reply.status();
-    found = std::move(*reply);
-  }
-  json::JsonWriter w;
-  w.BeginObject();
-  if (Status s = views.WriteVideoArray(w, "videos", found.videos(), viewer_id); !s.ok()) return s;
-  http::WriteApiPageEnd(w, collected->next_cursor());
-  w.EndObject();
-  return http::Response::Json(w.Take());
+  // As the viewer may see it: a bookmarked video that has since become private or gone is
+  // left out (its bookmark stays, and shows again if the video does).
+  return VideoPageAnswer(videos, views, collected->video_ids(), viewer_id,
+                         collected->next_cursor());
 }
 
 Result<http::Response> SettingsAnswer(FavoriteClient& favorites, std::int64_t user,

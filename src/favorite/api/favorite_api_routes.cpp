@@ -3,6 +3,7 @@
 #include <string_view>
 
 #include "favorite/api/favorite_routes.hpp"
+#include "favorite/api/video_page_answer.hpp"
 #include "kit/http/api_page.hpp"
 #include "kit/http/params.hpp"
 
@@ -39,10 +40,10 @@ Result<http::Response> Action(http::Request& req, FavoriteClient& favorites,
   if (!params.ok()) return params.status();
   auto video_id = params->RequiredId("video_id");
   if (!video_id.ok()) return video_id.status();
-  auto action = params->Required("action");
-  if (!action.ok()) return action.status();
+  auto liking = params->RequiredSwitch("action", "like", "unlike");
+  if (!liking.ok()) return liking.status();
 
-  if (*action == "like") {
+  if (*liking) {
     v1::LikeRequest like;
     like.set_user_id(*user);
     like.set_video_id(*video_id);
@@ -50,17 +51,12 @@ Result<http::Response> Action(http::Request& req, FavoriteClient& favorites,
     if (!reply.ok()) return reply.status();
     return ActionAnswer(reply->changed(), *user, *video_id, favorites);
   }
-  if (*action == "unlike") {
-    v1::UnlikeRequest unlike;
-    unlike.set_user_id(*user);
-    unlike.set_video_id(*video_id);
-    auto reply = favorites.Unlike(unlike);
-    if (!reply.ok()) return reply.status();
-    return ActionAnswer(reply->changed(), *user, *video_id, favorites);
-  }
-  return InvalidArgument(
-      "PARAM_INVALID",
-      "parameter 'action' must be \"like\" or \"unlike\", got '" + std::string(*action) + "'");
+  v1::UnlikeRequest unlike;
+  unlike.set_user_id(*user);
+  unlike.set_video_id(*video_id);
+  auto reply = favorites.Unlike(unlike);
+  if (!reply.ok()) return reply.status();
+  return ActionAnswer(reply->changed(), *user, *video_id, favorites);
 }
 
 Result<http::Response> Videos(http::Request& req, FavoriteClient& favorites,
@@ -86,25 +82,8 @@ Result<http::Response> Videos(http::Request& req, FavoriteClient& favorites,
   auto liked = favorites.ListLiked(list);
   if (!liked.ok()) return liked.status();
 
-  // One call for the whole page; it keeps the order asked for and leaves out videos that no
-  // longer exist.
-  video::v1::GetVideosReply found;
-  if (!liked->video_ids().empty()) {
-    video::v1::GetVideosRequest get;
-    *get.mutable_video_ids() = liked->video_ids();
-    get.set_viewer_id(viewer->value_or(0));  // another's private video is left out
-    auto reply = videos.GetVideos(get);
-    if (!reply.ok()) return reply.status();
-    found = std::move(*reply);
-  }
-  json::JsonWriter w;
-  w.BeginObject();
-  if (Status s = views.WriteVideoArray(w, "videos", found.videos(), viewer->value_or(0)); !s.ok()) {
-    return s;
-  }
-  http::WriteApiPageEnd(w, liked->next_cursor());
-  w.EndObject();
-  return http::Response::Json(w.Take());
+  return VideoPageAnswer(videos, views, liked->video_ids(), viewer->value_or(0),
+                         liked->next_cursor());
 }
 
 }  // namespace

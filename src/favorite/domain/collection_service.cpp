@@ -1,45 +1,27 @@
 #include "favorite/domain/collection_service.hpp"
 
 #include <algorithm>
-#include <chrono>
 #include <string>
 #include <vector>
 
+#include "favorite/domain/favorite_rules.hpp"
+
 namespace reel::favorite {
-namespace {
-
-Status CheckUser(std::int64_t user_id) {
-  if (user_id > 0) return Status::Ok();
-  return InvalidArgument("USER_ID_INVALID", "user_id must be positive");
-}
-
-Status VideoNotFound(std::int64_t video_id) {
-  return NotFound("VIDEO_NOT_FOUND", "video " + std::to_string(video_id) + " does not exist");
-}
-
-std::int64_t NowMs(const Clock& clock) {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(clock.Now().time_since_epoch())
-      .count();
-}
-
-}  // namespace
 
 CollectionService::CollectionService(CollectionRepository& repository, VideoDirectory& videos,
                                      UserDirectory& users, const Clock& clock)
     : repository_(repository), videos_(videos), users_(users), clock_(clock) {}
 
 Status CollectionService::CheckVisible(std::int64_t user_id, std::int64_t video_id) {
-  auto author = videos_.AuthorOf(video_id, user_id);
-  if (!author.ok()) return author.status();
-  if (!*author) return VideoNotFound(video_id);
-  return Status::Ok();
+  auto author = AuthorOfVisible(videos_, video_id, user_id);
+  return author.ok() ? Status::Ok() : author.status();
 }
 
 Status CollectionService::UndoIfDeleted(std::int64_t video_id) {
   // The video service commits a delete before its cascade starts, so asking again after
   // the write closes the window in which the cascade ran before it (as Like does). When the
   // video service cannot answer now, the row stays: it answered a moment ago.
-  if (auto again = videos_.AuthorOf(video_id, VideoDirectory::kAllStates); again.ok() && !*again) {
+  if (GoneSince(videos_, video_id)) {
     repository_.RemoveCollectionsOfVideo(video_id);
     return VideoNotFound(video_id);
   }
@@ -66,28 +48,15 @@ Result<LikedPage> CollectionService::ListCollected(std::int64_t owner_id, std::i
   if (Status s = CheckUser(owner_id); !s.ok()) return s;
   if (viewer_id != owner_id) {
     // A wrong id is a 404 rather than "private", which would hide the mistake.
-    auto exists = users_.Exists(owner_id);
-    if (!exists.ok()) return exists.status();
-    if (!*exists) {
-      return NotFound("USER_NOT_FOUND", "user " + std::to_string(owner_id) + " does not exist");
-    }
+    if (Status s = CheckUserExists(users_, owner_id); !s.ok()) return s;
     if (!repository_.CollectionsPublic(owner_id)) {
       return PermissionDenied("COLLECTIONS_PRIVATE",
                               "user " + std::to_string(owner_id) + "'s collections are private");
     }
   }
   const int size = limit == 0 ? kDefaultPageSize : std::clamp(limit, 1, kMaxPageSize);
-  // One row beyond the page tells whether another page exists.
-  std::vector<Bookmark> rows =
-      repository_.ListBookmarks(owner_id, std::max<std::int64_t>(cursor, 0), size + 1);
-  LikedPage page;
-  if (rows.size() > static_cast<std::size_t>(size)) {
-    rows.resize(static_cast<std::size_t>(size));
-    page.next_cursor = rows.back().bookmark_id;
-  }
-  page.video_ids.reserve(rows.size());
-  for (const Bookmark& row : rows) page.video_ids.push_back(row.video_id);
-  return page;
+  return PageOf(repository_.ListBookmarks(owner_id, std::max<std::int64_t>(cursor, 0), size + 1),
+                size, &Bookmark::bookmark_id);
 }
 
 Result<bool> CollectionService::CollectionsPublic(std::int64_t user_id, std::optional<bool> set) {

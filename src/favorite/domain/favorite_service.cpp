@@ -1,39 +1,11 @@
 #include "favorite/domain/favorite_service.hpp"
 
 #include <algorithm>
-#include <chrono>
-#include <string>
 #include <vector>
 
+#include "favorite/domain/favorite_rules.hpp"
+
 namespace reel::favorite {
-namespace {
-
-// Likes are keyed by user; a non-positive id would file them under nobody.
-Status CheckUser(std::int64_t user_id) {
-  if (user_id > 0) return Status::Ok();
-  return InvalidArgument("USER_ID_INVALID", "user_id must be positive");
-}
-
-Status VideoNotFound(std::int64_t video_id) {
-  return NotFound("VIDEO_NOT_FOUND", "video " + std::to_string(video_id) + " does not exist");
-}
-
-// The author of a video `user_id` may see; VIDEO_NOT_FOUND (also for another's private or
-// not-approved video), or why the video service could not say.
-Result<std::int64_t> AuthorOfVisible(VideoDirectory& videos, std::int64_t video_id,
-                                     std::int64_t user_id) {
-  auto author = videos.AuthorOf(video_id, user_id);
-  if (!author.ok()) return author.status();
-  if (!*author) return VideoNotFound(video_id);
-  return **author;
-}
-
-std::int64_t NowMs(const Clock& clock) {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(clock.Now().time_since_epoch())
-      .count();
-}
-
-}  // namespace
 
 FavoriteService::FavoriteService(FavoriteRepository& repository, VideoDirectory& videos,
                                  UserDirectory& users, events::EventSink& events,
@@ -52,7 +24,7 @@ Result<bool> FavoriteService::Like(std::int64_t user_id, std::int64_t video_id) 
   // delete before the cascade starts, so asking again now closes that window: either the
   // cascade saw this like, or this sees the video gone and takes the like back. (When the
   // video service cannot answer now, the like stays: it answered a moment ago.)
-  if (auto again = videos_.AuthorOf(video_id, VideoDirectory::kAllStates); again.ok() && !*again) {
+  if (GoneSince(videos_, video_id)) {
     repository_.RemoveFavorite(user_id, video_id);
     return VideoNotFound(video_id);
   }
@@ -88,27 +60,13 @@ void FavoriteService::Publish(events::EventKind kind, std::int64_t video_id, std
 
 LikedPage FavoriteService::ListLiked(std::int64_t user_id, std::int64_t cursor, int limit) {
   const int size = limit == 0 ? kDefaultPageSize : std::clamp(limit, 1, kMaxPageSize);
-  // One row beyond the page tells whether another page exists, so the last page says so
-  // instead of sending the client after an empty one.
-  std::vector<LikedVideo> rows =
-      repository_.ListLiked(user_id, std::max<std::int64_t>(cursor, 0), size + 1);
-  LikedPage page;
-  if (rows.size() > static_cast<std::size_t>(size)) {
-    rows.resize(static_cast<std::size_t>(size));
-    page.next_cursor = rows.back().favorite_id;
-  }
-  page.video_ids.reserve(rows.size());
-  for (const LikedVideo& row : rows) page.video_ids.push_back(row.video_id);
-  return page;
+  return PageOf(repository_.ListLiked(user_id, std::max<std::int64_t>(cursor, 0), size + 1), size,
+                &LikedVideo::favorite_id);
 }
 
 Result<LikedPage> FavoriteService::ListLikedOfKnownUser(std::int64_t user_id, std::int64_t cursor,
                                                         int limit) {
-  auto exists = users_.Exists(user_id);
-  if (!exists.ok()) return exists.status();
-  if (!*exists) {
-    return NotFound("USER_NOT_FOUND", "user " + std::to_string(user_id) + " does not exist");
-  }
+  if (Status s = CheckUserExists(users_, user_id); !s.ok()) return s;
   return ListLiked(user_id, cursor, limit);
 }
 

@@ -279,6 +279,17 @@ Result<std::string_view> Params::Required(std::string_view name) const {
   return *value;
 }
 
+Result<bool> Params::RequiredSwitch(std::string_view name, std::string_view on,
+                                    std::string_view off) const {
+  auto value = Required(name);
+  if (!value.ok()) return value.status();
+  if (*value == on) return true;
+  if (*value == off) return false;
+  return InvalidArgument("PARAM_INVALID", "parameter '" + std::string(name) + "' must be \"" +
+                                              std::string(on) + "\" or \"" + std::string(off) +
+                                              "\", got '" + std::string(*value) + "'");
+}
+
 Result<std::optional<std::int64_t>> Params::OptionalInt(std::string_view name) const {
   auto text = Get(name);
   if (!text || text->empty()) return std::optional<std::int64_t>{};

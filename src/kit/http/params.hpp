@@ -41,6 +41,10 @@ class Params {
   /// A positive integer below 2^53.
   Result<std::int64_t> RequiredId(std::string_view name) const;
   Result<std::optional<std::int64_t>> OptionalId(std::string_view name) const;
+  /// A required two-way switch such as `action=follow|unfollow`: true for `on`, false for
+  /// `off`. Errors: PARAM_MISSING when absent; PARAM_INVALID naming both words otherwise.
+  Result<bool> RequiredSwitch(std::string_view name, std::string_view on,
+                              std::string_view off) const;
 
   /// A list of strings: a JSON array of strings in the body, or one string of
   /// comma-separated items (items are trimmed and blank ones dropped, so "" is an empty

@@ -145,6 +145,18 @@ TEST(ParamsTest, IdValidationNamesTheParameter) {
   EXPECT_FALSE(p->OptionalId("absent")->has_value());
 }
 
+TEST(ParamsTest, RequiredSwitchNamesBothWordsWhenRefusing) {
+  auto p = Params::From(Make("a=follow&b=unfollow&c=Follow"));
+  ASSERT_TRUE(p.ok());
+  EXPECT_TRUE(*p->RequiredSwitch("a", "follow", "unfollow"));
+  EXPECT_FALSE(*p->RequiredSwitch("b", "follow", "unfollow"));
+  auto bad = p->RequiredSwitch("c", "follow", "unfollow");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.status().reason, "PARAM_INVALID");
+  EXPECT_EQ(bad.status().message, "parameter 'c' must be \"follow\" or \"unfollow\", got 'Follow'");
+  EXPECT_EQ(p->RequiredSwitch("absent", "follow", "unfollow").status().reason, "PARAM_MISSING");
+}
+
 using Strings = std::vector<std::string>;
 
 TEST(ParamsStringListTest, JsonArrayOfStrings) {

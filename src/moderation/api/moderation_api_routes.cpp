@@ -1,10 +1,12 @@
 // The JSON API's moderation routes: reports by users, and the moderators' queue, review,
 // role grants and action log under /api/admin/.
 #include <array>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 
 #include "kit/http/api_page.hpp"
 #include "kit/http/params.hpp"
@@ -86,42 +88,60 @@ Result<http::Response> CreateReport(http::Request& req, ModerationClient& modera
   return http::Response::Json(w.Take());
 }
 
-// The caller, who must be a moderator (403 NOT_A_MODERATOR otherwise): every admin route
-// asks before it reads anything.
-Result<std::int64_t> RequireModerator(http::Request& req, ModerationClient& moderation,
-                                      const auth::RequestAuthenticator& auth) {
-  auto caller = auth.Require(req, nullptr);
-  if (!caller.ok()) return caller.status();
+Result<bool> IsModerator(ModerationClient& moderation, std::int64_t user) {
   v1::IsModeratorRequest request;
-  request.set_user_id(*caller);
+  request.set_user_id(user);
   auto reply = moderation.IsModerator(request);
   if (!reply.ok()) return reply.status();
-  if (!reply->moderator())
-    return PermissionDenied("NOT_A_MODERATOR", "only moderators may do this");
-  return *caller;
+  return reply->moderator();
+}
+
+// What every admin route starts from, read in this order: the caller, who must be a
+// moderator (403 NOT_A_MODERATOR otherwise, before anything else is looked at), the route's
+// `{id}` when it has one (`id_what` names it in the refusal), then the parameters.
+struct AdminCall {
+  std::int64_t moderator = 0;
+  std::int64_t id = 0;
+  http::Params params;
+};
+
+Result<AdminCall> BeginAdminCall(http::Request& req, ModerationClient& moderation,
+                                 const auth::RequestAuthenticator& auth,
+                                 std::string_view id_what = {}) {
+  auto caller = auth.Require(req, nullptr);
+  if (!caller.ok()) return caller.status();
+  auto moderator = IsModerator(moderation, *caller);
+  if (!moderator.ok()) return moderator.status();
+  if (!*moderator) return PermissionDenied("NOT_A_MODERATOR", "only moderators may do this");
+  AdminCall call{.moderator = *caller};
+  if (!id_what.empty()) {
+    auto id = http::PathId(req, "id", id_what);
+    if (!id.ok()) return id.status();
+    call.id = *id;
+  }
+  auto params = http::Params::From(req);
+  if (!params.ok()) return params.status();
+  call.params = std::move(*params);
+  return call;
 }
 
 Result<http::Response> Me(http::Request& req, ModerationClient& moderation,
                           const auth::RequestAuthenticator& auth) {
   auto caller = auth.Require(req, nullptr);
   if (!caller.ok()) return caller.status();
-  v1::IsModeratorRequest request;
-  request.set_user_id(*caller);
-  auto reply = moderation.IsModerator(request);
-  if (!reply.ok()) return reply.status();
+  auto moderator = IsModerator(moderation, *caller);
+  if (!moderator.ok()) return moderator.status();
   json::JsonWriter w;
-  w.BeginObject().Field("user_id", *caller).Field("moderator", reply->moderator()).EndObject();
+  w.BeginObject().Field("user_id", *caller).Field("moderator", *moderator).EndObject();
   return http::Response::Json(w.Take());
 }
 
 Result<http::Response> ListVideos(http::Request& req, const ModerationRouteClients& clients,
                                   views::VideoViews& views,
                                   const auth::RequestAuthenticator& auth) {
-  auto moderator = RequireModerator(req, clients.moderation, auth);
-  if (!moderator.ok()) return moderator.status();
-  auto params = http::Params::From(req);
-  if (!params.ok()) return params.status();
-  const std::string_view status = params->Get("status").value_or("pending");
+  auto call = BeginAdminCall(req, clients.moderation, auth);
+  if (!call.ok()) return call.status();
+  const std::string_view status = call->params.Get("status").value_or("pending");
   video::v1::ListForReviewRequest request;
   if (status == "pending") {
     request.set_audit_status(video::v1::PENDING);
@@ -130,7 +150,7 @@ Result<http::Response> ListVideos(http::Request& req, const ModerationRouteClien
   } else {
     return InvalidArgument("PARAM_INVALID", "status must be pending or rejected");
   }
-  auto page = http::ReadApiPage(*params);
+  auto page = http::ReadApiPage(call->params);
   if (!page.ok()) return page.status();
   request.set_cursor(page->cursor);
   request.set_limit(page->limit);
@@ -140,7 +160,8 @@ Result<http::Response> ListVideos(http::Request& req, const ModerationRouteClien
   w.BeginObject();
   // Rendered for the moderator: the video objects as their author sees them (audit state
   // and reason included), whatever their state.
-  if (Status s = views.WriteVideoArray(w, "videos", reply->videos(), *moderator); !s.ok()) return s;
+  if (Status s = views.WriteVideoArray(w, "videos", reply->videos(), call->moderator); !s.ok())
+    return s;
   http::WriteApiPageEnd(w, reply->next_cursor());
   w.EndObject();
   return http::Response::Json(w.Take());
@@ -148,26 +169,22 @@ Result<http::Response> ListVideos(http::Request& req, const ModerationRouteClien
 
 Result<http::Response> Review(http::Request& req, ModerationClient& moderation,
                               const auth::RequestAuthenticator& auth) {
-  auto moderator = RequireModerator(req, moderation, auth);
-  if (!moderator.ok()) return moderator.status();
-  auto id = http::PathId(req, "id", "video id");
-  if (!id.ok()) return id.status();
-  auto params = http::Params::From(req);
-  if (!params.ok()) return params.status();
-  auto action = params->Required("action");
+  auto call = BeginAdminCall(req, moderation, auth, "video id");
+  if (!call.ok()) return call.status();
+  auto action = call->params.Required("action");
   if (!action.ok()) return action.status();
   if (*action != "approve" && *action != "reject") {
     return InvalidArgument("ACTION_INVALID", "action must be \"approve\" or \"reject\"");
   }
   v1::ReviewVideoRequest request;
-  request.set_moderator_id(*moderator);
-  request.set_video_id(*id);
+  request.set_moderator_id(call->moderator);
+  request.set_video_id(call->id);
   request.set_approve(*action == "approve");
-  request.set_reason(std::string(params->Get("reason").value_or("")));
+  request.set_reason(std::string(call->params.Get("reason").value_or("")));
   if (auto reply = moderation.ReviewVideo(request); !reply.ok()) return reply.status();
   json::JsonWriter w;
   w.BeginObject()
-      .Field("video_id", *id)
+      .Field("video_id", call->id)
       .Field("audit_status", *action == "approve" ? "approved" : "rejected")
       .EndObject();
   return http::Response::Json(w.Take());
@@ -176,6 +193,11 @@ Result<http::Response> Review(http::Request& req, ModerationClient& moderation,
 // A line saying what each report's target is (a video's title, a comment's text, a user's
 // name), read with all states: moderators see hidden targets. Best effort: a service that
 // does not answer leaves its summaries out.
+// A report target's key in the summaries: "video:12".
+std::string SummaryKey(int target_type, std::int64_t target_id) {
+  return std::string(NameAt(kTargetTypes, target_type)) + ":" + std::to_string(target_id);
+}
+
 std::unordered_map<std::string, std::string> Summaries(const ModerationRouteClients& clients,
                                                        const v1::ListReportsReply& reports) {
   std::unordered_map<std::string, std::string> out;
@@ -189,22 +211,19 @@ std::unordered_map<std::string, std::string> Summaries(const ModerationRouteClie
     if (r.target_type() == v1::COMMENT) comments.add_comment_ids(r.target_id());
     if (r.target_type() == v1::USER) users.add_user_ids(r.target_id());
   }
-  auto key = [](std::string_view type, std::int64_t id) {
-    return std::string(type) + ":" + std::to_string(id);
-  };
   if (videos.video_ids_size() > 0) {
     if (auto reply = clients.videos.GetVideos(videos); reply.ok()) {
-      for (const auto& v : reply->videos()) out[key("video", v.id())] = v.title();
+      for (const auto& v : reply->videos()) out[SummaryKey(v1::VIDEO, v.id())] = v.title();
     }
   }
   if (comments.comment_ids_size() > 0) {
     if (auto reply = clients.comments.GetComments(comments); reply.ok()) {
-      for (const auto& c : reply->comments()) out[key("comment", c.id())] = c.content();
+      for (const auto& c : reply->comments()) out[SummaryKey(v1::COMMENT, c.id())] = c.content();
     }
   }
   if (users.user_ids_size() > 0) {
     if (auto reply = clients.users.BatchGetUsers(users); reply.ok()) {
-      for (const auto& u : reply->users()) out[key("user", u.id())] = u.name();
+      for (const auto& u : reply->users()) out[SummaryKey(v1::USER, u.id())] = u.name();
     }
   }
   return out;
@@ -212,17 +231,15 @@ std::unordered_map<std::string, std::string> Summaries(const ModerationRouteClie
 
 Result<http::Response> ListReports(http::Request& req, const ModerationRouteClients& clients,
                                    const auth::RequestAuthenticator& auth) {
-  auto moderator = RequireModerator(req, clients.moderation, auth);
-  if (!moderator.ok()) return moderator.status();
-  auto params = http::Params::From(req);
-  if (!params.ok()) return params.status();
-  auto status = IndexOf(kStatuses, params->Get("status").value_or("open"));
+  auto call = BeginAdminCall(req, clients.moderation, auth);
+  if (!call.ok()) return call.status();
+  auto status = IndexOf(kStatuses, call->params.Get("status").value_or("open"));
   if (!status)
     return InvalidArgument("PARAM_INVALID", "status must be open, dismissed or actioned");
-  auto page = http::ReadApiPage(*params);
+  auto page = http::ReadApiPage(call->params);
   if (!page.ok()) return page.status();
   v1::ListReportsRequest request;
-  request.set_moderator_id(*moderator);
+  request.set_moderator_id(call->moderator);
   request.set_status(static_cast<v1::ReportStatus>(*status));
   request.set_cursor(page->cursor);
   request.set_limit(page->limit);
@@ -232,9 +249,7 @@ Result<http::Response> ListReports(http::Request& req, const ModerationRouteClie
   json::JsonWriter w;
   w.BeginObject().BeginArray("reports");
   for (const auto& r : reply->reports()) {
-    const std::string key =
-        std::string(NameAt(kTargetTypes, r.target_type())) + ":" + std::to_string(r.target_id());
-    auto found = summaries.find(key);
+    auto found = summaries.find(SummaryKey(r.target_type(), r.target_id()));
     WriteReport(w, r, found != summaries.end() ? &found->second : nullptr);
   }
   w.EndArray();
@@ -245,19 +260,15 @@ Result<http::Response> ListReports(http::Request& req, const ModerationRouteClie
 
 Result<http::Response> Resolve(http::Request& req, ModerationClient& moderation,
                                const auth::RequestAuthenticator& auth) {
-  auto moderator = RequireModerator(req, moderation, auth);
-  if (!moderator.ok()) return moderator.status();
-  auto id = http::PathId(req, "id", "report id");
-  if (!id.ok()) return id.status();
-  auto params = http::Params::From(req);
-  if (!params.ok()) return params.status();
-  auto action = params->Required("action");
+  auto call = BeginAdminCall(req, moderation, auth, "report id");
+  if (!call.ok()) return call.status();
+  auto action = call->params.Required("action");
   if (!action.ok()) return action.status();
   v1::ResolveReportRequest request;
-  request.set_moderator_id(*moderator);
-  request.set_report_id(*id);
+  request.set_moderator_id(call->moderator);
+  request.set_report_id(call->id);
   request.set_action(std::string(*action));
-  request.set_note(std::string(params->Get("note").value_or("")));
+  request.set_note(std::string(call->params.Get("note").value_or("")));
   auto reply = moderation.ResolveReport(request);
   if (!reply.ok()) return reply.status();
   json::JsonWriter w;
@@ -269,14 +280,12 @@ Result<http::Response> Resolve(http::Request& req, ModerationClient& moderation,
 
 Result<http::Response> ListActions(http::Request& req, ModerationClient& moderation,
                                    const auth::RequestAuthenticator& auth) {
-  auto moderator = RequireModerator(req, moderation, auth);
-  if (!moderator.ok()) return moderator.status();
-  auto params = http::Params::From(req);
-  if (!params.ok()) return params.status();
-  auto page = http::ReadApiPage(*params);
+  auto call = BeginAdminCall(req, moderation, auth);
+  if (!call.ok()) return call.status();
+  auto page = http::ReadApiPage(call->params);
   if (!page.ok()) return page.status();
   v1::ListActionsRequest request;
-  request.set_moderator_id(*moderator);
+  request.set_moderator_id(call->moderator);
   request.set_cursor(page->cursor);
   request.set_limit(page->limit);
   auto reply = moderation.ListActions(request);
@@ -302,19 +311,17 @@ Result<http::Response> ListActions(http::Request& req, ModerationClient& moderat
 
 Result<http::Response> SetModerator(http::Request& req, ModerationClient& moderation,
                                     const auth::RequestAuthenticator& auth) {
-  auto moderator = RequireModerator(req, moderation, auth);
-  if (!moderator.ok()) return moderator.status();
-  auto params = http::Params::From(req);
-  if (!params.ok()) return params.status();
-  auto user_id = params->RequiredId("user_id");
+  auto call = BeginAdminCall(req, moderation, auth);
+  if (!call.ok()) return call.status();
+  auto user_id = call->params.RequiredId("user_id");
   if (!user_id.ok()) return user_id.status();
-  auto grant = params->Required("grant");
+  auto grant = call->params.Required("grant");
   if (!grant.ok()) return grant.status();
   if (*grant != "true" && *grant != "false") {
     return InvalidArgument("PARAM_INVALID", "grant must be true or false");
   }
   v1::SetModeratorRequest request;
-  request.set_moderator_id(*moderator);
+  request.set_moderator_id(call->moderator);
   request.set_user_id(*user_id);
   request.set_grant(*grant == "true");
   if (auto reply = moderation.SetModerator(request); !reply.ok()) return reply.status();

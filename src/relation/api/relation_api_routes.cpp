@@ -30,33 +30,28 @@ Result<http::Response> Control(http::Request& req, RelationRpc& relations,
   if (!params.ok()) return params.status();
   auto to_user = params->RequiredId("to_user_id");
   if (!to_user.ok()) return to_user.status();
-  auto action = params->Required("action");
-  if (!action.ok()) return action.status();
+  // Whether new or not, after "follow" the caller follows, after "unfollow" not.
+  auto follows = params->RequiredSwitch("action", "follow", "unfollow");
+  if (!follows.ok()) return follows.status();
 
   bool changed = false;
-  bool follows = false;
-  if (*action == "follow") {
+  if (*follows) {
     v1::FollowRequest request;
     request.set_user_id(*user);
     request.set_to_user_id(*to_user);
     auto reply = relations.Follow(request);
     if (!reply.ok()) return reply.status();
     changed = reply->changed();
-    follows = true;  // whether new or not, the caller follows now
-  } else if (*action == "unfollow") {
+  } else {
     v1::UnfollowRequest request;
     request.set_user_id(*user);
     request.set_to_user_id(*to_user);
     auto reply = relations.Unfollow(request);
     if (!reply.ok()) return reply.status();
     changed = reply->changed();
-  } else {
-    return InvalidArgument("PARAM_INVALID",
-                           "parameter 'action' must be \"follow\" or \"unfollow\", got '" +
-                               std::string(*action) + "'");
   }
   json::JsonWriter w;
-  w.BeginObject().Field("changed", changed).Field("is_follow", follows).EndObject();
+  w.BeginObject().Field("changed", changed).Field("is_follow", *follows).EndObject();
   return http::Response::Json(w.Take());
 }
 

@@ -19,33 +19,28 @@ Result<http::Response> BlockAction(http::Request& req, RelationRpc& relations,
   if (!params.ok()) return params.status();
   auto to_user = params->RequiredId("to_user_id");
   if (!to_user.ok()) return to_user.status();
-  auto action = params->Required("action");
-  if (!action.ok()) return action.status();
+  // Whether new or not, after "block" the caller blocks them, after "unblock" not.
+  auto blocked = params->RequiredSwitch("action", "block", "unblock");
+  if (!blocked.ok()) return blocked.status();
 
   bool changed = false;
-  bool blocked = false;
-  if (*action == "block") {
+  if (*blocked) {
     v1::BlockRequest request;
     request.set_user_id(*user);
     request.set_to_user_id(*to_user);
     auto reply = relations.Block(request);
     if (!reply.ok()) return reply.status();
     changed = reply->changed();
-    blocked = true;  // whether new or not, the caller blocks them now
-  } else if (*action == "unblock") {
+  } else {
     v1::UnblockRequest request;
     request.set_user_id(*user);
     request.set_to_user_id(*to_user);
     auto reply = relations.Unblock(request);
     if (!reply.ok()) return reply.status();
     changed = reply->changed();
-  } else {
-    return InvalidArgument(
-        "PARAM_INVALID",
-        "parameter 'action' must be \"block\" or \"unblock\", got '" + std::string(*action) + "'");
   }
   json::JsonWriter w;
-  w.BeginObject().Field("changed", changed).Field("is_blocked", blocked).EndObject();
+  w.BeginObject().Field("changed", changed).Field("is_blocked", *blocked).EndObject();
   return http::Response::Json(w.Take());
 }
 
