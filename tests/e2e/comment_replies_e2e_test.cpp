@@ -1,6 +1,6 @@
 // Comment replies end to end (issue 16), through both APIs: replies and their paging, a
 // reply to a reply ("A ▸ B"), deleting a thread with exact counts, refusals that change
-// nothing, the brief's /api/comment/creat spelling, blocks (helper E's block route), and
+// nothing, the brief's /api/comment/creat spelling, blocks (relation's block route), and
 // replies racing the deletion of their thread.
 #include <atomic>
 #include <cstdint>

@@ -2,8 +2,8 @@
 // (feeds, search, publish lists, work counts, GET by id, liked lists) until it is made
 // public again; moderation.mode=pre holds new videos pending, shown only to their author;
 // provenance (is_original / source_url) is checked; POST /api/video/creat is create's alias.
-// Approval and rejection are the moderation service's admin routes (helper D); their effect
-// on the video is covered by the video service's unit tests.
+// Approval and rejection through the admin routes are moderation_e2e_test's; the video
+// service's unit tests cover their effect on the video.
 #include <cstdint>
 #include <string>
 #include <string_view>
