@@ -176,6 +176,17 @@ TEST_F(VisibilityTest, APrivateVideoIsItsAuthorsAloneUntilMadePublic) {
   EXPECT_FALSE(Contains(
       DouyinList("/douyin/favorite/list/", {{"user_id", std::to_string(bob.user_id)}}), hidden));
   EXPECT_EQ(PlacesShowing(hidden, alice.user_id, bob.access_token), "");
+
+  // Her own liked and bookmarked lists keep her private video, for her eyes only.
+  const std::string like_own = R"({"video_id":)" + std::to_string(hidden) + R"(,"action":"like"})";
+  const std::string collect_own =
+      R"({"video_id":)" + std::to_string(hidden) + R"(,"action":"collect"})";
+  ASSERT_TRUE(IsApiOk(PostApi("/api/favorite/action", like_own, alice.access_token)));
+  ASSERT_TRUE(IsApiOk(PostApi("/api/favorite/collect", collect_own, alice.access_token)));
+  const Pairs of_alice = {{"user_id", std::to_string(alice.user_id)}};
+  EXPECT_TRUE(Contains(ApiList("/api/favorite/videos", of_alice, alice.access_token), hidden));
+  EXPECT_TRUE(Contains(ApiList("/api/favorite/collections", of_alice, alice.access_token), hidden));
+  EXPECT_FALSE(Contains(ApiList("/api/favorite/videos", of_alice, bob.access_token), hidden));
 }
 
 TEST_F(VisibilityTest, DouyinPublishMayBePrivate) {
