@@ -224,6 +224,14 @@ TEST_F(ModerationTest, ThresholdHidesAUserAndDismissShowsThemAgain) {
   // His comments are not shown to others either (their author is not found), but to him.
   EXPECT_TRUE(comments_seen_by(ann_).empty());
   EXPECT_EQ(comments_seen_by(carl_), std::vector<std::int64_t>{comment});
+  // His own lists still answer him; asked for by others, he is not found.
+  for (const char* list : {"/api/favorite/videos", "/api/relation/list"}) {
+    const Pairs of_carl = {{"user_id", std::to_string(carl_.user_id)}};
+    EXPECT_TRUE(IsApiOk(GetApi(list, of_carl, carl_.access_token))) << list;
+    EXPECT_TRUE(IsApiOk(GetApi(list, {}, carl_.access_token))) << list;
+    EXPECT_TRUE(IsApiError(GetApi(list, of_carl, ann_.access_token), 404, "USER_NOT_FOUND"))
+        << list;
+  }
   const HttpResponse douyin = Client().Get(
       "/douyin/user/?user_id=" + std::to_string(carl_.user_id) + "&token=" + ann_.access_token);
   EXPECT_NE(DouyinStatusCode(douyin).value_or(0), 0) << douyin.Describe();

@@ -76,12 +76,14 @@ Result<http::Response> List(http::Request& req, RelationRpc& relations, views::U
   if (!page.ok()) return page.status();
   const std::int64_t viewer_id = viewer->value_or(0);
 
-  auto people = relations.ListPeople({.owner = user_id->value_or(viewer_id),
+  const std::int64_t owner = user_id->value_or(viewer_id);
+  // One's own lists need no look-up (the token names a user who exists, hidden or not).
+  auto people = relations.ListPeople({.owner = owner,
                                       .kind = *kind,
                                       .viewer = viewer_id,
                                       .cursor = page->cursor,
                                       .limit = page->limit,
-                                      .owner_must_exist = true});
+                                      .owner_must_exist = owner != viewer_id});
   if (!people.ok()) return people.status();
   const std::vector<std::int64_t> ids(people->page.user_ids().begin(),
                                       people->page.user_ids().end());
