@@ -4,25 +4,13 @@
 #include <string_view>
 
 #include "favorite/api/favorite_routes.hpp"
+#include "favorite/api/video_action.hpp"
 #include "favorite/api/video_page_answer.hpp"
 #include "kit/http/api_page.hpp"
 #include "kit/http/params.hpp"
 
 namespace reel::favorite {
 namespace {
-
-// One video's stat as `viewer` sees it, read back after an action so that concurrent
-// actions by others are included.
-Result<v1::VideoFavoriteStat> StatAfter(FavoriteClient& favorites, std::int64_t viewer,
-                                        std::int64_t video_id) {
-  v1::VideoStatsRequest stats;
-  stats.add_video_ids(video_id);
-  stats.set_viewer_id(viewer);
-  auto reply = favorites.VideoStats(stats);
-  if (!reply.ok()) return reply.status();
-  const auto found = reply->stats().find(video_id);
-  return found == reply->stats().end() ? v1::VideoFavoriteStat() : found->second;
-}
 
 Result<http::Response> Collect(http::Request& req, FavoriteClient& favorites,
                                const auth::RequestAuthenticator& auth) {
@@ -36,27 +24,14 @@ Result<http::Response> Collect(http::Request& req, FavoriteClient& favorites,
   auto collecting = params->RequiredSwitch("action", "collect", "uncollect");
   if (!collecting.ok()) return collecting.status();
 
-  bool changed = false;
-  if (*collecting) {
-    v1::CollectRequest collect;
-    collect.set_user_id(*user);
-    collect.set_video_id(*video_id);
-    auto reply = favorites.Collect(collect);
-    if (!reply.ok()) return reply.status();
-    changed = reply->changed();
-  } else {
-    v1::UncollectRequest uncollect;
-    uncollect.set_user_id(*user);
-    uncollect.set_video_id(*video_id);
-    auto reply = favorites.Uncollect(uncollect);
-    if (!reply.ok()) return reply.status();
-    changed = reply->changed();
-  }
+  auto changed = *collecting ? VideoAction(favorites, &FavoriteClient::Collect, *user, *video_id)
+                             : VideoAction(favorites, &FavoriteClient::Uncollect, *user, *video_id);
+  if (!changed.ok()) return changed.status();
   auto stat = StatAfter(favorites, *user, *video_id);
   if (!stat.ok()) return stat.status();
   json::JsonWriter w;
   w.BeginObject()
-      .Field("changed", changed)
+      .Field("changed", *changed)
       .Field("is_collected", stat->collected_by_viewer())
       .Field("collect_count", stat->collect_count())
       .EndObject();

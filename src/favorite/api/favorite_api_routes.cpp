@@ -3,6 +3,7 @@
 #include <string_view>
 
 #include "favorite/api/favorite_routes.hpp"
+#include "favorite/api/video_action.hpp"
 #include "favorite/api/video_page_answer.hpp"
 #include "kit/http/api_page.hpp"
 #include "kit/http/params.hpp"
@@ -10,23 +11,16 @@
 namespace reel::favorite {
 namespace {
 
-// The counters the caller sees right after the action, read back rather than computed, so
-// concurrent likes by others are included.
+// The counters the caller sees right after the action (read back: see StatAfter).
 Result<http::Response> ActionAnswer(bool changed, std::int64_t user_id, std::int64_t video_id,
                                     FavoriteClient& favorites) {
-  v1::VideoStatsRequest stats;
-  stats.add_video_ids(video_id);
-  stats.set_viewer_id(user_id);
-  auto reply = favorites.VideoStats(stats);
-  if (!reply.ok()) return reply.status();
-  const auto found = reply->stats().find(video_id);
-  const v1::VideoFavoriteStat stat =
-      found == reply->stats().end() ? v1::VideoFavoriteStat() : found->second;
+  auto stat = StatAfter(favorites, user_id, video_id);
+  if (!stat.ok()) return stat.status();
   json::JsonWriter w;
   w.BeginObject()
       .Field("changed", changed)
-      .Field("is_favorite", stat.liked_by_viewer())
-      .Field("favorite_count", stat.favorite_count())
+      .Field("is_favorite", stat->liked_by_viewer())
+      .Field("favorite_count", stat->favorite_count())
       .EndObject();
   return http::Response::Json(w.Take());
 }
@@ -43,20 +37,10 @@ Result<http::Response> Action(http::Request& req, FavoriteClient& favorites,
   auto liking = params->RequiredSwitch("action", "like", "unlike");
   if (!liking.ok()) return liking.status();
 
-  if (*liking) {
-    v1::LikeRequest like;
-    like.set_user_id(*user);
-    like.set_video_id(*video_id);
-    auto reply = favorites.Like(like);
-    if (!reply.ok()) return reply.status();
-    return ActionAnswer(reply->changed(), *user, *video_id, favorites);
-  }
-  v1::UnlikeRequest unlike;
-  unlike.set_user_id(*user);
-  unlike.set_video_id(*video_id);
-  auto reply = favorites.Unlike(unlike);
-  if (!reply.ok()) return reply.status();
-  return ActionAnswer(reply->changed(), *user, *video_id, favorites);
+  auto changed = *liking ? VideoAction(favorites, &FavoriteClient::Like, *user, *video_id)
+                         : VideoAction(favorites, &FavoriteClient::Unlike, *user, *video_id);
+  if (!changed.ok()) return changed.status();
+  return ActionAnswer(*changed, *user, *video_id, favorites);
 }
 
 Result<http::Response> Videos(http::Request& req, FavoriteClient& favorites,

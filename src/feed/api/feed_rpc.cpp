@@ -75,9 +75,8 @@ Result<std::vector<std::int64_t>> BlockedAuthors(relation::RelationClient* relat
   return std::vector<std::int64_t>(reply->user_ids().begin(), reply->user_ids().end());
 }
 
-// Drops the videos by `authors` from `videos`: the hot feed's ranked ids are not filtered by
-// the video service, and a time page from a video service that predates exclude_author_ids
-// must not show them either.
+// Drops the videos by `authors` from `videos`: the hot feed's ranked ids are fetched by id,
+// which exclude_author_ids does not apply to (time pages are filtered by the video service).
 void DropAuthors(google::protobuf::RepeatedPtrField<video::v1::Video>& videos,
                  const std::vector<std::int64_t>& authors) {
   if (authors.empty()) return;
@@ -97,7 +96,6 @@ Result<v1::GetFeedReply> Latest(video::VideoClient& videos, std::int64_t viewer,
   list.mutable_exclude_author_ids()->Add(blocked.begin(), blocked.end());
   auto reply = videos.ListVideos(list);
   if (!reply.ok()) return reply.status();
-  DropAuthors(*reply->mutable_videos(), blocked);
   return TimePage(std::move(*reply), limit);
 }
 
@@ -178,7 +176,6 @@ Result<FeedRpc::DouyinPage> FeedRpc::DouyinFeed(std::int64_t latest_time_ms,
   list.mutable_exclude_author_ids()->Add(blocked->begin(), blocked->end());
   auto page = clients_.videos->ListVideos(list);
   if (!page.ok()) return page.status();
-  DropAuthors(*page->mutable_videos(), *blocked);
   DouyinPage out;
   out.next_time_ms =
       page->videos().empty()

@@ -9,6 +9,7 @@
 #include "kit/http/params.hpp"
 #include "relation/api/relation_json.hpp"
 #include "relation/api/relation_routes.hpp"
+#include "relation/api/user_pair_action.hpp"
 #include "views/user_json.hpp"
 
 namespace reel::relation {
@@ -34,24 +35,11 @@ Result<http::Response> Control(http::Request& req, RelationRpc& relations,
   auto follows = params->RequiredSwitch("action", "follow", "unfollow");
   if (!follows.ok()) return follows.status();
 
-  bool changed = false;
-  if (*follows) {
-    v1::FollowRequest request;
-    request.set_user_id(*user);
-    request.set_to_user_id(*to_user);
-    auto reply = relations.Follow(request);
-    if (!reply.ok()) return reply.status();
-    changed = reply->changed();
-  } else {
-    v1::UnfollowRequest request;
-    request.set_user_id(*user);
-    request.set_to_user_id(*to_user);
-    auto reply = relations.Unfollow(request);
-    if (!reply.ok()) return reply.status();
-    changed = reply->changed();
-  }
+  auto changed = *follows ? UserPairAction(relations, &RelationClient::Follow, *user, *to_user)
+                          : UserPairAction(relations, &RelationClient::Unfollow, *user, *to_user);
+  if (!changed.ok()) return changed.status();
   json::JsonWriter w;
-  w.BeginObject().Field("changed", changed).Field("is_follow", *follows).EndObject();
+  w.BeginObject().Field("changed", *changed).Field("is_follow", *follows).EndObject();
   return http::Response::Json(w.Take());
 }
 

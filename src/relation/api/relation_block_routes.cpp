@@ -6,6 +6,7 @@
 #include "kit/http/api_page.hpp"
 #include "kit/http/params.hpp"
 #include "relation/api/relation_routes.hpp"
+#include "relation/api/user_pair_action.hpp"
 #include "views/user_json.hpp"
 
 namespace reel::relation {
@@ -23,24 +24,11 @@ Result<http::Response> BlockAction(http::Request& req, RelationRpc& relations,
   auto blocked = params->RequiredSwitch("action", "block", "unblock");
   if (!blocked.ok()) return blocked.status();
 
-  bool changed = false;
-  if (*blocked) {
-    v1::BlockRequest request;
-    request.set_user_id(*user);
-    request.set_to_user_id(*to_user);
-    auto reply = relations.Block(request);
-    if (!reply.ok()) return reply.status();
-    changed = reply->changed();
-  } else {
-    v1::UnblockRequest request;
-    request.set_user_id(*user);
-    request.set_to_user_id(*to_user);
-    auto reply = relations.Unblock(request);
-    if (!reply.ok()) return reply.status();
-    changed = reply->changed();
-  }
+  auto changed = *blocked ? UserPairAction(relations, &RelationClient::Block, *user, *to_user)
+                          : UserPairAction(relations, &RelationClient::Unblock, *user, *to_user);
+  if (!changed.ok()) return changed.status();
   json::JsonWriter w;
-  w.BeginObject().Field("changed", changed).Field("is_blocked", *blocked).EndObject();
+  w.BeginObject().Field("changed", *changed).Field("is_blocked", *blocked).EndObject();
   return http::Response::Json(w.Take());
 }
 
