@@ -180,7 +180,7 @@ int main(int argc, char** argv) {
       reel::bench::CreateEmptySearchIndex(request.data_dir);
     }
     if (verify) {
-      reel::db::Connection conn((data_dir / "reel.db").string(), std::chrono::seconds(5), true);
+      reel::db::SqliteConnection conn((data_dir / "reel.db").string(), std::chrono::seconds(5), true);
       const auto bad = reel::bench::CounterMismatches(conn);
       for (const auto& line : bad) std::cerr << "reel-seed: counter mismatch: " << line << "\n";
       if (!bad.empty()) return 1;

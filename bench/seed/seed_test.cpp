@@ -70,8 +70,8 @@ class SeedTest : public ::testing::Test {
     return stmt.Text(0);
   }
 
-  static db::Connection Open(const fs::path& dir, bool read_only = true) {
-    return db::Connection((dir / "reel.db").string(), std::chrono::seconds(5), read_only);
+  static db::SqliteConnection Open(const fs::path& dir, bool read_only = true) {
+    return db::SqliteConnection((dir / "reel.db").string(), std::chrono::seconds(5), read_only);
   }
 
   static inline fs::path* suite_dir_ = nullptr;
@@ -82,7 +82,7 @@ class SeedTest : public ::testing::Test {
 TEST_F(SeedTest, RowsAndCountersMatchThePlan) {
   const SeedRequest request = Tiny(root_ / "data");
   const SeedOutcome outcome = Seed(request);
-  db::Connection conn = Open(root_ / "data");
+  db::SqliteConnection conn = Open(root_ / "data");
 
   EXPECT_EQ(Scalar(conn, "SELECT COUNT(*) FROM users"), 60);
   EXPECT_EQ(Scalar(conn, "SELECT COUNT(*) FROM videos"), 40);
@@ -134,8 +134,8 @@ TEST_F(SeedTest, SchemaIsTheServersOwn) {
   const std::string schema_sql =
       "SELECT group_concat(name || ':' || IFNULL(sql, ''), '|') FROM "
       "(SELECT name, sql FROM sqlite_master ORDER BY name)";
-  db::Connection seeded = Open(root_ / "data");
-  db::Connection fresh((root_ / "fresh.db").string(), std::chrono::seconds(5), true);
+  db::SqliteConnection seeded = Open(root_ / "data");
+  db::SqliteConnection fresh((root_ / "fresh.db").string(), std::chrono::seconds(5), true);
   EXPECT_EQ(Text(seeded, schema_sql), Text(fresh, schema_sql));
 
   // Start-up would apply nothing: every service is at its current version.
@@ -155,16 +155,16 @@ TEST_F(SeedTest, SameSeedSameRows) {
       "favorites ORDER BY id)) || '/' || (SELECT group_concat(title, ';') FROM (SELECT title "
       "FROM videos ORDER BY id)) || '/' || (SELECT group_concat(x, ';') FROM (SELECT "
       "follower_id || ',' || followee_id AS x FROM follows ORDER BY id))";
-  db::Connection a = Open(root_ / "a");
-  db::Connection b = Open(root_ / "b");
-  db::Connection c = Open(root_ / "c");
+  db::SqliteConnection a = Open(root_ / "a");
+  db::SqliteConnection b = Open(root_ / "b");
+  db::SqliteConnection c = Open(root_ / "c");
   EXPECT_EQ(Text(a, digest), Text(b, digest));
   EXPECT_NE(Text(a, digest), Text(c, digest));
 }
 
 TEST_F(SeedTest, CounterCheckNoticesADriftedCounter) {
   Seed(Tiny(root_ / "data"));
-  db::Connection conn = Open(root_ / "data", /*read_only=*/false);
+  db::SqliteConnection conn = Open(root_ / "data", /*read_only=*/false);
   conn.Exec(
       "UPDATE video_comment_counts SET comment_count = comment_count + 1 WHERE video_id = "
       "(SELECT MIN(video_id) FROM video_comment_counts)");
@@ -183,7 +183,7 @@ TEST_F(SeedTest, RefusesAnImpossiblePlanAndAnUsedDirectory) {
   request.plan.likes = 55 * 40;
   EXPECT_EQ(PlanProblem(request.plan), "");
   const SeedOutcome full = Seed(request);
-  db::Connection conn = Open(root_ / "data");
+  db::SqliteConnection conn = Open(root_ / "data");
   EXPECT_EQ(Scalar(conn, "SELECT COUNT(*) FROM favorites"), 55 * 40);
   EXPECT_TRUE(CounterMismatches(conn).empty());
   EXPECT_THROW(Seed(request), std::runtime_error);

@@ -24,6 +24,7 @@
 #include "video/domain/video_service.hpp"
 #include "video/store/sqlite_video_repository.hpp"
 #include "video/store/video_migrations.hpp"
+#include "kit/db/sqlite.hpp"
 
 extern char** environ;
 
@@ -39,11 +40,11 @@ struct Component {
 // The components `reel all` keeps in reel.db, with the names their modules give them
 // (ModuleSpec::name, src/<service>/<service>_module.cpp).
 std::array<Component, 5> Components() {
-  return {{{"user", user::UserSqliteMigrations()},
-           {"video", video::VideoSqliteMigrations()},
-           {"favorite", favorite::FavoriteSqliteMigrations()},
-           {"comment", comment::CommentSqliteMigrations()},
-           {"relation", relation::RelationSqliteMigrations()}}};
+  return {{{"user", user::UserMigrations()},
+           {"video", video::VideoMigrations()},
+           {"favorite", favorite::FavoriteMigrations()},
+           {"comment", comment::CommentMigrations()},
+           {"relation", relation::RelationMigrations()}}};
 }
 
 /// Runs ffmpeg with `args`, its output in `log`; throws with that output when it fails or
@@ -210,7 +211,7 @@ SeedOutcome SeedDataDir(const SeedRequest& request, Progress& progress) {
   auth::InitCrypto();
   const std::string hash = auth::PasswordHasher(request.argon2).Hash(request.password);
 
-  db::Connection conn(db_path.string(), std::chrono::milliseconds(5000), /*read_only=*/false);
+  db::SqliteConnection conn(db_path.string(), std::chrono::milliseconds(5000), /*read_only=*/false);
   // Nothing reads the database during the load and a failed load is thrown away, so
   // neither a journal nor fsync buys anything here.
   conn.Exec("PRAGMA journal_mode=OFF");

@@ -40,6 +40,20 @@ void Bind(config::Schema& s, AppConfig& c) {
   s.Int("auth.argon2_memory_kib", &c.auth.argon2.memory_kib, std::uint64_t{8},
         std::uint64_t{4} * 1024 * 1024);
 
+  s.Enum("database.driver", &c.database.driver, {"sqlite", "mysql"});
+  s.String("database.mysql.primary", &c.database.mysql.primary);
+  s.List("database.mysql.replicas", &c.database.mysql.replicas);
+  s.String("database.mysql.user", &c.database.mysql.user);
+  s.String("database.mysql.password", &c.database.mysql.password);
+  s.String("database.mysql.password_file", &c.database.mysql.password_file);
+  s.String("database.mysql.database_prefix", &c.database.mysql.database_prefix);
+  s.Int("database.mysql.pool_size", &c.database.mysql.pool_size, 1, 1024);
+  s.Duration("database.mysql.connect_timeout", &c.database.mysql.connect_timeout,
+             milliseconds(100));
+  s.Duration("database.mysql.query_timeout", &c.database.mysql.query_timeout, milliseconds(100));
+  s.Duration("database.mysql.pool_wait", &c.database.mysql.pool_wait, milliseconds(0));
+  s.Duration("database.mysql.replica_wait", &c.database.mysql.replica_wait, milliseconds(0));
+  s.Duration("database.mysql.health_interval", &c.database.mysql.health_interval, milliseconds(50));
   s.String("database.sqlite_path", &c.database.sqlite_path);
   s.Duration("database.busy_timeout", &c.database.busy_timeout, milliseconds(0));
   s.Int("database.read_connections", &c.database.read_connections, 1, 256);

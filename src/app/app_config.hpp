@@ -32,7 +32,36 @@ struct AuthSettings {
   auth::Argon2Params argon2;
 };
 
+/// A MariaDB/MySQL deployment: one database per service on a primary, read from replicas.
+struct MysqlSettings {
+  /// "host:port", "host" (port 3306) or a unix socket path ("/run/mysqld/mysqld.sock").
+  std::string primary = "127.0.0.1:3306";
+  /// Read replicas in the same forms; reads go round robin to the healthy ones.
+  std::vector<std::string> replicas;
+  std::string user = "reel";
+  /// Best given as REEL_DATABASE_MYSQL_PASSWORD, or in password_file; never in a committed
+  /// YAML file.
+  std::string password;
+  std::string password_file;
+  /// Each service's database is <prefix><service> (reel_user, reel_video, ...).
+  std::string database_prefix = "reel_";
+  /// Connections per server (primary, each replica) and per service database.
+  int pool_size = 8;
+  std::chrono::milliseconds connect_timeout{2000};
+  std::chrono::milliseconds query_timeout{10000};
+  /// How long a request waits for a free connection before answering 503.
+  std::chrono::milliseconds pool_wait{2000};
+  /// Read-your-writes: how long a write waits for the replicas to apply it; a replica
+  /// slower than that stops serving reads until it catches up.
+  std::chrono::milliseconds replica_wait{1000};
+  /// How often unhealthy servers are probed (and replicas' lag checked).
+  std::chrono::milliseconds health_interval{1000};
+};
+
 struct DatabaseSettings {
+  /// "sqlite" (embedded, the default) or "mysql" (MariaDB/MySQL, settings below).
+  std::string driver = "sqlite";
+  MysqlSettings mysql;
   std::string sqlite_path;  // default <data_dir>/<process>.db
   std::chrono::milliseconds busy_timeout{5000};
   int read_connections = 4;

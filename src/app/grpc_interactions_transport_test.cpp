@@ -30,6 +30,7 @@
 #include "relation/api/relation_rpc.hpp"
 #include "relation/store/relation_migrations.hpp"
 #include "relation/store/sqlite_relation_repository.hpp"
+#include "kit/db/sqlite.hpp"
 
 namespace reel {
 namespace {
@@ -70,7 +71,7 @@ class FavoriteUsers final : public favorite::UserDirectory {
 struct FavoriteStack {
   TempDir dir;
   std::unique_ptr<db::SqliteDb> db =
-      OpenStore(dir, "favorite", favorite::FavoriteSqliteMigrations());
+      OpenStore(dir, "favorite", favorite::FavoriteMigrations());
   favorite::SqliteFavoriteRepository repository{*db};
   FixedVideos videos;
   FavoriteUsers users;
@@ -235,7 +236,7 @@ TEST_F(FavoriteOverGrpc, ReadsAreRetriedOnAnotherInstanceWritesAreNot) {
 
 struct CommentStack {
   TempDir dir;
-  std::unique_ptr<db::SqliteDb> db = OpenStore(dir, "comment", comment::CommentSqliteMigrations());
+  std::unique_ptr<db::SqliteDb> db = OpenStore(dir, "comment", comment::CommentMigrations());
   comment::SqliteCommentRepository repository{*db};
   FixedVideos videos;
   events::NullEventSink events;
@@ -370,7 +371,7 @@ class FixedUsers final : public relation::UserDirectory {
 struct RelationStack {
   TempDir dir;
   std::unique_ptr<db::SqliteDb> db =
-      OpenStore(dir, "relation", relation::RelationSqliteMigrations());
+      OpenStore(dir, "relation", relation::RelationMigrations());
   relation::SqliteRelationRepository repository{*db};
   FixedUsers users;
   ManualClock clock;

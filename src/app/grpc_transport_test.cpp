@@ -28,6 +28,7 @@
 #include "video/api/video_rpc.hpp"
 #include "video/store/sqlite_video_repository.hpp"
 #include "video/store/video_migrations.hpp"
+#include "kit/db/sqlite.hpp"
 
 namespace reel {
 namespace {
@@ -50,7 +51,7 @@ class NoPictures final : public user::ProfilePictures {
 
 struct UserStack {
   TempDir dir;
-  std::unique_ptr<db::SqliteDb> db = OpenStore(dir, "user", user::UserSqliteMigrations());
+  std::unique_ptr<db::SqliteDb> db = OpenStore(dir, "user", user::UserMigrations());
   user::SqliteUserRepository repository{*db};
   user::SqliteSessionRepository sessions{*db};
   ManualClock clock;

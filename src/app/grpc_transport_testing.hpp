@@ -181,7 +181,7 @@ struct VideoServiceOnDisk {
   static std::string Key() { return Sha() + ".mp4"; }
 
   TempDir dir;
-  std::unique_ptr<db::SqliteDb> db = OpenStore(dir, "video", video::VideoSqliteMigrations());
+  std::unique_ptr<db::SqliteDb> db = OpenStore(dir, "video", video::VideoMigrations());
   video::SqliteVideoRepository repository{*db};
   blob::LocalBlobStore blobs{MadeDir(dir, "media")};
   ManualClock clock;

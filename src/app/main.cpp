@@ -129,7 +129,7 @@ std::vector<std::string> ServicesWithTables() {
   std::vector<std::string> out;
   for (const ProcessSpec& process : ServiceProcesses()) {
     for (const ModuleSpec* module : ModulesOf(process)) {
-      if (module->sqlite_migrations) {
+      if (module->migrations) {
         out.emplace_back(process.name);
         break;
       }
@@ -144,13 +144,12 @@ int RunMigrate(const AppConfig& config, const std::string& service) {
   std::filesystem::create_directories(config.data_dir);
   const ProcessSpec process = service.empty() ? AllInOneProcess() : *FindService(service);
   Databases databases(config, service.empty() ? "reel" : service);
-  std::cout << "migrated " << databases.path() << ":";
   for (const ModuleSpec* module : ModulesOf(process)) {
-    if (!module->sqlite_migrations) continue;
-    db::SqliteDb& db = databases.Sqlite(*module);
-    std::cout << " " << module->name << " v" << db::CurrentVersion(db, module->name);
+    if (!module->migrations) continue;
+    db::Database& db = databases.Open(*module);
+    std::cout << "migrated " << db.Describe() << ": " << module->name << " v"
+              << db::CurrentVersion(db, module->name) << "\n";
   }
-  std::cout << "\n";
   return 0;
 }
 

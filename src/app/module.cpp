@@ -2,32 +2,113 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <stdexcept>
 
 #include "kit/blob/local_blob_store.hpp"
+#include "kit/db/migrations.hpp"
+#include "kit/db/mysql_db.hpp"
+#include "kit/db/sqlite.hpp"
 
 namespace reel::app {
+
+namespace {
+
+std::string SqlitePath(const AppConfig& config, const std::string& process) {
+  return config.database.sqlite_path.empty() ? DataPath(config, process + ".db")
+                                             : config.database.sqlite_path;
+}
+
+bool OnMysql(const AppConfig& config) {
+  return config.database.driver == "mysql";
+}
+
+// The password from the environment (REEL_DATABASE_MYSQL_PASSWORD, through the settings) or
+// from password_file (its first line).
+std::string MysqlPassword(const MysqlSettings& settings) {
+  if (!settings.password.empty() || settings.password_file.empty()) return settings.password;
+  std::ifstream in(settings.password_file);
+  if (!in)
+    throw std::runtime_error("cannot read database.mysql.password_file " + settings.password_file);
+  std::string line;
+  std::getline(in, line);
+  return line;
+}
+
+db::MysqlOptions MysqlOptionsFor(const MysqlSettings& settings, const std::string& database) {
+  db::MysqlOptions options;
+  Result<db::MysqlEndpoint> primary = db::MysqlEndpoint::Parse(settings.primary);
+  if (!primary.ok()) {
+    throw std::runtime_error("database.mysql.primary: " + primary.status().message);
+  }
+  options.primary = *primary;
+  for (const std::string& text : settings.replicas) {
+    Result<db::MysqlEndpoint> replica = db::MysqlEndpoint::Parse(text);
+    if (!replica.ok()) {
+      throw std::runtime_error("database.mysql.replicas: " + replica.status().message);
+    }
+    options.replicas.push_back(*replica);
+  }
+  options.user = settings.user;
+  options.password = MysqlPassword(settings);
+  options.database = database;
+  options.pool_size = settings.pool_size;
+  options.connect_timeout = settings.connect_timeout;
+  options.query_timeout = settings.query_timeout;
+  options.pool_wait = settings.pool_wait;
+  options.replica_wait = settings.replica_wait;
+  options.health_interval = settings.health_interval;
+  return options;
+}
+
+}  // namespace
 
 Databases::Databases(const AppConfig& config, std::string name)
     : config_(config), name_(std::move(name)) {}
 
-std::string Databases::path() const {
-  return config_.database.sqlite_path.empty() ? DataPath(config_, name_ + ".db")
-                                              : config_.database.sqlite_path;
+Databases::~Databases() = default;
+
+std::string Databases::Describe(const ModuleSpec& module) const {
+  if (!OnMysql(config_)) return SqlitePath(config_, name_);
+  return "mysql://" + config_.database.mysql.primary + "/" +
+         config_.database.mysql.database_prefix + std::string(module.name);
 }
 
-db::SqliteDb& Databases::Sqlite(const ModuleSpec& module) {
-  if (!db_) {
-    const DatabaseSettings& settings = config_.database;
-    db_ = std::make_unique<db::SqliteDb>(db::SqliteOptions{
-        path(), settings.busy_timeout, settings.read_connections, settings.synchronous});
+db::Database& Databases::Open(const ModuleSpec& module) {
+  db::Database* db = nullptr;
+  if (OnMysql(config_)) {
+    auto it = mysql_.find(module.name);
+    if (it == mysql_.end()) {
+      const std::string database =
+          config_.database.mysql.database_prefix + std::string(module.name);
+      it = mysql_
+               .emplace(std::string(module.name),
+                        db::OpenMysql(MysqlOptionsFor(config_.database.mysql, database)))
+               .first;
+    }
+    db = it->second.get();
+  } else {
+    if (!sqlite_) {
+      const DatabaseSettings& settings = config_.database;
+      sqlite_ = std::make_unique<db::SqliteDb>(
+          db::SqliteOptions{SqlitePath(config_, name_), settings.busy_timeout,
+                            settings.read_connections, settings.synchronous});
+    }
+    db = sqlite_.get();
   }
-  if (module.sqlite_migrations) {
-    if (Status s = db::ApplyMigrations(*db_, module.name, module.sqlite_migrations()); !s.ok()) {
+  if (module.migrations) {
+    if (Status s = db::ApplyMigrations(*db, module.name, module.migrations()); !s.ok()) {
       throw std::runtime_error(s.message);
     }
   }
-  return *db_;
+  return *db;
+}
+
+std::vector<db::Database*> Databases::Opened() const {
+  std::vector<db::Database*> out;
+  if (sqlite_) out.push_back(sqlite_.get());
+  for (const auto& [name, db] : mysql_) out.push_back(db.get());
+  return out;
 }
 
 std::string DataPath(const AppConfig& config, std::string_view leaf) {

@@ -8,6 +8,7 @@
 // nothing else of src/app/.
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <span>
 #include <stdexcept>
@@ -20,8 +21,8 @@
 #include "kit/blob/blob_store.hpp"
 #include "kit/cache/change_epoch.hpp"
 #include "kit/clock/clock.hpp"
+#include "kit/db/database.hpp"
 #include "kit/db/migrations.hpp"
-#include "kit/db/sqlite.hpp"
 #include "kit/events/event.hpp"
 #include "kit/events/event_bus.hpp"
 #include "kit/http/auth/request_authenticator.hpp"
@@ -39,25 +40,31 @@ namespace reel::app {
 
 struct ModuleSpec;
 
-/// The SQLite file a process keeps its tables in: in `reel all` one for every module
-/// (<data_dir>/reel.db), in a service process its own (<data_dir>/<service>.db);
-/// database.sqlite_path overrides either. Opened on the first Sqlite call, and each module's
-/// migrations are applied when it asks. Used while modules are built, on one thread.
+/// Where a process keeps its modules' tables. SQLite (database.driver "sqlite"): one file
+/// shared by the process's modules, in `reel all` <data_dir>/reel.db, in a service process
+/// <data_dir>/<service>.db; database.sqlite_path overrides either. MySQL ("mysql"): each
+/// module its own database, <database_prefix><module> (reel_user, ...), on the configured
+/// primary and replicas. Opened on a module's first Open, which applies its migrations.
+/// Used while modules are built, on one thread; the databases outlive the modules.
 class Databases {
  public:
   Databases(const AppConfig& config, std::string name);
+  ~Databases();
 
-  /// The process's database with `module`'s migrations (ModuleSpec::sqlite_migrations,
-  /// under the module's name) applied. Throws std::runtime_error when the file cannot be
-  /// opened or migrated.
-  db::SqliteDb& Sqlite(const ModuleSpec& module);
-  /// The file's path (the database opened, or the one that would be).
-  std::string path() const;
+  /// The database holding `module`'s tables, with its migrations (ModuleSpec::migrations,
+  /// under the module's name) applied. Throws std::runtime_error (or db::Error when the
+  /// engine cannot be reached) when it cannot be opened or migrated.
+  db::Database& Open(const ModuleSpec& module);
+  /// What Open(module) opens, for messages: the SQLite file, or mysql://host:port/db.
+  std::string Describe(const ModuleSpec& module) const;
+  /// Every database opened so far (for /readyz).
+  std::vector<db::Database*> Opened() const;
 
  private:
   const AppConfig& config_;
   std::string name_;
-  std::unique_ptr<db::SqliteDb> db_;
+  std::unique_ptr<db::Database> sqlite_;
+  std::map<std::string, std::unique_ptr<db::Database>, std::less<>> mysql_;
 };
 
 /// What a module is built from: the process's shared parts and the other services'
@@ -118,7 +125,7 @@ struct ModuleSpec {
   /// processes publishing them deliver them to the process hosting this module.
   std::span<const events::EventKind> subscribes;
   /// Its tables' migrations (under `name` in the ledger); null for a module without tables.
-  std::span<const db::Migration> (*sqlite_migrations)() = nullptr;
+  std::span<const db::Migration> (*migrations)() = nullptr;
 };
 
 /// `path` under data_dir.

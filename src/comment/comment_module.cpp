@@ -19,7 +19,7 @@ constexpr events::EventKind kSubscribes[] = {events::EventKind::kVideoDeleted};
 // Where comments and their counters are kept: SQLite, in the process's database file. A
 // second driver is a second branch here.
 std::unique_ptr<CommentRepository> OpenStore(app::ModuleContext& context) {
-  return std::make_unique<SqliteCommentRepository>(context.databases.Sqlite(kCommentModule));
+  return std::make_unique<SqliteCommentRepository>(context.databases.Open(kCommentModule));
 }
 
 // The domain's port, answered by the video service: the video as the acting user may see it
@@ -122,6 +122,6 @@ std::unique_ptr<app::ServiceModule> Make(app::ModuleContext& context) {
 const app::ModuleSpec kCommentModule{.name = "comment",
                                      .make = Make,
                                      .subscribes = kSubscribes,
-                                     .sqlite_migrations = CommentSqliteMigrations};
+                                     .migrations = CommentMigrations};
 
 }  // namespace reel::comment

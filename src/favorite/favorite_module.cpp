@@ -20,7 +20,7 @@ constexpr events::EventKind kSubscribes[] = {events::EventKind::kVideoDeleted};
 // Where likes and their counters are kept: SQLite, in the process's database file. A
 // second driver is a second branch here.
 std::unique_ptr<FavoriteRepository> OpenStore(app::ModuleContext& context) {
-  return std::make_unique<SqliteFavoriteRepository>(context.databases.Sqlite(kFavoriteModule));
+  return std::make_unique<SqliteFavoriteRepository>(context.databases.Open(kFavoriteModule));
 }
 
 // The domain's ports, answered by the services that own videos and users.
@@ -58,7 +58,7 @@ class FavoriteModule final : public app::ServiceModule {
         user_directory_(app::Need(context.clients.users, "favorite", "user")),
         service_(app::CachesOn(context.config) ? cached_ : *store_, video_directory_,
                  user_directory_, context.publisher, context.clock),
-        collection_store_(context.databases.Sqlite(kFavoriteModule), &context.writes),
+        collection_store_(context.databases.Open(kFavoriteModule), &context.writes),
         collections_(collection_store_, video_directory_, user_directory_, context.clock),
         on_event_(FavoriteEventHandler(service_, collections_)),
         rpc_(service_, collections_),
@@ -100,6 +100,6 @@ std::unique_ptr<app::ServiceModule> Make(app::ModuleContext& context) {
 const app::ModuleSpec kFavoriteModule{.name = "favorite",
                                       .make = Make,
                                       .subscribes = kSubscribes,
-                                      .sqlite_migrations = FavoriteSqliteMigrations};
+                                      .migrations = FavoriteMigrations};
 
 }  // namespace reel::favorite

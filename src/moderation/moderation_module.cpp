@@ -27,7 +27,7 @@ class ModerationModule final : public app::ServiceModule {
         videos_(app::Need(context.clients.videos, "moderation", "video")),
         comments_(app::Need(context.clients.comments, "moderation", "comment")),
         // Reports are few and read by moderators only: no cache in front.
-        store_(context.databases.Sqlite(kModerationModule)),
+        store_(context.databases.Open(kModerationModule)),
         targets_(users_, videos_, comments_),
         service_(store_, targets_, SettingsOf(context.config), context.clock),
         rpc_(service_),
@@ -59,6 +59,6 @@ std::unique_ptr<app::ServiceModule> Make(app::ModuleContext& context) {
 }  // namespace
 
 const app::ModuleSpec kModerationModule{
-    .name = "moderation", .make = Make, .sqlite_migrations = ModerationSqliteMigrations};
+    .name = "moderation", .make = Make, .migrations = ModerationMigrations};
 
 }  // namespace reel::moderation

@@ -15,7 +15,7 @@ namespace {
 // Where follows and messages are kept: SQLite, in the process's database file. A second
 // driver is a second branch here.
 std::unique_ptr<RelationRepository> OpenStore(app::ModuleContext& context) {
-  return std::make_unique<SqliteRelationRepository>(context.databases.Sqlite(kRelationModule));
+  return std::make_unique<SqliteRelationRepository>(context.databases.Open(kRelationModule));
 }
 
 // The domain's port, answered by the user service.
@@ -68,6 +68,6 @@ std::unique_ptr<app::ServiceModule> Make(app::ModuleContext& context) {
 const app::ModuleSpec kRelationModule{.name = "relation",
                                       .make = Make,
                                       .subscribes = {},
-                                      .sqlite_migrations = RelationSqliteMigrations};
+                                      .migrations = RelationMigrations};
 
 }  // namespace reel::relation

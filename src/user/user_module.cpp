@@ -24,7 +24,7 @@ struct Stores {
 // Where users and sessions are kept: SQLite, in the process's database file. A second
 // driver is a second branch here.
 Stores OpenStores(app::ModuleContext& context) {
-  db::SqliteDb& db = context.databases.Sqlite(kUserModule);
+  db::Database& db = context.databases.Open(kUserModule);
   return {std::make_unique<SqliteUserRepository>(db),
           std::make_unique<SqliteSessionRepository>(db)};
 }
@@ -75,6 +75,6 @@ std::unique_ptr<app::ServiceModule> Make(app::ModuleContext& context) {
 }  // namespace
 
 const app::ModuleSpec kUserModule{
-    .name = "user", .make = Make, .subscribes = {}, .sqlite_migrations = UserSqliteMigrations};
+    .name = "user", .make = Make, .subscribes = {}, .migrations = UserMigrations};
 
 }  // namespace reel::user

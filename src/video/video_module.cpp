@@ -17,7 +17,7 @@ namespace {
 // Where videos and their media rows are kept: SQLite, in the process's database file. A
 // second driver is a second branch here.
 std::unique_ptr<VideoRepository> OpenStore(app::ModuleContext& context) {
-  return std::make_unique<SqliteVideoRepository>(context.databases.Sqlite(kVideoModule));
+  return std::make_unique<SqliteVideoRepository>(context.databases.Open(kVideoModule));
 }
 
 MediaSettings MediaSettingsOf(const app::AppConfig& config) {
@@ -102,7 +102,7 @@ std::unique_ptr<app::ServiceModule> MakeMedia(app::ModuleContext& context) {
 const app::ModuleSpec kVideoModule{.name = "video",
                                    .make = MakeVideo,
                                    .subscribes = {},
-                                   .sqlite_migrations = VideoSqliteMigrations};
+                                   .migrations = VideoMigrations};
 
 const app::ModuleSpec kMediaModule{.name = "media", .make = MakeMedia};
 

@@ -11,6 +11,7 @@
 #include "comment/store/sqlite_comment_repository.hpp"
 #include "kit/auth/password_hasher.hpp"
 #include "user/api/testing/fake_user_client.hpp"
+#include "kit/db/sqlite.hpp"
 
 namespace reel::comment {
 namespace {
@@ -57,7 +58,7 @@ class CommentRoutesTest : public ::testing::Test {
     std::filesystem::remove_all(dir_);
     std::filesystem::create_directories(dir_);
     db_ = std::make_unique<db::SqliteDb>(db::SqliteOptions{(dir_ / "c.db").string()});
-    ASSERT_TRUE(db::ApplyMigrations(*db_, "comment", CommentSqliteMigrations()).ok());
+    ASSERT_TRUE(db::ApplyMigrations(*db_, "comment", CommentMigrations()).ok());
     repo_ = std::make_unique<SqliteCommentRepository>(*db_);
     service_ = std::make_unique<CommentService>(*repo_, videos_, blocks_, events_, clock_);
     rpc_ = std::make_unique<CommentRpc>(*service_);

@@ -16,6 +16,7 @@
 #include "comment/domain/comment_service.hpp"
 #include "comment/store/comment_migrations.hpp"
 #include "comment/store/sqlite_comment_repository.hpp"
+#include "kit/db/sqlite.hpp"
 
 namespace reel::comment {
 namespace {
@@ -73,7 +74,7 @@ class CommentCascadeTest : public ::testing::Test {
     std::filesystem::remove_all(dir_);
     std::filesystem::create_directories(dir_);
     db_ = std::make_unique<db::SqliteDb>(db::SqliteOptions{(dir_ / "c.db").string()});
-    ASSERT_TRUE(db::ApplyMigrations(*db_, "comment", CommentSqliteMigrations()).ok());
+    ASSERT_TRUE(db::ApplyMigrations(*db_, "comment", CommentMigrations()).ok());
     repo_ = std::make_unique<SqliteCommentRepository>(*db_);
     service_ = std::make_unique<CommentService>(*repo_, videos_, blocks_, bus_, clock_);
     // As the app wires it, plus a counter of what the service itself publishes.

@@ -12,6 +12,7 @@
 
 #include "comment/store/comment_migrations.hpp"
 #include "comment/store/sqlite_comment_repository.hpp"
+#include "kit/db/sqlite.hpp"
 
 namespace reel::comment {
 namespace {
@@ -25,7 +26,7 @@ class CachedCommentRepositoryTest : public ::testing::Test {
     std::filesystem::remove_all(dir_);
     std::filesystem::create_directories(dir_);
     db_ = std::make_unique<db::SqliteDb>(db::SqliteOptions{(dir_ / "c.db").string()});
-    ASSERT_TRUE(db::ApplyMigrations(*db_, "comment", CommentSqliteMigrations()).ok());
+    ASSERT_TRUE(db::ApplyMigrations(*db_, "comment", CommentMigrations()).ok());
     store_ = std::make_unique<SqliteCommentRepository>(*db_);
     cached_ = std::make_unique<CachedCommentRepository>(*store_, 1000);
   }

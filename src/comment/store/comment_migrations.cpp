@@ -40,7 +40,7 @@ CREATE INDEX comments_by_parent ON comments (parent_id, id);
 
 }  // namespace
 
-std::span<const db::Migration> CommentSqliteMigrations() {
+std::span<const db::Migration> CommentMigrations() {
   return kMigrations;
 }
 

@@ -6,7 +6,7 @@
 
 namespace reel::comment {
 
-/// The comment service's SQLite schema, in order (component "comment").
-std::span<const db::Migration> CommentSqliteMigrations();
+/// The comment service's schema (SQLite and MySQL dialects), in order (component "comment").
+std::span<const db::Migration> CommentMigrations();
 
 }  // namespace reel::comment

@@ -9,6 +9,7 @@
 
 #include "comment/store/comment_migrations.hpp"
 #include "comment/store/sqlite_comment_repository.hpp"
+#include "kit/db/sqlite.hpp"
 
 namespace reel::comment {
 namespace {
@@ -24,7 +25,7 @@ class CommentRepliesStoreTest : public ::testing::Test {
     db_ = std::make_unique<db::SqliteDb>(db::SqliteOptions{(dir_ / "c.db").string()});
   }
   void Migrate() {
-    ASSERT_TRUE(db::ApplyMigrations(*db_, "comment", CommentSqliteMigrations()).ok());
+    ASSERT_TRUE(db::ApplyMigrations(*db_, "comment", CommentMigrations()).ok());
     repo_ = std::make_unique<SqliteCommentRepository>(*db_);
   }
   void TearDown() override {
@@ -73,7 +74,7 @@ class CommentRepliesStoreTest : public ::testing::Test {
 };
 
 TEST_F(CommentRepliesStoreTest, ExistingCommentsBecomeVisibleTopLevelComments) {
-  const auto all = CommentSqliteMigrations();
+  const auto all = CommentMigrations();
   ASSERT_TRUE(db::ApplyMigrations(*db_, "comment", all.first(2)).ok());
   db_->Write([](db::Connection& conn) {
     conn.Prepare(

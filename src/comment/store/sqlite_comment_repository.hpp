@@ -1,7 +1,7 @@
 #pragma once
 
 #include "comment/domain/comment_repository.hpp"
-#include "kit/db/sqlite.hpp"
+#include "kit/db/database.hpp"
 
 namespace reel::comment {
 
@@ -9,7 +9,7 @@ namespace reel::comment {
 /// and to video_comment_counts happens in the same write transaction.
 class SqliteCommentRepository final : public CommentRepository {
  public:
-  explicit SqliteCommentRepository(db::SqliteDb& db) : db_(db) {}
+  explicit SqliteCommentRepository(db::Database& db) : db_(db) {}
 
   Result<Comment> Create(const NewComment& comment) override;
   std::optional<Comment> FindById(std::int64_t id) override;
@@ -28,7 +28,7 @@ class SqliteCommentRepository final : public CommentRepository {
   std::vector<VideoCommentCount> MostCommented(int limit) override;
 
  private:
-  db::SqliteDb& db_;
+  db::Database& db_;
 };
 
 }  // namespace reel::comment

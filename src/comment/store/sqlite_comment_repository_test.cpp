@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "comment/store/comment_migrations.hpp"
+#include "kit/db/sqlite.hpp"
 
 namespace reel::comment {
 namespace {
@@ -21,7 +22,7 @@ class SqliteCommentRepositoryTest : public ::testing::Test {
     std::filesystem::remove_all(dir_);
     std::filesystem::create_directories(dir_);
     db_ = std::make_unique<db::SqliteDb>(db::SqliteOptions{(dir_ / "c.db").string()});
-    ASSERT_TRUE(db::ApplyMigrations(*db_, "comment", CommentSqliteMigrations()).ok());
+    ASSERT_TRUE(db::ApplyMigrations(*db_, "comment", CommentMigrations()).ok());
     repo_ = std::make_unique<SqliteCommentRepository>(*db_);
   }
   void TearDown() override {
@@ -45,7 +46,7 @@ class SqliteCommentRepositoryTest : public ::testing::Test {
 };
 
 TEST_F(SqliteCommentRepositoryTest, MigrationsAreIdempotent) {
-  EXPECT_TRUE(db::ApplyMigrations(*db_, "comment", CommentSqliteMigrations()).ok());
+  EXPECT_TRUE(db::ApplyMigrations(*db_, "comment", CommentMigrations()).ok());
   EXPECT_EQ(db::CurrentVersion(*db_, "comment"), 3);
 }
 

@@ -13,6 +13,7 @@
 #include "favorite/store/sqlite_favorite_repository.hpp"
 #include "kit/auth/password_hasher.hpp"
 #include "user/api/testing/fake_user_client.hpp"
+#include "kit/db/sqlite.hpp"
 
 namespace reel::favorite {
 namespace {
@@ -79,7 +80,7 @@ class FavoriteDouyinRoutesTest : public ::testing::Test {
     std::filesystem::remove_all(dir_);
     std::filesystem::create_directories(dir_);
     db_ = std::make_unique<db::SqliteDb>(db::SqliteOptions{(dir_ / "f.db").string()});
-    ASSERT_TRUE(db::ApplyMigrations(*db_, "favorite", FavoriteSqliteMigrations()).ok());
+    ASSERT_TRUE(db::ApplyMigrations(*db_, "favorite", FavoriteMigrations()).ok());
     repo_ = std::make_unique<SqliteFavoriteRepository>(*db_);
     service_ = std::make_unique<FavoriteService>(*repo_, directory_, known_users_, events_, clock_);
     collection_repo_ = std::make_unique<SqliteCollectionRepository>(*db_);

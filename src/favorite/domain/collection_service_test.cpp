@@ -12,6 +12,7 @@
 
 #include "favorite/store/favorite_migrations.hpp"
 #include "favorite/store/sqlite_collection_repository.hpp"
+#include "kit/db/sqlite.hpp"
 
 namespace reel::favorite {
 namespace {
@@ -51,7 +52,7 @@ class CollectionServiceTest : public ::testing::Test {
     std::filesystem::remove_all(dir_);
     std::filesystem::create_directories(dir_);
     db_ = std::make_unique<db::SqliteDb>(db::SqliteOptions{(dir_ / "f.db").string()});
-    ASSERT_TRUE(db::ApplyMigrations(*db_, "favorite", FavoriteSqliteMigrations()).ok());
+    ASSERT_TRUE(db::ApplyMigrations(*db_, "favorite", FavoriteMigrations()).ok());
     repo_ = std::make_unique<SqliteCollectionRepository>(*db_, &writes_);
     service_ = std::make_unique<CollectionService>(*repo_, videos_, users_, clock_);
   }

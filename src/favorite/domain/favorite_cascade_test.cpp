@@ -18,6 +18,7 @@
 #include "favorite/store/favorite_migrations.hpp"
 #include "favorite/store/sqlite_collection_repository.hpp"
 #include "favorite/store/sqlite_favorite_repository.hpp"
+#include "kit/db/sqlite.hpp"
 
 namespace reel::favorite {
 namespace {
@@ -69,7 +70,7 @@ class FavoriteCascadeTest : public ::testing::Test {
     std::filesystem::remove_all(dir_);
     std::filesystem::create_directories(dir_);
     db_ = std::make_unique<db::SqliteDb>(db::SqliteOptions{(dir_ / "f.db").string()});
-    ASSERT_TRUE(db::ApplyMigrations(*db_, "favorite", FavoriteSqliteMigrations()).ok());
+    ASSERT_TRUE(db::ApplyMigrations(*db_, "favorite", FavoriteMigrations()).ok());
     repo_ = std::make_unique<SqliteFavoriteRepository>(*db_);
     service_ = std::make_unique<FavoriteService>(*repo_, videos_, users_, bus_, clock_);
     collection_repo_ = std::make_unique<SqliteCollectionRepository>(*db_);

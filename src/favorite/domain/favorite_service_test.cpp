@@ -10,6 +10,7 @@
 
 #include "favorite/store/favorite_migrations.hpp"
 #include "favorite/store/sqlite_favorite_repository.hpp"
+#include "kit/db/sqlite.hpp"
 
 namespace reel::favorite {
 namespace {
@@ -50,7 +51,7 @@ class FavoriteServiceTest : public ::testing::Test {
     std::filesystem::remove_all(dir_);
     std::filesystem::create_directories(dir_);
     db_ = std::make_unique<db::SqliteDb>(db::SqliteOptions{(dir_ / "f.db").string()});
-    ASSERT_TRUE(db::ApplyMigrations(*db_, "favorite", FavoriteSqliteMigrations()).ok());
+    ASSERT_TRUE(db::ApplyMigrations(*db_, "favorite", FavoriteMigrations()).ok());
     repo_ = std::make_unique<SqliteFavoriteRepository>(*db_);
     service_ = std::make_unique<FavoriteService>(*repo_, videos_, users_, bus_, clock_);
     bus_.Subscribe("recorder", [this](const events::Event& e) { published_.push_back(e); });

@@ -12,6 +12,7 @@
 
 #include "favorite/store/favorite_migrations.hpp"
 #include "favorite/store/sqlite_favorite_repository.hpp"
+#include "kit/db/sqlite.hpp"
 
 namespace reel::favorite {
 namespace {
@@ -30,7 +31,7 @@ class CachedFavoriteRepositoryTest : public ::testing::Test {
     std::filesystem::remove_all(dir_);
     std::filesystem::create_directories(dir_);
     db_ = std::make_unique<db::SqliteDb>(db::SqliteOptions{(dir_ / "f.db").string()});
-    ASSERT_TRUE(db::ApplyMigrations(*db_, "favorite", FavoriteSqliteMigrations()).ok());
+    ASSERT_TRUE(db::ApplyMigrations(*db_, "favorite", FavoriteMigrations()).ok());
     store_ = std::make_unique<SqliteFavoriteRepository>(*db_);
     cached_ = std::make_unique<CachedFavoriteRepository>(*store_, 1000);
   }

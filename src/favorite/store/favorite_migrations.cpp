@@ -77,7 +77,7 @@ CREATE TABLE collection_settings (
 
 }  // namespace
 
-std::span<const db::Migration> FavoriteSqliteMigrations() {
+std::span<const db::Migration> FavoriteMigrations() {
   return kMigrations;
 }
 

@@ -6,7 +6,7 @@
 
 namespace reel::favorite {
 
-/// The favorite service's SQLite schema, in order (component "favorite").
-std::span<const db::Migration> FavoriteSqliteMigrations();
+/// The favorite service's schema (SQLite and MySQL dialects), in order (component "favorite").
+std::span<const db::Migration> FavoriteMigrations();
 
 }  // namespace reel::favorite

@@ -2,7 +2,7 @@
 
 #include "favorite/domain/collection_repository.hpp"
 #include "kit/cache/change_epoch.hpp"
-#include "kit/db/sqlite.hpp"
+#include "kit/db/database.hpp"
 
 namespace reel::favorite {
 
@@ -13,7 +13,7 @@ namespace reel::favorite {
 /// renderings made before it are not reused (see views::RenderedVideos).
 class SqliteCollectionRepository final : public CollectionRepository {
  public:
-  explicit SqliteCollectionRepository(db::SqliteDb& db, cache::ChangeEpoch* writes = nullptr)
+  explicit SqliteCollectionRepository(db::Database& db, cache::ChangeEpoch* writes = nullptr)
       : db_(db), writes_(writes) {}
 
   bool AddBookmark(std::int64_t user_id, std::int64_t video_id,
@@ -35,7 +35,7 @@ class SqliteCollectionRepository final : public CollectionRepository {
     if (writes_) writes_->Advance();
   }
 
-  db::SqliteDb& db_;
+  db::Database& db_;
   cache::ChangeEpoch* writes_;
 };
 

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "favorite/domain/favorite_repository.hpp"
-#include "kit/db/sqlite.hpp"
+#include "kit/db/database.hpp"
 
 namespace reel::favorite {
 
@@ -10,7 +10,7 @@ namespace reel::favorite {
 /// when a row really was inserted or deleted, so retries and races cannot make them drift.
 class SqliteFavoriteRepository final : public FavoriteRepository {
  public:
-  explicit SqliteFavoriteRepository(db::SqliteDb& db) : db_(db) {}
+  explicit SqliteFavoriteRepository(db::Database& db) : db_(db) {}
 
   bool AddFavorite(const Favorite& favorite) override;
   std::optional<std::int64_t> RemoveFavorite(std::int64_t user_id, std::int64_t video_id) override;
@@ -26,7 +26,7 @@ class SqliteFavoriteRepository final : public FavoriteRepository {
       std::span<const std::int64_t> user_ids) override;
 
  private:
-  db::SqliteDb& db_;
+  db::Database& db_;
 };
 
 }  // namespace reel::favorite

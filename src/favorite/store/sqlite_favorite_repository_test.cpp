@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "favorite/store/favorite_migrations.hpp"
+#include "kit/db/sqlite.hpp"
 
 namespace reel::favorite {
 namespace {
@@ -31,7 +32,7 @@ class SqliteFavoriteRepositoryTest : public ::testing::Test {
     std::filesystem::remove_all(dir_);
     std::filesystem::create_directories(dir_);
     db_ = std::make_unique<db::SqliteDb>(db::SqliteOptions{(dir_ / "f.db").string()});
-    ASSERT_TRUE(db::ApplyMigrations(*db_, "favorite", FavoriteSqliteMigrations()).ok());
+    ASSERT_TRUE(db::ApplyMigrations(*db_, "favorite", FavoriteMigrations()).ok());
     repo_ = std::make_unique<SqliteFavoriteRepository>(*db_);
   }
   void TearDown() override {
@@ -135,7 +136,7 @@ TEST_F(SqliteFavoriteRepositoryTest, ACounterThatWouldGoNegativeRollsTheUnlikeBa
   db_->Write([](db::Connection& conn) {
     conn.Exec("UPDATE video_favorite_counts SET favorite_count = 0 WHERE video_id = 4");
   });
-  EXPECT_THROW(repo_->RemoveFavorite(1, 4), db::SqliteError);
+  EXPECT_THROW(repo_->RemoveFavorite(1, 4), db::Error);
   EXPECT_EQ(repo_->ListLiked(1, 0, 10).size(), 1u);
   const std::int64_t users[] = {1};
   EXPECT_EQ(repo_->CountByUsers(users).at(1).favorite_count, 1);
@@ -181,7 +182,7 @@ TEST_F(SqliteFavoriteRepositoryTest, ADamagedCounterRollsTheWholeRemovalBack) {
   db_->Write([](db::Connection& conn) {
     conn.Exec("UPDATE user_favorite_counts SET favorite_count = 0 WHERE user_id = 2");
   });
-  EXPECT_THROW(repo_->RemoveLikesOfVideo(4), db::SqliteError);
+  EXPECT_THROW(repo_->RemoveLikesOfVideo(4), db::Error);
   EXPECT_EQ(GroundTruth("video_id").at(4), 2);
   const std::int64_t video[] = {4};
   EXPECT_EQ(repo_->CountByVideos(video).at(4), 2);

@@ -5,7 +5,7 @@
 #include <span>
 #include <string>
 
-#include "kit/db/sqlite.hpp"
+#include "kit/db/database.hpp"
 
 namespace reel::favorite::detail {
 

@@ -31,78 +31,92 @@ struct FinalizeDeleter {
 };
 using StmtPtr = std::unique_ptr<sqlite3_stmt, FinalizeDeleter>;
 
+// SQLite's extended codes, sorted into the kinds callers act on.
+Error::Kind KindOf(int extended_code) {
+  switch (extended_code) {
+    case SQLITE_CONSTRAINT_UNIQUE:
+    case SQLITE_CONSTRAINT_PRIMARYKEY:
+      return Error::Kind::kUniqueViolation;
+    case SQLITE_READONLY:
+    case SQLITE_CANTOPEN:
+    case SQLITE_FULL:
+    case SQLITE_IOERR:
+      return Error::Kind::kUnavailable;
+    default:
+      return (extended_code & 0xff) == SQLITE_CONSTRAINT ? Error::Kind::kConstraint
+                                                         : Error::Kind::kOther;
+  }
+}
+
 }  // namespace
 
 SqliteError::SqliteError(int extended_code, const std::string& what)
-    : std::runtime_error(what), extended_code_(extended_code) {}
+    : Error(KindOf(extended_code), extended_code, what) {}
 
-bool SqliteError::IsUniqueViolation() const {
-  return extended_code_ == SQLITE_CONSTRAINT_UNIQUE ||
-         extended_code_ == SQLITE_CONSTRAINT_PRIMARYKEY;
-}
-
-Statement::~Statement() {
-  // Neither result needs checking: reset and finalize repeat the error of the last Step,
-  // which Step has already thrown, and clear_bindings cannot fail.
-  if (in_use_ == nullptr) {
+/// A prepared statement: the connection's cached one (reset on release) or one of its own
+/// for a nested use (deleted on release).
+class SqliteConnection::CachedStatement final : public StatementImpl {
+ public:
+  CachedStatement(sqlite3_stmt* stmt, sqlite3* db, bool cached)
+      : stmt_(stmt), db_(db), cached_(cached) {}
+  ~CachedStatement() override {
+    // finalize only repeats the last Step's error, which Step has already thrown.
     sqlite3_finalize(stmt_);
-    return;
   }
-  sqlite3_reset(stmt_);
-  sqlite3_clear_bindings(stmt_);
-  *in_use_ = false;
-}
 
-Statement& Statement::Bind(int index, std::int64_t value) {
-  if (int rc = sqlite3_bind_int64(stmt_, index, value); rc != SQLITE_OK) Throw(db_, rc, "bind");
-  return *this;
-}
+  bool in_use = false;  // a live Statement holds it
 
-Statement& Statement::Bind(int index, double value) {
-  if (int rc = sqlite3_bind_double(stmt_, index, value); rc != SQLITE_OK) Throw(db_, rc, "bind");
-  return *this;
-}
+  void Bind(int index, std::int64_t value) override {
+    if (int rc = sqlite3_bind_int64(stmt_, index, value); rc != SQLITE_OK) Throw(db_, rc, "bind");
+  }
+  void Bind(int index, double value) override {
+    if (int rc = sqlite3_bind_double(stmt_, index, value); rc != SQLITE_OK) Throw(db_, rc, "bind");
+  }
+  void Bind(int index, std::string_view value) override {
+    // SQLITE_TRANSIENT: SQLite copies the text, so temporaries are safe to bind.
+    int rc = sqlite3_bind_text(stmt_, index, value.data(), static_cast<int>(value.size()),
+                               SQLITE_TRANSIENT);
+    if (rc != SQLITE_OK) Throw(db_, rc, "bind");
+  }
+  void BindNull(int index) override {
+    if (int rc = sqlite3_bind_null(stmt_, index); rc != SQLITE_OK) Throw(db_, rc, "bind");
+  }
+  bool Step() override {
+    const int rc = sqlite3_step(stmt_);
+    if (rc == SQLITE_ROW) return true;
+    if (rc == SQLITE_DONE) return false;
+    Throw(db_, rc, "step");
+  }
+  std::int64_t Int(int column) const override { return sqlite3_column_int64(stmt_, column); }
+  double Double(int column) const override { return sqlite3_column_double(stmt_, column); }
+  std::string_view TextView(int column) const override {
+    const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, column));
+    if (!text) return {};
+    return {text, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column))};
+  }
+  bool IsNull(int column) const override {
+    return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
+  }
+  void Release() noexcept override {
+    if (!cached_) {
+      delete this;
+      return;
+    }
+    // Neither result needs checking: reset repeats the error of the last Step, which Step
+    // has already thrown, and clear_bindings cannot fail.
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+    in_use = false;
+  }
 
-Statement& Statement::Bind(int index, std::string_view value) {
-  // SQLITE_TRANSIENT: SQLite copies the text, so temporaries are safe to bind.
-  int rc = sqlite3_bind_text(stmt_, index, value.data(), static_cast<int>(value.size()),
-                             SQLITE_TRANSIENT);
-  if (rc != SQLITE_OK) Throw(db_, rc, "bind");
-  return *this;
-}
+ private:
+  sqlite3_stmt* stmt_;
+  sqlite3* db_;
+  bool cached_;
+};
 
-Statement& Statement::BindNull(int index) {
-  if (int rc = sqlite3_bind_null(stmt_, index); rc != SQLITE_OK) Throw(db_, rc, "bind");
-  return *this;
-}
-
-bool Statement::Step() {
-  const int rc = sqlite3_step(stmt_);
-  if (rc == SQLITE_ROW) return true;
-  if (rc == SQLITE_DONE) return false;
-  Throw(db_, rc, "step");
-}
-
-std::int64_t Statement::Int(int column) const {
-  return sqlite3_column_int64(stmt_, column);
-}
-double Statement::Double(int column) const {
-  return sqlite3_column_double(stmt_, column);
-}
-std::string Statement::Text(int column) const {
-  return std::string(TextView(column));
-}
-std::string_view Statement::TextView(int column) const {
-  const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, column));
-  if (!text) return {};
-  return {text, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column))};
-}
-bool Statement::IsNull(int column) const {
-  return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
-}
-
-Connection::Connection(const std::string& path, std::chrono::milliseconds busy_timeout,
-                       bool read_only) {
+SqliteConnection::SqliteConnection(const std::string& path, std::chrono::milliseconds busy_timeout,
+                                   bool read_only) {
   TurnOffMemoryStatisticsOnce();
   // NOMUTEX: a connection is used by one thread at a time; the pool guarantees it.
   const int flags =
@@ -132,21 +146,20 @@ Connection::Connection(const std::string& path, std::chrono::milliseconds busy_t
   }
 }
 
-Connection::~Connection() {
-  // finalize only repeats a statement's last error (see ~Statement).
-  for (auto& [sql, cached] : cache_) sqlite3_finalize(cached.stmt);
+SqliteConnection::~SqliteConnection() {
+  cache_.clear();  // finalizes every cached statement before the handle closes
   // Busy means a Statement outlived its connection, a bug: the handle then stays open.
   if (const int rc = sqlite3_close(db_); rc != SQLITE_OK) {
     log::Error("sqlite: a connection did not close", {{"error", sqlite3_errstr(rc)}});
   }
 }
 
-Statement Connection::Prepare(std::string_view sql) {
+Statement SqliteConnection::Prepare(std::string_view sql) {
   // Looked up by the view: a cache hit (nearly every call) allocates nothing.
   auto it = cache_.find(sql);
-  if (it != cache_.end() && !it->second.in_use) {
-    it->second.in_use = true;
-    return Statement(it->second.stmt, db_, &it->second.in_use);
+  if (it != cache_.end() && !it->second->in_use) {
+    it->second->in_use = true;
+    return Statement(it->second.get());
   }
   // Cached statements live as long as the connection; the one for a nested use does not.
   const bool cache = it == cache_.end();
@@ -158,13 +171,15 @@ Statement Connection::Prepare(std::string_view sql) {
   if (!cache) {
     // The cached statement is held by a live Statement further up the stack, mid-way
     // through its rows or bindings: sharing it would reset or rebind under that caller.
-    return Statement(stmt.release(), db_, nullptr);
+    return Statement(new CachedStatement(stmt.release(), db_, false));
   }
-  it = cache_.emplace(std::string(sql), Cached{stmt.get(), true}).first;
-  return Statement(stmt.release(), db_, &it->second.in_use);
+  auto owned = std::make_unique<CachedStatement>(stmt.release(), db_, true);
+  owned->in_use = true;
+  it = cache_.emplace(std::string(sql), std::move(owned)).first;
+  return Statement(it->second.get());
 }
 
-void Connection::Exec(std::string_view sql) {
+void SqliteConnection::Exec(std::string_view sql) {
   std::string text(sql);
   char* err = nullptr;
   if (int rc = sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &err); rc != SQLITE_OK) {
@@ -174,21 +189,22 @@ void Connection::Exec(std::string_view sql) {
   }
 }
 
-std::int64_t Connection::LastInsertId() const {
+std::int64_t SqliteConnection::LastInsertId() const {
   return sqlite3_last_insert_rowid(db_);
 }
-int Connection::Changes() const {
+std::int64_t SqliteConnection::Changes() const {
   return sqlite3_changes(db_);
 }
 
 SqliteDb::SqliteDb(SqliteOptions options) : options_(std::move(options)) {
-  writer_ = std::make_unique<Connection>(options_.path, options_.busy_timeout, false);
+  writer_ = std::make_unique<SqliteConnection>(options_.path, options_.busy_timeout, false);
   writer_->Exec("PRAGMA journal_mode=WAL");
   writer_->Exec("PRAGMA synchronous=" +
                 std::string(options_.synchronous == "full" ? "FULL" : "NORMAL"));
   writer_->Exec("PRAGMA foreign_keys=ON");
   for (int i = 0; i < options_.read_connections; ++i) {
-    readers_.push_back(std::make_unique<Connection>(options_.path, options_.busy_timeout, true));
+    readers_.push_back(
+        std::make_unique<SqliteConnection>(options_.path, options_.busy_timeout, true));
     free_readers_.push_back(readers_.back().get());
   }
 }
@@ -205,7 +221,7 @@ std::size_t SqliteDb::queued_writes() const {
   return queued_.size();
 }
 
-void SqliteDb::RunGrouped(const std::function<bool(Connection&)>& work) {
+void SqliteDb::RunWrite(ConnectionFn<bool> work) {
   PendingWrite mine{&work};
   std::unique_lock lock(write_mutex_);
   queued_.push_back(&mine);
@@ -261,19 +277,27 @@ void SqliteDb::CommitGroup(const std::vector<PendingWrite*>& group) {
   }
 }
 
-SqliteDb::ReaderLease::ReaderLease(SqliteDb& d) : db(d) {
-  std::unique_lock lock(db.readers_mutex_);
-  db.reader_free_.wait(lock, [this] { return !db.free_readers_.empty(); });
-  conn = db.free_readers_.back();
-  db.free_readers_.pop_back();
-}
-
-SqliteDb::ReaderLease::~ReaderLease() {
+void SqliteDb::RunRead(ConnectionFn<void> work) {
+  SqliteConnection* conn = nullptr;
   {
-    std::lock_guard lock(db.readers_mutex_);
-    db.free_readers_.push_back(conn);
+    std::unique_lock lock(readers_mutex_);
+    reader_free_.wait(lock, [this] { return !free_readers_.empty(); });
+    conn = free_readers_.back();
+    free_readers_.pop_back();
   }
-  db.reader_free_.notify_one();
+  // Returned to the pool however `work` ends.
+  struct Return {
+    SqliteDb& db;
+    SqliteConnection* conn;
+    ~Return() {
+      {
+        std::lock_guard lock(db.readers_mutex_);
+        db.free_readers_.push_back(conn);
+      }
+      db.reader_free_.notify_one();
+    }
+  } give_back{*this, conn};
+  work(*conn);
 }
 
 }  // namespace reel::db

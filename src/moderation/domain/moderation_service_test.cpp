@@ -13,6 +13,7 @@
 #include "moderation/api/client_targets.hpp"
 #include "moderation/store/moderation_migrations.hpp"
 #include "moderation/store/sqlite_moderation_repository.hpp"
+#include "kit/db/sqlite.hpp"
 
 namespace reel::moderation {
 namespace {
@@ -153,7 +154,7 @@ class ModerationServiceTest : public ::testing::Test {
     std::filesystem::remove_all(dir_);
     std::filesystem::create_directories(dir_);
     db_ = std::make_unique<db::SqliteDb>(db::SqliteOptions{(dir_ / "m.db").string()});
-    ASSERT_TRUE(db::ApplyMigrations(*db_, "moderation", ModerationSqliteMigrations()).ok());
+    ASSERT_TRUE(db::ApplyMigrations(*db_, "moderation", ModerationMigrations()).ok());
     store_ = std::make_unique<SqliteModerationRepository>(*db_);
     for (std::int64_t id = 1; id <= 9; ++id) users_.users[id] = {};
     users_.users[kRoleMod].role = "moderator";

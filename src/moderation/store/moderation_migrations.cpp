@@ -44,7 +44,7 @@ CREATE TABLE actions (
 
 }  // namespace
 
-std::span<const db::Migration> ModerationSqliteMigrations() {
+std::span<const db::Migration> ModerationMigrations() {
   return kMigrations;
 }
 

@@ -6,7 +6,7 @@
 
 namespace reel::moderation {
 
-/// The moderation service's SQLite schema, in order (component "moderation").
-std::span<const db::Migration> ModerationSqliteMigrations();
+/// The moderation service's schema (SQLite and MySQL dialects), in order (component "moderation").
+std::span<const db::Migration> ModerationMigrations();
 
 }  // namespace reel::moderation

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "kit/db/sqlite.hpp"
+#include "kit/db/database.hpp"
 #include "moderation/domain/moderation_repository.hpp"
 
 namespace reel::moderation {
@@ -8,7 +8,7 @@ namespace reel::moderation {
 /// ModerationRepository on SQLite (the tables of moderation_migrations.cpp).
 class SqliteModerationRepository final : public ModerationRepository {
  public:
-  explicit SqliteModerationRepository(db::SqliteDb& db) : db_(db) {}
+  explicit SqliteModerationRepository(db::Database& db) : db_(db) {}
 
   StoredReport AddReport(const Report& report, std::int64_t hide_threshold) override;
   std::optional<Report> FindReport(std::int64_t id) override;
@@ -21,7 +21,7 @@ class SqliteModerationRepository final : public ModerationRepository {
   Page<Action> ListActions(std::int64_t cursor, int limit) override;
 
  private:
-  db::SqliteDb& db_;
+  db::Database& db_;
 };
 
 }  // namespace reel::moderation

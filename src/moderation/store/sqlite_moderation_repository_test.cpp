@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "moderation/store/moderation_migrations.hpp"
+#include "kit/db/sqlite.hpp"
 
 namespace reel::moderation {
 namespace {
@@ -19,7 +20,7 @@ class SqliteModerationRepositoryTest : public ::testing::Test {
     std::filesystem::remove_all(dir_);
     std::filesystem::create_directories(dir_);
     db_ = std::make_unique<db::SqliteDb>(db::SqliteOptions{(dir_ / "m.db").string()});
-    ASSERT_TRUE(db::ApplyMigrations(*db_, "moderation", ModerationSqliteMigrations()).ok());
+    ASSERT_TRUE(db::ApplyMigrations(*db_, "moderation", ModerationMigrations()).ok());
     repo_ = std::make_unique<SqliteModerationRepository>(*db_);
   }
   void TearDown() override {

@@ -13,6 +13,7 @@
 #include "relation/store/relation_migrations.hpp"
 #include "relation/store/sqlite_relation_repository.hpp"
 #include "user/api/testing/fake_user_client.hpp"
+#include "kit/db/sqlite.hpp"
 
 namespace reel::relation {
 namespace {
@@ -37,7 +38,7 @@ class RelationRoutesTest : public ::testing::Test {
     std::filesystem::remove_all(dir_);
     std::filesystem::create_directories(dir_);
     db_ = std::make_unique<db::SqliteDb>(db::SqliteOptions{(dir_ / "r.db").string()});
-    ASSERT_TRUE(db::ApplyMigrations(*db_, "relation", RelationSqliteMigrations()).ok());
+    ASSERT_TRUE(db::ApplyMigrations(*db_, "relation", RelationMigrations()).ok());
     repo_ = std::make_unique<SqliteRelationRepository>(*db_);
     service_ = std::make_unique<RelationService>(*repo_, users_, clock_);
     rpc_ = std::make_unique<RelationRpc>(*service_);

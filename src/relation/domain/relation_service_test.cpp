@@ -9,6 +9,7 @@
 
 #include "relation/store/relation_migrations.hpp"
 #include "relation/store/sqlite_relation_repository.hpp"
+#include "kit/db/sqlite.hpp"
 
 namespace reel::relation {
 namespace {
@@ -35,7 +36,7 @@ class RelationServiceTest : public ::testing::Test {
     std::filesystem::remove_all(dir_);
     std::filesystem::create_directories(dir_);
     db_ = std::make_unique<db::SqliteDb>(db::SqliteOptions{(dir_ / "r.db").string()});
-    ASSERT_TRUE(db::ApplyMigrations(*db_, "relation", RelationSqliteMigrations()).ok());
+    ASSERT_TRUE(db::ApplyMigrations(*db_, "relation", RelationMigrations()).ok());
     repo_ = std::make_unique<SqliteRelationRepository>(*db_);
     service_ = std::make_unique<RelationService>(*repo_, users_, clock_);
   }

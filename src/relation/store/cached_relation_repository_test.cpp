@@ -12,6 +12,7 @@
 
 #include "relation/store/relation_migrations.hpp"
 #include "relation/store/sqlite_relation_repository.hpp"
+#include "kit/db/sqlite.hpp"
 
 namespace reel::relation {
 namespace {
@@ -25,7 +26,7 @@ class CachedRelationRepositoryTest : public ::testing::Test {
     std::filesystem::remove_all(dir_);
     std::filesystem::create_directories(dir_);
     db_ = std::make_unique<db::SqliteDb>(db::SqliteOptions{(dir_ / "r.db").string()});
-    ASSERT_TRUE(db::ApplyMigrations(*db_, "relation", RelationSqliteMigrations()).ok());
+    ASSERT_TRUE(db::ApplyMigrations(*db_, "relation", RelationMigrations()).ok());
     store_ = std::make_unique<SqliteRelationRepository>(*db_);
     cached_ = std::make_unique<CachedRelationRepository>(*store_, 1000);
   }

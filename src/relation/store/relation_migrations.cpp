@@ -55,7 +55,7 @@ CREATE INDEX blocks_by_blocked ON blocks (blocked_id, blocker_id);
 
 }  // namespace
 
-std::span<const db::Migration> RelationSqliteMigrations() {
+std::span<const db::Migration> RelationMigrations() {
   return kMigrations;
 }
 

@@ -6,7 +6,7 @@
 
 namespace reel::relation {
 
-/// The relation service's SQLite schema, in order (component "relation").
-std::span<const db::Migration> RelationSqliteMigrations();
+/// The relation service's schema (SQLite and MySQL dialects), in order (component "relation").
+std::span<const db::Migration> RelationMigrations();
 
 }  // namespace reel::relation

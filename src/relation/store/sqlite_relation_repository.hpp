@@ -1,6 +1,6 @@
 #pragma once
 
-#include "kit/db/sqlite.hpp"
+#include "kit/db/database.hpp"
 #include "relation/domain/relation_repository.hpp"
 
 namespace reel::relation {
@@ -8,7 +8,7 @@ namespace reel::relation {
 /// RelationRepository on SQLite (tables of relation_migrations.cpp).
 class SqliteRelationRepository final : public RelationRepository {
  public:
-  explicit SqliteRelationRepository(db::SqliteDb& db) : db_(db) {}
+  explicit SqliteRelationRepository(db::Database& db) : db_(db) {}
 
   bool Follow(std::int64_t follower_id, std::int64_t followee_id,
               std::int64_t created_at_ms) override;
@@ -32,7 +32,7 @@ class SqliteRelationRepository final : public RelationRepository {
                                        std::span<const std::int64_t> user_ids) override;
 
  private:
-  db::SqliteDb& db_;
+  db::Database& db_;
 };
 
 }  // namespace reel::relation

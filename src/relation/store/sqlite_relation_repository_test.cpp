@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "relation/store/relation_migrations.hpp"
+#include "kit/db/sqlite.hpp"
 
 namespace reel::relation {
 namespace {
@@ -24,7 +25,7 @@ class SqliteRelationRepositoryTest : public ::testing::Test {
     std::filesystem::remove_all(dir_);
     std::filesystem::create_directories(dir_);
     db_ = std::make_unique<db::SqliteDb>(db::SqliteOptions{(dir_ / "r.db").string()});
-    ASSERT_TRUE(db::ApplyMigrations(*db_, "relation", RelationSqliteMigrations()).ok());
+    ASSERT_TRUE(db::ApplyMigrations(*db_, "relation", RelationMigrations()).ok());
     repo_ = std::make_unique<SqliteRelationRepository>(*db_);
   }
   void TearDown() override {
@@ -57,7 +58,7 @@ class SqliteRelationRepositoryTest : public ::testing::Test {
 };
 
 TEST_F(SqliteRelationRepositoryTest, MigrationsAreIdempotent) {
-  EXPECT_TRUE(db::ApplyMigrations(*db_, "relation", RelationSqliteMigrations()).ok());
+  EXPECT_TRUE(db::ApplyMigrations(*db_, "relation", RelationMigrations()).ok());
   EXPECT_EQ(db::CurrentVersion(*db_, "relation"), 2);
 }
 

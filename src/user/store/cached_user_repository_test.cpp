@@ -11,6 +11,7 @@
 
 #include "user/store/sqlite_user_repository.hpp"
 #include "user/store/user_migrations.hpp"
+#include "kit/db/sqlite.hpp"
 
 namespace reel::user {
 namespace {
@@ -24,7 +25,7 @@ class CachedUserRepositoryTest : public ::testing::Test {
     std::filesystem::remove_all(dir_);
     std::filesystem::create_directories(dir_);
     db_ = std::make_unique<db::SqliteDb>(db::SqliteOptions{(dir_ / "u.db").string()});
-    ASSERT_TRUE(db::ApplyMigrations(*db_, "user", UserSqliteMigrations()).ok());
+    ASSERT_TRUE(db::ApplyMigrations(*db_, "user", UserMigrations()).ok());
     store_ = std::make_unique<SqliteUserRepository>(*db_);
     cached_ = std::make_unique<CachedUserRepository>(*store_, 1000);
   }

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "kit/db/sqlite.hpp"
+#include "kit/db/database.hpp"
 #include "user/domain/session_repository.hpp"
 
 namespace reel::user {
@@ -9,7 +9,7 @@ namespace reel::user {
 /// so a password change and the revocations it causes are one transaction).
 class SqliteSessionRepository final : public SessionRepository {
  public:
-  explicit SqliteSessionRepository(db::SqliteDb& db) : db_(db) {}
+  explicit SqliteSessionRepository(db::Database& db) : db_(db) {}
 
   std::int64_t Create(std::int64_t user_id, std::int64_t now_ms,
                       std::int64_t expires_at_ms) override;
@@ -21,7 +21,7 @@ class SqliteSessionRepository final : public SessionRepository {
                                       std::int64_t now_ms, std::int64_t expires_at_ms) override;
 
  private:
-  db::SqliteDb& db_;
+  db::Database& db_;
 };
 
 }  // namespace reel::user

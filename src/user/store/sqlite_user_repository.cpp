@@ -63,7 +63,7 @@ Result<std::int64_t> SqliteUserRepository::Create(std::string_view name,
           .Run();
       return conn.LastInsertId();
     });
-  } catch (const db::SqliteError& e) {
+  } catch (const db::Error& e) {
     if (!e.IsUniqueViolation()) throw;
     return NameTaken(name);
   }
@@ -138,7 +138,7 @@ Result<User> SqliteUserRepository::UpdateProfile(std::int64_t id, const ProfileU
       row.Run();  // finishes the statement before the transaction commits
       return user;
     });
-  } catch (const db::SqliteError& e) {
+  } catch (const db::Error& e) {
     if (!e.IsUniqueViolation()) throw;
     return NameTaken(update.name.value_or(""));
   }

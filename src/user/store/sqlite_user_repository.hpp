@@ -1,6 +1,6 @@
 #pragma once
 
-#include "kit/db/sqlite.hpp"
+#include "kit/db/database.hpp"
 #include "user/domain/user_repository.hpp"
 
 namespace reel::user {
@@ -8,7 +8,7 @@ namespace reel::user {
 /// UserRepository on SQLite (the `users` table of user_migrations.cpp).
 class SqliteUserRepository final : public UserRepository {
  public:
-  explicit SqliteUserRepository(db::SqliteDb& db) : db_(db) {}
+  explicit SqliteUserRepository(db::Database& db) : db_(db) {}
 
   Result<std::int64_t> Create(std::string_view name, std::string_view password_hash,
                               std::int64_t created_at_ms) override;
@@ -26,7 +26,7 @@ class SqliteUserRepository final : public UserRepository {
   template <typename Value>
   Result<User> SetColumn(std::int64_t id, std::string_view column, const Value& value);
 
-  db::SqliteDb& db_;
+  db::Database& db_;
 };
 
 }  // namespace reel::user

@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "user/store/user_migrations.hpp"
+#include "kit/db/sqlite.hpp"
 
 namespace reel::user {
 namespace {
@@ -19,7 +20,7 @@ class SqliteUserRepositoryTest : public ::testing::Test {
     std::filesystem::remove_all(dir_);
     std::filesystem::create_directories(dir_);
     db_ = std::make_unique<db::SqliteDb>(db::SqliteOptions{(dir_ / "u.db").string()});
-    ASSERT_TRUE(db::ApplyMigrations(*db_, "user", UserSqliteMigrations()).ok());
+    ASSERT_TRUE(db::ApplyMigrations(*db_, "user", UserMigrations()).ok());
     repo_ = std::make_unique<SqliteUserRepository>(*db_);
   }
   void TearDown() override {

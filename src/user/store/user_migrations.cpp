@@ -40,7 +40,7 @@ ALTER TABLE users ADD COLUMN hidden INTEGER NOT NULL DEFAULT 0 CHECK (hidden IN 
 
 }  // namespace
 
-std::span<const db::Migration> UserSqliteMigrations() {
+std::span<const db::Migration> UserMigrations() {
   return kMigrations;
 }
 

@@ -6,7 +6,7 @@
 
 namespace reel::user {
 
-/// The user service's SQLite schema, in order.
-std::span<const db::Migration> UserSqliteMigrations();
+/// The user service's schema (SQLite and MySQL dialects), in order.
+std::span<const db::Migration> UserMigrations();
 
 }  // namespace reel::user

@@ -22,6 +22,7 @@
 #include "video/domain/video_service.hpp"
 #include "video/store/sqlite_video_repository.hpp"
 #include "video/store/video_migrations.hpp"
+#include "kit/db/sqlite.hpp"
 
 namespace reel::video {
 namespace {
@@ -139,7 +140,7 @@ class MediaLifecycleTest : public ::testing::Test {
     fs::create_directories(dir_ / "work");
     fs::create_directories(dir_ / "in");
     db_ = std::make_unique<db::SqliteDb>(db::SqliteOptions{(dir_ / "v.db").string()});
-    ASSERT_TRUE(db::ApplyMigrations(*db_, "video", VideoSqliteMigrations()).ok());
+    ASSERT_TRUE(db::ApplyMigrations(*db_, "video", VideoMigrations()).ok());
     store_ = std::make_unique<SqliteVideoRepository>(*db_);
     repo_ = std::make_unique<HookedRepository>(*store_);
     blobs_ = std::make_unique<blob::LocalBlobStore>((dir_ / "media").string());

@@ -17,6 +17,7 @@
 #include "video/domain/publish_policy.hpp"
 #include "video/store/sqlite_video_repository.hpp"
 #include "video/store/video_migrations.hpp"
+#include "kit/db/sqlite.hpp"
 
 namespace reel::video {
 namespace {
@@ -47,7 +48,7 @@ class VideoServiceTest : public ::testing::Test {
     std::filesystem::remove_all(dir_);
     std::filesystem::create_directories(dir_ / "work");
     db_ = std::make_unique<db::SqliteDb>(db::SqliteOptions{(dir_ / "v.db").string()});
-    ASSERT_TRUE(db::ApplyMigrations(*db_, "video", VideoSqliteMigrations()).ok());
+    ASSERT_TRUE(db::ApplyMigrations(*db_, "video", VideoMigrations()).ok());
     repo_ = std::make_unique<SqliteVideoRepository>(*db_);
     blobs_ = std::make_unique<blob::LocalBlobStore>((dir_ / "media").string());
     service_ = std::make_unique<VideoService>(

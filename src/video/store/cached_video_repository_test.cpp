@@ -12,6 +12,7 @@
 
 #include "video/store/sqlite_video_repository.hpp"
 #include "video/store/video_migrations.hpp"
+#include "kit/db/sqlite.hpp"
 
 namespace reel::video {
 namespace {
@@ -25,7 +26,7 @@ class CachedVideoRepositoryTest : public ::testing::Test {
     std::filesystem::remove_all(dir_);
     std::filesystem::create_directories(dir_);
     db_ = std::make_unique<db::SqliteDb>(db::SqliteOptions{(dir_ / "v.db").string()});
-    ASSERT_TRUE(db::ApplyMigrations(*db_, "video", VideoSqliteMigrations()).ok());
+    ASSERT_TRUE(db::ApplyMigrations(*db_, "video", VideoMigrations()).ok());
     store_ = std::make_unique<SqliteVideoRepository>(*db_);
     cached_ = std::make_unique<CachedVideoRepository>(*store_, 1000);
     // Authors 1..3 uploaded the object; user 99's upload stays pending (nothing expires at

@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "kit/db/sqlite.hpp"
+#include "kit/db/database.hpp"
 #include "video/domain/video_repository.hpp"
 
 namespace reel::video {
@@ -10,7 +10,7 @@ namespace reel::video {
 /// VideoRepository on SQLite (tables of video_migrations.cpp).
 class SqliteVideoRepository final : public VideoRepository {
  public:
-  explicit SqliteVideoRepository(db::SqliteDb& db) : db_(db) {}
+  explicit SqliteVideoRepository(db::Database& db) : db_(db) {}
 
   std::optional<MediaObject> FindMediaBySha(std::string_view sha256) override;
   std::optional<MediaObject> FindMediaByKey(std::string_view key) override;
@@ -43,7 +43,7 @@ class SqliteVideoRepository final : public VideoRepository {
   static std::string ListSql(const VideoQuery& query);
 
  private:
-  db::SqliteDb& db_;
+  db::Database& db_;
 };
 
 }  // namespace reel::video

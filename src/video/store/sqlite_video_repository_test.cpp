@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "video/store/video_migrations.hpp"
+#include "kit/db/sqlite.hpp"
 
 namespace reel::video {
 namespace {
@@ -23,7 +24,7 @@ class SqliteVideoRepositoryTest : public ::testing::Test {
     std::filesystem::remove_all(dir_);
     std::filesystem::create_directories(dir_);
     db_ = std::make_unique<db::SqliteDb>(db::SqliteOptions{(dir_ / "v.db").string()});
-    ASSERT_TRUE(db::ApplyMigrations(*db_, "video", VideoSqliteMigrations()).ok());
+    ASSERT_TRUE(db::ApplyMigrations(*db_, "video", VideoMigrations()).ok());
     repo_ = std::make_unique<SqliteVideoRepository>(*db_);
     // User 0's upload stays pending (nothing expires at cutoff 0): the object outlives
     // every video these tests delete.
@@ -271,7 +272,7 @@ TEST(VideoMigrationsTest, CounterTableStartsFromExistingVideos) {
   std::filesystem::create_directories(dir);
   {
     db::SqliteDb db(db::SqliteOptions{(dir / "v.db").string()});
-    const auto all = VideoSqliteMigrations();
+    const auto all = VideoMigrations();
     ASSERT_GE(all.size(), 3u);
     ASSERT_EQ(all[2].version, 3);
     ASSERT_TRUE(db::ApplyMigrations(db, "video", all.first(2)).ok());
@@ -313,7 +314,7 @@ TEST(VideoMigrationsTest, UploadsStartFromExistingObjectsAndVideos) {
   std::filesystem::create_directories(dir);
   {
     db::SqliteDb db(db::SqliteOptions{(dir / "v.db").string()});
-    const auto all = VideoSqliteMigrations();
+    const auto all = VideoMigrations();
     ASSERT_GE(all.size(), 4u);
     ASSERT_EQ(all[3].version, 4);
     ASSERT_TRUE(db::ApplyMigrations(db, "video", all.first(3)).ok());

@@ -146,7 +146,7 @@ END;
 
 }  // namespace
 
-std::span<const db::Migration> VideoSqliteMigrations() {
+std::span<const db::Migration> VideoMigrations() {
   return kMigrations;
 }
 

@@ -6,7 +6,7 @@
 
 namespace reel::video {
 
-/// The video service's SQLite schema, in order.
-std::span<const db::Migration> VideoSqliteMigrations();
+/// The video service's schema (SQLite and MySQL dialects), in order.
+std::span<const db::Migration> VideoMigrations();
 
 }  // namespace reel::video

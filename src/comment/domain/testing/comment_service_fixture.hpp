@@ -15,6 +15,7 @@
 #include "comment/domain/comment_service.hpp"
 #include "comment/store/comment_migrations.hpp"
 #include "comment/store/sqlite_comment_repository.hpp"
+#include "kit/db/sqlite.hpp"
 
 namespace reel::comment::comment_testing {
 
@@ -84,7 +85,7 @@ class CommentServiceTest : public ::testing::Test {
     std::filesystem::remove_all(dir_);
     std::filesystem::create_directories(dir_);
     db_ = std::make_unique<db::SqliteDb>(db::SqliteOptions{(dir_ / "c.db").string()});
-    ASSERT_TRUE(db::ApplyMigrations(*db_, "comment", CommentSqliteMigrations()).ok());
+    ASSERT_TRUE(db::ApplyMigrations(*db_, "comment", CommentMigrations()).ok());
     repo_ = std::make_unique<SqliteCommentRepository>(*db_);
     service_ = std::make_unique<CommentService>(*repo_, videos_, blocks_, bus_, clock_);
     bus_.Subscribe("recorder", [this](const events::Event& e) {

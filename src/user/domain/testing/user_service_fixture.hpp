@@ -13,6 +13,7 @@
 #include "user/store/sqlite_session_repository.hpp"
 #include "user/store/sqlite_user_repository.hpp"
 #include "user/store/user_migrations.hpp"
+#include "kit/db/sqlite.hpp"
 
 namespace reel::user::testing {
 
@@ -34,7 +35,7 @@ class UserServiceFixture : public ::testing::Test {
     std::filesystem::remove_all(dir_);
     std::filesystem::create_directories(dir_);
     db_ = std::make_unique<db::SqliteDb>(db::SqliteOptions{(dir_ / "u.db").string()});
-    ASSERT_TRUE(db::ApplyMigrations(*db_, "user", UserSqliteMigrations()).ok());
+    ASSERT_TRUE(db::ApplyMigrations(*db_, "user", UserMigrations()).ok());
     repo_ = std::make_unique<SqliteUserRepository>(*db_);
     sessions_ = std::make_unique<SqliteSessionRepository>(*db_);
     service_ = std::make_unique<UserService>(*repo_, *sessions_, hasher_, signer_, throttle_,
