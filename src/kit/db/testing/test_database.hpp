@@ -1,0 +1,72 @@
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "kit/db/database.hpp"
+#include "kit/db/migrations.hpp"
+#include "kit/db/mysql_db.hpp"
+
+// Store tests run on every engine: SQLite in a temp directory, and MySQL on the suite's real
+// MariaDB (scripts/engines, started once per ctest run by the "mariadb" fixture in
+// cmake/reel_test.cmake), each test in a database of its own.
+//
+//   class FooStoreTest : public ::testing::TestWithParam<db::Engine> { ... };
+//   INSTANTIATE_TEST_SUITE_P(Engines, FooStoreTest, db::testing::AllEngines(),
+//                            db::testing::EngineName);
+namespace reel::db::testing {
+
+inline auto AllEngines() {
+  return ::testing::Values(Engine::kSqlite, Engine::kMysql);
+}
+/// "Sqlite" / "Mysql", for test names.
+std::string EngineName(const ::testing::TestParamInfo<Engine>& info);
+
+/// The suite's MariaDB: where it listens and how to log in, read from the directory
+/// REEL_TEST_MYSQL_DIR names. Throws std::runtime_error saying how to get one when it is
+/// unset (a test run outside ctest) or the server does not run.
+struct MysqlServer {
+  std::string dir;
+  MysqlEndpoint endpoint;
+  std::string user;
+  std::string password;
+};
+MysqlServer SuiteMysql();
+
+/// MysqlOptions for `database` on the suite's server, with timeouts suited to tests.
+MysqlOptions SuiteMysqlOptions(const std::string& database);
+
+/// A fresh, empty database for one test with `component`'s migrations applied: a file in
+/// `sqlite_dir`, or a new database on the suite's MariaDB (t_<pid>_<n>_<random>) that is
+/// dropped when this object goes.
+class TestDatabase {
+ public:
+  TestDatabase(Engine engine, const std::string& sqlite_dir, std::string_view component,
+               std::span<const Migration> migrations);
+  /// Several components in one database (a module whose tables come in parts).
+  TestDatabase(Engine engine, const std::string& sqlite_dir,
+               std::vector<std::pair<std::string_view, std::span<const Migration>>> components);
+  ~TestDatabase();
+  TestDatabase(const TestDatabase&) = delete;
+  TestDatabase& operator=(const TestDatabase&) = delete;
+
+  Database& db() { return *db_; }
+  Engine engine() const { return engine_; }
+  /// The MySQL database's name (empty on SQLite).
+  const std::string& mysql_database() const { return mysql_database_; }
+
+ private:
+  Engine engine_;
+  std::string mysql_database_;
+  std::unique_ptr<Database> db_;
+};
+
+/// A fresh MySQL database name on the suite's server (not created).
+std::string FreshMysqlDatabaseName();
+
+}  // namespace reel::db::testing
