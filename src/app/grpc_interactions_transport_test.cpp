@@ -22,8 +22,8 @@
 #include "favorite/api/favorite_grpc_service.hpp"
 #include "favorite/api/favorite_rpc.hpp"
 #include "favorite/store/favorite_migrations.hpp"
-#include "favorite/store/sqlite_collection_repository.hpp"
-#include "favorite/store/sqlite_favorite_repository.hpp"
+#include "favorite/store/sql_collection_repository.hpp"
+#include "favorite/store/sql_favorite_repository.hpp"
 #include "kit/events/event_bus.hpp"
 #include "relation/api/relation_grpc_client.hpp"
 #include "relation/api/relation_grpc_service.hpp"
@@ -72,13 +72,13 @@ struct FavoriteStack {
   TempDir dir;
   std::unique_ptr<db::SqliteDb> db =
       OpenStore(dir, "favorite", favorite::FavoriteMigrations());
-  favorite::SqliteFavoriteRepository repository{*db};
+  favorite::SqlFavoriteRepository repository{*db};
   FixedVideos videos;
   FavoriteUsers users;
   events::NullEventSink events;
   ManualClock clock;
   favorite::FavoriteService service{repository, videos, users, events, clock};
-  favorite::SqliteCollectionRepository collection_repository{*db};
+  favorite::SqlCollectionRepository collection_repository{*db};
   favorite::CollectionService collections{collection_repository, videos, users, clock};
   favorite::FavoriteRpc rpc{service, collections};
   favorite::FavoriteGrpcService grpc{rpc};

@@ -8,8 +8,8 @@
 #include "favorite/domain/favorite_service.hpp"
 #include "favorite/store/cached_favorite_repository.hpp"
 #include "favorite/store/favorite_migrations.hpp"
-#include "favorite/store/sqlite_collection_repository.hpp"
-#include "favorite/store/sqlite_favorite_repository.hpp"
+#include "favorite/store/sql_collection_repository.hpp"
+#include "favorite/store/sql_favorite_repository.hpp"
 #include "views/lookups.hpp"
 
 namespace reel::favorite {
@@ -17,10 +17,10 @@ namespace {
 
 constexpr events::EventKind kSubscribes[] = {events::EventKind::kVideoDeleted};
 
-// Where likes and their counters are kept: SQLite, in the process's database file. A
-// second driver is a second branch here.
+// Where likes and their counters are kept: the module's database (SQLite: the process's file,
+// MySQL: reel_favorite), one repository for both engines.
 std::unique_ptr<FavoriteRepository> OpenStore(app::ModuleContext& context) {
-  return std::make_unique<SqliteFavoriteRepository>(context.databases.Open(kFavoriteModule));
+  return std::make_unique<SqlFavoriteRepository>(context.databases.Open(kFavoriteModule));
 }
 
 // The domain's ports, answered by the services that own videos and users.
@@ -84,7 +84,7 @@ class FavoriteModule final : public app::ServiceModule {
   VideosThroughClient video_directory_;
   UsersThroughClient user_directory_;
   FavoriteService service_;
-  SqliteCollectionRepository collection_store_;  // bookmarks, shares (issue 16)
+  SqlCollectionRepository collection_store_;  // bookmarks, shares (issue 16)
   CollectionService collections_;
   events::InProcessEventBus::Handler on_event_;  // a deleted video's likes go with it
   FavoriteRpc rpc_;
@@ -97,9 +97,7 @@ std::unique_ptr<app::ServiceModule> Make(app::ModuleContext& context) {
 
 }  // namespace
 
-const app::ModuleSpec kFavoriteModule{.name = "favorite",
-                                      .make = Make,
-                                      .subscribes = kSubscribes,
-                                      .migrations = FavoriteMigrations};
+const app::ModuleSpec kFavoriteModule{
+    .name = "favorite", .make = Make, .subscribes = kSubscribes, .migrations = FavoriteMigrations};
 
 }  // namespace reel::favorite

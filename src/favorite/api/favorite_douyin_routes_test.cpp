@@ -9,8 +9,8 @@
 #include "favorite/api/favorite_routes.hpp"
 #include "favorite/api/favorite_rpc.hpp"
 #include "favorite/store/favorite_migrations.hpp"
-#include "favorite/store/sqlite_collection_repository.hpp"
-#include "favorite/store/sqlite_favorite_repository.hpp"
+#include "favorite/store/sql_collection_repository.hpp"
+#include "favorite/store/sql_favorite_repository.hpp"
 #include "kit/auth/password_hasher.hpp"
 #include "user/api/testing/fake_user_client.hpp"
 #include "kit/db/sqlite.hpp"
@@ -81,9 +81,9 @@ class FavoriteDouyinRoutesTest : public ::testing::Test {
     std::filesystem::create_directories(dir_);
     db_ = std::make_unique<db::SqliteDb>(db::SqliteOptions{(dir_ / "f.db").string()});
     ASSERT_TRUE(db::ApplyMigrations(*db_, "favorite", FavoriteMigrations()).ok());
-    repo_ = std::make_unique<SqliteFavoriteRepository>(*db_);
+    repo_ = std::make_unique<SqlFavoriteRepository>(*db_);
     service_ = std::make_unique<FavoriteService>(*repo_, directory_, known_users_, events_, clock_);
-    collection_repo_ = std::make_unique<SqliteCollectionRepository>(*db_);
+    collection_repo_ = std::make_unique<SqlCollectionRepository>(*db_);
     collections_ =
         std::make_unique<CollectionService>(*collection_repo_, directory_, known_users_, clock_);
     rpc_ = std::make_unique<FavoriteRpc>(*service_, *collections_);
@@ -146,9 +146,9 @@ class FavoriteDouyinRoutesTest : public ::testing::Test {
   views::MediaUrls urls_{"http://cdn.test"};
   std::filesystem::path dir_;
   std::unique_ptr<db::SqliteDb> db_;
-  std::unique_ptr<SqliteFavoriteRepository> repo_;
+  std::unique_ptr<SqlFavoriteRepository> repo_;
   std::unique_ptr<FavoriteService> service_;
-  std::unique_ptr<SqliteCollectionRepository> collection_repo_;
+  std::unique_ptr<SqlCollectionRepository> collection_repo_;
   std::unique_ptr<CollectionService> collections_;
   std::unique_ptr<FavoriteRpc> rpc_;
   views::ServiceClients clients_;

@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "favorite/store/favorite_migrations.hpp"
-#include "favorite/store/sqlite_collection_repository.hpp"
+#include "favorite/store/sql_collection_repository.hpp"
 #include "kit/db/sqlite.hpp"
 
 namespace reel::favorite {
@@ -53,7 +53,7 @@ class CollectionServiceTest : public ::testing::Test {
     std::filesystem::create_directories(dir_);
     db_ = std::make_unique<db::SqliteDb>(db::SqliteOptions{(dir_ / "f.db").string()});
     ASSERT_TRUE(db::ApplyMigrations(*db_, "favorite", FavoriteMigrations()).ok());
-    repo_ = std::make_unique<SqliteCollectionRepository>(*db_, &writes_);
+    repo_ = std::make_unique<SqlCollectionRepository>(*db_, &writes_);
     service_ = std::make_unique<CollectionService>(*repo_, videos_, users_, clock_);
   }
   void TearDown() override {
@@ -96,7 +96,7 @@ class CollectionServiceTest : public ::testing::Test {
   std::filesystem::path dir_;
   std::unique_ptr<db::SqliteDb> db_;
   cache::ChangeEpoch writes_;
-  std::unique_ptr<SqliteCollectionRepository> repo_;
+  std::unique_ptr<SqlCollectionRepository> repo_;
   FakeVideos videos_;
   FakeUsers users_;
   ManualClock clock_;

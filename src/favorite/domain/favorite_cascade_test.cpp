@@ -16,8 +16,8 @@
 #include "favorite/api/favorite_events.hpp"
 #include "favorite/domain/favorite_service.hpp"
 #include "favorite/store/favorite_migrations.hpp"
-#include "favorite/store/sqlite_collection_repository.hpp"
-#include "favorite/store/sqlite_favorite_repository.hpp"
+#include "favorite/store/sql_collection_repository.hpp"
+#include "favorite/store/sql_favorite_repository.hpp"
 #include "kit/db/sqlite.hpp"
 
 namespace reel::favorite {
@@ -71,9 +71,9 @@ class FavoriteCascadeTest : public ::testing::Test {
     std::filesystem::create_directories(dir_);
     db_ = std::make_unique<db::SqliteDb>(db::SqliteOptions{(dir_ / "f.db").string()});
     ASSERT_TRUE(db::ApplyMigrations(*db_, "favorite", FavoriteMigrations()).ok());
-    repo_ = std::make_unique<SqliteFavoriteRepository>(*db_);
+    repo_ = std::make_unique<SqlFavoriteRepository>(*db_);
     service_ = std::make_unique<FavoriteService>(*repo_, videos_, users_, bus_, clock_);
-    collection_repo_ = std::make_unique<SqliteCollectionRepository>(*db_);
+    collection_repo_ = std::make_unique<SqlCollectionRepository>(*db_);
     collections_ = std::make_unique<CollectionService>(*collection_repo_, videos_, users_, clock_);
     // As the app wires it, plus a recorder of what the service itself publishes.
     bus_.Subscribe("favorite", FavoriteEventHandler(*service_, *collections_));
@@ -165,9 +165,9 @@ class FavoriteCascadeTest : public ::testing::Test {
   EveryUser users_;
   std::filesystem::path dir_;
   std::unique_ptr<db::SqliteDb> db_;
-  std::unique_ptr<SqliteFavoriteRepository> repo_;
+  std::unique_ptr<SqlFavoriteRepository> repo_;
   std::unique_ptr<FavoriteService> service_;
-  std::unique_ptr<SqliteCollectionRepository> collection_repo_;
+  std::unique_ptr<SqlCollectionRepository> collection_repo_;
   std::unique_ptr<CollectionService> collections_;
 };
 

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "favorite/store/favorite_migrations.hpp"
-#include "favorite/store/sqlite_favorite_repository.hpp"
+#include "favorite/store/sql_favorite_repository.hpp"
 #include "kit/db/sqlite.hpp"
 
 namespace reel::favorite {
@@ -52,7 +52,7 @@ class FavoriteServiceTest : public ::testing::Test {
     std::filesystem::create_directories(dir_);
     db_ = std::make_unique<db::SqliteDb>(db::SqliteOptions{(dir_ / "f.db").string()});
     ASSERT_TRUE(db::ApplyMigrations(*db_, "favorite", FavoriteMigrations()).ok());
-    repo_ = std::make_unique<SqliteFavoriteRepository>(*db_);
+    repo_ = std::make_unique<SqlFavoriteRepository>(*db_);
     service_ = std::make_unique<FavoriteService>(*repo_, videos_, users_, bus_, clock_);
     bus_.Subscribe("recorder", [this](const events::Event& e) { published_.push_back(e); });
   }
@@ -103,7 +103,7 @@ class FavoriteServiceTest : public ::testing::Test {
   FakeUserDirectory users_;
   std::filesystem::path dir_;
   std::unique_ptr<db::SqliteDb> db_;
-  std::unique_ptr<SqliteFavoriteRepository> repo_;
+  std::unique_ptr<SqlFavoriteRepository> repo_;
   std::unique_ptr<FavoriteService> service_;
 };
 

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <filesystem>
 #include <map>
@@ -11,8 +12,8 @@
 #include <unordered_set>
 
 #include "favorite/store/favorite_migrations.hpp"
-#include "favorite/store/sqlite_favorite_repository.hpp"
-#include "kit/db/sqlite.hpp"
+#include "favorite/store/sql_favorite_repository.hpp"
+#include "kit/db/testing/test_database.hpp"
 
 namespace reel::favorite {
 namespace {
@@ -22,23 +23,28 @@ std::int64_t AuthorOf(std::int64_t video_id) {
   return 100 + video_id % 3;
 }
 
-class CachedFavoriteRepositoryTest : public ::testing::Test {
+// Over the real store on every engine (db::testing::AllEngines): a temp SQLite file, or a
+// fresh database on the suite's MariaDB.
+class CachedFavoriteRepositoryTest : public ::testing::TestWithParam<db::Engine> {
  protected:
   void SetUp() override {
+    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    std::string name = std::string(info->test_suite_name()) + "_" + info->name();
+    std::replace(name.begin(), name.end(), '/', '_');  // Engines/Suite.Test/Engine
     dir_ = std::filesystem::path(::testing::TempDir()) /
-           ("reel_cached_favorite_" + std::to_string(getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+           ("reel_cached_favorite_" + std::to_string(getpid()) + "_" + name);
     std::filesystem::remove_all(dir_);
     std::filesystem::create_directories(dir_);
-    db_ = std::make_unique<db::SqliteDb>(db::SqliteOptions{(dir_ / "f.db").string()});
-    ASSERT_TRUE(db::ApplyMigrations(*db_, "favorite", FavoriteMigrations()).ok());
-    store_ = std::make_unique<SqliteFavoriteRepository>(*db_);
+    database_ = std::make_unique<db::testing::TestDatabase>(GetParam(), dir_.string(), "favorite",
+                                                            FavoriteMigrations());
+    db_ = &database_->db();
+    store_ = std::make_unique<SqlFavoriteRepository>(*db_);
     cached_ = std::make_unique<CachedFavoriteRepository>(*store_, 1000);
   }
   void TearDown() override {
     cached_.reset();
     store_.reset();
-    db_.reset();
+    database_.reset();
     std::filesystem::remove_all(dir_);
   }
 
@@ -65,12 +71,13 @@ class CachedFavoriteRepositoryTest : public ::testing::Test {
   }
 
   std::filesystem::path dir_;
-  std::unique_ptr<db::SqliteDb> db_;
-  std::unique_ptr<SqliteFavoriteRepository> store_;
+  std::unique_ptr<db::testing::TestDatabase> database_;
+  db::Database* db_ = nullptr;
+  std::unique_ptr<SqlFavoriteRepository> store_;
   std::unique_ptr<CachedFavoriteRepository> cached_;
 };
 
-TEST_F(CachedFavoriteRepositoryTest, CountersAreServedFromMemoryOnceRead) {
+TEST_P(CachedFavoriteRepositoryTest, CountersAreServedFromMemoryOnceRead) {
   ASSERT_TRUE(Add(1, 4));
   EXPECT_EQ(VideoCount(4), 1);
   DamageVideoCount(4, 50);
@@ -79,7 +86,7 @@ TEST_F(CachedFavoriteRepositoryTest, CountersAreServedFromMemoryOnceRead) {
   EXPECT_EQ(store_->CountByVideos(ids).at(4), 50);
 }
 
-TEST_F(CachedFavoriteRepositoryTest, LikeAndUnlikeMoveTheCachedCountersOfVideoLikerAndAuthor) {
+TEST_P(CachedFavoriteRepositoryTest, LikeAndUnlikeMoveTheCachedCountersOfVideoLikerAndAuthor) {
   const std::int64_t author = AuthorOf(4);
   // Fill the cache, absent entries included.
   EXPECT_EQ(VideoCount(4), 0);
@@ -101,7 +108,7 @@ TEST_F(CachedFavoriteRepositoryTest, LikeAndUnlikeMoveTheCachedCountersOfVideoLi
   EXPECT_EQ(cached_->RemoveFavorite(1, 4), std::nullopt);
 }
 
-TEST_F(CachedFavoriteRepositoryTest, WhetherAUserLikesAVideoFollowsLikesUnlikesAndCascades) {
+TEST_P(CachedFavoriteRepositoryTest, WhetherAUserLikesAVideoFollowsLikesUnlikesAndCascades) {
   using Set = std::unordered_set<std::int64_t>;
   const std::int64_t videos[] = {4, 5, 6};
   ASSERT_TRUE(Add(1, 5));
@@ -121,7 +128,7 @@ TEST_F(CachedFavoriteRepositoryTest, WhetherAUserLikesAVideoFollowsLikesUnlikesA
   EXPECT_EQ(cached_->LikedAmong(2, videos), Set{6});
 }
 
-TEST_F(CachedFavoriteRepositoryTest, RemovingAVideosLikesMovesEveryLikersCachedCounter) {
+TEST_P(CachedFavoriteRepositoryTest, RemovingAVideosLikesMovesEveryLikersCachedCounter) {
   for (std::int64_t user = 1; user <= 5; ++user) ASSERT_TRUE(Add(user, 7));
   ASSERT_TRUE(Add(1, 8));
   EXPECT_EQ(VideoCount(7), 5);
@@ -138,7 +145,7 @@ TEST_F(CachedFavoriteRepositoryTest, RemovingAVideosLikesMovesEveryLikersCachedC
   EXPECT_EQ(UserStat(AuthorOf(7)).total_favorited, AuthorOf(7) == AuthorOf(8) ? 1 : 0);
 }
 
-TEST_F(CachedFavoriteRepositoryTest, ConcurrentWritersAndReadersLeaveNoStaleCounter) {
+TEST_P(CachedFavoriteRepositoryTest, ConcurrentWritersAndReadersLeaveNoStaleCounter) {
   // Four writers like and unlike at random while two readers keep filling the cache; at the
   // end every counter read through the cache equals a count over the rows.
   constexpr int kUsers = 6, kVideos = 6;
@@ -207,6 +214,9 @@ TEST_F(CachedFavoriteRepositoryTest, ConcurrentWritersAndReadersLeaveNoStaleCoun
         << "author " << a;
   }
 }
+
+INSTANTIATE_TEST_SUITE_P(Engines, CachedFavoriteRepositoryTest, db::testing::AllEngines(),
+                         db::testing::EngineName);
 
 }  // namespace
 }  // namespace reel::favorite

@@ -6,14 +6,15 @@
 
 namespace reel::favorite {
 
-/// CollectionRepository on SQLite (migration 3 of favorite_migrations.cpp). A bookmark or a
+/// CollectionRepository over kit/db, written once for SQLite and MariaDB (migration 3 of
+/// favorite_migrations.cpp). Thread-safe. A bookmark or a
 /// share and its counter change commit together, and the counter moves only when a row
 /// really was inserted or deleted. Nothing is cached, but a rendered video shows these
 /// counters: `writes`, when given, advances after every write that changed something, so
 /// renderings made before it are not reused (see views::RenderedVideos).
-class SqliteCollectionRepository final : public CollectionRepository {
+class SqlCollectionRepository final : public CollectionRepository {
  public:
-  explicit SqliteCollectionRepository(db::Database& db, cache::ChangeEpoch* writes = nullptr)
+  explicit SqlCollectionRepository(db::Database& db, cache::ChangeEpoch* writes = nullptr)
       : db_(db), writes_(writes) {}
 
   bool AddBookmark(std::int64_t user_id, std::int64_t video_id,

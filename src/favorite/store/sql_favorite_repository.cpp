@@ -1,11 +1,11 @@
-#include "favorite/store/sqlite_favorite_repository.hpp"
+#include "favorite/store/sql_favorite_repository.hpp"
 
 #include <algorithm>
 #include <limits>
 #include <map>
 #include <string>
 
-#include "favorite/store/sqlite_in_list.hpp"
+#include "favorite/store/sql_in_list.hpp"
 
 namespace reel::favorite {
 namespace {
@@ -56,7 +56,7 @@ void UncountLike(db::Connection& conn, std::int64_t video_id, std::int64_t user_
 
 }  // namespace
 
-bool SqliteFavoriteRepository::AddFavorite(const Favorite& f) {
+bool SqlFavoriteRepository::AddFavorite(const Favorite& f) {
   return db_.Write([&](db::Connection& conn) {
     conn.Prepare(
             "INSERT OR IGNORE INTO favorites (user_id, video_id, author_id, created_at_ms) "
@@ -70,8 +70,8 @@ bool SqliteFavoriteRepository::AddFavorite(const Favorite& f) {
   });
 }
 
-std::optional<std::int64_t> SqliteFavoriteRepository::RemoveFavorite(std::int64_t user_id,
-                                                                     std::int64_t video_id) {
+std::optional<std::int64_t> SqlFavoriteRepository::RemoveFavorite(std::int64_t user_id,
+                                                                  std::int64_t video_id) {
   return db_.Write([&](db::Connection& conn) -> std::optional<std::int64_t> {
     // RETURNING gives the author recorded with the like, and a row only when one was deleted.
     auto deleted = conn.Prepare(
@@ -85,7 +85,7 @@ std::optional<std::int64_t> SqliteFavoriteRepository::RemoveFavorite(std::int64_
   });
 }
 
-std::int64_t SqliteFavoriteRepository::RemoveLikesOfVideo(std::int64_t video_id) {
+std::int64_t SqlFavoriteRepository::RemoveLikesOfVideo(std::int64_t video_id) {
   return db_.Write([&](db::Connection& conn) {
     // Every removed like, read to the end before the counters move, names its liker and
     // the author it was counted for.
@@ -120,7 +120,7 @@ std::int64_t SqliteFavoriteRepository::RemoveLikesOfVideo(std::int64_t video_id)
   });
 }
 
-std::vector<VideoLikeCount> SqliteFavoriteRepository::MostLiked(int limit) {
+std::vector<VideoLikeCount> SqlFavoriteRepository::MostLiked(int limit) {
   return db_.Read([&](db::Connection& conn) {
     std::vector<VideoLikeCount> top;
     // Walks video_favorite_counts_by_count backwards; a count of 0 (every like taken back)
@@ -134,8 +134,8 @@ std::vector<VideoLikeCount> SqliteFavoriteRepository::MostLiked(int limit) {
   });
 }
 
-std::vector<LikedVideo> SqliteFavoriteRepository::ListLiked(std::int64_t user_id,
-                                                            std::int64_t before_id, int limit) {
+std::vector<LikedVideo> SqlFavoriteRepository::ListLiked(std::int64_t user_id,
+                                                         std::int64_t before_id, int limit) {
   const std::int64_t bound = before_id > 0 ? before_id : std::numeric_limits<std::int64_t>::max();
   return db_.Read([&](db::Connection& conn) {
     std::vector<LikedVideo> liked;
@@ -148,7 +148,7 @@ std::vector<LikedVideo> SqliteFavoriteRepository::ListLiked(std::int64_t user_id
   });
 }
 
-std::unordered_map<std::int64_t, std::int64_t> SqliteFavoriteRepository::CountByVideos(
+std::unordered_map<std::int64_t, std::int64_t> SqlFavoriteRepository::CountByVideos(
     std::span<const std::int64_t> video_ids) {
   std::unordered_map<std::int64_t, std::int64_t> counts;
   if (video_ids.empty()) return counts;
@@ -160,7 +160,7 @@ std::unordered_map<std::int64_t, std::int64_t> SqliteFavoriteRepository::CountBy
   return counts;
 }
 
-std::unordered_set<std::int64_t> SqliteFavoriteRepository::LikedAmong(
+std::unordered_set<std::int64_t> SqlFavoriteRepository::LikedAmong(
     std::int64_t user_id, std::span<const std::int64_t> video_ids) {
   std::unordered_set<std::int64_t> liked;
   if (video_ids.empty()) return liked;
@@ -173,7 +173,7 @@ std::unordered_set<std::int64_t> SqliteFavoriteRepository::LikedAmong(
   return liked;
 }
 
-std::unordered_map<std::int64_t, UserFavoriteStat> SqliteFavoriteRepository::CountByUsers(
+std::unordered_map<std::int64_t, UserFavoriteStat> SqlFavoriteRepository::CountByUsers(
     std::span<const std::int64_t> user_ids) {
   std::unordered_map<std::int64_t, UserFavoriteStat> stats;
   if (user_ids.empty()) return stats;

@@ -1,15 +1,15 @@
-#include "favorite/store/sqlite_collection_repository.hpp"
+#include "favorite/store/sql_collection_repository.hpp"
 
 #include <limits>
 
-#include "favorite/store/sqlite_in_list.hpp"
+#include "favorite/store/sql_in_list.hpp"
 
 namespace reel::favorite {
 
 using detail::ForEachChunk;
 
-bool SqliteCollectionRepository::AddBookmark(std::int64_t user_id, std::int64_t video_id,
-                                             std::int64_t created_at_ms) {
+bool SqlCollectionRepository::AddBookmark(std::int64_t user_id, std::int64_t video_id,
+                                          std::int64_t created_at_ms) {
   const bool added = db_.Write([&](db::Connection& conn) {
     conn.Prepare(
             "INSERT OR IGNORE INTO bookmarks (user_id, video_id, created_at_ms) VALUES (?, ?, ?)")
@@ -28,7 +28,7 @@ bool SqliteCollectionRepository::AddBookmark(std::int64_t user_id, std::int64_t 
   return added;
 }
 
-bool SqliteCollectionRepository::RemoveBookmark(std::int64_t user_id, std::int64_t video_id) {
+bool SqlCollectionRepository::RemoveBookmark(std::int64_t user_id, std::int64_t video_id) {
   const bool removed = db_.Write([&](db::Connection& conn) {
     conn.Prepare("DELETE FROM bookmarks WHERE user_id = ? AND video_id = ?")
         .BindAll(user_id, video_id)
@@ -47,8 +47,8 @@ bool SqliteCollectionRepository::RemoveBookmark(std::int64_t user_id, std::int64
   return removed;
 }
 
-std::vector<Bookmark> SqliteCollectionRepository::ListBookmarks(std::int64_t user_id,
-                                                                std::int64_t before_id, int limit) {
+std::vector<Bookmark> SqlCollectionRepository::ListBookmarks(std::int64_t user_id,
+                                                             std::int64_t before_id, int limit) {
   const std::int64_t bound = before_id > 0 ? before_id : std::numeric_limits<std::int64_t>::max();
   return db_.Read([&](db::Connection& conn) {
     std::vector<Bookmark> out;
@@ -61,8 +61,8 @@ std::vector<Bookmark> SqliteCollectionRepository::ListBookmarks(std::int64_t use
   });
 }
 
-ShareOutcome SqliteCollectionRepository::AddShare(std::int64_t user_id, std::int64_t video_id,
-                                                  std::int64_t day) {
+ShareOutcome SqlCollectionRepository::AddShare(std::int64_t user_id, std::int64_t video_id,
+                                               std::int64_t day) {
   const ShareOutcome outcome = db_.Write([&](db::Connection& conn) {
     ShareOutcome out;
     // Only today's row decides whether a share counts: the pair's older days go, so the
@@ -91,7 +91,7 @@ ShareOutcome SqliteCollectionRepository::AddShare(std::int64_t user_id, std::int
   return outcome;
 }
 
-std::int64_t SqliteCollectionRepository::RemoveCollectionsOfVideo(std::int64_t video_id) {
+std::int64_t SqlCollectionRepository::RemoveCollectionsOfVideo(std::int64_t video_id) {
   const std::int64_t removed = db_.Write([&](db::Connection& conn) {
     conn.Prepare("DELETE FROM bookmarks WHERE video_id = ?").BindAll(video_id).Run();
     std::int64_t rows = conn.Changes();
@@ -104,7 +104,7 @@ std::int64_t SqliteCollectionRepository::RemoveCollectionsOfVideo(std::int64_t v
   return removed;
 }
 
-std::unordered_map<std::int64_t, VideoCollectionCounts> SqliteCollectionRepository::CountsByVideos(
+std::unordered_map<std::int64_t, VideoCollectionCounts> SqlCollectionRepository::CountsByVideos(
     std::span<const std::int64_t> video_ids) {
   std::unordered_map<std::int64_t, VideoCollectionCounts> counts;
   if (video_ids.empty()) return counts;
@@ -119,7 +119,7 @@ std::unordered_map<std::int64_t, VideoCollectionCounts> SqliteCollectionReposito
   return counts;
 }
 
-std::unordered_set<std::int64_t> SqliteCollectionRepository::CollectedAmong(
+std::unordered_set<std::int64_t> SqlCollectionRepository::CollectedAmong(
     std::int64_t user_id, std::span<const std::int64_t> video_ids) {
   std::unordered_set<std::int64_t> collected;
   if (video_ids.empty()) return collected;
@@ -132,7 +132,7 @@ std::unordered_set<std::int64_t> SqliteCollectionRepository::CollectedAmong(
   return collected;
 }
 
-bool SqliteCollectionRepository::CollectionsPublic(std::int64_t user_id) {
+bool SqlCollectionRepository::CollectionsPublic(std::int64_t user_id) {
   return db_.Read([&](db::Connection& conn) {
     auto row = conn.Prepare("SELECT collections_public FROM collection_settings WHERE user_id = ?");
     row.BindAll(user_id);
@@ -140,7 +140,7 @@ bool SqliteCollectionRepository::CollectionsPublic(std::int64_t user_id) {
   });
 }
 
-void SqliteCollectionRepository::SetCollectionsPublic(std::int64_t user_id, bool is_public) {
+void SqlCollectionRepository::SetCollectionsPublic(std::int64_t user_id, bool is_public) {
   db_.Write([&](db::Connection& conn) {
     conn.Prepare(
             "INSERT INTO collection_settings (user_id, collections_public) VALUES (?, ?) "

@@ -5,12 +5,13 @@
 
 namespace reel::favorite {
 
-/// FavoriteRepository on SQLite (tables of favorite_migrations.cpp). A like and its three
+/// FavoriteRepository over kit/db, written once for SQLite and MariaDB (tables of
+/// favorite_migrations.cpp). Thread-safe. A like and its three
 /// counter changes commit together in one write transaction, and the counters move only
 /// when a row really was inserted or deleted, so retries and races cannot make them drift.
-class SqliteFavoriteRepository final : public FavoriteRepository {
+class SqlFavoriteRepository final : public FavoriteRepository {
  public:
-  explicit SqliteFavoriteRepository(db::Database& db) : db_(db) {}
+  explicit SqlFavoriteRepository(db::Database& db) : db_(db) {}
 
   bool AddFavorite(const Favorite& favorite) override;
   std::optional<std::int64_t> RemoveFavorite(std::int64_t user_id, std::int64_t video_id) override;
