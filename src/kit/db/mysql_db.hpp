@@ -45,6 +45,9 @@ struct MysqlOptions {
   std::chrono::milliseconds pool_wait{2000};
   std::chrono::milliseconds replica_wait{1000};
   std::chrono::milliseconds health_interval{1000};
+  /// Each write inserts a random mark into reel_commit_marks, so a connection lost while
+  /// COMMIT was in flight can be resolved (was the mark committed?) instead of guessed.
+  bool commit_marks = true;
 };
 
 /// Opens `options.database` (creating it on the primary when missing). Throws db::Error
