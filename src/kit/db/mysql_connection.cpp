@@ -351,7 +351,8 @@ MysqlConnection::MysqlConnection(const MysqlServerSpec& spec) : label_(spec.Labe
   if (!mysql_real_connect(
           mysql_, e.socket.empty() ? e.host.c_str() : nullptr, o.user.c_str(), o.password.c_str(),
           spec.database.empty() ? nullptr : spec.database.c_str(), static_cast<unsigned>(e.port),
-          e.socket.empty() ? nullptr : e.socket.c_str(), CLIENT_FOUND_ROWS)) {
+          e.socket.empty() ? nullptr : e.socket.c_str(),
+          CLIENT_FOUND_ROWS | CLIENT_MULTI_STATEMENTS)) {
     const unsigned code = mysql_errno(mysql_);
     std::string error = mysql_error(mysql_);
     mysql_close(mysql_);
@@ -421,11 +422,18 @@ void MysqlConnection::Exec(std::string_view sql) {
 
 void MysqlConnection::Query(std::string_view sql) {
   if (mysql_real_query(mysql_, sql.data(), sql.size())) FailLast("query");
-  // Drains a result the statement may have (SET, DDL have none).
-  if (MYSQL_RES* res = mysql_store_result(mysql_))
-    mysql_free_result(res);
-  else if (mysql_field_count(mysql_) != 0)
-    FailLast("query");
+  // Drains every result (SET and DDL have none; a multi-statement text has one each). The
+  // server stops at the first statement that fails, and mysql_next_result reports it.
+  while (true) {
+    if (MYSQL_RES* res = mysql_store_result(mysql_)) {
+      mysql_free_result(res);
+    } else if (mysql_field_count(mysql_) != 0) {
+      FailLast("query");
+    }
+    const int next = mysql_next_result(mysql_);
+    if (next < 0) return;
+    if (next > 0) FailLast("query");
+  }
 }
 
 std::string MysqlConnection::QueryValue(std::string_view sql) {

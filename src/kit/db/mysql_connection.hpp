@@ -50,7 +50,8 @@ class MysqlConnection final : public Connection {
   std::int64_t LastInsertId() const override { return last_insert_id_; }
   std::int64_t Changes() const override { return changes_; }
 
-  /// Runs one statement as it is (START TRANSACTION, COMMIT, SET ...).
+  /// Runs the driver's own SQL as it is (START TRANSACTION, COMMIT, SET ...); several
+  /// statements separated by `;` run in one round trip. Never for text from outside.
   void Query(std::string_view sql);
   /// The first column of the first row of `sql` (empty when NULL or no row).
   std::string QueryValue(std::string_view sql);
