@@ -19,7 +19,8 @@
 // - read-your-writes: a write returns once every replica that serves reads has applied it
 //   (MASTER_GTID_WAIT on the write's GTID, bounded by replica_wait); a replica that did not
 //   stops serving reads until it has caught up, so an acknowledged write is never missing
-//   from a read, in this process or another (docs/architecture.md, "Read/write split").
+//   from a read, in this process or another (docs/architecture.md, "Databases: drivers,
+//   dialects, the split").
 namespace reel::db {
 
 /// Where a server listens: TCP host and port, or a unix socket.
