@@ -143,7 +143,14 @@ MysqlDb::Outcome MysqlDb::TryWrite(ConnectionFn<bool>& work, bool retry_lock, bo
   std::optional<MysqlServerPool::Lease> lease(primary_->Acquire());
   MysqlConnection& conn = **lease;
   try {
-    conn.Query("START TRANSACTION");
+    if (options_.commit_marks) {
+      // The mark rides with START TRANSACTION in one round trip (numbers of our own, no
+      // text), and commits or vanishes with the write's own rows.
+      conn.Query("START TRANSACTION; INSERT INTO reel_commit_marks (id, at_ms) VALUES (" +
+                 std::to_string(mark) + ", " + std::to_string(NowMs()) + ")");
+    } else {
+      conn.Query("START TRANSACTION");
+    }
     if (!work(conn)) {
       RollbackQuietly(conn);
       return Outcome::kRolledBack;
@@ -154,13 +161,7 @@ MysqlDb::Outcome MysqlDb::TryWrite(ConnectionFn<bool>& work, bool retry_lock, bo
           "database " + conn.label() + " unreachable: the connection was lost in the write");
     }
     committing = true;
-    if (options_.commit_marks) {
-      // The mark rides with COMMIT in one round trip (numbers of our own, no text).
-      conn.Query("INSERT INTO reel_commit_marks (id, at_ms) VALUES (" + std::to_string(mark) +
-                 ", " + std::to_string(NowMs()) + "); COMMIT");
-    } else {
-      conn.Query("COMMIT");
-    }
+    conn.Query("COMMIT");
     committing = false;
     ++commits_;
     try {
