@@ -364,7 +364,13 @@ MysqlConnection::MysqlConnection(const MysqlServerSpec& spec) : label_(spec.Labe
         kind, static_cast<int>(code),
         "database " + label_ + " unreachable: " + error + " (" + std::to_string(code) + ")");
   }
-  Query(kSessionSetup);
+  try {
+    Query(kSessionSetup);
+  } catch (...) {
+    mysql_close(mysql_);  // the destructor does not run for a constructor that throws
+    mysql_ = nullptr;
+    throw;
+  }
 }
 
 MysqlConnection::~MysqlConnection() {
