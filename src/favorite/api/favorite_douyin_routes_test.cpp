@@ -12,8 +12,8 @@
 #include "favorite/store/sql_collection_repository.hpp"
 #include "favorite/store/sql_favorite_repository.hpp"
 #include "kit/auth/password_hasher.hpp"
-#include "user/api/testing/fake_user_client.hpp"
 #include "kit/db/sqlite.hpp"
+#include "user/api/testing/fake_user_client.hpp"
 
 namespace reel::favorite {
 namespace {
