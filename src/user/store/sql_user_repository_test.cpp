@@ -1,39 +1,43 @@
-#include "user/store/sqlite_user_repository.hpp"
+#include "user/store/sql_user_repository.hpp"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 
+#include "kit/db/testing/test_database.hpp"
 #include "user/store/user_migrations.hpp"
-#include "kit/db/sqlite.hpp"
 
 namespace reel::user {
 namespace {
 
-class SqliteUserRepositoryTest : public ::testing::Test {
+class SqlUserRepositoryTest : public ::testing::TestWithParam<db::Engine> {
  protected:
   void SetUp() override {
+    // "Name/Sqlite": one directory per test and engine.
+    std::string name = ::testing::UnitTest::GetInstance()->current_test_info()->name();
+    std::replace(name.begin(), name.end(), '/', '_');
     dir_ = std::filesystem::path(::testing::TempDir()) /
-           ("reel_user_repo_" + std::to_string(getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+           ("reel_user_repo_" + std::to_string(getpid()) + "_" + name);
     std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-    db_ = std::make_unique<db::SqliteDb>(db::SqliteOptions{(dir_ / "u.db").string()});
-    ASSERT_TRUE(db::ApplyMigrations(*db_, "user", UserMigrations()).ok());
-    repo_ = std::make_unique<SqliteUserRepository>(*db_);
+    test_db_ = std::make_unique<db::testing::TestDatabase>(GetParam(), dir_.string(), "user",
+                                                           UserMigrations());
+    db_ = &test_db_->db();
+    repo_ = std::make_unique<SqlUserRepository>(*db_);
   }
   void TearDown() override {
     repo_.reset();
-    db_.reset();
+    test_db_.reset();
     std::filesystem::remove_all(dir_);
   }
   std::filesystem::path dir_;
-  std::unique_ptr<db::SqliteDb> db_;
-  std::unique_ptr<SqliteUserRepository> repo_;
+  std::unique_ptr<db::testing::TestDatabase> test_db_;
+  db::Database* db_ = nullptr;
+  std::unique_ptr<SqlUserRepository> repo_;
 };
 
-TEST_F(SqliteUserRepositoryTest, CreateThenFind) {
+TEST_P(SqlUserRepositoryTest, CreateThenFind) {
   auto id = repo_->Create("alice", "hash-a", 1000);
   ASSERT_TRUE(id.ok());
   EXPECT_GT(*id, 0);
@@ -48,7 +52,7 @@ TEST_F(SqliteUserRepositoryTest, CreateThenFind) {
   EXPECT_FALSE(repo_->FindCredentials("bob"));
 }
 
-TEST_F(SqliteUserRepositoryTest, NamesAreUniqueIgnoringAsciiCase) {
+TEST_P(SqlUserRepositoryTest, NamesAreUniqueIgnoringAsciiCase) {
   ASSERT_TRUE(repo_->Create("Alice", "h", 1).ok());
   auto dup = repo_->Create("alice", "h2", 2);
   ASSERT_FALSE(dup.ok());
@@ -56,7 +60,7 @@ TEST_F(SqliteUserRepositoryTest, NamesAreUniqueIgnoringAsciiCase) {
   EXPECT_EQ(repo_->FindCredentials("ALICE")->password_hash, "h");
 }
 
-TEST_F(SqliteUserRepositoryTest, FindByIdsSkipsMissingAndSpansChunks) {
+TEST_P(SqlUserRepositoryTest, FindByIdsSkipsMissingAndSpansChunks) {
   std::vector<std::int64_t> ids;
   for (int i = 0; i < 150; ++i) ids.push_back(*repo_->Create("u" + std::to_string(i), "h", i));
   ids.push_back(999'999);
@@ -65,7 +69,7 @@ TEST_F(SqliteUserRepositoryTest, FindByIdsSkipsMissingAndSpansChunks) {
   EXPECT_TRUE(repo_->FindByIds({}).empty());
 }
 
-TEST_F(SqliteUserRepositoryTest, UpdateProfileKeepsWhatIsNotGiven) {
+TEST_P(SqlUserRepositoryTest, UpdateProfileKeepsWhatIsNotGiven) {
   const auto id = *repo_->Create("alice", "hash-a", 1000);
   auto updated = repo_->UpdateProfile(id, {.signature = "sig", .avatar_key = "a.jpg"});
   ASSERT_TRUE(updated.ok());
@@ -85,7 +89,7 @@ TEST_F(SqliteUserRepositoryTest, UpdateProfileKeepsWhatIsNotGiven) {
   EXPECT_FALSE(repo_->FindCredentials("alice"));
 }
 
-TEST_F(SqliteUserRepositoryTest, UpdateProfileRefusalsLeaveTheRow) {
+TEST_P(SqlUserRepositoryTest, UpdateProfileRefusalsLeaveTheRow) {
   const auto alice = *repo_->Create("alice", "h", 1);
   ASSERT_TRUE(repo_->Create("Bob", "h", 2).ok());
   auto taken = repo_->UpdateProfile(alice, {.name = "BOB", .signature = "x"});
@@ -96,6 +100,9 @@ TEST_F(SqliteUserRepositoryTest, UpdateProfileRefusalsLeaveTheRow) {
   EXPECT_EQ(repo_->UpdateProfile(alice + 100, {.signature = "x"}).status().reason,
             "USER_NOT_FOUND");
 }
+
+INSTANTIATE_TEST_SUITE_P(Engines, SqlUserRepositoryTest, db::testing::AllEngines(),
+                         db::testing::EngineName);
 
 }  // namespace
 }  // namespace reel::user
