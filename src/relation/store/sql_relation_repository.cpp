@@ -1,7 +1,8 @@
-#include "relation/store/sqlite_relation_repository.hpp"
+#include "relation/store/sql_relation_repository.hpp"
 
 #include <algorithm>
 #include <limits>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -9,7 +10,7 @@ namespace reel::relation {
 namespace {
 
 // Counters move only in the transaction that inserted or deleted the follow row, so they
-// always equal a count of the rows. MAX(..., 0) is a last guard: a counter never goes negative.
+// always equal a count of the rows. The CASE is a last guard: a counter never goes negative.
 constexpr std::string_view kAddFollowing =
     "INSERT INTO follow_counts (user_id, follow_count) VALUES (?, 1) "
     "ON CONFLICT (user_id) DO UPDATE SET follow_count = follow_count + 1";
@@ -17,74 +18,85 @@ constexpr std::string_view kAddFollower =
     "INSERT INTO follow_counts (user_id, follower_count) VALUES (?, 1) "
     "ON CONFLICT (user_id) DO UPDATE SET follower_count = follower_count + 1";
 constexpr std::string_view kTakeFollowing =
-    "UPDATE follow_counts SET follow_count = MAX(follow_count - 1, 0) WHERE user_id = ?";
+    "UPDATE follow_counts SET follow_count = "
+    "CASE WHEN follow_count > 0 THEN follow_count - 1 ELSE 0 END WHERE user_id = ?";
 constexpr std::string_view kTakeFollower =
-    "UPDATE follow_counts SET follower_count = MAX(follower_count - 1, 0) WHERE user_id = ?";
+    "UPDATE follow_counts SET follower_count = "
+    "CASE WHEN follower_count > 0 THEN follower_count - 1 ELSE 0 END WHERE user_id = ?";
 
 // Each listing walks one index backwards from the cursor: (follower_id, id) or
 // (followee_id, id). Friends are user_id's own follows that have a follow back.
+// Binds: user, bound, limit (friends: user, bound, user, limit).
 constexpr std::string_view kListFollowing =
-    "SELECT id, followee_id FROM follows WHERE follower_id = ?1 AND id < ?2 "
-    "ORDER BY id DESC LIMIT ?3";
+    "SELECT id, followee_id FROM follows WHERE follower_id = ? AND id < ? "
+    "ORDER BY id DESC LIMIT ?";
 constexpr std::string_view kListFollowers =
-    "SELECT id, follower_id FROM follows WHERE followee_id = ?1 AND id < ?2 "
-    "ORDER BY id DESC LIMIT ?3";
+    "SELECT id, follower_id FROM follows WHERE followee_id = ? AND id < ? "
+    "ORDER BY id DESC LIMIT ?";
 constexpr std::string_view kListFriends =
-    "SELECT f.id, f.followee_id FROM follows f WHERE f.follower_id = ?1 AND f.id < ?2 "
+    "SELECT f.id, f.followee_id FROM follows f WHERE f.follower_id = ? AND f.id < ? "
     "AND EXISTS (SELECT 1 FROM follows b WHERE b.follower_id = f.followee_id "
-    "AND b.followee_id = ?1) ORDER BY f.id DESC LIMIT ?3";
+    "AND b.followee_id = ?) ORDER BY f.id DESC LIMIT ?";
 
-// Id lists travel as one JSON array parameter (json_each), so a batch of any size is one
-// query and one cached statement, rather than a statement per list length.
-constexpr std::string_view kCounts =
-    "SELECT user_id, follow_count, follower_count FROM follow_counts "
-    "WHERE user_id IN (SELECT value FROM json_each(?))";
-constexpr std::string_view kFollowedBy =
-    "SELECT followee_id FROM follows "
-    "WHERE follower_id = ? AND followee_id IN (SELECT value FROM json_each(?))";
-
-// Either direction of a block between ?1 and ?2 stops a follow (and is checked inside the
-// follow's own transaction).
+// Either direction of a block between follower and followee stops a follow, checked by the
+// insert itself (binds: follower, followee, time, follower, followee, followee, follower),
+// so a block committing at the same time cannot slip between a check and the insert.
 constexpr std::string_view kFollowUnlessBlocked =
     "INSERT OR IGNORE INTO follows (follower_id, followee_id, created_at_ms) "
-    "SELECT ?1, ?2, ?3 WHERE NOT EXISTS (SELECT 1 FROM blocks WHERE "
-    "(blocker_id = ?1 AND blocked_id = ?2) OR (blocker_id = ?2 AND blocked_id = ?1))";
+    "SELECT ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM blocks WHERE "
+    "(blocker_id = ? AND blocked_id = ?) OR (blocker_id = ? AND blocked_id = ?))";
 constexpr std::string_view kListBlocked =
-    "SELECT id, blocked_id FROM blocks WHERE blocker_id = ?1 AND id < ?2 "
-    "ORDER BY id DESC LIMIT ?3";
-constexpr std::string_view kBlockersOf =
-    "SELECT blocker_id FROM blocks "
-    "WHERE blocked_id = ? AND blocker_id IN (SELECT value FROM json_each(?))";
+    "SELECT id, blocked_id FROM blocks WHERE blocker_id = ? AND id < ? "
+    "ORDER BY id DESC LIMIT ?";
 
 constexpr std::string_view kMessageColumns = "id, from_user_id, to_user_id, content, created_at_ms";
 
-// For each peer, one descent of messages_by_pair to the pair's newest message.
+// The newest message of one pair: one descent of messages_by_pair.
 constexpr std::string_view kLatest =
-    "SELECT m.id, m.from_user_id, m.to_user_id, m.content, m.created_at_ms "
-    "FROM json_each(?2) AS p JOIN messages m ON m.id = ("
-    "SELECT id FROM messages WHERE user_low = MIN(?1, p.value) AND user_high = MAX(?1, p.value) "
-    "ORDER BY created_at_ms DESC LIMIT 1)";
+    "SELECT id, from_user_id, to_user_id, content, created_at_ms FROM messages "
+    "WHERE user_low = ? AND user_high = ? ORDER BY created_at_ms DESC LIMIT 1";
 
-std::string JsonIds(std::span<const std::int64_t> ids) {
-  std::string out = "[";
-  for (std::size_t i = 0; i < ids.size(); ++i) {
-    if (i) out += ',';
-    out += std::to_string(ids[i]);
-  }
-  out += ']';
+// Id lists travel as `IN (?,?,...)` in chunks of at most kChunk ids: one cached statement
+// per distinct chunk length, and pages are at most a few dozen ids, so a batch is one or
+// two round trips on either engine (json_each, which SQLite used here, is SQLite's own).
+constexpr std::size_t kChunk = 64;
+
+std::string Placeholders(std::size_t n) {
+  std::string out;
+  for (std::size_t i = 0; i < n; ++i) out += i ? ",?" : "?";
   return out;
+}
+
+// Runs `sql_head + "(?,...)"` for each chunk of `ids`, binding `leading` (when given) before
+// the ids, and calls `row(stmt)` for every row.
+template <typename RowFn>
+void ForEachChunk(db::Connection& conn, std::string_view sql_head,
+                  std::optional<std::int64_t> leading, std::span<const std::int64_t> ids,
+                  RowFn&& row) {
+  for (std::size_t at = 0; at < ids.size(); at += kChunk) {
+    const auto chunk = ids.subspan(at, std::min(kChunk, ids.size() - at));
+    auto rows = conn.Prepare(std::string(sql_head) + "(" + Placeholders(chunk.size()) + ")");
+    int index = 1;
+    if (leading) rows.Bind(index++, *leading);
+    for (const std::int64_t id : chunk) rows.Bind(index++, id);
+    while (rows.Step()) row(rows);
+  }
 }
 
 Message ReadMessage(const db::Statement& row) {
   return Message{row.Int(0), row.Int(1), row.Int(2), row.Text(3), row.Int(4)};
 }
 
-std::int64_t LatestMessageTime(db::Connection& conn) {
-  // created_at_ms is UNIQUE, so its index answers MAX in one step.
-  auto latest = conn.Prepare("SELECT COALESCE(MAX(created_at_ms), 0) FROM messages");
-  latest.Step();
-  return latest.Int(0);
-}
+// A message takes the later of the time asked for and one past the newest message's, read
+// by the insert itself (binds: from, to, low, high, content, asked, asked): created_at_ms is
+// UNIQUE, so its index answers MAX in one step, and the read is part of the write (on
+// MySQL a locking read, so two senders at once cannot both take the same time).
+constexpr std::string_view kInsertMessage =
+    "INSERT INTO messages (from_user_id, to_user_id, user_low, user_high, content, "
+    "created_at_ms) "
+    "SELECT ?, ?, ?, ?, ?, CASE WHEN COALESCE(MAX(created_at_ms), 0) + 1 > ? "
+    "THEN COALESCE(MAX(created_at_ms), 0) + 1 ELSE ? END FROM messages "
+    "RETURNING id, created_at_ms";
 
 // Deletes the follow row and, when there was one, takes it from both counters, inside the
 // caller's transaction.
@@ -100,10 +112,13 @@ bool DeleteFollow(db::Connection& conn, std::int64_t follower_id, std::int64_t f
 
 }  // namespace
 
-bool SqliteRelationRepository::Follow(std::int64_t follower_id, std::int64_t followee_id,
-                                      std::int64_t created_at_ms) {
+bool SqlRelationRepository::Follow(std::int64_t follower_id, std::int64_t followee_id,
+                                   std::int64_t created_at_ms) {
   return db_.Write([&](db::Connection& conn) {
-    conn.Prepare(kFollowUnlessBlocked).BindAll(follower_id, followee_id, created_at_ms).Run();
+    conn.Prepare(kFollowUnlessBlocked)
+        .BindAll(follower_id, followee_id, created_at_ms, follower_id, followee_id, followee_id,
+                 follower_id)
+        .Run();
     if (conn.Changes() == 0) return false;  // already following, or blocked: nothing moves
     conn.Prepare(kAddFollowing).BindAll(follower_id).Run();
     conn.Prepare(kAddFollower).BindAll(followee_id).Run();
@@ -111,13 +126,13 @@ bool SqliteRelationRepository::Follow(std::int64_t follower_id, std::int64_t fol
   });
 }
 
-bool SqliteRelationRepository::Unfollow(std::int64_t follower_id, std::int64_t followee_id) {
+bool SqlRelationRepository::Unfollow(std::int64_t follower_id, std::int64_t followee_id) {
   return db_.Write(
       [&](db::Connection& conn) { return DeleteFollow(conn, follower_id, followee_id); });
 }
 
-std::vector<RelationEntry> SqliteRelationRepository::List(std::int64_t user_id, RelationKind kind,
-                                                          std::int64_t before_id, int limit) {
+std::vector<RelationEntry> SqlRelationRepository::List(std::int64_t user_id, RelationKind kind,
+                                                       std::int64_t before_id, int limit) {
   const std::int64_t bound = before_id > 0 ? before_id : std::numeric_limits<std::int64_t>::max();
   const std::string_view sql = kind == RelationKind::kFollowing   ? kListFollowing
                                : kind == RelationKind::kFollowers ? kListFollowers
@@ -125,50 +140,56 @@ std::vector<RelationEntry> SqliteRelationRepository::List(std::int64_t user_id, 
   return db_.Read([&](db::Connection& conn) {
     std::vector<RelationEntry> entries;
     auto rows = conn.Prepare(sql);
-    rows.BindAll(user_id, bound, limit);
+    if (kind == RelationKind::kFriends) {
+      rows.BindAll(user_id, bound, user_id, limit);
+    } else {
+      rows.BindAll(user_id, bound, limit);
+    }
     while (rows.Step()) entries.push_back(RelationEntry{rows.Int(0), rows.Int(1)});
     return entries;
   });
 }
 
-std::unordered_map<std::int64_t, FollowStat> SqliteRelationRepository::Counts(
+std::unordered_map<std::int64_t, FollowStat> SqlRelationRepository::Counts(
     std::span<const std::int64_t> user_ids) {
   return db_.Read([&](db::Connection& conn) {
     std::unordered_map<std::int64_t, FollowStat> counts;
-    auto rows = conn.Prepare(kCounts);
-    rows.BindAll(JsonIds(user_ids));
-    while (rows.Step()) counts[rows.Int(0)] = FollowStat{rows.Int(1), rows.Int(2), false};
+    ForEachChunk(conn,
+                 "SELECT user_id, follow_count, follower_count FROM follow_counts "
+                 "WHERE user_id IN ",
+                 std::nullopt, user_ids, [&](const db::Statement& row) {
+                   counts[row.Int(0)] = FollowStat{row.Int(1), row.Int(2), false};
+                 });
     return counts;
   });
 }
 
-std::vector<std::int64_t> SqliteRelationRepository::FollowedBy(
+std::vector<std::int64_t> SqlRelationRepository::FollowedBy(
     std::int64_t viewer_id, std::span<const std::int64_t> user_ids) {
   return db_.Read([&](db::Connection& conn) {
     std::vector<std::int64_t> followed;
-    auto rows = conn.Prepare(kFollowedBy);
-    rows.BindAll(viewer_id, JsonIds(user_ids));
-    while (rows.Step()) followed.push_back(rows.Int(0));
+    ForEachChunk(conn, "SELECT followee_id FROM follows WHERE follower_id = ? AND followee_id IN ",
+                 viewer_id, user_ids,
+                 [&](const db::Statement& row) { followed.push_back(row.Int(0)); });
     return followed;
   });
 }
 
-Message SqliteRelationRepository::CreateMessage(const NewMessage& m) {
+Message SqlRelationRepository::CreateMessage(const NewMessage& m) {
   return db_.Write([&](db::Connection& conn) {
-    // Inside the write transaction no other message can take the same time.
-    const std::int64_t created_at = std::max(m.created_at_ms, LatestMessageTime(conn) + 1);
-    conn.Prepare(
-            "INSERT INTO messages (from_user_id, to_user_id, user_low, user_high, content, "
-            "created_at_ms) VALUES (?, ?, ?, ?, ?, ?)")
-        .BindAll(m.from_user_id, m.to_user_id, std::min(m.from_user_id, m.to_user_id),
-                 std::max(m.from_user_id, m.to_user_id), m.content, created_at)
-        .Run();
-    return Message{conn.LastInsertId(), m.from_user_id, m.to_user_id, m.content, created_at};
+    auto row = conn.Prepare(kInsertMessage);
+    row.BindAll(m.from_user_id, m.to_user_id, std::min(m.from_user_id, m.to_user_id),
+                std::max(m.from_user_id, m.to_user_id), m.content, m.created_at_ms,
+                m.created_at_ms);
+    row.Step();
+    Message message{row.Int(0), m.from_user_id, m.to_user_id, m.content, row.Int(1)};
+    row.Run();  // finishes the statement before the transaction commits
+    return message;
   });
 }
 
-std::vector<Message> SqliteRelationRepository::Chat(std::int64_t user_id, std::int64_t peer_id,
-                                                    std::int64_t after_ms, int limit) {
+std::vector<Message> SqlRelationRepository::Chat(std::int64_t user_id, std::int64_t peer_id,
+                                                 std::int64_t after_ms, int limit) {
   return db_.Read([&](db::Connection& conn) {
     std::vector<Message> messages;
     auto rows = conn.Prepare("SELECT " + std::string(kMessageColumns) +
@@ -180,23 +201,24 @@ std::vector<Message> SqliteRelationRepository::Chat(std::int64_t user_id, std::i
   });
 }
 
-std::unordered_map<std::int64_t, Message> SqliteRelationRepository::Latest(
+std::unordered_map<std::int64_t, Message> SqlRelationRepository::Latest(
     std::int64_t user_id, std::span<const std::int64_t> peer_ids) {
   return db_.Read([&](db::Connection& conn) {
     std::unordered_map<std::int64_t, Message> latest;
-    auto rows = conn.Prepare(kLatest);
-    rows.BindAll(user_id, JsonIds(peer_ids));
-    while (rows.Step()) {
-      Message m = ReadMessage(rows);
-      const std::int64_t peer = m.from_user_id == user_id ? m.to_user_id : m.from_user_id;
-      latest.insert_or_assign(peer, std::move(m));
+    // One indexed lookup per peer (a page of conversations): the pair is ordered here, as
+    // MIN/MAX of two values is SQLite's own.
+    for (const std::int64_t peer : peer_ids) {
+      auto row = conn.Prepare(kLatest);
+      row.BindAll(std::min(user_id, peer), std::max(user_id, peer));
+      if (row.Step()) latest.insert_or_assign(peer, ReadMessage(row));
+      row.Run();
     }
     return latest;
   });
 }
 
-bool SqliteRelationRepository::Block(std::int64_t blocker_id, std::int64_t blocked_id,
-                                     std::int64_t created_at_ms) {
+bool SqlRelationRepository::Block(std::int64_t blocker_id, std::int64_t blocked_id,
+                                  std::int64_t created_at_ms) {
   return db_.Write([&](db::Connection& conn) {
     conn.Prepare(
             "INSERT OR IGNORE INTO blocks (blocker_id, blocked_id, created_at_ms) "
@@ -212,7 +234,7 @@ bool SqliteRelationRepository::Block(std::int64_t blocker_id, std::int64_t block
   });
 }
 
-bool SqliteRelationRepository::Unblock(std::int64_t blocker_id, std::int64_t blocked_id) {
+bool SqlRelationRepository::Unblock(std::int64_t blocker_id, std::int64_t blocked_id) {
   return db_.Write([&](db::Connection& conn) {
     conn.Prepare("DELETE FROM blocks WHERE blocker_id = ? AND blocked_id = ?")
         .BindAll(blocker_id, blocked_id)
@@ -221,9 +243,8 @@ bool SqliteRelationRepository::Unblock(std::int64_t blocker_id, std::int64_t blo
   });
 }
 
-std::vector<RelationEntry> SqliteRelationRepository::ListBlocked(std::int64_t blocker_id,
-                                                                 std::int64_t before_id,
-                                                                 int limit) {
+std::vector<RelationEntry> SqlRelationRepository::ListBlocked(std::int64_t blocker_id,
+                                                              std::int64_t before_id, int limit) {
   const std::int64_t bound = before_id > 0 ? before_id : std::numeric_limits<std::int64_t>::max();
   return db_.Read([&](db::Connection& conn) {
     std::vector<RelationEntry> entries;
@@ -234,13 +255,13 @@ std::vector<RelationEntry> SqliteRelationRepository::ListBlocked(std::int64_t bl
   });
 }
 
-std::vector<std::int64_t> SqliteRelationRepository::BlockersOf(
+std::vector<std::int64_t> SqlRelationRepository::BlockersOf(
     std::int64_t actor_id, std::span<const std::int64_t> user_ids) {
   return db_.Read([&](db::Connection& conn) {
     std::vector<std::int64_t> blockers;
-    auto rows = conn.Prepare(kBlockersOf);
-    rows.BindAll(actor_id, JsonIds(user_ids));
-    while (rows.Step()) blockers.push_back(rows.Int(0));
+    ForEachChunk(conn, "SELECT blocker_id FROM blocks WHERE blocked_id = ? AND blocker_id IN ",
+                 actor_id, user_ids,
+                 [&](const db::Statement& row) { blockers.push_back(row.Int(0)); });
     return blockers;
   });
 }
