@@ -39,6 +39,43 @@ CREATE TABLE actions (
   reason       TEXT    NOT NULL DEFAULT '',
   at_ms        INTEGER NOT NULL
 );
+)sql",
+     // MySQL has no partial index: `open_once` is 1 for an open report and NULL otherwise,
+     // and a unique key admits any number of NULLs, so reports_open_once refuses a second
+     // open report of a reporter and target only, as SQLite's WHERE status = 1 does.
+     // hidden_targets is clustered on its primary key as SQLite's WITHOUT ROWID table is.
+     R"sql(
+CREATE TABLE reports (
+  id             BIGINT  NOT NULL AUTO_INCREMENT PRIMARY KEY,
+  reporter_id    BIGINT  NOT NULL,
+  target_type    BIGINT  NOT NULL CHECK (target_type IN (1, 2, 3)),
+  target_id      BIGINT  NOT NULL,
+  reason         BIGINT  NOT NULL CHECK (reason BETWEEN 1 AND 8),
+  text           TEXT    NOT NULL DEFAULT '',
+  status         BIGINT  NOT NULL DEFAULT 1 CHECK (status IN (1, 2, 3)),
+  created_at_ms  BIGINT  NOT NULL,
+  resolved_by    BIGINT  NOT NULL DEFAULT 0,
+  resolved_at_ms BIGINT  NOT NULL DEFAULT 0,
+  resolution     TEXT    NOT NULL DEFAULT '',
+  open_once      TINYINT AS (CASE WHEN status = 1 THEN 1 END) STORED
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;
+CREATE UNIQUE INDEX reports_open_once ON reports (target_type, target_id, reporter_id, open_once);
+CREATE INDEX reports_by_status ON reports (status, id);
+CREATE TABLE hidden_targets (
+  target_type  BIGINT NOT NULL,
+  target_id    BIGINT NOT NULL,
+  hidden_at_ms BIGINT NOT NULL,
+  PRIMARY KEY (target_type, target_id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;
+CREATE TABLE actions (
+  id           BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,
+  moderator_id BIGINT NOT NULL,
+  action       TEXT   NOT NULL,
+  target_type  BIGINT NOT NULL,
+  target_id    BIGINT NOT NULL,
+  reason       TEXT   NOT NULL DEFAULT '',
+  at_ms        BIGINT NOT NULL
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin
 )sql"},
 };
 

@@ -1,31 +1,34 @@
-#include "moderation/store/sqlite_moderation_repository.hpp"
+#include "moderation/store/sql_moderation_repository.hpp"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 
+#include "kit/db/testing/test_database.hpp"
 #include "moderation/store/moderation_migrations.hpp"
-#include "kit/db/sqlite.hpp"
 
 namespace reel::moderation {
 namespace {
 
-class SqliteModerationRepositoryTest : public ::testing::Test {
+class SqlModerationRepositoryTest : public ::testing::TestWithParam<db::Engine> {
  protected:
   void SetUp() override {
+    // "Name/Sqlite": one directory per test and engine.
+    std::string name = ::testing::UnitTest::GetInstance()->current_test_info()->name();
+    std::replace(name.begin(), name.end(), '/', '_');
     dir_ = std::filesystem::path(::testing::TempDir()) /
-           ("reel_moderation_repo_" + std::to_string(getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+           ("reel_moderation_repo_" + std::to_string(getpid()) + "_" + name);
     std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-    db_ = std::make_unique<db::SqliteDb>(db::SqliteOptions{(dir_ / "m.db").string()});
-    ASSERT_TRUE(db::ApplyMigrations(*db_, "moderation", ModerationMigrations()).ok());
-    repo_ = std::make_unique<SqliteModerationRepository>(*db_);
+    test_db_ = std::make_unique<db::testing::TestDatabase>(GetParam(), dir_.string(), "moderation",
+                                                           ModerationMigrations());
+    db_ = &test_db_->db();
+    repo_ = std::make_unique<SqlModerationRepository>(*db_);
   }
   void TearDown() override {
     repo_.reset();
-    db_.reset();
+    test_db_.reset();
     std::filesystem::remove_all(dir_);
   }
 
@@ -40,14 +43,15 @@ class SqliteModerationRepositoryTest : public ::testing::Test {
   }
 
   std::filesystem::path dir_;
-  std::unique_ptr<db::SqliteDb> db_;
-  std::unique_ptr<SqliteModerationRepository> repo_;
+  std::unique_ptr<db::testing::TestDatabase> test_db_;
+  db::Database* db_ = nullptr;
+  std::unique_ptr<SqlModerationRepository> repo_;
 };
 
 constexpr Target kVideo7{TargetType::kVideo, 7};
 constexpr Target kComment7{TargetType::kComment, 7};
 
-TEST_F(SqliteModerationRepositoryTest, OneOpenReportPerReporterAndTarget) {
+TEST_P(SqlModerationRepositoryTest, OneOpenReportPerReporterAndTarget) {
   const StoredReport first = Add(1, kVideo7);
   EXPECT_TRUE(first.changed);
   EXPECT_EQ(first.open_reporters, 1);
@@ -61,7 +65,7 @@ TEST_F(SqliteModerationRepositoryTest, OneOpenReportPerReporterAndTarget) {
   EXPECT_EQ(repo_->ListReports(ReportStatus::kOpen, 0, 10).items.size(), 2u);
 }
 
-TEST_F(SqliteModerationRepositoryTest, TheThresholdMarksTheTargetOnce) {
+TEST_P(SqlModerationRepositoryTest, TheThresholdMarksTheTargetOnce) {
   EXPECT_FALSE(Add(1, kVideo7).reached_threshold);
   EXPECT_FALSE(Add(2, kVideo7).reached_threshold);
   EXPECT_FALSE(repo_->IsHiddenByReports(kVideo7));
@@ -73,7 +77,7 @@ TEST_F(SqliteModerationRepositoryTest, TheThresholdMarksTheTargetOnce) {
   EXPECT_FALSE(Add(3, kVideo7).reached_threshold);  // a repeat is no new reporter
 }
 
-TEST_F(SqliteModerationRepositoryTest, ResolvingClosesEveryOpenReportAndDropsTheMark) {
+TEST_P(SqlModerationRepositoryTest, ResolvingClosesEveryOpenReportAndDropsTheMark) {
   for (std::int64_t u = 1; u <= 3; ++u) Add(u, kVideo7);
   Add(1, kComment7);
   ASSERT_TRUE(repo_->IsHiddenByReports(kVideo7));
@@ -93,7 +97,7 @@ TEST_F(SqliteModerationRepositoryTest, ResolvingClosesEveryOpenReportAndDropsThe
   EXPECT_EQ(fresh.open_reporters, 1);
 }
 
-TEST_F(SqliteModerationRepositoryTest, ListsPageNewestFirstWithoutRepeats) {
+TEST_P(SqlModerationRepositoryTest, ListsPageNewestFirstWithoutRepeats) {
   for (std::int64_t u = 1; u <= 5; ++u) Add(u, {TargetType::kUser, 100 + u});
   std::vector<std::int64_t> seen;
   std::int64_t cursor = 0;
@@ -118,6 +122,9 @@ TEST_F(SqliteModerationRepositoryTest, ListsPageNewestFirstWithoutRepeats) {
   EXPECT_EQ(second.items[0].target.id, 1);
   EXPECT_EQ(second.next_cursor, 0);
 }
+
+INSTANTIATE_TEST_SUITE_P(Engines, SqlModerationRepositoryTest, db::testing::AllEngines(),
+                         db::testing::EngineName);
 
 }  // namespace
 }  // namespace reel::moderation
