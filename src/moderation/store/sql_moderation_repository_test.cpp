@@ -4,7 +4,10 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <filesystem>
+#include <thread>
+#include <vector>
 
 #include "kit/db/testing/test_database.hpp"
 #include "moderation/store/moderation_migrations.hpp"
@@ -121,6 +124,33 @@ TEST_P(SqlModerationRepositoryTest, ListsPageNewestFirstWithoutRepeats) {
   ASSERT_EQ(second.items.size(), 1u);
   EXPECT_EQ(second.items[0].target.id, 1);
   EXPECT_EQ(second.next_cursor, 0);
+}
+
+// Reporters racing on one target (each of them twice): one open report per reporter, and the
+// target is hidden once, by exactly one of the reports that reached the threshold. On MySQL
+// the count is read by the hiding insert itself, so no two reports each miss the other's.
+TEST_P(SqlModerationRepositoryTest, RacingReportersHideTheTargetOnce) {
+  constexpr int kReporters = 8;
+  std::atomic<int> changed{0};
+  std::atomic<int> reached{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 2 * kReporters; ++t) {
+    threads.emplace_back([&, t] {
+      const StoredReport stored = Add(1 + t % kReporters, kVideo7, 3);
+      if (stored.changed) ++changed;
+      if (stored.reached_threshold) ++reached;
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(changed.load(), kReporters);
+  EXPECT_EQ(reached.load(), 1);
+  EXPECT_TRUE(repo_->IsHiddenByReports(kVideo7));
+  const std::int64_t open = db_->Read([](db::Connection& conn) {
+    auto row = conn.Prepare("SELECT COUNT(*) FROM reports WHERE status = 1");
+    row.Step();
+    return row.Int(0);
+  });
+  EXPECT_EQ(open, kReporters);
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, SqlModerationRepositoryTest, db::testing::AllEngines(),

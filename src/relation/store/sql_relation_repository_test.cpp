@@ -9,7 +9,9 @@
 #include <map>
 #include <memory>
 #include <random>
+#include <set>
 #include <thread>
+#include <vector>
 
 #include "kit/db/testing/test_database.hpp"
 #include "relation/store/relation_migrations.hpp"
@@ -210,6 +212,55 @@ TEST_P(SqlRelationRepositoryTest,
     EXPECT_EQ(stat.follow_count, following[u]) << "user " << u;
     EXPECT_EQ(stat.follower_count, followers[u]) << "user " << u;
   }
+}
+
+// Senders at once asking for the same time: every message gets a time of its own (the
+// UNIQUE key never refuses one), later than the one before it from the same sender.
+TEST_P(SqlRelationRepositoryTest, RacingSendersGetTimesOfTheirOwn) {
+  constexpr int kThreads = 4;
+  constexpr int kPerThread = 40;
+  std::vector<std::vector<std::int64_t>> times(kThreads);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kPerThread; ++i) {
+        times[t].push_back(repo_->CreateMessage(NewMessage{1 + t, 9, "m", 1'000}).created_at_ms);
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  std::set<std::int64_t> all;
+  for (const auto& mine : times) {
+    EXPECT_TRUE(std::is_sorted(mine.begin(), mine.end()));
+    all.insert(mine.begin(), mine.end());
+  }
+  EXPECT_EQ(all.size(), std::size_t{kThreads * kPerThread});
+  EXPECT_EQ(*all.begin(), 1'000);
+}
+
+// Id lists longer than one IN (...) chunk, and the newest message of each conversation.
+TEST_P(SqlRelationRepositoryTest, BatchesSpanChunksAndLatestIsPerPair) {
+  std::vector<std::int64_t> ids;
+  for (std::int64_t u = 100; u < 250; ++u) {
+    ASSERT_TRUE(repo_->Follow(1, u, u));
+    ids.push_back(u);
+  }
+  ASSERT_TRUE(repo_->Block(300, 1, 1));
+  ids.push_back(300);
+  ids.push_back(999);
+  EXPECT_EQ(repo_->FollowedBy(1, ids).size(), 150u);
+  EXPECT_EQ(repo_->Counts(ids).size(), 150u);
+  EXPECT_EQ(repo_->BlockersOf(1, ids), std::vector<std::int64_t>{300});
+
+  repo_->CreateMessage(NewMessage{1, 100, "first", 10});
+  repo_->CreateMessage(NewMessage{100, 1, "reply", 20});
+  repo_->CreateMessage(NewMessage{101, 1, "hello", 30});
+  repo_->CreateMessage(NewMessage{100, 101, "elsewhere", 40});
+  const std::int64_t peers[] = {100, 101, 102};
+  const auto latest = repo_->Latest(1, peers);
+  ASSERT_EQ(latest.size(), 2u);
+  EXPECT_EQ(latest.at(100).content, "reply");
+  EXPECT_EQ(latest.at(101).content, "hello");
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, SqlRelationRepositoryTest, db::testing::AllEngines(),

@@ -4,9 +4,13 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <filesystem>
+#include <thread>
+#include <vector>
 
 #include "kit/db/testing/test_database.hpp"
+#include "user/store/sql_session_repository.hpp"
 #include "user/store/user_migrations.hpp"
 
 namespace reel::user {
@@ -99,6 +103,44 @@ TEST_P(SqlUserRepositoryTest, UpdateProfileRefusalsLeaveTheRow) {
   EXPECT_EQ(repo_->FindById(alice)->signature, "");
   EXPECT_EQ(repo_->UpdateProfile(alice + 100, {.signature = "x"}).status().reason,
             "USER_NOT_FOUND");
+}
+
+// Sign-ups racing for one name in different cases: the unique key lets exactly one in.
+TEST_P(SqlUserRepositoryTest, RacingSignUpsForOneNameLetOneIn) {
+  constexpr int kThreads = 8;
+  std::atomic<int> created{0};
+  std::atomic<int> taken{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      auto id = repo_->Create(t % 2 ? "Racer" : "rACER", "h", t);
+      if (id.ok()) ++created;
+      if (!id.ok() && id.status().reason == "USERNAME_TAKEN") ++taken;
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(created.load(), 1);
+  EXPECT_EQ(taken.load(), kThreads - 1);
+}
+
+// Two uses of one refresh token at once: the generation moves once, so exactly one wins.
+TEST_P(SqlUserRepositoryTest, RacingRotationsOfOneGenerationMoveItOnce) {
+  SqlSessionRepository sessions(*db_);
+  const auto user = *repo_->Create("alice", "h", 1);
+  const std::int64_t session = sessions.Create(user, 10, 1000);
+  constexpr int kThreads = 8;
+  std::atomic<int> rotated{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&] {
+      if (sessions.Rotate(session, 1, 20, 2000)) ++rotated;
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(rotated.load(), 1);
+  EXPECT_EQ(sessions.Find(session)->generation, 2);
+  EXPECT_TRUE(sessions.Revoke(session, 30));
+  EXPECT_FALSE(sessions.Revoke(session, 40));
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, SqlUserRepositoryTest, db::testing::AllEngines(),
