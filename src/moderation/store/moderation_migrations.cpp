@@ -77,6 +77,33 @@ CREATE TABLE actions (
   at_ms        BIGINT NOT NULL
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin
 )sql"},
+    // Issue 18: the open reports per target (one per reporter), kept in step with reports in
+    // the same transactions. AddReport and ResolveTarget write a target's row before they
+    // read anything, so on MariaDB (where a plain read inside a transaction neither locks
+    // nor waits) two reporters at once still count each other and the threshold hides the
+    // target once; SQLite's single writer needed no such row.
+    {2, "open report counts (issue 18)", R"sql(
+CREATE TABLE open_report_counts (
+  target_type INTEGER NOT NULL,
+  target_id   INTEGER NOT NULL,
+  reporters   INTEGER NOT NULL DEFAULT 0 CHECK (reporters >= 0),
+  PRIMARY KEY (target_type, target_id)
+) WITHOUT ROWID;
+INSERT INTO open_report_counts (target_type, target_id, reporters)
+  SELECT target_type, target_id, COUNT(*) FROM reports WHERE status = 1
+  GROUP BY target_type, target_id;
+)sql",
+     R"sql(
+CREATE TABLE open_report_counts (
+  target_type BIGINT NOT NULL,
+  target_id   BIGINT NOT NULL,
+  reporters   BIGINT NOT NULL DEFAULT 0 CHECK (reporters >= 0),
+  PRIMARY KEY (target_type, target_id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;
+INSERT INTO open_report_counts (target_type, target_id, reporters)
+  SELECT target_type, target_id, COUNT(*) FROM reports WHERE status = 1
+  GROUP BY target_type, target_id
+)sql"},
 };
 
 }  // namespace

@@ -38,6 +38,18 @@ std::optional<Report> FindIn(db::Connection& conn, std::int64_t id) {
   return report;
 }
 
+// Writes the target's open_report_counts row (creating it at 0) before anything about the
+// target is read: on MariaDB that locks it, so AddReport and ResolveTarget on one target run
+// one after the other and each reads what the one before committed. The no-op upsert moves
+// nothing.
+void LockTarget(db::Connection& conn, const Target& target) {
+  conn.Prepare(
+          "INSERT INTO open_report_counts (target_type, target_id) VALUES (?, ?) "
+          "ON CONFLICT (target_type, target_id) DO UPDATE SET reporters = reporters")
+      .BindAll(TypeOf(target), target.id)
+      .Run();
+}
+
 // One more row than asked tells whether another page follows; its cursor is the last id
 // shown (the next page reads ids below it).
 template <typename T>
@@ -56,6 +68,7 @@ Page<T> Paged(std::vector<T> rows, int limit) {
 StoredReport SqlModerationRepository::AddReport(const Report& report, std::int64_t hide_threshold) {
   return db_.Write([&](db::Connection& conn) {
     StoredReport out;
+    LockTarget(conn, report.target);
     // The unique key on open reports decides (not a read before the write): of two equal
     // reports at once, one inserts and the other finds it.
     conn.Prepare(
@@ -67,6 +80,11 @@ StoredReport SqlModerationRepository::AddReport(const Report& report, std::int64
     if (conn.Changes() == 1) {
       out.report = *FindIn(conn, conn.LastInsertId());
       out.changed = true;
+      conn.Prepare(
+              "UPDATE open_report_counts SET reporters = reporters + 1 "
+              "WHERE target_type = ? AND target_id = ?")
+          .BindAll(TypeOf(report.target), report.target.id)
+          .Run();
     } else {
       auto existing = conn.Prepare(
           "SELECT id FROM reports WHERE target_type = ? AND target_id = ? AND reporter_id = ? "
@@ -82,26 +100,19 @@ StoredReport SqlModerationRepository::AddReport(const Report& report, std::int64
       existing.Run();
       out.report = *FindIn(conn, id);
     }
-    if (out.changed) {
-      // The count is read by the insert itself (binds: type, id, time, type, id, threshold):
-      // on MySQL that is a locking read, so two reporters reaching the threshold together
-      // cannot each miss the other's report, and racing reporters hide the target once.
+    auto count = conn.Prepare(
+        "SELECT reporters FROM open_report_counts WHERE target_type = ? AND target_id = ?");
+    count.BindAll(TypeOf(report.target), report.target.id);
+    out.open_reporters = count.Step() ? count.Int(0) : 0;
+    count.Run();
+    if (out.changed && out.open_reporters >= hide_threshold) {
       conn.Prepare(
               "INSERT OR IGNORE INTO hidden_targets (target_type, target_id, hidden_at_ms) "
-              "SELECT ?, ?, ? WHERE (SELECT COUNT(DISTINCT reporter_id) FROM reports "
-              "WHERE target_type = ? AND target_id = ? AND status = 1) >= ?")
-          .BindAll(TypeOf(report.target), report.target.id, report.created_at_ms,
-                   TypeOf(report.target), report.target.id, hide_threshold)
+              "VALUES (?, ?, ?)")
+          .BindAll(TypeOf(report.target), report.target.id, report.created_at_ms)
           .Run();
       out.reached_threshold = conn.Changes() == 1;
     }
-    auto count = conn.Prepare(
-        "SELECT COUNT(DISTINCT reporter_id) FROM reports WHERE target_type = ? AND "
-        "target_id = ? AND status = 1");
-    count.BindAll(TypeOf(report.target), report.target.id);
-    count.Step();
-    out.open_reporters = count.Int(0);
-    count.Run();
     return out;
   });
 }
@@ -138,6 +149,7 @@ std::int64_t SqlModerationRepository::ResolveTarget(const Target& target, Report
                                                     std::int64_t moderator, std::int64_t at_ms,
                                                     std::string_view resolution) {
   return db_.Write([&](db::Connection& conn) {
+    LockTarget(conn, target);
     conn.Prepare(
             "UPDATE reports SET status = ?, resolved_by = ?, resolved_at_ms = ?, resolution = ? "
             "WHERE target_type = ? AND target_id = ? AND status = 1")
@@ -145,6 +157,11 @@ std::int64_t SqlModerationRepository::ResolveTarget(const Target& target, Report
                  target.id)
         .Run();
     const std::int64_t resolved = conn.Changes();
+    // Every open report of the target is closed now.
+    conn.Prepare(
+            "UPDATE open_report_counts SET reporters = 0 WHERE target_type = ? AND target_id = ?")
+        .BindAll(TypeOf(target), target.id)
+        .Run();
     conn.Prepare("DELETE FROM hidden_targets WHERE target_type = ? AND target_id = ?")
         .BindAll(TypeOf(target), target.id)
         .Run();

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <atomic>
 #include <filesystem>
+#include <random>
 #include <thread>
 #include <vector>
 
@@ -151,6 +152,42 @@ TEST_P(SqlModerationRepositoryTest, RacingReportersHideTheTargetOnce) {
     return row.Int(0);
   });
   EXPECT_EQ(open, kReporters);
+  EXPECT_EQ(Add(1, kVideo7).open_reporters, kReporters);
+}
+
+// Reports on a few targets racing with their resolutions: each target's open count equals its
+// open report rows (the COUNT(*) ground truth) when the dust settles.
+TEST_P(SqlModerationRepositoryTest, RacingReportsAndResolutionsKeepOpenCountsExact) {
+  constexpr int kThreads = 6;
+  constexpr int kOpsPerThread = 40;
+  const Target targets[] = {kVideo7, kComment7, Target{TargetType::kUser, 7}};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      std::mt19937 rng(77 + t);
+      for (int i = 0; i < kOpsPerThread; ++i) {
+        const Target target = targets[rng() % 3];
+        if (rng() % 5 == 0) {
+          repo_->ResolveTarget(target, ReportStatus::kDismissed, 99, i, "");
+        } else {
+          Add(1 + static_cast<std::int64_t>(rng() % 10), target, 4);
+        }
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  for (const Target& target : targets) {
+    const std::int64_t rows = db_->Read([&](db::Connection& conn) {
+      auto row = conn.Prepare(
+          "SELECT COUNT(*) FROM reports WHERE target_type = ? AND target_id = ? AND status = 1");
+      row.BindAll(static_cast<std::int64_t>(target.type), target.id);
+      row.Step();
+      return row.Int(0);
+    });
+    const StoredReport again = Add(1, target, 1000);  // a repeat or a new one: reads the count
+    EXPECT_EQ(again.open_reporters, rows + (again.changed ? 1 : 0))
+        << static_cast<int>(target.type);
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, SqlModerationRepositoryTest, db::testing::AllEngines(),

@@ -92,6 +92,24 @@ CREATE TABLE blocks (
 CREATE INDEX blocks_by_blocker ON blocks (blocker_id, id);
 CREATE INDEX blocks_by_blocked ON blocks (blocked_id, blocker_id)
 )sql"},
+    // Issue 18: the newest message time as one row that a new message updates first. The
+    // update locks the row, so on MariaDB (where a plain read inside a transaction neither
+    // locks nor waits) two senders at once still take distinct, increasing times; SQLite's
+    // single writer needed no such row.
+    {3, "message clock (issue 18)", R"sql(
+CREATE TABLE message_clock (
+  id      INTEGER PRIMARY KEY CHECK (id = 1),
+  last_ms INTEGER NOT NULL
+);
+INSERT INTO message_clock (id, last_ms) SELECT 1, COALESCE(MAX(created_at_ms), 0) FROM messages;
+)sql",
+     R"sql(
+CREATE TABLE message_clock (
+  id      BIGINT NOT NULL PRIMARY KEY CHECK (id = 1),
+  last_ms BIGINT NOT NULL
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;
+INSERT INTO message_clock (id, last_ms) SELECT 1, COALESCE(MAX(created_at_ms), 0) FROM messages
+)sql"},
 };
 
 }  // namespace

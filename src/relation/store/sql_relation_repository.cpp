@@ -39,8 +39,8 @@ constexpr std::string_view kListFriends =
     "AND b.followee_id = ?) ORDER BY f.id DESC LIMIT ?";
 
 // Either direction of a block between follower and followee stops a follow, checked by the
-// insert itself (binds: follower, followee, time, follower, followee, followee, follower),
-// so a block committing at the same time cannot slip between a check and the insert.
+// insert itself after LockPair (binds: follower, followee, time, follower, followee,
+// followee, follower), so a block cannot slip between a check and the insert.
 constexpr std::string_view kFollowUnlessBlocked =
     "INSERT OR IGNORE INTO follows (follower_id, followee_id, created_at_ms) "
     "SELECT ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM blocks WHERE "
@@ -87,16 +87,27 @@ Message ReadMessage(const db::Statement& row) {
   return Message{row.Int(0), row.Int(1), row.Int(2), row.Text(3), row.Int(4)};
 }
 
-// A message takes the later of the time asked for and one past the newest message's, read
-// by the insert itself (binds: from, to, low, high, content, asked, asked): created_at_ms is
-// UNIQUE, so its index answers MAX in one step, and the read is part of the write (on
-// MySQL a locking read, so two senders at once cannot both take the same time).
-constexpr std::string_view kInsertMessage =
-    "INSERT INTO messages (from_user_id, to_user_id, user_low, user_high, content, "
-    "created_at_ms) "
-    "SELECT ?, ?, ?, ?, ?, CASE WHEN COALESCE(MAX(created_at_ms), 0) + 1 > ? "
-    "THEN COALESCE(MAX(created_at_ms), 0) + 1 ELSE ? END FROM messages "
-    "RETURNING id, created_at_ms";
+// A message takes the later of the time asked for and one past the newest message's (binds:
+// asked, asked). The clock row is updated before anything is read, so it also serialises
+// senders on MariaDB, whose plain reads inside a transaction do not wait for a concurrent
+// writer (two senders reading MAX(created_at_ms) at once would take the same time).
+constexpr std::string_view kTickMessageClock =
+    "UPDATE message_clock SET last_ms = CASE WHEN last_ms + 1 > ? THEN last_ms + 1 ELSE ? END "
+    "WHERE id = 1";
+
+// Locks both users' counter rows, lower id first, before a follow or a block between them
+// reads anything: on MariaDB a follow and a block of the same pair then run one after the
+// other, so the follow's NOT EXISTS sees a block committed before it and a block's DELETE
+// sees a follow committed before it. (SQLite's single writer serialises them anyway.) The
+// no-op upsert creates a zero row for a user without one.
+constexpr std::string_view kLockCounts =
+    "INSERT INTO follow_counts (user_id) VALUES (?) "
+    "ON CONFLICT (user_id) DO UPDATE SET follow_count = follow_count";
+
+void LockPair(db::Connection& conn, std::int64_t a, std::int64_t b) {
+  conn.Prepare(kLockCounts).BindAll(std::min(a, b)).Run();
+  if (a != b) conn.Prepare(kLockCounts).BindAll(std::max(a, b)).Run();
+}
 
 // Deletes the follow row and, when there was one, takes it from both counters, inside the
 // caller's transaction.
@@ -115,6 +126,7 @@ bool DeleteFollow(db::Connection& conn, std::int64_t follower_id, std::int64_t f
 bool SqlRelationRepository::Follow(std::int64_t follower_id, std::int64_t followee_id,
                                    std::int64_t created_at_ms) {
   return db_.Write([&](db::Connection& conn) {
+    LockPair(conn, follower_id, followee_id);
     conn.Prepare(kFollowUnlessBlocked)
         .BindAll(follower_id, followee_id, created_at_ms, follower_id, followee_id, followee_id,
                  follower_id)
@@ -127,8 +139,10 @@ bool SqlRelationRepository::Follow(std::int64_t follower_id, std::int64_t follow
 }
 
 bool SqlRelationRepository::Unfollow(std::int64_t follower_id, std::int64_t followee_id) {
-  return db_.Write(
-      [&](db::Connection& conn) { return DeleteFollow(conn, follower_id, followee_id); });
+  return db_.Write([&](db::Connection& conn) {
+    LockPair(conn, follower_id, followee_id);  // the same lock order as Follow and Block
+    return DeleteFollow(conn, follower_id, followee_id);
+  });
 }
 
 std::vector<RelationEntry> SqlRelationRepository::List(std::int64_t user_id, RelationKind kind,
@@ -177,14 +191,18 @@ std::vector<std::int64_t> SqlRelationRepository::FollowedBy(
 
 Message SqlRelationRepository::CreateMessage(const NewMessage& m) {
   return db_.Write([&](db::Connection& conn) {
-    auto row = conn.Prepare(kInsertMessage);
-    row.BindAll(m.from_user_id, m.to_user_id, std::min(m.from_user_id, m.to_user_id),
-                std::max(m.from_user_id, m.to_user_id), m.content, m.created_at_ms,
-                m.created_at_ms);
-    row.Step();
-    Message message{row.Int(0), m.from_user_id, m.to_user_id, m.content, row.Int(1)};
-    row.Run();  // finishes the statement before the transaction commits
-    return message;
+    conn.Prepare(kTickMessageClock).BindAll(m.created_at_ms, m.created_at_ms).Run();
+    auto clock = conn.Prepare("SELECT last_ms FROM message_clock WHERE id = 1");
+    if (!clock.Step()) throw db::Error(db::Error::Kind::kOther, 0, "message_clock has no row");
+    const std::int64_t created_at = clock.Int(0);
+    clock.Run();
+    conn.Prepare(
+            "INSERT INTO messages (from_user_id, to_user_id, user_low, user_high, content, "
+            "created_at_ms) VALUES (?, ?, ?, ?, ?, ?)")
+        .BindAll(m.from_user_id, m.to_user_id, std::min(m.from_user_id, m.to_user_id),
+                 std::max(m.from_user_id, m.to_user_id), m.content, created_at)
+        .Run();
+    return Message{conn.LastInsertId(), m.from_user_id, m.to_user_id, m.content, created_at};
   });
 }
 
@@ -220,6 +238,7 @@ std::unordered_map<std::int64_t, Message> SqlRelationRepository::Latest(
 bool SqlRelationRepository::Block(std::int64_t blocker_id, std::int64_t blocked_id,
                                   std::int64_t created_at_ms) {
   return db_.Write([&](db::Connection& conn) {
+    LockPair(conn, blocker_id, blocked_id);
     conn.Prepare(
             "INSERT OR IGNORE INTO blocks (blocker_id, blocked_id, created_at_ms) "
             "VALUES (?, ?, ?)")
