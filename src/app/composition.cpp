@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "kit/http/server.hpp"
+
 namespace reel::app {
 namespace {
 
@@ -13,10 +15,11 @@ bool NoneRemote(const views::ServiceClients& remote) {
 
 // Rendered videos are reused only when every store is in this process: each write to them
 // advances core.writes. A cluster's processes see only their own writes and render each
-// time. A tenth of the cache size: a rendering is about 800 bytes.
+// time, as does any process on MySQL (CachesOn). A tenth of the cache size: a rendering is about
+// 800 bytes.
 std::unique_ptr<views::RenderedVideos> RenderedVideosOf(Core& core, bool every_store_here) {
   const int entries = core.config.database.cache_entries;
-  if (!every_store_here || entries <= 0) return nullptr;
+  if (!every_store_here || !CachesOn(core.config)) return nullptr;
   return std::make_unique<views::RenderedVideos>(
       core.writes, std::max<std::size_t>(64, static_cast<std::size_t>(entries) / 10));
 }
@@ -49,6 +52,14 @@ Composition::Composition(Core& core, std::span<const ModuleSpec* const> modules,
                             if (std::ranges::find(kinds, event.kind) != kinds.end())
                               module.OnEvent(event);
                           });
+  }
+  // /readyz reports each database: ready while reads can be served (a primary that is down
+  // still leaves the replicas: writes then answer 503, the process stays in rotation).
+  for (db::Database* db : databases_.Opened()) {
+    core.readiness.AddProbe([db] {
+      const db::DatabaseHealth health = db->Health();
+      return http::Readiness::Check{"database " + db->Describe(), health.readable, health.detail};
+    });
   }
   // Writes by unknown users or logged-out sessions are refused: every process asks the user
   // service (its own module, or a remote one).

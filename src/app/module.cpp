@@ -124,7 +124,10 @@ std::unique_ptr<blob::BlobStore> OpenMediaStore(const AppConfig& config) {
 }
 
 bool CachesOn(const AppConfig& config) {
-  return config.database.cache_entries > 0;
+  // On MySQL a service may run as several processes over one database, and an in-process
+  // cache sees only its own process's writes: until the caches are shared and invalidated
+  // across processes (Redis, issue 19) they are off there, and every read asks the database.
+  return config.database.cache_entries > 0 && !OnMysql(config);
 }
 
 std::size_t CacheEntries(const AppConfig& config) {

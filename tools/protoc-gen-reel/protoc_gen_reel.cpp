@@ -317,7 +317,8 @@ std::string ServiceSource(const Glue& glue) {
     const pb::MethodDescriptor* method = glue.service->method(i);
     out += "\n" + Signature("grpc::Status " + name + "::" + method->name(),
                             ServerParams(glue, method, false), " {");
-    out += "  return rpc::Answer(impl_." + method->name() + "(*request), reply);\n}\n";
+    out +=
+        "  return rpc::Answer([&] { return impl_." + method->name() + "(*request); }, reply);\n}\n";
   }
   out += "\n}  // namespace " + glue.ns + "\n";
   return out;

@@ -24,7 +24,7 @@ enum class Engine { kSqlite, kMysql };
 /// A database failure. Stores catch the kinds that are expected outcomes (a unique violation
 /// becomes ALREADY_EXISTS); the HTTP and gRPC layers turn kUnavailable into 503/UNAVAILABLE
 /// with a clear message and everything else into a 500.
-class Error : public std::runtime_error {
+class Error : public StatusError {
  public:
   enum class Kind {
     kOther,
@@ -34,7 +34,13 @@ class Error : public std::runtime_error {
                        // nothing was committed
   };
   Error(Kind kind, int code, const std::string& what)
-      : std::runtime_error(what), kind_(kind), code_(code) {}
+      : StatusError(
+            kind == Kind::kUnavailable
+                ? Unavailable("STORE_UNAVAILABLE", "the database is unavailable; try again shortly")
+                : Internal("internal error"),
+            what),
+        kind_(kind),
+        code_(code) {}
 
   Kind kind() const { return kind_; }
   /// The engine's own code (SQLite extended result code, MySQL error number).
@@ -167,8 +173,9 @@ class ConnectionFn {
 
 /// How a database reports itself in /readyz.
 struct DatabaseHealth {
-  bool ready = true;   // writes can be served
-  std::string detail;  // "ok", or what is wrong ("primary unreachable: ...")
+  bool writable = true;  // the primary answered last time
+  bool readable = true;  // some server (a replica or the primary) answered last time
+  std::string detail;    // "ok", or what is wrong ("primary 127.0.0.1:3306 unreachable: ...")
 };
 
 namespace detail {

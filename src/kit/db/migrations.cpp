@@ -45,8 +45,65 @@ int CurrentVersion(Database& db, std::string_view component) {
   });
 }
 
+namespace {
+
+// MySQL: check-and-apply under a named lock held by one session, so processes that start at
+// once apply each migration once. DDL commits as it goes on MySQL (each statement of a
+// migration text runs alone: Connection::Exec splits it), so the lock, not the transaction,
+// is what keeps two processes from interleaving.
+Status ApplyMysqlMigrations(Database& db, std::string_view component,
+                            std::span<const Migration> migrations) {
+  const int known = migrations.empty() ? 0 : migrations.back().version;
+  const std::string lock_name = "reel_migrations_" + std::string(component);
+  return db.Write([&](Connection& conn) -> Status {
+    auto lock = conn.Prepare("SELECT GET_LOCK(?, 60)");
+    lock.BindAll(lock_name);
+    if (!lock.Step() || lock.Int(0) != 1) {
+      return Unavailable("DATABASE_MIGRATION_LOCKED",
+                         "another process held the migration lock of " + std::string(component) +
+                             " on " + db.Describe() + " for 60 s");
+    }
+    lock.Run();
+    struct Unlock {
+      Connection& conn;
+      const std::string& name;
+      ~Unlock() {
+        try {
+          conn.Prepare("SELECT RELEASE_LOCK(?)").BindAll(name).Run();
+        } catch (const Error&) {  // a lost session has released it already
+        }
+      }
+    } unlock{conn, lock_name};
+    conn.Exec(kCreateMysqlLedger);
+    const int current = VersionOn(conn, component);
+    if (current > known) {
+      return Internal("database " + db.Describe() + " has " + std::string(component) + " schema v" +
+                      std::to_string(current) + ", newer than this binary knows (v" +
+                      std::to_string(known) + ")");
+    }
+    for (const Migration& m : migrations) {
+      if (m.version <= current) continue;
+      if (m.mysql.empty()) {
+        return Internal(std::string(component) + " migration v" + std::to_string(m.version) +
+                        " has no text for this engine");
+      }
+      conn.Exec(m.mysql);
+      conn.Prepare(
+              "INSERT INTO schema_migrations (component, version, description) VALUES (?, ?, ?)")
+          .BindAll(component, m.version, m.description)
+          .Run();
+      log::Info("migration applied",
+                {{"component", component}, {"version", m.version}, {"description", m.description}});
+    }
+    return Status::Ok();
+  });
+}
+
+}  // namespace
+
 Status ApplyMigrations(Database& db, std::string_view component,
                        std::span<const Migration> migrations) {
+  if (db.engine() == Engine::kMysql) return ApplyMysqlMigrations(db, component, migrations);
   const int known = migrations.empty() ? 0 : migrations.back().version;
   const int current = CurrentVersion(db, component);
   if (current > known) {

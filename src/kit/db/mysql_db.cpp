@@ -2,6 +2,9 @@
 
 #include <charconv>
 
+#include "kit/db/mysql_connection.hpp"
+#include "kit/db/mysql_router.hpp"
+
 namespace reel::db {
 
 Result<MysqlEndpoint> MysqlEndpoint::Parse(std::string_view text) {
@@ -51,11 +54,24 @@ std::string MysqlEndpoint::ToString() const {
          std::to_string(port);
 }
 
-// Replaced by the driver (mysql_pool.*, mysql_router.*) in the next commit.
 std::unique_ptr<Database> OpenMysql(MysqlOptions options) {
-  throw Error(
-      Error::Kind::kUnavailable, 0,
-      "the MySQL driver is not built into this binary (" + options.primary.ToString() + ")");
+  if (!IsValidMysqlDatabaseName(options.database)) {
+    throw Error(
+        Error::Kind::kOther, 0,
+        "bad MySQL database name \"" + options.database + "\" (letters, digits and _, at most 64)");
+  }
+  {
+    // Without a database selected: it may not exist yet.
+    MysqlConnection setup(MysqlServerSpec{options.primary, "primary", "", &options});
+    const std::string& name = options.database;
+    setup.Query("CREATE DATABASE IF NOT EXISTS \"" + name +
+                "\" CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin");
+    // The marks of writes (MysqlDb::TryWrite); deleted after an hour.
+    setup.Query("CREATE TABLE IF NOT EXISTS \"" + name +
+                "\".reel_commit_marks (id BIGINT UNSIGNED PRIMARY KEY, at_ms BIGINT NOT NULL, "
+                "KEY (at_ms)) ENGINE=InnoDB");
+  }
+  return std::make_unique<MysqlDb>(std::move(options));
 }
 
 }  // namespace reel::db

@@ -19,7 +19,8 @@
 // - read-your-writes: a write returns once every replica that serves reads has applied it
 //   (MASTER_GTID_WAIT on the write's GTID, bounded by replica_wait); a replica that did not
 //   stops serving reads until it has caught up, so an acknowledged write is never missing
-//   from a read, in this process or another (docs/architecture.md, "Read/write split").
+//   from a read, in this process or another (docs/architecture.md, "Databases: drivers,
+//   dialects, the split").
 namespace reel::db {
 
 /// Where a server listens: TCP host and port, or a unix socket.
@@ -45,6 +46,9 @@ struct MysqlOptions {
   std::chrono::milliseconds pool_wait{2000};
   std::chrono::milliseconds replica_wait{1000};
   std::chrono::milliseconds health_interval{1000};
+  /// Each write inserts a random mark into reel_commit_marks, so a connection lost while
+  /// COMMIT was in flight can be resolved (was the mark committed?) instead of guessed.
+  bool commit_marks = true;
 };
 
 /// Opens `options.database` (creating it on the primary when missing). Throws db::Error

@@ -81,7 +81,7 @@ class SqliteDb final : public Database {
 
   Engine engine() const override { return Engine::kSqlite; }
   std::string Describe() const override { return options_.path; }
-  DatabaseHealth Health() const override { return {true, "ok"}; }
+  DatabaseHealth Health() const override { return {true, true, "ok"}; }
   std::uint64_t commits() const override;
   /// Writes waiting for a group to take them (for tests).
   std::size_t queued_writes() const;

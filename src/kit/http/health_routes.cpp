@@ -1,5 +1,10 @@
 #include "kit/http/health_routes.hpp"
 
+#include <string>
+#include <vector>
+
+#include "kit/json/json_writer.hpp"
+
 namespace reel::http {
 
 void AddHealthRoutes(Router& router, const Readiness& readiness) {
@@ -11,8 +16,24 @@ void AddHealthRoutes(Router& router, const Readiness& readiness) {
   router.Add({.method = "GET",
               .pattern = "/readyz",
               .handler = [&readiness](Request&) -> Result<Response> {
-                if (readiness.Ready()) return Response::Json(R"({"status":"ready"})");
-                return Unavailable("NOT_READY", "starting or stopping");
+                if (!readiness.Ready()) return Unavailable("NOT_READY", "starting or stopping");
+                const std::vector<Readiness::Check> checks = readiness.Checks();
+                json::JsonWriter out;
+                out.BeginObject().Field("status", "ready").BeginArray("checks");
+                std::string failing;
+                for (const Readiness::Check& check : checks) {
+                  out.BeginObject()
+                      .Field("name", check.name)
+                      .Field("ready", check.ready)
+                      .Field("detail", check.detail)
+                      .EndObject();
+                  if (!check.ready) {
+                    failing += (failing.empty() ? "" : "; ") + check.name + ": " + check.detail;
+                  }
+                }
+                if (!failing.empty()) return Unavailable("NOT_READY", failing);
+                out.EndArray().EndObject();
+                return Response::Json(out.Take());
               },
               .group = "none"});
 }

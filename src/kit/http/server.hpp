@@ -2,7 +2,9 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "kit/http/http_config.hpp"
@@ -15,13 +17,31 @@ namespace reel::http {
 /// mode marks it ready once stores are open; the server marks it draining on stop.
 class Readiness {
  public:
+  /// What a dependency says of itself: `name` ("database favorite"), whether the process can
+  /// serve with it as it is, and a sentence for operators.
+  struct Check {
+    std::string name;
+    bool ready = true;
+    std::string detail;
+  };
+  using Probe = std::function<Check()>;
+
   void SetReady(bool ready) { ready_ = ready; }
   void SetDraining() { draining_ = true; }
+  /// Adds a dependency /readyz reports; it must be cheap (state kept by its owner) and
+  /// thread-safe. Added while the process starts, before it serves.
+  void AddProbe(Probe probe) { probes_.push_back(std::move(probe)); }
   bool Ready() const { return ready_ && !draining_; }
+  std::vector<Check> Checks() const {
+    std::vector<Check> out;
+    for (const Probe& probe : probes_) out.push_back(probe());
+    return out;
+  }
 
  private:
   std::atomic<bool> ready_{false};
   std::atomic<bool> draining_{false};
+  std::vector<Probe> probes_;
 };
 
 /// The HTTP server (Boost.Beast underneath, on its own pool of threads). Every request is

@@ -20,6 +20,9 @@
 #include <thread>
 #include <vector>
 
+#include "kit/http/health_routes.hpp"
+#include "kit/http/middleware/middleware.hpp"
+
 namespace reel::http {
 namespace {
 
@@ -234,6 +237,52 @@ TEST(HttpServerTest, UnknownDouyinPathsAndMethodsAnswerInTheDouyinShape) {
   EXPECT_NE(BodyOf(api_answer).find(R"("reason":"METHOD_NOT_ALLOWED")"), std::string::npos);
   RawRequest lookalike(running.port(), "/douyinx/user");
   EXPECT_NE(BodyOf(lookalike.Answer()).find(R"("reason":"ROUTE_NOT_FOUND")"), std::string::npos);
+}
+
+// ---- a dependency that is down (issue 18) ----------------------------------------------
+
+TEST(HttpServerTest, AStoreThatIsDownIsAnswered503WithoutItsInnards) {
+  Router router;
+  router.Add({.method = "GET", .pattern = "/api/down", .handler = [](Request&) -> Result<Response> {
+                throw StatusError(Unavailable("STORE_UNAVAILABLE", "the database is unavailable"),
+                                  "primary 127.0.0.1:3306 unreachable: Lost connection");
+              }});
+  router.Add({.method = "GET", .pattern = "/api/bug", .handler = [](Request&) -> Result<Response> {
+                throw std::runtime_error("secret internals");
+              }});
+  RunningServer running(Local(), std::move(router), {RecoverMiddleware()});
+  const std::string down = RawRequest(running.port(), "/api/down").Answer();
+  EXPECT_NE(down.find("503 Service Unavailable"), std::string::npos) << down;
+  EXPECT_NE(down.find("Retry-After: 1"), std::string::npos) << down;
+  EXPECT_NE(BodyOf(down).find(R"("reason":"STORE_UNAVAILABLE")"), std::string::npos) << down;
+  EXPECT_EQ(down.find("127.0.0.1:3306"), std::string::npos) << down;
+  const std::string bug = RawRequest(running.port(), "/api/bug").Answer();
+  EXPECT_NE(bug.find("500 Internal Server Error"), std::string::npos) << bug;
+  EXPECT_EQ(bug.find("secret internals"), std::string::npos) << bug;
+}
+
+TEST(HttpServerTest, ReadyzReportsEachProbeAndFailsWhileOneIsNotReady) {
+  Readiness readiness;
+  readiness.SetReady(true);
+  std::atomic<bool> replica_up{true};
+  readiness.AddProbe([&replica_up] {
+    return Readiness::Check{"database favorite", replica_up.load(),
+                            replica_up ? "ok" : "no server answers"};
+  });
+  Router router;
+  AddHealthRoutes(router, readiness);
+  RunningServer running(Local(), std::move(router));
+  const std::string ready = RawRequest(running.port(), "/readyz").Answer();
+  EXPECT_NE(ready.find("200 OK"), std::string::npos) << ready;
+  EXPECT_NE(BodyOf(ready).find(R"("name":"database favorite","ready":true)"), std::string::npos)
+      << ready;
+  replica_up = false;
+  const std::string not_ready = RawRequest(running.port(), "/readyz").Answer();
+  EXPECT_NE(not_ready.find("503 Service Unavailable"), std::string::npos) << not_ready;
+  EXPECT_NE(BodyOf(not_ready).find("database favorite: no server answers"), std::string::npos)
+      << not_ready;
+  replica_up = true;
+  EXPECT_NE(RawRequest(running.port(), "/readyz").Answer().find("200 OK"), std::string::npos);
 }
 
 // ---- requests that are not HTTP, or too big (finding 9) -------------------------------

@@ -3,6 +3,7 @@
 #include <grpcpp/support/status.h>
 
 #include <string_view>
+#include <type_traits>
 
 #include "kit/status/status.hpp"
 
@@ -32,6 +33,17 @@ grpc::Status Answer(Result<Reply> result, Reply* reply) {
   if (!result.ok()) return ToGrpcStatus(result.status());
   *reply = std::move(*result);
   return grpc::Status::OK;
+}
+
+/// Answer(call(), reply), where a StatusError thrown by `call` (a database that is down)
+/// becomes its Status rather than gRPC's UNKNOWN.
+template <typename Call, typename Reply>
+requires std::is_invocable_v<Call> grpc::Status Answer(Call&& call, Reply* reply) {
+  try {
+    return Answer(call(), reply);
+  } catch (const StatusError& e) {
+    return ToGrpcStatus(e.status());
+  }
 }
 
 }  // namespace reel::rpc

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -57,6 +58,20 @@ int GrpcCodeOf(Code code);
 int DouyinStatusCodeOf(Code code);
 /// Lower-case canonical name ("not_found"), for logs.
 std::string_view CodeName(Code code);
+
+/// An exception that says which Status it should become where a request is answered (the
+/// HTTP recover middleware, the gRPC service adapters): for failures deep under interfaces
+/// that return plain values, such as a database that cannot be reached (db::Error's
+/// kUnavailable becomes 503 STORE_UNAVAILABLE). Other exceptions stay a 500 without details.
+class StatusError : public std::runtime_error {
+ public:
+  StatusError(Status status, const std::string& what)
+      : std::runtime_error(what), status_(std::move(status)) {}
+  const Status& status() const { return status_; }
+
+ private:
+  Status status_;
+};
 
 /// A value or the Status that explains why there is none.
 template <typename T>

@@ -7,6 +7,16 @@ Middleware RecoverMiddleware() {
   return [](Request& req, const Next& next) {
     try {
       return next(req);
+    } catch (const StatusError& e) {
+      // An engine that is down is the client's business (503, retry later); what failed
+      // inside it is the operator's (the log).
+      log::Error("handler failed",
+                 {{"request_id", req.request_id}, {"path", req.path}, {"error", e.what()}});
+      if (e.status().code == Code::kUnavailable) {
+        Status status = e.status();
+        if (status.retry_after.count() == 0) status.retry_after = std::chrono::seconds(1);
+        return RenderError(req, status);
+      }
     } catch (const std::exception& e) {
       log::Error("handler failed",
                  {{"request_id", req.request_id}, {"path", req.path}, {"error", e.what()}});
