@@ -88,7 +88,7 @@ TEST_F(MysqlDbTest, AFullPoolRefusesAfterPoolWait) {
     other.join();
   });
   EXPECT_NE(error.find("no database connection free within 50 ms"), std::string::npos) << error;
-  EXPECT_TRUE(db->Health().ready);
+  EXPECT_TRUE(db->Health().writable);
   EXPECT_EQ(db->Health().detail, "ok");
 }
 

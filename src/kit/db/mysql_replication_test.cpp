@@ -147,13 +147,14 @@ TEST_F(MysqlReplicationTest, SplitReadYourWritesAndFailover) {
     EXPECT_EQ(e.kind(), Error::Kind::kUnavailable) << e.what();
     EXPECT_NE(std::string(e.what()).find("primary"), std::string::npos) << e.what();
   }
-  EXPECT_FALSE(db->Health().ready);
+  EXPECT_FALSE(db->Health().writable);
+  EXPECT_TRUE(db->Health().readable);  // the replica serves: /readyz keeps the process in
   EXPECT_EQ(ServerIdOfRead(*db), 2);
   EXPECT_EQ(CountRows(*db, "p-down"), 0);
   ASSERT_EQ(Engines("start " + P()), 0);
   db->Write([](Connection& c) { c.Prepare("INSERT INTO items (tag) VALUES ('p-up')").Run(); });
   EXPECT_EQ(CountRows(*db, "p-up"), 1);
-  EXPECT_TRUE(db->Health().ready);
+  EXPECT_TRUE(db->Health().writable);
 
   // Phase 4: the write's connection is killed mid-transaction: the half-done first attempt
   // is rolled back by the server, the retry on a fresh connection does it all, once.

@@ -69,11 +69,13 @@ std::string MysqlDb::Describe() const {
 
 DatabaseHealth MysqlDb::Health() const {
   DatabaseHealth health;
-  health.ready = primary_->up();
-  bool all_well = health.ready;
+  health.writable = primary_->up();
+  health.readable = health.writable;
+  bool all_well = health.writable;
   std::string detail = primary_->Describe();
   for (const auto& replica : replicas_) {
     all_well = all_well && replica->serving();
+    health.readable = health.readable || replica->serving();
     detail += "; " + replica->Describe();
   }
   health.detail = all_well ? "ok" : detail;

@@ -253,7 +253,7 @@ TEST(HttpServerTest, AStoreThatIsDownIsAnswered503WithoutItsInnards) {
   RunningServer running(Local(), std::move(router), {RecoverMiddleware()});
   const std::string down = RawRequest(running.port(), "/api/down").Answer();
   EXPECT_NE(down.find("503 Service Unavailable"), std::string::npos) << down;
-  EXPECT_NE(down.find("Retry-After: 1"), std::string::npos) << down;
+  EXPECT_NE(down.find("retry-after: 1"), std::string::npos) << down;
   EXPECT_NE(BodyOf(down).find(R"("reason":"STORE_UNAVAILABLE")"), std::string::npos) << down;
   EXPECT_EQ(down.find("127.0.0.1:3306"), std::string::npos) << down;
   const std::string bug = RawRequest(running.port(), "/api/bug").Answer();

@@ -104,5 +104,26 @@ TEST(GrpcStatusTest, TransportFailureOnlyWithoutReelDetails) {
   EXPECT_FALSE(IsTransportFailure(ToGrpcStatus(Unavailable("DEPENDENCY_TIMEOUT", "x"))));
 }
 
+// Issue 18: a store that is down throws; the service adapter answers with its Status (the
+// caller sees 503 STORE_UNAVAILABLE, not gRPC's UNKNOWN), and nothing of the reply is set.
+TEST(GrpcStatusTest, AnswerTurnsAThrownStatusErrorIntoItsStatus) {
+  std::string reply = "untouched";
+  const grpc::Status answered = Answer(
+      []() -> Result<std::string> {
+        throw StatusError(Unavailable("STORE_UNAVAILABLE", "the database is unavailable"),
+                          "primary 127.0.0.1:3306 unreachable");
+      },
+      &reply);
+  EXPECT_EQ(answered.error_code(), grpc::StatusCode::UNAVAILABLE);
+  const Status back = FromGrpcStatus(answered, "favorite.Like");
+  EXPECT_EQ(back.code, Code::kUnavailable);
+  EXPECT_EQ(back.reason, "STORE_UNAVAILABLE");
+  EXPECT_EQ(reply, "untouched");
+  const grpc::Status fine =
+      Answer([]() -> Result<std::string> { return std::string("ok"); }, &reply);
+  EXPECT_TRUE(fine.ok());
+  EXPECT_EQ(reply, "ok");
+}
+
 }  // namespace
 }  // namespace reel::rpc
