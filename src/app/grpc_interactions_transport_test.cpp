@@ -29,7 +29,7 @@
 #include "relation/api/relation_grpc_service.hpp"
 #include "relation/api/relation_rpc.hpp"
 #include "relation/store/relation_migrations.hpp"
-#include "relation/store/sqlite_relation_repository.hpp"
+#include "relation/store/sql_relation_repository.hpp"
 #include "kit/db/sqlite.hpp"
 
 namespace reel {
@@ -372,7 +372,7 @@ struct RelationStack {
   TempDir dir;
   std::unique_ptr<db::SqliteDb> db =
       OpenStore(dir, "relation", relation::RelationMigrations());
-  relation::SqliteRelationRepository repository{*db};
+  relation::SqlRelationRepository repository{*db};
   FixedUsers users;
   ManualClock clock;
   relation::RelationService service{repository, users, clock};

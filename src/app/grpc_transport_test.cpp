@@ -20,8 +20,8 @@
 #include "user/api/user_grpc_client.hpp"
 #include "user/api/user_grpc_service.hpp"
 #include "user/api/user_rpc.hpp"
-#include "user/store/sqlite_session_repository.hpp"
-#include "user/store/sqlite_user_repository.hpp"
+#include "user/store/sql_session_repository.hpp"
+#include "user/store/sql_user_repository.hpp"
 #include "user/store/user_migrations.hpp"
 #include "video/api/video_grpc_client.hpp"
 #include "video/api/video_grpc_service.hpp"
@@ -52,8 +52,8 @@ class NoPictures final : public user::ProfilePictures {
 struct UserStack {
   TempDir dir;
   std::unique_ptr<db::SqliteDb> db = OpenStore(dir, "user", user::UserMigrations());
-  user::SqliteUserRepository repository{*db};
-  user::SqliteSessionRepository sessions{*db};
+  user::SqlUserRepository repository{*db};
+  user::SqlSessionRepository sessions{*db};
   ManualClock clock;
   auth::PasswordHasher hasher{auth::Argon2Params{.ops = 1, .memory_kib = 8 * 1024}};
   auth::TokenSigner signer{auth::TokenConfig{std::string(32, 'k'), 1h, 24h}, clock};

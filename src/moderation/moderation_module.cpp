@@ -6,7 +6,7 @@
 #include "moderation/api/moderation_rpc.hpp"
 #include "moderation/domain/moderation_service.hpp"
 #include "moderation/store/moderation_migrations.hpp"
-#include "moderation/store/sqlite_moderation_repository.hpp"
+#include "moderation/store/sql_moderation_repository.hpp"
 
 namespace reel::moderation {
 namespace {
@@ -45,7 +45,7 @@ class ModerationModule final : public app::ServiceModule {
   user::UserClient& users_;
   video::VideoClient& videos_;
   comment::CommentClient& comments_;
-  SqliteModerationRepository store_;
+  SqlModerationRepository store_;
   ClientTargets targets_;
   ModerationService service_;
   ModerationRpc rpc_;

@@ -6,7 +6,7 @@
 #include "relation/domain/relation_service.hpp"
 #include "relation/store/cached_relation_repository.hpp"
 #include "relation/store/relation_migrations.hpp"
-#include "relation/store/sqlite_relation_repository.hpp"
+#include "relation/store/sql_relation_repository.hpp"
 #include "views/lookups.hpp"
 
 namespace reel::relation {
@@ -15,7 +15,7 @@ namespace {
 // Where follows and messages are kept: SQLite, in the process's database file. A second
 // driver is a second branch here.
 std::unique_ptr<RelationRepository> OpenStore(app::ModuleContext& context) {
-  return std::make_unique<SqliteRelationRepository>(context.databases.Open(kRelationModule));
+  return std::make_unique<SqlRelationRepository>(context.databases.Open(kRelationModule));
 }
 
 // The domain's port, answered by the user service.

@@ -9,8 +9,8 @@
 #include "user/domain/user_service.hpp"
 #include "user/media/profile_images.hpp"
 #include "user/store/cached_user_repository.hpp"
-#include "user/store/sqlite_session_repository.hpp"
-#include "user/store/sqlite_user_repository.hpp"
+#include "user/store/sql_session_repository.hpp"
+#include "user/store/sql_user_repository.hpp"
 #include "user/store/user_migrations.hpp"
 
 namespace reel::user {
@@ -25,8 +25,8 @@ struct Stores {
 // driver is a second branch here.
 Stores OpenStores(app::ModuleContext& context) {
   db::Database& db = context.databases.Open(kUserModule);
-  return {std::make_unique<SqliteUserRepository>(db),
-          std::make_unique<SqliteSessionRepository>(db)};
+  return {std::make_unique<SqlUserRepository>(db),
+          std::make_unique<SqlSessionRepository>(db)};
 }
 
 class UserModule final : public app::ServiceModule {

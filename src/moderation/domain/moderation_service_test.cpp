@@ -12,7 +12,7 @@
 #include "kit/clock/clock.hpp"
 #include "moderation/api/client_targets.hpp"
 #include "moderation/store/moderation_migrations.hpp"
-#include "moderation/store/sqlite_moderation_repository.hpp"
+#include "moderation/store/sql_moderation_repository.hpp"
 #include "kit/db/sqlite.hpp"
 
 namespace reel::moderation {
@@ -155,7 +155,7 @@ class ModerationServiceTest : public ::testing::Test {
     std::filesystem::create_directories(dir_);
     db_ = std::make_unique<db::SqliteDb>(db::SqliteOptions{(dir_ / "m.db").string()});
     ASSERT_TRUE(db::ApplyMigrations(*db_, "moderation", ModerationMigrations()).ok());
-    store_ = std::make_unique<SqliteModerationRepository>(*db_);
+    store_ = std::make_unique<SqlModerationRepository>(*db_);
     for (std::int64_t id = 1; id <= 9; ++id) users_.users[id] = {};
     users_.users[kRoleMod].role = "moderator";
     videos_.videos[10] = {kAuthor};
@@ -185,7 +185,7 @@ class ModerationServiceTest : public ::testing::Test {
 
   std::filesystem::path dir_;
   std::unique_ptr<db::SqliteDb> db_;
-  std::unique_ptr<SqliteModerationRepository> store_;
+  std::unique_ptr<SqlModerationRepository> store_;
   FakeUsers users_;
   FakeVideos videos_;
   FakeComments comments_;

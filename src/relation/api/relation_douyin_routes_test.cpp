@@ -11,7 +11,7 @@
 #include "relation/api/relation_routes.hpp"
 #include "relation/api/relation_rpc.hpp"
 #include "relation/store/relation_migrations.hpp"
-#include "relation/store/sqlite_relation_repository.hpp"
+#include "relation/store/sql_relation_repository.hpp"
 #include "user/api/testing/fake_user_client.hpp"
 #include "kit/db/sqlite.hpp"
 
@@ -39,7 +39,7 @@ class RelationRoutesTest : public ::testing::Test {
     std::filesystem::create_directories(dir_);
     db_ = std::make_unique<db::SqliteDb>(db::SqliteOptions{(dir_ / "r.db").string()});
     ASSERT_TRUE(db::ApplyMigrations(*db_, "relation", RelationMigrations()).ok());
-    repo_ = std::make_unique<SqliteRelationRepository>(*db_);
+    repo_ = std::make_unique<SqlRelationRepository>(*db_);
     service_ = std::make_unique<RelationService>(*repo_, users_, clock_);
     rpc_ = std::make_unique<RelationRpc>(*service_);
     views_ = std::make_unique<views::UserViews>(
@@ -93,7 +93,7 @@ class RelationRoutesTest : public ::testing::Test {
   auth::RequestAuthenticator authenticator_{signer_};
   std::filesystem::path dir_;
   std::unique_ptr<db::SqliteDb> db_;
-  std::unique_ptr<SqliteRelationRepository> repo_;
+  std::unique_ptr<SqlRelationRepository> repo_;
   std::unique_ptr<RelationService> service_;
   std::unique_ptr<RelationRpc> rpc_;
   std::unique_ptr<views::UserViews> views_;

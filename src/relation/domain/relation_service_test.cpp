@@ -8,7 +8,7 @@
 #include <memory>
 
 #include "relation/store/relation_migrations.hpp"
-#include "relation/store/sqlite_relation_repository.hpp"
+#include "relation/store/sql_relation_repository.hpp"
 #include "kit/db/sqlite.hpp"
 
 namespace reel::relation {
@@ -37,7 +37,7 @@ class RelationServiceTest : public ::testing::Test {
     std::filesystem::create_directories(dir_);
     db_ = std::make_unique<db::SqliteDb>(db::SqliteOptions{(dir_ / "r.db").string()});
     ASSERT_TRUE(db::ApplyMigrations(*db_, "relation", RelationMigrations()).ok());
-    repo_ = std::make_unique<SqliteRelationRepository>(*db_);
+    repo_ = std::make_unique<SqlRelationRepository>(*db_);
     service_ = std::make_unique<RelationService>(*repo_, users_, clock_);
   }
   void TearDown() override {
@@ -70,7 +70,7 @@ class RelationServiceTest : public ::testing::Test {
   FakeUserDirectory users_;
   std::filesystem::path dir_;
   std::unique_ptr<db::SqliteDb> db_;
-  std::unique_ptr<SqliteRelationRepository> repo_;
+  std::unique_ptr<SqlRelationRepository> repo_;
   std::unique_ptr<RelationService> service_;
 };
 

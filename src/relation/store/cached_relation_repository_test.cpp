@@ -10,30 +10,32 @@
 #include <random>
 #include <thread>
 
+#include "kit/db/testing/test_database.hpp"
 #include "relation/store/relation_migrations.hpp"
-#include "relation/store/sqlite_relation_repository.hpp"
-#include "kit/db/sqlite.hpp"
+#include "relation/store/sql_relation_repository.hpp"
 
 namespace reel::relation {
 namespace {
 
-class CachedRelationRepositoryTest : public ::testing::Test {
+class CachedRelationRepositoryTest : public ::testing::TestWithParam<db::Engine> {
  protected:
   void SetUp() override {
+    // "Name/Sqlite": one directory per test and engine.
+    std::string name = ::testing::UnitTest::GetInstance()->current_test_info()->name();
+    std::replace(name.begin(), name.end(), '/', '_');
     dir_ = std::filesystem::path(::testing::TempDir()) /
-           ("reel_cached_relation_" + std::to_string(getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+           ("reel_cached_relation_" + std::to_string(getpid()) + "_" + name);
     std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-    db_ = std::make_unique<db::SqliteDb>(db::SqliteOptions{(dir_ / "r.db").string()});
-    ASSERT_TRUE(db::ApplyMigrations(*db_, "relation", RelationMigrations()).ok());
-    store_ = std::make_unique<SqliteRelationRepository>(*db_);
+    test_db_ = std::make_unique<db::testing::TestDatabase>(GetParam(), dir_.string(), "relation",
+                                                           RelationMigrations());
+    db_ = &test_db_->db();
+    store_ = std::make_unique<SqlRelationRepository>(*db_);
     cached_ = std::make_unique<CachedRelationRepository>(*store_, 1000);
   }
   void TearDown() override {
     cached_.reset();
     store_.reset();
-    db_.reset();
+    test_db_.reset();
     std::filesystem::remove_all(dir_);
   }
 
@@ -61,12 +63,13 @@ class CachedRelationRepositoryTest : public ::testing::Test {
   }
 
   std::filesystem::path dir_;
-  std::unique_ptr<db::SqliteDb> db_;
-  std::unique_ptr<SqliteRelationRepository> store_;
+  std::unique_ptr<db::testing::TestDatabase> test_db_;
+  db::Database* db_ = nullptr;
+  std::unique_ptr<SqlRelationRepository> store_;
   std::unique_ptr<CachedRelationRepository> cached_;
 };
 
-TEST_F(CachedRelationRepositoryTest, CountersAreServedFromMemoryOnceRead) {
+TEST_P(CachedRelationRepositoryTest, CountersAreServedFromMemoryOnceRead) {
   ASSERT_TRUE(cached_->Follow(1, 2, 10));
   EXPECT_EQ(Stat(2).follower_count, 1);
   DamageFollowerCount(2, 50);
@@ -75,7 +78,7 @@ TEST_F(CachedRelationRepositoryTest, CountersAreServedFromMemoryOnceRead) {
   EXPECT_EQ(store_->Counts(ids).at(2).follower_count, 50);
 }
 
-TEST_F(CachedRelationRepositoryTest, FollowAndUnfollowMoveBothUsersCachedCounters) {
+TEST_P(CachedRelationRepositoryTest, FollowAndUnfollowMoveBothUsersCachedCounters) {
   // Fill the cache, absent entries included (nobody has counters yet).
   const std::int64_t ids[] = {1, 2, 3};
   EXPECT_TRUE(cached_->Counts(ids).empty());
@@ -106,7 +109,7 @@ TEST_F(CachedRelationRepositoryTest, FollowAndUnfollowMoveBothUsersCachedCounter
   EXPECT_EQ(counts.at(1).follower_count, 40);
 }
 
-TEST_F(CachedRelationRepositoryTest, ReadsSeeEveryWrite) {
+TEST_P(CachedRelationRepositoryTest, ReadsSeeEveryWrite) {
   ASSERT_TRUE(cached_->Follow(1, 2, 10));
   ASSERT_TRUE(cached_->Follow(2, 1, 11));
   ASSERT_EQ(cached_->List(1, RelationKind::kFriends, 0, 10).size(), 1u);
@@ -127,7 +130,7 @@ TEST_F(CachedRelationRepositoryTest, ReadsSeeEveryWrite) {
   EXPECT_EQ(cached_->Latest(2, std::vector<std::int64_t>{1}).at(1).id, sent.id);
 }
 
-TEST_F(CachedRelationRepositoryTest, ConcurrentWritersAndReadersLeaveNoStaleCounter) {
+TEST_P(CachedRelationRepositoryTest, ConcurrentWritersAndReadersLeaveNoStaleCounter) {
   // Four writers follow and unfollow at random while two readers keep filling the cache; at
   // the end every counter read through the cache equals a count over the rows.
   constexpr int kUsers = 8;
@@ -180,7 +183,7 @@ TEST_F(CachedRelationRepositoryTest, ConcurrentWritersAndReadersLeaveNoStaleCoun
 
 // A block removes follows both ways behind the counters the cache holds: both users'
 // counters and both pairs' "follows" must be read afresh.
-TEST_F(CachedRelationRepositoryTest, ABlockInvalidatesBothUsersCountersAndBothPairs) {
+TEST_P(CachedRelationRepositoryTest, ABlockInvalidatesBothUsersCountersAndBothPairs) {
   ASSERT_TRUE(cached_->Follow(1, 2, 1));
   ASSERT_TRUE(cached_->Follow(2, 1, 2));
   EXPECT_EQ(Stat(1).follower_count, 1);  // cached now
@@ -198,6 +201,9 @@ TEST_F(CachedRelationRepositoryTest, ABlockInvalidatesBothUsersCountersAndBothPa
   EXPECT_TRUE(cached_->FollowedBy(1, two).empty());
   EXPECT_TRUE(cached_->FollowedBy(2, one).empty());
 }
+
+INSTANTIATE_TEST_SUITE_P(Engines, CachedRelationRepositoryTest, db::testing::AllEngines(),
+                         db::testing::EngineName);
 
 }  // namespace
 }  // namespace reel::relation

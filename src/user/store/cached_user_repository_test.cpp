@@ -3,36 +3,39 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <filesystem>
 #include <map>
 #include <random>
 #include <thread>
 
-#include "user/store/sqlite_user_repository.hpp"
+#include "kit/db/testing/test_database.hpp"
+#include "user/store/sql_user_repository.hpp"
 #include "user/store/user_migrations.hpp"
-#include "kit/db/sqlite.hpp"
 
 namespace reel::user {
 namespace {
 
-class CachedUserRepositoryTest : public ::testing::Test {
+class CachedUserRepositoryTest : public ::testing::TestWithParam<db::Engine> {
  protected:
   void SetUp() override {
+    // "Name/Sqlite": one directory per test and engine.
+    std::string name = ::testing::UnitTest::GetInstance()->current_test_info()->name();
+    std::replace(name.begin(), name.end(), '/', '_');
     dir_ = std::filesystem::path(::testing::TempDir()) /
-           ("reel_cached_user_" + std::to_string(getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+           ("reel_cached_user_" + std::to_string(getpid()) + "_" + name);
     std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-    db_ = std::make_unique<db::SqliteDb>(db::SqliteOptions{(dir_ / "u.db").string()});
-    ASSERT_TRUE(db::ApplyMigrations(*db_, "user", UserMigrations()).ok());
-    store_ = std::make_unique<SqliteUserRepository>(*db_);
+    test_db_ = std::make_unique<db::testing::TestDatabase>(GetParam(), dir_.string(), "user",
+                                                           UserMigrations());
+    db_ = &test_db_->db();
+    store_ = std::make_unique<SqlUserRepository>(*db_);
     cached_ = std::make_unique<CachedUserRepository>(*store_, 1000);
   }
   void TearDown() override {
     cached_.reset();
     store_.reset();
-    db_.reset();
+    test_db_.reset();
     std::filesystem::remove_all(dir_);
   }
 
@@ -55,12 +58,13 @@ class CachedUserRepositoryTest : public ::testing::Test {
   }
 
   std::filesystem::path dir_;
-  std::unique_ptr<db::SqliteDb> db_;
-  std::unique_ptr<SqliteUserRepository> store_;
+  std::unique_ptr<db::testing::TestDatabase> test_db_;
+  db::Database* db_ = nullptr;
+  std::unique_ptr<SqlUserRepository> store_;
   std::unique_ptr<CachedUserRepository> cached_;
 };
 
-TEST_F(CachedUserRepositoryTest, ProfilesAreServedFromMemoryOnceRead) {
+TEST_P(CachedUserRepositoryTest, ProfilesAreServedFromMemoryOnceRead) {
   const std::int64_t alice = Create("alice"), bob = Create("bob");
   ASSERT_TRUE(cached_->FindById(alice));
   const std::int64_t ids[] = {bob};
@@ -75,7 +79,7 @@ TEST_F(CachedUserRepositoryTest, ProfilesAreServedFromMemoryOnceRead) {
   EXPECT_EQ(store_->FindById(alice)->signature, "behind");
 }
 
-TEST_F(CachedUserRepositoryTest, CreateShowsTheNewUserThatWasCachedAsAbsent) {
+TEST_P(CachedUserRepositoryTest, CreateShowsTheNewUserThatWasCachedAsAbsent) {
   const std::int64_t first = Create("alice");
   // Ids increase, so the next user gets first + 1: cache it as absent both ways.
   EXPECT_FALSE(cached_->FindById(first + 1));
@@ -95,7 +99,7 @@ TEST_F(CachedUserRepositoryTest, CreateShowsTheNewUserThatWasCachedAsAbsent) {
   EXPECT_FALSE(cached_->FindById(first + 2));
 }
 
-TEST_F(CachedUserRepositoryTest, UpdateProfileRefreshesOnlyThatUser) {
+TEST_P(CachedUserRepositoryTest, UpdateProfileRefreshesOnlyThatUser) {
   const std::int64_t alice = Create("alice"), bob = Create("bob");
   const std::int64_t ids[] = {alice, bob};
   ASSERT_EQ(Many(ids).size(), 2u);
@@ -119,7 +123,7 @@ TEST_F(CachedUserRepositoryTest, UpdateProfileRefreshesOnlyThatUser) {
   EXPECT_FALSE(cached_->FindById(bob + 100));
 }
 
-TEST_F(CachedUserRepositoryTest, FindByIdsMixesCachedAndLoadedUsersAndSkipsMissing) {
+TEST_P(CachedUserRepositoryTest, FindByIdsMixesCachedAndLoadedUsersAndSkipsMissing) {
   std::vector<std::int64_t> ids;
   for (int i = 0; i < 40; ++i) ids.push_back(Create("u" + std::to_string(i)));
   const std::int64_t half[] = {ids[0], ids[2], ids[4], 999'999};
@@ -134,7 +138,7 @@ TEST_F(CachedUserRepositoryTest, FindByIdsMixesCachedAndLoadedUsersAndSkipsMissi
   EXPECT_EQ(cached_->FindCredentials("U3")->password_hash, "hash");
 }
 
-TEST_F(CachedUserRepositoryTest, ConcurrentWritersAndReadersLeaveNoStaleProfile) {
+TEST_P(CachedUserRepositoryTest, ConcurrentWritersAndReadersLeaveNoStaleProfile) {
   // Two writers create users and rewrite signatures while two readers keep filling the cache
   // with ids that exist and ids not created yet; at the end every profile read through the
   // cache equals its row.
@@ -191,6 +195,9 @@ TEST_F(CachedUserRepositoryTest, ConcurrentWritersAndReadersLeaveNoStaleProfile)
     EXPECT_EQ(cached_->FindById(id)->signature, row->second.second) << "user " << id;
   }
 }
+
+INSTANTIATE_TEST_SUITE_P(Engines, CachedUserRepositoryTest, db::testing::AllEngines(),
+                         db::testing::EngineName);
 
 }  // namespace
 }  // namespace reel::user

@@ -10,9 +10,9 @@
 #include <thread>
 #include <vector>
 
+#include "kit/db/sqlite.hpp"
 #include "video/store/sqlite_video_repository.hpp"
 #include "video/store/video_migrations.hpp"
-#include "kit/db/sqlite.hpp"
 
 namespace reel::video {
 namespace {

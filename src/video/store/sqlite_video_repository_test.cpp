@@ -9,8 +9,8 @@
 #include <thread>
 #include <vector>
 
-#include "video/store/video_migrations.hpp"
 #include "kit/db/sqlite.hpp"
+#include "video/store/video_migrations.hpp"
 
 namespace reel::video {
 namespace {

@@ -10,8 +10,8 @@
 #include <vector>
 
 #include "user/domain/user_service.hpp"
-#include "user/store/sqlite_session_repository.hpp"
-#include "user/store/sqlite_user_repository.hpp"
+#include "user/store/sql_session_repository.hpp"
+#include "user/store/sql_user_repository.hpp"
 #include "user/store/user_migrations.hpp"
 #include "kit/db/sqlite.hpp"
 
@@ -36,8 +36,8 @@ class UserServiceFixture : public ::testing::Test {
     std::filesystem::create_directories(dir_);
     db_ = std::make_unique<db::SqliteDb>(db::SqliteOptions{(dir_ / "u.db").string()});
     ASSERT_TRUE(db::ApplyMigrations(*db_, "user", UserMigrations()).ok());
-    repo_ = std::make_unique<SqliteUserRepository>(*db_);
-    sessions_ = std::make_unique<SqliteSessionRepository>(*db_);
+    repo_ = std::make_unique<SqlUserRepository>(*db_);
+    sessions_ = std::make_unique<SqlSessionRepository>(*db_);
     service_ = std::make_unique<UserService>(*repo_, *sessions_, hasher_, signer_, throttle_,
                                              clock_, events_);
   }
@@ -70,8 +70,8 @@ class UserServiceFixture : public ::testing::Test {
   RecordingSink events_;
   std::filesystem::path dir_;
   std::unique_ptr<db::SqliteDb> db_;
-  std::unique_ptr<SqliteUserRepository> repo_;
-  std::unique_ptr<SqliteSessionRepository> sessions_;
+  std::unique_ptr<SqlUserRepository> repo_;
+  std::unique_ptr<SqlSessionRepository> sessions_;
   std::unique_ptr<UserService> service_;
 };
 

@@ -5,10 +5,10 @@
 
 namespace reel::user {
 
-/// UserRepository on SQLite (the `users` table of user_migrations.cpp).
-class SqliteUserRepository final : public UserRepository {
+/// UserRepository on either engine (kit/db; the `users` table of user_migrations.cpp).
+class SqlUserRepository final : public UserRepository {
  public:
-  explicit SqliteUserRepository(db::Database& db) : db_(db) {}
+  explicit SqlUserRepository(db::Database& db) : db_(db) {}
 
   Result<std::int64_t> Create(std::string_view name, std::string_view password_hash,
                               std::int64_t created_at_ms) override;

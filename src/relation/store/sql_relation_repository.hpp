@@ -5,10 +5,10 @@
 
 namespace reel::relation {
 
-/// RelationRepository on SQLite (tables of relation_migrations.cpp).
-class SqliteRelationRepository final : public RelationRepository {
+/// RelationRepository on either engine (kit/db; tables of relation_migrations.cpp).
+class SqlRelationRepository final : public RelationRepository {
  public:
-  explicit SqliteRelationRepository(db::Database& db) : db_(db) {}
+  explicit SqlRelationRepository(db::Database& db) : db_(db) {}
 
   bool Follow(std::int64_t follower_id, std::int64_t followee_id,
               std::int64_t created_at_ms) override;

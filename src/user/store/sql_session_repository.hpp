@@ -5,11 +5,11 @@
 
 namespace reel::user {
 
-/// SessionRepository on SQLite (the `sessions` table of user_migrations.cpp, beside `users`,
-/// so a password change and the revocations it causes are one transaction).
-class SqliteSessionRepository final : public SessionRepository {
+/// SessionRepository on either engine (kit/db; the `sessions` table of user_migrations.cpp, beside
+/// `users`, so a password change and the revocations it causes are one transaction).
+class SqlSessionRepository final : public SessionRepository {
  public:
-  explicit SqliteSessionRepository(db::Database& db) : db_(db) {}
+  explicit SqlSessionRepository(db::Database& db) : db_(db) {}
 
   std::int64_t Create(std::int64_t user_id, std::int64_t now_ms,
                       std::int64_t expires_at_ms) override;

@@ -1,36 +1,41 @@
-#include "relation/store/sqlite_relation_repository.hpp"
+#include "relation/store/sql_relation_repository.hpp"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <filesystem>
 #include <map>
 #include <memory>
 #include <random>
+#include <set>
 #include <thread>
+#include <vector>
 
+#include "kit/db/testing/test_database.hpp"
 #include "relation/store/relation_migrations.hpp"
-#include "kit/db/sqlite.hpp"
 
 namespace reel::relation {
 namespace {
 
-class SqliteRelationRepositoryTest : public ::testing::Test {
+class SqlRelationRepositoryTest : public ::testing::TestWithParam<db::Engine> {
  protected:
   void SetUp() override {
+    // "Name/Sqlite": one directory per test and engine.
+    std::string name = ::testing::UnitTest::GetInstance()->current_test_info()->name();
+    std::replace(name.begin(), name.end(), '/', '_');
     dir_ = std::filesystem::path(::testing::TempDir()) /
-           ("reel_relation_repo_" + std::to_string(getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+           ("reel_relation_repo_" + std::to_string(getpid()) + "_" + name);
     std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-    db_ = std::make_unique<db::SqliteDb>(db::SqliteOptions{(dir_ / "r.db").string()});
-    ASSERT_TRUE(db::ApplyMigrations(*db_, "relation", RelationMigrations()).ok());
-    repo_ = std::make_unique<SqliteRelationRepository>(*db_);
+    test_db_ = std::make_unique<db::testing::TestDatabase>(GetParam(), dir_.string(), "relation",
+                                                           RelationMigrations());
+    db_ = &test_db_->db();
+    repo_ = std::make_unique<SqlRelationRepository>(*db_);
   }
   void TearDown() override {
     repo_.reset();
-    db_.reset();
+    test_db_.reset();
     std::filesystem::remove_all(dir_);
   }
 
@@ -53,16 +58,17 @@ class SqliteRelationRepositoryTest : public ::testing::Test {
   }
 
   std::filesystem::path dir_;
-  std::unique_ptr<db::SqliteDb> db_;
-  std::unique_ptr<SqliteRelationRepository> repo_;
+  std::unique_ptr<db::testing::TestDatabase> test_db_;
+  db::Database* db_ = nullptr;
+  std::unique_ptr<SqlRelationRepository> repo_;
 };
 
-TEST_F(SqliteRelationRepositoryTest, MigrationsAreIdempotent) {
+TEST_P(SqlRelationRepositoryTest, MigrationsAreIdempotent) {
   EXPECT_TRUE(db::ApplyMigrations(*db_, "relation", RelationMigrations()).ok());
-  EXPECT_EQ(db::CurrentVersion(*db_, "relation"), 2);
+  EXPECT_EQ(db::CurrentVersion(*db_, "relation"), 3);
 }
 
-TEST_F(SqliteRelationRepositoryTest, ConcurrentFollowsKeepCountersExact) {
+TEST_P(SqlRelationRepositoryTest, ConcurrentFollowsKeepCountersExact) {
   constexpr int kThreads = 8;
   constexpr int kOpsPerThread = 300;
   constexpr std::int64_t kUsers = 10;
@@ -107,7 +113,7 @@ TEST_F(SqliteRelationRepositoryTest, ConcurrentFollowsKeepCountersExact) {
   }
 }
 
-TEST_F(SqliteRelationRepositoryTest, SharedRequestedTimesBecomeUniqueAndIncreasing) {
+TEST_P(SqlRelationRepositoryTest, SharedRequestedTimesBecomeUniqueAndIncreasing) {
   std::int64_t previous = 0;
   for (int i = 0; i < 50; ++i) {
     const Message m = repo_->CreateMessage(NewMessage{1 + i % 3, 4, "m", 1'000'000});
@@ -122,30 +128,52 @@ TEST_F(SqliteRelationRepositoryTest, SharedRequestedTimesBecomeUniqueAndIncreasi
   EXPECT_EQ(repo_->CreateMessage(NewMessage{1, 4, "m", 9'000'000}).created_at_ms, 9'000'000);
 }
 
-TEST_F(SqliteRelationRepositoryTest, ConversationQueriesUseThePairIndex) {
+TEST_P(SqlRelationRepositoryTest, ConversationQueriesUseThePairIndex) {
+  const bool mysql = GetParam() == db::Engine::kMysql;
+  // Each engine's plan, one line per step: SQLite's EXPLAIN QUERY PLAN detail; MySQL's
+  // EXPLAIN possible_keys (column 4), key (5) and Extra (9), where a sort shows as
+  // "Using filesort".
   auto plan = [&](std::string_view sql) {
     return db_->Read([&](db::Connection& conn) {
       std::string out;
-      auto rows = conn.Prepare("EXPLAIN QUERY PLAN " + std::string(sql));
-      while (rows.Step()) out += rows.Text(3) + "\n";
+      if (mysql) {
+        auto rows = conn.Prepare("EXPLAIN " + std::string(sql));
+        while (rows.Step()) {
+          for (const int column : {4, 5, 9}) {
+            out += (rows.IsNull(column) ? "-" : rows.Text(column)) + " | ";
+          }
+          out += "\n";
+        }
+      } else {
+        auto rows = conn.Prepare("EXPLAIN QUERY PLAN " + std::string(sql));
+        while (rows.Step()) out += rows.Text(3) + "\n";
+      }
       return out;
     });
   };
   const std::string chat = plan(
       "SELECT id FROM messages WHERE user_low = 1 AND user_high = 2 AND created_at_ms > 0 "
       "ORDER BY created_at_ms LIMIT 10");
-  EXPECT_NE(chat.find("messages_by_pair"), std::string::npos) << chat;
+  EXPECT_NE(chat.find(mysql ? "| messages_by_pair |" : "messages_by_pair"), std::string::npos)
+      << chat;
   EXPECT_EQ(chat.find("TEMP B-TREE"), std::string::npos) << chat;
+  EXPECT_EQ(chat.find("filesort"), std::string::npos) << chat;
   const std::string following = plan(
       "SELECT id, followee_id FROM follows WHERE follower_id = 1 AND id < 100 "
       "ORDER BY id DESC LIMIT 10");
   EXPECT_NE(following.find("follows_by_follower"), std::string::npos) << following;
-  EXPECT_EQ(following.find("TEMP B-TREE"), std::string::npos) << following;
+  // MariaDB chooses by cost: on a small table it reads a user's few follows from the
+  // (follower, followee) unique key and sorts them; once a user follows thousands it walks
+  // follows_by_follower backwards without a sort (checked by hand with 3,000 rows). An
+  // empty table shows only that the index is there to choose.
+  if (!mysql) {
+    EXPECT_EQ(following.find("TEMP B-TREE"), std::string::npos) << following;
+  }
 }
 
 // Issue 16: follows, unfollows, blocks and unblocks racing on a few users. Counters stay
 // equal to the rows, and no follow survives between two users while either blocks the other.
-TEST_F(SqliteRelationRepositoryTest,
+TEST_P(SqlRelationRepositoryTest,
        ConcurrentFollowsAndBlocksKeepCountersExactAndNoFollowUnderABlock) {
   constexpr int kThreads = 8;
   constexpr int kOpsPerThread = 200;
@@ -195,6 +223,62 @@ TEST_F(SqliteRelationRepositoryTest,
     EXPECT_EQ(stat.follower_count, followers[u]) << "user " << u;
   }
 }
+
+// Senders at once asking for the same time: every message gets a time of its own (the
+// UNIQUE key never refuses one), later than the one before it from the same sender.
+TEST_P(SqlRelationRepositoryTest, RacingSendersGetTimesOfTheirOwn) {
+  constexpr int kThreads = 4;
+  constexpr int kPerThread = 40;
+  std::vector<std::vector<std::int64_t>> times(kThreads);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kPerThread; ++i) {
+        times[t].push_back(repo_->CreateMessage(NewMessage{1 + t, 9, "m", 1'000}).created_at_ms);
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  std::set<std::int64_t> all;
+  for (const auto& mine : times) {
+    EXPECT_TRUE(std::is_sorted(mine.begin(), mine.end()));
+    all.insert(mine.begin(), mine.end());
+  }
+  EXPECT_EQ(all.size(), std::size_t{kThreads * kPerThread});
+  EXPECT_EQ(*all.begin(), 1'000);
+}
+
+// Id lists longer than one IN (...) chunk, and the newest message of each conversation.
+TEST_P(SqlRelationRepositoryTest, BatchesSpanChunksAndLatestIsPerPair) {
+  std::vector<std::int64_t> ids;
+  for (std::int64_t u = 100; u < 250; ++u) {
+    ASSERT_TRUE(repo_->Follow(1, u, u));
+    ids.push_back(u);
+  }
+  ASSERT_TRUE(repo_->Block(300, 1, 1));
+  ids.push_back(300);
+  ids.push_back(999);
+  EXPECT_EQ(repo_->FollowedBy(1, ids).size(), 150u);
+  const auto counts = repo_->Counts(ids);
+  EXPECT_EQ(std::count_if(counts.begin(), counts.end(),
+                          [](const auto& entry) { return entry.second.follower_count == 1; }),
+            150);
+  EXPECT_FALSE(counts.contains(999));
+  EXPECT_EQ(repo_->BlockersOf(1, ids), std::vector<std::int64_t>{300});
+
+  repo_->CreateMessage(NewMessage{1, 100, "first", 10});
+  repo_->CreateMessage(NewMessage{100, 1, "reply", 20});
+  repo_->CreateMessage(NewMessage{101, 1, "hello", 30});
+  repo_->CreateMessage(NewMessage{100, 101, "elsewhere", 40});
+  const std::int64_t peers[] = {100, 101, 102};
+  const auto latest = repo_->Latest(1, peers);
+  ASSERT_EQ(latest.size(), 2u);
+  EXPECT_EQ(latest.at(100).content, "reply");
+  EXPECT_EQ(latest.at(101).content, "hello");
+}
+
+INSTANTIATE_TEST_SUITE_P(Engines, SqlRelationRepositoryTest, db::testing::AllEngines(),
+                         db::testing::EngineName);
 
 }  // namespace
 }  // namespace reel::relation

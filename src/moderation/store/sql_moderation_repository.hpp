@@ -5,10 +5,10 @@
 
 namespace reel::moderation {
 
-/// ModerationRepository on SQLite (the tables of moderation_migrations.cpp).
-class SqliteModerationRepository final : public ModerationRepository {
+/// ModerationRepository on either engine (kit/db; the tables of moderation_migrations.cpp).
+class SqlModerationRepository final : public ModerationRepository {
  public:
-  explicit SqliteModerationRepository(db::Database& db) : db_(db) {}
+  explicit SqlModerationRepository(db::Database& db) : db_(db) {}
 
   StoredReport AddReport(const Report& report, std::int64_t hide_threshold) override;
   std::optional<Report> FindReport(std::int64_t id) override;

@@ -1,4 +1,4 @@
-#include "moderation/store/sqlite_moderation_repository.hpp"
+#include "moderation/store/sql_moderation_repository.hpp"
 
 #include <limits>
 #include <string>
@@ -38,6 +38,18 @@ std::optional<Report> FindIn(db::Connection& conn, std::int64_t id) {
   return report;
 }
 
+// Writes the target's open_report_counts row (creating it at 0) before anything about the
+// target is read: on MariaDB that locks it, so AddReport and ResolveTarget on one target run
+// one after the other and each reads what the one before committed. The no-op upsert moves
+// nothing.
+void LockTarget(db::Connection& conn, const Target& target) {
+  conn.Prepare(
+          "INSERT INTO open_report_counts (target_type, target_id) VALUES (?, ?) "
+          "ON CONFLICT (target_type, target_id) DO UPDATE SET reporters = reporters")
+      .BindAll(TypeOf(target), target.id)
+      .Run();
+}
+
 // One more row than asked tells whether another page follows; its cursor is the last id
 // shown (the next page reads ids below it).
 template <typename T>
@@ -53,34 +65,45 @@ Page<T> Paged(std::vector<T> rows, int limit) {
 
 }  // namespace
 
-StoredReport SqliteModerationRepository::AddReport(const Report& report,
-                                                   std::int64_t hide_threshold) {
+StoredReport SqlModerationRepository::AddReport(const Report& report, std::int64_t hide_threshold) {
   return db_.Write([&](db::Connection& conn) {
     StoredReport out;
-    auto existing = conn.Prepare(
-        "SELECT id FROM reports WHERE target_type = ? AND target_id = ? AND reporter_id = ? "
-        "AND status = 1");
-    existing.BindAll(TypeOf(report.target), report.target.id, report.reporter_id);
-    if (existing.Step()) {
+    LockTarget(conn, report.target);
+    // The unique key on open reports decides (not a read before the write): of two equal
+    // reports at once, one inserts and the other finds it.
+    conn.Prepare(
+            "INSERT OR IGNORE INTO reports (reporter_id, target_type, target_id, reason, text, "
+            "created_at_ms) VALUES (?, ?, ?, ?, ?, ?)")
+        .BindAll(report.reporter_id, TypeOf(report.target), report.target.id,
+                 static_cast<std::int64_t>(report.reason), report.text, report.created_at_ms)
+        .Run();
+    if (conn.Changes() == 1) {
+      out.report = *FindIn(conn, conn.LastInsertId());
+      out.changed = true;
+      conn.Prepare(
+              "UPDATE open_report_counts SET reporters = reporters + 1 "
+              "WHERE target_type = ? AND target_id = ?")
+          .BindAll(TypeOf(report.target), report.target.id)
+          .Run();
+    } else {
+      auto existing = conn.Prepare(
+          "SELECT id FROM reports WHERE target_type = ? AND target_id = ? AND reporter_id = ? "
+          "AND status = 1");
+      existing.BindAll(TypeOf(report.target), report.target.id, report.reporter_id);
+      // SQLite's OR IGNORE also skips a row a CHECK refuses (MariaDB raises the CHECK's
+      // error): either way an error, as without IGNORE.
+      if (!existing.Step()) {
+        throw db::Error(db::Error::Kind::kConstraint, 0,
+                        "the report was refused by a constraint of the reports table");
+      }
       const std::int64_t id = existing.Int(0);
       existing.Run();
       out.report = *FindIn(conn, id);
-    } else {
-      conn.Prepare(
-              "INSERT INTO reports (reporter_id, target_type, target_id, reason, text, "
-              "created_at_ms) VALUES (?, ?, ?, ?, ?, ?)")
-          .BindAll(report.reporter_id, TypeOf(report.target), report.target.id,
-                   static_cast<std::int64_t>(report.reason), report.text, report.created_at_ms)
-          .Run();
-      out.report = *FindIn(conn, conn.LastInsertId());
-      out.changed = true;
     }
     auto count = conn.Prepare(
-        "SELECT COUNT(DISTINCT reporter_id) FROM reports WHERE target_type = ? AND "
-        "target_id = ? AND status = 1");
+        "SELECT reporters FROM open_report_counts WHERE target_type = ? AND target_id = ?");
     count.BindAll(TypeOf(report.target), report.target.id);
-    count.Step();
-    out.open_reporters = count.Int(0);
+    out.open_reporters = count.Step() ? count.Int(0) : 0;
     count.Run();
     if (out.changed && out.open_reporters >= hide_threshold) {
       conn.Prepare(
@@ -94,12 +117,12 @@ StoredReport SqliteModerationRepository::AddReport(const Report& report,
   });
 }
 
-std::optional<Report> SqliteModerationRepository::FindReport(std::int64_t id) {
+std::optional<Report> SqlModerationRepository::FindReport(std::int64_t id) {
   return db_.Read([&](db::Connection& conn) { return FindIn(conn, id); });
 }
 
-Page<Report> SqliteModerationRepository::ListReports(ReportStatus status, std::int64_t cursor,
-                                                     int limit) {
+Page<Report> SqlModerationRepository::ListReports(ReportStatus status, std::int64_t cursor,
+                                                  int limit) {
   return db_.Read([&](db::Connection& conn) {
     std::vector<Report> rows;
     auto stmt = conn.Prepare("SELECT " + std::string(kReportColumns) +
@@ -112,7 +135,7 @@ Page<Report> SqliteModerationRepository::ListReports(ReportStatus status, std::i
   });
 }
 
-bool SqliteModerationRepository::IsHiddenByReports(const Target& target) {
+bool SqlModerationRepository::IsHiddenByReports(const Target& target) {
   return db_.Read([&](db::Connection& conn) {
     auto row = conn.Prepare("SELECT 1 FROM hidden_targets WHERE target_type = ? AND target_id = ?");
     row.BindAll(TypeOf(target), target.id);
@@ -122,10 +145,11 @@ bool SqliteModerationRepository::IsHiddenByReports(const Target& target) {
   });
 }
 
-std::int64_t SqliteModerationRepository::ResolveTarget(const Target& target, ReportStatus status,
-                                                       std::int64_t moderator, std::int64_t at_ms,
-                                                       std::string_view resolution) {
+std::int64_t SqlModerationRepository::ResolveTarget(const Target& target, ReportStatus status,
+                                                    std::int64_t moderator, std::int64_t at_ms,
+                                                    std::string_view resolution) {
   return db_.Write([&](db::Connection& conn) {
+    LockTarget(conn, target);
     conn.Prepare(
             "UPDATE reports SET status = ?, resolved_by = ?, resolved_at_ms = ?, resolution = ? "
             "WHERE target_type = ? AND target_id = ? AND status = 1")
@@ -133,6 +157,11 @@ std::int64_t SqliteModerationRepository::ResolveTarget(const Target& target, Rep
                  target.id)
         .Run();
     const std::int64_t resolved = conn.Changes();
+    // Every open report of the target is closed now.
+    conn.Prepare(
+            "UPDATE open_report_counts SET reporters = 0 WHERE target_type = ? AND target_id = ?")
+        .BindAll(TypeOf(target), target.id)
+        .Run();
     conn.Prepare("DELETE FROM hidden_targets WHERE target_type = ? AND target_id = ?")
         .BindAll(TypeOf(target), target.id)
         .Run();
@@ -140,7 +169,7 @@ std::int64_t SqliteModerationRepository::ResolveTarget(const Target& target, Rep
   });
 }
 
-void SqliteModerationRepository::Unmark(const Target& target) {
+void SqlModerationRepository::Unmark(const Target& target) {
   db_.Write([&](db::Connection& conn) {
     conn.Prepare("DELETE FROM hidden_targets WHERE target_type = ? AND target_id = ?")
         .BindAll(TypeOf(target), target.id)
@@ -148,7 +177,7 @@ void SqliteModerationRepository::Unmark(const Target& target) {
   });
 }
 
-std::int64_t SqliteModerationRepository::RecordAction(const Action& action) {
+std::int64_t SqlModerationRepository::RecordAction(const Action& action) {
   return db_.Write([&](db::Connection& conn) {
     conn.Prepare(
             "INSERT INTO actions (moderator_id, action, target_type, target_id, reason, at_ms) "
@@ -160,7 +189,7 @@ std::int64_t SqliteModerationRepository::RecordAction(const Action& action) {
   });
 }
 
-Page<Action> SqliteModerationRepository::ListActions(std::int64_t cursor, int limit) {
+Page<Action> SqlModerationRepository::ListActions(std::int64_t cursor, int limit) {
   return db_.Read([&](db::Connection& conn) {
     std::vector<Action> rows;
     auto stmt = conn.Prepare(

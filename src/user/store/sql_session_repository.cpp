@@ -1,4 +1,4 @@
-#include "user/store/sqlite_session_repository.hpp"
+#include "user/store/sql_session_repository.hpp"
 
 #include <string>
 
@@ -21,13 +21,13 @@ std::int64_t InsertSession(db::Connection& conn, std::int64_t user_id, std::int6
 
 }  // namespace
 
-std::int64_t SqliteSessionRepository::Create(std::int64_t user_id, std::int64_t now_ms,
-                                             std::int64_t expires_at_ms) {
+std::int64_t SqlSessionRepository::Create(std::int64_t user_id, std::int64_t now_ms,
+                                          std::int64_t expires_at_ms) {
   return db_.Write(
       [&](db::Connection& conn) { return InsertSession(conn, user_id, now_ms, expires_at_ms); });
 }
 
-std::optional<StoredSession> SqliteSessionRepository::Find(std::int64_t id) {
+std::optional<StoredSession> SqlSessionRepository::Find(std::int64_t id) {
   return db_.Read([&](db::Connection& conn) -> std::optional<StoredSession> {
     auto row = conn.Prepare(
         "SELECT id, user_id, generation, created_at_ms, last_used_at_ms, expires_at_ms, "
@@ -39,8 +39,8 @@ std::optional<StoredSession> SqliteSessionRepository::Find(std::int64_t id) {
   });
 }
 
-bool SqliteSessionRepository::Rotate(std::int64_t id, std::int64_t generation, std::int64_t now_ms,
-                                     std::int64_t expires_at_ms) {
+bool SqlSessionRepository::Rotate(std::int64_t id, std::int64_t generation, std::int64_t now_ms,
+                                  std::int64_t expires_at_ms) {
   return db_.Write([&](db::Connection& conn) {
     // The generation in the WHERE clause makes the check and the move one step: of two
     // uses of the same refresh token, exactly one moves it.
@@ -53,7 +53,7 @@ bool SqliteSessionRepository::Rotate(std::int64_t id, std::int64_t generation, s
   });
 }
 
-bool SqliteSessionRepository::Revoke(std::int64_t id, std::int64_t now_ms) {
+bool SqlSessionRepository::Revoke(std::int64_t id, std::int64_t now_ms) {
   return db_.Write([&](db::Connection& conn) {
     conn.Prepare("UPDATE sessions SET revoked_at_ms = ? WHERE id = ? AND revoked_at_ms = 0")
         .BindAll(now_ms, id)
@@ -62,10 +62,10 @@ bool SqliteSessionRepository::Revoke(std::int64_t id, std::int64_t now_ms) {
   });
 }
 
-Result<std::int64_t> SqliteSessionRepository::ChangePassword(std::int64_t user_id,
-                                                             std::string_view password_hash,
-                                                             std::int64_t now_ms,
-                                                             std::int64_t expires_at_ms) {
+Result<std::int64_t> SqlSessionRepository::ChangePassword(std::int64_t user_id,
+                                                          std::string_view password_hash,
+                                                          std::int64_t now_ms,
+                                                          std::int64_t expires_at_ms) {
   return db_.Write([&](db::Connection& conn) -> Result<std::int64_t> {
     conn.Prepare("UPDATE users SET password_hash = ? WHERE id = ?")
         .BindAll(password_hash, user_id)

@@ -1,4 +1,4 @@
-#include "user/store/sqlite_user_repository.hpp"
+#include "user/store/sql_user_repository.hpp"
 
 #include <string>
 
@@ -31,6 +31,19 @@ void BindOptional(db::Statement& stmt, int index, const std::optional<std::strin
   }
 }
 
+// The user as stored, read back inside the caller's write after its UPDATE (MariaDB has no
+// UPDATE ... RETURNING); NOT_FOUND when the id names no user.
+Result<User> ReadBack(db::Connection& conn, std::int64_t id) {
+  auto row = conn.Prepare("SELECT " + std::string(kUserColumns) + " FROM users WHERE id = ?");
+  row.BindAll(id);
+  if (!row.Step()) {
+    return NotFound("USER_NOT_FOUND", "user " + std::to_string(id) + " does not exist");
+  }
+  User user = ReadUser(row);
+  row.Run();
+  return user;
+}
+
 Status NameTaken(std::string_view name) {
   return AlreadyExists("USERNAME_TAKEN", "username '" + std::string(name) + "' is already taken");
 }
@@ -38,24 +51,19 @@ Status NameTaken(std::string_view name) {
 }  // namespace
 
 template <typename Value>
-Result<User> SqliteUserRepository::SetColumn(std::int64_t id, std::string_view column,
-                                             const Value& value) {
+Result<User> SqlUserRepository::SetColumn(std::int64_t id, std::string_view column,
+                                          const Value& value) {
   return db_.Write([&](db::Connection& conn) -> Result<User> {
-    auto row = conn.Prepare("UPDATE users SET " + std::string(column) +
-                            " = ? WHERE id = ? RETURNING " + std::string(kUserColumns));
-    row.BindAll(value, id);
-    if (!row.Step()) {
-      return NotFound("USER_NOT_FOUND", "user " + std::to_string(id) + " does not exist");
-    }
-    User user = ReadUser(row);
-    row.Run();  // finishes the statement before the transaction commits
-    return user;
+    conn.Prepare("UPDATE users SET " + std::string(column) + " = ? WHERE id = ?")
+        .BindAll(value, id)
+        .Run();
+    return ReadBack(conn, id);
   });
 }
 
-Result<std::int64_t> SqliteUserRepository::Create(std::string_view name,
-                                                  std::string_view password_hash,
-                                                  std::int64_t created_at_ms) {
+Result<std::int64_t> SqlUserRepository::Create(std::string_view name,
+                                               std::string_view password_hash,
+                                               std::int64_t created_at_ms) {
   try {
     return db_.Write([&](db::Connection& conn) -> Result<std::int64_t> {
       conn.Prepare("INSERT INTO users (name, password_hash, created_at_ms) VALUES (?, ?, ?)")
@@ -69,7 +77,7 @@ Result<std::int64_t> SqliteUserRepository::Create(std::string_view name,
   }
 }
 
-std::optional<UserCredentials> SqliteUserRepository::FindCredentials(std::string_view name) {
+std::optional<UserCredentials> SqlUserRepository::FindCredentials(std::string_view name) {
   return db_.Read([&](db::Connection& conn) -> std::optional<UserCredentials> {
     auto row = conn.Prepare("SELECT " + std::string(kUserColumns) +
                             ", password_hash FROM users WHERE name = ?");
@@ -79,7 +87,7 @@ std::optional<UserCredentials> SqliteUserRepository::FindCredentials(std::string
   });
 }
 
-std::optional<UserCredentials> SqliteUserRepository::FindCredentialsById(std::int64_t id) {
+std::optional<UserCredentials> SqlUserRepository::FindCredentialsById(std::int64_t id) {
   return db_.Read([&](db::Connection& conn) -> std::optional<UserCredentials> {
     auto row = conn.Prepare("SELECT " + std::string(kUserColumns) +
                             ", password_hash FROM users WHERE id = ?");
@@ -89,7 +97,7 @@ std::optional<UserCredentials> SqliteUserRepository::FindCredentialsById(std::in
   });
 }
 
-std::optional<User> SqliteUserRepository::FindById(std::int64_t id) {
+std::optional<User> SqlUserRepository::FindById(std::int64_t id) {
   return db_.Read([&](db::Connection& conn) -> std::optional<User> {
     auto row = conn.Prepare("SELECT " + std::string(kUserColumns) + " FROM users WHERE id = ?");
     row.BindAll(id);
@@ -98,7 +106,7 @@ std::optional<User> SqliteUserRepository::FindById(std::int64_t id) {
   });
 }
 
-std::vector<User> SqliteUserRepository::FindByIds(std::span<const std::int64_t> ids) {
+std::vector<User> SqlUserRepository::FindByIds(std::span<const std::int64_t> ids) {
   std::vector<User> users;
   if (ids.empty()) return users;
   // One statement per distinct batch size keeps the statement cache small and the lookup a
@@ -116,27 +124,22 @@ std::vector<User> SqliteUserRepository::FindByIds(std::span<const std::int64_t> 
   return users;
 }
 
-Result<User> SqliteUserRepository::UpdateProfile(std::int64_t id, const ProfileUpdate& update) {
+Result<User> SqlUserRepository::UpdateProfile(std::int64_t id, const ProfileUpdate& update) {
   try {
     return db_.Write([&](db::Connection& conn) -> Result<User> {
-      // One statement: the unique index on name (NOCASE) decides a rename race, and a
-      // refusal leaves every column as it was.
-      auto row = conn.Prepare(
-          "UPDATE users SET name = COALESCE(?1, name), signature = COALESCE(?2, signature), "
-          "avatar = COALESCE(?3, avatar), background_image = COALESCE(?4, background_image) "
-          "WHERE id = ?5 RETURNING " +
-          std::string(kUserColumns));
-      BindOptional(row, 1, update.name);
-      BindOptional(row, 2, update.signature);
-      BindOptional(row, 3, update.avatar_key);
-      BindOptional(row, 4, update.background_key);
-      row.Bind(5, id);
-      if (!row.Step()) {
-        return NotFound("USER_NOT_FOUND", "user " + std::to_string(id) + " does not exist");
-      }
-      User user = ReadUser(row);
-      row.Run();  // finishes the statement before the transaction commits
-      return user;
+      // One statement: the unique index on name (case-insensitive) decides a rename race,
+      // and a refusal leaves every column as it was.
+      auto update_row = conn.Prepare(
+          "UPDATE users SET name = COALESCE(?, name), signature = COALESCE(?, signature), "
+          "avatar = COALESCE(?, avatar), background_image = COALESCE(?, background_image) "
+          "WHERE id = ?");
+      BindOptional(update_row, 1, update.name);
+      BindOptional(update_row, 2, update.signature);
+      BindOptional(update_row, 3, update.avatar_key);
+      BindOptional(update_row, 4, update.background_key);
+      update_row.Bind(5, id);
+      update_row.Run();
+      return ReadBack(conn, id);
     });
   } catch (const db::Error& e) {
     if (!e.IsUniqueViolation()) throw;
@@ -144,15 +147,15 @@ Result<User> SqliteUserRepository::UpdateProfile(std::int64_t id, const ProfileU
   }
 }
 
-Result<User> SqliteUserRepository::SetRole(std::int64_t id, std::string_view role) {
+Result<User> SqlUserRepository::SetRole(std::int64_t id, std::string_view role) {
   return SetColumn(id, "role", std::string(role));
 }
 
-Result<User> SqliteUserRepository::SetHidden(std::int64_t id, bool hidden) {
+Result<User> SqlUserRepository::SetHidden(std::int64_t id, bool hidden) {
   return SetColumn(id, "hidden", std::int64_t{hidden ? 1 : 0});
 }
 
-std::vector<std::int64_t> SqliteUserRepository::ListIds(std::int64_t after_id, int limit) {
+std::vector<std::int64_t> SqlUserRepository::ListIds(std::int64_t after_id, int limit) {
   return db_.Read([&](db::Connection& conn) {
     std::vector<std::int64_t> ids;
     auto rows = conn.Prepare("SELECT id FROM users WHERE id > ? ORDER BY id LIMIT ?");
