@@ -17,7 +17,7 @@
 #include "comment/api/comment_grpc_service.hpp"
 #include "comment/api/comment_rpc.hpp"
 #include "comment/store/comment_migrations.hpp"
-#include "comment/store/sqlite_comment_repository.hpp"
+#include "comment/store/sql_comment_repository.hpp"
 #include "favorite/api/favorite_grpc_client.hpp"
 #include "favorite/api/favorite_grpc_service.hpp"
 #include "favorite/api/favorite_rpc.hpp"
@@ -237,7 +237,7 @@ TEST_F(FavoriteOverGrpc, ReadsAreRetriedOnAnotherInstanceWritesAreNot) {
 struct CommentStack {
   TempDir dir;
   std::unique_ptr<db::SqliteDb> db = OpenStore(dir, "comment", comment::CommentMigrations());
-  comment::SqliteCommentRepository repository{*db};
+  comment::SqlCommentRepository repository{*db};
   FixedVideos videos;
   events::NullEventSink events;
   ManualClock clock;

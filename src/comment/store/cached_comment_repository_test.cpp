@@ -11,7 +11,7 @@
 #include <thread>
 
 #include "comment/store/comment_migrations.hpp"
-#include "comment/store/sqlite_comment_repository.hpp"
+#include "comment/store/sql_comment_repository.hpp"
 #include "kit/db/sqlite.hpp"
 
 namespace reel::comment {
@@ -27,7 +27,7 @@ class CachedCommentRepositoryTest : public ::testing::Test {
     std::filesystem::create_directories(dir_);
     db_ = std::make_unique<db::SqliteDb>(db::SqliteOptions{(dir_ / "c.db").string()});
     ASSERT_TRUE(db::ApplyMigrations(*db_, "comment", CommentMigrations()).ok());
-    store_ = std::make_unique<SqliteCommentRepository>(*db_);
+    store_ = std::make_unique<SqlCommentRepository>(*db_);
     cached_ = std::make_unique<CachedCommentRepository>(*store_, 1000);
   }
   void TearDown() override {
@@ -56,7 +56,7 @@ class CachedCommentRepositoryTest : public ::testing::Test {
 
   std::filesystem::path dir_;
   std::unique_ptr<db::SqliteDb> db_;
-  std::unique_ptr<SqliteCommentRepository> store_;
+  std::unique_ptr<SqlCommentRepository> store_;
   std::unique_ptr<CachedCommentRepository> cached_;
 };
 

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "comment/store/comment_migrations.hpp"
-#include "comment/store/sqlite_comment_repository.hpp"
+#include "comment/store/sql_comment_repository.hpp"
 #include "kit/db/sqlite.hpp"
 
 namespace reel::comment {
@@ -26,7 +26,7 @@ class CommentRepliesStoreTest : public ::testing::Test {
   }
   void Migrate() {
     ASSERT_TRUE(db::ApplyMigrations(*db_, "comment", CommentMigrations()).ok());
-    repo_ = std::make_unique<SqliteCommentRepository>(*db_);
+    repo_ = std::make_unique<SqlCommentRepository>(*db_);
   }
   void TearDown() override {
     repo_.reset();
@@ -70,7 +70,7 @@ class CommentRepliesStoreTest : public ::testing::Test {
 
   std::filesystem::path dir_;
   std::unique_ptr<db::SqliteDb> db_;
-  std::unique_ptr<SqliteCommentRepository> repo_;
+  std::unique_ptr<SqlCommentRepository> repo_;
 };
 
 TEST_F(CommentRepliesStoreTest, ExistingCommentsBecomeVisibleTopLevelComments) {

@@ -1,4 +1,4 @@
-#include "comment/store/sqlite_comment_repository.hpp"
+#include "comment/store/sql_comment_repository.hpp"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -13,7 +13,7 @@
 namespace reel::comment {
 namespace {
 
-class SqliteCommentRepositoryTest : public ::testing::Test {
+class SqlCommentRepositoryTest : public ::testing::Test {
  protected:
   void SetUp() override {
     dir_ = std::filesystem::path(::testing::TempDir()) /
@@ -23,7 +23,7 @@ class SqliteCommentRepositoryTest : public ::testing::Test {
     std::filesystem::create_directories(dir_);
     db_ = std::make_unique<db::SqliteDb>(db::SqliteOptions{(dir_ / "c.db").string()});
     ASSERT_TRUE(db::ApplyMigrations(*db_, "comment", CommentMigrations()).ok());
-    repo_ = std::make_unique<SqliteCommentRepository>(*db_);
+    repo_ = std::make_unique<SqlCommentRepository>(*db_);
   }
   void TearDown() override {
     repo_.reset();
@@ -42,15 +42,15 @@ class SqliteCommentRepositoryTest : public ::testing::Test {
 
   std::filesystem::path dir_;
   std::unique_ptr<db::SqliteDb> db_;
-  std::unique_ptr<SqliteCommentRepository> repo_;
+  std::unique_ptr<SqlCommentRepository> repo_;
 };
 
-TEST_F(SqliteCommentRepositoryTest, MigrationsAreIdempotent) {
+TEST_F(SqlCommentRepositoryTest, MigrationsAreIdempotent) {
   EXPECT_TRUE(db::ApplyMigrations(*db_, "comment", CommentMigrations()).ok());
   EXPECT_EQ(db::CurrentVersion(*db_, "comment"), 3);
 }
 
-TEST_F(SqliteCommentRepositoryTest, CreateStoresAndCounts) {
+TEST_F(SqlCommentRepositoryTest, CreateStoresAndCounts) {
   const Comment c = *repo_->Create(NewComment{5, 7, "多行\n评论", 1234});
   auto found = repo_->FindById(c.id);
   ASSERT_TRUE(found);
@@ -62,14 +62,14 @@ TEST_F(SqliteCommentRepositoryTest, CreateStoresAndCounts) {
   EXPECT_FALSE(repo_->FindById(c.id + 1));
 }
 
-TEST_F(SqliteCommentRepositoryTest, DeletedIdsAreNotReused) {
+TEST_F(SqlCommentRepositoryTest, DeletedIdsAreNotReused) {
   const Comment first = Add(5);
   ASSERT_TRUE(repo_->Delete(first.id).ok());
   EXPECT_GT(Add(5).id, first.id);
   EXPECT_EQ(CountOf(5), 1);
 }
 
-TEST_F(SqliteCommentRepositoryTest, ConcurrentDeletesOfOneCommentSucceedOnce) {
+TEST_F(SqlCommentRepositoryTest, ConcurrentDeletesOfOneCommentSucceedOnce) {
   Add(5);
   const Comment target = Add(5);
   std::atomic<int> succeeded{0};
@@ -89,14 +89,14 @@ TEST_F(SqliteCommentRepositoryTest, ConcurrentDeletesOfOneCommentSucceedOnce) {
   EXPECT_EQ(CountOf(5), 1);
 }
 
-TEST_F(SqliteCommentRepositoryTest, DeleteRefusesToDriftAMissingCounter) {
+TEST_F(SqlCommentRepositoryTest, DeleteRefusesToDriftAMissingCounter) {
   const Comment c = Add(5);
   db_->Write([](db::Connection& conn) { conn.Exec("DELETE FROM video_comment_counts"); });
   EXPECT_EQ(repo_->Delete(c.id).status().code, Code::kInternal);
   EXPECT_TRUE(repo_->FindById(c.id));  // rolled back
 }
 
-TEST_F(SqliteCommentRepositoryTest, ListIsPerVideoNewestFirstBelowTheCursor) {
+TEST_F(SqlCommentRepositoryTest, ListIsPerVideoNewestFirstBelowTheCursor) {
   std::vector<std::int64_t> ids;
   for (int i = 0; i < 5; ++i) {
     ids.push_back(Add(5).id);
@@ -113,7 +113,7 @@ TEST_F(SqliteCommentRepositoryTest, ListIsPerVideoNewestFirstBelowTheCursor) {
   EXPECT_TRUE(repo_->List(7, false, {}, 0, 10).empty());
 }
 
-TEST_F(SqliteCommentRepositoryTest, CountsSpanSeveralChunks) {
+TEST_F(SqlCommentRepositoryTest, CountsSpanSeveralChunks) {
   std::vector<std::int64_t> videos;
   for (std::int64_t v = 1; v <= 150; ++v) {
     videos.push_back(v);
@@ -128,7 +128,7 @@ TEST_F(SqliteCommentRepositoryTest, CountsSpanSeveralChunks) {
   EXPECT_EQ(counts.count(1), 0u);
 }
 
-TEST_F(SqliteCommentRepositoryTest, RemovingAVideosCommentsTakesItsCountAndNothingElse) {
+TEST_F(SqlCommentRepositoryTest, RemovingAVideosCommentsTakesItsCountAndNothingElse) {
   for (int i = 0; i < 3; ++i) Add(5, i + 1);
   const Comment kept = Add(6);
   EXPECT_EQ(repo_->RemoveCommentsOfVideo(5), 3);
@@ -142,7 +142,7 @@ TEST_F(SqliteCommentRepositoryTest, RemovingAVideosCommentsTakesItsCountAndNothi
   EXPECT_TRUE(repo_->FindById(kept.id));
 }
 
-TEST_F(SqliteCommentRepositoryTest, MostCommentedRanksByCountThenHigherId) {
+TEST_F(SqlCommentRepositoryTest, MostCommentedRanksByCountThenHigherId) {
   for (int i = 0; i < 3; ++i) Add(2);
   for (int i = 0; i < 3; ++i) Add(8);
   Add(3);
@@ -160,7 +160,7 @@ TEST_F(SqliteCommentRepositoryTest, MostCommentedRanksByCountThenHigherId) {
 
 // The ranking and the cascade must not scan or sort whole tables: SQLite's plan for each
 // statement names an index and no temporary sort.
-TEST_F(SqliteCommentRepositoryTest, RankingAndCascadeAreServedByIndexes) {
+TEST_F(SqlCommentRepositoryTest, RankingAndCascadeAreServedByIndexes) {
   const auto plan = [&](const std::string& sql) {
     return db_->Read([&](db::Connection& conn) {
       std::string out;

@@ -7,9 +7,9 @@ namespace reel::comment {
 
 /// CommentRepository on SQLite (tables of comment_migrations.cpp). Every change to comments
 /// and to video_comment_counts happens in the same write transaction.
-class SqliteCommentRepository final : public CommentRepository {
+class SqlCommentRepository final : public CommentRepository {
  public:
-  explicit SqliteCommentRepository(db::Database& db) : db_(db) {}
+  explicit SqlCommentRepository(db::Database& db) : db_(db) {}
 
   Result<Comment> Create(const NewComment& comment) override;
   std::optional<Comment> FindById(std::int64_t id) override;

@@ -1,4 +1,4 @@
-#include "comment/store/sqlite_comment_repository.hpp"
+#include "comment/store/sql_comment_repository.hpp"
 
 #include <algorithm>
 #include <limits>
@@ -96,7 +96,7 @@ bool Counts(db::Connection& conn, const Comment& c) {
 
 }  // namespace
 
-Result<Comment> SqliteCommentRepository::Create(const NewComment& c) {
+Result<Comment> SqlCommentRepository::Create(const NewComment& c) {
   return db_.Write([&](db::Connection& conn) -> Result<Comment> {
     bool counts = true;
     if (c.parent_id != 0) {
@@ -132,11 +132,11 @@ Result<Comment> SqliteCommentRepository::Create(const NewComment& c) {
   });
 }
 
-std::optional<Comment> SqliteCommentRepository::FindById(std::int64_t id) {
+std::optional<Comment> SqlCommentRepository::FindById(std::int64_t id) {
   return db_.Read([&](db::Connection& conn) { return FindIn(conn, id); });
 }
 
-std::vector<Comment> SqliteCommentRepository::FindMany(std::span<const std::int64_t> ids) {
+std::vector<Comment> SqlCommentRepository::FindMany(std::span<const std::int64_t> ids) {
   std::vector<Comment> found;
   db_.Read([&](db::Connection& conn) {
     for (std::int64_t id : ids) {
@@ -146,7 +146,7 @@ std::vector<Comment> SqliteCommentRepository::FindMany(std::span<const std::int6
   return found;
 }
 
-Result<Comment> SqliteCommentRepository::Delete(std::int64_t id) {
+Result<Comment> SqlCommentRepository::Delete(std::int64_t id) {
   return db_.Write([&](db::Connection& conn) -> Result<Comment> {
     // Read again inside the transaction: a concurrent delete may have won since the caller
     // looked, and then this one must change nothing.
@@ -164,7 +164,7 @@ Result<Comment> SqliteCommentRepository::Delete(std::int64_t id) {
   });
 }
 
-Result<Comment> SqliteCommentRepository::SetHidden(std::int64_t id, bool hidden) {
+Result<Comment> SqlCommentRepository::SetHidden(std::int64_t id, bool hidden) {
   return db_.Write([&](db::Connection& conn) -> Result<Comment> {
     auto comment = FindIn(conn, id);
     if (!comment) return CommentNotFound(id);
@@ -185,7 +185,7 @@ Result<Comment> SqliteCommentRepository::SetHidden(std::int64_t id, bool hidden)
   });
 }
 
-std::int64_t SqliteCommentRepository::RemoveCommentsOfVideo(std::int64_t video_id) {
+std::int64_t SqlCommentRepository::RemoveCommentsOfVideo(std::int64_t video_id) {
   return db_.Write([&](db::Connection& conn) {
     conn.Prepare("DELETE FROM comments WHERE video_id = ?").BindAll(video_id).Run();
     const std::int64_t removed = conn.Changes();
@@ -196,7 +196,7 @@ std::int64_t SqliteCommentRepository::RemoveCommentsOfVideo(std::int64_t video_i
   });
 }
 
-std::vector<Comment> SqliteCommentRepository::List(std::int64_t video_id, bool top_level_only,
+std::vector<Comment> SqlCommentRepository::List(std::int64_t video_id, bool top_level_only,
                                                    const CommentFilter& filter,
                                                    std::int64_t before_id, int limit) {
   const std::int64_t bound = before_id > 0 ? before_id : std::numeric_limits<std::int64_t>::max();
@@ -217,7 +217,7 @@ std::vector<Comment> SqliteCommentRepository::List(std::int64_t video_id, bool t
   });
 }
 
-std::vector<Comment> SqliteCommentRepository::ListReplies(std::int64_t parent_id,
+std::vector<Comment> SqlCommentRepository::ListReplies(std::int64_t parent_id,
                                                           const CommentFilter& filter,
                                                           std::int64_t after_id, int limit) {
   const std::string sql = Select("WHERE c.parent_id = ? AND c.id > ?" + std::string(kFilter) +
@@ -232,7 +232,7 @@ std::vector<Comment> SqliteCommentRepository::ListReplies(std::int64_t parent_id
   });
 }
 
-std::unordered_map<std::int64_t, std::int64_t> SqliteCommentRepository::CountReplies(
+std::unordered_map<std::int64_t, std::int64_t> SqlCommentRepository::CountReplies(
     std::span<const std::int64_t> parent_ids, const CommentFilter& filter) {
   std::unordered_map<std::int64_t, std::int64_t> counts;
   const std::string sql =
@@ -248,7 +248,7 @@ std::unordered_map<std::int64_t, std::int64_t> SqliteCommentRepository::CountRep
   return counts;
 }
 
-std::unordered_map<std::int64_t, std::int64_t> SqliteCommentRepository::CountByVideos(
+std::unordered_map<std::int64_t, std::int64_t> SqlCommentRepository::CountByVideos(
     std::span<const std::int64_t> video_ids) {
   std::unordered_map<std::int64_t, std::int64_t> counts;
   if (video_ids.empty()) return counts;
@@ -268,7 +268,7 @@ std::unordered_map<std::int64_t, std::int64_t> SqliteCommentRepository::CountByV
   return counts;
 }
 
-std::vector<VideoCommentCount> SqliteCommentRepository::MostCommented(int limit) {
+std::vector<VideoCommentCount> SqlCommentRepository::MostCommented(int limit) {
   return db_.Read([&](db::Connection& conn) {
     std::vector<VideoCommentCount> top;
     // Walks video_comment_counts_by_count backwards; a count of 0 (every comment deleted)
