@@ -98,22 +98,35 @@ Status MoveCount(db::Connection& conn, std::int64_t video_id, std::int64_t delta
   return Status::Ok();
 }
 
-// Takes the row lock of a thread's top-level comment with a no-op UPDATE. On MariaDB
-// (READ COMMITTED) a plain read inside a transaction neither locks nor waits, so every write
-// that decides on what it reads of a thread (does the parent exist, is it hidden, how many
-// of its replies count) takes this lock first and reads after: writers of one thread then
-// run one after the other, each reading what the one before committed. SQLite's single
-// writer serialises them anyway. The same statement on both engines, so no branch.
-void LockThread(db::Connection& conn, std::int64_t top_level_id) {
-  conn.Prepare("UPDATE comments SET hidden = hidden WHERE id = ?").BindAll(top_level_id).Run();
+// On MariaDB (READ COMMITTED) a plain read inside a transaction neither locks nor waits, and
+// without gap locks a cascade's DELETE does not stop a comment inserted behind it. So every
+// write of a video's comments first takes the row lock of the video's count row, which it
+// would write later anyway, and only then reads: writes of one video run one after the
+// other, each reading what the one before committed (does the parent exist, is it hidden,
+// how many replies count), and a comment is never committed between a cascade's deletes.
+// One lock per write, always taken first, so these locks cannot deadlock. SQLite's single
+// writer serialises writes anyway; the statements are the same on both engines.
+//
+// For a write that may add the video's first comment, or remove them all: the no-op upsert
+// creates the row (at 0) when there is none, and a racing writer waits on that new row.
+void LockVideoCreatingCount(db::Connection& conn, std::int64_t video_id) {
+  conn.Prepare(
+          "INSERT INTO video_comment_counts (video_id, comment_count) VALUES (?, 0) "
+          "ON CONFLICT (video_id) DO UPDATE SET comment_count = comment_count")
+      .BindAll(video_id)
+      .Run();
 }
 
-// Comment `id` read under its thread's lock, or nullopt when it does not exist.
+// Comment `id` read under its video's lock, or nullopt when it does not exist. An existing
+// comment's video has its count row, so a plain UPDATE locks it; should the row be missing
+// (the counts drifted), MoveCount reports it.
 std::optional<Comment> FindLocked(db::Connection& conn, std::int64_t id) {
   const auto seen = FindIn(conn, id);
   if (!seen) return std::nullopt;
-  // parent_id never changes, so the unlocked read names the right thread.
-  LockThread(conn, seen->parent_id != 0 ? seen->parent_id : id);
+  // video_id never changes, so the unlocked read names the right video.
+  conn.Prepare("UPDATE video_comment_counts SET comment_count = comment_count WHERE video_id = ?")
+      .BindAll(seen->video_id)
+      .Run();
   return FindIn(conn, id);  // again: a writer that held the lock may have changed or deleted it
 }
 
@@ -137,12 +150,12 @@ bool Counts(db::Connection& conn, const Comment& c) {
 
 Result<Comment> SqlCommentRepository::Create(const NewComment& c) {
   return db_.Write([&](db::Connection& conn) -> Result<Comment> {
+    LockVideoCreatingCount(conn, c.video_id);
     bool counts = true;
     if (c.parent_id != 0) {
-      // Checked in the transaction that inserts, under the thread's lock: a parent deleted
+      // Checked in the transaction that inserts, under the video's lock: a parent deleted
       // or hidden since the caller looked would otherwise leave this reply behind, counted
       // and unreachable, or counted under a hidden thread.
-      LockThread(conn, c.parent_id);
       auto answered = FindIn(conn, c.reply_to_comment_id);
       auto parent = FindIn(conn, c.parent_id);
       if (!answered || answered->video_id != c.video_id) {
@@ -228,6 +241,7 @@ Result<Comment> SqlCommentRepository::SetHidden(std::int64_t id, bool hidden) {
 
 std::int64_t SqlCommentRepository::RemoveCommentsOfVideo(std::int64_t video_id) {
   return db_.Write([&](db::Connection& conn) {
+    LockVideoCreatingCount(conn, video_id);  // a comment racing in waits, then counts anew
     conn.Prepare("DELETE FROM comments WHERE video_id = ?").BindAll(video_id).Run();
     const std::int64_t removed = conn.Changes();
     // The count row goes with the comments: a deleted video has none, and keeping a row at

@@ -7,9 +7,9 @@ namespace reel::comment {
 
 /// CommentRepository over kit/db, the same code on SQLite and MariaDB (tables of
 /// comment_migrations.cpp). Every change to comments and to video_comment_counts happens in
-/// the same write transaction; writes to one thread (a top-level comment and its replies)
-/// are serialised by the top-level comment's row lock, so concurrent writers, in one process
-/// or several, keep the counts equal to the visible rows. Thread-safe.
+/// the same write transaction; the writes of one video's comments are serialised by its
+/// count row's lock, taken first, so concurrent writers, in one process or several, keep the
+/// counts equal to the visible rows. Thread-safe.
 class SqlCommentRepository final : public CommentRepository {
  public:
   explicit SqlCommentRepository(db::Database& db) : db_(db) {}

@@ -299,6 +299,35 @@ TEST_P(SqlCommentRepositoryTest, RacingWritersKeepCountsEqualToVisibleRows) {
   EXPECT_GT(VisibleRows(1) + VisibleRows(2), 0);
 }
 
+// The video cascade racing comments on the same video: a comment committed while the
+// cascade runs is either removed with the count row or counted in a row of its own, never
+// left uncounted.
+TEST_P(SqlCommentRepositoryTest, CascadeRacingCommentsLeavesNoUncountedComment) {
+  constexpr int kWriters = 4;
+  constexpr int kCommentsPerWriter = 100;
+  std::atomic<int> writers_done{0};
+  std::vector<std::thread> threads;
+  for (int w = 0; w < kWriters; ++w) {
+    threads.emplace_back([&, w] {
+      for (int i = 0; i < kCommentsPerWriter; ++i) {
+        const Comment top = Add(1, w + 1);
+        if (i % 3 == 0) {
+          (void)repo_->Create(NewComment{1, 9, "re", 1000, top.id, top.user_id, top.id});
+        }
+      }
+      ++writers_done;
+    });
+  }
+  threads.emplace_back([&] {
+    for (int round = 0; round < 10000 && writers_done < kWriters; ++round) {
+      repo_->RemoveCommentsOfVideo(1);
+    }
+  });
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(CountOf(1), VisibleRows(1));
+  EXPECT_EQ(OrphanReplies(), 0);
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, SqlCommentRepositoryTest, db::testing::AllEngines(),
                          db::testing::EngineName);
 
