@@ -119,9 +119,7 @@ std::unique_ptr<app::ServiceModule> Make(app::ModuleContext& context) {
 
 }  // namespace
 
-const app::ModuleSpec kCommentModule{.name = "comment",
-                                     .make = Make,
-                                     .subscribes = kSubscribes,
-                                     .migrations = CommentMigrations};
+const app::ModuleSpec kCommentModule{
+    .name = "comment", .make = Make, .subscribes = kSubscribes, .migrations = CommentMigrations};
 
 }  // namespace reel::comment

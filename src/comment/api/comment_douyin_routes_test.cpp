@@ -10,8 +10,8 @@
 #include "comment/store/comment_migrations.hpp"
 #include "comment/store/sql_comment_repository.hpp"
 #include "kit/auth/password_hasher.hpp"
-#include "user/api/testing/fake_user_client.hpp"
 #include "kit/db/sqlite.hpp"
+#include "user/api/testing/fake_user_client.hpp"
 
 namespace reel::comment {
 namespace {
