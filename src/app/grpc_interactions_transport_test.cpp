@@ -17,20 +17,20 @@
 #include "comment/api/comment_grpc_service.hpp"
 #include "comment/api/comment_rpc.hpp"
 #include "comment/store/comment_migrations.hpp"
-#include "comment/store/sqlite_comment_repository.hpp"
+#include "comment/store/sql_comment_repository.hpp"
 #include "favorite/api/favorite_grpc_client.hpp"
 #include "favorite/api/favorite_grpc_service.hpp"
 #include "favorite/api/favorite_rpc.hpp"
 #include "favorite/store/favorite_migrations.hpp"
 #include "favorite/store/sql_collection_repository.hpp"
 #include "favorite/store/sql_favorite_repository.hpp"
+#include "kit/db/sqlite.hpp"
 #include "kit/events/event_bus.hpp"
 #include "relation/api/relation_grpc_client.hpp"
 #include "relation/api/relation_grpc_service.hpp"
 #include "relation/api/relation_rpc.hpp"
 #include "relation/store/relation_migrations.hpp"
 #include "relation/store/sql_relation_repository.hpp"
-#include "kit/db/sqlite.hpp"
 
 namespace reel {
 namespace {
@@ -70,8 +70,7 @@ class FavoriteUsers final : public favorite::UserDirectory {
 
 struct FavoriteStack {
   TempDir dir;
-  std::unique_ptr<db::SqliteDb> db =
-      OpenStore(dir, "favorite", favorite::FavoriteMigrations());
+  std::unique_ptr<db::SqliteDb> db = OpenStore(dir, "favorite", favorite::FavoriteMigrations());
   favorite::SqlFavoriteRepository repository{*db};
   FixedVideos videos;
   FavoriteUsers users;
@@ -237,7 +236,7 @@ TEST_F(FavoriteOverGrpc, ReadsAreRetriedOnAnotherInstanceWritesAreNot) {
 struct CommentStack {
   TempDir dir;
   std::unique_ptr<db::SqliteDb> db = OpenStore(dir, "comment", comment::CommentMigrations());
-  comment::SqliteCommentRepository repository{*db};
+  comment::SqlCommentRepository repository{*db};
   FixedVideos videos;
   events::NullEventSink events;
   ManualClock clock;
@@ -370,8 +369,7 @@ class FixedUsers final : public relation::UserDirectory {
 
 struct RelationStack {
   TempDir dir;
-  std::unique_ptr<db::SqliteDb> db =
-      OpenStore(dir, "relation", relation::RelationMigrations());
+  std::unique_ptr<db::SqliteDb> db = OpenStore(dir, "relation", relation::RelationMigrations());
   relation::SqlRelationRepository repository{*db};
   FixedUsers users;
   ManualClock clock;

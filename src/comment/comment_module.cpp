@@ -7,7 +7,7 @@
 #include "comment/domain/comment_service.hpp"
 #include "comment/store/cached_comment_repository.hpp"
 #include "comment/store/comment_migrations.hpp"
-#include "comment/store/sqlite_comment_repository.hpp"
+#include "comment/store/sql_comment_repository.hpp"
 #include "views/lookups.hpp"
 #include "views/service_clients.hpp"
 
@@ -19,7 +19,7 @@ constexpr events::EventKind kSubscribes[] = {events::EventKind::kVideoDeleted};
 // Where comments and their counters are kept: SQLite, in the process's database file. A
 // second driver is a second branch here.
 std::unique_ptr<CommentRepository> OpenStore(app::ModuleContext& context) {
-  return std::make_unique<SqliteCommentRepository>(context.databases.Open(kCommentModule));
+  return std::make_unique<SqlCommentRepository>(context.databases.Open(kCommentModule));
 }
 
 // The domain's port, answered by the video service: the video as the acting user may see it
@@ -119,9 +119,7 @@ std::unique_ptr<app::ServiceModule> Make(app::ModuleContext& context) {
 
 }  // namespace
 
-const app::ModuleSpec kCommentModule{.name = "comment",
-                                     .make = Make,
-                                     .subscribes = kSubscribes,
-                                     .migrations = CommentMigrations};
+const app::ModuleSpec kCommentModule{
+    .name = "comment", .make = Make, .subscribes = kSubscribes, .migrations = CommentMigrations};
 
 }  // namespace reel::comment

@@ -8,10 +8,10 @@
 #include "comment/api/comment_routes.hpp"
 #include "comment/api/comment_rpc.hpp"
 #include "comment/store/comment_migrations.hpp"
-#include "comment/store/sqlite_comment_repository.hpp"
+#include "comment/store/sql_comment_repository.hpp"
 #include "kit/auth/password_hasher.hpp"
-#include "user/api/testing/fake_user_client.hpp"
 #include "kit/db/sqlite.hpp"
+#include "user/api/testing/fake_user_client.hpp"
 
 namespace reel::comment {
 namespace {
@@ -59,7 +59,7 @@ class CommentRoutesTest : public ::testing::Test {
     std::filesystem::create_directories(dir_);
     db_ = std::make_unique<db::SqliteDb>(db::SqliteOptions{(dir_ / "c.db").string()});
     ASSERT_TRUE(db::ApplyMigrations(*db_, "comment", CommentMigrations()).ok());
-    repo_ = std::make_unique<SqliteCommentRepository>(*db_);
+    repo_ = std::make_unique<SqlCommentRepository>(*db_);
     service_ = std::make_unique<CommentService>(*repo_, videos_, blocks_, events_, clock_);
     rpc_ = std::make_unique<CommentRpc>(*service_);
     AddCommentDouyinRoutes(router_, *rpc_, views_, auth_);
@@ -107,7 +107,7 @@ class CommentRoutesTest : public ::testing::Test {
   http::Router router_;
   std::filesystem::path dir_;
   std::unique_ptr<db::SqliteDb> db_;
-  std::unique_ptr<SqliteCommentRepository> repo_;
+  std::unique_ptr<SqlCommentRepository> repo_;
   std::unique_ptr<CommentService> service_;
   std::unique_ptr<CommentRpc> rpc_;
 };

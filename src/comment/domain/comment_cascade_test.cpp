@@ -15,7 +15,7 @@
 #include "comment/api/comment_events.hpp"
 #include "comment/domain/comment_service.hpp"
 #include "comment/store/comment_migrations.hpp"
-#include "comment/store/sqlite_comment_repository.hpp"
+#include "comment/store/sql_comment_repository.hpp"
 #include "kit/db/sqlite.hpp"
 
 namespace reel::comment {
@@ -75,7 +75,7 @@ class CommentCascadeTest : public ::testing::Test {
     std::filesystem::create_directories(dir_);
     db_ = std::make_unique<db::SqliteDb>(db::SqliteOptions{(dir_ / "c.db").string()});
     ASSERT_TRUE(db::ApplyMigrations(*db_, "comment", CommentMigrations()).ok());
-    repo_ = std::make_unique<SqliteCommentRepository>(*db_);
+    repo_ = std::make_unique<SqlCommentRepository>(*db_);
     service_ = std::make_unique<CommentService>(*repo_, videos_, blocks_, bus_, clock_);
     // As the app wires it, plus a counter of what the service itself publishes.
     bus_.Subscribe("comment", CommentEventHandler(*service_));
@@ -129,7 +129,7 @@ class CommentCascadeTest : public ::testing::Test {
   NoBlocks blocks_;
   std::filesystem::path dir_;
   std::unique_ptr<db::SqliteDb> db_;
-  std::unique_ptr<SqliteCommentRepository> repo_;
+  std::unique_ptr<SqlCommentRepository> repo_;
   std::unique_ptr<CommentService> service_;
 };
 

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <filesystem>
 #include <map>
@@ -11,29 +12,33 @@
 #include <thread>
 
 #include "comment/store/comment_migrations.hpp"
-#include "comment/store/sqlite_comment_repository.hpp"
-#include "kit/db/sqlite.hpp"
+#include "comment/store/sql_comment_repository.hpp"
+#include "kit/db/testing/test_database.hpp"
 
 namespace reel::comment {
 namespace {
 
-class CachedCommentRepositoryTest : public ::testing::Test {
+// Runs on every engine (db::testing::AllEngines).
+class CachedCommentRepositoryTest : public ::testing::TestWithParam<db::Engine> {
  protected:
   void SetUp() override {
+    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    std::string name = std::string(info->test_suite_name()) + "_" + info->name();
+    std::replace(name.begin(), name.end(), '/', '_');  // Engines/Suite.Test/Engine
     dir_ = std::filesystem::path(::testing::TempDir()) /
-           ("reel_cached_comment_" + std::to_string(getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+           ("reel_cached_comment_" + std::to_string(getpid()) + "_" + name);
     std::filesystem::remove_all(dir_);
     std::filesystem::create_directories(dir_);
-    db_ = std::make_unique<db::SqliteDb>(db::SqliteOptions{(dir_ / "c.db").string()});
-    ASSERT_TRUE(db::ApplyMigrations(*db_, "comment", CommentMigrations()).ok());
-    store_ = std::make_unique<SqliteCommentRepository>(*db_);
+    database_ = std::make_unique<db::testing::TestDatabase>(GetParam(), dir_.string(), "comment",
+                                                            CommentMigrations());
+    db_ = &database_->db();
+    store_ = std::make_unique<SqlCommentRepository>(*db_);
     cached_ = std::make_unique<CachedCommentRepository>(*store_, 1000);
   }
   void TearDown() override {
     cached_.reset();
     store_.reset();
-    db_.reset();
+    database_.reset();
     std::filesystem::remove_all(dir_);
   }
 
@@ -55,12 +60,13 @@ class CachedCommentRepositoryTest : public ::testing::Test {
   }
 
   std::filesystem::path dir_;
-  std::unique_ptr<db::SqliteDb> db_;
-  std::unique_ptr<SqliteCommentRepository> store_;
+  std::unique_ptr<db::testing::TestDatabase> database_;
+  db::Database* db_ = nullptr;
+  std::unique_ptr<SqlCommentRepository> store_;
   std::unique_ptr<CachedCommentRepository> cached_;
 };
 
-TEST_F(CachedCommentRepositoryTest, CountsAreServedFromMemoryOnceRead) {
+TEST_P(CachedCommentRepositoryTest, CountsAreServedFromMemoryOnceRead) {
   Add(4);
   EXPECT_EQ(CountOf(4), 1);
   DamageCount(4, 50);
@@ -69,7 +75,7 @@ TEST_F(CachedCommentRepositoryTest, CountsAreServedFromMemoryOnceRead) {
   EXPECT_EQ(store_->CountByVideos(ids).at(4), 50);
 }
 
-TEST_F(CachedCommentRepositoryTest, CreateAndDeleteMoveOnlyTheirVideosCachedCount) {
+TEST_P(CachedCommentRepositoryTest, CreateAndDeleteMoveOnlyTheirVideosCachedCount) {
   // Fill the cache, absent entries included.
   const std::int64_t ids[] = {4, 5};
   EXPECT_TRUE(cached_->CountByVideos(ids).empty());
@@ -94,7 +100,7 @@ TEST_F(CachedCommentRepositoryTest, CreateAndDeleteMoveOnlyTheirVideosCachedCoun
   EXPECT_EQ(cached_->CountByVideos(ids).at(5), 1);
 }
 
-TEST_F(CachedCommentRepositoryTest, HidingAndThreadDeletesMoveOnlyTheirVideosCachedCount) {
+TEST_P(CachedCommentRepositoryTest, HidingAndThreadDeletesMoveOnlyTheirVideosCachedCount) {
   const Comment top = Add(4);
   ASSERT_TRUE(cached_->Create(NewComment{4, 2, "re", 1000, top.id, 1, top.id}).ok());
   Add(5);
@@ -112,7 +118,7 @@ TEST_F(CachedCommentRepositoryTest, HidingAndThreadDeletesMoveOnlyTheirVideosCac
   EXPECT_EQ(CountOf(5), 1);
 }
 
-TEST_F(CachedCommentRepositoryTest, RemovingAVideosCommentsEmptiesItsCachedCount) {
+TEST_P(CachedCommentRepositoryTest, RemovingAVideosCommentsEmptiesItsCachedCount) {
   for (std::int64_t user = 1; user <= 5; ++user) Add(7, user);
   Add(8);
   EXPECT_EQ(CountOf(7), 5);
@@ -134,7 +140,7 @@ TEST_F(CachedCommentRepositoryTest, RemovingAVideosCommentsEmptiesItsCachedCount
   ASSERT_EQ(cached_->MostCommented(10).size(), 2u);
 }
 
-TEST_F(CachedCommentRepositoryTest, ConcurrentWritersAndReadersLeaveNoStaleCount) {
+TEST_P(CachedCommentRepositoryTest, ConcurrentWritersAndReadersLeaveNoStaleCount) {
   // Four writers comment and delete at random while two readers keep filling the cache; at
   // the end every count read through the cache equals a count over the rows.
   constexpr int kVideos = 6;
@@ -187,6 +193,9 @@ TEST_F(CachedCommentRepositoryTest, ConcurrentWritersAndReadersLeaveNoStaleCount
     EXPECT_EQ(CountOf(v), truth.contains(v) ? truth.at(v) : 0) << "video " << v;
   }
 }
+
+INSTANTIATE_TEST_SUITE_P(Engines, CachedCommentRepositoryTest, db::testing::AllEngines(),
+                         db::testing::EngineName);
 
 }  // namespace
 }  // namespace reel::comment

@@ -1,36 +1,43 @@
-// Replies and hiding in the SQLite store (issue 16): the v3 migration, threads, and the
+// Replies and hiding in the store (issue 16), on every engine: the v3 migration, threads, and the
 // per-video count staying equal to the visible rows under every kind of write.
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <random>
 #include <vector>
 
 #include "comment/store/comment_migrations.hpp"
-#include "comment/store/sqlite_comment_repository.hpp"
-#include "kit/db/sqlite.hpp"
+#include "comment/store/sql_comment_repository.hpp"
+#include "kit/db/testing/test_database.hpp"
 
 namespace reel::comment {
 namespace {
 
-class CommentRepliesStoreTest : public ::testing::Test {
+// An empty database on each engine (db::testing::AllEngines); Migrate() applies the schema,
+// so a test may first apply only the older migrations.
+class CommentRepliesStoreTest : public ::testing::TestWithParam<db::Engine> {
  protected:
   void SetUp() override {
+    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    std::string name = std::string(info->test_suite_name()) + "_" + info->name();
+    std::replace(name.begin(), name.end(), '/', '_');  // Engines/Suite.Test/Engine
     dir_ = std::filesystem::path(::testing::TempDir()) /
-           ("reel_comment_replies_" + std::to_string(getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+           ("reel_comment_replies_" + std::to_string(getpid()) + "_" + name);
     std::filesystem::remove_all(dir_);
     std::filesystem::create_directories(dir_);
-    db_ = std::make_unique<db::SqliteDb>(db::SqliteOptions{(dir_ / "c.db").string()});
+    database_ = std::make_unique<db::testing::TestDatabase>(GetParam(), dir_.string(), "comment",
+                                                            std::span<const db::Migration>{});
+    db_ = &database_->db();
   }
   void Migrate() {
     ASSERT_TRUE(db::ApplyMigrations(*db_, "comment", CommentMigrations()).ok());
-    repo_ = std::make_unique<SqliteCommentRepository>(*db_);
+    repo_ = std::make_unique<SqlCommentRepository>(*db_);
   }
   void TearDown() override {
     repo_.reset();
-    db_.reset();
+    database_.reset();
     std::filesystem::remove_all(dir_);
   }
 
@@ -69,11 +76,12 @@ class CommentRepliesStoreTest : public ::testing::Test {
   }
 
   std::filesystem::path dir_;
-  std::unique_ptr<db::SqliteDb> db_;
-  std::unique_ptr<SqliteCommentRepository> repo_;
+  std::unique_ptr<db::testing::TestDatabase> database_;
+  db::Database* db_ = nullptr;
+  std::unique_ptr<SqlCommentRepository> repo_;
 };
 
-TEST_F(CommentRepliesStoreTest, ExistingCommentsBecomeVisibleTopLevelComments) {
+TEST_P(CommentRepliesStoreTest, ExistingCommentsBecomeVisibleTopLevelComments) {
   const auto all = CommentMigrations();
   ASSERT_TRUE(db::ApplyMigrations(*db_, "comment", all.first(2)).ok());
   db_->Write([](db::Connection& conn) {
@@ -96,7 +104,7 @@ TEST_F(CommentRepliesStoreTest, ExistingCommentsBecomeVisibleTopLevelComments) {
   EXPECT_EQ(CountOf(5), 2);
 }
 
-TEST_F(CommentRepliesStoreTest, ReplyToAMissingOrForeignParentStoresNothing) {
+TEST_P(CommentRepliesStoreTest, ReplyToAMissingOrForeignParentStoresNothing) {
   Migrate();
   const Comment top = Top(5);
   const std::int64_t rows = Rows();
@@ -112,7 +120,7 @@ TEST_F(CommentRepliesStoreTest, ReplyToAMissingOrForeignParentStoresNothing) {
   EXPECT_EQ(CountOf(6), 0);
 }
 
-TEST_F(CommentRepliesStoreTest, DeletingATopLevelCommentTakesItsReplies) {
+TEST_P(CommentRepliesStoreTest, DeletingATopLevelCommentTakesItsReplies) {
   Migrate();
   const Comment top = Top(5);
   const Comment other = Top(5);
@@ -136,7 +144,7 @@ TEST_F(CommentRepliesStoreTest, DeletingATopLevelCommentTakesItsReplies) {
   EXPECT_TRUE(repo_->FindById(other.id));
 }
 
-TEST_F(CommentRepliesStoreTest, ListsFilterHiddenAndBlockedAuthors) {
+TEST_P(CommentRepliesStoreTest, ListsFilterHiddenAndBlockedAuthors) {
   Migrate();
   const Comment top = Top(5, 1);
   auto by_two = Reply(top, 2);
@@ -169,7 +177,7 @@ TEST_F(CommentRepliesStoreTest, ListsFilterHiddenAndBlockedAuthors) {
 
 // Random creates, replies, deletes and hides over three videos: after every step each
 // video's count equals its visible rows.
-TEST_F(CommentRepliesStoreTest, CountsStayEqualToVisibleRowsUnderEveryWrite) {
+TEST_P(CommentRepliesStoreTest, CountsStayEqualToVisibleRowsUnderEveryWrite) {
   Migrate();
   std::mt19937 rng(16);
   std::vector<Comment> live;
@@ -195,6 +203,9 @@ TEST_F(CommentRepliesStoreTest, CountsStayEqualToVisibleRowsUnderEveryWrite) {
     }
   }
 }
+
+INSTANTIATE_TEST_SUITE_P(Engines, CommentRepliesStoreTest, db::testing::AllEngines(),
+                         db::testing::EngineName);
 
 }  // namespace
 }  // namespace reel::comment

@@ -14,7 +14,7 @@
 
 #include "comment/domain/comment_service.hpp"
 #include "comment/store/comment_migrations.hpp"
-#include "comment/store/sqlite_comment_repository.hpp"
+#include "comment/store/sql_comment_repository.hpp"
 #include "kit/db/sqlite.hpp"
 
 namespace reel::comment::comment_testing {
@@ -86,7 +86,7 @@ class CommentServiceTest : public ::testing::Test {
     std::filesystem::create_directories(dir_);
     db_ = std::make_unique<db::SqliteDb>(db::SqliteOptions{(dir_ / "c.db").string()});
     ASSERT_TRUE(db::ApplyMigrations(*db_, "comment", CommentMigrations()).ok());
-    repo_ = std::make_unique<SqliteCommentRepository>(*db_);
+    repo_ = std::make_unique<SqlCommentRepository>(*db_);
     service_ = std::make_unique<CommentService>(*repo_, videos_, blocks_, bus_, clock_);
     bus_.Subscribe("recorder", [this](const events::Event& e) {
       std::lock_guard lock(published_mutex_);
@@ -132,7 +132,7 @@ class CommentServiceTest : public ::testing::Test {
   FakeBlocks blocks_;
   std::filesystem::path dir_;
   std::unique_ptr<db::SqliteDb> db_;
-  std::unique_ptr<SqliteCommentRepository> repo_;
+  std::unique_ptr<SqlCommentRepository> repo_;
   std::unique_ptr<CommentService> service_;
 };
 

@@ -5,11 +5,14 @@
 
 namespace reel::comment {
 
-/// CommentRepository on SQLite (tables of comment_migrations.cpp). Every change to comments
-/// and to video_comment_counts happens in the same write transaction.
-class SqliteCommentRepository final : public CommentRepository {
+/// CommentRepository over kit/db, the same code on SQLite and MariaDB (tables of
+/// comment_migrations.cpp). Every change to comments and to video_comment_counts happens in
+/// the same write transaction; the writes of one video's comments are serialised by its
+/// count row's lock, taken first, so concurrent writers, in one process or several, keep the
+/// counts equal to the visible rows. Thread-safe.
+class SqlCommentRepository final : public CommentRepository {
  public:
-  explicit SqliteCommentRepository(db::Database& db) : db_(db) {}
+  explicit SqlCommentRepository(db::Database& db) : db_(db) {}
 
   Result<Comment> Create(const NewComment& comment) override;
   std::optional<Comment> FindById(std::int64_t id) override;

@@ -1,4 +1,4 @@
-#include "comment/store/sqlite_comment_repository.hpp"
+#include "comment/store/sql_comment_repository.hpp"
 
 #include <algorithm>
 #include <limits>
@@ -11,12 +11,6 @@ namespace {
 constexpr std::string_view kColumns =
     "c.id, c.video_id, c.user_id, c.content, c.created_at_ms, c.parent_id, c.reply_to_user_id, "
     "c.reply_to_comment_id, c.hidden";
-
-// What a CommentFilter lets through, for a statement over `c`. Binds the viewer, then the
-// excluded authors as one JSON array, so the statement text (and its cached preparation) is
-// the same however many authors the viewer blocked.
-constexpr std::string_view kFilter =
-    " AND (c.hidden = 0 OR c.user_id = ?) AND c.user_id NOT IN (SELECT value FROM json_each(?))";
 
 Comment ReadComment(const db::Statement& row) {
   return Comment{row.Int(0), row.Int(1), row.Int(2), row.Text(3),    row.Int(4),
@@ -38,21 +32,47 @@ Status CommentNotFound(std::int64_t id) {
   return NotFound("COMMENT_NOT_FOUND", "comment " + std::to_string(id) + " does not exist");
 }
 
-// "[1,2,3]": the excluded authors as one bound value.
-std::string JsonIds(const std::vector<std::int64_t>& ids) {
-  std::string out = "[";
-  for (std::size_t i = 0; i < ids.size(); ++i) {
-    if (i) out += ',';
-    out += std::to_string(ids[i]);
-  }
-  return out + "]";
-}
-
 // "?,?,?" for n placeholders.
 std::string Placeholders(std::size_t n) {
   std::string out;
   for (std::size_t i = 0; i < n; ++i) out += i ? ",?" : "?";
   return out;
+}
+
+// The excluded authors travel as `NOT IN (?,...)` (json_each, which SQLite used here, is
+// SQLite's own). The list is padded to one of a few lengths by repeating its last id, which
+// excludes nobody more, so a statement has a handful of texts (and cached preparations)
+// however many authors a viewer blocked: 4, 16, 64, 256, 1024, 4096, then multiples of 4096.
+// Viewers block at most 2000 users (RelationClient::BlockedIds), well under both engines'
+// limits on parameters.
+std::size_t PaddedLength(std::size_t n) {
+  if (n == 0) return 0;
+  constexpr std::size_t kLargest = 4096;
+  std::size_t length = 4;
+  while (length < n && length < kLargest) length *= 4;
+  if (n > length) length = (n + kLargest - 1) / kLargest * kLargest;
+  return length;
+}
+
+// What a CommentFilter lets through, for a statement over `c`: hidden comments only to their
+// author, and nobody the viewer excluded. BindFilter binds its parameters.
+std::string FilterSql(const CommentFilter& filter) {
+  std::string sql = " AND (c.hidden = 0 OR c.user_id = ?)";
+  if (const std::size_t n = PaddedLength(filter.excluded_authors.size()); n > 0) {
+    sql += " AND c.user_id NOT IN (" + Placeholders(n) + ")";
+  }
+  return sql;
+}
+
+// Binds FilterSql's parameters from `index` on; returns the next index.
+int BindFilter(db::Statement& statement, int index, const CommentFilter& filter) {
+  statement.Bind(index++, filter.viewer_id);
+  const auto& excluded = filter.excluded_authors;
+  const std::size_t n = PaddedLength(excluded.size());
+  for (std::size_t i = 0; i < n; ++i) {
+    statement.Bind(index++, excluded[std::min(i, excluded.size() - 1)]);
+  }
+  return index;
 }
 
 // Adds `delta` to a video's count; a stored visible comment always has its count row, so a
@@ -78,6 +98,38 @@ Status MoveCount(db::Connection& conn, std::int64_t video_id, std::int64_t delta
   return Status::Ok();
 }
 
+// On MariaDB (READ COMMITTED) a plain read inside a transaction neither locks nor waits, and
+// without gap locks a cascade's DELETE does not stop a comment inserted behind it. So every
+// write of a video's comments first takes the row lock of the video's count row, which it
+// would write later anyway, and only then reads: writes of one video run one after the
+// other, each reading what the one before committed (does the parent exist, is it hidden,
+// how many replies count), and a comment is never committed between a cascade's deletes.
+// One lock per write, always taken first, so these locks cannot deadlock. SQLite's single
+// writer serialises writes anyway; the statements are the same on both engines.
+//
+// For a write that may add the video's first comment, or remove them all: the no-op upsert
+// creates the row (at 0) when there is none, and a racing writer waits on that new row.
+void LockVideoCreatingCount(db::Connection& conn, std::int64_t video_id) {
+  conn.Prepare(
+          "INSERT INTO video_comment_counts (video_id, comment_count) VALUES (?, 0) "
+          "ON CONFLICT (video_id) DO UPDATE SET comment_count = comment_count")
+      .BindAll(video_id)
+      .Run();
+}
+
+// Comment `id` read under its video's lock, or nullopt when it does not exist. An existing
+// comment's video has its count row, so a plain UPDATE locks it; should the row be missing
+// (the counts drifted), MoveCount reports it.
+std::optional<Comment> FindLocked(db::Connection& conn, std::int64_t id) {
+  const auto seen = FindIn(conn, id);
+  if (!seen) return std::nullopt;
+  // video_id never changes, so the unlocked read names the right video.
+  conn.Prepare("UPDATE video_comment_counts SET comment_count = comment_count WHERE video_id = ?")
+      .BindAll(seen->video_id)
+      .Run();
+  return FindIn(conn, id);  // again: a writer that held the lock may have changed or deleted it
+}
+
 // Replies under `parent_id` that count (not hidden themselves).
 std::int64_t ShownReplies(db::Connection& conn, std::int64_t parent_id) {
   auto row = conn.Prepare("SELECT COUNT(*) FROM comments WHERE parent_id = ? AND hidden = 0");
@@ -96,12 +148,14 @@ bool Counts(db::Connection& conn, const Comment& c) {
 
 }  // namespace
 
-Result<Comment> SqliteCommentRepository::Create(const NewComment& c) {
+Result<Comment> SqlCommentRepository::Create(const NewComment& c) {
   return db_.Write([&](db::Connection& conn) -> Result<Comment> {
+    LockVideoCreatingCount(conn, c.video_id);
     bool counts = true;
     if (c.parent_id != 0) {
-      // Checked in the transaction that inserts: a parent deleted since the caller looked
-      // would otherwise leave this reply behind, counted and unreachable.
+      // Checked in the transaction that inserts, under the video's lock: a parent deleted
+      // or hidden since the caller looked would otherwise leave this reply behind, counted
+      // and unreachable, or counted under a hidden thread.
       auto answered = FindIn(conn, c.reply_to_comment_id);
       auto parent = FindIn(conn, c.parent_id);
       if (!answered || answered->video_id != c.video_id) {
@@ -132,11 +186,11 @@ Result<Comment> SqliteCommentRepository::Create(const NewComment& c) {
   });
 }
 
-std::optional<Comment> SqliteCommentRepository::FindById(std::int64_t id) {
+std::optional<Comment> SqlCommentRepository::FindById(std::int64_t id) {
   return db_.Read([&](db::Connection& conn) { return FindIn(conn, id); });
 }
 
-std::vector<Comment> SqliteCommentRepository::FindMany(std::span<const std::int64_t> ids) {
+std::vector<Comment> SqlCommentRepository::FindMany(std::span<const std::int64_t> ids) {
   std::vector<Comment> found;
   db_.Read([&](db::Connection& conn) {
     for (std::int64_t id : ids) {
@@ -146,11 +200,11 @@ std::vector<Comment> SqliteCommentRepository::FindMany(std::span<const std::int6
   return found;
 }
 
-Result<Comment> SqliteCommentRepository::Delete(std::int64_t id) {
+Result<Comment> SqlCommentRepository::Delete(std::int64_t id) {
   return db_.Write([&](db::Connection& conn) -> Result<Comment> {
     // Read again inside the transaction: a concurrent delete may have won since the caller
     // looked, and then this one must change nothing.
-    auto comment = FindIn(conn, id);
+    auto comment = FindLocked(conn, id);
     if (!comment) return CommentNotFound(id);
     std::int64_t uncounted = Counts(conn, *comment) ? 1 : 0;
     if (comment->parent_id == 0) {
@@ -164,9 +218,9 @@ Result<Comment> SqliteCommentRepository::Delete(std::int64_t id) {
   });
 }
 
-Result<Comment> SqliteCommentRepository::SetHidden(std::int64_t id, bool hidden) {
+Result<Comment> SqlCommentRepository::SetHidden(std::int64_t id, bool hidden) {
   return db_.Write([&](db::Connection& conn) -> Result<Comment> {
-    auto comment = FindIn(conn, id);
+    auto comment = FindLocked(conn, id);
     if (!comment) return CommentNotFound(id);
     if (comment->hidden == hidden) return std::move(*comment);
     // What becomes (in)visible: the comment itself, unless its parent hides it anyway; a
@@ -185,8 +239,9 @@ Result<Comment> SqliteCommentRepository::SetHidden(std::int64_t id, bool hidden)
   });
 }
 
-std::int64_t SqliteCommentRepository::RemoveCommentsOfVideo(std::int64_t video_id) {
+std::int64_t SqlCommentRepository::RemoveCommentsOfVideo(std::int64_t video_id) {
   return db_.Write([&](db::Connection& conn) {
+    LockVideoCreatingCount(conn, video_id);  // a comment racing in waits, then counts anew
     conn.Prepare("DELETE FROM comments WHERE video_id = ?").BindAll(video_id).Run();
     const std::int64_t removed = conn.Changes();
     // The count row goes with the comments: a deleted video has none, and keeping a row at
@@ -196,59 +251,59 @@ std::int64_t SqliteCommentRepository::RemoveCommentsOfVideo(std::int64_t video_i
   });
 }
 
-std::vector<Comment> SqliteCommentRepository::List(std::int64_t video_id, bool top_level_only,
-                                                   const CommentFilter& filter,
-                                                   std::int64_t before_id, int limit) {
+std::vector<Comment> SqlCommentRepository::List(std::int64_t video_id, bool top_level_only,
+                                                const CommentFilter& filter, std::int64_t before_id,
+                                                int limit) {
   const std::int64_t bound = before_id > 0 ? before_id : std::numeric_limits<std::int64_t>::max();
   // Every comment: a reply under a hidden top-level comment is shown only where that
   // comment is, to its author. Top-level only: the join finds nothing.
   const std::string sql =
       Select(std::string("LEFT JOIN comments p ON p.id = c.parent_id WHERE c.video_id = ? AND ") +
              (top_level_only ? "c.parent_id = 0 AND " : "") +
-             "c.id < ? AND (p.id IS NULL OR p.hidden = 0 OR p.user_id = ?)" + std::string(kFilter) +
+             "c.id < ? AND (p.id IS NULL OR p.hidden = 0 OR p.user_id = ?)" + FilterSql(filter) +
              " ORDER BY c.id DESC LIMIT ?");
-  const std::string excluded = JsonIds(filter.excluded_authors);
   return db_.Read([&](db::Connection& conn) {
     std::vector<Comment> comments;
     auto rows = conn.Prepare(sql);
-    rows.BindAll(video_id, bound, filter.viewer_id, filter.viewer_id, excluded, limit);
+    rows.BindAll(video_id, bound, filter.viewer_id);
+    rows.Bind(BindFilter(rows, 4, filter), limit);
     while (rows.Step()) comments.push_back(ReadComment(rows));
     return comments;
   });
 }
 
-std::vector<Comment> SqliteCommentRepository::ListReplies(std::int64_t parent_id,
-                                                          const CommentFilter& filter,
-                                                          std::int64_t after_id, int limit) {
-  const std::string sql = Select("WHERE c.parent_id = ? AND c.id > ?" + std::string(kFilter) +
+std::vector<Comment> SqlCommentRepository::ListReplies(std::int64_t parent_id,
+                                                       const CommentFilter& filter,
+                                                       std::int64_t after_id, int limit) {
+  const std::string sql = Select("WHERE c.parent_id = ? AND c.id > ?" + FilterSql(filter) +
                                  " ORDER BY c.id ASC LIMIT ?");
-  const std::string excluded = JsonIds(filter.excluded_authors);
   return db_.Read([&](db::Connection& conn) {
     std::vector<Comment> replies;
     auto rows = conn.Prepare(sql);
-    rows.BindAll(parent_id, std::max<std::int64_t>(after_id, 0), filter.viewer_id, excluded, limit);
+    rows.BindAll(parent_id, std::max<std::int64_t>(after_id, 0));
+    rows.Bind(BindFilter(rows, 3, filter), limit);
     while (rows.Step()) replies.push_back(ReadComment(rows));
     return replies;
   });
 }
 
-std::unordered_map<std::int64_t, std::int64_t> SqliteCommentRepository::CountReplies(
+std::unordered_map<std::int64_t, std::int64_t> SqlCommentRepository::CountReplies(
     std::span<const std::int64_t> parent_ids, const CommentFilter& filter) {
   std::unordered_map<std::int64_t, std::int64_t> counts;
   const std::string sql =
-      "SELECT COUNT(*) FROM comments c WHERE c.parent_id = ?" + std::string(kFilter);
-  const std::string excluded = JsonIds(filter.excluded_authors);
+      "SELECT COUNT(*) FROM comments c WHERE c.parent_id = ?" + FilterSql(filter);
   db_.Read([&](db::Connection& conn) {
     for (std::int64_t parent : parent_ids) {
       auto row = conn.Prepare(sql);
-      row.BindAll(parent, filter.viewer_id, excluded);
+      row.BindAll(parent);
+      BindFilter(row, 2, filter);
       if (row.Step() && row.Int(0) > 0) counts[parent] = row.Int(0);
     }
   });
   return counts;
 }
 
-std::unordered_map<std::int64_t, std::int64_t> SqliteCommentRepository::CountByVideos(
+std::unordered_map<std::int64_t, std::int64_t> SqlCommentRepository::CountByVideos(
     std::span<const std::int64_t> video_ids) {
   std::unordered_map<std::int64_t, std::int64_t> counts;
   if (video_ids.empty()) return counts;
@@ -268,7 +323,7 @@ std::unordered_map<std::int64_t, std::int64_t> SqliteCommentRepository::CountByV
   return counts;
 }
 
-std::vector<VideoCommentCount> SqliteCommentRepository::MostCommented(int limit) {
+std::vector<VideoCommentCount> SqlCommentRepository::MostCommented(int limit) {
   return db_.Read([&](db::Connection& conn) {
     std::vector<VideoCommentCount> top;
     // Walks video_comment_counts_by_count backwards; a count of 0 (every comment deleted)
