@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "kit/db/sqlite.hpp"
-#include "video/store/sqlite_video_repository.hpp"
+#include "video/store/sql_video_repository.hpp"
 #include "video/store/video_migrations.hpp"
 
 namespace reel::video {
@@ -27,7 +27,7 @@ class CachedVideoRepositoryTest : public ::testing::Test {
     std::filesystem::create_directories(dir_);
     db_ = std::make_unique<db::SqliteDb>(db::SqliteOptions{(dir_ / "v.db").string()});
     ASSERT_TRUE(db::ApplyMigrations(*db_, "video", VideoMigrations()).ok());
-    store_ = std::make_unique<SqliteVideoRepository>(*db_);
+    store_ = std::make_unique<SqlVideoRepository>(*db_);
     cached_ = std::make_unique<CachedVideoRepository>(*store_, 1000);
     // Authors 1..3 uploaded the object; user 99's upload stays pending (nothing expires at
     // cutoff 0), so deleting every video never removes it.
@@ -81,7 +81,7 @@ class CachedVideoRepositoryTest : public ::testing::Test {
   const std::string kSha = "ab" + std::string(62, '0');
   std::filesystem::path dir_;
   std::unique_ptr<db::SqliteDb> db_;
-  std::unique_ptr<SqliteVideoRepository> store_;
+  std::unique_ptr<SqlVideoRepository> store_;
   std::unique_ptr<CachedVideoRepository> cached_;
 };
 
