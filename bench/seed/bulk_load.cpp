@@ -266,6 +266,9 @@ class Loader {
                             3);
       BatchInsert follows(conn_,
                           "INSERT INTO follow_counts (user_id, follow_count, follower_count)", 3);
+      // Every seeded video is public and approved: all of an author's are visible.
+      BatchInsert works(
+          conn_, "INSERT INTO author_video_counts (author_id, video_count, visible_count)", 3);
       for (std::int64_t u = 1; u <= plan_.users; ++u) {
         const auto i = static_cast<std::size_t>(u);
         if (likes_given_[i] > 0 || likes_received_[i] > 0) {
@@ -274,11 +277,13 @@ class Loader {
         if (following_[i] > 0 || followers_[i] > 0) {
           follows.Add(u, std::int64_t{following_[i]}, std::int64_t{followers_[i]});
         }
+        if (works_[i] > 0) works.Add(u, std::int64_t{works_[i]}, std::int64_t{works_[i]});
       }
       favorites.Finish();
       follows.Finish();
+      works.Finish();
       progress_.Update(4);
-      return rows + favorites.rows() + follows.rows();
+      return rows + favorites.rows() + follows.rows() + works.rows();
     });
   }
 

@@ -17,14 +17,14 @@
 #include "kit/blob/local_blob_store.hpp"
 #include "kit/clock/clock.hpp"
 #include "kit/db/migrations.hpp"
+#include "kit/db/sqlite.hpp"
 #include "kit/events/event_bus.hpp"
 #include "relation/store/relation_migrations.hpp"
 #include "search/search_index.hpp"
 #include "user/store/user_migrations.hpp"
 #include "video/domain/video_service.hpp"
-#include "video/store/sqlite_video_repository.hpp"
+#include "video/store/sql_video_repository.hpp"
 #include "video/store/video_migrations.hpp"
-#include "kit/db/sqlite.hpp"
 
 extern char** environ;
 
@@ -101,7 +101,7 @@ video::MediaObject IngestClip(db::SqliteDb& db, const fs::path& data_dir, const 
   const fs::path upload = scratch / "seed-upload";
   fs::copy_file(clip, upload, fs::copy_options::overwrite_existing);
 
-  video::SqliteVideoRepository repository(db);
+  video::SqlVideoRepository repository(db);
   blob::LocalBlobStore blobs((data_dir / "media").string());
   SystemClock clock;
   events::NullEventSink events;
@@ -124,7 +124,10 @@ struct CounterCheck {
   std::string_view counter;
 };
 
-constexpr std::array<CounterCheck, 6> kCounterChecks = {{
+constexpr std::array<CounterCheck, 7> kCounterChecks = {{
+    {"author_video_counts.video_count",
+     "SELECT author_id AS k, COUNT(*) AS n FROM videos GROUP BY author_id", "author_video_counts",
+     "author_id", "video_count"},
     {"video_favorite_counts.favorite_count",
      "SELECT video_id AS k, COUNT(*) AS n FROM favorites GROUP BY video_id",
      "video_favorite_counts", "video_id", "favorite_count"},

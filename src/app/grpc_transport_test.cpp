@@ -16,6 +16,7 @@
 #include "kit/auth/password_hasher.hpp"
 #include "kit/auth/token_signer.hpp"
 #include "kit/blob/local_blob_store.hpp"
+#include "kit/db/sqlite.hpp"
 #include "kit/events/event_bus.hpp"
 #include "user/api/user_grpc_client.hpp"
 #include "user/api/user_grpc_service.hpp"
@@ -26,9 +27,8 @@
 #include "video/api/video_grpc_client.hpp"
 #include "video/api/video_grpc_service.hpp"
 #include "video/api/video_rpc.hpp"
-#include "video/store/sqlite_video_repository.hpp"
+#include "video/store/sql_video_repository.hpp"
 #include "video/store/video_migrations.hpp"
-#include "kit/db/sqlite.hpp"
 
 namespace reel {
 namespace {

@@ -30,7 +30,7 @@
 #include "kit/rpc/rpc_config.hpp"
 #include "kit/status/status.hpp"
 #include "video/api/video_rpc.hpp"
-#include "video/store/sqlite_video_repository.hpp"
+#include "video/store/sql_video_repository.hpp"
 #include "video/store/video_migrations.hpp"
 
 namespace reel::grpc_testing {
@@ -182,7 +182,7 @@ struct VideoServiceOnDisk {
 
   TempDir dir;
   std::unique_ptr<db::SqliteDb> db = OpenStore(dir, "video", video::VideoMigrations());
-  video::SqliteVideoRepository repository{*db};
+  video::SqlVideoRepository repository{*db};
   blob::LocalBlobStore blobs{MadeDir(dir, "media")};
   ManualClock clock;
   events::NullEventSink events;

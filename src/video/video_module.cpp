@@ -8,7 +8,7 @@
 #include "video/domain/upload_sweeper.hpp"
 #include "video/domain/video_service.hpp"
 #include "video/store/cached_video_repository.hpp"
-#include "video/store/sqlite_video_repository.hpp"
+#include "video/store/sql_video_repository.hpp"
 #include "video/store/video_migrations.hpp"
 
 namespace reel::video {
@@ -17,7 +17,7 @@ namespace {
 // Where videos and their media rows are kept: SQLite, in the process's database file. A
 // second driver is a second branch here.
 std::unique_ptr<VideoRepository> OpenStore(app::ModuleContext& context) {
-  return std::make_unique<SqliteVideoRepository>(context.databases.Open(kVideoModule));
+  return std::make_unique<SqlVideoRepository>(context.databases.Open(kVideoModule));
 }
 
 MediaSettings MediaSettingsOf(const app::AppConfig& config) {
@@ -99,10 +99,8 @@ std::unique_ptr<app::ServiceModule> MakeMedia(app::ModuleContext& context) {
 
 }  // namespace
 
-const app::ModuleSpec kVideoModule{.name = "video",
-                                   .make = MakeVideo,
-                                   .subscribes = {},
-                                   .migrations = VideoMigrations};
+const app::ModuleSpec kVideoModule{
+    .name = "video", .make = MakeVideo, .subscribes = {}, .migrations = VideoMigrations};
 
 const app::ModuleSpec kMediaModule{.name = "media", .make = MakeMedia};
 

@@ -19,10 +19,10 @@
 #include <vector>
 
 #include "kit/blob/local_blob_store.hpp"
-#include "video/domain/video_service.hpp"
-#include "video/store/sqlite_video_repository.hpp"
-#include "video/store/video_migrations.hpp"
 #include "kit/db/sqlite.hpp"
+#include "video/domain/video_service.hpp"
+#include "video/store/sql_video_repository.hpp"
+#include "video/store/video_migrations.hpp"
 
 namespace reel::video {
 namespace {
@@ -141,7 +141,7 @@ class MediaLifecycleTest : public ::testing::Test {
     fs::create_directories(dir_ / "in");
     db_ = std::make_unique<db::SqliteDb>(db::SqliteOptions{(dir_ / "v.db").string()});
     ASSERT_TRUE(db::ApplyMigrations(*db_, "video", VideoMigrations()).ok());
-    store_ = std::make_unique<SqliteVideoRepository>(*db_);
+    store_ = std::make_unique<SqlVideoRepository>(*db_);
     repo_ = std::make_unique<HookedRepository>(*store_);
     blobs_ = std::make_unique<blob::LocalBlobStore>((dir_ / "media").string());
     Start({});
@@ -215,7 +215,7 @@ class MediaLifecycleTest : public ::testing::Test {
   ManualClock clock_;
   events::NullEventSink events_;
   std::unique_ptr<db::SqliteDb> db_;
-  std::unique_ptr<SqliteVideoRepository> store_;
+  std::unique_ptr<SqlVideoRepository> store_;
   std::unique_ptr<HookedRepository> repo_;
   std::unique_ptr<blob::LocalBlobStore> blobs_;
   std::unique_ptr<VideoService> service_;

@@ -14,10 +14,10 @@
 #include <vector>
 
 #include "kit/blob/local_blob_store.hpp"
-#include "video/domain/publish_policy.hpp"
-#include "video/store/sqlite_video_repository.hpp"
-#include "video/store/video_migrations.hpp"
 #include "kit/db/sqlite.hpp"
+#include "video/domain/publish_policy.hpp"
+#include "video/store/sql_video_repository.hpp"
+#include "video/store/video_migrations.hpp"
 
 namespace reel::video {
 namespace {
@@ -49,7 +49,7 @@ class VideoServiceTest : public ::testing::Test {
     std::filesystem::create_directories(dir_ / "work");
     db_ = std::make_unique<db::SqliteDb>(db::SqliteOptions{(dir_ / "v.db").string()});
     ASSERT_TRUE(db::ApplyMigrations(*db_, "video", VideoMigrations()).ok());
-    repo_ = std::make_unique<SqliteVideoRepository>(*db_);
+    repo_ = std::make_unique<SqlVideoRepository>(*db_);
     blobs_ = std::make_unique<blob::LocalBlobStore>((dir_ / "media").string());
     service_ = std::make_unique<VideoService>(
         *repo_, *blobs_, MediaSettings{1 << 20, (dir_ / "work").string()}, clock_, sink_);
@@ -88,7 +88,7 @@ class VideoServiceTest : public ::testing::Test {
   ManualClock clock_;
   RecordingSink sink_;
   std::unique_ptr<db::SqliteDb> db_;
-  std::unique_ptr<SqliteVideoRepository> repo_;
+  std::unique_ptr<SqlVideoRepository> repo_;
   std::unique_ptr<blob::LocalBlobStore> blobs_;
   std::unique_ptr<VideoService> service_;
 };

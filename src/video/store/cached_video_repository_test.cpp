@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <filesystem>
 #include <random>
@@ -10,24 +11,28 @@
 #include <thread>
 #include <vector>
 
-#include "kit/db/sqlite.hpp"
-#include "video/store/sqlite_video_repository.hpp"
+#include "kit/db/testing/test_database.hpp"
+#include "video/store/sql_video_repository.hpp"
 #include "video/store/video_migrations.hpp"
 
 namespace reel::video {
 namespace {
 
-class CachedVideoRepositoryTest : public ::testing::Test {
+// Runs on every engine (db::testing::AllEngines), as the store under it does.
+class CachedVideoRepositoryTest : public ::testing::TestWithParam<db::Engine> {
  protected:
   void SetUp() override {
+    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    std::string name = std::string(info->test_suite_name()) + "_" + info->name();
+    std::replace(name.begin(), name.end(), '/', '_');  // Engines/Suite.Test/Engine
     dir_ = std::filesystem::path(::testing::TempDir()) /
-           ("reel_cached_video_" + std::to_string(getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+           ("reel_cached_video_" + std::to_string(getpid()) + "_" + name);
     std::filesystem::remove_all(dir_);
     std::filesystem::create_directories(dir_);
-    db_ = std::make_unique<db::SqliteDb>(db::SqliteOptions{(dir_ / "v.db").string()});
-    ASSERT_TRUE(db::ApplyMigrations(*db_, "video", VideoMigrations()).ok());
-    store_ = std::make_unique<SqliteVideoRepository>(*db_);
+    database_ = std::make_unique<db::testing::TestDatabase>(GetParam(), dir_.string(), "video",
+                                                            VideoMigrations());
+    db_ = &database_->db();
+    store_ = std::make_unique<SqlVideoRepository>(*db_);
     cached_ = std::make_unique<CachedVideoRepository>(*store_, 1000);
     // Authors 1..3 uploaded the object; user 99's upload stays pending (nothing expires at
     // cutoff 0), so deleting every video never removes it.
@@ -39,7 +44,7 @@ class CachedVideoRepositoryTest : public ::testing::Test {
   void TearDown() override {
     cached_.reset();
     store_.reset();
-    db_.reset();
+    database_.reset();
     std::filesystem::remove_all(dir_);
   }
 
@@ -80,12 +85,13 @@ class CachedVideoRepositoryTest : public ::testing::Test {
 
   const std::string kSha = "ab" + std::string(62, '0');
   std::filesystem::path dir_;
-  std::unique_ptr<db::SqliteDb> db_;
-  std::unique_ptr<SqliteVideoRepository> store_;
+  std::unique_ptr<db::testing::TestDatabase> database_;
+  db::Database* db_ = nullptr;
+  std::unique_ptr<SqlVideoRepository> store_;
   std::unique_ptr<CachedVideoRepository> cached_;
 };
 
-TEST_F(CachedVideoRepositoryTest, VideosAndFirstPagesAreServedFromMemoryOnceRead) {
+TEST_P(CachedVideoRepositoryTest, VideosAndFirstPagesAreServedFromMemoryOnceRead) {
   const Video v = Publish(1, 10);
   const std::int64_t ids[] = {v.id};
   ASSERT_EQ(cached_->FindByIds(ids).at(0).title, "t10");
@@ -98,7 +104,7 @@ TEST_F(CachedVideoRepositoryTest, VideosAndFirstPagesAreServedFromMemoryOnceRead
   EXPECT_EQ(store_->FindByIds(ids).at(0).title, "changed");
 }
 
-TEST_F(CachedVideoRepositoryTest, EveryPageEqualsTheStoresThroughPublishEditAndDelete) {
+TEST_P(CachedVideoRepositoryTest, EveryPageEqualsTheStoresThroughPublishEditAndDelete) {
   std::vector<std::int64_t> times;
   std::vector<Video> published;
   for (int i = 0; i < 150; ++i) {
@@ -123,7 +129,7 @@ TEST_F(CachedVideoRepositoryTest, EveryPageEqualsTheStoresThroughPublishEditAndD
   EXPECT_EQ(cached_->List({3, 0, 30}).size(), 1u);
 }
 
-TEST_F(CachedVideoRepositoryTest, WritesShowInFindByIdsAndWorkCounts) {
+TEST_P(CachedVideoRepositoryTest, WritesShowInFindByIdsAndWorkCounts) {
   const std::int64_t next_id[] = {1};
   EXPECT_TRUE(cached_->FindByIds(next_id).empty()) << "cached as absent";
   const std::int64_t authors[] = {1, 2};
@@ -149,7 +155,7 @@ TEST_F(CachedVideoRepositoryTest, WritesShowInFindByIdsAndWorkCounts) {
   EXPECT_EQ(cached_->CountByAuthors(authors).at(1).all, 1);
 }
 
-TEST_F(CachedVideoRepositoryTest, ConcurrentPublishersDeletersAndReadersLeaveNothingStale) {
+TEST_P(CachedVideoRepositoryTest, ConcurrentPublishersDeletersAndReadersLeaveNothingStale) {
   std::atomic<bool> stop{false};
   std::vector<std::thread> readers;
   for (int r = 0; r < 2; ++r) {
@@ -193,6 +199,9 @@ TEST_F(CachedVideoRepositoryTest, ConcurrentPublishersDeletersAndReadersLeaveNot
   for (std::int64_t id = 1; id <= 200; ++id) ids.push_back(id);
   EXPECT_EQ(cached_->FindByIds(ids).size(), store_->FindByIds(ids).size());
 }
+
+INSTANTIATE_TEST_SUITE_P(Engines, CachedVideoRepositoryTest, db::testing::AllEngines(),
+                         db::testing::EngineName);
 
 }  // namespace
 }  // namespace reel::video

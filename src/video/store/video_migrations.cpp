@@ -3,6 +3,10 @@
 namespace reel::video {
 namespace {
 
+// Each migration in both dialects (the MySQL text: BIGINT for INTEGER, AUTO_INCREMENT for
+// AUTOINCREMENT, VARCHAR where SQLite's TEXT is a key, InnoDB tables in utf8mb4_nopad_bin,
+// which compares bytes as SQLite does; run statement by statement, so its comments hold no
+// semicolons or quotes).
 constexpr db::Migration kMigrations[] = {
     {1, "media objects and videos", R"sql(
 CREATE TABLE media_objects (
@@ -26,6 +30,31 @@ CREATE TABLE videos (
   created_at_ms INTEGER NOT NULL UNIQUE
 );
 CREATE INDEX videos_by_author ON videos (author_id, created_at_ms);
+)sql",
+     R"sql(
+CREATE TABLE media_objects (
+  sha256        VARCHAR(64)   NOT NULL PRIMARY KEY,
+  media_key     VARCHAR(255)  NOT NULL,
+  cover_key     VARCHAR(255)  NOT NULL,
+  size_bytes    BIGINT        NOT NULL,
+  width         BIGINT        NOT NULL,
+  height        BIGINT        NOT NULL,
+  duration_ms   BIGINT        NOT NULL,
+  codec         VARCHAR(64)   NOT NULL,
+  created_at_ms BIGINT        NOT NULL,
+  UNIQUE KEY media_objects_key (media_key)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;
+CREATE TABLE videos (
+  id            BIGINT        NOT NULL AUTO_INCREMENT PRIMARY KEY,
+  author_id     BIGINT        NOT NULL,
+  title         VARCHAR(400)  NOT NULL,
+  description   TEXT          NOT NULL DEFAULT '',
+  media_key     VARCHAR(255)  NOT NULL,
+  created_at_ms BIGINT        NOT NULL,
+  UNIQUE KEY videos_created_at (created_at_ms),
+  CONSTRAINT videos_media FOREIGN KEY (media_key) REFERENCES media_objects (media_key)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;
+CREATE INDEX videos_by_author ON videos (author_id, created_at_ms)
 )sql"},
     {2, "video tags", R"sql(
 -- A row per tag, in the author's order; tags go with their video.
@@ -38,6 +67,17 @@ CREATE TABLE video_tags (
 ) WITHOUT ROWID;
 -- Videos by tag, for browsing a tag later.
 CREATE INDEX video_tags_by_tag ON video_tags (tag, video_id);
+)sql",
+     R"sql(
+CREATE TABLE video_tags (
+  video_id BIGINT       NOT NULL,
+  position BIGINT       NOT NULL,
+  tag      VARCHAR(128) NOT NULL,
+  PRIMARY KEY (video_id, position),
+  UNIQUE KEY video_tags_video_tag (video_id, tag),
+  CONSTRAINT video_tags_video FOREIGN KEY (video_id) REFERENCES videos (id) ON DELETE CASCADE
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;
+CREATE INDEX video_tags_by_tag ON video_tags (tag, video_id)
 )sql"},
     {3, "videos per author", R"sql(
 -- Each author's number of videos, so a profile's or a feed author's work count is one row
@@ -63,6 +103,16 @@ CREATE TRIGGER videos_count_author_change AFTER UPDATE OF author_id ON videos
   INSERT INTO author_video_counts (author_id, video_count) VALUES (NEW.author_id, 1)
     ON CONFLICT (author_id) DO UPDATE SET video_count = video_count + 1;
 END;
+)sql",
+     R"sql(
+-- SQLite keeps the counters with triggers until migration 6. Here the repository does from
+-- the start (creating triggers needs a privilege services do not have).
+CREATE TABLE author_video_counts (
+  author_id   BIGINT NOT NULL PRIMARY KEY,
+  video_count BIGINT NOT NULL CHECK (video_count >= 0)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;
+INSERT INTO author_video_counts (author_id, video_count)
+  SELECT author_id, COUNT(*) FROM videos GROUP BY author_id
 )sql"},
     {4, "who uploaded which media", R"sql(
 -- A row per user and media object they uploaded: only they may publish it, and a pending
@@ -89,6 +139,26 @@ INSERT INTO media_uploads (user_id, sha256, uploaded_at_ms, published)
 INSERT INTO media_uploads (user_id, sha256, uploaded_at_ms, published)
   SELECT 0, m.sha256, m.created_at_ms, 0 FROM media_objects m
   WHERE NOT EXISTS (SELECT 1 FROM videos v WHERE v.media_key = m.media_key);
+)sql",
+     R"sql(
+CREATE TABLE media_uploads (
+  user_id        BIGINT      NOT NULL,
+  sha256         VARCHAR(64) NOT NULL,
+  uploaded_at_ms BIGINT      NOT NULL,
+  published      BIGINT      NOT NULL DEFAULT 0 CHECK (published IN (0, 1)),
+  PRIMARY KEY (user_id, sha256),
+  CONSTRAINT media_uploads_object FOREIGN KEY (sha256) REFERENCES media_objects (sha256)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;
+CREATE INDEX media_uploads_by_object ON media_uploads (sha256);
+-- No partial indexes in MariaDB: the pending uploads lead the index instead.
+CREATE INDEX media_uploads_pending ON media_uploads (published, uploaded_at_ms);
+CREATE INDEX videos_by_media ON videos (media_key, author_id);
+INSERT INTO media_uploads (user_id, sha256, uploaded_at_ms, published)
+  SELECT DISTINCT v.author_id, m.sha256, m.created_at_ms, 1
+  FROM videos v JOIN media_objects m ON m.media_key = v.media_key;
+INSERT INTO media_uploads (user_id, sha256, uploaded_at_ms, published)
+  SELECT 0, m.sha256, m.created_at_ms, 0 FROM media_objects m
+  WHERE NOT EXISTS (SELECT 1 FROM videos v WHERE v.media_key = m.media_key)
 )sql"},
     {5, "visibility, moderation and provenance", R"sql(
 -- Issue 16. Videos stored before are public, approved and original.
@@ -141,6 +211,52 @@ CREATE TRIGGER videos_count_change AFTER UPDATE OF author_id, is_public, audit_s
     ON CONFLICT (author_id) DO UPDATE SET video_count = video_count + 1,
       visible_count = visible_count + (NEW.is_public = 1 AND NEW.audit_status = 'approved');
 END;
+)sql",
+     R"sql(
+ALTER TABLE videos ADD COLUMN is_public BIGINT NOT NULL DEFAULT 1 CHECK (is_public IN (0, 1));
+ALTER TABLE videos ADD COLUMN audit_status VARCHAR(16) NOT NULL DEFAULT 'approved'
+  CHECK (audit_status IN ('approved', 'pending', 'rejected'));
+ALTER TABLE videos ADD COLUMN audit_reason VARCHAR(2000) NOT NULL DEFAULT '';
+ALTER TABLE videos ADD COLUMN is_original BIGINT NOT NULL DEFAULT 1 CHECK (is_original IN (0, 1));
+ALTER TABLE videos ADD COLUMN source_url VARCHAR(2048) NOT NULL DEFAULT '';
+-- The partial indexes of SQLite become composite ones with the visibility columns leading:
+-- the queries fix both by equality, then range over (and order by) the time.
+CREATE INDEX videos_visible ON videos (is_public, audit_status, created_at_ms);
+CREATE INDEX videos_visible_by_author ON videos (author_id, is_public, audit_status, created_at_ms);
+-- The review queues: one index, the state first, serves both.
+CREATE INDEX videos_by_audit ON videos (audit_status, id);
+ALTER TABLE author_video_counts ADD COLUMN visible_count BIGINT NOT NULL DEFAULT 0
+  CHECK (visible_count >= 0);
+UPDATE author_video_counts SET visible_count = (SELECT COUNT(*) FROM videos v
+  WHERE v.author_id = author_video_counts.author_id AND v.is_public = 1
+  AND v.audit_status = 'approved')
+)sql"},
+    {6, "counters kept by the repository, and the rows writers lock", R"sql(
+-- Issue 18. The repository keeps author_video_counts itself, in the transaction of each
+-- change, on both engines (MariaDB services may not create triggers), so the triggers go.
+DROP TRIGGER videos_count_insert;
+DROP TRIGGER videos_count_delete;
+DROP TRIGGER videos_count_change;
+-- One row every publish updates before it reads the newest time, so publishes on MariaDB
+-- (READ COMMITTED, several writers) take distinct increasing times one after the other.
+CREATE TABLE publish_lock (
+  id INTEGER PRIMARY KEY CHECK (id = 1)
+);
+INSERT INTO publish_lock (id) VALUES (1);
+-- A row per uploader, written by each upload before it counts the user's quota, so a
+-- user's concurrent uploads count each other.
+CREATE TABLE upload_locks (
+  user_id INTEGER PRIMARY KEY
+);
+)sql",
+     R"sql(
+CREATE TABLE publish_lock (
+  id BIGINT NOT NULL PRIMARY KEY CHECK (id = 1)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;
+INSERT INTO publish_lock (id) VALUES (1);
+CREATE TABLE upload_locks (
+  user_id BIGINT NOT NULL PRIMARY KEY
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin
 )sql"},
 };
 

@@ -1,6 +1,8 @@
-#include "video/store/sqlite_video_repository.hpp"
+#include "video/store/sql_video_repository.hpp"
 
+#include <algorithm>
 #include <limits>
+#include <map>
 #include <set>
 #include <string>
 #include <unordered_map>
@@ -59,13 +61,29 @@ Video ReadVideo(const db::Statement& row) {
                row.Text(14)};
 }
 
-std::string JsonIds(std::span<const std::int64_t> ids) {
-  std::string out = "[";
-  for (std::size_t i = 0; i < ids.size(); ++i) {
-    if (i) out += ',';
-    out += std::to_string(ids[i]);
+// Id lists are `IN (?, …)` lists, padded (SqlVideoRepository::InListSize): json_each, which
+// kept one statement text for any number of ids, is SQLite's alone.
+std::string InList(std::size_t n) {
+  std::string out = "(";
+  for (std::size_t i = 0; i < SqlVideoRepository::InListSize(n); ++i) out += i ? ",?" : "?";
+  return out + ")";
+}
+
+// Binds `ids` from parameter `at` on, padded as InList(ids.size()); returns the next index.
+int BindIds(db::Statement& stmt, int at, std::span<const std::int64_t> ids) {
+  const std::size_t size = SqlVideoRepository::InListSize(ids.size());
+  for (std::size_t i = 0; i < size; ++i) stmt.Bind(at++, ids[std::min(i, ids.size() - 1)]);
+  return at;
+}
+
+// Lookups by id run in chunks, so a long list never meets the engines' parameter limits.
+constexpr std::size_t kLookupChunk = 512;
+
+template <typename OnChunk>
+void ForEachChunk(std::span<const std::int64_t> ids, OnChunk&& on_chunk) {
+  for (std::size_t at = 0; at < ids.size(); at += kLookupChunk) {
+    on_chunk(ids.subspan(at, std::min(kLookupChunk, ids.size() - at)));
   }
-  return out + "]";
 }
 
 std::int64_t UpperBound(std::int64_t before_ms) {
@@ -81,15 +99,16 @@ void AttachTags(db::Connection& conn, std::vector<Video>& videos) {
     ids.push_back(videos[i].id);
     at.emplace(videos[i].id, i);
   }
-  auto rows = conn.Prepare(
-      "SELECT video_id, tag FROM video_tags WHERE video_id IN (SELECT value FROM json_each(?)) "
-      "ORDER BY video_id, position");
-  rows.BindAll(JsonIds(ids));
-  while (rows.Step()) {
-    if (auto it = at.find(rows.Int(0)); it != at.end()) {
-      videos[it->second].tags.push_back(rows.Text(1));
+  ForEachChunk(ids, [&](std::span<const std::int64_t> chunk) {
+    auto rows = conn.Prepare("SELECT video_id, tag FROM video_tags WHERE video_id IN " +
+                             InList(chunk.size()) + " ORDER BY video_id, position");
+    BindIds(rows, 1, chunk);
+    while (rows.Step()) {
+      if (auto it = at.find(rows.Int(0)); it != at.end()) {
+        videos[it->second].tags.push_back(rows.Text(1));
+      }
     }
-  }
+  });
 }
 
 std::vector<Video> ReadAll(db::Connection& conn, db::Statement& rows) {
@@ -121,18 +140,86 @@ void ReplaceTags(db::Connection& conn, std::int64_t video_id,
   }
 }
 
-// Whether `author_id` may change the video. Runs inside the write transaction, so the answer
-// still holds when the change is made.
-Status CheckAuthor(db::Connection& conn, std::int64_t video_id, std::int64_t author_id) {
-  auto row = conn.Prepare("SELECT author_id FROM videos WHERE id = ?");
+// Locks. On MariaDB (READ COMMITTED, writers in several processes) a plain read neither
+// locks nor waits, so a write that decides on what it read first writes a row every
+// competing write also writes: a no-op UPDATE takes the row's lock, held to COMMIT, and the
+// reads after it see everything committed before. SQLite's single writer serialises anyway.
+// The order, so two writes never wait on each other: uploader, media object, publish_lock
+// or video, then the author's counter row.
+
+// Locks the media object `column` = `value`; false when there is none.
+bool LockMedia(db::Connection& conn, std::string_view column, std::string_view value) {
+  conn.Prepare("UPDATE media_objects SET size_bytes = size_bytes WHERE " + std::string(column) +
+               " = ?")
+      .BindAll(value)
+      .Run();
+  return conn.Changes() > 0;
+}
+
+// The columns of a video that its locked writes decide on.
+struct VideoState {
+  std::int64_t author_id = 0;
+  bool visible = false;  // public and approved: counted in visible_count
+};
+
+std::optional<VideoState> ReadState(db::Connection& conn, std::int64_t video_id) {
+  auto row = conn.Prepare(
+      "SELECT author_id, is_public = 1 AND audit_status = 'approved' FROM videos WHERE id = ?");
   row.BindAll(video_id);
-  if (!row.Step()) {
+  if (!row.Step()) return std::nullopt;
+  return VideoState{row.Int(0), row.Int(1) != 0};
+}
+
+// Locks the video and reads its state; nullopt when there is none.
+std::optional<VideoState> LockVideo(db::Connection& conn, std::int64_t video_id) {
+  conn.Prepare("UPDATE videos SET author_id = author_id WHERE id = ?").BindAll(video_id).Run();
+  if (conn.Changes() == 0) return std::nullopt;
+  return ReadState(conn, video_id);
+}
+
+// Whether `author_id` may change the video: locks it, so the answer (and `state`) still hold
+// when the change is made.
+Status CheckAuthor(db::Connection& conn, std::int64_t video_id, std::int64_t author_id,
+                   VideoState* state = nullptr) {
+  auto locked = LockVideo(conn, video_id);
+  if (!locked) {
     return NotFound("VIDEO_NOT_FOUND", "no video with id " + std::to_string(video_id));
   }
-  if (row.Int(0) != author_id) {
+  if (locked->author_id != author_id) {
     return PermissionDenied("VIDEO_NOT_YOURS", "only the author may change or delete a video");
   }
+  if (state != nullptr) *state = *locked;
   return Status::Ok();
+}
+
+// Counts a video added to its author's counters; the row is made on the author's first.
+void CountAdded(db::Connection& conn, std::int64_t author_id, bool visible) {
+  conn.Prepare(
+          "INSERT INTO author_video_counts (author_id, video_count, visible_count) VALUES (?, 1, "
+          "?) ON CONFLICT (author_id) DO UPDATE SET video_count = video_count + 1, "
+          "visible_count = visible_count + excluded.visible_count")
+      .BindAll(author_id, std::int64_t{visible})
+      .Run();
+}
+
+// Takes a removed video off its author's counters. An UPDATE, not the upsert: the CHECK
+// (>= 0) would refuse the -1 of the row an upsert offers for inserting before the conflict.
+void CountRemoved(db::Connection& conn, std::int64_t author_id, bool visible) {
+  conn.Prepare(
+          "UPDATE author_video_counts SET video_count = video_count - 1, visible_count = "
+          "visible_count - ? WHERE author_id = ?")
+      .BindAll(std::int64_t{visible}, author_id)
+      .Run();
+}
+
+// Moves visible_count by a locked video's change of visibility from `before`.
+void CountVisibility(db::Connection& conn, std::int64_t video_id, const VideoState& before) {
+  const VideoState after = ReadState(conn, video_id).value_or(before);
+  if (after.visible == before.visible) return;
+  conn.Prepare(
+          "UPDATE author_video_counts SET visible_count = visible_count + ? WHERE author_id = ?")
+      .BindAll(std::int64_t{after.visible ? 1 : -1}, before.author_id)
+      .Run();
 }
 
 std::optional<MediaObject> FindMediaIn(db::Connection& conn, std::string_view column,
@@ -156,21 +243,22 @@ MediaUsage UsageIn(db::Connection& conn, std::int64_t user_id, std::string_view 
     usage.pending_uploads = pending.Int(0);
     usage.oldest_pending_ms = pending.Int(1);
   }
-  // Distinct objects: two videos of the same bytes are stored once.
+  // Distinct objects: two videos of the same bytes are stored once. Parameters: user_id,
+  // user_id, pending_cutoff_ms.
   constexpr std::string_view kHeld =
       "SELECT m.sha256 FROM videos v JOIN media_objects m ON m.media_key = v.media_key "
-      "WHERE v.author_id = ?1 UNION SELECT sha256 FROM media_uploads WHERE user_id = ?1 AND "
-      "published = 0 AND uploaded_at_ms > ?2";
+      "WHERE v.author_id = ? UNION SELECT sha256 FROM media_uploads WHERE user_id = ? AND "
+      "published = 0 AND uploaded_at_ms > ?";
   {
     auto bytes =
         conn.Prepare("SELECT COALESCE(SUM(size_bytes), 0) FROM media_objects WHERE sha256 IN (" +
                      std::string(kHeld) + ")");
-    bytes.BindAll(user_id, pending_cutoff_ms);
+    bytes.BindAll(user_id, user_id, pending_cutoff_ms);
     bytes.Step();
     usage.stored_bytes = static_cast<std::uint64_t>(bytes.Int(0));
   }
-  auto holds = conn.Prepare("SELECT ?3 IN (" + std::string(kHeld) + ")");
-  holds.BindAll(user_id, pending_cutoff_ms, sha256);
+  auto holds = conn.Prepare("SELECT ? IN (" + std::string(kHeld) + ")");
+  holds.BindAll(sha256, user_id, user_id, pending_cutoff_ms);
   holds.Step();
   usage.holds_object = holds.Int(0) != 0;
   return usage;
@@ -178,15 +266,16 @@ MediaUsage UsageIn(db::Connection& conn, std::int64_t user_id, std::string_view 
 
 // Removes the object `sha256` (its upload rows, then its row) when no video uses it and no
 // pending upload after the cutoff names it; returns it then. Runs inside the write
-// transaction that ended a reference, so the decision and the removal are one.
+// transaction that ended a reference, with the object locked (LockMedia), so a publish or an
+// upload of it waits for the decision and the removal, which are one.
 std::optional<MediaObject> RemoveIfUnreferenced(db::Connection& conn, std::string_view sha256,
                                                 std::int64_t pending_cutoff_ms) {
   auto media = FindMediaIn(conn, "sha256", sha256);
   if (!media) return std::nullopt;
   {
     auto used = conn.Prepare(
-        "SELECT EXISTS (SELECT 1 FROM videos WHERE media_key = ?1) OR EXISTS (SELECT 1 FROM "
-        "media_uploads WHERE sha256 = ?2 AND published = 0 AND uploaded_at_ms > ?3)");
+        "SELECT EXISTS (SELECT 1 FROM videos WHERE media_key = ?) OR EXISTS (SELECT 1 FROM "
+        "media_uploads WHERE sha256 = ? AND published = 0 AND uploaded_at_ms > ?)");
     used.BindAll(media->key, sha256, pending_cutoff_ms);
     used.Step();
     if (used.Int(0) != 0) return std::nullopt;
@@ -198,51 +287,59 @@ std::optional<MediaObject> RemoveIfUnreferenced(db::Connection& conn, std::strin
 
 }  // namespace
 
-// Id lists travel as one JSON array bound to one parameter, so a statement's text does not
-// depend on how many ids there are (one cached statement, no placeholder lists). The
-// (author_id, created_at_ms) index serves each author's range.
-std::string SqliteVideoRepository::ListByAuthorsSql() {
-  return std::string(kVideoSelect) +
-         " WHERE v.author_id IN (SELECT value FROM json_each(?)) AND v.created_at_ms < ? AND " +
-         std::string(kVisible) +
-         " AND v.author_id NOT IN (SELECT value FROM json_each(?))"
+std::size_t SqlVideoRepository::InListSize(std::size_t n) {
+  std::size_t size = 8;
+  while (size < n) size *= 2;
+  return size;
+}
+
+// The (author_id, created_at_ms) index over visible videos serves each author's range.
+std::string SqlVideoRepository::ListByAuthorsSql(std::size_t authors) {
+  return std::string(kVideoSelect) + " WHERE v.author_id IN " + InList(authors) +
+         " AND v.created_at_ms < ? AND " + std::string(kVisible) +
          " ORDER BY v.created_at_ms DESC LIMIT ?";
 }
 
-std::string SqliteVideoRepository::ListSql(const VideoQuery& query) {
+std::string SqlVideoRepository::ListSql(const VideoQuery& query) {
   std::string sql = std::string(kVideoSelect) + " WHERE v.created_at_ms < ?";
   if (query.author_id > 0) sql += " AND v.author_id = ?";
   if (query.visible_only) sql += " AND " + std::string(kVisible);
   if (!query.exclude_author_ids.empty()) {
-    sql += " AND v.author_id NOT IN (SELECT value FROM json_each(?))";
+    sql += " AND v.author_id NOT IN " + InList(query.exclude_author_ids.size());
   }
   return sql + " ORDER BY v.created_at_ms DESC LIMIT ?";
 }
 
-std::optional<MediaObject> SqliteVideoRepository::FindMediaBySha(std::string_view sha256) {
+std::optional<MediaObject> SqlVideoRepository::FindMediaBySha(std::string_view sha256) {
   return db_.Read([&](db::Connection& conn) { return FindMediaIn(conn, "sha256", sha256); });
 }
 
-std::optional<MediaObject> SqliteVideoRepository::FindMediaByKey(std::string_view key) {
+std::optional<MediaObject> SqlVideoRepository::FindMediaByKey(std::string_view key) {
   return db_.Read([&](db::Connection& conn) { return FindMediaIn(conn, "media_key", key); });
 }
 
-Result<MediaObject> SqliteVideoRepository::RecordUpload(const MediaUpload& upload,
-                                                        const MediaObject* first,
-                                                        const UploadLimits& limits) {
+Result<MediaObject> SqlVideoRepository::RecordUpload(const MediaUpload& upload,
+                                                     const MediaObject* first,
+                                                     const UploadLimits& limits) {
   return db_.Write([&](db::Connection& conn) -> Result<MediaObject> {
-    if (first != nullptr) {
+    // The uploader first: a user's concurrent uploads count each other against the quota.
+    conn.Prepare(
+            "INSERT INTO upload_locks (user_id) VALUES (?) ON CONFLICT (user_id) DO UPDATE SET "
+            "user_id = excluded.user_id")
+        .BindAll(upload.user_id)
+        .Run();
+    // Then the object, so a deletion or expiry deciding to remove it waits, or is waited for.
+    if (!LockMedia(conn, "sha256", upload.sha256) && first != nullptr) {
       const MediaObject& m = *first;
       conn.Prepare("INSERT OR IGNORE INTO media_objects (" + std::string(kMediaColumns) +
                    ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
           .BindAll(m.sha256, m.key, m.cover_key, static_cast<std::int64_t>(m.size_bytes), m.width,
                    m.height, m.duration_ms, m.codec, m.created_at_ms)
           .Run();
+      LockMedia(conn, "sha256", upload.sha256);  // another upload's row, if it won the insert
     }
     auto media = FindMediaIn(conn, "sha256", upload.sha256);
     if (!media) return NotFound("MEDIA_NOT_FOUND", "the uploaded media was removed meanwhile");
-    // Counted in the transaction that records the upload, so concurrent uploads of one user
-    // cannot each pass on the same room.
     const MediaUsage usage = UsageIn(conn, upload.user_id, upload.sha256, limits.PendingCutoffMs());
     if (Status s = CheckUploadQuota(usage, media->size_bytes, limits); !s.ok()) return s;
     conn.Prepare(
@@ -255,19 +352,21 @@ Result<MediaObject> SqliteVideoRepository::RecordUpload(const MediaUpload& uploa
   });
 }
 
-MediaUsage SqliteVideoRepository::UsageOf(std::int64_t user_id, std::string_view sha256,
-                                          std::int64_t pending_cutoff_ms) {
+MediaUsage SqlVideoRepository::UsageOf(std::int64_t user_id, std::string_view sha256,
+                                       std::int64_t pending_cutoff_ms) {
   return db_.Read(
       [&](db::Connection& conn) { return UsageIn(conn, user_id, sha256, pending_cutoff_ms); });
 }
 
-Result<Video> SqliteVideoRepository::CreateVideo(const NewVideo& v,
-                                                 std::int64_t pending_cutoff_ms) {
+Result<Video> SqlVideoRepository::CreateVideo(const NewVideo& v, std::int64_t pending_cutoff_ms) {
   return db_.Write([&](db::Connection& conn) -> Result<Video> {
+    // Locked: the upload may expire, and its object go, meanwhile; not after this.
+    if (!LockMedia(conn, "media_key", v.media_key)) {
+      return NotFound("MEDIA_NOT_FOUND", "no uploaded media '" + v.media_key + "'");
+    }
     auto media = FindMediaIn(conn, "media_key", v.media_key);
     if (!media) return NotFound("MEDIA_NOT_FOUND", "no uploaded media '" + v.media_key + "'");
     {
-      // Checked here, not before: the upload may expire, and its object go, meanwhile.
       auto upload = conn.Prepare(
           "SELECT 1 FROM media_uploads WHERE user_id = ? AND sha256 = ? AND "
           "(published = 1 OR uploaded_at_ms > ?)");
@@ -279,7 +378,9 @@ Result<Video> SqliteVideoRepository::CreateVideo(const NewVideo& v,
                                 "expires; upload the file again");
       }
     }
-    // Inside the write transaction no other insert can take the same time.
+    // Publishes take publish_lock's row one after the other, so each reads the newest time
+    // committed before it and no two take the same.
+    conn.Prepare("UPDATE publish_lock SET id = 1 WHERE id = 1").Run();
     std::int64_t latest = 0;
     {
       auto max = conn.Prepare("SELECT COALESCE(MAX(created_at_ms), 0) FROM videos");
@@ -296,6 +397,7 @@ Result<Video> SqliteVideoRepository::CreateVideo(const NewVideo& v,
         .Run();
     const std::int64_t id = conn.LastInsertId();
     ReplaceTags(conn, id, v.tags);
+    CountAdded(conn, v.author_id, v.is_public && v.audit_status == AuditStatus::kApproved);
     conn.Prepare("UPDATE media_uploads SET published = 1 WHERE user_id = ? AND sha256 = ?")
         .BindAll(v.author_id, media->sha256)
         .Run();
@@ -305,43 +407,57 @@ Result<Video> SqliteVideoRepository::CreateVideo(const NewVideo& v,
   });
 }
 
-std::vector<Video> SqliteVideoRepository::FindByIds(std::span<const std::int64_t> ids) {
+std::vector<Video> SqlVideoRepository::FindByIds(std::span<const std::int64_t> ids) {
   if (ids.empty()) return {};
   return db_.Read([&](db::Connection& conn) {
-    auto rows =
-        conn.Prepare(std::string(kVideoSelect) + " WHERE v.id IN (SELECT value FROM json_each(?))");
-    rows.BindAll(JsonIds(ids));
-    return ReadAll(conn, rows);
+    std::vector<Video> videos;
+    ForEachChunk(ids, [&](std::span<const std::int64_t> chunk) {
+      auto rows =
+          conn.Prepare(std::string(kVideoSelect) + " WHERE v.id IN " + InList(chunk.size()));
+      BindIds(rows, 1, chunk);
+      while (rows.Step()) videos.push_back(ReadVideo(rows));
+    });
+    AttachTags(conn, videos);
+    return videos;
   });
 }
 
-std::vector<Video> SqliteVideoRepository::List(const VideoQuery& query) {
+std::vector<Video> SqlVideoRepository::List(const VideoQuery& query) {
   return db_.Read([&](db::Connection& conn) {
     auto rows = conn.Prepare(ListSql(query));
     int at = 1;
     rows.Bind(at++, UpperBound(query.before_ms));
     if (query.author_id > 0) rows.Bind(at++, query.author_id);
-    if (!query.exclude_author_ids.empty()) rows.Bind(at++, JsonIds(query.exclude_author_ids));
+    if (!query.exclude_author_ids.empty()) at = BindIds(rows, at, query.exclude_author_ids);
     rows.Bind(at, std::int64_t{query.limit});
     return ReadAll(conn, rows);
   });
 }
 
-std::vector<Video> SqliteVideoRepository::ListByAuthors(
+std::vector<Video> SqlVideoRepository::ListByAuthors(
     std::span<const std::int64_t> author_ids, std::int64_t before_ms, int limit,
     std::span<const std::int64_t> exclude_author_ids) {
-  if (author_ids.empty()) return {};
+  // Excluded authors are left out of the list itself: one IN list, no NOT IN beside it.
+  const std::set<std::int64_t> excluded(exclude_author_ids.begin(), exclude_author_ids.end());
+  std::vector<std::int64_t> authors;
+  for (std::int64_t id : author_ids) {
+    if (!excluded.contains(id)) authors.push_back(id);
+  }
+  if (authors.empty()) return {};
   return db_.Read([&](db::Connection& conn) {
-    auto rows = conn.Prepare(ListByAuthorsSql());
-    rows.BindAll(JsonIds(author_ids), UpperBound(before_ms), JsonIds(exclude_author_ids), limit);
+    auto rows = conn.Prepare(ListByAuthorsSql(authors.size()));
+    const int at = BindIds(rows, 1, authors);
+    rows.Bind(at, UpperBound(before_ms));
+    rows.Bind(at + 1, limit);
     return ReadAll(conn, rows);
   });
 }
 
-Result<Video> SqliteVideoRepository::UpdateVideo(std::int64_t video_id, std::int64_t author_id,
-                                                 const VideoEdit& edit) {
+Result<Video> SqlVideoRepository::UpdateVideo(std::int64_t video_id, std::int64_t author_id,
+                                              const VideoEdit& edit) {
   return db_.Write([&](db::Connection& conn) -> Result<Video> {
-    if (Status s = CheckAuthor(conn, video_id, author_id); !s.ok()) return s;
+    VideoState before;
+    if (Status s = CheckAuthor(conn, video_id, author_id, &before); !s.ok()) return s;
     if (edit.title) {
       conn.Prepare("UPDATE videos SET title = ? WHERE id = ?").BindAll(*edit.title, video_id).Run();
     }
@@ -355,9 +471,10 @@ Result<Video> SqliteVideoRepository::UpdateVideo(std::int64_t video_id, std::int
       conn.Prepare("UPDATE videos SET is_public = ? WHERE id = ?")
           .BindAll(std::int64_t{*edit.is_public}, video_id)
           .Run();
+      CountVisibility(conn, video_id, before);
     }
     if (edit.is_original || edit.source_url) {
-      // The provenance after the edit, checked against what is stored in this transaction.
+      // The provenance after the edit, checked against what is stored (the row is locked).
       bool is_original = true;
       std::string source_url;
       {
@@ -386,10 +503,12 @@ Result<Video> SqliteVideoRepository::UpdateVideo(std::int64_t video_id, std::int
   });
 }
 
-Result<std::vector<MediaObject>> SqliteVideoRepository::DeleteVideo(
-    std::int64_t video_id, std::int64_t author_id, std::int64_t pending_cutoff_ms) {
+Result<std::vector<MediaObject>> SqlVideoRepository::DeleteVideo(std::int64_t video_id,
+                                                                 std::int64_t author_id,
+                                                                 std::int64_t pending_cutoff_ms) {
   return db_.Write([&](db::Connection& conn) -> Result<std::vector<MediaObject>> {
-    if (Status s = CheckAuthor(conn, video_id, author_id); !s.ok()) return s;
+    // The media object is locked before the video (the order every write keeps); a video's
+    // media never changes, so reading it unlocked is safe.
     std::string sha256;
     {
       auto row = conn.Prepare(
@@ -398,8 +517,12 @@ Result<std::vector<MediaObject>> SqliteVideoRepository::DeleteVideo(
       row.BindAll(video_id);
       if (row.Step()) sha256 = row.Text(0);
     }
+    if (!sha256.empty()) LockMedia(conn, "sha256", sha256);
+    VideoState before;
+    if (Status s = CheckAuthor(conn, video_id, author_id, &before); !s.ok()) return s;
     conn.Prepare("DELETE FROM video_tags WHERE video_id = ?").BindAll(video_id).Run();
     conn.Prepare("DELETE FROM videos WHERE id = ?").BindAll(video_id).Run();
+    CountRemoved(conn, before.author_id, before.visible);
     std::vector<MediaObject> removed;
     if (auto media = RemoveIfUnreferenced(conn, sha256, pending_cutoff_ms)) {
       removed.push_back(std::move(*media));
@@ -408,22 +531,29 @@ Result<std::vector<MediaObject>> SqliteVideoRepository::DeleteVideo(
   });
 }
 
-ExpiredUploads SqliteVideoRepository::ExpireUploads(std::int64_t pending_cutoff_ms, int limit) {
+ExpiredUploads SqlVideoRepository::ExpireUploads(std::int64_t pending_cutoff_ms, int limit) {
   return db_.Write([&](db::Connection& conn) {
-    ExpiredUploads expired;
-    std::set<std::string> objects;
+    // The oldest expired uploads, read unlocked; each is deleted only if it is still expired
+    // once its object is locked (a new upload of the same user and object renews the row).
+    std::map<std::string, std::vector<std::int64_t>> by_object;  // sha256 → uploaders
     {
       auto rows = conn.Prepare(
-          "DELETE FROM media_uploads WHERE (user_id, sha256) IN (SELECT user_id, sha256 FROM "
-          "media_uploads WHERE published = 0 AND uploaded_at_ms <= ? ORDER BY uploaded_at_ms "
-          "LIMIT ?) RETURNING sha256");
+          "SELECT user_id, sha256 FROM media_uploads WHERE published = 0 AND uploaded_at_ms <= ? "
+          "ORDER BY uploaded_at_ms LIMIT ?");
       rows.BindAll(pending_cutoff_ms, limit);
-      while (rows.Step()) {
-        ++expired.uploads;
-        objects.insert(rows.Text(0));
-      }
+      while (rows.Step()) by_object[rows.Text(1)].push_back(rows.Int(0));
     }
-    for (const std::string& sha256 : objects) {
+    ExpiredUploads expired;
+    for (const auto& [sha256, users] : by_object) {
+      if (!LockMedia(conn, "sha256", sha256)) continue;
+      for (std::int64_t user_id : users) {
+        conn.Prepare(
+                "DELETE FROM media_uploads WHERE user_id = ? AND sha256 = ? AND published = 0 "
+                "AND uploaded_at_ms <= ?")
+            .BindAll(user_id, sha256, pending_cutoff_ms)
+            .Run();
+        expired.uploads += static_cast<std::size_t>(conn.Changes());
+      }
       if (auto media = RemoveIfUnreferenced(conn, sha256, pending_cutoff_ms)) {
         expired.removed.push_back(std::move(*media));
       }
@@ -432,25 +562,29 @@ ExpiredUploads SqliteVideoRepository::ExpireUploads(std::int64_t pending_cutoff_
   });
 }
 
-std::unordered_map<std::int64_t, WorkCount> SqliteVideoRepository::CountByAuthors(
+std::unordered_map<std::int64_t, WorkCount> SqlVideoRepository::CountByAuthors(
     std::span<const std::int64_t> author_ids) {
   std::unordered_map<std::int64_t, WorkCount> counts;
   if (author_ids.empty()) return counts;
   db_.Read([&](db::Connection& conn) {
-    auto rows = conn.Prepare(
-        "SELECT author_id, video_count, visible_count FROM author_video_counts WHERE author_id IN "
-        "(SELECT value FROM json_each(?)) AND video_count > 0");
-    rows.BindAll(JsonIds(author_ids));
-    while (rows.Step()) counts[rows.Int(0)] = WorkCount{rows.Int(1), rows.Int(2)};
+    counts.clear();  // a lost connection runs this again
+    ForEachChunk(author_ids, [&](std::span<const std::int64_t> chunk) {
+      auto rows = conn.Prepare(
+          "SELECT author_id, video_count, visible_count FROM author_video_counts WHERE author_id "
+          "IN " +
+          InList(chunk.size()) + " AND video_count > 0");
+      BindIds(rows, 1, chunk);
+      while (rows.Step()) counts[rows.Int(0)] = WorkCount{rows.Int(1), rows.Int(2)};
+    });
   });
   return counts;
 }
 
-std::vector<Video> SqliteVideoRepository::ListByAuditStatus(AuditStatus status,
-                                                            std::int64_t after_id, int limit) {
+std::vector<Video> SqlVideoRepository::ListByAuditStatus(AuditStatus status, std::int64_t after_id,
+                                                         int limit) {
   return db_.Read([&](db::Connection& conn) {
     // The state as a literal, so the queue's partial index (videos_pending, videos_rejected)
-    // serves it.
+    // serves it on SQLite.
     auto rows =
         conn.Prepare(std::string(kVideoSelect) + " WHERE v.audit_status = '" +
                      std::string(AuditStatusName(status)) + "' AND v.id > ? ORDER BY v.id LIMIT ?");
@@ -459,15 +593,15 @@ std::vector<Video> SqliteVideoRepository::ListByAuditStatus(AuditStatus status,
   });
 }
 
-Result<Video> SqliteVideoRepository::SetAuditStatus(std::int64_t video_id, AuditStatus status,
-                                                    std::string_view reason) {
+Result<Video> SqlVideoRepository::SetAuditStatus(std::int64_t video_id, AuditStatus status,
+                                                 std::string_view reason) {
   return db_.Write([&](db::Connection& conn) -> Result<Video> {
-    auto row = conn.Prepare("UPDATE videos SET audit_status = ?, audit_reason = ? WHERE id = ?");
-    row.BindAll(AuditStatusName(status), reason, video_id);
-    row.Run();
-    if (conn.Changes() == 0) {
-      return NotFound("VIDEO_NOT_FOUND", "no video with id " + std::to_string(video_id));
-    }
+    const auto before = LockVideo(conn, video_id);
+    if (!before) return NotFound("VIDEO_NOT_FOUND", "no video with id " + std::to_string(video_id));
+    conn.Prepare("UPDATE videos SET audit_status = ?, audit_reason = ? WHERE id = ?")
+        .BindAll(AuditStatusName(status), reason, video_id)
+        .Run();
+    CountVisibility(conn, video_id, *before);
     auto video = ReadOne(conn, video_id);
     if (!video) return Internal("video " + std::to_string(video_id) + " has no media object");
     return std::move(*video);

@@ -7,10 +7,15 @@
 
 namespace reel::video {
 
-/// VideoRepository on SQLite (tables of video_migrations.cpp).
-class SqliteVideoRepository final : public VideoRepository {
+/// VideoRepository over kit/db (tables of video_migrations.cpp): the same statements run on
+/// SQLite and MariaDB. Thread-safe (the Database is). Each write decides on what it read
+/// only after locking a row every competing write locks too (the video, its media object,
+/// the uploader, publish_lock), so the decisions hold under MariaDB's READ COMMITTED with
+/// writers in several processes; author_video_counts moves in the transaction of the
+/// change it counts.
+class SqlVideoRepository final : public VideoRepository {
  public:
-  explicit SqliteVideoRepository(db::Database& db) : db_(db) {}
+  explicit SqlVideoRepository(db::Database& db) : db_(db) {}
 
   std::optional<MediaObject> FindMediaBySha(std::string_view sha256) override;
   std::optional<MediaObject> FindMediaByKey(std::string_view key) override;
@@ -36,11 +41,15 @@ class SqliteVideoRepository final : public VideoRepository {
   Result<Video> SetAuditStatus(std::int64_t video_id, AuditStatus status,
                                std::string_view reason) override;
 
-  /// The statement behind ListByAuthors (parameters: JSON array of author ids, before_ms,
-  /// JSON array of excluded authors, limit), so tests can check its query plan.
-  static std::string ListByAuthorsSql();
+  /// The statement behind ListByAuthors for `authors` ids (parameters: the ids padded to
+  /// InListSize(authors), before_ms, limit), so tests can check its query plan.
+  static std::string ListByAuthorsSql(std::size_t authors);
   /// The statement behind List for `query` (parameters as List binds them), for query plans.
   static std::string ListSql(const VideoQuery& query);
+  /// How many placeholders an id list of `n` gets: a power of two from 8 up, so the
+  /// statements' texts (and prepared statements per connection) stay few; the extra ones
+  /// repeat the last id.
+  static std::size_t InListSize(std::size_t n);
 
  private:
   db::Database& db_;
