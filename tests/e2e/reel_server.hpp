@@ -28,6 +28,16 @@ std::string ReelBinary();
 ///   if (ClusterMode()) GTEST_SKIP() << "one-process test";
 bool ClusterMode();
 
+/// The extra scripts/cluster arguments of this run (environment E2E_CLUSTER_ARGS, split on
+/// white space), e.g. "--engines-from <pair dir> --replicas 2" in the e2e-engines run. Set
+/// and not empty, it means cluster mode too.
+std::vector<std::string> ClusterArgs();
+/// True when the cluster runs on real engines (MariaDB): tests that inspect SQLite files or
+/// depend on one process per service skip themselves there.
+bool EnginesMode();
+/// The replicas of each service the cluster runs (--replicas in E2E_CLUSTER_ARGS, else 1).
+int ClusterReplicas();
+
 /// A fresh directory made by mkdtemp under /tmp; it and everything in it is removed on
 /// destruction. Throws std::system_error when the directory cannot be made.
 class TempDir {
@@ -139,6 +149,8 @@ class ReelServer {
   // Pids the cluster's pid files name (services and edge) that still run.
   std::vector<pid_t> ClusterPids() const;
   pid_t EdgePid() const;  // 0 when the edge is not running
+  // The database prefix of this cluster on a shared engine pair (from its directory).
+  std::string DatabasePrefix() const;
   std::string ClusterLog(std::size_t lines_per_log) const;
 
   ServerOptions options_;
