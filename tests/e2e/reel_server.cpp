@@ -308,6 +308,20 @@ ProcessResult RunReel(const std::vector<std::string>& args,
   return result;
 }
 
+ProcessResult RunProgram(const std::string& program, const std::vector<std::string>& args,
+                         milliseconds timeout) {
+  const TempDir dir;
+  std::vector<std::string> argv = {program};
+  argv.insert(argv.end(), args.begin(), args.end());
+  const auto out_path = dir.Path() / "stdout";
+  const auto err_path = dir.Path() / "stderr";
+  ProcessResult result = RunToEnd(argv, BuildEnvironment({}), out_path, err_path, timeout);
+  if (!result.err.empty()) return result;  // it never started
+  result.out = ReadFile(out_path);
+  result.err = ReadFile(err_path);
+  return result;
+}
+
 // ---- ReelServer --------------------------------------------------------------------------
 
 ReelServer::ReelServer(ServerOptions options)
@@ -498,7 +512,7 @@ std::string ReelServer::LogTail(std::size_t lines) const {
     // E2E_CLUSTER_ARGS (the e2e-engines run: an engine pair someone else started, replicas).
     // Clusters on one shared pair keep apart by their database prefix, one per cluster
     // directory, so a restart on the same directory finds its data again.
-    const std::vector<std::string> extra = ClusterArgs();
+    const std::vector<std::string> extra = options_.cluster_args.value_or(ClusterArgs());
     args.insert(args.end(), extra.begin(), extra.end());
     if (std::ranges::find(extra, "--engines-from") != extra.end()) {
       args.push_back("--database-prefix");

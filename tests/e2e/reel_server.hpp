@@ -70,6 +70,10 @@ ProcessResult RunReel(const std::vector<std::string>& args,
                       const std::map<std::string, std::string>& env = {},
                       std::chrono::milliseconds timeout = std::chrono::seconds(10));
 
+/// Runs `program <args...>` to completion like RunReel (same environment rules).
+ProcessResult RunProgram(const std::string& program, const std::vector<std::string>& args,
+                         std::chrono::milliseconds timeout = std::chrono::seconds(10));
+
 /// How ReelServer starts the binary.
 struct ServerOptions {
   /// Environment added to the inherited one; overrides the harness defaults
@@ -82,6 +86,9 @@ struct ServerOptions {
   /// Data directory to use (and leave in place) instead of a fresh one, e.g. to start a
   /// second server on the data of a first one.
   std::filesystem::path data_dir{};
+  /// Cluster mode: scripts/cluster arguments instead of E2E_CLUSTER_ARGS (a test that needs
+  /// an engine pair of its own, to stop it).
+  std::optional<std::vector<std::string>> cluster_args{};
   /// How long GET /healthz may take to answer 200 before Start() gives up.
   std::chrono::milliseconds ready_timeout = std::chrono::seconds(10);
 };
