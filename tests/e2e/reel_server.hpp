@@ -22,7 +22,7 @@ namespace reel::e2e {
 std::string ReelBinary();
 
 /// True when the suite runs against a local cluster (environment E2E_TARGET=cluster): then
-/// ReelServer runs `scripts/cluster` (six `reel serve` processes behind the nginx edge)
+/// ReelServer runs `scripts/cluster` (the `reel serve` processes behind the nginx edge)
 /// instead of `reel all`, and Port()/BaseUrl() are the edge's. Tests that only make sense
 /// on one process (server internals, its data directory) skip themselves:
 ///   if (ClusterMode()) GTEST_SKIP() << "one-process test";
