@@ -11,6 +11,11 @@ endif()
 set(REEL_TEST_MARIADB_DIR "${CMAKE_BINARY_DIR}/test-engines/mariadb")
 set(REEL_TEST_MARIADB_PROPERTIES FIXTURES_REQUIRED mariadb
     ENVIRONMENT "REEL_TEST_MYSQL_DIR=${REEL_TEST_MARIADB_DIR}")
+# The e2e-engines run's pair (fixture "mariadb-pair"): a primary and a replica replicating
+# from it, as `scripts/cluster start --engines` runs them, in the layout --engines-from
+# reads (<dir>/mariadb-primary, <dir>/mariadb-replica). Every cluster test uses it with a
+# database prefix of its own (tests/e2e/reel_server.cpp).
+set(REEL_TEST_MARIADB_PAIR_DIR "${CMAKE_BINARY_DIR}/test-engines/pair")
 function(reel_add_engine_fixtures)
   if(NOT REEL_TESTS)
     return()
@@ -21,6 +26,17 @@ function(reel_add_engine_fixtures)
   add_test(NAME engines.mariadb.stop
            COMMAND sh -c "'${PROJECT_SOURCE_DIR}/scripts/engines' mariadb stop '${REEL_TEST_MARIADB_DIR}' && rm -rf '${REEL_TEST_MARIADB_DIR}'")
   set_tests_properties(engines.mariadb.stop PROPERTIES FIXTURES_CLEANUP mariadb LABELS engines)
+
+  set(pair "${REEL_TEST_MARIADB_PAIR_DIR}")
+  set(engines "${PROJECT_SOURCE_DIR}/scripts/engines")
+  add_test(NAME engines.mariadb-pair.start
+           COMMAND sh -c "'${engines}' mariadb start '${pair}/mariadb-primary' && '${engines}' mariadb start '${pair}/mariadb-replica' --replica-of '${pair}/mariadb-primary'")
+  set_tests_properties(engines.mariadb-pair.start PROPERTIES FIXTURES_SETUP mariadb-pair
+                       LABELS engines TIMEOUT 120)
+  add_test(NAME engines.mariadb-pair.stop
+           COMMAND sh -c "'${engines}' mariadb stop '${pair}/mariadb-replica'; '${engines}' mariadb stop '${pair}/mariadb-primary' && rm -rf '${pair}'")
+  set_tests_properties(engines.mariadb-pair.stop PROPERTIES FIXTURES_CLEANUP mariadb-pair
+                       LABELS engines)
 endfunction()
 function(reel_add_unit_test name)
   if(NOT REEL_TESTS)

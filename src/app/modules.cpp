@@ -124,11 +124,9 @@ std::vector<const ModuleSpec*> ModulesOf(const ProcessSpec& process) {
   return out;
 }
 
-std::map<std::string_view, std::set<events::EventKind>> SubscribersBesides(
-    const ProcessSpec& self) {
+std::map<std::string_view, std::set<events::EventKind>> EventSubscribers() {
   std::map<std::string_view, std::set<events::EventKind>> out;
   for (const ProcessSpec& process : kServiceProcesses) {
-    if (process.name == self.name) continue;
     for (const ModuleSpec* spec : ModulesOf(process)) {
       if (!spec->subscribes.empty()) {
         out[process.name].insert(spec->subscribes.begin(), spec->subscribes.end());

@@ -26,6 +26,7 @@ const std::string& TargetOf(const rpc::RpcConfig& config, std::string_view servi
   if (service == "favorite") return config.favorite_target;
   if (service == "comment") return config.comment_target;
   if (service == "feed") return config.feed_target;
+  if (service == "moderation") return config.moderation_target;
   return config.relation_target;
 }
 
@@ -58,14 +59,14 @@ class Process {
     if (!config.rpc.etcd_endpoints.empty()) {
       etcd_ = std::make_unique<rpc::EtcdClient>(SplitComma(config.rpc.etcd_endpoints));
     }
-    // The processes whose modules subscribe to what this one's publish.
+    // The services whose modules subscribe to what this one's publish; every instance of
+    // each gets the events, this process's own service's other replicas too.
     std::vector<events::EventPeer> peers;
-    for (const auto& [service, kinds] : SubscribersBesides(info)) {
-      peers.push_back({std::string(service), kinds,
-                       std::make_unique<rpc::RpcCaller<events::v1::EventRelay>>(
-                           std::string(service), ChannelsTo(service), config.rpc, core_.clock)});
+    for (const auto& [service, kinds] : EventSubscribers()) {
+      peers.push_back({std::string(service), kinds, ChannelsTo(service)});
     }
-    forwarder_ = std::make_unique<events::EventForwarder>(core_.events, std::move(peers));
+    forwarder_ = std::make_unique<events::EventForwarder>(core_.events, std::move(peers),
+                                                          config.rpc, core_.clock, Advertised());
     core_.forwarder = forwarder_.get();
   }
 
@@ -88,9 +89,7 @@ class Process {
     grpc.Start();
     std::unique_ptr<rpc::EtcdRegistration> registration;
     if (etcd_) {
-      const std::string advertise = config_.rpc.advertise.empty()
-                                        ? "127.0.0.1:" + std::to_string(grpc.port())
-                                        : config_.rpc.advertise;
+      const std::string advertise = Advertised(grpc.port());
       registration = std::make_unique<rpc::EtcdRegistration>(
           *etcd_, config_.rpc.etcd_prefix + std::string(info_.name) + "/" + advertise, advertise,
           config_.rpc.etcd_lease_ttl);
@@ -106,6 +105,13 @@ class Process {
   }
 
  private:
+  // The address others dial for this process's gRPC server: what discovery lists it as, so
+  // what its event forwarder skips (its own subscribers hear its events in-process).
+  std::string Advertised(int port = 0) const {
+    if (!config_.rpc.advertise.empty()) return config_.rpc.advertise;
+    return "127.0.0.1:" + std::to_string(port == 0 ? grpc_port_ : port);
+  }
+
   std::unique_ptr<rpc::ChannelSet> ChannelsTo(std::string_view service) {
     return rpc::MakeChannelSet(std::string(service), TargetOf(config_.rpc, service), config_.rpc,
                                etcd_.get());

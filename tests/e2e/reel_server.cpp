@@ -47,9 +47,7 @@ constexpr milliseconds kReapTimeout{5000};
 // than one process.
 constexpr milliseconds kClusterReadyTimeout{60000};
 constexpr milliseconds kClusterStopTimeout{60000};
-constexpr int kClusterPorts = 15;  // the edge, then HTTP and gRPC for seven services
-constexpr std::string_view kClusterProcesses[] = {"user", "video",    "favorite",   "comment",
-                                                  "feed", "relation", "moderation", "edge"};
+constexpr int kServicePorts = 14;  // HTTP and gRPC for seven services, per replica
 
 // Password hashing at production cost would dominate test time; tests that need the real
 // cost (a slow request) override these.
@@ -240,7 +238,32 @@ std::string ReelBinary() {
 
 bool ClusterMode() {
   const char* target = std::getenv("E2E_TARGET");
-  return target != nullptr && std::string_view(target) == "cluster";
+  const char* args = std::getenv("E2E_CLUSTER_ARGS");
+  return (target != nullptr && std::string_view(target) == "cluster") ||
+         (args != nullptr && *args != '\0');
+}
+
+std::vector<std::string> ClusterArgs() {
+  std::vector<std::string> out;
+  const char* given = std::getenv("E2E_CLUSTER_ARGS");
+  std::istringstream words(given == nullptr ? "" : given);
+  for (std::string word; words >> word;) out.push_back(word);
+  return out;
+}
+
+bool EnginesMode() {
+  if (!ClusterMode()) return false;
+  const std::vector<std::string> args = ClusterArgs();
+  return std::ranges::any_of(
+      args, [](const std::string& arg) { return arg == "--engines" || arg == "--engines-from"; });
+}
+
+int ClusterReplicas() {
+  const std::vector<std::string> args = ClusterArgs();
+  for (std::size_t i = 0; i + 1 < args.size(); ++i) {
+    if (args[i] == "--replicas") return std::max(1, std::atoi(args[i + 1].c_str()));
+  }
+  return 1;
 }
 
 // ---- TempDir -----------------------------------------------------------------------------
@@ -279,6 +302,20 @@ ProcessResult RunReel(const std::vector<std::string>& args,
   const auto out_path = dir.Path() / "stdout";
   const auto err_path = dir.Path() / "stderr";
   ProcessResult result = RunToEnd(argv, BuildEnvironment(env), out_path, err_path, timeout);
+  if (!result.err.empty()) return result;  // it never started
+  result.out = ReadFile(out_path);
+  result.err = ReadFile(err_path);
+  return result;
+}
+
+ProcessResult RunProgram(const std::string& program, const std::vector<std::string>& args,
+                         milliseconds timeout) {
+  const TempDir dir;
+  std::vector<std::string> argv = {program};
+  argv.insert(argv.end(), args.begin(), args.end());
+  const auto out_path = dir.Path() / "stdout";
+  const auto err_path = dir.Path() / "stderr";
+  ProcessResult result = RunToEnd(argv, BuildEnvironment({}), out_path, err_path, timeout);
   if (!result.err.empty()) return result;  // it never started
   result.out = ReadFile(out_path);
   result.err = ReadFile(err_path);
@@ -443,13 +480,17 @@ std::string ReelServer::LogTail(std::size_t lines) const {
   for (const auto& [name, value] : options_.env) settings[name] = value;
   const milliseconds ready_timeout = std::max(options_.ready_timeout, kClusterReadyTimeout);
   // A first start may retry in a new directory; a restart must keep its data.
-  const bool fresh = options_.data_dir.empty() && !std::filesystem::exists(data_dir_ / "user");
+  const bool fresh =
+      options_.data_dir.empty() && !std::filesystem::exists(data_dir_ / "cluster.settings");
+  // The edge's port, then 14 per replica.
+  const std::size_t cluster_ports = 1 + static_cast<std::size_t>(kServicePorts * ClusterReplicas());
   for (int attempt = 1; attempt <= kStartAttempts; ++attempt) {
     std::set<int> ports;
-    for (int tries = 0; tries < 10 * kClusterPorts && ports.size() < kClusterPorts; ++tries) {
+    for (std::size_t tries = 0; tries < 10 * cluster_ports && ports.size() < cluster_ports;
+         ++tries) {
       if (const int port = PickFreePort(); port != 0) ports.insert(port);
     }
-    if (ports.size() < kClusterPorts) {
+    if (ports.size() < cluster_ports) {
       return ::testing::AssertionFailure() << "not enough free ports on 127.0.0.1";
     }
     auto next = ports.begin();
@@ -467,6 +508,15 @@ std::string ReelServer::LogTail(std::size_t lines) const {
     for (const auto& [name, value] : settings) {
       args.push_back("--env");
       args.push_back(name + "=" + value);
+    }
+    // E2E_CLUSTER_ARGS (the e2e-engines run: an engine pair someone else started, replicas).
+    // Clusters on one shared pair keep apart by their database prefix, one per cluster
+    // directory, so a restart on the same directory finds its data again.
+    const std::vector<std::string> extra = options_.cluster_args.value_or(ClusterArgs());
+    args.insert(args.end(), extra.begin(), extra.end());
+    if (std::ranges::find(extra, "--engines-from") != extra.end()) {
+      args.push_back("--database-prefix");
+      args.push_back(DatabasePrefix());
     }
     args.push_back("start");
     const std::uintmax_t log_start = FileSize(log_path_);
@@ -535,14 +585,39 @@ pid_t RunningPid(const std::filesystem::path& cluster_dir, std::string_view name
   return pid;
 }
 
+// The cluster's processes by their pid files (<svc>, or <svc>.<i> with replicas, and
+// edge), without the watchdog: it is the script's, not the cluster's.
+std::vector<std::string> ClusterProcesses(const std::filesystem::path& cluster_dir) {
+  std::vector<std::string> names;
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(cluster_dir / "run", ec)) {
+    const std::filesystem::path& path = entry.path();
+    if (path.extension() != ".pid" || path.stem() == "watchdog") continue;
+    names.push_back(path.stem().string());
+  }
+  std::ranges::sort(names);
+  return names;
+}
+
 }  // namespace
 
 std::vector<pid_t> ReelServer::ClusterPids() const {
   std::vector<pid_t> pids;
-  for (const std::string_view name : kClusterProcesses) {
+  for (const std::string& name : ClusterProcesses(data_dir_)) {
     if (const pid_t pid = RunningPid(data_dir_, name); pid > 0) pids.push_back(pid);
   }
   return pids;
+}
+
+std::string ReelServer::DatabasePrefix() const {
+  // FNV-1a of the directory: short, and only letters, digits and _ (a database name).
+  std::uint64_t hash = 14695981039346656037ull;
+  for (const char c : data_dir_.string()) {
+    hash = (hash ^ static_cast<unsigned char>(c)) * 1099511628211ull;
+  }
+  std::ostringstream out;
+  out << "e2e_" << std::hex << hash << "_";
+  return out.str();
 }
 
 pid_t ReelServer::EdgePid() const {
@@ -565,11 +640,18 @@ std::string ReelServer::ClusterLog(std::size_t lines_per_log) const {
     return text.substr(start + 1);
   };
   std::string out = "== scripts/cluster ==\n" + tail(ReadFile(log_path_));
-  for (const std::string_view name : kClusterProcesses) {
-    const std::filesystem::path path = name == "edge"
-                                           ? data_dir_ / "edge" / "logs" / "error.log"
-                                           : data_dir_ / "logs" / (std::string(name) + ".log");
-    out += "== " + std::string(name) + " (" + path.string() + ") ==\n" + tail(ReadFile(path));
+  // Every process's log (<svc>.log, or <svc>.<i>.log with replicas), then the edge's.
+  std::vector<std::filesystem::path> logs;
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(data_dir_ / "logs", ec)) {
+    if (entry.path().extension() == ".log") logs.push_back(entry.path());
+  }
+  std::ranges::sort(logs);
+  logs.push_back(data_dir_ / "edge" / "logs" / "error.log");
+  for (const std::filesystem::path& path : logs) {
+    const std::string name =
+        path.filename() == "error.log" ? std::string("edge") : path.stem().string();
+    out += "== " + name + " (" + path.string() + ") ==\n" + tail(ReadFile(path));
   }
   return out;
 }

@@ -22,11 +22,21 @@ namespace reel::e2e {
 std::string ReelBinary();
 
 /// True when the suite runs against a local cluster (environment E2E_TARGET=cluster): then
-/// ReelServer runs `scripts/cluster` (six `reel serve` processes behind the nginx edge)
+/// ReelServer runs `scripts/cluster` (the `reel serve` processes behind the nginx edge)
 /// instead of `reel all`, and Port()/BaseUrl() are the edge's. Tests that only make sense
 /// on one process (server internals, its data directory) skip themselves:
 ///   if (ClusterMode()) GTEST_SKIP() << "one-process test";
 bool ClusterMode();
+
+/// The extra scripts/cluster arguments of this run (environment E2E_CLUSTER_ARGS, split on
+/// white space), e.g. "--engines-from <pair dir> --replicas 2" in the e2e-engines run. Set
+/// and not empty, it means cluster mode too.
+std::vector<std::string> ClusterArgs();
+/// True when the cluster runs on real engines (MariaDB): tests that inspect SQLite files or
+/// depend on one process per service skip themselves there.
+bool EnginesMode();
+/// The replicas of each service the cluster runs (--replicas in E2E_CLUSTER_ARGS, else 1).
+int ClusterReplicas();
 
 /// A fresh directory made by mkdtemp under /tmp; it and everything in it is removed on
 /// destruction. Throws std::system_error when the directory cannot be made.
@@ -60,6 +70,10 @@ ProcessResult RunReel(const std::vector<std::string>& args,
                       const std::map<std::string, std::string>& env = {},
                       std::chrono::milliseconds timeout = std::chrono::seconds(10));
 
+/// Runs `program <args...>` to completion like RunReel (same environment rules).
+ProcessResult RunProgram(const std::string& program, const std::vector<std::string>& args,
+                         std::chrono::milliseconds timeout = std::chrono::seconds(10));
+
 /// How ReelServer starts the binary.
 struct ServerOptions {
   /// Environment added to the inherited one; overrides the harness defaults
@@ -72,6 +86,9 @@ struct ServerOptions {
   /// Data directory to use (and leave in place) instead of a fresh one, e.g. to start a
   /// second server on the data of a first one.
   std::filesystem::path data_dir{};
+  /// Cluster mode: scripts/cluster arguments instead of E2E_CLUSTER_ARGS (a test that needs
+  /// an engine pair of its own, to stop it).
+  std::optional<std::vector<std::string>> cluster_args{};
   /// How long GET /healthz may take to answer 200 before Start() gives up.
   std::chrono::milliseconds ready_timeout = std::chrono::seconds(10);
 };
@@ -139,6 +156,8 @@ class ReelServer {
   // Pids the cluster's pid files name (services and edge) that still run.
   std::vector<pid_t> ClusterPids() const;
   pid_t EdgePid() const;  // 0 when the edge is not running
+  // The database prefix of this cluster on a shared engine pair (from its directory).
+  std::string DatabasePrefix() const;
   std::string ClusterLog(std::size_t lines_per_log) const;
 
   ServerOptions options_;

@@ -237,6 +237,10 @@ TEST_F(ServerBasicsTest, DefaultLimitsLetAQuickBurstThrough) {
 }
 
 TEST(FailedLoginTest, RepeatedWrongPasswordsThrottleThatUsernameOnly) {
+  if (ClusterReplicas() > 1) {
+    GTEST_SKIP() << "the failed-login throttle is per process: with replicas each counts the "
+                    "failures it sees (limits shared between processes come with issue 19)";
+  }
   ReelServer server({.env = {{"REEL_RATE_LIMIT_FAILED_LOGIN_BURST", "3"},
                              {"REEL_RATE_LIMIT_FAILED_LOGIN_RATE", "0.01"}}});
   ASSERT_TRUE(server.Start());

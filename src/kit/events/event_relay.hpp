@@ -2,13 +2,17 @@
 
 #include <grpcpp/server_context.h>
 
+#include <map>
 #include <memory>
+#include <mutex>
 #include <set>
 #include <string>
 #include <vector>
 
 #include "events/v1/events.grpc.pb.h"
+#include "kit/clock/clock.hpp"
 #include "kit/events/event_bus.hpp"
+#include "kit/rpc/channel_set.hpp"
 #include "kit/rpc/rpc_caller.hpp"
 
 namespace reel::events {
@@ -29,29 +33,45 @@ class EventRelayService final : public v1::EventRelay::Service {
   EventSink& local_;
 };
 
-/// A process that receives some kinds of events: `name` for logs, the `kinds` its
-/// subscribers care about, and how to call its EventRelay.
+/// A service whose processes receive some kinds of events: `name` for logs, the `kinds`
+/// its subscribers care about, and where its instances are (a static list, or discovery
+/// kept current by etcd: the addresses known when an event is published are used).
 struct EventPeer {
   std::string name;
   std::set<EventKind> kinds;
-  std::unique_ptr<rpc::RpcCaller<v1::EventRelay>> caller;
+  std::unique_ptr<rpc::ChannelSet> instances;
 };
 
 /// The publishing end in a cluster: Publish gives the event to this process's own
-/// subscribers first, then Delivers it to every peer subscribed to its kind, one after the
-/// other on the publishing thread, so that when Publish returns every reachable subscriber
-/// has seen the change (the search index has the video before the upload answers).
-/// Delivery is idempotent and is retried once; a peer that still fails is logged at warn
-/// and skipped, never failing the write that published. Thread-safe.
+/// subscribers first, then Delivers it to EVERY known instance of every peer service
+/// subscribed to its kind, one after the other on the publishing thread, so that when
+/// Publish returns every reachable subscriber has seen the change (each video replica's
+/// search index has the video before the upload answers). Every instance, not one: some
+/// subscribers keep per-process state (a search index), and the others' handlers are
+/// idempotent (a deleted video's likes are deleted once, then found gone). Delivery to an
+/// instance is retried once; one that still fails is logged at warn and skipped, never
+/// failing the write that published nor the other instances. `self` (this process's own
+/// gRPC address) is never called: its subscribers already ran. Thread-safe.
 class EventForwarder final : public EventSink {
  public:
-  EventForwarder(EventSink& local, std::vector<EventPeer> peers);
+  EventForwarder(EventSink& local, std::vector<EventPeer> peers, const rpc::RpcConfig& config,
+                 const Clock& clock, std::string self = "");
 
   void Publish(const Event& event) override;
 
  private:
+  using Caller = rpc::RpcCaller<v1::EventRelay>;
+  // One caller per instance (its own breaker), made when the address is first seen.
+  std::shared_ptr<Caller> CallerFor(const EventPeer& peer, const std::string& address);
+
   EventSink& local_;
   std::vector<EventPeer> peers_;
+  const rpc::RpcConfig config_;
+  const Clock& clock_;
+  const std::string self_;
+  std::mutex mu_;
+  // By "<peer name> <address>"; guarded by mu_.
+  std::map<std::string, std::shared_ptr<Caller>> callers_;
 };
 
 }  // namespace reel::events

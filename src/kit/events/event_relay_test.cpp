@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdint>
 #include <memory>
 #include <set>
 #include <string>
@@ -64,12 +65,18 @@ std::string DeadAddress() {
 
 class EventRelayTest : public ::testing::Test {
  protected:
+  EventPeer PeerAt(std::string name, std::vector<std::string> addresses,
+                   std::set<EventKind> kinds) {
+    return EventPeer{std::move(name), std::move(kinds),
+                     std::make_unique<rpc::DynamicChannelSet>(std::move(addresses))};
+  }
   EventPeer PeerAt(std::string name, const std::string& address, std::set<EventKind> kinds) {
-    return EventPeer{
-        std::move(name), std::move(kinds),
-        std::make_unique<rpc::RpcCaller<v1::EventRelay>>(
-            "events", std::make_unique<rpc::DynamicChannelSet>(std::vector<std::string>{address}),
-            config_, clock_)};
+    return PeerAt(std::move(name), std::vector<std::string>{address}, std::move(kinds));
+  }
+  std::unique_ptr<EventForwarder> Forwarder(EventSink& local, std::vector<EventPeer> peers,
+                                            std::string self = "") {
+    return std::make_unique<EventForwarder>(local, std::move(peers), config_, clock_,
+                                            std::move(self));
   }
 
   rpc::RpcConfig config_ = FastConfig();
@@ -83,14 +90,14 @@ TEST_F(EventRelayTest, DeliversOnlyTheSubscribedKindsBeforePublishReturns) {
   peers.push_back(
       PeerAt("search", search.address(),
              {EventKind::kVideoPublished, EventKind::kVideoDeleted, EventKind::kUserUpdated}));
-  EventForwarder forwarder(local.bus, std::move(peers));
+  auto forwarder = Forwarder(local.bus, std::move(peers));
 
-  forwarder.Publish(MakeEvent(EventKind::kVideoPublished, 41, 7, 1000));
+  forwarder->Publish(MakeEvent(EventKind::kVideoPublished, 41, 7, 1000));
   // Synchronous: the peer's subscribers have run by the time Publish returns.
   ASSERT_EQ(search.subscribers.seen.size(), 1u);
-  forwarder.Publish(MakeEvent(EventKind::kVideoLiked, 41, 8, 1001));
-  forwarder.Publish(MakeEvent(EventKind::kCommentCreated, 41, 9, 1002));
-  forwarder.Publish(MakeEvent(EventKind::kVideoDeleted, 41, 7, 1003));
+  forwarder->Publish(MakeEvent(EventKind::kVideoLiked, 41, 8, 1001));
+  forwarder->Publish(MakeEvent(EventKind::kCommentCreated, 41, 9, 1002));
+  forwarder->Publish(MakeEvent(EventKind::kVideoDeleted, 41, 7, 1003));
 
   EXPECT_EQ(local.Kinds(),
             (std::vector<EventKind>{EventKind::kVideoPublished, EventKind::kVideoLiked,
@@ -108,11 +115,11 @@ TEST_F(EventRelayTest, EachPeerGetsItsOwnKinds) {
   peers.push_back(PeerAt("favorite", favorite.address(), {EventKind::kVideoDeleted}));
   peers.push_back(
       PeerAt("comment", comment.address(), {EventKind::kVideoDeleted, EventKind::kUserUpdated}));
-  EventForwarder forwarder(local.bus, std::move(peers));
+  auto forwarder = Forwarder(local.bus, std::move(peers));
 
-  forwarder.Publish(MakeEvent(EventKind::kUserUpdated, 3, 3, 10));
-  forwarder.Publish(MakeEvent(EventKind::kVideoDeleted, 5, 3, 11));
-  forwarder.Publish(MakeEvent(EventKind::kUserRegistered, 4, 4, 12));
+  forwarder->Publish(MakeEvent(EventKind::kUserUpdated, 3, 3, 10));
+  forwarder->Publish(MakeEvent(EventKind::kVideoDeleted, 5, 3, 11));
+  forwarder->Publish(MakeEvent(EventKind::kUserRegistered, 4, 4, 12));
 
   EXPECT_EQ(favorite.subscribers.Kinds(), (std::vector<EventKind>{EventKind::kVideoDeleted}));
   EXPECT_EQ(comment.subscribers.Kinds(),
@@ -126,10 +133,10 @@ TEST_F(EventRelayTest, DeadPeerFailsNeitherThePublisherNorTheOtherPeers) {
   std::vector<EventPeer> peers;
   peers.push_back(PeerAt("dead", DeadAddress(), {EventKind::kVideoPublished}));
   peers.push_back(PeerAt("alive", alive.address(), {EventKind::kVideoPublished}));
-  EventForwarder forwarder(local.bus, std::move(peers));
+  auto forwarder = Forwarder(local.bus, std::move(peers));
 
   const auto start = std::chrono::steady_clock::now();
-  EXPECT_NO_THROW(forwarder.Publish(MakeEvent(EventKind::kVideoPublished, 9, 1, 20)));
+  EXPECT_NO_THROW(forwarder->Publish(MakeEvent(EventKind::kVideoPublished, 9, 1, 20)));
   // At most two attempts of one deadline each, plus the jitter between them.
   EXPECT_LT(std::chrono::steady_clock::now() - start, 2 * config_.deadline + 500ms);
 
@@ -158,21 +165,70 @@ TEST_F(EventRelayTest, PeerWithNoKnownInstanceIsSkipped) {
   RecordingBus local;
   std::atomic<int> picks{0};
   std::vector<EventPeer> peers;
-  peers.push_back(EventPeer{"nowhere",
-                            {EventKind::kVideoLiked},
-                            std::make_unique<rpc::RpcCaller<v1::EventRelay>>(
-                                "events", std::make_unique<NoInstances>(picks), config_, clock_)});
+  peers.push_back(
+      EventPeer{"nowhere", {EventKind::kVideoLiked}, std::make_unique<NoInstances>(picks)});
   peers.push_back(PeerAt("after", after.address(), {EventKind::kVideoLiked}));
-  EventForwarder forwarder(local.bus, std::move(peers));
+  auto forwarder = Forwarder(local.bus, std::move(peers));
 
-  EXPECT_NO_THROW(forwarder.Publish(MakeEvent(EventKind::kVideoLiked, 2, 1, 30)));
+  EXPECT_NO_THROW(forwarder->Publish(MakeEvent(EventKind::kVideoLiked, 2, 1, 30)));
   EXPECT_EQ(local.Kinds(), (std::vector<EventKind>{EventKind::kVideoLiked}));
-  // The peer was tried: it looked for an instance (a second time when the breaker let the
-  // retry through; a fresh breaker after one failure draws a coin for it), found none ...
-  EXPECT_GE(picks.load(), 1);
-  EXPECT_LE(picks.load(), 2);
-  // ... and was passed over: the peer after it still got the event.
+  // The peer lists no instance, so nothing is called (instances are listed, never picked)
+  // ... and it is passed over: the peer after it still got the event.
+  EXPECT_EQ(picks.load(), 0);
   EXPECT_EQ(after.subscribers.Kinds(), (std::vector<EventKind>{EventKind::kVideoLiked}));
+}
+
+// Replicas: every instance of a subscribing service gets every event of its kinds (each
+// video replica keeps its own search index), not one of them round robin.
+TEST_F(EventRelayTest, EveryInstanceOfAPeerGetsEachEvent) {
+  Receiver first;
+  Receiver second;
+  RecordingBus local;
+  std::vector<EventPeer> peers;
+  peers.push_back(PeerAt("video", {first.address(), second.address()},
+                         {EventKind::kVideoPublished, EventKind::kVideoDeleted}));
+  auto forwarder = Forwarder(local.bus, std::move(peers));
+
+  forwarder->Publish(MakeEvent(EventKind::kVideoPublished, 7, 1, 40));
+  forwarder->Publish(MakeEvent(EventKind::kVideoLiked, 7, 2, 41));
+  forwarder->Publish(MakeEvent(EventKind::kVideoDeleted, 7, 1, 42));
+
+  const std::vector<EventKind> expected = {EventKind::kVideoPublished, EventKind::kVideoDeleted};
+  EXPECT_EQ(first.subscribers.Kinds(), expected);
+  EXPECT_EQ(second.subscribers.Kinds(), expected);
+  EXPECT_EQ(local.seen.size(), 3u);
+}
+
+// A replica that is down costs its own retry, and the others still get the event.
+TEST_F(EventRelayTest, DeadInstanceIsSkippedAndTheOthersStillGetTheEvent) {
+  Receiver first;
+  Receiver last;
+  RecordingBus local;
+  std::vector<EventPeer> peers;
+  peers.push_back(PeerAt("video", {first.address(), DeadAddress(), last.address()},
+                         {EventKind::kVideoPublished}));
+  auto forwarder = Forwarder(local.bus, std::move(peers));
+
+  for (std::int64_t id = 1; id <= 3; ++id) {
+    EXPECT_NO_THROW(forwarder->Publish(MakeEvent(EventKind::kVideoPublished, id, 1, 50)));
+  }
+  EXPECT_EQ(first.subscribers.seen.size(), 3u);
+  EXPECT_EQ(last.subscribers.seen.size(), 3u);
+  EXPECT_EQ(local.seen.size(), 3u);
+}
+
+// The publisher's own address is in its own service's list (replicas share one target
+// list); its subscribers heard the event in-process, so it is not delivered to them again.
+TEST_F(EventRelayTest, OwnAddressIsSkipped) {
+  Receiver self;
+  Receiver other;
+  std::vector<EventPeer> peers;
+  peers.push_back(PeerAt("video", {self.address(), other.address()}, {EventKind::kVideoPublished}));
+  auto forwarder = Forwarder(self.subscribers.bus, std::move(peers), self.address());
+
+  forwarder->Publish(MakeEvent(EventKind::kVideoPublished, 5, 1, 60));
+  EXPECT_EQ(self.subscribers.seen.size(), 1u);  // once, in-process
+  EXPECT_EQ(other.subscribers.seen.size(), 1u);
 }
 
 TEST_F(EventRelayTest, RelayRefusesAnEventWithoutAKnownKind) {

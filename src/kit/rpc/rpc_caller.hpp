@@ -49,9 +49,11 @@ class RpcCaller {
   /// Errors: the service's own Status as it sent it; kUnavailable
   /// DEPENDENCY_UNAVAILABLE / DEPENDENCY_TIMEOUT on transport failures or when no instance
   /// is known; kUnavailable DEPENDENCY_THROTTLED when the breaker rejects the call locally.
-  /// A read's retry passes the breaker like any request, so when few recent calls were
-  /// accepted it may be rejected; the first attempt's transport error is returned then (it
-  /// says what actually went wrong).
+  /// A read's retry to the same (only) instance passes the breaker like any request, so when
+  /// few recent calls were accepted it may be rejected; the first attempt's transport error
+  /// is returned then (it says what actually went wrong). With several instances the retry
+  /// goes to the next one and is always sent: one dead replica must not cost requests the
+  /// others can serve.
   template <typename Request, typename Reply>
   Result<Reply> Call(std::string_view name, CallKind kind, const Request& request,
                      grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&, Reply*));
@@ -88,7 +90,11 @@ Result<Reply> RpcCaller<Service>::Call(std::string_view name, CallKind kind, con
   Status first_failure;
   for (int attempt = 1; attempt <= attempts; ++attempt) {
     if (attempt > 1) detail::SleepJitter(retry_jitter_);
-    if (!breaker_.Allow()) {
+    // A retry that goes to another instance is not the breaker's to refuse: with replicas,
+    // one that is down would otherwise throttle the calls the others can serve (a fresh
+    // breaker after one failure rejects half of the retries). It is still recorded.
+    const bool other_instance = attempt > 1 && channels_->Addresses().size() > 1;
+    if (!other_instance && !breaker_.Allow()) {
       return attempt == 1 ? detail::Throttled(service_, name) : first_failure;
     }
     std::shared_ptr<grpc::Channel> channel = channels_->Pick();

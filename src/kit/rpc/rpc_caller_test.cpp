@@ -241,6 +241,28 @@ TEST(RpcCallerTest, ReadRetryGoesToTheNextInstance) {
   EXPECT_EQ(up.hits, 1);
 }
 
+// One replica killed: a fresh caller (a process that just started) whose first call meets
+// the dead one still answers every read through the live one; the breaker, which would
+// reject half of such retries after one failure, leaves them alone.
+TEST(RpcCallerTest, DeadReplicaCostsNoReadEvenToAFreshBreaker) {
+  TestRelay up;
+  auto server_up = StartRelayServer(up);
+  std::string dead;
+  {
+    TestRelay gone;
+    auto server_gone = StartRelayServer(gone);
+    dead = LocalAddress(server_gone->port());
+  }
+  for (int fresh = 0; fresh < 20; ++fresh) {
+    auto caller = CallerFor(dead + "," + LocalAddress(server_up->port()));
+    for (int call = 0; call < 4; ++call) {
+      Result<events::v1::DeliverReply> reply = Deliver(*caller, CallKind::kRead);
+      ASSERT_TRUE(reply.ok()) << "caller " << fresh << ", call " << call << ": "
+                              << reply.status().message;
+    }
+  }
+}
+
 TEST(RpcCallerTest, NoKnownInstanceIsDependencyUnavailable) {
   ManualClock clock;
   auto channels = std::make_unique<DynamicChannelSet>();
