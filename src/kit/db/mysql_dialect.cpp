@@ -103,6 +103,11 @@ class Rewriter {
         }
       } else if (IsWord(i, "ON") && IsWord(i + 1, "CONFLICT")) {
         i = OnConflict(i);
+      } else if (IsWord(i, "CROSS") && IsWord(i + 1, "JOIN")) {
+        // SQLite never reorders the tables of a CROSS JOIN; STRAIGHT_JOIN is MySQL's way to
+        // say the same, for a query whose order the optimizer can misjudge.
+        edits_.push_back({tokens_[i].begin, tokens_[i + 1].end, "STRAIGHT_JOIN"});
+        ++i;
       }
     }
     std::sort(edits_.begin(), edits_.end(),

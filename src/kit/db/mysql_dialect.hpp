@@ -13,7 +13,8 @@ namespace reel::db {
 /// - `INSERT OR IGNORE INTO` → `INSERT IGNORE INTO`, `INSERT OR REPLACE INTO` → `REPLACE INTO`;
 /// - `ON CONFLICT [(cols)] DO NOTHING` → the clause dropped and the INSERT made `INSERT IGNORE`;
 /// - `ON CONFLICT (cols) DO UPDATE SET c = expr` → `ON DUPLICATE KEY UPDATE c = expr`, with
-///   `excluded.c` → `VALUES(c)` in the assignments.
+///   `excluded.c` → `VALUES(c)` in the assignments;
+/// - `CROSS JOIN` → `STRAIGHT_JOIN` (both join in the order written).
 std::string ToMysql(std::string_view sql);
 
 /// Splits a script into its statements on `;` outside strings, identifiers and comments;

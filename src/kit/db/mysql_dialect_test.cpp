@@ -32,6 +32,12 @@ TEST(MysqlDialectTest, OnConflictDoUpdateUsesValues) {
             "t.n THEN VALUES(n) ELSE t.n END RETURNING id");
 }
 
+TEST(MysqlDialectTest, CrossJoinKeepsItsOrderAsStraightJoin) {
+  EXPECT_EQ(ToMysql("SELECT a.x FROM a CROSS JOIN b ON b.k = a.k WHERE a.y = 'CROSS JOIN'"),
+            "SELECT a.x FROM a STRAIGHT_JOIN b ON b.k = a.k WHERE a.y = 'CROSS JOIN'");
+  EXPECT_EQ(ToMysql("select 1 from a cross join b"), "select 1 from a STRAIGHT_JOIN b");
+}
+
 TEST(MysqlDialectTest, QuotedTextAndCommentsPassThrough) {
   for (const char* sql : {
            "SELECT 'INSERT OR IGNORE INTO x' FROM t",
