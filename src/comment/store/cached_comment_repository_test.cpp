@@ -22,13 +22,7 @@ namespace {
 class CachedCommentRepositoryTest : public ::testing::TestWithParam<db::Engine> {
  protected:
   void SetUp() override {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    std::string name = std::string(info->test_suite_name()) + "_" + info->name();
-    std::replace(name.begin(), name.end(), '/', '_');  // Engines/Suite.Test/Engine
-    dir_ = std::filesystem::path(::testing::TempDir()) /
-           ("reel_cached_comment_" + std::to_string(getpid()) + "_" + name);
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
+    dir_ = db::testing::FreshTestDir("reel_cached_comment");
     database_ = std::make_unique<db::testing::TestDatabase>(GetParam(), dir_.string(), "comment",
                                                             CommentMigrations());
     db_ = &database_->db();

@@ -29,13 +29,7 @@ std::int64_t AuthorOf(std::int64_t video_id) {
 class SqlFavoriteRepositoryTest : public ::testing::TestWithParam<db::Engine> {
  protected:
   void SetUp() override {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    std::string name = std::string(info->test_suite_name()) + "_" + info->name();
-    std::replace(name.begin(), name.end(), '/', '_');  // Engines/Suite.Test/Engine
-    dir_ = std::filesystem::path(::testing::TempDir()) /
-           ("reel_favorite_repo_" + std::to_string(getpid()) + "_" + name);
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
+    dir_ = db::testing::FreshTestDir("reel_favorite_repo");
     database_ = std::make_unique<db::testing::TestDatabase>(GetParam(), dir_.string(), "favorite",
                                                             FavoriteMigrations());
     db_ = &database_->db();
@@ -215,23 +209,7 @@ TEST_P(SqlFavoriteRepositoryTest, MostLikedRanksByCountThenHigherId) {
 // MySQL: EXPLAIN's key column, and no filesort in Extra).
 TEST_P(SqlFavoriteRepositoryTest, RankingAndCascadeAreServedByIndexes) {
   const bool mysql = GetParam() == db::Engine::kMysql;
-  const auto plan = [&](const std::string& sql) {
-    return db_->Read([&](db::Connection& conn) {
-      std::string out;
-      auto rows = conn.Prepare((mysql ? "EXPLAIN " : "EXPLAIN QUERY PLAN ") + sql);
-      while (rows.Step()) {
-        if (!mysql) {
-          out += rows.Text(3) + "\n";
-          continue;
-        }
-        for (int column : {5, 9}) {  // key, Extra
-          out += (rows.IsNull(column) ? std::string("NULL") : rows.Text(column)) + " ";
-        }
-        out += "\n";
-      }
-      return out;
-    });
-  };
+  const auto plan = [&](const std::string& sql) { return db::testing::QueryPlan(*db_, sql); };
   const std::string ranking = plan(
       "SELECT video_id, favorite_count FROM video_favorite_counts WHERE favorite_count > 0 "
       "ORDER BY favorite_count DESC, video_id DESC LIMIT 10");

@@ -20,12 +20,7 @@ namespace {
 class CachedRelationRepositoryTest : public ::testing::TestWithParam<db::Engine> {
  protected:
   void SetUp() override {
-    // "Name/Sqlite": one directory per test and engine.
-    std::string name = ::testing::UnitTest::GetInstance()->current_test_info()->name();
-    std::replace(name.begin(), name.end(), '/', '_');
-    dir_ = std::filesystem::path(::testing::TempDir()) /
-           ("reel_cached_relation_" + std::to_string(getpid()) + "_" + name);
-    std::filesystem::remove_all(dir_);
+    dir_ = db::testing::FreshTestDir("reel_cached_relation");
     test_db_ = std::make_unique<db::testing::TestDatabase>(GetParam(), dir_.string(), "relation",
                                                            RelationMigrations());
     db_ = &test_db_->db();

@@ -22,12 +22,7 @@ namespace {
 class SqlRelationRepositoryTest : public ::testing::TestWithParam<db::Engine> {
  protected:
   void SetUp() override {
-    // "Name/Sqlite": one directory per test and engine.
-    std::string name = ::testing::UnitTest::GetInstance()->current_test_info()->name();
-    std::replace(name.begin(), name.end(), '/', '_');
-    dir_ = std::filesystem::path(::testing::TempDir()) /
-           ("reel_relation_repo_" + std::to_string(getpid()) + "_" + name);
-    std::filesystem::remove_all(dir_);
+    dir_ = db::testing::FreshTestDir("reel_relation_repo");
     test_db_ = std::make_unique<db::testing::TestDatabase>(GetParam(), dir_.string(), "relation",
                                                            RelationMigrations());
     db_ = &test_db_->db();

@@ -26,13 +26,7 @@ namespace {
 class SqlVideoRepositoryTest : public ::testing::TestWithParam<db::Engine> {
  protected:
   void SetUp() override {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    std::string name = std::string(info->test_suite_name()) + "_" + info->name();
-    std::replace(name.begin(), name.end(), '/', '_');  // Engines/Suite.Test/Engine
-    dir_ = std::filesystem::path(::testing::TempDir()) /
-           ("reel_video_repo_" + std::to_string(getpid()) + "_" + name);
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
+    dir_ = db::testing::FreshTestDir("reel_video_repo");
     database_ = std::make_unique<db::testing::TestDatabase>(GetParam(), dir_.string(), "video",
                                                             VideoMigrations());
     db_ = &database_->db();

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdlib>
 #include <filesystem>
@@ -25,6 +26,36 @@ std::string FirstLine(const std::filesystem::path& path) {
 
 std::string EngineName(const ::testing::TestParamInfo<Engine>& info) {
   return info.param == Engine::kMysql ? "Mysql" : "Sqlite";
+}
+
+std::filesystem::path FreshTestDir(std::string_view prefix) {
+  const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+  std::string name = std::string(info->test_suite_name()) + "_" + info->name();
+  std::replace(name.begin(), name.end(), '/', '_');  // Engines/Suite.Test/Engine
+  const auto dir = std::filesystem::path(::testing::TempDir()) /
+                   (std::string(prefix) + "_" + std::to_string(getpid()) + "_" + name);
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  return dir;
+}
+
+std::string QueryPlan(Database& db, const std::string& sql) {
+  const bool mysql = db.engine() == Engine::kMysql;
+  return db.Read([&](Connection& conn) {
+    std::string out;
+    auto rows = conn.Prepare((mysql ? "EXPLAIN " : "EXPLAIN QUERY PLAN ") + sql);
+    while (rows.Step()) {
+      if (!mysql) {
+        out += rows.Text(3) + "\n";
+        continue;
+      }
+      for (int column : {5, 9}) {  // key, Extra
+        out += (rows.IsNull(column) ? std::string("NULL") : rows.Text(column)) + " ";
+      }
+      out += "\n";
+    }
+    return out;
+  });
 }
 
 MysqlServer SuiteMysql() {

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <memory>
 #include <span>
 #include <string>
@@ -26,6 +27,15 @@ inline auto AllEngines() {
 }
 /// "Sqlite" / "Mysql", for test names.
 std::string EngineName(const ::testing::TestParamInfo<Engine>& info);
+
+/// An empty directory for the running test: `<gtest TempDir>/<prefix>_<pid>_<suite>_<test>`
+/// ('/' of parameterised names made '_'), emptied if an earlier run left it.
+std::filesystem::path FreshTestDir(std::string_view prefix);
+
+/// The engine's plan for `sql`, one line per step: SQLite's EXPLAIN QUERY PLAN details, or
+/// MySQL EXPLAIN's key and Extra columns. For tests that a statement uses an index and no
+/// sort (SQLite says "TEMP B-TREE", MySQL "filesort").
+std::string QueryPlan(Database& db, const std::string& sql);
 
 /// The suite's MariaDB: where it listens and how to log in, read from the directory
 /// REEL_TEST_MYSQL_DIR names. Throws std::runtime_error saying how to get one when it is
