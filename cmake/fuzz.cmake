@@ -21,14 +21,7 @@ add_compile_options(-fsanitize-ignorelist=${PROJECT_SOURCE_DIR}/tests/fuzz/ubsan
 # (iterating a document in our code); g++ does not, and the header is not ours to fix.
 add_compile_options(-Wno-ambiguous-reversed-operator)
 
-find_package(Threads REQUIRED)
-find_package(PkgConfig REQUIRED)
-pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
-find_package(SQLite3 REQUIRED)
-find_package(fmt CONFIG REQUIRED)
-find_package(spdlog CONFIG REQUIRED)
-find_package(yaml-cpp CONFIG REQUIRED)
-find_package(Boost 1.74 REQUIRED)
+include(cmake/kit_dependencies.cmake)
 
 add_subdirectory(src/kit)
 # The server itself (Beast, C++20 coroutines) parses nothing the targets reach, and Boost
