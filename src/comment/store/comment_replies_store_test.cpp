@@ -52,22 +52,13 @@ class CommentRepliesStoreTest : public ::testing::TestWithParam<db::Engine> {
   }
   // What the count must be: comments not hidden whose top-level comment is not hidden.
   std::int64_t VisibleRows(std::int64_t video) {
-    return db_->Read([&](db::Connection& conn) {
-      auto row = conn.Prepare(
-          "SELECT COUNT(*) FROM comments c LEFT JOIN comments p ON p.id = c.parent_id "
-          "WHERE c.video_id = ? AND c.hidden = 0 AND (p.id IS NULL OR p.hidden = 0)");
-      row.BindAll(video);
-      row.Step();
-      return row.Int(0);
-    });
+    return db::testing::QueryInt(
+        *db_,
+        "SELECT COUNT(*) FROM comments c LEFT JOIN comments p ON p.id = c.parent_id "
+        "WHERE c.video_id = ? AND c.hidden = 0 AND (p.id IS NULL OR p.hidden = 0)",
+        video);
   }
-  std::int64_t Rows() {
-    return db_->Read([&](db::Connection& conn) {
-      auto row = conn.Prepare("SELECT COUNT(*) FROM comments");
-      row.Step();
-      return row.Int(0);
-    });
-  }
+  std::int64_t Rows() { return db::testing::QueryInt(*db_, "SELECT COUNT(*) FROM comments"); }
 
   std::filesystem::path dir_;
   std::unique_ptr<db::testing::TestDatabase> database_;

@@ -44,24 +44,17 @@ class SqlCommentRepositoryTest : public ::testing::TestWithParam<db::Engine> {
   }
   // What the count must be: comments not hidden whose top-level comment is not hidden.
   std::int64_t VisibleRows(std::int64_t video) {
-    return db_->Read([&](db::Connection& conn) {
-      auto row = conn.Prepare(
-          "SELECT COUNT(*) FROM comments c LEFT JOIN comments p ON p.id = c.parent_id "
-          "WHERE c.video_id = ? AND c.hidden = 0 AND (p.id IS NULL OR p.hidden = 0)");
-      row.BindAll(video);
-      row.Step();
-      return row.Int(0);
-    });
+    return db::testing::QueryInt(
+        *db_,
+        "SELECT COUNT(*) FROM comments c LEFT JOIN comments p ON p.id = c.parent_id "
+        "WHERE c.video_id = ? AND c.hidden = 0 AND (p.id IS NULL OR p.hidden = 0)",
+        video);
   }
   // Replies whose top-level comment is gone: none may ever be left behind.
   std::int64_t OrphanReplies() {
-    return db_->Read([&](db::Connection& conn) {
-      auto row = conn.Prepare(
-          "SELECT COUNT(*) FROM comments c WHERE c.parent_id <> 0 AND NOT EXISTS "
-          "(SELECT 1 FROM comments p WHERE p.id = c.parent_id)");
-      row.Step();
-      return row.Int(0);
-    });
+    return db::testing::QueryInt(*db_,
+                                 "SELECT COUNT(*) FROM comments c WHERE c.parent_id <> 0 AND NOT "
+                                 "EXISTS (SELECT 1 FROM comments p WHERE p.id = c.parent_id)");
   }
 
   std::filesystem::path dir_;

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <span>
@@ -36,6 +37,17 @@ std::filesystem::path FreshTestDir(std::string_view prefix);
 /// MySQL EXPLAIN's key and Extra columns. For tests that a statement uses an index and no
 /// sort (SQLite says "TEMP B-TREE", MySQL "filesort").
 std::string QueryPlan(Database& db, const std::string& sql);
+
+/// The first column of the first row of `sql` with `args` bound, as an integer (a COUNT(*)
+/// ground truth, a counter's value); 0 when there is no row.
+template <typename... Args>
+std::int64_t QueryInt(Database& db, const std::string& sql, const Args&... args) {
+  return db.Read([&](Connection& conn) -> std::int64_t {
+    auto row = conn.Prepare(sql);
+    if constexpr (sizeof...(args) > 0) row.BindAll(args...);
+    return row.Step() ? row.Int(0) : 0;
+  });
+}
 
 /// The suite's MariaDB: where it listens and how to log in, read from the directory
 /// REEL_TEST_MYSQL_DIR names. Throws std::runtime_error saying how to get one when it is
