@@ -95,7 +95,9 @@ std::shared_ptr<grpc::Channel> MakeChannel(const std::string& target,
   return grpc::CreateCustomChannel(target, grpc::InsecureChannelCredentials(), args);
 }
 
-DynamicChannelSet::DynamicChannelSet(std::vector<std::string> addresses) {
+DynamicChannelSet::DynamicChannelSet(std::vector<std::string> addresses,
+                                     std::chrono::milliseconds rest)
+    : rest_(rest) {
   Update(std::move(addresses));
 }
 
@@ -107,9 +109,12 @@ void DynamicChannelSet::Update(std::vector<std::string> addresses) {
     const auto same = [&address](const Instance& i) { return i.address == address; };
     if (std::any_of(updated.begin(), updated.end(), same)) continue;
     auto kept = std::find_if(instances_.begin(), instances_.end(), same);
-    std::shared_ptr<grpc::Channel> channel =
-        kept != instances_.end() ? kept->channel : MakeChannel(address);
-    updated.push_back(Instance{std::move(address), std::move(channel)});
+    if (kept != instances_.end()) {
+      updated.push_back(std::move(*kept));  // its connection and its rest, if it rests
+      continue;
+    }
+    std::shared_ptr<grpc::Channel> channel = MakeChannel(address);
+    updated.push_back(Instance{std::move(address), std::move(channel), {}});
   }
   instances_ = std::move(updated);
 }
@@ -118,7 +123,27 @@ std::shared_ptr<grpc::Channel> DynamicChannelSet::Pick() {
   std::lock_guard lock(mu_);
   if (instances_.empty()) return nullptr;
   // next_ only grows; taken modulo the current size it stays fair across updates.
-  return instances_[next_++ % instances_.size()].channel;
+  const auto now = std::chrono::steady_clock::now();
+  for (std::size_t tried = 0; tried < instances_.size(); ++tried) {
+    const Instance& instance = instances_[next_++ % instances_.size()];
+    if (instance.resting_until <= now) return instance.channel;
+  }
+  return instances_[next_++ % instances_.size()].channel;  // all rest: try one anyway
+}
+
+bool DynamicChannelSet::ReportFailure(const grpc::Channel* channel) {
+  std::lock_guard lock(mu_);
+  if (instances_.size() < 2) return false;  // nowhere else to go
+  const auto now = std::chrono::steady_clock::now();
+  bool another_awake = false;
+  for (Instance& instance : instances_) {
+    if (instance.channel.get() == channel) {
+      instance.resting_until = now + rest_;
+    } else if (instance.resting_until <= now) {
+      another_awake = true;
+    }
+  }
+  return another_awake;
 }
 
 std::vector<std::string> DynamicChannelSet::Addresses() const {

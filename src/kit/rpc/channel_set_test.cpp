@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <stdexcept>
+#include <thread>
 
 namespace reel::rpc {
 namespace {
@@ -37,6 +38,43 @@ TEST(DynamicChannelSetTest, UpdateKeepsTheChannelsOfAddressesThatStay) {
   EXPECT_NE(a, one);
   EXPECT_NE(b, one);
   EXPECT_NE(a, b);
+}
+
+TEST(DynamicChannelSetTest, AFailedInstanceRestsWhileAnotherIsAwake) {
+  DynamicChannelSet set({"127.0.0.1:1", "127.0.0.1:2", "127.0.0.1:3"}, std::chrono::hours(1));
+  auto failed = set.Pick();
+  set.ReportFailure(failed.get());
+  for (int i = 0; i < 10; ++i) EXPECT_NE(set.Pick(), failed) << "pick " << i;
+  // An update that keeps the address keeps its rest.
+  set.Update({"127.0.0.1:3", "127.0.0.1:2", "127.0.0.1:1"});
+  for (int i = 0; i < 10; ++i) EXPECT_NE(set.Pick(), failed) << "pick after update " << i;
+}
+
+TEST(DynamicChannelSetTest, WhenAllRestOneIsPickedAnyway) {
+  DynamicChannelSet set({"127.0.0.1:1", "127.0.0.1:2"}, std::chrono::hours(1));
+  auto a = set.Pick();
+  auto b = set.Pick();
+  set.ReportFailure(a.get());
+  set.ReportFailure(b.get());
+  auto picked = set.Pick();
+  EXPECT_TRUE(picked == a || picked == b);
+}
+
+TEST(DynamicChannelSetTest, ALoneInstanceNeverRests) {
+  DynamicChannelSet set({"127.0.0.1:1"}, std::chrono::hours(1));
+  auto only = set.Pick();
+  set.ReportFailure(only.get());
+  EXPECT_EQ(set.Pick(), only);
+}
+
+TEST(DynamicChannelSetTest, ARestEnds) {
+  DynamicChannelSet set({"127.0.0.1:1", "127.0.0.1:2"}, std::chrono::milliseconds(1));
+  auto failed = set.Pick();
+  set.ReportFailure(failed.get());
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  auto a = set.Pick();
+  auto b = set.Pick();
+  EXPECT_TRUE(a == failed || b == failed);  // back in the rotation
 }
 
 TEST(DynamicChannelSetTest, DuplicatesAreKeptOnceInOrder) {

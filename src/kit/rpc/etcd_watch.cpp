@@ -160,6 +160,7 @@ class EtcdChannelSet final : public ChannelSet {
 
   std::shared_ptr<grpc::Channel> Pick() override { return set_.Pick(); }
   std::vector<std::string> Addresses() const override { return set_.Addresses(); }
+  bool ReportFailure(const grpc::Channel* channel) override { return set_.ReportFailure(channel); }
 
  private:
   void Apply(const std::string& service, std::vector<std::string> values) {

@@ -53,7 +53,9 @@ class RpcCaller {
   /// few recent calls were accepted it may be rejected; the first attempt's transport error
   /// is returned then (it says what actually went wrong). With several instances the retry
   /// goes to the next one and is always sent: one dead replica must not cost requests the
-  /// others can serve.
+  /// others can serve. For the same reason a transport failure of one instance while others
+  /// are awake rests that instance (ChannelSet::ReportFailure) instead of counting against
+  /// the breaker.
   template <typename Request, typename Reply>
   Result<Reply> Call(std::string_view name, CallKind kind, const Request& request,
                      grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&, Reply*));
@@ -109,7 +111,10 @@ Result<Reply> RpcCaller<Service>::Call(std::string_view name, CallKind kind, con
     const grpc::Status status =
         (Service::NewStub(channel).get()->*method)(&context, request, &reply);
     const bool transport_failure = IsTransportFailure(status);
-    breaker_.Record(!transport_failure);
+    // One instance failing while others are awake rests that instance; the breaker counts
+    // what says something about the service as a whole.
+    const bool instance_failure = transport_failure && channels_->ReportFailure(channel.get());
+    if (!instance_failure) breaker_.Record(!transport_failure);
     if (status.ok()) return reply;
     if (transport_failure) detail::LogFailure(service_, name, status, attempt);
     Status failure = FromGrpcStatus(status, service_ + "." + std::string(name));

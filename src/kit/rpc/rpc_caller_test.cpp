@@ -263,6 +263,38 @@ TEST(RpcCallerTest, DeadReplicaCostsNoReadEvenToAFreshBreaker) {
   }
 }
 
+// Writes are never retried, so a dead replica costs the write sent to it; after that the
+// instance rests (ChannelSet::ReportFailure) and the writes go to the live one.
+TEST(RpcCallerTest, DeadReplicaCostsAProcessOneWrite) {
+  TestRelay up;
+  auto server_up = StartRelayServer(up);
+  std::string dead;
+  {
+    TestRelay gone;
+    auto server_gone = StartRelayServer(gone);
+    dead = LocalAddress(server_gone->port());
+  }
+  static const SystemClock clock;
+  // A rest far longer than the test, so a slow machine cannot wake the dead one mid-way.
+  RpcCaller<Relay> caller(
+      "relay",
+      std::make_unique<DynamicChannelSet>(
+          std::vector<std::string>{dead, LocalAddress(server_up->port())}, std::chrono::hours(1)),
+      FastConfig(), clock);
+  // Nor does the breaker, fresh and one failure old, refuse the writes the live replica can
+  // take (it would refuse half of them, and more after each refusal).
+  int failed = 0;
+  for (int call = 0; call < 20; ++call) {
+    Result<events::v1::DeliverReply> reply = Deliver(caller, CallKind::kWrite);
+    if (!reply.ok()) {
+      ++failed;
+      EXPECT_NE(reply.status().reason, "DEPENDENCY_THROTTLED") << "call " << call;
+    }
+  }
+  EXPECT_LE(failed, 1);
+  EXPECT_EQ(up.hits, 20 - failed);
+}
+
 TEST(RpcCallerTest, NoKnownInstanceIsDependencyUnavailable) {
   ManualClock clock;
   auto channels = std::make_unique<DynamicChannelSet>();
