@@ -57,7 +57,10 @@ bool AdaptiveThrottle::Allow() {
   std::lock_guard lock(mu_);
   const long long slot = CurrentSlot();
   const double reject = RejectProbabilityLocked(slot);
-  if (reject <= 0.0 || uniform01_() >= reject) return true;
+  if (reject <= 0.0 || last_allowed_slot_ != slot || uniform01_() >= reject) {
+    last_allowed_slot_ = slot;
+    return true;
+  }
   ++BucketFor(slot).requests;
   return false;
 }

@@ -27,7 +27,11 @@ class AdaptiveThrottle {
 
   /// Decides whether a request may be sent: false with probability RejectProbability()
   /// (the "+ 1" in the formula stands for this request). Draws from `uniform01` only when
-  /// that probability is above 0, and rejects when the draw is below it. A rejected request
+  /// that probability is above 0, and rejects when the draw is below it. The first request
+  /// of a slot (window / buckets) is always allowed: with no accepts in the window, rejected
+  /// requests alone keep the probability at n/(n+1), and the trickle would average one
+  /// probe per window however busy the client is, so a dependency back after an outage
+  /// stayed refused for seconds more (one run in eight of a 20 s recovery test). A rejected request
   /// counts as a request at once; an allowed one counts when Record() reports its outcome,
   /// so calls still in flight never throttle. A false answer must not be followed by
   /// Record().
@@ -56,6 +60,7 @@ class AdaptiveThrottle {
   std::function<double()> uniform01_;
   mutable std::mutex mu_;
   std::vector<Bucket> buckets_;
+  long long last_allowed_slot_ = -1;
 };
 
 }  // namespace reel::rpc

@@ -125,6 +125,24 @@ TEST(AdaptiveThrottleTest, OldSlotsSlideOutOneByOne) {
   EXPECT_EQ(throttle.RejectProbability(), 0.0);
 }
 
+TEST(AdaptiveThrottleTest, TheFirstRequestOfEachSlotIsAlwaysSent) {
+  ManualClock clock;
+  // Every draw says "reject" (0 is below any positive probability).
+  AdaptiveThrottle throttle({.k = 2.0, .window = std::chrono::seconds(10), .buckets = 10}, clock,
+                            [] { return 0.0; });
+  ASSERT_TRUE(throttle.Allow());
+  throttle.Record(false);  // the dependency is down: p = 1/2 from here
+  for (int i = 0; i < 20; ++i) EXPECT_FALSE(throttle.Allow()) << i;
+  // Each new second (a slot) sends one probe however many were refused: a dependency that
+  // came back is found within a slot, not after an average of a window.
+  for (int second = 1; second <= 3; ++second) {
+    clock.Advance(std::chrono::seconds(1));
+    EXPECT_TRUE(throttle.Allow()) << "second " << second;
+    throttle.Record(false);
+    EXPECT_FALSE(throttle.Allow()) << "second " << second;
+  }
+}
+
 // Calls in flight are not failures: a fresh client's first burst, sent before any answer
 // came back, must not throttle itself.
 TEST(AdaptiveThrottleTest, CallsInFlightDoNotCount) {
