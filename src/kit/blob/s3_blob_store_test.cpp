@@ -98,6 +98,17 @@ class S3BlobStoreTest : public ::testing::Test {
   }
 
   SystemClock clock_;
+  // How many parts of `key` the suite's s3rver logged (scripts/engines keeps its request log).
+  int PartsLogged(const std::string& key) const {
+    const std::string log = ReadFile(s3_dir_ / "s3rver.log");
+    const std::string needle = key + "?partNumber=";
+    int parts = 0;
+    for (auto at = log.find(needle); at != std::string::npos; at = log.find(needle, at + 1)) {
+      ++parts;
+    }
+    return parts;
+  }
+
   fs::path s3_dir_;
   fs::path dir_;
   int sources_ = 0;
@@ -110,6 +121,7 @@ TEST_F(S3BlobStoreTest, PutExistsSizeLocalPathDeleteRoundTrip) {
   EXPECT_FALSE(store_->Exists(key));
   ASSERT_TRUE(store_->PutFile(key, source).ok());
   EXPECT_FALSE(fs::exists(source)) << "the store takes the source";
+  EXPECT_EQ(PartsLogged(key), 0) << "below the threshold: one PUT";
   EXPECT_TRUE(store_->Exists(key));
   auto size = store_->Size(key);
   ASSERT_TRUE(size.ok());
@@ -148,6 +160,7 @@ TEST_F(S3BlobStoreTest, MultipartUploadKeepsEveryByte) {
   const std::string bytes = ReadFile(source);
   ASSERT_TRUE(store.PutFile(key, source).ok());
   EXPECT_FALSE(fs::exists(source));
+  EXPECT_EQ(PartsLogged(key), 3);
   EXPECT_EQ(store.Size(key).value(), size);
   auto path = store.LocalPath(key);
   ASSERT_TRUE(path.ok());
