@@ -101,12 +101,11 @@ Result<S3Response> PerformS3Request(const S3Credentials& credentials, const S3Re
   const std::string sigv4 = "aws:amz:" + credentials.region + ":s3";
   const std::string userpwd = credentials.access_key + ":" + credentials.secret_key;
 
-  curl_slist* raw_headers = nullptr;
   // The payload is not hashed (a file streams through a callback curl cannot hash); S3
-  // accepts UNSIGNED-PAYLOAD over any transport. "Expect:" skips the 100-continue round trip.
-  for (const char* fixed : {"x-amz-content-sha256: UNSIGNED-PAYLOAD", "Expect:"}) {
-    raw_headers = curl_slist_append(raw_headers, fixed);
-  }
+  // accepts UNSIGNED-PAYLOAD, and curl signs with the value of this header. No "Expect:" to
+  // skip the 100-continue round trip: curl would sign it as an empty header it never sends,
+  // and a server that checks signatures would refuse every upload.
+  curl_slist* raw_headers = curl_slist_append(nullptr, "x-amz-content-sha256: UNSIGNED-PAYLOAD");
   for (const std::string& header : request.headers) {
     raw_headers = curl_slist_append(raw_headers, header.c_str());
   }
