@@ -122,6 +122,7 @@ Result<std::uint64_t> S3BlobStore::Size(std::string_view key) {
 
 Result<std::string> S3BlobStore::LocalPath(std::string_view key) {
   if (!IsValidKey(key)) return KeyInvalid();
+  if (options_.cache_dir.empty()) return Internal("blob store: S3 cache_dir is not set");
   const fs::path path = fs::path(options_.cache_dir) / std::string(key);
   std::error_code error;
   if (fs::is_regular_file(fs::symlink_status(path, error))) return path.string();

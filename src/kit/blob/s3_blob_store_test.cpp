@@ -205,6 +205,8 @@ TEST_F(S3BlobStoreTest, AbsentAndInvalidKeys) {
     EXPECT_EQ(store_->PresignedGetUrl(bad, 60s).status().reason, "BLOB_KEY_INVALID");
   }
   EXPECT_TRUE(fs::exists(source));
+  EXPECT_EQ(store_->PutFile(key, (dir_ / "no-such-file").string()).code, Code::kInternal);
+  EXPECT_FALSE(store_->Exists(key));
 }
 
 TEST_F(S3BlobStoreTest, PresignedUrlServesTheBytesWithoutCredentials) {

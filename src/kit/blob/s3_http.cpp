@@ -33,6 +33,7 @@ struct Transfer {
   const S3Request* request;
   std::uint64_t sent = 0;
   S3Response response;
+  bool local_failure = false;  // our file failed, not the network
 };
 
 size_t ReadBody(char* buffer, size_t size, size_t count, void* self_ptr) {
@@ -43,7 +44,10 @@ size_t ReadBody(char* buffer, size_t size, size_t count, void* self_ptr) {
   if (want == 0) return 0;
   const ssize_t got =
       ::pread(request.body_fd, buffer, want, static_cast<off_t>(request.body_offset + self.sent));
-  if (got <= 0) return CURL_READFUNC_ABORT;  // the file shrank or failed: never send short
+  if (got <= 0) {  // the file shrank or failed: never send a short object
+    self.local_failure = true;
+    return CURL_READFUNC_ABORT;
+  }
   self.sent += static_cast<std::uint64_t>(got);
   return static_cast<size_t>(got);
 }
@@ -51,7 +55,9 @@ size_t ReadBody(char* buffer, size_t size, size_t count, void* self_ptr) {
 size_t WriteBody(char* data, size_t size, size_t count, void* self_ptr) {
   auto& self = *static_cast<Transfer*>(self_ptr);
   if (self.request->sink != nullptr) {
-    return std::fwrite(data, 1, size * count, self.request->sink);
+    const size_t written = std::fwrite(data, 1, size * count, self.request->sink);
+    if (written != size * count) self.local_failure = true;
+    return written;
   }
   try {
     self.response.body.append(data, size * count);
@@ -142,6 +148,9 @@ Result<S3Response> PerformS3Request(const S3Credentials& credentials, const S3Re
   }
 
   const CURLcode code = curl_easy_perform(c);
+  if (code != CURLE_OK && transfer.local_failure) {
+    return Internal("blob store: a local file failed during an S3 transfer");
+  }
   if (code != CURLE_OK) {
     return Unavailable("BLOB_STORE_UNAVAILABLE",
                        std::string("S3 request failed: ") + curl_easy_strerror(code));
