@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "kit/blob/blob_store.hpp"
 #include "kit/blob/s3_http.hpp"
@@ -41,6 +42,8 @@ class S3BlobStore final : public BlobStore {
  public:
   /// `clock` dates presigned URLs and must outlive the store.
   S3BlobStore(S3Options options, const Clock& clock);
+  /// Presigned URLs dated by the system clock.
+  explicit S3BlobStore(S3Options options) : S3BlobStore(std::move(options), system_clock_) {}
 
   const S3Options& options() const { return options_; }
 
@@ -70,6 +73,7 @@ class S3BlobStore final : public BlobStore {
   Status PutMultipart(std::string_view key, int fd, std::uint64_t size);
   Status PutParts(std::string_view key, const std::string& upload_id, int fd, std::uint64_t size);
 
+  SystemClock system_clock_;  // stateless: safe to hand out before the constructor ends
   S3Options options_;
   S3Credentials credentials_;
   const Clock& clock_;
