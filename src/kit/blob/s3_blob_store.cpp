@@ -12,7 +12,6 @@
 
 #include "kit/blob/s3_presign.hpp"
 #include "kit/http/file_response.hpp"
-#include "kit/log/log.hpp"
 
 namespace reel::blob {
 namespace {
@@ -63,12 +62,7 @@ std::string S3BlobStore::UrlOf(std::string_view key, const std::string& query) c
 
 Result<S3Response> S3BlobStore::Send(S3Request request, std::string_view key) const {
   if (request.url.empty()) request.url = UrlOf(key);
-  auto response = PerformS3Request(credentials_, request);
-  if (!response.ok()) {
-    log::Warn("S3 request failed",
-              {{"operation", request.method}, {"key", key}, {"error", response.status().message}});
-  }
-  return response;
+  return PerformS3Request(credentials_, request);
 }
 
 Status S3BlobStore::PutFile(std::string_view key, const std::string& source_path) {

@@ -152,8 +152,12 @@ Result<S3Response> PerformS3Request(const S3Credentials& credentials, const S3Re
     return Internal("blob store: a local file failed during an S3 transfer");
   }
   if (code != CURLE_OK) {
-    return Unavailable("BLOB_STORE_UNAVAILABLE",
-                       std::string("S3 request failed: ") + curl_easy_strerror(code));
+    // What failed (refused, timed out, reset) is for the log; the client learns only that the
+    // store is unavailable.
+    log::Warn(
+        "S3 request failed",
+        {{"method", request.method}, {"url", request.url}, {"error", curl_easy_strerror(code)}});
+    return Unavailable("BLOB_STORE_UNAVAILABLE", "the media store is unavailable");
   }
   curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &transfer.response.status);
   curl_off_t length = -1;
@@ -164,16 +168,16 @@ Result<S3Response> PerformS3Request(const S3Credentials& credentials, const S3Re
 
 Status S3Failure(const S3Response& response, std::string_view operation, std::string_view key) {
   const std::string s3_code = S3ErrorCode(response.body);
+  // An absent key is an ordinary answer (every PutFile asks first); the rest are worth a look.
+  if (response.status == 404 && s3_code != "NoSuchBucket") {
+    return NotFound("BLOB_NOT_FOUND", "no blob " + std::string(key));
+  }
   log::Warn("S3 request refused", {{"operation", operation},
                                    {"key", key},
                                    {"http_status", static_cast<std::int64_t>(response.status)},
                                    {"s3_code", s3_code}});
-  if (response.status == 404 && s3_code != "NoSuchBucket") {
-    return NotFound("BLOB_NOT_FOUND", "no blob " + std::string(key));
-  }
   if (response.status >= 500) {
-    return Unavailable("BLOB_STORE_UNAVAILABLE",
-                       "the blob store answered " + std::to_string(response.status));
+    return Unavailable("BLOB_STORE_UNAVAILABLE", "the media store is unavailable");
   }
   return Internal("blob store: " + std::string(operation) + " " + std::string(key) + " answered " +
                   std::to_string(response.status));
