@@ -253,6 +253,18 @@ TEST_F(S3BlobStoreTest, VirtualHostStyleNamesTheBucketInTheHost) {
             0u);
 }
 
+TEST_F(S3BlobStoreTest, MissingBucketIsUnavailable) {
+  S3Options options = store_->options();
+  options.bucket = "no-such-bucket";
+  S3BlobStore store(options, clock_);
+  const auto [source, key] = Source(64);
+  const Status put = store.PutFile(key, source);
+  EXPECT_EQ(put.code, Code::kUnavailable) << put.message;
+  EXPECT_EQ(put.reason, "BLOB_STORE_UNAVAILABLE");
+  EXPECT_TRUE(fs::exists(source));
+  EXPECT_EQ(store.LocalPath(key).status().reason, "BLOB_STORE_UNAVAILABLE");
+}
+
 // A server of its own, so stopping it disturbs no other test.
 TEST_F(S3BlobStoreTest, StoppedServerIsUnavailable) {
   const fs::path own = dir_ / "own-s3";

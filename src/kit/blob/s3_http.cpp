@@ -30,6 +30,7 @@ struct ListDeleter {
 // Callbacks run inside libcurl (C): they must not throw. Appending to a string can, so they
 // catch and return 0, which makes curl abort the transfer with an error.
 struct Transfer {
+  CURL* easy;
   const S3Request* request;
   std::uint64_t sent = 0;
   S3Response response;
@@ -54,12 +55,16 @@ size_t ReadBody(char* buffer, size_t size, size_t count, void* self_ptr) {
 
 size_t WriteBody(char* data, size_t size, size_t count, void* self_ptr) {
   auto& self = *static_cast<Transfer*>(self_ptr);
-  if (self.request->sink != nullptr) {
+  // Only an object goes to the sink: an error document is kept to read its code from.
+  long status = 0;
+  curl_easy_getinfo(self.easy, CURLINFO_RESPONSE_CODE, &status);
+  if (self.request->sink != nullptr && status >= 200 && status < 300) {
     const size_t written = std::fwrite(data, 1, size * count, self.request->sink);
     if (written != size * count) self.local_failure = true;
     return written;
   }
   try {
+    if (self.request->sink != nullptr && self.response.body.size() > (64u << 10)) return 0;
     self.response.body.append(data, size * count);
     return size * count;
   } catch (...) {
@@ -103,7 +108,7 @@ Result<S3Response> PerformS3Request(const S3Credentials& credentials, const S3Re
   std::unique_ptr<CURL, EasyDeleter> easy(curl_easy_init());
   if (!easy) return Internal("curl_easy_init failed");
   CURL* c = easy.get();
-  Transfer transfer{&request, 0, {}};
+  Transfer transfer{c, &request, 0, {}};
   const std::string sigv4 = "aws:amz:" + credentials.region + ":s3";
   const std::string userpwd = credentials.access_key + ":" + credentials.secret_key;
 
@@ -176,7 +181,8 @@ Status S3Failure(const S3Response& response, std::string_view operation, std::st
                                    {"key", key},
                                    {"http_status", static_cast<std::int64_t>(response.status)},
                                    {"s3_code", s3_code}});
-  if (response.status >= 500) {
+  // A missing bucket makes the whole store unusable, like a server that is down.
+  if (response.status >= 500 || s3_code == "NoSuchBucket") {
     return Unavailable("BLOB_STORE_UNAVAILABLE", "the media store is unavailable");
   }
   return Internal("blob store: " + std::string(operation) + " " + std::string(key) + " answered " +

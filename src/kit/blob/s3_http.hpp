@@ -50,9 +50,9 @@ struct S3Response {
 Result<S3Response> PerformS3Request(const S3Credentials& credentials, const S3Request& request);
 
 /// What an unexpected answer to `operation` on `key` means for the caller: BLOB_NOT_FOUND
-/// for 404 (but not a missing bucket), BLOB_STORE_UNAVAILABLE (UNAVAILABLE) for 5xx, INTERNAL
-/// otherwise. The server's own error code goes to the log only: it names S3 internals the
-/// client has no use for.
+/// for 404, BLOB_STORE_UNAVAILABLE (UNAVAILABLE) for 5xx and a missing bucket (NoSuchBucket;
+/// a HEAD has no body to say so, and reads as BLOB_NOT_FOUND), INTERNAL otherwise. The server's own
+/// error code goes to the log only: it names S3 internals the client has no use for.
 Status S3Failure(const S3Response& response, std::string_view operation, std::string_view key);
 
 /// The <Code> of an S3 error document ("NoSuchKey"), or "" when there is none.
