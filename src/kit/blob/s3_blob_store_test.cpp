@@ -13,6 +13,7 @@
 #include <map>
 #include <random>
 #include <string>
+#include <thread>
 
 namespace reel::blob {
 namespace {
@@ -169,6 +170,32 @@ TEST_F(S3BlobStoreTest, MultipartUploadKeepsEveryByte) {
   const std::uint64_t boundary = 5ull << 20;
   EXPECT_TRUE(store.ReadRange(key, boundary - 10, 20).value() == bytes.substr(boundary - 10, 20));
   EXPECT_TRUE(store.Delete(key).ok());
+}
+
+// The source shrinks to nothing while its parts go up (truncated once s3rver has logged the
+// first part), so a later part cannot be read: the upload fails as INTERNAL, keeps the source,
+// and asks the server to abort it. s3rver 3.7 answers AbortMultipartUpload with 405 (not
+// implemented), so what can be checked is that the abort was sent: the only request on
+// "<key>?uploadId=" of an upload that never completes.
+TEST_F(S3BlobStoreTest, MultipartUploadThatFailsIsAbortedAndKeepsTheSource) {
+  S3Options options = store_->options();
+  options.multipart_threshold = 5ull << 20;
+  options.part_size = 5ull << 20;
+  S3BlobStore store(options, clock_);
+  const auto [source, key] = Source(100ull << 20);  // 20 parts: far longer than the poll below
+  Status put;
+  std::thread uploader([&, key = key, source = source] { put = store.PutFile(key, source); });
+  for (int waited = 0; waited < 10000 && PartsLogged(key) == 0; ++waited) {
+    std::this_thread::sleep_for(1ms);
+  }
+  fs::resize_file(source, 0);
+  uploader.join();
+  EXPECT_EQ(put.code, Code::kInternal) << put.message;
+  EXPECT_TRUE(fs::exists(source));
+  EXPECT_LT(PartsLogged(key), 20);
+  EXPECT_FALSE(store.Exists(key));
+  EXPECT_NE(ReadFile(s3_dir_ / "s3rver.log").find(key + "?uploadId="), std::string::npos)
+      << "no AbortMultipartUpload sent";
 }
 
 TEST_F(S3BlobStoreTest, ReadRangeReturnsTheBytesAsked) {
