@@ -50,3 +50,35 @@ function(reel_add_unit_test name)
                        DISCOVERY_TIMEOUT 30)
   add_dependencies(unit_tests ${name})
 endfunction()
+
+# The suite's S3 server (scripts/engines s3: s3rver), as the ctest fixture "s3". Unlike the
+# MariaDB fixture it is not given to every unit test: only tests added with
+# reel_add_s3_test() require it, and find it through REEL_TEST_S3_DIR (port, bucket,
+# credentials).
+set(REEL_TEST_S3_DIR "${CMAKE_BINARY_DIR}/test-engines/s3")
+function(reel_add_s3_fixture)
+  if(NOT REEL_TESTS)
+    return()
+  endif()
+  set(engines "${PROJECT_SOURCE_DIR}/scripts/engines")
+  add_test(NAME engines.s3.start COMMAND ${engines} s3 start ${REEL_TEST_S3_DIR})
+  set_tests_properties(engines.s3.start PROPERTIES FIXTURES_SETUP s3 LABELS engines TIMEOUT 120)
+  add_test(NAME engines.s3.stop
+           COMMAND sh -c "'${engines}' s3 stop '${REEL_TEST_S3_DIR}' && rm -rf '${REEL_TEST_S3_DIR}'")
+  set_tests_properties(engines.s3.stop PROPERTIES FIXTURES_CLEANUP s3 LABELS engines)
+endfunction()
+
+# reel_add_s3_test(<name> SOURCES ... LIBS ...): a GoogleTest executable, labelled "unit",
+# whose cases run against the suite's s3rver (fixture "s3").
+function(reel_add_s3_test name)
+  if(NOT REEL_TESTS)
+    return()
+  endif()
+  cmake_parse_arguments(ARG "" "" "SOURCES;LIBS" ${ARGN})
+  add_executable(${name} ${ARG_SOURCES})
+  target_link_libraries(${name} PRIVATE ${ARG_LIBS} GTest::gtest GTest::gmock GTest::gtest_main
+                                        reel::warnings)
+  gtest_discover_tests(${name} PROPERTIES LABELS unit FIXTURES_REQUIRED s3
+                       ENVIRONMENT "REEL_TEST_S3_DIR=${REEL_TEST_S3_DIR}" DISCOVERY_TIMEOUT 30)
+  add_dependencies(unit_tests ${name})
+endfunction()

@@ -64,6 +64,22 @@ void Bind(config::Schema& s, AppConfig& c) {
         std::uint64_t{1} << 34);
   s.String("media.public_base_url", &c.media.public_base_url);
   s.String("media.dir", &c.media.dir);
+  s.Enum("media.store", &c.media.store, {"local", "s3"});
+  s.String("media.s3.endpoint", &c.media.s3.endpoint);
+  s.String("media.s3.region", &c.media.s3.region);
+  s.String("media.s3.bucket", &c.media.s3.bucket);
+  s.String("media.s3.access_key", &c.media.s3.access_key);
+  s.String("media.s3.secret_key", &c.media.s3.secret_key);
+  s.String("media.s3.credentials_file", &c.media.s3.credentials_file);
+  s.Bool("media.s3.path_style", &c.media.s3.path_style);
+  // S3 refuses parts under 5 MiB (but the last) and uploads of more than 10000 parts.
+  s.Int("media.s3.multipart_threshold", &c.media.s3.multipart_threshold, std::uint64_t{5} << 20,
+        std::uint64_t{5} << 40);
+  s.Int("media.s3.part_size", &c.media.s3.part_size, std::uint64_t{5} << 20,
+        std::uint64_t{5} << 30);
+  s.Duration("media.s3.connect_timeout", &c.media.s3.connect_timeout, milliseconds(100));
+  s.Duration("media.s3.stall_timeout", &c.media.s3.stall_timeout, milliseconds(1000));
+  s.String("media.s3.cache_dir", &c.media.s3.cache_dir);
   s.Duration("media.pending_upload_ttl", &c.media.pending_upload_ttl, milliseconds(1000));
   s.Duration("media.sweep_interval", &c.media.sweep_interval, milliseconds(100));
   s.Int("media.max_pending_uploads_per_user", &c.media.max_pending_uploads_per_user,
@@ -131,6 +147,11 @@ Result<AppConfig> LoadAppConfig(const CliOverrides& cli,
   if (!c.auth.jwt_secret.empty() && c.auth.jwt_secret.size() < 32) {
     return InvalidArgument("CONFIG_INVALID",
                            "config key auth.jwt_secret: must be at least 32 bytes");
+  }
+  if (c.media.store == "s3" && (c.media.s3.endpoint.empty() || c.media.s3.bucket.empty())) {
+    return InvalidArgument("CONFIG_INVALID",
+                           "config key media.store: s3 needs media.s3.endpoint and "
+                           "media.s3.bucket");
   }
   if (auto proxies = http::TrustedProxies::Parse(c.http.trusted_proxies); !proxies.ok()) {
     return InvalidArgument("CONFIG_INVALID",

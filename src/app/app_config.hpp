@@ -72,10 +72,32 @@ struct DatabaseSettings {
   int cache_entries = 100000;
 };
 
+/// An S3-compatible bucket as the media store (media.store: s3), kit/blob/s3_blob_store.hpp.
+struct S3MediaSettings {
+  std::string endpoint;  ///< scheme://host[:port], e.g. http://127.0.0.1:9000
+  std::string region = "us-east-1";
+  std::string bucket;
+  /// Credentials: these (REEL_MEDIA_S3_ACCESS_KEY / REEL_MEDIA_S3_SECRET_KEY), else the
+  /// access_key= and secret_key= lines of credentials_file (as scripts/engines s3 writes it).
+  std::string access_key;
+  std::string secret_key;
+  std::string credentials_file;
+  bool path_style = true;  ///< endpoint/bucket/key; false: bucket.host/key
+  std::uint64_t multipart_threshold = 16ull << 20;
+  std::uint64_t part_size = 8ull << 20;
+  std::chrono::milliseconds connect_timeout{2000};
+  std::chrono::milliseconds stall_timeout{30000};
+  /// Downloaded objects that /media serves from. Empty: <data_dir>/media-cache.
+  std::string cache_dir;
+};
+
 struct MediaSettings {
-  /// The media store (videos, covers, pictures). Empty: <data_dir>/media. In a cluster the
-  /// user and video services share one (the stand-in for an object store).
+  /// "local" (a directory, below) or "s3" (a bucket, media.s3.*).
+  std::string store = "local";
+  /// The local media store (videos, covers, pictures). Empty: <data_dir>/media. In a cluster
+  /// the user and video services share one (the stand-in for an object store).
   std::string dir;
+  S3MediaSettings s3;
   std::uint64_t max_upload_bytes = 100ull << 20;
   /// Base of play_url / cover_url. Empty: http://<listen host>:<port> (localhost when the
   /// server listens on every address). Set it when phones or other machines play videos.

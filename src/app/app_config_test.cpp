@@ -126,5 +126,33 @@ TEST(AppConfigTest, ModeratorsAreUserIdsAndTheThresholdIsBounded) {
   EXPECT_FALSE(LoadAppConfig({}, {{"REEL_MODERATION_REPORT_HIDE_THRESHOLD", "0"}}).ok());
 }
 
+TEST(AppConfigTest, MediaStoreIsLocalUnlessAnS3BucketIsNamed) {
+  auto defaults = LoadAppConfig({}, {});
+  ASSERT_TRUE(defaults.ok());
+  EXPECT_EQ(defaults->media.store, "local");
+  EXPECT_TRUE(defaults->media.s3.path_style);
+
+  auto s3 = LoadAppConfig({}, {{"REEL_MEDIA_STORE", "s3"},
+                               {"REEL_MEDIA_S3_ENDPOINT", "http://127.0.0.1:9000"},
+                               {"REEL_MEDIA_S3_BUCKET", "media"},
+                               {"REEL_MEDIA_S3_SECRET_KEY", "secret"},
+                               {"REEL_MEDIA_S3_PATH_STYLE", "false"},
+                               {"REEL_MEDIA_S3_PART_SIZE", "6291456"}});
+  ASSERT_TRUE(s3.ok()) << s3.status().message;
+  EXPECT_EQ(s3->media.s3.endpoint, "http://127.0.0.1:9000");
+  EXPECT_EQ(s3->media.s3.bucket, "media");
+  EXPECT_EQ(s3->media.s3.secret_key, "secret");
+  EXPECT_FALSE(s3->media.s3.path_style);
+  EXPECT_EQ(s3->media.s3.part_size, 6291456u);
+
+  auto no_bucket = LoadAppConfig(
+      {}, {{"REEL_MEDIA_STORE", "s3"}, {"REEL_MEDIA_S3_ENDPOINT", "http://127.0.0.1:9000"}});
+  EXPECT_EQ(no_bucket.status().reason, "CONFIG_INVALID");
+  EXPECT_EQ(LoadAppConfig({}, {{"REEL_MEDIA_STORE", "minio"}}).status().reason, "CONFIG_INVALID");
+  // Parts under S3's 5 MiB minimum would be refused at CompleteMultipartUpload.
+  EXPECT_EQ(LoadAppConfig({}, {{"REEL_MEDIA_S3_PART_SIZE", "1048576"}}).status().reason,
+            "CONFIG_INVALID");
+}
+
 }  // namespace
 }  // namespace reel::app

@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "kit/blob/local_blob_store.hpp"
+#include "kit/blob/s3_blob_store.hpp"
 #include "kit/db/migrations.hpp"
 #include "kit/db/mysql_db.hpp"
 #include "kit/db/sqlite.hpp"
@@ -119,8 +120,46 @@ std::string MediaDirectory(const AppConfig& config) {
   return config.media.dir.empty() ? DataPath(config, "media") : config.media.dir;
 }
 
+namespace {
+
+// The bucket's credentials from the settings (the environment) or from credentials_file's
+// access_key= and secret_key= lines.
+void ReadS3Credentials(const S3MediaSettings& settings, blob::S3Options& options) {
+  options.access_key = settings.access_key;
+  options.secret_key = settings.secret_key;
+  if (!options.access_key.empty() || settings.credentials_file.empty()) return;
+  std::ifstream in(settings.credentials_file);
+  if (!in) {
+    throw std::runtime_error("cannot read media.s3.credentials_file " + settings.credentials_file);
+  }
+  for (std::string line; std::getline(in, line);) {
+    const auto eq = line.find('=');
+    if (eq == std::string::npos) continue;
+    const std::string name = line.substr(0, eq);
+    if (name == "access_key") options.access_key = line.substr(eq + 1);
+    if (name == "secret_key") options.secret_key = line.substr(eq + 1);
+  }
+}
+
+}  // namespace
+
 std::unique_ptr<blob::BlobStore> OpenMediaStore(const AppConfig& config) {
-  return std::make_unique<blob::LocalBlobStore>(MediaDirectory(config));
+  if (config.media.store != "s3") {
+    return std::make_unique<blob::LocalBlobStore>(MediaDirectory(config));
+  }
+  const S3MediaSettings& s3 = config.media.s3;
+  blob::S3Options options;
+  options.endpoint = s3.endpoint;
+  options.region = s3.region;
+  options.bucket = s3.bucket;
+  ReadS3Credentials(s3, options);
+  options.path_style = s3.path_style;
+  options.multipart_threshold = s3.multipart_threshold;
+  options.part_size = s3.part_size;
+  options.connect_timeout = s3.connect_timeout;
+  options.stall_timeout = std::chrono::duration_cast<std::chrono::seconds>(s3.stall_timeout);
+  options.cache_dir = s3.cache_dir.empty() ? DataPath(config, "media-cache") : s3.cache_dir;
+  return std::make_unique<blob::S3BlobStore>(std::move(options));
 }
 
 bool CachesOn(const AppConfig& config) {
