@@ -1,9 +1,10 @@
 // RedisSubscriber against real redis-servers: delivery on the suite's server, and on a
-// server of the test's own, killed and restarted: on_reconnect fires once the
-// subscriptions are back, and messages flow again without a new subscriber.
+// server of the test's own, killed, stopped (SIGSTOP) and restarted: on_reconnect fires
+// once the subscriptions are back, and messages flow again without a new subscriber.
 #include "kit/redis/redis_subscriber.hpp"
 
 #include <gtest/gtest.h>
+#include <signal.h>
 
 #include <chrono>
 #include <condition_variable>
@@ -134,6 +135,33 @@ TEST(RedisSubscriberTest, ResubscribesAfterARestartAndSaysSo) {
   EXPECT_EQ(client.Publish("invalidate", "after"), 1);
   ASSERT_TRUE(inbox.WaitFor(2, milliseconds(3000)));
   EXPECT_EQ(inbox.messages().at(1).second, "after");
+}
+
+TEST(RedisSubscriberTest, AHungServerIsFoundByPingAndLeftForANewConnection) {
+  testing::OwnRedis server;
+  RedisOptions options = server.Options();
+  options.command_timeout = milliseconds(300);
+  Inbox inbox;
+  auto subscriber = Subscribe(options, {"hung"}, inbox);
+  ASSERT_TRUE(subscriber->WaitSubscribed(milliseconds(3000)));
+  const int pid = server.Pid();
+  ASSERT_EQ(kill(pid, SIGSTOP), 0);
+  // The connection stays open, so only the unanswered PING (sent after 1 s of quiet, given
+  // command_timeout) tells the subscriber; bounded wait well past that.
+  const auto stopped = std::chrono::steady_clock::now();
+  for (int i = 0; i < 400 && subscriber->subscribed(); ++i) {
+    std::this_thread::sleep_for(milliseconds(10));
+  }
+  const auto noticed = std::chrono::steady_clock::now() - stopped;
+  ASSERT_EQ(kill(pid, SIGCONT), 0);
+  EXPECT_FALSE(subscriber->subscribed());
+  EXPECT_GE(noticed, milliseconds(1000));
+  EXPECT_LT(noticed, milliseconds(3000));
+  ASSERT_TRUE(subscriber->WaitSubscribed(milliseconds(3000)));
+  EXPECT_EQ(inbox.reconnects(), 2);
+  RedisClient client(options);
+  EXPECT_EQ(client.Publish("hung", "resumed"), 1);
+  ASSERT_TRUE(inbox.WaitFor(1, milliseconds(3000)));
 }
 
 TEST(RedisSubscriberTest, WaitsForAServerThatIsDownAtStart) {
