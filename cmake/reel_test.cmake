@@ -16,6 +16,12 @@ set(REEL_TEST_MARIADB_PROPERTIES FIXTURES_REQUIRED mariadb
 # reads (<dir>/mariadb-primary, <dir>/mariadb-replica). Every cluster test uses it with a
 # database prefix of its own (tests/e2e/reel_server.cpp).
 set(REEL_TEST_MARIADB_PAIR_DIR "${CMAKE_BINARY_DIR}/test-engines/pair")
+# The suite's Redis (fixture "redis"), the same way: for the tests that ask for it
+# (reel_add_unit_test(... ENGINE redis)); they find it through REEL_TEST_REDIS_DIR
+# (kit/redis/testing/test_redis.hpp).
+set(REEL_TEST_REDIS_DIR "${CMAKE_BINARY_DIR}/test-engines/redis")
+set(REEL_TEST_REDIS_PROPERTIES FIXTURES_REQUIRED redis
+    ENVIRONMENT "REEL_TEST_REDIS_DIR=${REEL_TEST_REDIS_DIR}")
 function(reel_add_engine_fixtures)
   if(NOT REEL_TESTS)
     return()
@@ -37,16 +43,33 @@ function(reel_add_engine_fixtures)
            COMMAND sh -c "'${engines}' mariadb stop '${pair}/mariadb-replica'; '${engines}' mariadb stop '${pair}/mariadb-primary' && rm -rf '${pair}'")
   set_tests_properties(engines.mariadb-pair.stop PROPERTIES FIXTURES_CLEANUP mariadb-pair
                        LABELS engines)
+
+  add_test(NAME engines.redis.start
+           COMMAND ${engines} redis start ${REEL_TEST_REDIS_DIR})
+  set_tests_properties(engines.redis.start PROPERTIES FIXTURES_SETUP redis LABELS engines)
+  add_test(NAME engines.redis.stop
+           COMMAND sh -c "'${engines}' redis stop '${REEL_TEST_REDIS_DIR}' && rm -rf '${REEL_TEST_REDIS_DIR}'")
+  set_tests_properties(engines.redis.stop PROPERTIES FIXTURES_CLEANUP redis LABELS engines)
 endfunction()
+# ENGINE names the suite server the tests need: mariadb (the default) or redis. One only:
+# gtest_discover_tests flattens list-valued properties, so two fixtures or two ENVIRONMENT
+# entries would reach set_tests_properties as stray arguments.
 function(reel_add_unit_test name)
   if(NOT REEL_TESTS)
     return()
   endif()
-  cmake_parse_arguments(ARG "" "" "SOURCES;LIBS" ${ARGN})
+  cmake_parse_arguments(ARG "" "ENGINE" "SOURCES;LIBS" ${ARGN})
+  if(NOT ARG_ENGINE OR ARG_ENGINE STREQUAL "mariadb")
+    set(engine_properties ${REEL_TEST_MARIADB_PROPERTIES})
+  elseif(ARG_ENGINE STREQUAL "redis")
+    set(engine_properties ${REEL_TEST_REDIS_PROPERTIES})
+  else()
+    message(FATAL_ERROR "reel_add_unit_test(${name}): unknown ENGINE ${ARG_ENGINE}")
+  endif()
   add_executable(${name} ${ARG_SOURCES})
   target_link_libraries(${name} PRIVATE ${ARG_LIBS} GTest::gtest GTest::gmock GTest::gtest_main
                                         reel::warnings)
-  gtest_discover_tests(${name} PROPERTIES LABELS unit ${REEL_TEST_MARIADB_PROPERTIES}
+  gtest_discover_tests(${name} PROPERTIES LABELS unit ${engine_properties}
                        DISCOVERY_TIMEOUT 30)
   add_dependencies(unit_tests ${name})
 endfunction()

@@ -11,12 +11,13 @@ REEL_BUILD_PACKAGES=(
   libgrpc++-dev libprotobuf-dev protobuf-compiler protobuf-compiler-grpc libprotoc-dev
   libsodium-dev libspdlog-dev libyaml-cpp-dev libcli11-dev rapidjson-dev libsqlite3-dev
   libavformat-dev libavcodec-dev libswscale-dev libavutil-dev libxapian-dev
-  libcurl4-openssl-dev libmimalloc-dev libmariadb-dev
+  libcurl4-openssl-dev libmimalloc-dev libmariadb-dev libhiredis-dev
 )
 # The local cluster's edge (scripts/cluster, and the test command, which runs the e2e suite
 # against a cluster). Not for ./scripts/run: `reel all` needs no proxy.
-# `--engines` runs the services on real servers: MariaDB (a primary and a replica).
-REEL_CLUSTER_PACKAGES=(nginx iproute2 mariadb-server mariadb-client)
+# `--engines` runs the services on real servers: MariaDB (a primary and a replica) and
+# Redis (redis-server brings redis-cli, which scripts/engines uses).
+REEL_CLUSTER_PACKAGES=(nginx iproute2 mariadb-server mariadb-client redis-server)
 # The fuzz targets (scripts/fuzz): clang, its libFuzzer and sanitizer runtimes
 # (libclang-rt-dev: clang does not depend on it) and llvm-symbolizer (llvm) for readable stacks.
 REEL_FUZZ_PACKAGES=(clang libclang-rt-dev llvm)
@@ -24,10 +25,11 @@ REEL_FUZZ_PACKAGES=(clang libclang-rt-dev llvm)
 # command asks for it (the browser tests drive it through playwright-core); the font lets
 # their screenshots show the Chinese interface as text rather than boxes. The etcd
 # discovery tests start a real etcd (etcd-server); the store tests a real MariaDB
-# (mariadb-server, started once per run by scripts/engines).
+# (mariadb-server, started once per run by scripts/engines); the Redis client's tests a
+# real redis-server (the same way).
 REEL_TEST_PACKAGES=(
   libgtest-dev libgmock-dev libcurl4-openssl-dev ffmpeg chromium fonts-wqy-zenhei etcd-server
-  mariadb-server mariadb-client
+  mariadb-server mariadb-client redis-server
   "${REEL_FUZZ_PACKAGES[@]}"
 )
 
