@@ -1,0 +1,69 @@
+# shellcheck shell=bash
+# What every engine of scripts/engines shares: processes, ports, secrets, stopping.
+
+die() {
+  echo "scripts/engines: $*" >&2
+  exit 1
+}
+
+# True while process $1 runs: a zombie does not (kill -0 says it does). A server started
+# here is reparented to init when this script exits, and a slow init leaves it a zombie for
+# seconds after it exits, which made stop wait and start take it for a live server.
+running() {
+  local state
+  state="$(sed -n 's/^State:[[:space:]]*//p' "/proc/$1/status" 2>/dev/null)" || return 1
+  [ -n "${state}" ] && [ "${state#Z}" = "${state}" ]
+}
+
+# The pid of the server running in DIR ($1), from its pid file ($2, default mysqld.pid).
+pid_of() {
+  local dir="$1" file="${2:-mysqld.pid}"
+  [ -f "${dir}/${file}" ] || return 1
+  local pid
+  pid="$(cat "${dir}/${file}" 2>/dev/null)" || return 1
+  [ -n "${pid}" ] && running "${pid}" && echo "${pid}"
+}
+
+# Another server listens there (a restart keeps its port unless so: the connections its
+# clients left in TIME_WAIT do not stop it binding again).
+port_taken() {
+  ss -Hltn "sport = :$1" 2>/dev/null | grep -q .
+}
+
+# Any TCP socket on the port, listening or not: the local end of a connection holds it too.
+port_in_use() {
+  ss -Htan "sport = :$1" 2>/dev/null | grep -q .
+}
+
+# A port from 20000 up to below the kernel's ephemeral range: a port in that range may become
+# the local end of an outgoing connection between our check and the server's bind.
+free_port() {
+  local port low=32768
+  read -r low _ </proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || true
+  [ "${low}" -gt 21000 ] || low=60000
+  for _ in $(seq 1 50); do
+    port=$((20000 + RANDOM % (low - 20000)))
+    if ! port_in_use "${port}"; then
+      echo "${port}"
+      return 0
+    fi
+  done
+  die "no free port found"
+}
+
+random_secret() {
+  od -An -N24 -tx1 /dev/urandom | tr -d ' \n'
+}
+
+# stop DIR [SIGNAL [PIDFILE]]
+stop() {
+  local dir="$1" signal="${2:-TERM}" file="${3:-mysqld.pid}"
+  local pid
+  pid="$(pid_of "${dir}" "${file}")" || return 0
+  kill "-${signal}" "${pid}" 2>/dev/null || true
+  for _ in $(seq 1 300); do
+    running "${pid}" || return 0
+    sleep 0.1
+  done
+  kill -KILL "${pid}" 2>/dev/null || true
+}
