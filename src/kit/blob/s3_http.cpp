@@ -10,22 +10,14 @@
 #include <string_view>
 #include <utility>
 
+#include "kit/curl/curl_handles.hpp"
 #include "kit/log/log.hpp"
 
 namespace reel::blob {
 namespace {
 
-void EnsureCurlInitialised() {
-  static std::once_flag once;
-  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-}
-
-struct EasyDeleter {
-  void operator()(CURL* easy) const { curl_easy_cleanup(easy); }
-};
-struct ListDeleter {
-  void operator()(curl_slist* list) const { curl_slist_free_all(list); }
-};
+using curl::EasyPtr;
+using curl::ListPtr;
 
 // Callbacks run inside libcurl (C): they must not throw. Appending to a string can, so they
 // catch and return 0, which makes curl abort the transfer with an error.
@@ -104,8 +96,8 @@ size_t ReadHeader(char* data, size_t size, size_t count, void* self_ptr) {
 }  // namespace
 
 Result<S3Response> PerformS3Request(const S3Credentials& credentials, const S3Request& request) {
-  EnsureCurlInitialised();
-  std::unique_ptr<CURL, EasyDeleter> easy(curl_easy_init());
+  curl::EnsureInitialised();
+  EasyPtr easy(curl_easy_init());
   if (!easy) return Internal("curl_easy_init failed");
   CURL* c = easy.get();
   Transfer transfer{c, &request, 0, {}};
@@ -120,7 +112,7 @@ Result<S3Response> PerformS3Request(const S3Credentials& credentials, const S3Re
   for (const std::string& header : request.headers) {
     raw_headers = curl_slist_append(raw_headers, header.c_str());
   }
-  std::unique_ptr<curl_slist, ListDeleter> headers(raw_headers);
+  ListPtr headers(raw_headers);
 
   curl_easy_setopt(c, CURLOPT_URL, request.url.c_str());
   curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);

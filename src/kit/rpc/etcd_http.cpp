@@ -7,26 +7,14 @@
 #include <mutex>
 #include <utility>
 
+#include "kit/curl/curl_handles.hpp"
+
 namespace reel::rpc {
 namespace {
 
-void EnsureCurlInitialised() {
-  static std::once_flag once;
-  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-}
-
-struct EasyDeleter {
-  void operator()(CURL* easy) const { curl_easy_cleanup(easy); }
-};
-struct ListDeleter {
-  void operator()(curl_slist* list) const { curl_slist_free_all(list); }
-};
-struct MultiDeleter {
-  void operator()(CURLM* multi) const { curl_multi_cleanup(multi); }
-};
-using EasyPtr = std::unique_ptr<CURL, EasyDeleter>;
-using ListPtr = std::unique_ptr<curl_slist, ListDeleter>;
-using MultiPtr = std::unique_ptr<CURLM, MultiDeleter>;
+using curl::EasyPtr;
+using curl::ListPtr;
+using curl::MultiPtr;
 
 // Write callbacks run inside libcurl, a C library: an exception unwinding through its frames
 // is undefined behaviour and would leave the transfer half torn down. Each callback catches
@@ -125,7 +113,7 @@ Status CallbackError(const std::string& url, const std::exception_ptr& error) {
 
 Result<HttpReply> PostJson(const std::string& url, const std::string& body,
                            std::chrono::milliseconds timeout) {
-  EnsureCurlInitialised();
+  curl::EnsureInitialised();
   ListPtr headers = JsonHeaders();
   EasyPtr easy = NewPost(url, body, headers.get());
   if (!easy) return Internal("curl_easy_init failed");
@@ -175,7 +163,7 @@ Status PostJsonStream(const std::string& url, const std::string& body,
                       std::chrono::milliseconds connect_timeout,
                       const std::function<bool(std::string_view line)>& on_line,
                       HttpStreamCancel& cancel) {
-  EnsureCurlInitialised();
+  curl::EnsureInitialised();
   ListPtr headers = JsonHeaders();
   EasyPtr easy = NewPost(url, body, headers.get());
   MultiPtr multi(curl_multi_init());
