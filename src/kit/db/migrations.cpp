@@ -7,6 +7,18 @@
 namespace reel::db {
 namespace {
 
+// A database migrated by a newer binary: refuse it rather than run on a schema we do not know.
+Status NewerThanKnown(Database& db, std::string_view component, int current, int known) {
+  return Internal("database " + db.Describe() + " has " + std::string(component) + " schema v" +
+                  std::to_string(current) + ", newer than this binary knows (v" +
+                  std::to_string(known) + ")");
+}
+
+Status NoTextForEngine(std::string_view component, const Migration& m) {
+  return Internal(std::string(component) + " migration v" + std::to_string(m.version) +
+                  " has no text for this engine");
+}
+
 constexpr std::string_view kCreateSqliteLedger = R"sql(
 CREATE TABLE IF NOT EXISTS schema_migrations (
   component   TEXT    NOT NULL,
@@ -76,17 +88,10 @@ Status ApplyMysqlMigrations(Database& db, std::string_view component,
     } unlock{conn, lock_name};
     conn.Exec(kCreateMysqlLedger);
     const int current = VersionOn(conn, component);
-    if (current > known) {
-      return Internal("database " + db.Describe() + " has " + std::string(component) + " schema v" +
-                      std::to_string(current) + ", newer than this binary knows (v" +
-                      std::to_string(known) + ")");
-    }
+    if (current > known) return NewerThanKnown(db, component, current, known);
     for (const Migration& m : migrations) {
       if (m.version <= current) continue;
-      if (m.mysql.empty()) {
-        return Internal(std::string(component) + " migration v" + std::to_string(m.version) +
-                        " has no text for this engine");
-      }
+      if (m.mysql.empty()) return NoTextForEngine(component, m);
       conn.Exec(m.mysql);
       conn.Prepare(
               "INSERT INTO schema_migrations (component, version, description) VALUES (?, ?, ?)")
@@ -106,18 +111,11 @@ Status ApplyMigrations(Database& db, std::string_view component,
   if (db.engine() == Engine::kMysql) return ApplyMysqlMigrations(db, component, migrations);
   const int known = migrations.empty() ? 0 : migrations.back().version;
   const int current = CurrentVersion(db, component);
-  if (current > known) {
-    return Internal("database " + db.Describe() + " has " + std::string(component) + " schema v" +
-                    std::to_string(current) + ", newer than this binary knows (v" +
-                    std::to_string(known) + ")");
-  }
+  if (current > known) return NewerThanKnown(db, component, current, known);
   for (const Migration& m : migrations) {
     if (m.version <= current) continue;
     const std::string_view sql = db.engine() == Engine::kMysql ? m.mysql : m.sqlite;
-    if (sql.empty()) {
-      return Internal(std::string(component) + " migration v" + std::to_string(m.version) +
-                      " has no text for this engine");
-    }
+    if (sql.empty()) return NoTextForEngine(component, m);
     db.Write([&](Connection& conn) {
       // Re-checked inside the transaction: another process may have applied it meanwhile.
       if (VersionOn(conn, component) >= m.version) return;
