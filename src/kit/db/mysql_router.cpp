@@ -92,18 +92,49 @@ MysqlServerPool& MysqlDb::PickReader() {
   return *primary_;
 }
 
+std::pair<MysqlServerPool*, MysqlServerPool::Lease> MysqlDb::AnyAnsweringReplica(
+    const Error& primary_error) {
+  const std::size_t n = replicas_.size();
+  const std::uint64_t start = next_replica_.fetch_add(1);
+  for (std::size_t k = 0; k < n; ++k) {
+    MysqlServerPool& replica = *replicas_[(start + k) % n];
+    try {
+      return {&replica, replica.Acquire()};
+    } catch (const Error& e) {
+      if (!e.IsUnavailable()) throw;
+    }
+  }
+  throw primary_error;
+}
+
 void MysqlDb::RunRead(ConnectionFn<void> work) {
   // A read that meets a lost connection runs once more on a fresh one (another server's
   // when the first was a replica: it stops serving reads until a probe re-admits it).
+  // With the primary unreachable nothing new can be written, so a replica that answers
+  // serves what it has even before a check has seen it caught up (a replica restarted just
+  // before the primary went): possibly a little behind, rather than a 503.
   for (int attempt = 0;; ++attempt) {
     MysqlServerPool* server = &PickReader();
     std::optional<MysqlServerPool::Lease> lease;
     try {
       lease.emplace(server->Acquire());
     } catch (const Error& e) {
-      if (server == primary_.get() || !e.IsUnavailable()) throw;
-      server = primary_.get();
-      lease.emplace(server->Acquire());
+      if (!e.IsUnavailable()) throw;
+      if (server != primary_.get()) {
+        server = primary_.get();
+        try {
+          lease.emplace(server->Acquire());
+        } catch (const Error& primary_error) {
+          if (!primary_error.IsUnavailable()) throw;
+          auto [replica, replica_lease] = AnyAnsweringReplica(primary_error);
+          server = replica;
+          lease.emplace(std::move(replica_lease));
+        }
+      } else {
+        auto [replica, replica_lease] = AnyAnsweringReplica(e);
+        server = replica;
+        lease.emplace(std::move(replica_lease));
+      }
     }
     try {
       work(**lease);

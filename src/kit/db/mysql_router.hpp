@@ -8,6 +8,7 @@
 #include <random>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "kit/db/mysql_db.hpp"
@@ -43,6 +44,10 @@ class MysqlDb final : public Database {
   /// Whether the write holding `mark` committed (after a connection lost during COMMIT).
   bool MarkCommitted(std::uint64_t mark);
   MysqlServerPool& PickReader();
+  /// A lease on any replica that answers, serving or not; throws `primary_error` when none
+  /// does. For reads while the primary is unreachable.
+  std::pair<MysqlServerPool*, MysqlServerPool::Lease> AnyAnsweringReplica(
+      const Error& primary_error);
   void WaitReplicas(const std::string& gtid);
   /// Whether `replica` has applied `gtid` within replica_wait.
   bool ReplicaReached(MysqlServerPool& replica, const std::string& gtid);
