@@ -5,33 +5,48 @@ if(REEL_TESTS AND NOT TARGET unit_tests)
   add_custom_target(unit_tests)
 endif()
 
-# The suite's MariaDB (scripts/engines): started once per ctest run before the tests that
-# need it and stopped after them, as the ctest fixture "mariadb". Store tests create a
-# database of their own on it (kit/db/testing/test_database.hpp), so they run in parallel.
+# The suite's servers (scripts/engines), each started once per ctest run before the tests
+# that need it and stopped after them, as a ctest fixture of the engine's name:
+# - "mariadb": given to every unit test. Store tests create a database of their own on it
+#   (kit/db/testing/test_database.hpp), so they run in parallel; found through
+#   REEL_TEST_MYSQL_DIR.
+# - "redis" and "s3": for the tests that ask (reel_add_unit_test(... ENGINE redis|s3)),
+#   found through REEL_TEST_REDIS_DIR (kit/redis/testing/test_redis.hpp) and REEL_TEST_S3_DIR
+#   (port, bucket, credentials).
+# - "mariadb-pair", the e2e-engines run's: a primary and a replica replicating from it, as
+#   `scripts/cluster start --engines` runs them, in the layout --engines-from reads
+#   (<dir>/mariadb-primary, <dir>/mariadb-replica). Every cluster test uses it with a database
+#   prefix of its own (tests/e2e/reel_server.cpp).
 set(REEL_TEST_MARIADB_DIR "${CMAKE_BINARY_DIR}/test-engines/mariadb")
 set(REEL_TEST_MARIADB_PROPERTIES FIXTURES_REQUIRED mariadb
     ENVIRONMENT "REEL_TEST_MYSQL_DIR=${REEL_TEST_MARIADB_DIR}")
-# The e2e-engines run's pair (fixture "mariadb-pair"): a primary and a replica replicating
-# from it, as `scripts/cluster start --engines` runs them, in the layout --engines-from
-# reads (<dir>/mariadb-primary, <dir>/mariadb-replica). Every cluster test uses it with a
-# database prefix of its own (tests/e2e/reel_server.cpp).
-set(REEL_TEST_MARIADB_PAIR_DIR "${CMAKE_BINARY_DIR}/test-engines/pair")
-# The suite's Redis (fixture "redis"), the same way: for the tests that ask for it
-# (reel_add_unit_test(... ENGINE redis)); they find it through REEL_TEST_REDIS_DIR
-# (kit/redis/testing/test_redis.hpp).
 set(REEL_TEST_REDIS_DIR "${CMAKE_BINARY_DIR}/test-engines/redis")
 set(REEL_TEST_REDIS_PROPERTIES FIXTURES_REQUIRED redis
     ENVIRONMENT "REEL_TEST_REDIS_DIR=${REEL_TEST_REDIS_DIR}")
+set(REEL_TEST_S3_DIR "${CMAKE_BINARY_DIR}/test-engines/s3")
+set(REEL_TEST_S3_PROPERTIES FIXTURES_REQUIRED s3
+    ENVIRONMENT "REEL_TEST_S3_DIR=${REEL_TEST_S3_DIR}")
+set(REEL_TEST_MARIADB_PAIR_DIR "${CMAKE_BINARY_DIR}/test-engines/pair")
+
+# engines.<engine>.start / .stop: one server of `engine` in `dir`, the fixture <engine>.
+function(reel_add_engine_fixture engine dir)
+  set(engines "${PROJECT_SOURCE_DIR}/scripts/engines")
+  add_test(NAME engines.${engine}.start COMMAND ${engines} ${engine} start ${dir})
+  set_tests_properties(engines.${engine}.start PROPERTIES FIXTURES_SETUP ${engine}
+                       LABELS engines TIMEOUT 120)
+  add_test(NAME engines.${engine}.stop
+           COMMAND sh -c "'${engines}' ${engine} stop '${dir}' && rm -rf '${dir}'")
+  set_tests_properties(engines.${engine}.stop PROPERTIES FIXTURES_CLEANUP ${engine}
+                       LABELS engines)
+endfunction()
+
 function(reel_add_engine_fixtures)
   if(NOT REEL_TESTS)
     return()
   endif()
-  add_test(NAME engines.mariadb.start
-           COMMAND ${PROJECT_SOURCE_DIR}/scripts/engines mariadb start ${REEL_TEST_MARIADB_DIR})
-  set_tests_properties(engines.mariadb.start PROPERTIES FIXTURES_SETUP mariadb LABELS engines)
-  add_test(NAME engines.mariadb.stop
-           COMMAND sh -c "'${PROJECT_SOURCE_DIR}/scripts/engines' mariadb stop '${REEL_TEST_MARIADB_DIR}' && rm -rf '${REEL_TEST_MARIADB_DIR}'")
-  set_tests_properties(engines.mariadb.stop PROPERTIES FIXTURES_CLEANUP mariadb LABELS engines)
+  reel_add_engine_fixture(mariadb "${REEL_TEST_MARIADB_DIR}")
+  reel_add_engine_fixture(redis "${REEL_TEST_REDIS_DIR}")
+  reel_add_engine_fixture(s3 "${REEL_TEST_S3_DIR}")
 
   set(pair "${REEL_TEST_MARIADB_PAIR_DIR}")
   set(engines "${PROJECT_SOURCE_DIR}/scripts/engines")
@@ -43,15 +58,9 @@ function(reel_add_engine_fixtures)
            COMMAND sh -c "'${engines}' mariadb stop '${pair}/mariadb-replica'; '${engines}' mariadb stop '${pair}/mariadb-primary' && rm -rf '${pair}'")
   set_tests_properties(engines.mariadb-pair.stop PROPERTIES FIXTURES_CLEANUP mariadb-pair
                        LABELS engines)
-
-  add_test(NAME engines.redis.start
-           COMMAND ${engines} redis start ${REEL_TEST_REDIS_DIR})
-  set_tests_properties(engines.redis.start PROPERTIES FIXTURES_SETUP redis LABELS engines)
-  add_test(NAME engines.redis.stop
-           COMMAND sh -c "'${engines}' redis stop '${REEL_TEST_REDIS_DIR}' && rm -rf '${REEL_TEST_REDIS_DIR}'")
-  set_tests_properties(engines.redis.stop PROPERTIES FIXTURES_CLEANUP redis LABELS engines)
 endfunction()
-# ENGINE names the suite server the tests need: mariadb (the default) or redis. One only:
+
+# ENGINE names the suite server the tests need: mariadb (the default), redis or s3. One only:
 # gtest_discover_tests flattens list-valued properties, so two fixtures or two ENVIRONMENT
 # entries would reach set_tests_properties as stray arguments.
 function(reel_add_unit_test name)
@@ -59,49 +68,18 @@ function(reel_add_unit_test name)
     return()
   endif()
   cmake_parse_arguments(ARG "" "ENGINE" "SOURCES;LIBS" ${ARGN})
-  if(NOT ARG_ENGINE OR ARG_ENGINE STREQUAL "mariadb")
-    set(engine_properties ${REEL_TEST_MARIADB_PROPERTIES})
-  elseif(ARG_ENGINE STREQUAL "redis")
-    set(engine_properties ${REEL_TEST_REDIS_PROPERTIES})
-  else()
+  if(NOT ARG_ENGINE)
+    set(ARG_ENGINE mariadb)
+  endif()
+  string(TOUPPER "${ARG_ENGINE}" engine)
+  if(NOT DEFINED REEL_TEST_${engine}_PROPERTIES)
     message(FATAL_ERROR "reel_add_unit_test(${name}): unknown ENGINE ${ARG_ENGINE}")
   endif()
   add_executable(${name} ${ARG_SOURCES})
   target_link_libraries(${name} PRIVATE ${ARG_LIBS} GTest::gtest GTest::gmock GTest::gtest_main
                                         reel::warnings)
-  gtest_discover_tests(${name} PROPERTIES LABELS unit ${engine_properties}
+  gtest_discover_tests(${name} PROPERTIES LABELS unit ${REEL_TEST_${engine}_PROPERTIES}
                        DISCOVERY_TIMEOUT 30)
   add_dependencies(unit_tests ${name})
 endfunction()
 
-# The suite's S3 server (scripts/engines s3: s3rver), as the ctest fixture "s3". Unlike the
-# MariaDB fixture it is not given to every unit test: only tests added with
-# reel_add_s3_test() require it, and find it through REEL_TEST_S3_DIR (port, bucket,
-# credentials).
-set(REEL_TEST_S3_DIR "${CMAKE_BINARY_DIR}/test-engines/s3")
-function(reel_add_s3_fixture)
-  if(NOT REEL_TESTS)
-    return()
-  endif()
-  set(engines "${PROJECT_SOURCE_DIR}/scripts/engines")
-  add_test(NAME engines.s3.start COMMAND ${engines} s3 start ${REEL_TEST_S3_DIR})
-  set_tests_properties(engines.s3.start PROPERTIES FIXTURES_SETUP s3 LABELS engines TIMEOUT 120)
-  add_test(NAME engines.s3.stop
-           COMMAND sh -c "'${engines}' s3 stop '${REEL_TEST_S3_DIR}' && rm -rf '${REEL_TEST_S3_DIR}'")
-  set_tests_properties(engines.s3.stop PROPERTIES FIXTURES_CLEANUP s3 LABELS engines)
-endfunction()
-
-# reel_add_s3_test(<name> SOURCES ... LIBS ...): a GoogleTest executable, labelled "unit",
-# whose cases run against the suite's s3rver (fixture "s3").
-function(reel_add_s3_test name)
-  if(NOT REEL_TESTS)
-    return()
-  endif()
-  cmake_parse_arguments(ARG "" "" "SOURCES;LIBS" ${ARGN})
-  add_executable(${name} ${ARG_SOURCES})
-  target_link_libraries(${name} PRIVATE ${ARG_LIBS} GTest::gtest GTest::gmock GTest::gtest_main
-                                        reel::warnings)
-  gtest_discover_tests(${name} PROPERTIES LABELS unit FIXTURES_REQUIRED s3
-                       ENVIRONMENT "REEL_TEST_S3_DIR=${REEL_TEST_S3_DIR}" DISCOVERY_TIMEOUT 30)
-  add_dependencies(unit_tests ${name})
-endfunction()
