@@ -49,6 +49,13 @@ void WarmUp(RpcCaller<Relay>& caller, int calls = 3) {
   for (int i = 0; i < calls; ++i) ASSERT_TRUE(Deliver(caller, CallKind::kWrite).ok());
 }
 
+// The address of a server that ran and is gone: a replica killed.
+std::string DeadAddress() {
+  TestRelay gone;
+  auto server = StartRelayServer(gone);
+  return LocalAddress(server->port());
+}
+
 std::chrono::milliseconds Since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
                                                                start);
@@ -247,12 +254,7 @@ TEST(RpcCallerTest, ReadRetryGoesToTheNextInstance) {
 TEST(RpcCallerTest, DeadReplicaCostsNoReadEvenToAFreshBreaker) {
   TestRelay up;
   auto server_up = StartRelayServer(up);
-  std::string dead;
-  {
-    TestRelay gone;
-    auto server_gone = StartRelayServer(gone);
-    dead = LocalAddress(server_gone->port());
-  }
+  const std::string dead = DeadAddress();
   for (int fresh = 0; fresh < 20; ++fresh) {
     auto caller = CallerFor(dead + "," + LocalAddress(server_up->port()));
     for (int call = 0; call < 4; ++call) {
@@ -268,12 +270,7 @@ TEST(RpcCallerTest, DeadReplicaCostsNoReadEvenToAFreshBreaker) {
 TEST(RpcCallerTest, DeadReplicaCostsAProcessOneWrite) {
   TestRelay up;
   auto server_up = StartRelayServer(up);
-  std::string dead;
-  {
-    TestRelay gone;
-    auto server_gone = StartRelayServer(gone);
-    dead = LocalAddress(server_gone->port());
-  }
+  const std::string dead = DeadAddress();
   static const SystemClock clock;
   // A rest far longer than the test, so a slow machine cannot wake the dead one mid-way.
   RpcCaller<Relay> caller(
