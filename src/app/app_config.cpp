@@ -2,6 +2,7 @@
 
 #include "kit/config/config_schema.hpp"
 #include "kit/http/trusted_proxies.hpp"
+#include "kit/redis/redis_options.hpp"
 
 namespace reel::app {
 namespace {
@@ -87,6 +88,16 @@ void Bind(config::Schema& s, AppConfig& c) {
   s.Int("media.max_bytes_per_user", &c.media.max_bytes_per_user, std::uint64_t{1024},
         std::uint64_t{1} << 50);
 
+  s.String("redis.endpoint", &c.redis.endpoint);
+  s.String("redis.password", &c.redis.password);
+  s.String("redis.password_file", &c.redis.password_file);
+  s.Int("redis.pool_size", &c.redis.pool_size, 1, 1024);
+  s.Duration("redis.connect_timeout", &c.redis.connect_timeout, milliseconds(10));
+  s.Duration("redis.command_timeout", &c.redis.command_timeout, milliseconds(10));
+  s.Duration("redis.pool_wait", &c.redis.pool_wait, milliseconds(0));
+  s.String("redis.key_prefix", &c.redis.key_prefix);
+  s.Duration("redis.cache_ttl", &c.redis.cache_ttl, milliseconds(1000));
+
   s.String("web.dist_dir", &c.web.dist_dir);
 
   s.Int("rpc.port", &c.rpc.port, 0, 65535);
@@ -153,6 +164,14 @@ Result<AppConfig> LoadAppConfig(const CliOverrides& cli,
                            "config key media.store: s3 needs media.s3.endpoint and "
                            "media.s3.bucket");
   }
+  if (!c.redis.endpoint.empty()) {
+    try {
+      (void)redis::RedisEndpoint::Parse(c.redis.endpoint);
+    } catch (const std::invalid_argument& e) {
+      return InvalidArgument("CONFIG_INVALID",
+                             std::string("config key redis.endpoint: ") + e.what());
+    }
+  }
   if (auto proxies = http::TrustedProxies::Parse(c.http.trusted_proxies); !proxies.ok()) {
     return InvalidArgument("CONFIG_INVALID",
                            "config key http.trusted_proxies: " + proxies.status().message);
@@ -166,7 +185,8 @@ std::string DescribeAppConfig(const AppConfig& config) {
   Bind(schema, copy);
   std::string out;
   for (const auto& [key, value] : schema.Describe()) {
-    const bool secret = key == "auth.jwt_secret";
+    const bool secret = key == "auth.jwt_secret" || key == "redis.password" ||
+                        key == "database.mysql.password" || key == "media.s3.secret_key";
     out += key + " = " + (secret && !value.empty() ? "(set)" : value) + "  (" +
            config::Schema::EnvNameOf(key) + ")\n";
   }

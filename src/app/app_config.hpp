@@ -112,6 +112,23 @@ struct MediaSettings {
   std::uint64_t max_bytes_per_user = 10ull << 30;
 };
 
+/// A Redis server the processes share (redis.endpoint; empty: none): caches coherent across
+/// replicas, rate limits and sessions (docs/architecture.md, "Redis across replicas").
+struct RedisSettings {
+  std::string endpoint;  ///< host:port, e.g. 127.0.0.1:6379
+  /// AUTH password: this (REEL_REDIS_PASSWORD), else the first line of password_file.
+  std::string password;
+  std::string password_file;
+  int pool_size = 16;
+  std::chrono::milliseconds connect_timeout{200};
+  std::chrono::milliseconds command_timeout{500};
+  std::chrono::milliseconds pool_wait{200};
+  /// Prefix of every key and channel, so several deployments may share one server.
+  std::string key_prefix = "reel:";
+  /// How long a shared cache entry lives in Redis without being read again.
+  std::chrono::milliseconds cache_ttl = std::chrono::minutes(10);
+};
+
 struct WebSettings {
   /// The built web client (`npm run build` in web/), served at `/` by `reel all`. Relative
   /// paths start at the working directory; ./scripts/run runs from the repository root.
@@ -138,6 +155,7 @@ struct AppConfig {
   AuthSettings auth;
   DatabaseSettings database;
   MediaSettings media;
+  RedisSettings redis;
   WebSettings web;
   /// gRPC: this process's server and its calls to the other services (cluster mode).
   rpc::RpcConfig rpc;

@@ -41,7 +41,9 @@ Composition::Composition(Core& core, std::span<const ModuleSpec* const> modules,
                         .writes = core.writes,
                         .urls = urls_,
                         .clients = clients_,
-                        .databases = databases_};
+                        .databases = databases_,
+                        .redis = core.redis.get(),
+                        .shared_caches = core.shared_caches.get()};
   for (const ModuleSpec* spec : specs_) {
     ServiceModule& module = *modules_.emplace_back(spec->make(context));
     module.ProvideClient(clients_);

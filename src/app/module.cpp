@@ -162,6 +162,25 @@ std::unique_ptr<blob::BlobStore> OpenMediaStore(const AppConfig& config) {
   return std::make_unique<blob::S3BlobStore>(std::move(options));
 }
 
+std::unique_ptr<redis::RedisClient> OpenRedis(const AppConfig& config) {
+  const RedisSettings& settings = config.redis;
+  if (settings.endpoint.empty()) return nullptr;
+  redis::RedisOptions options;
+  options.endpoint = redis::RedisEndpoint::Parse(settings.endpoint);
+  options.password = settings.password;
+  if (options.password.empty() && !settings.password_file.empty()) {
+    std::ifstream in(settings.password_file);
+    if (!in || !std::getline(in, options.password)) {
+      throw std::runtime_error("cannot read redis.password_file " + settings.password_file);
+    }
+  }
+  options.pool_size = settings.pool_size;
+  options.connect_timeout = settings.connect_timeout;
+  options.command_timeout = settings.command_timeout;
+  options.pool_wait = settings.pool_wait;
+  return std::make_unique<redis::RedisClient>(std::move(options));
+}
+
 bool CachesOn(const AppConfig& config) {
   // On MySQL a service may run as several processes over one database, and an in-process
   // cache sees only its own process's writes: until the caches are shared and invalidated

@@ -20,6 +20,7 @@
 #include "kit/auth/token_signer.hpp"
 #include "kit/blob/blob_store.hpp"
 #include "kit/cache/change_epoch.hpp"
+#include "kit/cache/shared_tier.hpp"
 #include "kit/clock/clock.hpp"
 #include "kit/db/database.hpp"
 #include "kit/db/migrations.hpp"
@@ -27,6 +28,7 @@
 #include "kit/events/event_bus.hpp"
 #include "kit/http/auth/request_authenticator.hpp"
 #include "kit/http/router.hpp"
+#include "kit/redis/redis_client.hpp"
 #include "views/media_urls.hpp"
 #include "views/service_clients.hpp"
 #include "views/user_views.hpp"
@@ -87,6 +89,11 @@ struct ModuleContext {
   /// (ModuleSpec order); it may keep references to them.
   const views::ServiceClients& clients;
   Databases& databases;
+  /// The deployment's shared Redis (redis.endpoint), or null when none is configured.
+  redis::RedisClient* redis = nullptr;
+  /// The second level of the module's caches and their invalidations across processes,
+  /// or null: caches then stay in this process (see CachesOn).
+  cache::SharedTier* shared_caches = nullptr;
 };
 
 /// What routes show objects with: built once every module of the process is, over every
@@ -135,6 +142,10 @@ std::string MediaDirectory(const AppConfig& config);
 /// The media store (videos, covers, profile pictures): files under MediaDirectory today.
 /// An object store is chosen here.
 std::unique_ptr<blob::BlobStore> OpenMediaStore(const AppConfig& config);
+
+/// A client of redis.endpoint, or null when none is configured. Connects nothing yet.
+/// Throws std::runtime_error when redis.password_file cannot be read.
+std::unique_ptr<redis::RedisClient> OpenRedis(const AppConfig& config);
 
 /// Whether stores get an in-memory cache in front (database.cache_entries > 0), and its size.
 bool CachesOn(const AppConfig& config);

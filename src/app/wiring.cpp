@@ -21,7 +21,8 @@ Core::Core(const AppConfig& cfg)
     : config(cfg),
       signer(auth::TokenConfig{SecretOf(cfg), cfg.auth.access_ttl, cfg.auth.refresh_ttl,
                                cfg.auth.device_ttl},
-             clock) {}
+             clock),
+      redis(OpenRedis(cfg)) {}
 
 WriteChecks::WriteChecks(Core& core, user::UserClient& users)
     : direct(users), cached(direct, core.clock, core.config.auth.session_check_ttl) {

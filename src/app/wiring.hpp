@@ -2,17 +2,20 @@
 // What every process mode shares around its modules (app/composition.hpp builds those):
 // the Core they are built over, the write checks, and serving HTTP.
 
+#include <memory>
 #include <vector>
 
 #include "app/app_config.hpp"
 #include "kit/auth/account_check.hpp"
 #include "kit/auth/token_signer.hpp"
 #include "kit/cache/change_epoch.hpp"
+#include "kit/cache/shared_tier.hpp"
 #include "kit/clock/clock.hpp"
 #include "kit/events/event_bus.hpp"
 #include "kit/http/auth/request_authenticator.hpp"
 #include "kit/http/router.hpp"
 #include "kit/http/server.hpp"
+#include "kit/redis/redis_client.hpp"
 #include "user/api/user_account_check.hpp"
 #include "user/api/user_client.hpp"
 
@@ -38,6 +41,10 @@ struct Core {
   /// Advanced by every write to this process's stores (their caches' invalidations):
   /// renderings made from several stores are checked against it.
   cache::ChangeEpoch writes;
+  /// The shared Redis (redis.endpoint), or null.
+  std::unique_ptr<redis::RedisClient> redis;
+  /// Caches' second level and cross-process invalidation, over `redis`; null without it.
+  std::unique_ptr<cache::SharedTier> shared_caches;
 };
 
 /// Makes `core.authenticator` check every write's user and session with the user service
