@@ -13,10 +13,11 @@ endif()
 # - "redis" and "s3": for the tests that ask (reel_add_unit_test(... ENGINE redis|s3)),
 #   found through REEL_TEST_REDIS_DIR (kit/redis/testing/test_redis.hpp) and REEL_TEST_S3_DIR
 #   (port, bucket, credentials).
-# - "mariadb-pair", the e2e-engines run's: a primary and a replica replicating from it, as
-#   `scripts/cluster start --engines` runs them, in the layout --engines-from reads
-#   (<dir>/mariadb-primary, <dir>/mariadb-replica). Every cluster test uses it with a database
-#   prefix of its own (tests/e2e/reel_server.cpp).
+# - "cluster-engines", the e2e-engines run's: what `scripts/cluster start --engines` runs (a
+#   MariaDB primary and a replica replicating from it, Redis, s3rver), in the layout
+#   --engines-from reads (<dir>/mariadb-primary, mariadb-replica, redis, s3). Every cluster
+#   test uses them with a database prefix of its own (tests/e2e/reel_server.cpp), which also
+#   separates its Redis keys and its media bucket.
 set(REEL_TEST_MARIADB_DIR "${CMAKE_BINARY_DIR}/test-engines/mariadb")
 set(REEL_TEST_MARIADB_PROPERTIES FIXTURES_REQUIRED mariadb
     ENVIRONMENT "REEL_TEST_MYSQL_DIR=${REEL_TEST_MARIADB_DIR}")
@@ -26,7 +27,7 @@ set(REEL_TEST_REDIS_PROPERTIES FIXTURES_REQUIRED redis
 set(REEL_TEST_S3_DIR "${CMAKE_BINARY_DIR}/test-engines/s3")
 set(REEL_TEST_S3_PROPERTIES FIXTURES_REQUIRED s3
     ENVIRONMENT "REEL_TEST_S3_DIR=${REEL_TEST_S3_DIR}")
-set(REEL_TEST_MARIADB_PAIR_DIR "${CMAKE_BINARY_DIR}/test-engines/pair")
+set(REEL_TEST_CLUSTER_ENGINES_DIR "${CMAKE_BINARY_DIR}/test-engines/cluster")
 
 # engines.<engine>.start / .stop: one server of `engine` in `dir`, the fixture <engine>.
 function(reel_add_engine_fixture engine dir)
@@ -48,15 +49,15 @@ function(reel_add_engine_fixtures)
   reel_add_engine_fixture(redis "${REEL_TEST_REDIS_DIR}")
   reel_add_engine_fixture(s3 "${REEL_TEST_S3_DIR}")
 
-  set(pair "${REEL_TEST_MARIADB_PAIR_DIR}")
+  set(dir "${REEL_TEST_CLUSTER_ENGINES_DIR}")
   set(engines "${PROJECT_SOURCE_DIR}/scripts/engines")
-  add_test(NAME engines.mariadb-pair.start
-           COMMAND sh -c "'${engines}' mariadb start '${pair}/mariadb-primary' && '${engines}' mariadb start '${pair}/mariadb-replica' --replica-of '${pair}/mariadb-primary'")
-  set_tests_properties(engines.mariadb-pair.start PROPERTIES FIXTURES_SETUP mariadb-pair
-                       LABELS engines TIMEOUT 120)
-  add_test(NAME engines.mariadb-pair.stop
-           COMMAND sh -c "'${engines}' mariadb stop '${pair}/mariadb-replica'; '${engines}' mariadb stop '${pair}/mariadb-primary' && rm -rf '${pair}'")
-  set_tests_properties(engines.mariadb-pair.stop PROPERTIES FIXTURES_CLEANUP mariadb-pair
+  add_test(NAME engines.cluster-engines.start
+           COMMAND sh -c "'${engines}' mariadb start '${dir}/mariadb-primary' && '${engines}' mariadb start '${dir}/mariadb-replica' --replica-of '${dir}/mariadb-primary' && '${engines}' redis start '${dir}/redis' && '${engines}' s3 start '${dir}/s3'")
+  set_tests_properties(engines.cluster-engines.start PROPERTIES FIXTURES_SETUP cluster-engines
+                       LABELS engines TIMEOUT 180)
+  add_test(NAME engines.cluster-engines.stop
+           COMMAND sh -c "'${engines}' s3 stop '${dir}/s3'; '${engines}' redis stop '${dir}/redis'; '${engines}' mariadb stop '${dir}/mariadb-replica'; '${engines}' mariadb stop '${dir}/mariadb-primary' && rm -rf '${dir}'")
+  set_tests_properties(engines.cluster-engines.stop PROPERTIES FIXTURES_CLEANUP cluster-engines
                        LABELS engines)
 endfunction()
 

@@ -13,13 +13,14 @@ bool NoneRemote(const views::ServiceClients& remote) {
          !remote.relations;
 }
 
-// Rendered videos are reused only when every store is in this process: each write to them
-// advances core.writes. A cluster's processes see only their own writes and render each
-// time, as does any process on MySQL (CachesOn). A tenth of the cache size: a rendering is about
-// 800 bytes.
+// Rendered videos are reused only when every store is in this process and it is their only
+// writer: each write to them advances core.writes. A cluster's processes see only their own
+// writes and render each time, as does a process sharing its stores with others through
+// Redis (another's write reaches this one's caches, but while Redis is away it would not
+// reach core.writes either). A tenth of the cache size: a rendering is about 800 bytes.
 std::unique_ptr<views::RenderedVideos> RenderedVideosOf(Core& core, bool every_store_here) {
   const int entries = core.config.database.cache_entries;
-  if (!every_store_here || !CachesOn(core.config)) return nullptr;
+  if (!every_store_here || !CachesOn(core.config) || core.shared_caches) return nullptr;
   return std::make_unique<views::RenderedVideos>(
       core.writes, std::max<std::size_t>(64, static_cast<std::size_t>(entries) / 10));
 }

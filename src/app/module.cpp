@@ -183,9 +183,10 @@ std::unique_ptr<redis::RedisClient> OpenRedis(const AppConfig& config) {
 
 bool CachesOn(const AppConfig& config) {
   // On MySQL a service may run as several processes over one database, and an in-process
-  // cache sees only its own process's writes: until the caches are shared and invalidated
-  // across processes (Redis, issue 19) they are off there, and every read asks the database.
-  return config.database.cache_entries > 0 && !OnMysql(config);
+  // cache sees only its own process's writes: the caches are kept coherent across
+  // processes through Redis (Core::shared_caches), so without one they are off there and
+  // every read asks the database.
+  return config.database.cache_entries > 0 && (!OnMysql(config) || !config.redis.endpoint.empty());
 }
 
 std::size_t CacheEntries(const AppConfig& config) {

@@ -2,7 +2,9 @@
 
 #include <filesystem>
 
+#include "app/module.hpp"
 #include "kit/http/health_routes.hpp"
+#include "kit/redis/redis_shared_tier.hpp"
 
 namespace reel::app {
 namespace {
@@ -22,10 +24,18 @@ Core::Core(const AppConfig& cfg)
       signer(auth::TokenConfig{SecretOf(cfg), cfg.auth.access_ttl, cfg.auth.refresh_ttl,
                                cfg.auth.device_ttl},
              clock),
-      redis(OpenRedis(cfg)) {}
+      redis(OpenRedis(cfg)) {
+  if (redis) {
+    shared_caches = std::make_unique<redis::RedisSharedTier>(
+        *redis, redis::RedisSharedTier::Options{.prefix = cfg.redis.key_prefix,
+                                                .ttl = cfg.redis.cache_ttl});
+  }
+}
 
 WriteChecks::WriteChecks(Core& core, user::UserClient& users)
-    : direct(users), cached(direct, core.clock, core.config.auth.session_check_ttl) {
+    : direct(users),
+      cached(direct, core.clock, core.config.auth.session_check_ttl, 65536,
+             core.shared_caches.get()) {
   core.authenticator.CheckWritesWith(&cached);
 }
 

@@ -81,7 +81,7 @@ class CommentModule final : public app::ServiceModule {
   explicit CommentModule(app::ModuleContext& context)
       : authenticator_(context.authenticator),
         store_(OpenStore(context)),
-        cached_(*store_, app::CacheEntries(context.config), &context.writes),
+        cached_(*store_, app::CacheEntries(context.config), &context.writes, context.shared_caches),
         video_directory_(app::Need(context.clients.videos, "comment", "video")),
         blocks_(context.clients),
         service_(app::CachesOn(context.config) ? cached_ : *store_, video_directory_, blocks_,

@@ -53,7 +53,7 @@ class FavoriteModule final : public app::ServiceModule {
       : authenticator_(context.authenticator),
         videos_(app::Need(context.clients.videos, "favorite", "video")),
         store_(OpenStore(context)),
-        cached_(*store_, app::CacheEntries(context.config), &context.writes),
+        cached_(*store_, app::CacheEntries(context.config), &context.writes, context.shared_caches),
         video_directory_(videos_),
         user_directory_(app::Need(context.clients.users, "favorite", "user")),
         service_(app::CachesOn(context.config) ? cached_ : *store_, video_directory_,

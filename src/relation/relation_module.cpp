@@ -33,7 +33,7 @@ class RelationModule final : public app::ServiceModule {
   explicit RelationModule(app::ModuleContext& context)
       : authenticator_(context.authenticator),
         store_(OpenStore(context)),
-        cached_(*store_, app::CacheEntries(context.config), &context.writes),
+        cached_(*store_, app::CacheEntries(context.config), &context.writes, context.shared_caches),
         user_directory_(app::Need(context.clients.users, "relation", "user")),
         service_(app::CachesOn(context.config) ? cached_ : *store_, user_directory_, context.clock),
         rpc_(service_),
@@ -65,9 +65,7 @@ std::unique_ptr<app::ServiceModule> Make(app::ModuleContext& context) {
 
 }  // namespace
 
-const app::ModuleSpec kRelationModule{.name = "relation",
-                                      .make = Make,
-                                      .subscribes = {},
-                                      .migrations = RelationMigrations};
+const app::ModuleSpec kRelationModule{
+    .name = "relation", .make = Make, .subscribes = {}, .migrations = RelationMigrations};
 
 }  // namespace reel::relation

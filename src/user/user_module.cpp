@@ -8,6 +8,7 @@
 #include "user/domain/profile_editor.hpp"
 #include "user/domain/user_service.hpp"
 #include "user/media/profile_images.hpp"
+#include "user/store/cached_session_repository.hpp"
 #include "user/store/cached_user_repository.hpp"
 #include "user/store/sql_session_repository.hpp"
 #include "user/store/sql_user_repository.hpp"
@@ -25,8 +26,7 @@ struct Stores {
 // driver is a second branch here.
 Stores OpenStores(app::ModuleContext& context) {
   db::Database& db = context.databases.Open(kUserModule);
-  return {std::make_unique<SqlUserRepository>(db),
-          std::make_unique<SqlSessionRepository>(db)};
+  return {std::make_unique<SqlUserRepository>(db), std::make_unique<SqlSessionRepository>(db)};
 }
 
 class UserModule final : public app::ServiceModule {
@@ -34,11 +34,15 @@ class UserModule final : public app::ServiceModule {
   explicit UserModule(app::ModuleContext& context)
       : authenticator_(context.authenticator),
         stores_(OpenStores(context)),
-        cached_(*stores_.users, app::CacheEntries(context.config), &context.writes),
+        cached_(*stores_.users, app::CacheEntries(context.config), &context.writes,
+                context.shared_caches),
+        cached_sessions_(*stores_.sessions, app::CacheEntries(context.config), context.clock,
+                         context.shared_caches),
         hasher_(context.config.auth.argon2),
         failed_logins_(context.config.failed_login, context.clock),
-        service_(app::CachesOn(context.config) ? cached_ : *stores_.users, *stores_.sessions,
-                 hasher_, context.signer, failed_logins_, context.clock, context.publisher),
+        service_(app::CachesOn(context.config) ? cached_ : *stores_.users,
+                 app::CachesOn(context.config) ? cached_sessions_ : *stores_.sessions, hasher_,
+                 context.signer, failed_logins_, context.clock, context.publisher),
         blobs_(app::OpenMediaStore(context.config)),
         images_(*blobs_, context.config.http.spool_dir),
         profiles_(service_, images_),
@@ -57,7 +61,8 @@ class UserModule final : public app::ServiceModule {
  private:
   const auth::RequestAuthenticator& authenticator_;
   Stores stores_;
-  CachedUserRepository cached_;  // in front of stores_.users when caches are on
+  CachedUserRepository cached_;              // in front of stores_.users when caches are on
+  CachedSessionRepository cached_sessions_;  // and of stores_.sessions
   auth::PasswordHasher hasher_;
   LoginThrottle failed_logins_;
   UserService service_;

@@ -36,7 +36,7 @@ class VideoModule final : public app::ServiceModule {
         urls_(context.urls),
         max_upload_bytes_(context.config.media.max_upload_bytes),
         store_(OpenStore(context)),
-        cached_(*store_, app::CacheEntries(context.config), &context.writes),
+        cached_(*store_, app::CacheEntries(context.config), &context.writes, context.shared_caches),
         blobs_(app::OpenMediaStore(context.config)),
         service_(app::CachesOn(context.config) ? cached_ : *store_, *blobs_,
                  MediaSettingsOf(context.config), context.clock, context.publisher),

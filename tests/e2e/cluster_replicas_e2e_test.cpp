@@ -4,6 +4,7 @@
 // faults degrade as docs/architecture.md says (replica gone: reads from the primary; primary
 // gone: writes 503, reads go on; primary back: writes again, nothing restarted). Only in the
 // e2e-engines run (`ctest -L e2e-engines`); skipped elsewhere.
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
@@ -125,11 +126,12 @@ TEST_F(ClusterReplicasTest, AKilledReplicaCostsNoRequest) {
 // ---- engine faults: a pair of its own, since stopping the shared one would fail the other
 // tests of the run ----------------------------------------------------------------------------
 
-ProcessResult Engines(const std::vector<std::string>& args) {
-  std::vector<std::string> command = {"mariadb"};
+ProcessResult Engine(const std::string& engine, const std::vector<std::string>& args) {
+  std::vector<std::string> command = {engine};
   command.insert(command.end(), args.begin(), args.end());
   return RunProgram(REEL_ENGINES_SCRIPT, command, seconds(90));
 }
+ProcessResult Engines(const std::vector<std::string>& args) { return Engine("mariadb", args); }
 
 class ClusterEngineFaultsTest : public ClusterReplicasTest {
  protected:
@@ -143,11 +145,15 @@ class ClusterEngineFaultsTest : public ClusterReplicasTest {
     ASSERT_EQ(primary.exit_code, 0) << primary.out << primary.err;
     const ProcessResult replica = Engines({"start", replica_, "--replica-of", primary_});
     ASSERT_EQ(replica.exit_code, 0) << replica.out << replica.err;
+    redis_ = (pair_.Path() / "redis").string();
+    const ProcessResult redis = Engine("redis", {"start", redis_});
+    ASSERT_EQ(redis.exit_code, 0) << redis.out << redis.err;
     InteractionTest::SetUp();
   }
   void TearDown() override {
     if (primary_.empty()) return;
     Server().Stop();  // the cluster first, then the engines under it
+    Engine("redis", {"stop", redis_});
     Engines({"stop", replica_});
     Engines({"stop", primary_});
   }
@@ -170,6 +176,7 @@ class ClusterEngineFaultsTest : public ClusterReplicasTest {
   TempDir pair_;
   std::string primary_;
   std::string replica_;
+  std::string redis_;
 };
 
 TEST_F(ClusterEngineFaultsTest, ReplicaGoneReadsGoOnPrimaryGoneWritesRefusedThenBack) {
@@ -204,6 +211,61 @@ TEST_F(ClusterEngineFaultsTest, ReplicaGoneReadsGoOnPrimaryGoneWritesRefusedThen
   ASSERT_EQ(Engines({"start", primary_}).exit_code, 0);
   EXPECT_TRUE(EventuallyOk([&] { return Unfollow(Client(), ann, ben.user_id); }, seconds(30)));
   EXPECT_TRUE(IdsIn(RelationList(Client(), "follow", ann.user_id, ann.token), "user_list").empty());
+}
+
+// Redis killed under load: every request still answers (the caches read the database), what
+// is written meanwhile is read back through every replica, and once Redis is back (same
+// port, empty) the caches serve again without serving anything that changed meanwhile.
+TEST_F(ClusterEngineFaultsTest, RedisKilledUnderLoadCostsNoRequestAndLeavesNothingStale) {
+  const DouyinSession author = NewUser("author_redis");
+  const DouyinSession fan = NewUser("fan_redis");
+  const std::int64_t video = PublishVideo(author, "liked while redis dies");
+  ASSERT_NE(video, 0);
+  for (int read = 0; read < 2 * kReadsPerWrite; ++read) {  // warm both replicas' caches
+    EXPECT_EQ(VideoCountsOf(video, fan.token).favorite_count, 0);
+  }
+
+  std::atomic<bool> stop{false};
+  std::atomic<int> requests{0};
+  std::atomic<int> failures{0};
+  std::string first_failure;
+  std::thread load([&] {
+    HttpClient client(Server().Port());
+    for (int i = 0; i < 20'000 && !stop.load(); ++i) {
+      const Reply reply =
+          i % 2 == 0 ? UserInfo(client, author.user_id, fan.token) : FeedPage(client, fan.token);
+      ++requests;
+      if (!IsOk(reply) && failures++ == 0) first_failure = reply.Describe();
+    }
+  });
+  std::this_thread::sleep_for(milliseconds(300));
+  ASSERT_EQ(Engine("redis", {"kill", redis_}).exit_code, 0);
+
+  for (int round = 0; round < 3; ++round) {
+    ASSERT_TRUE(IsOk(Like(Client(), fan, video))) << "round " << round;
+    for (int read = 0; read < kReadsPerWrite; ++read) {
+      EXPECT_EQ(VideoCountsOf(video, fan.token).favorite_count, 1) << "round " << round;
+    }
+    ASSERT_TRUE(IsOk(Unlike(Client(), fan, video))) << "round " << round;
+    for (int read = 0; read < kReadsPerWrite; ++read) {
+      EXPECT_EQ(VideoCountsOf(video, fan.token).favorite_count, 0) << "round " << round;
+    }
+  }
+  ASSERT_TRUE(IsOk(Like(Client(), fan, video)));  // liked while Redis is away
+
+  ASSERT_EQ(Engine("redis", {"start", redis_}).exit_code, 0);
+  std::this_thread::sleep_for(seconds(2));  // every process resubscribes (backoff ≤ 2 s)
+  for (int read = 0; read < 2 * kReadsPerWrite; ++read) {
+    EXPECT_EQ(VideoCountsOf(video, fan.token).favorite_count, 1) << "read " << read;
+  }
+  ASSERT_TRUE(IsOk(Unlike(Client(), fan, video)));
+  for (int read = 0; read < 2 * kReadsPerWrite; ++read) {
+    EXPECT_EQ(VideoCountsOf(video, fan.token).favorite_count, 0) << "read " << read;
+  }
+  stop = true;
+  load.join();
+  EXPECT_EQ(failures.load(), 0) << "of " << requests.load() << "; first: " << first_failure;
+  EXPECT_GT(requests.load(), 20);
 }
 
 }  // namespace

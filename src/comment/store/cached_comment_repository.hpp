@@ -17,9 +17,10 @@ class CachedCommentRepository final : public CommentRepository {
  public:
   /// `capacity`: videos whose counts are held.
   /// `writes`, when given, advances with every invalidation (see cache::ChangeEpoch).
+  /// `shared`, when given, shares the counts with the deployment's other processes.
   CachedCommentRepository(CommentRepository& store, std::size_t capacity,
-                          cache::ChangeEpoch* writes = nullptr)
-      : store_(store), counts_(capacity, writes) {}
+                          cache::ChangeEpoch* writes = nullptr, cache::SharedTier* shared = nullptr)
+      : store_(store), counts_(capacity, writes, cache::CountShared(shared, "comment.counts")) {}
 
   Result<Comment> Create(const NewComment& comment) override;
   std::optional<Comment> FindById(std::int64_t id) override { return store_.FindById(id); }

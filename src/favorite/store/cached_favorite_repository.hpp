@@ -19,12 +19,15 @@ class CachedFavoriteRepository final : public FavoriteRepository {
  public:
   /// `capacity`: entries per cache (videos, users).
   /// `writes`, when given, advances with every invalidation (see cache::ChangeEpoch).
+  /// `shared`, when given, shares the counters with the deployment's other processes, and
+  /// the likes' invalidations.
   CachedFavoriteRepository(FavoriteRepository& store, std::size_t capacity,
-                           cache::ChangeEpoch* writes = nullptr)
+                           cache::ChangeEpoch* writes = nullptr,
+                           cache::SharedTier* shared = nullptr)
       : store_(store),
-        video_counts_(capacity, writes),
-        user_stats_(capacity, writes),
-        likes_(capacity, writes) {}
+        video_counts_(capacity, writes, cache::CountShared(shared, "favorite.video_counts")),
+        user_stats_(capacity, writes, UserStatsShared(shared)),
+        likes_(capacity, writes, shared, "favorite.likes") {}
 
   bool AddFavorite(const Favorite& favorite) override;
   std::optional<std::int64_t> RemoveFavorite(std::int64_t user_id, std::int64_t video_id) override;
@@ -43,6 +46,9 @@ class CachedFavoriteRepository final : public FavoriteRepository {
 
  private:
   void CountersMoved(std::int64_t video_id, std::int64_t liker_id, std::int64_t author_id);
+
+  static cache::SharedBinding<std::int64_t, UserFavoriteStat> UserStatsShared(
+      cache::SharedTier* tier);
 
   FavoriteRepository& store_;
   cache::InvalidatingCache<std::int64_t, std::int64_t> video_counts_;

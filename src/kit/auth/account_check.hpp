@@ -7,6 +7,7 @@
 #include <mutex>
 #include <utility>
 
+#include "kit/cache/shared_tier.hpp"
 #include "kit/clock/clock.hpp"
 #include "kit/status/status.hpp"
 
@@ -36,13 +37,18 @@ class AccountCheck {
 /// writes by one session costs one question. Negative answers are never kept (a refusal
 /// must not outlive its cause, and refused requests are rare). At most `capacity` answers
 /// are held; when full it starts over. A Forget racing a question in flight wins: an
-/// answer is kept only if no Forget happened while it was asked. Thread-safe.
+/// answer is kept only if no Forget happened while it was asked.
+///
+/// With a SharedTier (replicas), a Forget in one process reaches every other's, so a
+/// logout or a password change stops the session's writes on every replica at once; while
+/// the tier cannot promise that (SharedTier::Coherent), nothing remembered is used.
+/// Thread-safe.
 class CachedAccountCheck final : public AccountCheck {
  public:
   /// `ttl` 0 keeps nothing (every write asks).
   CachedAccountCheck(AccountCheck& inner, const Clock& clock, std::chrono::milliseconds ttl,
-                     std::size_t capacity = 65536)
-      : inner_(inner), clock_(clock), ttl_(ttl), capacity_(capacity) {}
+                     std::size_t capacity = 65536, cache::SharedTier* shared = nullptr);
+  ~CachedAccountCheck() override;
 
   Status Check(std::int64_t user_id, std::int64_t session_id) override;
   void Forget(std::int64_t user_id) override;
@@ -53,6 +59,8 @@ class CachedAccountCheck final : public AccountCheck {
  private:
   using Key = std::pair<std::int64_t, std::int64_t>;  // (user, session), ordered by user
 
+  void ForgetHere(std::int64_t user_id);
+
   AccountCheck& inner_;
   const Clock& clock_;
   std::chrono::milliseconds ttl_;
@@ -60,6 +68,8 @@ class CachedAccountCheck final : public AccountCheck {
   mutable std::mutex mutex_;
   std::map<Key, std::chrono::steady_clock::time_point> valid_until_;
   std::uint64_t forgets_ = 0;  // raised by every Forget
+  cache::SharedTier* shared_;
+  std::uint64_t listener_ = 0;
 };
 
 }  // namespace reel::auth

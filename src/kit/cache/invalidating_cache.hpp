@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <span>
@@ -13,6 +14,7 @@
 
 #include "kit/cache/change_epoch.hpp"
 #include "kit/cache/shard_index.hpp"
+#include "kit/cache/shared_tier.hpp"
 
 namespace reel::cache {
 
@@ -31,7 +33,13 @@ namespace reel::cache {
 /// When a shard reaches its share of `capacity` it is emptied: memory stays bounded and the
 /// hot entries come back on the next reads. Every invalidation also advances `epoch`, when
 /// given: the process-wide count of store changes that renderings built from several
-/// caches are checked against. Thread-safe.
+/// caches are checked against.
+///
+/// With a SharedBinding (several processes over one store) the cache is the first level
+/// in front of a SharedTier: misses are looked up there before the store, values loaded
+/// from the store are shared under the version the tier had before the load, invalidations
+/// reach the tier and through it every other process's memory, and while the tier cannot
+/// promise that (SharedTier::Coherent) every read goes to the store. Thread-safe.
 template <class Key, class Value, class Hash = std::hash<Key>>
 class InvalidatingCache {
  public:
@@ -39,6 +47,21 @@ class InvalidatingCache {
 
   explicit InvalidatingCache(std::size_t capacity, ChangeEpoch* epoch = nullptr)
       : per_shard_(std::max<std::size_t>(1, capacity / kShards)), epoch_(epoch) {}
+  /// Shared across processes through `shared.tier` (none when it is null).
+  InvalidatingCache(std::size_t capacity, ChangeEpoch* epoch, SharedBinding<Key, Value> shared)
+      : InvalidatingCache(capacity, epoch) {
+    if (shared.tier == nullptr) return;
+    shared_ = std::make_unique<SharedBinding<Key, Value>>(std::move(shared));
+    listener_ = shared_->tier->Listen(shared_->name, [this](std::span<const std::string> keys) {
+      if (keys.empty()) return ForgetAll();
+      for (const std::string& text : keys) {
+        if (std::optional<Key> key = shared_->key_of(text)) Forget(*key);
+      }
+    });
+  }
+  ~InvalidatingCache() {
+    if (shared_) shared_->tier->Unlisten(listener_);
+  }
   InvalidatingCache(const InvalidatingCache&) = delete;
   InvalidatingCache& operator=(const InvalidatingCache&) = delete;
 
@@ -47,6 +70,7 @@ class InvalidatingCache {
   /// key is cached). Duplicate keys are fine.
   template <class Load>
   Map GetMany(std::span<const Key> keys, Load&& load) {
+    if (shared_ && !shared_->tier->Coherent()) return load(keys);
     Map found;
     std::vector<Key> missing;
     std::vector<std::uint64_t> generations;  // of each missing key's shard, before the load
@@ -61,12 +85,26 @@ class InvalidatingCache {
       generations.push_back(shard.generation);
     }
     if (missing.empty()) return found;
-    Map loaded = load(std::span<const Key>(missing));
+    // What the shared tier knows of each missing key (absent: it does not), and which keys
+    // the store must be asked for.
+    std::vector<std::optional<std::optional<Value>>> shared_values(missing.size());
+    std::vector<SharedEntry> entries;
+    if (shared_ && shared_->encode) entries = FromTier(missing, shared_values);
+    std::vector<Key> to_load;
+    for (std::size_t i = 0; i < missing.size(); ++i) {
+      if (!shared_values[i]) to_load.push_back(missing[i]);
+    }
+    Map loaded;
+    if (!to_load.empty()) loaded = load(std::span<const Key>(to_load));
+    if (!entries.empty()) ShareLoaded(missing, shared_values, entries, loaded);
     for (std::size_t i = 0; i < missing.size(); ++i) {
       const Key& key = missing[i];
-      auto it = loaded.find(key);
       std::optional<Value> value;
-      if (it != loaded.end()) value = it->second;
+      if (shared_values[i]) {
+        value = *shared_values[i];
+      } else if (auto it = loaded.find(key); it != loaded.end()) {
+        value = it->second;
+      }
       Shard& shard = ShardOf(key);
       {
         std::lock_guard lock(shard.mutex);
@@ -94,23 +132,20 @@ class InvalidatingCache {
     return std::move(it->second);
   }
 
-  /// Drops `key` and refuses values loaded before this call. Call after the commit.
+  /// Drops `key` and refuses values loaded before this call, here and, when shared, in
+  /// the tier and every other process. Call after the commit.
   void Invalidate(const Key& key) {
-    Shard& shard = ShardOf(key);
-    std::lock_guard lock(shard.mutex);
-    shard.entries.erase(key);
-    ++shard.generation;
-    if (epoch_) epoch_->Advance();
+    Forget(key);
+    if (shared_) {
+      const std::string texts[] = {shared_->key_text(key)};
+      shared_->tier->Invalidate(shared_->name, texts);
+    }
   }
 
   /// Invalidate for every key: for changes whose keys the writer does not know one by one.
   void InvalidateAll() {
-    for (Shard& shard : shards_) {
-      std::lock_guard lock(shard.mutex);
-      shard.entries.clear();
-      ++shard.generation;
-    }
-    if (epoch_) epoch_->Advance();
+    ForgetAll();
+    if (shared_) shared_->tier->InvalidateAll(shared_->name, static_cast<bool>(shared_->encode));
   }
 
   /// Entries held, present and absent (for tests and memory estimates).
@@ -132,9 +167,68 @@ class InvalidatingCache {
   };
   Shard& ShardOf(const Key& key) { return shards_[ShardIndex(Hash{}(key), kShards)]; }
 
+  // The in-memory half of Invalidate and InvalidateAll (what another process's invalidation
+  // does here).
+  void Forget(const Key& key) {
+    Shard& shard = ShardOf(key);
+    std::lock_guard lock(shard.mutex);
+    shard.entries.erase(key);
+    ++shard.generation;
+    if (epoch_) epoch_->Advance();
+  }
+  void ForgetAll() {
+    for (Shard& shard : shards_) {
+      std::lock_guard lock(shard.mutex);
+      shard.entries.clear();
+      ++shard.generation;
+    }
+    if (epoch_) epoch_->Advance();
+  }
+
+  // Shared entries are "0" (absent) or "1" and the value's bytes.
+  std::vector<SharedEntry> FromTier(const std::vector<Key>& missing,
+                                    std::vector<std::optional<std::optional<Value>>>& values) {
+    std::vector<std::string> texts;
+    texts.reserve(missing.size());
+    for (const Key& key : missing) texts.push_back(shared_->key_text(key));
+    std::vector<SharedEntry> entries = shared_->tier->Get(shared_->name, texts);
+    if (entries.size() != missing.size()) return {};  // unreachable: ask the store
+    for (std::size_t i = 0; i < missing.size(); ++i) {
+      const std::optional<std::string>& bytes = entries[i].bytes;
+      if (!bytes || bytes->empty()) continue;
+      if ((*bytes)[0] == '0') {
+        values[i].emplace(std::nullopt);
+      } else if (std::optional<Value> value = shared_->decode(std::string_view(*bytes).substr(1))) {
+        values[i].emplace(std::move(*value));
+      }
+    }
+    return entries;
+  }
+
+  void ShareLoaded(const std::vector<Key>& missing,
+                   const std::vector<std::optional<std::optional<Value>>>& values,
+                   const std::vector<SharedEntry>& entries, const Map& loaded) {
+    std::vector<SharedPut> puts;
+    for (std::size_t i = 0; i < missing.size(); ++i) {
+      if (values[i]) continue;  // came from the tier
+      auto it = loaded.find(missing[i]);
+      SharedPut put{.key = shared_->key_text(missing[i]), .version = entries[i].version};
+      if (it == loaded.end()) {
+        put.bytes = "0";
+      } else {
+        put.bytes = "1" + shared_->encode(it->second);
+        if (shared_->ttl_of) put.ttl = shared_->ttl_of(it->second);
+      }
+      puts.push_back(std::move(put));
+    }
+    shared_->tier->Put(shared_->name, puts);
+  }
+
   std::size_t per_shard_;
   ChangeEpoch* epoch_;
   std::array<Shard, kShards> shards_;
+  std::unique_ptr<SharedBinding<Key, Value>> shared_;
+  std::uint64_t listener_ = 0;
 };
 
 }  // namespace reel::cache

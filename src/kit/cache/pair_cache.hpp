@@ -2,16 +2,20 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
 #include <cstddef>
 #include <cstdint>
 #include <mutex>
+#include <optional>
 #include <span>
+#include <string>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
 #include "kit/cache/change_epoch.hpp"
 #include "kit/cache/shard_index.hpp"
+#include "kit/cache/shared_tier.hpp"
 
 namespace reel::cache {
 
@@ -29,11 +33,32 @@ struct IdPair {
 /// Kept correct like InvalidatingCache: writers call Invalidate(pair) after they commit;
 /// each shard has a generation that invalidation raises, and facts loaded while it moved
 /// are not kept. Pairs that do not hold are remembered too (most do not). Bounded: a shard
-/// that reaches its share of `capacity` facts starts over. Thread-safe.
+/// that reaches its share of `capacity` facts starts over.
+///
+/// Given a SharedTier (several processes over one store), invalidations also reach every
+/// other process's PairCache of the same `name`, and while the tier cannot promise that,
+/// every question goes to the store. The facts themselves stay in each process: they are
+/// per viewer, and a viewer's requests spread over the replicas would fill the tier with
+/// facts read once. Thread-safe.
 class PairCache {
  public:
-  explicit PairCache(std::size_t capacity, ChangeEpoch* epoch = nullptr)
-      : per_shard_(std::max<std::size_t>(1, capacity / kShards)), epoch_(epoch) {}
+  explicit PairCache(std::size_t capacity, ChangeEpoch* epoch = nullptr, SharedTier* tier = nullptr,
+                     std::string name = {})
+      : per_shard_(std::max<std::size_t>(1, capacity / kShards)),
+        epoch_(epoch),
+        tier_(tier),
+        name_(std::move(name)) {
+    if (tier_ == nullptr) return;
+    listener_ = tier_->Listen(name_, [this](std::span<const std::string> keys) {
+      if (keys.empty()) return ForgetAll();
+      for (const std::string& text : keys) {
+        if (std::optional<IdPair> pair = PairOf(text)) Forget(*pair);
+      }
+    });
+  }
+  ~PairCache() {
+    if (tier_) tier_->Unlisten(listener_);
+  }
   PairCache(const PairCache&) = delete;
   PairCache& operator=(const PairCache&) = delete;
 
@@ -43,6 +68,13 @@ class PairCache {
   template <class Load>
   std::vector<std::int64_t> SecondsThatHold(std::int64_t first,
                                             std::span<const std::int64_t> seconds, Load&& load) {
+    if (tier_ && !tier_->Coherent()) {
+      std::vector<std::int64_t> held;
+      for (std::int64_t second : load(seconds)) held.push_back(second);
+      std::sort(held.begin(), held.end());
+      held.erase(std::unique(held.begin(), held.end()), held.end());
+      return held;
+    }
     std::vector<std::int64_t> held;
     std::vector<std::int64_t> unknown;
     Shard& shard = ShardOf(first);
@@ -79,9 +111,44 @@ class PairCache {
     return held;
   }
 
-  /// Forgets whether `pair` holds and refuses facts loaded before this call. Call after
-  /// the commit.
+  /// Forgets whether `pair` holds and refuses facts loaded before this call, here and in
+  /// every process sharing the tier. Call after the commit.
   void Invalidate(const IdPair& pair) {
+    Forget(pair);
+    if (tier_) {
+      const std::string texts[] = {std::to_string(pair.first) + ":" + std::to_string(pair.second)};
+      tier_->Invalidate(name_, texts);
+    }
+  }
+
+  /// Invalidate for every pair: for changes whose pairs the writer does not know one by one.
+  void InvalidateAll() {
+    ForgetAll();
+    if (tier_) tier_->InvalidateAll(name_, false);
+  }
+
+  /// Facts held, holding or not (for tests and memory estimates).
+  std::size_t size() const {
+    std::size_t n = 0;
+    for (const Shard& shard : shards_) {
+      std::lock_guard lock(shard.mutex);
+      n += shard.facts;
+    }
+    return n;
+  }
+
+ private:
+  static std::optional<IdPair> PairOf(std::string_view text) {
+    IdPair pair;
+    const char* end = text.data() + text.size();
+    auto [colon, e1] = std::from_chars(text.data(), end, pair.first);
+    if (e1 != std::errc() || colon == end || *colon != ':') return std::nullopt;
+    auto [last, e2] = std::from_chars(colon + 1, end, pair.second);
+    if (e2 != std::errc() || last != end) return std::nullopt;
+    return pair;
+  }
+
+  void Forget(const IdPair& pair) {
     Shard& shard = ShardOf(pair.first);
     {
       std::lock_guard lock(shard.mutex);
@@ -98,8 +165,7 @@ class PairCache {
     if (epoch_) epoch_->Advance();
   }
 
-  /// Invalidate for every pair: for changes whose pairs the writer does not know one by one.
-  void InvalidateAll() {
+  void ForgetAll() {
     for (Shard& shard : shards_) {
       std::lock_guard lock(shard.mutex);
       shard.firsts.clear();
@@ -109,17 +175,6 @@ class PairCache {
     if (epoch_) epoch_->Advance();
   }
 
-  /// Facts held, holding or not (for tests and memory estimates).
-  std::size_t size() const {
-    std::size_t n = 0;
-    for (const Shard& shard : shards_) {
-      std::lock_guard lock(shard.mutex);
-      n += shard.facts;
-    }
-    return n;
-  }
-
- private:
   static constexpr std::size_t kShards = 16;
   struct Fact {
     std::int64_t second = 0;
@@ -168,6 +223,9 @@ class PairCache {
   std::size_t per_shard_;
   ChangeEpoch* epoch_;
   std::array<Shard, kShards> shards_;
+  SharedTier* tier_;
+  std::string name_;
+  std::uint64_t listener_ = 0;
 };
 
 }  // namespace reel::cache

@@ -1,5 +1,8 @@
 #pragma once
 
+#include <charconv>
+#include <chrono>
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <span>
@@ -23,6 +26,8 @@ struct SharedPut {
   std::string key;
   std::string version;
   std::string bytes;
+  /// How long the tier keeps it unread; 0: the tier's default.
+  std::chrono::milliseconds ttl{0};
 };
 
 /// The second level behind a process's in-memory caches, shared by every process of a
@@ -62,14 +67,18 @@ class SharedTier {
   /// others cannot have been told either, and the tier makes them flush when it is back.
   virtual bool Invalidate(std::string_view cache, std::span<const std::string> keys) = 0;
 
-  /// Invalidate for every key of `cache`.
-  virtual bool InvalidateAll(std::string_view cache) = 0;
+  /// Invalidate for every key of `cache`: tells the other processes to drop all of it, and
+  /// when `values_shared` empties the tier (every cache's values: the tier cannot list one
+  /// cache's keys; such changes are rare).
+  virtual bool InvalidateAll(std::string_view cache, bool values_shared) = 0;
 
   /// Calls `listener` on the tier's thread with the keys of `cache` another process
   /// invalidated, and with no keys when every entry of it must go (another process flushed
-  /// it, or this one may have missed invalidations). Register before the process serves.
-  virtual void Listen(std::string_view cache,
-                      std::function<void(std::span<const std::string> keys)> listener) = 0;
+  /// it, or this one may have missed invalidations). Returns what Unlisten takes.
+  virtual std::uint64_t Listen(std::string_view cache,
+                               std::function<void(std::span<const std::string> keys)> listener) = 0;
+  /// Stops calling a listener; when it returns, the listener is not running.
+  virtual void Unlisten(std::uint64_t listener) = 0;
 };
 
 /// How a cache names itself and its keys and values in a SharedTier. `encode`/`decode`
@@ -80,10 +89,44 @@ struct SharedBinding {
   SharedTier* tier = nullptr;
   std::string name;
   std::function<std::string(const Key&)> key_text;
-  std::function<Key(std::string_view)> key_of;
+  /// nullopt: not a key of this cache (a message from another version): ignored.
+  std::function<std::optional<Key>(std::string_view)> key_of;
   std::function<std::string(const Value&)> encode;
   /// nullopt: the bytes do not decode (another version's format): a miss.
   std::function<std::optional<Value>(std::string_view)> decode;
+  /// How long a value is kept in the tier (a session: until its token expires); empty or
+  /// 0: the tier's default.
+  std::function<std::chrono::milliseconds(const Value&)> ttl_of;
 };
+
+/// A binding for a cache keyed by id (the decimal id is the key's text).
+template <class Value>
+SharedBinding<std::int64_t, Value> IdKeyed(
+    SharedTier* tier, std::string name, std::function<std::string(const Value&)> encode = {},
+    std::function<std::optional<Value>(std::string_view)> decode = {}) {
+  return {.tier = tier,
+          .name = std::move(name),
+          .key_text = [](const std::int64_t& id) { return std::to_string(id); },
+          .key_of = [](std::string_view text) -> std::optional<std::int64_t> {
+            std::int64_t id = 0;
+            const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), id);
+            if (error != std::errc() || end != text.data() + text.size()) return std::nullopt;
+            return id;
+          },
+          .encode = std::move(encode),
+          .decode = std::move(decode)};
+}
+
+/// A binding for a count keyed by id, shared as its decimal text.
+inline SharedBinding<std::int64_t, std::int64_t> CountShared(SharedTier* tier, std::string name) {
+  return IdKeyed<std::int64_t>(
+      tier, std::move(name), [](const std::int64_t& count) { return std::to_string(count); },
+      [](std::string_view text) -> std::optional<std::int64_t> {
+        std::int64_t count = 0;
+        const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), count);
+        if (error != std::errc() || end != text.data() + text.size()) return std::nullopt;
+        return count;
+      });
+}
 
 }  // namespace reel::cache

@@ -21,9 +21,14 @@ class CachedRelationRepository final : public RelationRepository {
  public:
   /// `capacity`: users whose counters are held.
   /// `writes`, when given, advances with every invalidation (see cache::ChangeEpoch).
+  /// `shared`, when given, shares the counters with the deployment's other processes, and
+  /// the follows' invalidations.
   CachedRelationRepository(RelationRepository& store, std::size_t capacity,
-                           cache::ChangeEpoch* writes = nullptr)
-      : store_(store), counts_(capacity, writes), follows_(capacity, writes) {}
+                           cache::ChangeEpoch* writes = nullptr,
+                           cache::SharedTier* shared = nullptr)
+      : store_(store),
+        counts_(capacity, writes, CountsShared(shared)),
+        follows_(capacity, writes, shared, "relation.follows") {}
 
   bool Follow(std::int64_t follower_id, std::int64_t followee_id,
               std::int64_t created_at_ms) override;
@@ -62,6 +67,8 @@ class CachedRelationRepository final : public RelationRepository {
 
  private:
   void CountersMoved(std::int64_t follower_id, std::int64_t followee_id);
+
+  static cache::SharedBinding<std::int64_t, FollowStat> CountsShared(cache::SharedTier* tier);
 
   RelationRepository& store_;
   cache::InvalidatingCache<std::int64_t, FollowStat> counts_;

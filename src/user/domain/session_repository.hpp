@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <optional>
 #include <string_view>
+#include <vector>
 
 #include "kit/status/status.hpp"
 
@@ -46,6 +47,9 @@ class SessionRepository {
 
   /// Revokes session `id`. True when it was live.
   virtual bool Revoke(std::int64_t id, std::int64_t now_ms) = 0;
+
+  /// The ids of user `user_id`'s sessions, live or not (as many as their recent sign-ins).
+  virtual std::vector<std::int64_t> SessionsOf(std::int64_t user_id) = 0;
 
   /// In one transaction: replaces user `user_id`'s password hash, revokes every session of
   /// theirs and opens a new one, whose id it returns. Errors: USER_NOT_FOUND (NOT_FOUND).

@@ -17,9 +17,10 @@ class CachedUserRepository final : public UserRepository {
  public:
   /// `capacity`: users held.
   /// `writes`, when given, advances with every invalidation (see cache::ChangeEpoch).
+  /// `shared`, when given, shares the users with the deployment's other processes.
   CachedUserRepository(UserRepository& store, std::size_t capacity,
-                       cache::ChangeEpoch* writes = nullptr)
-      : store_(store), users_(capacity, writes) {}
+                       cache::ChangeEpoch* writes = nullptr, cache::SharedTier* shared = nullptr)
+      : store_(store), users_(capacity, writes, UsersShared(shared)) {}
 
   Result<std::int64_t> Create(std::string_view name, std::string_view password_hash,
                               std::int64_t created_at_ms) override;
@@ -40,6 +41,8 @@ class CachedUserRepository final : public UserRepository {
 
  private:
   UserRepository& store_;
+  static cache::SharedBinding<std::int64_t, User> UsersShared(cache::SharedTier* tier);
+
   cache::InvalidatingCache<std::int64_t, User> users_;
 };
 

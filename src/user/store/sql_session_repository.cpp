@@ -62,6 +62,16 @@ bool SqlSessionRepository::Revoke(std::int64_t id, std::int64_t now_ms) {
   });
 }
 
+std::vector<std::int64_t> SqlSessionRepository::SessionsOf(std::int64_t user_id) {
+  return db_.Read([&](db::Connection& conn) {
+    auto row = conn.Prepare("SELECT id FROM sessions WHERE user_id = ? ORDER BY id");
+    row.BindAll(user_id);
+    std::vector<std::int64_t> ids;
+    while (row.Step()) ids.push_back(row.Int(0));
+    return ids;
+  });
+}
+
 Result<std::int64_t> SqlSessionRepository::ChangePassword(std::int64_t user_id,
                                                           std::string_view password_hash,
                                                           std::int64_t now_ms,

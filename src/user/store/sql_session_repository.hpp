@@ -17,6 +17,7 @@ class SqlSessionRepository final : public SessionRepository {
   bool Rotate(std::int64_t id, std::int64_t generation, std::int64_t now_ms,
               std::int64_t expires_at_ms) override;
   bool Revoke(std::int64_t id, std::int64_t now_ms) override;
+  std::vector<std::int64_t> SessionsOf(std::int64_t user_id) override;
   Result<std::int64_t> ChangePassword(std::int64_t user_id, std::string_view password_hash,
                                       std::int64_t now_ms, std::int64_t expires_at_ms) override;
 

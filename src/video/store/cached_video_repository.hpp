@@ -27,12 +27,15 @@ class CachedVideoRepository final : public VideoRepository {
   /// lists, since each holds up to kNewestDepth videos (at the default, 1,000 lists of about
   /// 20 KB).
   /// `writes`, when given, advances with every invalidation (see cache::ChangeEpoch).
+  /// `shared`, when given, shares videos and work counts with the deployment's other
+  /// processes, and every invalidation (newest lists stay in each process's memory).
   CachedVideoRepository(VideoRepository& store, std::size_t capacity,
-                        cache::ChangeEpoch* writes = nullptr)
+                        cache::ChangeEpoch* writes = nullptr, cache::SharedTier* shared = nullptr)
       : store_(store),
-        videos_(capacity, writes),
-        work_counts_(capacity, writes),
-        newest_(std::max<std::size_t>(16, capacity / 100), writes) {}
+        videos_(capacity, writes, VideosShared(shared)),
+        work_counts_(capacity, writes, WorkCountsShared(shared)),
+        newest_(std::max<std::size_t>(16, capacity / 100), writes,
+                cache::IdKeyed<NewestPtr>(shared, "video.newest")) {}
 
   std::optional<MediaObject> FindMediaBySha(std::string_view sha256) override {
     return store_.FindMediaBySha(sha256);
@@ -83,6 +86,8 @@ class CachedVideoRepository final : public VideoRepository {
   using NewestPtr = std::shared_ptr<const Newest>;
 
   void Changed(std::int64_t video_id, std::int64_t author_id);
+  static cache::SharedBinding<std::int64_t, Video> VideosShared(cache::SharedTier* tier);
+  static cache::SharedBinding<std::int64_t, WorkCount> WorkCountsShared(cache::SharedTier* tier);
 
   VideoRepository& store_;
   cache::InvalidatingCache<std::int64_t, Video> videos_;
