@@ -4,6 +4,7 @@
 
 #include "app/module.hpp"
 #include "kit/http/health_routes.hpp"
+#include "kit/limits/redis_rate_limiter.hpp"
 #include "kit/redis/redis_shared_tier.hpp"
 
 namespace reel::app {
@@ -54,8 +55,11 @@ std::vector<http::Middleware> StandardMiddleware(Core& core) {
       http::AccessLogMiddleware(core.clock),
       http::RecoverMiddleware(),
       http::CorsMiddleware(core.config.http.cors_origins),
+      // Buckets shared by the replicas when the deployment has a Redis.
       http::RateLimitMiddleware(
-          core.config.rate_limit, core.clock,
+          core.config.rate_limit,
+          limits::SharedOrLocalRateLimiters(core.redis.get(), core.clock,
+                                            {.key_prefix = core.config.redis.key_prefix}),
           [&core](const http::Request& req) { return core.authenticator.Identify(req); }),
   };
 }

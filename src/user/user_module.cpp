@@ -1,6 +1,7 @@
 #include "user/user_module.hpp"
 
 #include "kit/auth/password_hasher.hpp"
+#include "kit/limits/redis_rate_limiter.hpp"
 #include "user/api/user_grpc_service.hpp"
 #include "user/api/user_routes.hpp"
 #include "user/api/user_rpc.hpp"
@@ -39,7 +40,11 @@ class UserModule final : public app::ServiceModule {
         cached_sessions_(*stores_.sessions, app::CacheEntries(context.config), context.clock,
                          context.shared_caches),
         hasher_(context.config.auth.argon2),
-        failed_logins_(context.config.failed_login, context.clock),
+        // Failed logins counted across the replicas when the deployment has a Redis.
+        failed_logins_(
+            context.config.failed_login,
+            limits::SharedOrLocalRateLimiters(context.redis, context.clock,
+                                              {.key_prefix = context.config.redis.key_prefix})),
         service_(app::CachesOn(context.config) ? cached_ : *stores_.users,
                  app::CachesOn(context.config) ? cached_sessions_ : *stores_.sessions, hasher_,
                  context.signer, failed_logins_, context.clock, context.publisher),

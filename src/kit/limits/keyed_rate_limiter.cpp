@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <functional>
+#include <memory>
 
 namespace reel::limits {
 namespace {
@@ -64,6 +65,12 @@ Decision KeyedRateLimiter::Take(std::string_view key, double cost) {
 }
 Decision KeyedRateLimiter::Peek(std::string_view key) {
   return Apply(key, 1, false);
+}
+
+RateLimiterFactory LocalRateLimiters(const Clock& clock, std::size_t max_keys) {
+  return [&clock, max_keys](std::string_view, const Rate& rate) -> std::unique_ptr<RateLimiter> {
+    return std::make_unique<KeyedRateLimiter>(rate, clock, max_keys);
+  };
 }
 
 }  // namespace reel::limits

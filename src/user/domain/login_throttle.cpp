@@ -35,28 +35,32 @@ limits::Decision Longest(limits::Decision a, limits::Decision b) {
 
 LoginThrottle::LoginThrottle(const LoginThrottleConfig& config, const Clock& clock,
                              std::size_t max_keys)
-    : name_and_address_(config.name_and_address, clock, max_keys),
-      address_(config.address, clock, max_keys),
-      name_(config.name, clock, max_keys),
-      device_(config.device, clock, max_keys) {}
+    : LoginThrottle(config, limits::LocalRateLimiters(clock, max_keys)) {}
+
+LoginThrottle::LoginThrottle(const LoginThrottleConfig& config,
+                             const limits::RateLimiterFactory& limiters)
+    : name_and_address_(limiters("login.name_address", config.name_and_address)),
+      address_(limiters("login.address", config.address)),
+      name_(limiters("login.name", config.name)),
+      device_(limiters("login.device", config.device)) {}
 
 limits::Decision LoginThrottle::Check(const LoginAttempt& attempt) {
   const std::string name = NameKey(attempt.name);
-  if (!attempt.device.empty()) return device_.Peek(Pair(name, attempt.device));
-  limits::Decision decision = name_and_address_.Peek(Pair(name, attempt.address));
-  decision = Longest(decision, address_.Peek(attempt.address.substr(0, kMaxAddressKey)));
-  return Longest(decision, name_.Peek(name));
+  if (!attempt.device.empty()) return device_->Peek(Pair(name, attempt.device));
+  limits::Decision decision = name_and_address_->Peek(Pair(name, attempt.address));
+  decision = Longest(decision, address_->Peek(attempt.address.substr(0, kMaxAddressKey)));
+  return Longest(decision, name_->Peek(name));
 }
 
 void LoginThrottle::Failed(const LoginAttempt& attempt) {
   const std::string name = NameKey(attempt.name);
   if (!attempt.device.empty()) {
-    (void)device_.Take(Pair(name, attempt.device));
+    (void)device_->Take(Pair(name, attempt.device));
     return;
   }
-  (void)name_and_address_.Take(Pair(name, attempt.address));
-  (void)address_.Take(attempt.address.substr(0, kMaxAddressKey));
-  (void)name_.Take(name);
+  (void)name_and_address_->Take(Pair(name, attempt.address));
+  (void)address_->Take(attempt.address.substr(0, kMaxAddressKey));
+  (void)name_->Take(name);
 }
 
 }  // namespace reel::user

@@ -1,11 +1,13 @@
 #pragma once
 
 #include <cstddef>
+#include <memory>
 #include <string>
 #include <string_view>
 
 #include "kit/clock/clock.hpp"
 #include "kit/limits/keyed_rate_limiter.hpp"
+#include "kit/limits/rate_limiter.hpp"
 
 namespace reel::user {
 
@@ -35,8 +37,12 @@ struct LoginAttempt {
 /// applies; successes take nothing. Memory is bounded by the limiters. Thread-safe.
 class LoginThrottle {
  public:
+  /// Buckets in this process's memory.
   LoginThrottle(const LoginThrottleConfig& config, const Clock& clock,
                 std::size_t max_keys = 100'000);
+  /// Buckets `limiters` makes (shared by the replicas through Redis, for one): named
+  /// "login.name_address", "login.address", "login.name" and "login.device".
+  LoginThrottle(const LoginThrottleConfig& config, const limits::RateLimiterFactory& limiters);
 
   /// Whether `attempt` may be tried now, without taking anything. When refused,
   /// retry_after is the longest wait among the empty buckets.
@@ -46,10 +52,10 @@ class LoginThrottle {
   void Failed(const LoginAttempt& attempt);
 
  private:
-  limits::KeyedRateLimiter name_and_address_;
-  limits::KeyedRateLimiter address_;
-  limits::KeyedRateLimiter name_;
-  limits::KeyedRateLimiter device_;
+  std::unique_ptr<limits::RateLimiter> name_and_address_;
+  std::unique_ptr<limits::RateLimiter> address_;
+  std::unique_ptr<limits::RateLimiter> name_;
+  std::unique_ptr<limits::RateLimiter> device_;
 };
 
 }  // namespace reel::user

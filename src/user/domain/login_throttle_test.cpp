@@ -2,6 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+#include <memory>
+#include <string>
+#include <utility>
+
 namespace reel::user {
 namespace {
 
@@ -79,6 +84,58 @@ TEST_F(LoginThrottleTest, TheLongestWaitIsReported) {
   const LoginAttempt guesser{"alice", "203.0.113.9", {}};
   throttle.Failed(guesser);
   EXPECT_EQ(throttle.Check(guesser).retry_after, 100s);
+}
+
+// Buckets shared by name between the throttles built over it, as RedisRateLimiters on one
+// Redis are between replicas, kept in memory here.
+class SharedBuckets {
+ public:
+  explicit SharedBuckets(const Clock& clock) : clock_(clock) {}
+
+  limits::RateLimiterFactory Factory() {
+    return [this](std::string_view name, const limits::Rate& rate) {
+      auto& shared = buckets_[std::string(name)];
+      if (!shared) shared = std::make_shared<limits::KeyedRateLimiter>(rate, clock_);
+      return std::unique_ptr<limits::RateLimiter>(std::make_unique<Handle>(shared));
+    };
+  }
+  std::size_t names() const { return buckets_.size(); }
+
+ private:
+  class Handle final : public limits::RateLimiter {
+   public:
+    explicit Handle(std::shared_ptr<limits::KeyedRateLimiter> shared)
+        : shared_(std::move(shared)) {}
+    limits::Decision Take(std::string_view key, double cost) override {
+      return shared_->Take(key, cost);
+    }
+    limits::Decision Peek(std::string_view key) override { return shared_->Peek(key); }
+    const limits::Rate& rate() const override { return shared_->rate(); }
+
+   private:
+    std::shared_ptr<limits::KeyedRateLimiter> shared_;
+  };
+
+  const Clock& clock_;
+  std::map<std::string, std::shared_ptr<limits::KeyedRateLimiter>> buckets_;
+};
+
+TEST_F(LoginThrottleTest, ReplicasOverSharedBucketsGiveAGuesserOneBudget) {
+  SharedBuckets shared(clock_);
+  LoginThrottle replica_a(LoginThrottleConfig{}, shared.Factory());
+  LoginThrottle replica_b(LoginThrottleConfig{}, shared.Factory());
+  EXPECT_EQ(shared.names(), 4u);  // one bucket group per kind, not one per replica
+  const LoginAttempt guesser{"alice", "203.0.113.9", {}};
+  int failed = 0;
+  for (int i = 0; i < 100; ++i) {
+    LoginThrottle& replica = i % 2 ? replica_b : replica_a;
+    if (!replica.Check(guesser).allowed) break;
+    replica.Failed(guesser);
+    ++failed;
+  }
+  EXPECT_EQ(failed, 5);
+  EXPECT_FALSE(replica_a.Check(guesser).allowed);
+  EXPECT_FALSE(replica_b.Check(guesser).allowed);
 }
 
 }  // namespace

@@ -50,8 +50,13 @@ using Identify = std::function<std::optional<std::int64_t>(const Request&)>;
 
 /// Token-bucket limits per route group (Route::group; "none" is never limited). A refused
 /// request is rendered by its route: HTTP 429 + Retry-After on /api, status_code 429 on
-/// /douyin.
+/// /douyin. Buckets in this process's memory.
 Middleware RateLimitMiddleware(const RateLimitConfig& config, const Clock& clock,
                                Identify identify);
+
+/// The same over the buckets `limiters` makes (limits::RedisRateLimiter: shared by the
+/// replicas), named "<group>.ip" and "<group>.user" for the groups "default" and "auth".
+Middleware RateLimitMiddleware(const RateLimitConfig& config,
+                               const limits::RateLimiterFactory& limiters, Identify identify);
 
 }  // namespace reel::http

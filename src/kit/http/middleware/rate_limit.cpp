@@ -1,16 +1,21 @@
+#include <memory>
 #include <string>
+#include <string_view>
+#include <utility>
 
 #include "kit/http/middleware/middleware.hpp"
 
 namespace reel::http {
 namespace {
 
-// The buckets of one route group.
+// The buckets of one route group ("default", "auth").
 struct GroupBuckets {
-  GroupBuckets(const GroupLimits& limits, const Clock& clock)
-      : per_ip(limits.ip, clock), per_user(limits.user, clock) {}
-  limits::KeyedRateLimiter per_ip;
-  limits::KeyedRateLimiter per_user;
+  GroupBuckets(std::string_view group, const GroupLimits& rates,
+               const limits::RateLimiterFactory& make)
+      : per_ip(make(std::string(group) + ".ip", rates.ip)),
+        per_user(make(std::string(group) + ".user", rates.user)) {}
+  std::unique_ptr<limits::RateLimiter> per_ip;
+  std::unique_ptr<limits::RateLimiter> per_user;
 };
 
 Status Limited(std::chrono::seconds retry_after, std::string_view who) {
@@ -24,18 +29,23 @@ Status Limited(std::chrono::seconds retry_after, std::string_view who) {
 
 Middleware RateLimitMiddleware(const RateLimitConfig& config, const Clock& clock,
                                Identify identify) {
+  return RateLimitMiddleware(config, limits::LocalRateLimiters(clock), std::move(identify));
+}
+
+Middleware RateLimitMiddleware(const RateLimitConfig& config,
+                               const limits::RateLimiterFactory& limiters, Identify identify) {
   if (!config.enabled) return [](Request& req, const Next& next) { return next(req); };
-  auto default_group = std::make_shared<GroupBuckets>(config.default_group, clock);
-  auto auth_group = std::make_shared<GroupBuckets>(config.auth_group, clock);
+  auto default_group = std::make_shared<GroupBuckets>("default", config.default_group, limiters);
+  auto auth_group = std::make_shared<GroupBuckets>("auth", config.auth_group, limiters);
   return
       [default_group, auth_group, identify = std::move(identify)](Request& req, const Next& next) {
         if (!req.route || req.route->group == "none") return next(req);
         GroupBuckets& buckets = req.route->group == "auth" ? *auth_group : *default_group;
-        if (auto d = buckets.per_ip.Take(req.remote_ip); !d.allowed) {
+        if (auto d = buckets.per_ip->Take(req.remote_ip); !d.allowed) {
           return RenderError(req, Limited(d.retry_after, "address"));
         }
         if (auto user = identify(req)) {
-          if (auto d = buckets.per_user.Take(std::to_string(*user)); !d.allowed) {
+          if (auto d = buckets.per_user->Take(std::to_string(*user)); !d.allowed) {
             return RenderError(req, Limited(d.retry_after, "account"));
           }
         }
