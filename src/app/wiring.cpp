@@ -2,6 +2,7 @@
 
 #include <filesystem>
 
+#include "app/module.hpp"
 #include "kit/http/health_routes.hpp"
 
 namespace reel::app {
