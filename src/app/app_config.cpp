@@ -81,6 +81,11 @@ void Bind(config::Schema& s, AppConfig& c) {
   s.Duration("media.s3.connect_timeout", &c.media.s3.connect_timeout, milliseconds(100));
   s.Duration("media.s3.stall_timeout", &c.media.s3.stall_timeout, milliseconds(1000));
   s.String("media.s3.cache_dir", &c.media.s3.cache_dir);
+  s.Int("media.s3.cache_max_bytes", &c.media.s3.cache_max_bytes, std::uint64_t{0},
+        std::uint64_t{1} << 50);
+  s.Enum("media.s3.urls", &c.media.s3.urls, {"proxy", "public", "presigned"});
+  s.String("media.s3.public_url", &c.media.s3.public_url);
+  s.Duration("media.s3.presign_expiry", &c.media.s3.presign_expiry, milliseconds(1000));
   s.Duration("media.pending_upload_ttl", &c.media.pending_upload_ttl, milliseconds(1000));
   s.Duration("media.sweep_interval", &c.media.sweep_interval, milliseconds(100));
   s.Int("media.max_pending_uploads_per_user", &c.media.max_pending_uploads_per_user,
@@ -163,6 +168,14 @@ Result<AppConfig> LoadAppConfig(const CliOverrides& cli,
     return InvalidArgument("CONFIG_INVALID",
                            "config key media.store: s3 needs media.s3.endpoint and "
                            "media.s3.bucket");
+  }
+  if (c.media.s3.urls == "public" && c.media.s3.public_url.empty()) {
+    return InvalidArgument("CONFIG_INVALID",
+                           "config key media.s3.urls: public needs media.s3.public_url");
+  }
+  if (c.media.s3.presign_expiry > std::chrono::hours(24 * 7)) {
+    return InvalidArgument("CONFIG_INVALID",
+                           "config key media.s3.presign_expiry: S3 allows at most 7 days");
   }
   if (!c.redis.endpoint.empty()) {
     try {

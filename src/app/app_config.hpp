@@ -87,8 +87,18 @@ struct S3MediaSettings {
   std::uint64_t part_size = 8ull << 20;
   std::chrono::milliseconds connect_timeout{2000};
   std::chrono::milliseconds stall_timeout{30000};
-  /// Downloaded objects that /media serves from. Empty: <data_dir>/media-cache.
+  /// Whole objects downloaded for callers that need a local file (BlobStore::LocalPath),
+  /// at most cache_max_bytes of them (least recently used out first). /media does not use
+  /// it: it relays ranged reads. Empty: <data_dir>/media-cache.
   std::string cache_dir;
+  std::uint64_t cache_max_bytes = 1ull << 30;
+  /// What play_url / cover_url point at (docs/architecture.md, "S3 blob store"):
+  /// "proxy": <public_base_url>/media/<key>, streamed from S3 by this server;
+  /// "public": <public_url>/<key>, a public bucket or a CDN in front of it;
+  /// "presigned": a presigned GET of the object on `endpoint`, valid for presign_expiry.
+  std::string urls = "proxy";
+  std::string public_url;
+  std::chrono::milliseconds presign_expiry = std::chrono::hours(6);
 };
 
 struct MediaSettings {

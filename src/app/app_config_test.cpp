@@ -154,5 +154,29 @@ TEST(AppConfigTest, MediaStoreIsLocalUnlessAnS3BucketIsNamed) {
             "CONFIG_INVALID");
 }
 
+TEST(AppConfigTest, MediaUrlsOfAnS3Store) {
+  auto defaults = LoadAppConfig({}, {});
+  ASSERT_TRUE(defaults.ok());
+  EXPECT_EQ(defaults->media.s3.urls, "proxy");
+  EXPECT_EQ(defaults->media.s3.presign_expiry, std::chrono::hours(6));
+  EXPECT_EQ(defaults->media.s3.cache_max_bytes, 1ull << 30);
+
+  auto presigned = LoadAppConfig({}, {{"REEL_MEDIA_S3_URLS", "presigned"},
+                                      {"REEL_MEDIA_S3_PRESIGN_EXPIRY", "30m"},
+                                      {"REEL_MEDIA_S3_CACHE_MAX_BYTES", "0"}});
+  ASSERT_TRUE(presigned.ok()) << presigned.status().message;
+  EXPECT_EQ(presigned->media.s3.presign_expiry, std::chrono::minutes(30));
+  EXPECT_EQ(presigned->media.s3.cache_max_bytes, 0u);
+  // S3 refuses presigned URLs that last longer than 7 days.
+  EXPECT_EQ(LoadAppConfig({}, {{"REEL_MEDIA_S3_PRESIGN_EXPIRY", "8d"}}).status().reason,
+            "CONFIG_INVALID");
+  EXPECT_EQ(LoadAppConfig({}, {{"REEL_MEDIA_S3_URLS", "public"}}).status().reason, "CONFIG_INVALID")
+      << "public URLs need media.s3.public_url";
+  EXPECT_TRUE(LoadAppConfig({}, {{"REEL_MEDIA_S3_URLS", "public"},
+                                 {"REEL_MEDIA_S3_PUBLIC_URL", "https://cdn.example.com"}})
+                  .ok());
+  EXPECT_EQ(LoadAppConfig({}, {{"REEL_MEDIA_S3_URLS", "cdn"}}).status().reason, "CONFIG_INVALID");
+}
+
 }  // namespace
 }  // namespace reel::app

@@ -21,6 +21,8 @@ bool NoneRemote(const views::ServiceClients& remote) {
 std::unique_ptr<views::RenderedVideos> RenderedVideosOf(Core& core, bool every_store_here) {
   const int entries = core.config.database.cache_entries;
   if (!every_store_here || !CachesOn(core.config) || core.shared_caches) return nullptr;
+  // A rendering keeps its URLs until a write moves the epoch: presigned ones would expire.
+  if (core.config.media.store == "s3" && core.config.media.s3.urls == "presigned") return nullptr;
   return std::make_unique<views::RenderedVideos>(
       core.writes, std::max<std::size_t>(64, static_cast<std::size_t>(entries) / 10));
 }
@@ -30,7 +32,7 @@ std::unique_ptr<views::RenderedVideos> RenderedVideosOf(Core& core, bool every_s
 Composition::Composition(Core& core, std::span<const ModuleSpec* const> modules,
                          const views::ServiceClients& remote, int http_port, std::string database)
     : core_(core),
-      urls_(PublicBaseUrl(core.config, http_port)),
+      urls_(PublicBaseUrl(core.config, http_port), MediaKeyUrl(core.config, core.clock)),
       clients_(remote),
       databases_(core.config, std::move(database)),
       specs_(modules.begin(), modules.end()) {

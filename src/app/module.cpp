@@ -7,6 +7,7 @@
 
 #include "kit/blob/local_blob_store.hpp"
 #include "kit/blob/s3_blob_store.hpp"
+#include "kit/blob/s3_presigned_urls.hpp"
 #include "kit/db/migrations.hpp"
 #include "kit/db/mysql_db.hpp"
 #include "kit/db/sqlite.hpp"
@@ -141,12 +142,7 @@ void ReadS3Credentials(const S3MediaSettings& settings, blob::S3Options& options
   }
 }
 
-}  // namespace
-
-std::unique_ptr<blob::BlobStore> OpenMediaStore(const AppConfig& config) {
-  if (config.media.store != "s3") {
-    return std::make_unique<blob::LocalBlobStore>(MediaDirectory(config));
-  }
+blob::S3Options S3OptionsOf(const AppConfig& config) {
   const S3MediaSettings& s3 = config.media.s3;
   blob::S3Options options;
   options.endpoint = s3.endpoint;
@@ -159,7 +155,34 @@ std::unique_ptr<blob::BlobStore> OpenMediaStore(const AppConfig& config) {
   options.connect_timeout = s3.connect_timeout;
   options.stall_timeout = std::chrono::duration_cast<std::chrono::seconds>(s3.stall_timeout);
   options.cache_dir = s3.cache_dir.empty() ? DataPath(config, "media-cache") : s3.cache_dir;
-  return std::make_unique<blob::S3BlobStore>(std::move(options));
+  options.cache_max_bytes = s3.cache_max_bytes;
+  return options;
+}
+
+}  // namespace
+
+std::unique_ptr<blob::BlobStore> OpenMediaStore(const AppConfig& config) {
+  if (config.media.store != "s3") {
+    return std::make_unique<blob::LocalBlobStore>(MediaDirectory(config));
+  }
+  return std::make_unique<blob::S3BlobStore>(S3OptionsOf(config));
+}
+
+views::MediaUrls::KeyUrl MediaKeyUrl(const AppConfig& config, const Clock& clock) {
+  const S3MediaSettings& s3 = config.media.s3;
+  if (config.media.store != "s3" || s3.urls == "proxy") return {};
+  if (s3.urls == "public") {
+    std::string base = s3.public_url;
+    while (!base.empty() && base.back() == '/') base.pop_back();
+    return [base](std::string_view key) { return base + "/" + std::string(key); };
+  }
+  auto signer = std::make_shared<blob::PresignedUrls>(
+      S3OptionsOf(config), std::chrono::duration_cast<std::chrono::seconds>(s3.presign_expiry),
+      clock);
+  return [signer](std::string_view key) {
+    auto url = signer->Of(key);
+    return url.ok() ? std::move(*url) : std::string();
+  };
 }
 
 std::unique_ptr<redis::RedisClient> OpenRedis(const AppConfig& config) {

@@ -142,6 +142,10 @@ std::string MediaDirectory(const AppConfig& config);
 /// The media store (videos, covers, profile pictures): files under MediaDirectory today.
 /// An object store is chosen here.
 std::unique_ptr<blob::BlobStore> OpenMediaStore(const AppConfig& config);
+/// How play_url / cover_url name an S3 store's objects (media.s3.urls): nothing for "proxy"
+/// and the local store (this server's /media), else a public or presigned URL of the key.
+/// `clock` dates presigned URLs and must outlive the result.
+views::MediaUrls::KeyUrl MediaKeyUrl(const AppConfig& config, const Clock& clock);
 
 /// A client of redis.endpoint, or null when none is configured. Connects nothing yet.
 /// Throws std::runtime_error when redis.password_file cannot be read.

@@ -11,7 +11,9 @@
 #include <utility>
 
 #include "kit/blob/s3_presign.hpp"
+#include "kit/blob/s3_range_reader.hpp"
 #include "kit/http/file_response.hpp"
+#include "kit/log/log.hpp"
 
 namespace reel::blob {
 namespace {
@@ -102,16 +104,56 @@ bool S3BlobStore::Exists(std::string_view key) {
   return IsValidKey(key) && Size(key).ok();
 }
 
-Result<std::uint64_t> S3BlobStore::Size(std::string_view key) {
+Result<S3Response> S3BlobStore::Head(std::string_view key) {
   if (!IsValidKey(key)) return KeyInvalid();
   S3Request request;
   request.method = "HEAD";
   auto response = Send(std::move(request), key);
   if (!response.ok()) return response.status();
+  if (response->status == 404 && !BucketExists()) {
+    return Unavailable("BLOB_STORE_UNAVAILABLE", "the media store is unavailable");
+  }
   if (response->status != 200) return S3Failure(*response, "HEAD", key);
   if (response->content_length < 0)
     return Internal("blob store: HEAD " + std::string(key) + " answered no Content-Length");
-  return static_cast<std::uint64_t>(response->content_length);
+  return response;
+}
+
+// A HEAD's 404 has no body to tell a missing key from a missing bucket; the bucket's own HEAD
+// does. False also when the server cannot be reached.
+bool S3BlobStore::BucketExists() const {
+  S3Request request;
+  request.method = "HEAD";
+  request.url = scheme_ + HostOf() + (options_.path_style ? "/" + options_.bucket : "/");
+  auto response = PerformS3Request(credentials_, request);
+  if (response.ok() && response->status == 404) {
+    log::Warn("S3 bucket missing", {{"bucket", options_.bucket}});
+  }
+  return response.ok() && response->status == 200;
+}
+
+Result<std::uint64_t> S3BlobStore::Size(std::string_view key) {
+  auto head = Head(key);
+  if (!head.ok()) return head.status();
+  return static_cast<std::uint64_t>(head->content_length);
+}
+
+Result<BlobInfo> S3BlobStore::Stat(std::string_view key) {
+  auto head = Head(key);
+  if (!head.ok()) return head.status();
+  return BlobInfo{static_cast<std::uint64_t>(head->content_length), head->last_modified};
+}
+
+Result<std::unique_ptr<BlobReader>> S3BlobStore::OpenRange(std::string_view key,
+                                                           std::uint64_t offset,
+                                                           std::uint64_t length) {
+  if (!IsValidKey(key)) return KeyInvalid();
+  if (length == 0) return InvalidArgument("BLOB_RANGE_INVALID", "an empty range");
+  S3Request request;
+  request.url = UrlOf(key);
+  request.headers.push_back("Range: bytes=" + std::to_string(offset) + "-" +
+                            std::to_string(offset + length - 1));
+  return S3RangeReader::Open(credentials_, std::move(request), std::string(key), offset, length);
 }
 
 Result<std::string> S3BlobStore::LocalPath(std::string_view key) {
@@ -119,7 +161,11 @@ Result<std::string> S3BlobStore::LocalPath(std::string_view key) {
   if (options_.cache_dir.empty()) return Internal("blob store: S3 cache_dir is not set");
   const fs::path path = fs::path(options_.cache_dir) / std::string(key);
   std::error_code error;
-  if (fs::is_regular_file(fs::symlink_status(path, error))) return path.string();
+  if (fs::is_regular_file(fs::symlink_status(path, error))) {
+    // Used again: the newest time keeps it longest when the cache is trimmed.
+    fs::last_write_time(path, fs::file_time_type::clock::now(), error);
+    return path.string();
+  }
   fs::create_directories(options_.cache_dir, error);
   // A temp name per download, so concurrent callers never write into one file; the rename
   // makes the cached object appear whole or not at all.
@@ -147,6 +193,7 @@ Result<std::string> S3BlobStore::LocalPath(std::string_view key) {
     ::unlink(temp.c_str());
     return failure;
   }
+  TrimCache(path.string());
   return path.string();
 }
 

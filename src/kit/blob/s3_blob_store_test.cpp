@@ -14,6 +14,10 @@
 #include <random>
 #include <string>
 #include <thread>
+#include <vector>
+
+#include "kit/blob/s3_presigned_urls.hpp"
+#include "kit/blob/s3_range_reader.hpp"
 
 namespace reel::blob {
 namespace {
@@ -290,6 +294,9 @@ TEST_F(S3BlobStoreTest, MissingBucketIsUnavailable) {
   EXPECT_EQ(put.reason, "BLOB_STORE_UNAVAILABLE");
   EXPECT_TRUE(fs::exists(source));
   EXPECT_EQ(store.LocalPath(key).status().reason, "BLOB_STORE_UNAVAILABLE");
+  EXPECT_EQ(store.Stat(key).status().reason, "BLOB_STORE_UNAVAILABLE") << "a HEAD, asked again";
+  EXPECT_EQ(store.Size(key).status().reason, "BLOB_STORE_UNAVAILABLE");
+  EXPECT_EQ(store.OpenRange(key, 0, 8).status().reason, "BLOB_STORE_UNAVAILABLE");
 }
 
 // A server of its own, so stopping it disturbs no other test.
@@ -310,8 +317,148 @@ TEST_F(S3BlobStoreTest, StoppedServerIsUnavailable) {
   EXPECT_EQ(store.Size(stored).status().reason, "BLOB_STORE_UNAVAILABLE");
   EXPECT_EQ(store.LocalPath(stored).status().reason, "BLOB_STORE_UNAVAILABLE");
   EXPECT_EQ(store.ReadRange(stored, 0, 8).status().reason, "BLOB_STORE_UNAVAILABLE");
+  EXPECT_EQ(store.Stat(stored).status().reason, "BLOB_STORE_UNAVAILABLE");
+  EXPECT_EQ(store.OpenRange(stored, 0, 8).status().reason, "BLOB_STORE_UNAVAILABLE");
   EXPECT_EQ(store.Delete(stored).reason, "BLOB_STORE_UNAVAILABLE");
   EXPECT_FALSE(store.Exists(stored));
+}
+
+// Everything `reader` yields, read `chunk` bytes at a time; stops at an error (returned).
+Result<std::string> ReadAll(BlobReader& reader, std::size_t chunk) {
+  std::string out;
+  std::string buffer(chunk, '\0');
+  for (int reads = 0; reads < 1'000'000; ++reads) {
+    auto got = reader.Read(buffer.data(), buffer.size());
+    if (!got.ok()) return got.status();
+    if (*got == 0) return out;
+    out.append(buffer.data(), *got);
+  }
+  return Internal("the reader never ended");
+}
+
+TEST_F(S3BlobStoreTest, StatReportsSizeAndLastModified) {
+  const auto [source, key] = Source(777);
+  ASSERT_TRUE(store_->PutFile(key, source).ok());
+  auto info = store_->Stat(key);
+  ASSERT_TRUE(info.ok()) << info.status().message;
+  EXPECT_EQ(info->size, 777u);
+  EXPECT_TRUE(info->last_modified.ends_with(" GMT")) << info->last_modified;
+  EXPECT_EQ(store_->Stat(std::string(64, 'e') + ".mp4").status().reason, "BLOB_NOT_FOUND");
+  EXPECT_EQ(store_->Stat("../x.mp4").status().reason, "BLOB_KEY_INVALID");
+  EXPECT_TRUE(store_->Delete(key).ok());
+}
+
+// More than S3RangeReader::kAheadBytes, so the transfer has to wait for the reader.
+TEST_F(S3BlobStoreTest, OpenRangeYieldsExactlyTheBytesAsked) {
+  const std::size_t size = 3 * S3RangeReader::kAheadBytes + 17;
+  const auto [source, key] = Source(size);
+  const std::string bytes = ReadFile(source);
+  ASSERT_TRUE(store_->PutFile(key, source).ok());
+  struct Case {
+    std::uint64_t offset, length;
+  };
+  for (const Case c :
+       {Case{0, size}, Case{100, size - 100}, Case{12345, 2 * S3RangeReader::kAheadBytes},
+        Case{0, 1}, Case{size - 1, 1}}) {
+    auto reader = store_->OpenRange(key, c.offset, c.length);
+    ASSERT_TRUE(reader.ok()) << reader.status().message;
+    auto read = ReadAll(**reader, 10'000);
+    ASSERT_TRUE(read.ok()) << read.status().message;
+    EXPECT_EQ(read->size(), c.length) << c.offset;
+    EXPECT_TRUE(*read == bytes.substr(c.offset, c.length)) << c.offset << "+" << c.length;
+  }
+  EXPECT_EQ(store_->OpenRange(key, size, 10).status().reason, "BLOB_RANGE_INVALID");
+  EXPECT_EQ(store_->OpenRange(key, 0, 0).status().reason, "BLOB_RANGE_INVALID");
+  EXPECT_EQ(store_->OpenRange(std::string(64, 'e') + ".mp4", 0, 10).status().reason,
+            "BLOB_NOT_FOUND");
+  EXPECT_FALSE(fs::exists(dir_ / "cache")) << "nothing is downloaded whole";
+  EXPECT_TRUE(store_->Delete(key).ok());
+}
+
+// A client that goes away mid-body: the reader's end must stop the transfer promptly, though
+// the transfer is waiting for the reader to make room.
+TEST_F(S3BlobStoreTest, ReaderDroppedMidRangeStopsItsTransfer) {
+  const std::size_t size = 4 * S3RangeReader::kAheadBytes;
+  const auto [source, key] = Source(size);
+  ASSERT_TRUE(store_->PutFile(key, source).ok());
+  auto reader = store_->OpenRange(key, 0, size);
+  ASSERT_TRUE(reader.ok()) << reader.status().message;
+  char buffer[1000];
+  ASSERT_TRUE((*reader)->Read(buffer, sizeof buffer).ok());
+  std::this_thread::sleep_for(200ms);  // the transfer fills its buffer and waits
+  const auto start = std::chrono::steady_clock::now();
+  reader->reset();
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 3s);
+  EXPECT_TRUE(store_->Delete(key).ok());
+}
+
+// S3 dying mid-range must read as a failure, never as a short range that ended well. A server
+// of its own, and an object far larger than what the reader and the sockets buffer.
+TEST_F(S3BlobStoreTest, ServerKilledMidRangeIsAnErrorNotAShortRange) {
+  const fs::path own = dir_ / "own-s3";
+  const std::string engines = REEL_ENGINES_SCRIPT;
+  ASSERT_EQ(std::system((engines + " s3 start '" + own.string() + "' >/dev/null 2>&1").c_str()), 0);
+  S3BlobStore store(OptionsFor(own, dir_ / "own-cache"), clock_);
+  const std::size_t size = 48u << 20;
+  const auto [source, key] = Source(size);
+  ASSERT_TRUE(store.PutFile(key, source).ok());
+  auto reader = store.OpenRange(key, 0, size);
+  ASSERT_TRUE(reader.ok()) << reader.status().message;
+  char buffer[1000];
+  ASSERT_TRUE((*reader)->Read(buffer, sizeof buffer).ok());
+  ASSERT_EQ(std::system((engines + " s3 kill '" + own.string() + "'").c_str()), 0);
+  auto rest = ReadAll(**reader, 1 << 16);
+  ASSERT_FALSE(rest.ok()) << "read " << rest->size() + sizeof buffer << " of " << size;
+  EXPECT_EQ(rest.status().reason, "BLOB_STORE_UNAVAILABLE");
+}
+
+TEST_F(S3BlobStoreTest, LocalPathCacheStaysWithinItsLimit) {
+  S3Options options = store_->options();
+  options.cache_max_bytes = 2500;  // two of the 1000-byte objects below, not three
+  S3BlobStore store(options, clock_);
+  std::vector<std::string> keys;
+  for (int i = 0; i < 3; ++i) {
+    const auto [source, key] = Source(1000);
+    ASSERT_TRUE(store.PutFile(key, source).ok());
+    keys.push_back(key);
+  }
+  const fs::path cache = options.cache_dir;
+  ASSERT_TRUE(store.LocalPath(keys[0]).ok());
+  std::this_thread::sleep_for(20ms);  // distinct mtimes
+  ASSERT_TRUE(store.LocalPath(keys[1]).ok());
+  std::this_thread::sleep_for(20ms);
+  ASSERT_TRUE(store.LocalPath(keys[0]).ok());  // used again: now newer than keys[1]
+  std::this_thread::sleep_for(20ms);
+  auto third = store.LocalPath(keys[2]);
+  ASSERT_TRUE(third.ok());
+  EXPECT_TRUE(fs::exists(*third)) << "the file just asked for stays";
+  EXPECT_TRUE(fs::exists(cache / keys[0])) << "recently used";
+  EXPECT_FALSE(fs::exists(cache / keys[1])) << "the least recently used goes";
+  std::uint64_t total = 0;
+  for (const auto& entry : fs::directory_iterator(cache)) total += entry.file_size();
+  EXPECT_LE(total, options.cache_max_bytes);
+  for (const std::string& key : keys) EXPECT_TRUE(store.Delete(key).ok());
+}
+
+TEST_F(S3BlobStoreTest, PresignedUrlsAreStableWithinAWindowAndServeTheBytes) {
+  const auto [source, key] = Source(512);
+  const std::string bytes = ReadFile(source);
+  ASSERT_TRUE(store_->PutFile(key, source).ok());
+  // At the start of the current window of 300 s: signed no later than now, so S3 (on the real
+  // clock) takes it.
+  const auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+  ManualClock clock(now - now.time_since_epoch() % 300s);
+  PresignedUrls urls(store_->options(), 600s, clock);
+  EXPECT_EQ(urls.window(), 300s);
+  const std::string first = urls.Of(key).value();
+  EXPECT_EQ(CurlStatus(first, dir_ / "presigned"), 200);
+  EXPECT_TRUE(ReadFile(dir_ / "presigned") == bytes);
+  clock.Advance(299s);
+  EXPECT_EQ(urls.Of(key).value(), first) << "the same URL within a window";
+  clock.Advance(1s);
+  EXPECT_NE(urls.Of(key).value(), first) << "signed anew in the next window";
+  EXPECT_EQ(urls.Of("../x.mp4").status().reason, "BLOB_KEY_INVALID");
+  EXPECT_TRUE(store_->Delete(key).ok());
 }
 
 }  // namespace

@@ -27,7 +27,12 @@ struct Transfer {
   std::uint64_t sent = 0;
   S3Response response;
   bool local_failure = false;  // our file failed, not the network
+  bool stopped = false;        // on_body or `stop` ended it, on purpose
 };
+
+bool StopAsked(const S3Request& request) {
+  return request.stop != nullptr && request.stop->load(std::memory_order_relaxed);
+}
 
 size_t ReadBody(char* buffer, size_t size, size_t count, void* self_ptr) {
   auto& self = *static_cast<Transfer*>(self_ptr);
@@ -50,13 +55,24 @@ size_t WriteBody(char* data, size_t size, size_t count, void* self_ptr) {
   // Only an object goes to the sink: an error document is kept to read its code from.
   long status = 0;
   curl_easy_getinfo(self.easy, CURLINFO_RESPONSE_CODE, &status);
-  if (self.request->sink != nullptr && status >= 200 && status < 300) {
+  const bool success = status >= 200 && status < 300;
+  if (self.request->on_body && success) {
+    self.response.status = status;
+    if (StopAsked(*self.request) ||
+        !self.request->on_body(self.response, std::string_view(data, size * count))) {
+      self.stopped = true;
+      return 0;
+    }
+    return size * count;
+  }
+  if (self.request->sink != nullptr && success) {
     const size_t written = std::fwrite(data, 1, size * count, self.request->sink);
     if (written != size * count) self.local_failure = true;
     return written;
   }
   try {
-    if (self.request->sink != nullptr && self.response.body.size() > (64u << 10)) return 0;
+    const bool streamed = self.request->sink != nullptr || self.request->on_body;
+    if (streamed && self.response.body.size() > (64u << 10)) return 0;
     self.response.body.append(data, size * count);
     return size * count;
   } catch (...) {
@@ -86,11 +102,21 @@ size_t ReadHeader(char* data, size_t size, size_t count, void* self_ptr) {
   const std::string_view line(data, size * count);
   try {
     HeaderValue(line, "etag:", self.response.etag) ||
-        HeaderValue(line, "content-range:", self.response.content_range);
+        HeaderValue(line, "content-range:", self.response.content_range) ||
+        HeaderValue(line, "last-modified:", self.response.last_modified);
   } catch (...) {
     return 0;
   }
   return size * count;
+}
+
+// Called by curl about once a second even while nothing moves, so a stop is noticed while
+// the server is silent too.
+int Progress(void* self_ptr, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+  auto& self = *static_cast<Transfer*>(self_ptr);
+  if (!StopAsked(*self.request)) return 0;
+  self.stopped = true;
+  return 1;
 }
 
 }  // namespace
@@ -127,6 +153,11 @@ Result<S3Response> PerformS3Request(const S3Credentials& credentials, const S3Re
   curl_easy_setopt(c, CURLOPT_WRITEDATA, &transfer);
   curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, ReadHeader);
   curl_easy_setopt(c, CURLOPT_HEADERDATA, &transfer);
+  if (request.stop != nullptr) {
+    curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
+    curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, Progress);
+    curl_easy_setopt(c, CURLOPT_XFERINFODATA, &transfer);
+  }
 
   if (request.method == "HEAD") {
     curl_easy_setopt(c, CURLOPT_NOBODY, 1L);
@@ -145,6 +176,10 @@ Result<S3Response> PerformS3Request(const S3Credentials& credentials, const S3Re
   }
 
   const CURLcode code = curl_easy_perform(c);
+  if (code != CURLE_OK && transfer.stopped) {
+    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &transfer.response.status);
+    return std::move(transfer.response);
+  }
   if (code != CURLE_OK && transfer.local_failure) {
     return Internal("blob store: a local file failed during an S3 transfer");
   }

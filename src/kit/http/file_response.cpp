@@ -85,21 +85,6 @@ std::string QuotedEtag(std::string_view seed) {
   return etag;
 }
 
-// IMF-fixdate ("Sun, 06 Nov 1994 08:49:37 GMT"), spelled out by hand: strftime's names
-// follow the locale.
-std::string HttpDate(std::time_t when) {
-  static constexpr const char* kDays[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
-  static constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                            "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-  std::tm tm{};
-  gmtime_r(&when, &tm);
-  char text[64];
-  std::snprintf(text, sizeof text, "%s, %02d %s %04d %02d:%02d:%02d GMT", kDays[tm.tm_wday],
-                tm.tm_mday, kMonths[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min,
-                tm.tm_sec);
-  return text;
-}
-
 // If-None-Match uses the weak comparison: W/"x" matches "x".
 bool NoneMatchHits(std::string_view header, std::string_view etag) {
   if (TrimOws(header) == "*") return true;
@@ -170,45 +155,53 @@ std::pair<RangeKind, ByteRange> ParseRange(std::string_view header, std::uint64_
   return {RangeKind::kSatisfiable, span};
 }
 
-Result<Response> FileResponse(const Request& request, const std::string& path,
-                              std::string_view content_type, std::string_view cache_control,
-                              std::string_view etag_seed) {
-  struct stat st {};
-  if (::lstat(path.c_str(), &st) != 0) {
-    if (errno == ENOENT || errno == ENOTDIR) return NotFound("MEDIA_NOT_FOUND", "no such media");
-    return Internal("cannot examine media: " + std::generic_category().message(errno));
-  }
-  // lstat reports a symlink as itself, so a planted link is simply not a regular file.
-  if (!S_ISREG(st.st_mode)) return NotFound("MEDIA_NOT_FOUND", "no such media");
-  const auto size = static_cast<std::uint64_t>(st.st_size);
+// Spelled out by hand: strftime's names follow the locale.
+std::string HttpDate(std::time_t when) {
+  static constexpr const char* kDays[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+  static constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                            "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  std::tm tm{};
+  gmtime_r(&when, &tm);
+  char text[64];
+  std::snprintf(text, sizeof text, "%s, %02d %s %04d %02d:%02d:%02d GMT", kDays[tm.tm_wday],
+                tm.tm_mday, kMonths[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min,
+                tm.tm_sec);
+  return text;
+}
+
+ResourceAnswer ResourceResponse(const Request& request, const ResourceInfo& info,
+                                std::string_view content_type, std::string_view cache_control,
+                                std::string_view etag_seed) {
+  const std::uint64_t size = info.size;
   const std::string etag = QuotedEtag(etag_seed);
-
+  ResourceAnswer answer;
   if (NoneMatchHits(request.Header("if-none-match"), etag)) {
-    return WithValidators(304, etag, cache_control);
+    answer.response = WithValidators(304, etag, cache_control);
+    return answer;
   }
 
-  const std::string last_modified = HttpDate(st.st_mtime);
+  const std::string& last_modified = info.last_modified;
   const bool head = request.method == "HEAD";
   ByteRange slice{0, size == 0 ? 0 : size - 1};
   bool partial = false;
   const std::string_view range_header = request.Header("range");
+  // (With no Last-Modified known, only the ETag can match: a trimmed If-Range is never "".)
   if (!head && !range_header.empty() &&
       IfRangeHolds(request.Header("if-range"), etag, last_modified)) {
     const auto [kind, range] = ParseRange(range_header, size);
     if (kind == RangeKind::kUnsatisfiable) {
       // No Cache-Control here: a long-lived policy must not make a cache keep the refusal.
-      Response refused;
-      refused.status = 416;
-      refused.SetHeader("content-range", "bytes */" + std::to_string(size));
-      refused.SetHeader("accept-ranges", "bytes");
-      return refused;
+      answer.response.status = 416;
+      answer.response.SetHeader("content-range", "bytes */" + std::to_string(size));
+      answer.response.SetHeader("accept-ranges", "bytes");
+      return answer;
     }
     partial = kind == RangeKind::kSatisfiable;
     if (partial) slice = range;
   }
 
   Response r = WithValidators(partial ? 206 : 200, etag, cache_control);
-  r.SetHeader("last-modified", last_modified);
+  if (!last_modified.empty()) r.SetHeader("last-modified", last_modified);
   r.SetHeader("accept-ranges", "bytes");
   if (!content_type.empty()) r.SetHeader("content-type", std::string(content_type));
   const std::uint64_t length = partial ? slice.last - slice.first + 1 : size;
@@ -219,9 +212,28 @@ Result<Response> FileResponse(const Request& request, const std::string& path,
   if (head) {
     r.SetHeader("content-length", std::to_string(length));
   } else {
-    r.file = FileSlice{path, partial ? slice.first : 0, length};
+    answer.has_body = true;
+    answer.offset = partial ? slice.first : 0;
+    answer.length = length;
   }
-  return r;
+  answer.response = std::move(r);
+  return answer;
+}
+
+Result<Response> FileResponse(const Request& request, const std::string& path,
+                              std::string_view content_type, std::string_view cache_control,
+                              std::string_view etag_seed) {
+  struct stat st {};
+  if (::lstat(path.c_str(), &st) != 0) {
+    if (errno == ENOENT || errno == ENOTDIR) return NotFound("MEDIA_NOT_FOUND", "no such media");
+    return Internal("cannot examine media: " + std::generic_category().message(errno));
+  }
+  // lstat reports a symlink as itself, so a planted link is simply not a regular file.
+  if (!S_ISREG(st.st_mode)) return NotFound("MEDIA_NOT_FOUND", "no such media");
+  const ResourceInfo info{static_cast<std::uint64_t>(st.st_size), HttpDate(st.st_mtime)};
+  ResourceAnswer answer = ResourceResponse(request, info, content_type, cache_control, etag_seed);
+  if (answer.has_body) answer.response.file = FileSlice{path, answer.offset, answer.length};
+  return std::move(answer.response);
 }
 
 }  // namespace reel::http

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <ctime>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -36,6 +37,30 @@ enum class RangeKind {
 /// byte ≥ size, a zero-length suffix, or size 0). The ByteRange is meaningful only for
 /// kSatisfiable.
 std::pair<RangeKind, ByteRange> ParseRange(std::string_view header, std::uint64_t size);
+
+/// `when` as an IMF-fixdate ("Sun, 06 Nov 1994 08:49:37 GMT"), locale-independent.
+std::string HttpDate(std::time_t when);
+
+/// What an answer about an immutable resource needs besides its bytes.
+struct ResourceInfo {
+  std::uint64_t size = 0;
+  std::string last_modified;  ///< an HTTP-date; "" when unknown (then no Last-Modified)
+};
+
+/// FileResponse's answer with the body left to the caller: when `has_body` (a GET answered
+/// 200 or 206), the caller attaches the `length` bytes from `offset` of the resource.
+struct ResourceAnswer {
+  Response response;
+  bool has_body = false;
+  std::uint64_t offset = 0;
+  std::uint64_t length = 0;
+};
+
+/// Every rule of FileResponse below, for a resource known by `info` (a file, an object in a
+/// remote store). Never fails: the caller has found the resource already.
+ResourceAnswer ResourceResponse(const Request& request, const ResourceInfo& info,
+                                std::string_view content_type, std::string_view cache_control,
+                                std::string_view etag_seed);
 
 /// The response serving the file at `path` (an immutable object) to a GET or HEAD request:
 /// - always ETag `"<etag_seed>"` (objects are immutable and content-addressed, so the key is a

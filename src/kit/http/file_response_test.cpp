@@ -225,5 +225,57 @@ TEST_F(FileResponseTest, SymlinksAndDirectoriesAreRefused) {
             "MEDIA_NOT_FOUND");
 }
 
+// A resource known only by its size and date (an object in S3): the same answers, with the
+// bytes to send left to the caller.
+TEST(ResourceResponseTest, AnswersLikeAFileAndNamesTheBytesToSend) {
+  Request request;
+  request.method = "GET";
+  const ResourceInfo info{1000, std::string(kLastModified)};
+  ResourceAnswer whole = ResourceResponse(request, info, "video/mp4", kCache, kSeed);
+  EXPECT_EQ(whole.response.status, 200);
+  EXPECT_TRUE(whole.has_body);
+  EXPECT_EQ(whole.offset, 0u);
+  EXPECT_EQ(whole.length, 1000u);
+  EXPECT_FALSE(whole.response.file);
+  EXPECT_EQ(whole.response.Header("last-modified"), kLastModified);
+
+  request.headers = {{"range", "bytes=-100"}};
+  ResourceAnswer tail = ResourceResponse(request, info, "video/mp4", kCache, kSeed);
+  EXPECT_EQ(tail.response.status, 206);
+  EXPECT_EQ(tail.offset, 900u);
+  EXPECT_EQ(tail.length, 100u);
+  EXPECT_EQ(tail.response.Header("content-range"), "bytes 900-999/1000");
+
+  request.headers = {{"range", "bytes=1000-"}};
+  ResourceAnswer refused = ResourceResponse(request, info, "video/mp4", kCache, kSeed);
+  EXPECT_EQ(refused.response.status, 416);
+  EXPECT_FALSE(refused.has_body);
+
+  request.headers = {{"if-none-match", std::string(kEtag)}};
+  EXPECT_EQ(ResourceResponse(request, info, "video/mp4", kCache, kSeed).response.status, 304);
+
+  request.method = "HEAD";
+  request.headers = {};
+  ResourceAnswer head = ResourceResponse(request, info, "video/mp4", kCache, kSeed);
+  EXPECT_FALSE(head.has_body);
+  EXPECT_EQ(head.response.Header("content-length"), "1000");
+}
+
+TEST(ResourceResponseTest, WithoutADateOnlyTheEtagMatchesIfRange) {
+  Request request;
+  request.method = "GET";
+  const ResourceInfo info{1000, ""};
+  request.headers = {{"range", "bytes=0-9"}, {"if-range", std::string(kLastModified)}};
+  ResourceAnswer dated = ResourceResponse(request, info, "video/mp4", kCache, kSeed);
+  EXPECT_EQ(dated.response.status, 200) << "a date cannot match an unknown Last-Modified";
+  EXPECT_EQ(dated.response.Header("last-modified"), "");
+  request.headers = {{"range", "bytes=0-9"}, {"if-range", std::string(kEtag)}};
+  EXPECT_EQ(ResourceResponse(request, info, "video/mp4", kCache, kSeed).response.status, 206);
+}
+
+TEST(HttpDateTest, IsImfFixdate) {
+  EXPECT_EQ(HttpDate(kMtime), kLastModified);
+}
+
 }  // namespace
 }  // namespace reel::http

@@ -1,7 +1,9 @@
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -32,6 +34,24 @@ struct UploadedFile {
 struct FileSlice {
   std::string path;
   std::uint64_t offset = 0;
+  std::uint64_t length = 0;
+};
+
+/// A body made while it is sent: bytes relayed from a remote store, too many to hold and in
+/// no local file. The server asks for it off its I/O threads, since a read may wait for the
+/// network.
+class BodySource {
+ public:
+  virtual ~BodySource() = default;
+  /// Up to `capacity` bytes into `buffer`; 0 when there are no more. An error, or the end
+  /// before the promised length, cuts the response short: its head is sent already, so the
+  /// server closes the connection and the client sees an incomplete body, not a success.
+  virtual Result<std::size_t> Read(char* buffer, std::size_t capacity) = 0;
+};
+
+/// `length` bytes from a BodySource as the response body.
+struct StreamedBody {
+  std::shared_ptr<BodySource> source;
   std::uint64_t length = 0;
 };
 
@@ -75,6 +95,8 @@ struct Response {
   std::string body;
   /// When set, the body is this slice of a file instead of `body`.
   std::optional<FileSlice> file;
+  /// When set (and `file` is not), the body comes from this source instead of `body`.
+  std::optional<StreamedBody> stream;
 
   /// A JSON response with `Content-Type: application/json; charset=utf-8`.
   static Response Json(std::string body, int status = 200);

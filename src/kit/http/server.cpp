@@ -41,6 +41,7 @@ constexpr std::size_t kMaxHeaderBytes = 16 * 1024;
 // A longer request target is answered 414 (it sits inside the header limit otherwise).
 constexpr std::size_t kMaxTargetBytes = 8 * 1024;
 constexpr std::size_t kBodyReadBytes = 64 * 1024;
+constexpr std::size_t kStreamChunkBytes = 64 * 1024;
 // After refusing a body it did not read, the server keeps reading (and dropping) for this
 // long before it closes, so the client or a proxy gets the refusal instead of a reset.
 constexpr auto kLingerTimeout = std::chrono::seconds(3);
@@ -565,6 +566,9 @@ class HttpServer::Impl {
         co_return !ec;
       }
     }
+    if (response.stream && req.method != "HEAD") {
+      co_return co_await WriteStreamed(stream, std::move(response), keep_alive, version);
+    }
     if (req.method == "HEAD") {
       bhttp::response<bhttp::empty_body> out{status, version};
       CopyHeaders(out, response, keep_alive);
@@ -581,6 +585,59 @@ class HttpServer::Impl {
     out.body() = std::move(response.body);
     out.prepare_payload();
     co_await bhttp::async_write(stream, out, Awaitable(ec));
+    co_return !ec;
+  }
+
+  // A BodySource's bytes, one chunk at a time: each read on the write pool (it may wait for
+  // a remote store; the I/O threads serve everyone else meanwhile), each write from here.
+  // Any failure after the head closes the connection: the client must not take a short
+  // body for the whole.
+  asio::awaitable<bool> WriteStreamed(beast::tcp_stream& stream, Response response, bool keep_alive,
+                                      unsigned version) {
+    beast::error_code ec;
+    bhttp::response<bhttp::buffer_body> out{static_cast<bhttp::status>(response.status), version};
+    CopyHeaders(out, response, keep_alive);
+    const StreamedBody body = *response.stream;
+    out.content_length(body.length);
+    out.body().data = nullptr;
+    out.body().more = true;
+    bhttp::response_serializer<bhttp::buffer_body> serializer(out);
+    stream.expires_after(kReadTimeout);
+    co_await bhttp::async_write_header(stream, serializer, Awaitable(ec));
+    if (ec) co_return false;
+    std::vector<char> chunk(kStreamChunkBytes);
+    for (std::uint64_t left = body.length; left > 0;) {
+      const auto want = static_cast<std::size_t>(std::min<std::uint64_t>(left, chunk.size()));
+      Status failure;
+      const std::size_t got = co_await asio::co_spawn(
+          *writes_,
+          [&]() -> asio::awaitable<std::size_t> {
+            Result<std::size_t> piece = body.source->Read(chunk.data(), want);
+            if (!piece.ok()) failure = piece.status();
+            co_return piece.ok() ? *piece : 0;
+          },
+          asio::use_awaitable);
+      if (got == 0 || got > want) {
+        log::Warn("streamed response cut short",
+                  {{"missing_bytes", static_cast<std::int64_t>(left)},
+                   {"error", failure.ok() ? std::string("early end") : failure.message}});
+        co_return false;
+      }
+      left -= got;
+      out.body().data = chunk.data();
+      out.body().size = got;
+      out.body().more = left > 0;
+      stream.expires_after(kReadTimeout);
+      co_await bhttp::async_write(stream, serializer, Awaitable(ec));
+      if (ec == bhttp::error::need_buffer) ec = {};
+      if (ec) co_return false;
+    }
+    if (!serializer.is_done()) {
+      out.body().data = nullptr;
+      out.body().more = false;
+      co_await bhttp::async_write(stream, serializer, Awaitable(ec));
+      if (ec == bhttp::error::need_buffer) ec = {};
+    }
     co_return !ec;
   }
 
