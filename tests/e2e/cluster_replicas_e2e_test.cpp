@@ -131,7 +131,9 @@ ProcessResult Engine(const std::string& engine, const std::vector<std::string>& 
   command.insert(command.end(), args.begin(), args.end());
   return RunProgram(REEL_ENGINES_SCRIPT, command, seconds(90));
 }
-ProcessResult Engines(const std::vector<std::string>& args) { return Engine("mariadb", args); }
+ProcessResult Engines(const std::vector<std::string>& args) {
+  return Engine("mariadb", args);
+}
 
 class ClusterEngineFaultsTest : public ClusterReplicasTest {
  protected:

@@ -223,13 +223,27 @@ std::string ReadBytes(const fs::path& path) {
   return out.str();
 }
 
+namespace {
+constexpr std::string_view kS3rverObject = "._S3rver_object";
+}  // namespace
+
+std::string MediaKeyOf(const fs::path& file) {
+  std::string name = file.filename().string();
+  if (name.ends_with(kS3rverObject)) name.resize(name.size() - kS3rverObject.size());
+  return name;
+}
+
 std::vector<fs::path> FilesUnder(const fs::path& dir) {
   std::vector<fs::path> files;
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) return files;
   // Bounded by what is on disk; errors (a file vanishing mid-walk) just end the walk.
   for (fs::recursive_directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
-    if (it->is_regular_file(ec) && !it->is_symlink(ec)) files.push_back(it->path());
+    if (!it->is_regular_file(ec) || it->is_symlink(ec)) continue;
+    // s3rver keeps an object's metadata and checksum beside it: the object is one file.
+    const std::string name = it->path().filename().string();
+    if (name.find("._S3rver_") != std::string::npos && !name.ends_with(kS3rverObject)) continue;
+    files.push_back(it->path());
   }
   std::sort(files.begin(), files.end());
   return files;
@@ -238,7 +252,7 @@ std::vector<fs::path> FilesUnder(const fs::path& dir) {
 std::size_t CountFilesEndingIn(const fs::path& dir, std::string_view suffix) {
   const std::vector<fs::path> files = FilesUnder(dir);
   return static_cast<std::size_t>(std::count_if(files.begin(), files.end(), [&](const fs::path& f) {
-    return f.filename().string().ends_with(suffix);
+    return MediaKeyOf(f).ends_with(suffix);
   }));
 }
 

@@ -57,9 +57,12 @@ class MediaFixtures {
 void WriteRandomFile(const std::filesystem::path& path, std::uintmax_t size);
 /// Whole file; "" when it cannot be read.
 std::string ReadBytes(const std::filesystem::path& path);
-/// Regular files (not symlinks) below `dir`, recursively; empty when `dir` does not exist.
+/// Regular files (not symlinks) below `dir`, recursively; empty when `dir` does not exist. In
+/// s3rver's store, each object's file only (not its metadata and checksum files).
 std::vector<std::filesystem::path> FilesUnder(const std::filesystem::path& dir);
-/// How many regular files below `dir` have a name ending in `suffix`.
+/// The media key a file under MediaDir() holds: its name, without s3rver's suffix.
+std::string MediaKeyOf(const std::filesystem::path& file);
+/// How many media files below `dir` have a key ending in `suffix`.
 std::size_t CountFilesEndingIn(const std::filesystem::path& dir, std::string_view suffix);
 
 /// Types of the top-level ISO-BMFF boxes ("ftyp", "moov", "mdat", ...) in order. A box whose
@@ -119,7 +122,7 @@ class MediaServerTest : public ServerTest {
   /// user.work_count from GET /douyin/user/; nullopt (and a failure) when refused.
   std::optional<std::int64_t> WorkCount(std::int64_t user_id);
 
-  std::filesystem::path MediaDir() { return Server().DataDir() / "media"; }
+  std::filesystem::path MediaDir() { return Server().MediaDir(); }
   std::filesystem::path TmpDir() { return Server().DataDir() / "tmp"; }
   /// "http://127.0.0.1:PORT/media/".
   std::string MediaUrlPrefix();

@@ -76,7 +76,7 @@ class PlaybackTest : public MediaServerTest {
     stored.cover_path = UrlPath(JsonString(videos[0], "cover_url").value_or(""));
     stored.key = LastSegment(play_url);
     for (const fs::path& file : FilesUnder(MediaDir())) {
-      if (file.filename() == stored.key) stored.object = file;
+      if (MediaKeyOf(file) == stored.key) stored.object = file;
     }
     EXPECT_FALSE(stored.object.empty())
         << "no file named " << stored.key << " under " << MediaDir();
@@ -249,6 +249,7 @@ TEST_F(PlaybackTest, PathTraversalIsNeverServed) {
 }
 
 TEST_F(PlaybackTest, SymlinkPlantedUnderAValidKeyIsNotServed) {
+  if (Server().MediaInS3()) GTEST_SKIP() << "the local media directory's layout: media are in S3";
   const Stored stored = PublishAndFind(MediaKind::kFaststartMp4);
   ASSERT_GE(stored.key.size(), 64u);
   const fs::path fan_out = MediaDir() / stored.key.substr(0, 2);

@@ -36,6 +36,14 @@ extern char** environ;
 namespace reel::e2e {
 namespace {
 
+// The --engines-from directory of a cluster's arguments, if any.
+std::optional<std::filesystem::path> EnginesFrom(const std::vector<std::string>& args) {
+  for (std::size_t i = 0; i + 1 < args.size(); ++i) {
+    if (args[i] == "--engines-from") return std::filesystem::path(args[i + 1]);
+  }
+  return std::nullopt;
+}
+
 using Clock = std::chrono::steady_clock;
 using std::chrono::milliseconds;
 
@@ -607,6 +615,26 @@ std::vector<pid_t> ReelServer::ClusterPids() const {
     if (const pid_t pid = RunningPid(data_dir_, name); pid > 0) pids.push_back(pid);
   }
   return pids;
+}
+
+bool ReelServer::MediaInS3() const {
+  namespace fs = std::filesystem;
+  if (!ClusterMode()) return false;
+  const auto engines = EnginesFrom(options_.cluster_args.value_or(ClusterArgs()));
+  return engines && fs::exists(*engines / "s3" / "port");
+}
+
+std::filesystem::path ReelServer::MediaDir() const {
+  namespace fs = std::filesystem;
+  if (!MediaInS3()) return data_dir_ / "media";
+  // scripts/cluster's media_bucket: media-<prefix>, lower case, '_' as '-', no trailing '-'.
+  std::string bucket = "media-";
+  for (char c : DatabasePrefix()) {
+    bucket += c == '_' ? '-' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  while (bucket.ends_with('-')) bucket.pop_back();
+  const auto engines = EnginesFrom(options_.cluster_args.value_or(ClusterArgs()));
+  return *engines / "s3" / "data" / bucket;
 }
 
 std::string ReelServer::DatabasePrefix() const {

@@ -134,6 +134,12 @@ class ReelServer {
   int Port() const { return port_; }
   std::string BaseUrl() const;
   const std::filesystem::path& DataDir() const { return data_dir_; }
+  /// Where the media objects are on disk: DataDir()/media, or on a cluster whose engines
+  /// include an S3 server (--engines-from D with D/s3), its bucket's directory in s3rver's
+  /// store (each object a file "<key>._S3rver_object", see MediaKeyOf).
+  std::filesystem::path MediaDir() const;
+  /// Whether the media live in S3 (then MediaDir() is s3rver's store).
+  bool MediaInS3() const;
   /// File receiving the child's stdout and stderr (all runs of this object, appended).
   const std::filesystem::path& LogPath() const { return log_path_; }
   pid_t Pid() const { return pid_; }

@@ -136,7 +136,7 @@ class ProfileApiTest : public ServerTest {
     return out.GetString();
   }
 
-  fs::path MediaDir() { return Server().DataDir() / "media"; }
+  fs::path MediaDir() { return Server().MediaDir(); }
   fs::path TmpDir() { return Server().DataDir() / "tmp"; }
   std::string MediaPrefix() { return Server().BaseUrl() + "/media/"; }
 
