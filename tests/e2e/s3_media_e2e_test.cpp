@@ -202,13 +202,14 @@ TEST_F(S3MediaMissingBucketTest, MediaAndPublishAre503) {
 }
 
 // A big upload goes up in parts; the S3 server is killed while they travel. The client gets
-// a clear 503, no row is written, no object appears, and once S3 is back the same reel
-// publishes again.
+// a clear 503, no row is written, no object appears, the cover stored before the video is
+// deleted by the media sweep once S3 is back, and the same reel publishes again.
 class S3MediaMidUploadTest : public S3MediaTest {
  protected:
   S3MediaMidUploadTest() {
     extra_env_ = {{"REEL_MEDIA_S3_MULTIPART_THRESHOLD", std::to_string(5 << 20)},
-                  {"REEL_MEDIA_S3_PART_SIZE", std::to_string(5 << 20)}};
+                  {"REEL_MEDIA_S3_PART_SIZE", std::to_string(5 << 20)},
+                  {"REEL_MEDIA_SWEEP_INTERVAL", "200ms"}};
   }
 
   // A valid MP4 of about `padding` bytes: the small faststart clip and a `free` box, which
@@ -236,14 +237,18 @@ class S3MediaMidUploadTest : public S3MediaTest {
     return path;
   }
 
-  std::size_t VideoObjects() const {
-    return fs::exists(BucketDir()) ? CountFilesEndingIn(BucketDir(), ".mp4._S3rver_object") : 0;
+  std::size_t VideoObjects() const { return Objects(".mp4"); }
+  std::size_t CoverObjects() const { return Objects(".jpg"); }
+  std::size_t Objects(const std::string& extension) const {
+    return fs::exists(BucketDir()) ? CountFilesEndingIn(BucketDir(), extension + "._S3rver_object")
+                                   : 0;
   }
 };
 
 TEST_F(S3MediaMidUploadTest, KillingS3DuringAMultipartUploadIs503AndLeavesNothing) {
   const fs::path big = BigVideo(80u << 20);  // 16 parts
   const std::size_t objects_before = VideoObjects();
+  const std::size_t covers_before = CoverObjects();
   HttpResponse refused;
   std::thread uploader([&] {
     HttpClient client(Client().Port());
@@ -265,14 +270,24 @@ TEST_F(S3MediaMidUploadTest, KillingS3DuringAMultipartUploadIs503AndLeavesNothin
   EXPECT_EQ(DouyinStatusCode(refused), 503) << refused.Describe();
   EXPECT_EQ(Videos(user_.user_id, user_).Size(), 0u) << "no row for a video not stored";
   EXPECT_TRUE(FilesUnder(TmpDir()).empty()) << "the spooled upload is removed";
+  // The cover went up before the video; deleting it failed too, with S3 down.
+  EXPECT_EQ(CoverObjects(), covers_before + 1) << "the cover is stored first";
 
   ASSERT_EQ(Engines("start"), 0);
   EXPECT_EQ(VideoObjects(), objects_before) << "no object, whole or partial, was made";
+  // The media sweep (every 200 ms here) retries the failed deletion now that S3 is back.
+  bool cover_gone = false;
+  for (int waited = 0; waited < 100 && !cover_gone; ++waited) {
+    cover_gone = CoverObjects() == covers_before;
+    if (!cover_gone) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_TRUE(cover_gone) << "the failed publish's cover is still in the bucket";
   // The same reel, not restarted, stores and serves again.
   ASSERT_TRUE(PublishOk(user_, MediaKind::kFaststartMp4, "after"));
   const Published video = OnlyVideo();
   EXPECT_EQ(Client().Get(video.play_path).status, 200);
   EXPECT_EQ(VideoObjects(), objects_before + 1);
+  EXPECT_EQ(CoverObjects(), covers_before + 1);
 }
 
 // Deleting a video and letting an unpublished upload expire remove their objects from S3.

@@ -95,6 +95,15 @@ class HookedRepository final : public VideoRepository {
   ExpiredUploads ExpireUploads(std::int64_t cutoff_ms, int limit) override {
     return inner_.ExpireUploads(cutoff_ms, limit);
   }
+  void RecordFailedDeletion(const BlobDeletion& deletion) override {
+    inner_.RecordFailedDeletion(deletion);
+  }
+  std::vector<BlobDeletion> FailedDeletions(int limit) override {
+    return inner_.FailedDeletions(limit);
+  }
+  void DropFailedDeletion(std::string_view media_key) override {
+    inner_.DropFailedDeletion(media_key);
+  }
   std::unordered_map<std::int64_t, WorkCount> CountByAuthors(
       std::span<const std::int64_t> author_ids) override {
     return inner_.CountByAuthors(author_ids);

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <optional>
 #include <span>
+#include <string>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
@@ -12,6 +13,15 @@
 #include "video/domain/video.hpp"
 
 namespace reel::video {
+
+/// A media file whose deletion failed after no row named it any more: kept until a retry
+/// deletes it, or an upload of the same bytes makes it an object's file again.
+struct BlobDeletion {
+  std::string media_key;          // the blob's key (the playable file or the cover)
+  std::string sha256;             // the object it was a file of
+  std::int64_t failed_at_ms = 0;  // the latest failure
+  std::int64_t attempts = 0;      // failures so far
+};
 
 /// Storage of media objects, who uploaded them, and videos. An object is referenced while a
 /// video uses it or an unexpired pending upload names it; the writes that can end that
@@ -82,6 +92,14 @@ class VideoRepository {
   /// first, and, in the same transaction, every object among theirs that nothing references
   /// any more (as DeleteVideo). The caller removes the returned objects' files.
   virtual ExpiredUploads ExpireUploads(std::int64_t pending_cutoff_ms, int limit) = 0;
+
+  /// Records that deleting `deletion.media_key` failed at deletion.failed_at_ms: a new entry
+  /// with one attempt, or the entry's attempts raised and its time moved to this failure.
+  virtual void RecordFailedDeletion(const BlobDeletion& deletion) = 0;
+  /// Up to `limit` entries, the longest since their latest failure first.
+  virtual std::vector<BlobDeletion> FailedDeletions(int limit) = 0;
+  /// Forgets the entry of `media_key` (absent: nothing happens).
+  virtual void DropFailedDeletion(std::string_view media_key) = 0;
 
   /// Number of videos per author, all and visible to everyone; authors without videos are
   /// absent.

@@ -183,9 +183,60 @@ Result<MediaObject> VideoService::Store(Prepared& prepared, const MediaUpload& u
 void VideoService::DeleteFiles(const MediaObject& media) {
   // The playable file first: the cover is stored first, so it is also the last to go.
   for (const std::string* key : {&media.key, &media.cover_key}) {
-    if (Status s = blobs_.Delete(*key); !s.ok()) {
-      log::Warn("media file left behind", {{"key", *key}, {"error", s.message}});
+    Status s = blobs_.Delete(*key);
+    if (s.ok()) continue;
+    // No row names the file any more, so only this record lets a later sweep find it.
+    try {
+      repository_.RecordFailedDeletion(
+          {.media_key = *key, .sha256 = media.sha256, .failed_at_ms = NowMs(clock_)});
+      log::Warn("media file not deleted; the media sweep retries",
+                {{"key", *key}, {"error", s.message}});
+    } catch (const StatusError& e) {
+      // The database is away too. Failing the caller would not bring the file back.
+      log::Error(
+          "media file left behind",
+          {{"key", *key}, {"error", s.message}, {"record_error", std::string_view(e.what())}});
     }
+  }
+}
+
+void VideoService::RetryFailedDeletions(SweepReport& report) {
+  constexpr int kBatch = 256;
+  constexpr int kMaxBatches = 40;
+  std::string first_error;
+  for (int batch = 0; batch < kMaxBatches && first_error.empty(); ++batch) {
+    const std::vector<BlobDeletion> pending = repository_.FailedDeletions(kBatch);
+    for (const BlobDeletion& deletion : pending) {
+      std::lock_guard lock(MediaLock(deletion.sha256));
+      // An identical upload stored the object again since: the file is its row's now.
+      if (repository_.FindMediaBySha(deletion.sha256)) {
+        repository_.DropFailedDeletion(deletion.media_key);
+        ++report.files_reclaimed;
+        continue;
+      }
+      if (Status s = blobs_.Delete(deletion.media_key); !s.ok()) {
+        // The store is most likely still away: each further try would wait out its timeout
+        // too. This entry goes to the back, the rest wait for the next sweep.
+        repository_.RecordFailedDeletion({.media_key = deletion.media_key,
+                                          .sha256 = deletion.sha256,
+                                          .failed_at_ms = NowMs(clock_)});
+        ++report.files_still_failing;
+        first_error = s.message;
+        break;
+      }
+      repository_.DropFailedDeletion(deletion.media_key);
+      ++report.files_deleted;
+    }
+    if (pending.size() < static_cast<std::size_t>(kBatch)) break;
+  }
+  // One line per sweep, however many files wait.
+  if (!first_error.empty()) {
+    log::Warn(
+        "media files still not deleted; retried at the next sweep",
+        {{"error", first_error}, {"deleted", static_cast<std::int64_t>(report.files_deleted)}});
+  } else if (report.files_deleted > 0) {
+    log::Info("media files left by failed deletions removed",
+              {{"files", static_cast<std::int64_t>(report.files_deleted)}});
   }
 }
 
@@ -206,6 +257,8 @@ SweepReport VideoService::ExpireUploads() {
   constexpr int kMaxBatches = 400;
   const std::int64_t cutoff = Limits(false).PendingCutoffMs();
   SweepReport report;
+  // Before the expiry: a deletion that fails in this sweep is not tried twice in it.
+  RetryFailedDeletions(report);
   for (int batch = 0; batch < kMaxBatches; ++batch) {
     const ExpiredUploads expired = repository_.ExpireUploads(cutoff, kBatch);
     report.uploads += expired.uploads;

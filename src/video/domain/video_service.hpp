@@ -52,6 +52,11 @@ struct ReviewPage {
 struct SweepReport {
   std::size_t uploads = 0;  // expired pending uploads
   std::size_t objects = 0;  // media objects (and their files) nothing used any more
+  /// Files whose earlier deletion had failed: deleted now, claimed again by an object (an
+  /// identical upload stored it since), and failing still (retried by the next sweep).
+  std::size_t files_deleted = 0;
+  std::size_t files_reclaimed = 0;
+  std::size_t files_still_failing = 0;
 };
 
 /// A page of videos, newest first, and the cursor for the next one (0 when empty).
@@ -72,8 +77,12 @@ struct VideoPage {
 /// class guards the files: storing an object's files and deleting them hold the same lock
 /// (striped by SHA-256), and files are deleted only when, under that lock, no row names the
 /// object again. So a concurrent upload of identical bytes never ends with a row whose
-/// files are gone. The lock is in-process: replicas of the video service over one store
-/// would need a shared one. Thread-safe.
+/// files are gone. A file whose deletion fails (the blob store down or timing out, also when
+/// a publish fails halfway and its stored cover must go) is recorded in the repository
+/// (RecordFailedDeletion) and deleted by a later ExpireUploads, under the same lock and on
+/// the same condition, so nothing stays behind once the store is back. The lock is
+/// in-process: replicas of the video service over one store would need a shared one.
+/// Thread-safe.
 class VideoService {
  public:
   static constexpr int kMaxPageSize = 100;
@@ -129,6 +138,8 @@ class VideoService {
   /// Removes the pending uploads that have expired (pending_upload_ttl after upload, on the
   /// injected clock), and the media objects, files included, that only they kept. One call
   /// removes everything expired, in bounded batches; run it periodically (UploadSweeper).
+  /// First it retries the file deletions that failed before (see the class comment); while
+  /// the blob store still fails it stops at the first failure and logs one line.
   SweepReport ExpireUploads();
 
   /// The videos among `ids` that `viewer_id` (0: anonymous) may see (Video::VisibleTo), in
@@ -171,7 +182,11 @@ class VideoService {
   /// Deletes the files of objects whose rows a transaction removed, unless an identical
   /// upload stored the object again since.
   void RemoveFiles(const std::vector<MediaObject>& removed);
+  /// Deletes an object's files, recording each deletion that fails for a retry; the caller
+  /// holds the object's lock and no row names it.
   void DeleteFiles(const MediaObject& media);
+  /// Retries the recorded deletions, the longest waiting first, in bounded batches.
+  void RetryFailedDeletions(SweepReport& report);
   std::mutex& MediaLock(std::string_view sha256);
   UploadLimits Limits(bool limit_pending) const;
   /// The video as it will be stored, its text normalised; media_key still empty.

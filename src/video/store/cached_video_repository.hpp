@@ -55,6 +55,15 @@ class CachedVideoRepository final : public VideoRepository {
   ExpiredUploads ExpireUploads(std::int64_t pending_cutoff_ms, int limit) override {
     return store_.ExpireUploads(pending_cutoff_ms, limit);
   }
+  void RecordFailedDeletion(const BlobDeletion& deletion) override {
+    store_.RecordFailedDeletion(deletion);
+  }
+  std::vector<BlobDeletion> FailedDeletions(int limit) override {
+    return store_.FailedDeletions(limit);
+  }
+  void DropFailedDeletion(std::string_view media_key) override {
+    store_.DropFailedDeletion(media_key);
+  }
   Result<Video> CreateVideo(const NewVideo& video, std::int64_t pending_cutoff_ms) override;
   std::vector<Video> FindByIds(std::span<const std::int64_t> ids) override;
   std::vector<Video> List(const VideoQuery& query) override;

@@ -566,6 +566,35 @@ ExpiredUploads SqlVideoRepository::ExpireUploads(std::int64_t pending_cutoff_ms,
   });
 }
 
+void SqlVideoRepository::RecordFailedDeletion(const BlobDeletion& deletion) {
+  db_.Write([&](db::Connection& conn) {
+    conn.Prepare(
+            "INSERT INTO blob_deletions (media_key, sha256, failed_at_ms, attempts) VALUES (?, ?, "
+            "?, 1) ON CONFLICT (media_key) DO UPDATE SET failed_at_ms = excluded.failed_at_ms, "
+            "attempts = attempts + 1")
+        .BindAll(deletion.media_key, deletion.sha256, deletion.failed_at_ms)
+        .Run();
+  });
+}
+
+std::vector<BlobDeletion> SqlVideoRepository::FailedDeletions(int limit) {
+  return db_.Read([&](db::Connection& conn) {
+    std::vector<BlobDeletion> out;
+    auto rows = conn.Prepare(
+        "SELECT media_key, sha256, failed_at_ms, attempts FROM blob_deletions "
+        "ORDER BY failed_at_ms, media_key LIMIT ?");
+    rows.BindAll(limit);
+    while (rows.Step()) out.push_back({rows.Text(0), rows.Text(1), rows.Int(2), rows.Int(3)});
+    return out;
+  });
+}
+
+void SqlVideoRepository::DropFailedDeletion(std::string_view media_key) {
+  db_.Write([&](db::Connection& conn) {
+    conn.Prepare("DELETE FROM blob_deletions WHERE media_key = ?").BindAll(media_key).Run();
+  });
+}
+
 std::unordered_map<std::int64_t, WorkCount> SqlVideoRepository::CountByAuthors(
     std::span<const std::int64_t> author_ids) {
   std::unordered_map<std::int64_t, WorkCount> counts;

@@ -34,6 +34,9 @@ class SqlVideoRepository final : public VideoRepository {
   Result<std::vector<MediaObject>> DeleteVideo(std::int64_t video_id, std::int64_t author_id,
                                                std::int64_t pending_cutoff_ms) override;
   ExpiredUploads ExpireUploads(std::int64_t pending_cutoff_ms, int limit) override;
+  void RecordFailedDeletion(const BlobDeletion& deletion) override;
+  std::vector<BlobDeletion> FailedDeletions(int limit) override;
+  void DropFailedDeletion(std::string_view media_key) override;
   std::unordered_map<std::int64_t, WorkCount> CountByAuthors(
       std::span<const std::int64_t> author_ids) override;
   std::vector<Video> ListByAuditStatus(AuditStatus status, std::int64_t after_id,

@@ -282,6 +282,37 @@ TEST_P(SqlVideoRepositoryTest, ExpiryTakesTheOldestPendingUploadsInBatches) {
   EXPECT_FALSE(repo_->FindMediaBySha(kept.sha256));
 }
 
+TEST_P(SqlVideoRepositoryTest, FailedDeletionsCountAttemptsAndComeLongestWaitingFirst) {
+  const MediaObject a = Media("dd");
+  const MediaObject b = Media("ee");
+  repo_->RecordFailedDeletion({.media_key = a.key, .sha256 = a.sha256, .failed_at_ms = 10});
+  repo_->RecordFailedDeletion({.media_key = b.key, .sha256 = b.sha256, .failed_at_ms = 20});
+  repo_->RecordFailedDeletion({.media_key = a.cover_key, .sha256 = a.sha256, .failed_at_ms = 30});
+  std::vector<BlobDeletion> listed = repo_->FailedDeletions(10);
+  ASSERT_EQ(listed.size(), 3u);
+  EXPECT_EQ(listed[0].media_key, a.key);
+  EXPECT_EQ(listed[0].sha256, a.sha256);
+  EXPECT_EQ(listed[0].failed_at_ms, 10);
+  EXPECT_EQ(listed[0].attempts, 1);
+  EXPECT_EQ(repo_->FailedDeletions(1).size(), 1u);
+
+  // Failing again: one more attempt, and to the back.
+  repo_->RecordFailedDeletion({.media_key = a.key, .sha256 = a.sha256, .failed_at_ms = 40});
+  listed = repo_->FailedDeletions(10);
+  ASSERT_EQ(listed.size(), 3u);
+  EXPECT_EQ(listed[0].media_key, b.key);
+  EXPECT_EQ(listed[2].media_key, a.key);
+  EXPECT_EQ(listed[2].attempts, 2);
+  EXPECT_EQ(listed[2].failed_at_ms, 40);
+
+  repo_->DropFailedDeletion(a.key);
+  repo_->DropFailedDeletion(a.key);  // absent: nothing happens
+  listed = repo_->FailedDeletions(10);
+  ASSERT_EQ(listed.size(), 2u);
+  EXPECT_EQ(listed[0].media_key, b.key);
+  EXPECT_EQ(listed[1].media_key, a.cover_key);
+}
+
 TEST_P(SqlVideoRepositoryTest, UsageCountsDistinctObjectsOverVideosAndLivePendingUploads) {
   const MediaObject other = Media("bb");  // 1000 bytes, as every Media()
   Publish(1, 10);

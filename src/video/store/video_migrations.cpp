@@ -258,6 +258,28 @@ CREATE TABLE upload_locks (
   user_id BIGINT NOT NULL PRIMARY KEY
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin
 )sql"},
+    {7, "blob deletions to retry", R"sql(
+-- Issue 19. A media file whose deletion failed (the object store down or timing out) with
+-- no row naming it any more: the media sweep deletes it later, unless an upload of the same
+-- bytes has made it an object again. failed_at_ms is the latest failure, so the sweep tries
+-- the longest waiting first and one that keeps failing goes to the back.
+CREATE TABLE blob_deletions (
+  media_key    TEXT    PRIMARY KEY,
+  sha256       TEXT    NOT NULL,
+  failed_at_ms INTEGER NOT NULL,
+  attempts     INTEGER NOT NULL CHECK (attempts >= 1)
+) WITHOUT ROWID;
+CREATE INDEX blob_deletions_by_time ON blob_deletions (failed_at_ms);
+)sql",
+     R"sql(
+CREATE TABLE blob_deletions (
+  media_key    VARCHAR(255) NOT NULL PRIMARY KEY,
+  sha256       VARCHAR(64)  NOT NULL,
+  failed_at_ms BIGINT       NOT NULL,
+  attempts     BIGINT       NOT NULL CHECK (attempts >= 1)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;
+CREATE INDEX blob_deletions_by_time ON blob_deletions (failed_at_ms)
+)sql"},
 };
 
 }  // namespace
