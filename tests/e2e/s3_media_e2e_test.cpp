@@ -240,8 +240,7 @@ class S3MediaMidUploadTest : public S3MediaTest {
   std::size_t VideoObjects() const { return Objects(".mp4"); }
   std::size_t CoverObjects() const { return Objects(".jpg"); }
   std::size_t Objects(const std::string& extension) const {
-    return fs::exists(BucketDir()) ? CountFilesEndingIn(BucketDir(), extension + "._S3rver_object")
-                                   : 0;
+    return fs::exists(BucketDir()) ? CountFilesEndingIn(BucketDir(), extension) : 0;
   }
 };
 
