@@ -1,30 +1,14 @@
 #include "favorite/store/cached_favorite_repository.hpp"
 
-#include "kit/cache/byte_codec.hpp"
-
 namespace reel::favorite {
 
 cache::SharedBinding<std::int64_t, UserFavoriteStat> CachedFavoriteRepository::UserStatsShared(
     cache::SharedTier* tier) {
-  static constexpr std::int64_t kFormat = 1;
-  return cache::IdKeyed<UserFavoriteStat>(
-      tier, "favorite.user_stats",
-      [](const UserFavoriteStat& stat) {
-        return cache::ByteWriter()
-            .Int(kFormat)
-            .Int(stat.favorite_count)
-            .Int(stat.total_favorited)
-            .Take();
-      },
-      [](std::string_view bytes) -> std::optional<UserFavoriteStat> {
-        cache::ByteReader in(bytes);
-        if (in.Int() != kFormat) return std::nullopt;
-        UserFavoriteStat stat;
-        stat.favorite_count = in.Int().value_or(0);
-        stat.total_favorited = in.Int().value_or(0);
-        if (!in.ok()) return std::nullopt;
-        return stat;
-      });
+  return cache::IdKeyedFields<UserFavoriteStat>(tier, "favorite.user_stats", 1,
+                                                [](auto& io, auto& stat) {
+                                                  io.Field(stat.favorite_count);
+                                                  io.Field(stat.total_favorited);
+                                                });
 }
 
 void CachedFavoriteRepository::CountersMoved(std::int64_t video_id, std::int64_t liker_id,

@@ -4,6 +4,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
+#include <vector>
 
 namespace reel::cache {
 
@@ -30,6 +32,18 @@ class ByteWriter {
     return *this;
   }
   std::string Take() { return std::move(out_); }
+
+  /// One field of a value, by its type: what a codec's field list calls (see
+  /// SharedFields), the same list ByteReader::Field reads back.
+  void Field(const std::string& value) { Str(value); }
+  void Field(bool value) { Bool(value); }
+  template <class T>
+  requires std::is_integral_v<T> || std::is_enum_v<T>
+  void Field(T value) { Int(static_cast<std::int64_t>(value)); }
+  void Field(const std::vector<std::string>& values) {
+    Int(static_cast<std::int64_t>(values.size()));
+    for (const std::string& value : values) Str(value);
+  }
 
  private:
   std::string out_;
@@ -72,6 +86,23 @@ class ByteReader {
   }
   /// Every read succeeded and every byte was read.
   bool ok() const { return !failed_ && in_.empty(); }
+
+  /// Reads one field written by ByteWriter::Field of the same type.
+  void Field(std::string& value) { value = Str().value_or(""); }
+  void Field(bool& value) { value = Bool().value_or(false); }
+  template <class T>
+  requires std::is_integral_v<T> || std::is_enum_v<T>
+  void Field(T& value) { value = static_cast<T>(Int().value_or(0)); }
+  void Field(std::vector<std::string>& values) {
+    const std::int64_t count = Int().value_or(-1);
+    // Each string takes a byte at least: more than the bytes left is a corrupt entry.
+    if (count < 0 || static_cast<std::uint64_t>(count) > in_.size()) {
+      failed_ = true;
+      return;
+    }
+    values.clear();
+    for (std::int64_t i = 0; i < count; ++i) values.push_back(Str().value_or(""));
+  }
 
  private:
   std::string_view in_;

@@ -10,6 +10,8 @@
 #include <string_view>
 #include <vector>
 
+#include "kit/cache/byte_codec.hpp"
+
 namespace reel::cache {
 
 /// One key's entry in the shared tier, as Get found it.
@@ -126,6 +128,31 @@ inline SharedBinding<std::int64_t, std::int64_t> CountShared(SharedTier* tier, s
         const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), count);
         if (error != std::errc() || end != text.data() + text.size()) return std::nullopt;
         return count;
+      });
+}
+
+/// A binding for values keyed by id whose bytes are their fields, listed once:
+/// `fields(io, value)` calls `io.Field(value.member)` for each member, in order, and the
+/// same list writes (io a ByteWriter) and reads (a ByteReader). `format` starts the bytes;
+/// raise it when the list changes, and entries of the old format read as misses.
+template <class Value, class Fields>
+SharedBinding<std::int64_t, Value> IdKeyedFields(SharedTier* tier, std::string name,
+                                                 std::int64_t format, Fields fields) {
+  return IdKeyed<Value>(
+      tier, std::move(name),
+      [format, fields](const Value& value) {
+        ByteWriter out;
+        out.Int(format);
+        fields(out, value);
+        return out.Take();
+      },
+      [format, fields](std::string_view bytes) -> std::optional<Value> {
+        ByteReader in(bytes);
+        if (in.Int() != format) return std::nullopt;
+        Value value;
+        fields(in, value);
+        if (!in.ok()) return std::nullopt;
+        return value;
       });
 }
 

@@ -1,32 +1,14 @@
 #include "relation/store/cached_relation_repository.hpp"
 
-#include "kit/cache/byte_codec.hpp"
-
 namespace reel::relation {
 
 cache::SharedBinding<std::int64_t, FollowStat> CachedRelationRepository::CountsShared(
     cache::SharedTier* tier) {
-  static constexpr std::int64_t kFormat = 1;
-  return cache::IdKeyed<FollowStat>(
-      tier, "relation.counts",
-      [](const FollowStat& stat) {
-        return cache::ByteWriter()
-            .Int(kFormat)
-            .Int(stat.follow_count)
-            .Int(stat.follower_count)
-            .Bool(stat.followed_by_viewer)
-            .Take();
-      },
-      [](std::string_view bytes) -> std::optional<FollowStat> {
-        cache::ByteReader in(bytes);
-        if (in.Int() != kFormat) return std::nullopt;
-        FollowStat stat;
-        stat.follow_count = in.Int().value_or(0);
-        stat.follower_count = in.Int().value_or(0);
-        stat.followed_by_viewer = in.Bool().value_or(false);
-        if (!in.ok()) return std::nullopt;
-        return stat;
-      });
+  return cache::IdKeyedFields<FollowStat>(tier, "relation.counts", 1, [](auto& io, auto& stat) {
+    io.Field(stat.follow_count);
+    io.Field(stat.follower_count);
+    io.Field(stat.followed_by_viewer);
+  });
 }
 
 void CachedRelationRepository::CountersMoved(std::int64_t follower_id, std::int64_t followee_id) {

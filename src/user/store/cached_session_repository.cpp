@@ -2,46 +2,26 @@
 
 #include <algorithm>
 
-#include "kit/cache/byte_codec.hpp"
-
 namespace reel::user {
 
 cache::SharedBinding<std::int64_t, StoredSession> CachedSessionRepository::SessionsShared(
     cache::SharedTier* tier, const Clock& clock) {
-  static constexpr std::int64_t kFormat = 1;
-  cache::SharedBinding<std::int64_t, StoredSession> binding = cache::IdKeyed<StoredSession>(
-      tier, "user.sessions",
-      [](const StoredSession& s) {
-        return cache::ByteWriter()
-            .Int(kFormat)
-            .Int(s.id)
-            .Int(s.user_id)
-            .Int(s.generation)
-            .Int(s.created_at_ms)
-            .Int(s.last_used_at_ms)
-            .Int(s.expires_at_ms)
-            .Int(s.revoked_at_ms)
-            .Take();
-      },
-      [](std::string_view bytes) -> std::optional<StoredSession> {
-        cache::ByteReader in(bytes);
-        if (in.Int() != kFormat) return std::nullopt;
-        StoredSession s;
-        s.id = in.Int().value_or(0);
-        s.user_id = in.Int().value_or(0);
-        s.generation = in.Int().value_or(0);
-        s.created_at_ms = in.Int().value_or(0);
-        s.last_used_at_ms = in.Int().value_or(0);
-        s.expires_at_ms = in.Int().value_or(0);
-        s.revoked_at_ms = in.Int().value_or(0);
-        if (!in.ok()) return std::nullopt;
-        return s;
+  auto binding =
+      cache::IdKeyedFields<StoredSession>(tier, "user.sessions", 1, [](auto& io, auto& session) {
+        io.Field(session.id);
+        io.Field(session.user_id);
+        io.Field(session.generation);
+        io.Field(session.created_at_ms);
+        io.Field(session.last_used_at_ms);
+        io.Field(session.expires_at_ms);
+        io.Field(session.revoked_at_ms);
       });
   // In Redis until its newest refresh token expires (a second at least).
-  binding.ttl_of = [&clock](const StoredSession& s) {
+  binding.ttl_of = [&clock](const StoredSession& session) {
     const auto now =
         std::chrono::duration_cast<std::chrono::milliseconds>(clock.Now().time_since_epoch());
-    return std::chrono::milliseconds(std::max<std::int64_t>(1000, s.expires_at_ms - now.count()));
+    return std::chrono::milliseconds(
+        std::max<std::int64_t>(1000, session.expires_at_ms - now.count()));
   };
   return binding;
 }

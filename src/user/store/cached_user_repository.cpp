@@ -1,42 +1,19 @@
 #include "user/store/cached_user_repository.hpp"
 
-#include "kit/cache/byte_codec.hpp"
-
 namespace reel::user {
 
 cache::SharedBinding<std::int64_t, User> CachedUserRepository::UsersShared(
     cache::SharedTier* tier) {
-  static constexpr std::int64_t kFormat = 1;
-  return cache::IdKeyed<User>(
-      tier, "user.users",
-      [](const User& u) {
-        return cache::ByteWriter()
-            .Int(kFormat)
-            .Int(u.id)
-            .Str(u.name)
-            .Str(u.avatar)
-            .Str(u.background_image)
-            .Str(u.signature)
-            .Int(u.created_at_ms)
-            .Str(u.role)
-            .Bool(u.hidden)
-            .Take();
-      },
-      [](std::string_view bytes) -> std::optional<User> {
-        cache::ByteReader in(bytes);
-        if (in.Int() != kFormat) return std::nullopt;
-        User u;
-        u.id = in.Int().value_or(0);
-        u.name = in.Str().value_or("");
-        u.avatar = in.Str().value_or("");
-        u.background_image = in.Str().value_or("");
-        u.signature = in.Str().value_or("");
-        u.created_at_ms = in.Int().value_or(0);
-        u.role = in.Str().value_or("");
-        u.hidden = in.Bool().value_or(false);
-        if (!in.ok()) return std::nullopt;
-        return u;
-      });
+  return cache::IdKeyedFields<User>(tier, "user.users", 1, [](auto& io, auto& user) {
+    io.Field(user.id);
+    io.Field(user.name);
+    io.Field(user.avatar);
+    io.Field(user.background_image);
+    io.Field(user.signature);
+    io.Field(user.created_at_ms);
+    io.Field(user.role);
+    io.Field(user.hidden);
+  });
 }
 
 Result<std::int64_t> CachedUserRepository::Create(std::string_view name,

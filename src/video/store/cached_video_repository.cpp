@@ -2,85 +2,36 @@
 
 #include <limits>
 
-#include "kit/cache/byte_codec.hpp"
-
 namespace reel::video {
 
 cache::SharedBinding<std::int64_t, Video> CachedVideoRepository::VideosShared(
     cache::SharedTier* tier) {
-  static constexpr std::int64_t kFormat = 1;
-  return cache::IdKeyed<Video>(
-      tier, "video.videos",
-      [](const Video& v) {
-        cache::ByteWriter out;
-        out.Int(kFormat)
-            .Int(v.id)
-            .Int(v.author_id)
-            .Str(v.title)
-            .Str(v.description)
-            .Str(v.media_key)
-            .Str(v.cover_key)
-            .Int(v.width)
-            .Int(v.height)
-            .Int(v.duration_ms)
-            .Int(v.created_at_ms)
-            .Int(static_cast<std::int64_t>(v.tags.size()));
-        for (const std::string& tag : v.tags) out.Str(tag);
-        return out.Bool(v.is_public)
-            .Int(static_cast<std::int64_t>(v.audit_status))
-            .Str(v.audit_reason)
-            .Bool(v.is_original)
-            .Str(v.source_url)
-            .Take();
-      },
-      [](std::string_view bytes) -> std::optional<Video> {
-        cache::ByteReader in(bytes);
-        if (in.Int() != kFormat) return std::nullopt;
-        Video v;
-        v.id = in.Int().value_or(0);
-        v.author_id = in.Int().value_or(0);
-        v.title = in.Str().value_or("");
-        v.description = in.Str().value_or("");
-        v.media_key = in.Str().value_or("");
-        v.cover_key = in.Str().value_or("");
-        v.width = static_cast<int>(in.Int().value_or(0));
-        v.height = static_cast<int>(in.Int().value_or(0));
-        v.duration_ms = in.Int().value_or(0);
-        v.created_at_ms = in.Int().value_or(0);
-        const std::int64_t tags = in.Int().value_or(-1);
-        if (tags < 0 || tags > 1000) return std::nullopt;
-        for (std::int64_t i = 0; i < tags; ++i) v.tags.push_back(in.Str().value_or(""));
-        v.is_public = in.Bool().value_or(false);
-        const std::int64_t status = in.Int().value_or(-1);
-        if (status < 0 || status > static_cast<std::int64_t>(AuditStatus::kRejected)) {
-          return std::nullopt;
-        }
-        v.audit_status = static_cast<AuditStatus>(status);
-        v.audit_reason = in.Str().value_or("");
-        v.is_original = in.Bool().value_or(true);
-        v.source_url = in.Str().value_or("");
-        if (!in.ok()) return std::nullopt;
-        return v;
-      });
+  return cache::IdKeyedFields<Video>(tier, "video.videos", 1, [](auto& io, auto& video) {
+    io.Field(video.id);
+    io.Field(video.author_id);
+    io.Field(video.title);
+    io.Field(video.description);
+    io.Field(video.media_key);
+    io.Field(video.cover_key);
+    io.Field(video.width);
+    io.Field(video.height);
+    io.Field(video.duration_ms);
+    io.Field(video.created_at_ms);
+    io.Field(video.tags);
+    io.Field(video.is_public);
+    io.Field(video.audit_status);
+    io.Field(video.audit_reason);
+    io.Field(video.is_original);
+    io.Field(video.source_url);
+  });
 }
 
 cache::SharedBinding<std::int64_t, WorkCount> CachedVideoRepository::WorkCountsShared(
     cache::SharedTier* tier) {
-  static constexpr std::int64_t kFormat = 1;
-  return cache::IdKeyed<WorkCount>(
-      tier, "video.work_counts",
-      [](const WorkCount& count) {
-        return cache::ByteWriter().Int(kFormat).Int(count.all).Int(count.visible).Take();
-      },
-      [](std::string_view bytes) -> std::optional<WorkCount> {
-        cache::ByteReader in(bytes);
-        if (in.Int() != kFormat) return std::nullopt;
-        WorkCount count;
-        count.all = in.Int().value_or(0);
-        count.visible = in.Int().value_or(0);
-        if (!in.ok()) return std::nullopt;
-        return count;
-      });
+  return cache::IdKeyedFields<WorkCount>(tier, "video.work_counts", 1, [](auto& io, auto& count) {
+    io.Field(count.all);
+    io.Field(count.visible);
+  });
 }
 
 void CachedVideoRepository::Changed(std::int64_t video_id, std::int64_t author_id) {
