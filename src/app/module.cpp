@@ -25,13 +25,13 @@ bool OnMysql(const AppConfig& config) {
   return config.database.driver == "mysql";
 }
 
-// The password from the environment (REEL_DATABASE_MYSQL_PASSWORD, through the settings) or
-// from password_file (its first line).
-std::string MysqlPassword(const MysqlSettings& settings) {
-  if (!settings.password.empty() || settings.password_file.empty()) return settings.password;
-  std::ifstream in(settings.password_file);
-  if (!in)
-    throw std::runtime_error("cannot read database.mysql.password_file " + settings.password_file);
+// A password given in the settings (from the environment), else the first line of its file;
+// `file_key` names the setting in the error when the file cannot be read.
+std::string PasswordOf(const std::string& password, const std::string& file,
+                       std::string_view file_key) {
+  if (!password.empty() || file.empty()) return password;
+  std::ifstream in(file);
+  if (!in) throw std::runtime_error("cannot read " + std::string(file_key) + " " + file);
   std::string line;
   std::getline(in, line);
   return line;
@@ -52,7 +52,8 @@ db::MysqlOptions MysqlOptionsFor(const MysqlSettings& settings, const std::strin
     options.replicas.push_back(*replica);
   }
   options.user = settings.user;
-  options.password = MysqlPassword(settings);
+  options.password =
+      PasswordOf(settings.password, settings.password_file, "database.mysql.password_file");
   options.database = database;
   options.pool_size = settings.pool_size;
   options.connect_timeout = settings.connect_timeout;
@@ -190,13 +191,7 @@ std::unique_ptr<redis::RedisClient> OpenRedis(const AppConfig& config) {
   if (settings.endpoint.empty()) return nullptr;
   redis::RedisOptions options;
   options.endpoint = redis::RedisEndpoint::Parse(settings.endpoint);
-  options.password = settings.password;
-  if (options.password.empty() && !settings.password_file.empty()) {
-    std::ifstream in(settings.password_file);
-    if (!in || !std::getline(in, options.password)) {
-      throw std::runtime_error("cannot read redis.password_file " + settings.password_file);
-    }
-  }
+  options.password = PasswordOf(settings.password, settings.password_file, "redis.password_file");
   options.pool_size = settings.pool_size;
   options.connect_timeout = settings.connect_timeout;
   options.command_timeout = settings.command_timeout;

@@ -137,7 +137,7 @@ std::vector<cache::SharedEntry> RedisSharedTier::Get(std::string_view cache,
       if (!items[2 * i + 1].is_nil()) entries[i].bytes = items[2 * i + 1].str();
     }
     return entries;
-  } catch (const RedisError& e) {
+  } catch (const RedisError&) {
     failures_.fetch_add(1);
     return {};
   }
@@ -262,7 +262,7 @@ bool RedisSharedTier::RaiseEpoch(std::string_view cache_or_star) {
     client_.EvalScript(kRaiseScript, {},
                        {epoch_key_, channel_, MessageOf(origin_, cache_or_star, {})});
     return true;
-  } catch (const RedisError& e) {
+  } catch (const RedisError&) {
     failures_.fetch_add(1);
     return false;
   }
