@@ -2,6 +2,7 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <csignal>
 #include <filesystem>
 #include <iostream>
 
@@ -229,5 +230,9 @@ int Main(int argc, char** argv) {
 }  // namespace reel::app
 
 int main(int argc, char** argv) {
+  // hiredis writes to its sockets with write(): a Redis server that went away mid-command
+  // would end the process with SIGPIPE instead of the EPIPE the client turns into a
+  // REDIS_UNAVAILABLE error (MariaDB's library happens to ignore it too, SQLite's does not).
+  std::signal(SIGPIPE, SIG_IGN);
   return reel::app::Main(argc, argv);
 }
