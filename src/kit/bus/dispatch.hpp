@@ -1,0 +1,32 @@
+#pragma once
+
+#include <stop_token>
+#include <string>
+
+#include "kit/bus/bus.hpp"
+
+namespace reel::bus {
+
+/// What became of one delivery offered to a handler.
+struct DispatchResult {
+  enum class Outcome {
+    kHandled,  ///< the handler returned: acknowledge it
+    kFailed,   ///< every attempt threw: park it in the group's dead-letter queue
+    kStopped,  ///< the consumer is stopping: neither acknowledge nor park (redelivered later)
+  } outcome = Outcome::kHandled;
+  int attempts = 0;
+  std::string error;  ///< what the last failed attempt threw
+};
+
+/// The one retry loop every driver uses: calls `handler` until it returns without throwing
+/// or `policy.max_attempts` attempts have failed, sleeping between attempts with
+/// exponential backoff (initial_backoff, doubled, capped at max_backoff). A stop request
+/// ends the wait at once (kStopped). A failure is logged at warn with the message id and
+/// the attempt; the final one at error.
+DispatchResult Dispatch(const Delivery& delivery, const Handler& handler,
+                        const RetryPolicy& policy, std::stop_token stop);
+
+/// True when `name` is a valid group or consumer name: [A-Za-z0-9._:@-]{1,128}.
+bool ValidName(std::string_view name);
+
+}  // namespace reel::bus

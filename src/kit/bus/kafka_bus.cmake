@@ -1,0 +1,1 @@
+# Kafka driver: filled in by its own change.

@@ -1,0 +1,1 @@
+# Redis Streams driver: filled in by its own change.
