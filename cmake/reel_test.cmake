@@ -52,7 +52,7 @@ function(reel_add_engine_fixtures)
   set(dir "${REEL_TEST_CLUSTER_ENGINES_DIR}")
   set(engines "${PROJECT_SOURCE_DIR}/scripts/engines")
   add_test(NAME engines.cluster-engines.start
-           COMMAND sh -c "'${engines}' mariadb start '${dir}/mariadb-primary' && '${engines}' mariadb start '${dir}/mariadb-replica' --replica-of '${dir}/mariadb-primary' && '${engines}' redis start '${dir}/redis' && '${engines}' s3 start '${dir}/s3'")
+           COMMAND sh -c "'${engines}' mariadb start '${dir}/mariadb-primary' && '${engines}' mariadb start '${dir}/mariadb-replica' --replica-of '${dir}/mariadb-primary' && '${engines}' redis start '${dir}/redis' --durable && '${engines}' s3 start '${dir}/s3'")
   set_tests_properties(engines.cluster-engines.start PROPERTIES FIXTURES_SETUP cluster-engines
                        LABELS engines TIMEOUT 180)
   add_test(NAME engines.cluster-engines.stop

@@ -18,7 +18,7 @@
 #include "kit/clock/clock.hpp"
 #include "kit/db/migrations.hpp"
 #include "kit/db/sqlite.hpp"
-#include "kit/events/event_bus.hpp"
+#include "kit/events/commit_hook.hpp"
 #include "relation/store/relation_migrations.hpp"
 #include "search/search_index.hpp"
 #include "user/store/user_migrations.hpp"
@@ -104,7 +104,7 @@ video::MediaObject IngestClip(db::SqliteDb& db, const fs::path& data_dir, const 
   video::SqlVideoRepository repository(db);
   blob::LocalBlobStore blobs((data_dir / "media").string());
   SystemClock clock;
-  events::NullEventSink events;
+  events::NoCommitHook events;
   video::VideoService service(repository, blobs,
                               video::MediaSettings{std::uint64_t{1} << 30, scratch.string()}, clock,
                               events);

@@ -13,6 +13,12 @@ const AppConfig& WithDataDir(const AppConfig& config) {
   return config;
 }
 
+// The bus before the modules: they join its consumer groups as they are built.
+Core& WithBus(Core& core) {
+  core.bus = OpenBus(core.config, core.redis.get(), /*all_in_one=*/true);
+  return core;
+}
+
 std::vector<const ModuleSpec*> ModulesWith(AllInOne::Options options) {
   std::vector<const ModuleSpec*> modules = ModulesOf(AllInOneProcess());
   if (!options.search) std::erase(modules, FindModule("search"));
@@ -24,6 +30,6 @@ std::vector<const ModuleSpec*> ModulesWith(AllInOne::Options options) {
 AllInOne::AllInOne(const AppConfig& config, Options options)
     : core_(WithDataDir(config)),
       port_(ListenPort(config, AllInOneProcess().http_port)),
-      modules_(core_, ModulesWith(options), views::ServiceClients{}, port_, "reel") {}
+      modules_(WithBus(core_), ModulesWith(options), views::ServiceClients{}, port_, "reel") {}
 
 }  // namespace reel::app

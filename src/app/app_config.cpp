@@ -103,6 +103,19 @@ void Bind(config::Schema& s, AppConfig& c) {
   s.String("redis.key_prefix", &c.redis.key_prefix);
   s.Duration("redis.cache_ttl", &c.redis.cache_ttl, milliseconds(1000));
 
+  s.Enum("bus.driver", &c.bus.driver, {"auto", "in-process", "redis", "kafka"});
+  s.Int("bus.partitions", &c.bus.partitions, 1, 256);
+  s.Int("bus.max_len", &c.bus.max_len, std::int64_t{1000}, std::int64_t{1} << 40);
+  s.Duration("bus.lease", &c.bus.lease, milliseconds(300));
+  s.Int("bus.max_attempts", &c.bus.max_attempts, 1, 100);
+  s.Duration("bus.initial_backoff", &c.bus.initial_backoff, milliseconds(1));
+  s.Duration("bus.max_backoff", &c.bus.max_backoff, milliseconds(1));
+  s.Duration("bus.outbox_poll", &c.bus.outbox_poll, milliseconds(5));
+  s.String("bus.kafka_bootstrap_servers", &c.bus.kafka_bootstrap_servers);
+  s.String("bus.kafka_topic", &c.bus.kafka_topic);
+
+  s.Duration("job.reconcile_interval", &c.job.reconcile_interval, milliseconds(0));
+
   s.String("web.dist_dir", &c.web.dist_dir);
 
   s.Int("rpc.port", &c.rpc.port, 0, 65535);
@@ -184,6 +197,13 @@ Result<AppConfig> LoadAppConfig(const CliOverrides& cli,
       return InvalidArgument("CONFIG_INVALID",
                              std::string("config key redis.endpoint: ") + e.what());
     }
+  }
+  if (c.bus.driver == "redis" && c.redis.endpoint.empty()) {
+    return InvalidArgument("CONFIG_INVALID", "config key bus.driver: redis needs redis.endpoint");
+  }
+  if (c.bus.driver == "kafka" && c.bus.kafka_bootstrap_servers.empty()) {
+    return InvalidArgument("CONFIG_INVALID",
+                           "config key bus.driver: kafka needs bus.kafka_bootstrap_servers");
   }
   if (auto proxies = http::TrustedProxies::Parse(c.http.trusted_proxies); !proxies.ok()) {
     return InvalidArgument("CONFIG_INVALID",

@@ -139,6 +139,35 @@ struct RedisSettings {
   std::chrono::milliseconds cache_ttl = std::chrono::minutes(10);
 };
 
+/// The event bus between processes (issue 20; docs/architecture.md, "Events").
+struct BusSettings {
+  /// "in-process" (only `reel all`: its own subscribers), "redis" (Redis Streams on
+  /// redis.endpoint), "kafka" (bus.kafka.bootstrap_servers), or "auto": in-process for
+  /// `reel all`, redis for `reel serve` and `reel job`.
+  std::string driver = "auto";
+  /// Redis Streams: streams per bus (a key's events stay in one, in order) and the length
+  /// each is trimmed to (about).
+  int partitions = 4;
+  std::int64_t max_len = 1'000'000;
+  /// How long a consumer holds a partition without renewing it: what a crashed consumer
+  /// costs its group before another member takes over.
+  std::chrono::milliseconds lease{3000};
+  /// Attempts per event and consumer group before it is parked as a dead letter.
+  int max_attempts = 5;
+  std::chrono::milliseconds initial_backoff{100};
+  std::chrono::milliseconds max_backoff{5000};
+  /// How often a process's outbox relay looks for events no write published at once.
+  std::chrono::milliseconds outbox_poll{100};
+  std::string kafka_bootstrap_servers;
+  std::string kafka_topic = "reel.events";
+};
+
+/// The job service (`reel job`, and the job module of `reel all`).
+struct JobSettings {
+  /// How often the counters reconciler compares every counter with its rows (0: never).
+  std::chrono::milliseconds reconcile_interval = std::chrono::minutes(10);
+};
+
 struct WebSettings {
   /// The built web client (`npm run build` in web/), served at `/` by `reel all`. Relative
   /// paths start at the working directory; ./scripts/run runs from the repository root.
@@ -166,6 +195,8 @@ struct AppConfig {
   DatabaseSettings database;
   MediaSettings media;
   RedisSettings redis;
+  BusSettings bus;
+  JobSettings job;
   WebSettings web;
   /// gRPC: this process's server and its calls to the other services (cluster mode).
   rpc::RpcConfig rpc;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "app/module_consumer.hpp"
 #include "kit/http/server.hpp"
 
 namespace reel::app {
@@ -40,23 +41,24 @@ Composition::Composition(Core& core, std::span<const ModuleSpec* const> modules,
                         .clock = core.clock,
                         .signer = core.signer,
                         .authenticator = core.authenticator,
-                        .publisher = core.publisher(),
                         .writes = core.writes,
                         .urls = urls_,
                         .clients = clients_,
                         .databases = databases_,
                         .redis = core.redis.get(),
                         .shared_caches = core.shared_caches.get()};
+  if (!core.bus) throw std::logic_error("a process needs its bus before its modules");
   for (const ModuleSpec* spec : specs_) {
+    ModuleConsumer* consumer = nullptr;
+    if (!spec->subscribes.empty()) {
+      consumer = consumers_
+                     .emplace_back(std::make_unique<ModuleConsumer>(*core.bus, *spec,
+                                                                    core.config, core.instance))
+                     .get();
+    }
     ServiceModule& module = *modules_.emplace_back(spec->make(context));
     module.ProvideClient(clients_);
-    if (spec->subscribes.empty()) continue;
-    // Only the declared kinds reach it, as only they reach it from other processes.
-    core.events.Subscribe(std::string(spec->name),
-                          [&module, kinds = spec->subscribes](const events::Event& event) {
-                            if (std::ranges::find(kinds, event.kind) != kinds.end())
-                              module.OnEvent(event);
-                          });
+    if (consumer) consumer->Attach(module);
   }
   // /readyz reports each database: ready while reads can be served (a primary that is down
   // still leaves the replicas: writes then answer 503, the process stays in rotation).
@@ -74,9 +76,20 @@ Composition::Composition(Core& core, std::span<const ModuleSpec* const> modules,
   user_views_ = std::make_unique<views::UserViews>(clients_, &urls_);
   video_views_ =
       std::make_unique<views::VideoViews>(*user_views_, clients_, urls_, rendered_videos_.get());
+  // Last: what a crash left unpublished goes out now, before the first request.
+  for (events::Outbox* outbox : databases_.Outboxes()) {
+    auto& relay = relays_.emplace_back(std::make_unique<events::OutboxRelay>(
+        *outbox, *core.bus,
+        // The holder is the replica, stable across its restarts: one that comes back after
+        // a crash relays at once instead of waiting for its old lease to lapse.
+        events::OutboxRelayOptions{.holder = core.instance, .poll = core.config.bus.outbox_poll}));
+    relay->Start();
+  }
 }
 
 Composition::~Composition() {
+  relays_.clear();
+  consumers_.clear();
   video_views_.reset();
   user_views_.reset();
   // Later modules use earlier ones (search reads the services to the end): last built, first

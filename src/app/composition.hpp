@@ -7,6 +7,7 @@
 
 #include "app/module.hpp"
 #include "app/wiring.hpp"
+#include "kit/events/outbox_relay.hpp"
 #include "views/rendered_videos.hpp"
 
 namespace reel::app {
@@ -16,10 +17,14 @@ namespace reel::app {
 ///
 /// Building: each module gets a ModuleContext over `core`, the process's database file
 /// (`database`) and the clients (`remote`, for the services of other processes, plus the
-/// *Rpc of every module built before it); its own client then joins them, and its event
-/// subscription (ModuleSpec::subscribes) is made on core.events. Then writers are checked
-/// with the user service, and the views are built over every client. Throws when a store
+/// *Rpc of every module built before it); its own client then joins them. A module that
+/// consumes events (ModuleSpec::subscribes) joins its consumer group on core.bus before it
+/// is built (what a new search index is built from already follows the group's position:
+/// no gap), and gets them once built. Then writers are checked with the user service, the
+/// views are built over every client, and every outbox's relay starts. Throws when a store
 /// cannot be opened or a module lacks a client it needs.
+class ModuleConsumer;
+
 class Composition {
  public:
   Composition(Core& core, std::span<const ModuleSpec* const> modules,
@@ -44,6 +49,10 @@ class Composition {
   Databases databases_;
   std::vector<const ModuleSpec*> specs_;
   std::vector<std::unique_ptr<ServiceModule>> modules_;  // in build order; destroyed in reverse
+  /// The consumers of the modules' events: stopped before the modules go.
+  std::vector<std::unique_ptr<ModuleConsumer>> consumers_;
+  /// One per outbox: stopped first.
+  std::vector<std::unique_ptr<events::OutboxRelay>> relays_;
   std::unique_ptr<WriteChecks> write_checks_;
   /// Null unless every store is in this process (and caches are on).
   std::unique_ptr<views::RenderedVideos> rendered_videos_;

@@ -14,8 +14,11 @@
 #include <vector>
 
 #include "app/all_in_one.hpp"
+#include "app/module_consumer.hpp"
 #include "app/modules.hpp"
 #include "kit/auth/password_hasher.hpp"
+#include "kit/bus/in_process_bus.hpp"
+#include "kit/events/event_wire.hpp"
 
 namespace reel::app {
 namespace {
@@ -23,6 +26,12 @@ namespace {
 namespace fs = std::filesystem;
 using events::EventKind;
 using Routes = std::set<std::string>;  // "METHOD /pattern"
+
+// A process's core with the bus of one process (what OpenBus gives `reel all`).
+Core& WithBus(Core& core) {
+  core.bus = std::make_unique<bus::InProcessBus>();
+  return core;
+}
 
 class CompositionTest : public ::testing::Test {
  protected:
@@ -108,7 +117,7 @@ TEST_F(CompositionTest, AProcessCallsItsOwnServiceInProcessAndTheRestThroughItsC
   AllInOne all(ConfigFor("all"));
   const ProcessSpec favorite = *FindService("favorite");
   Core core(ConfigFor("favorite"));
-  Composition modules(core, ModulesOf(favorite), all.clients(), favorite.http_port, "favorite");
+  Composition modules(WithBus(core), ModulesOf(favorite), all.clients(), favorite.http_port, "favorite");
   EXPECT_NE(modules.clients().favorites, all.clients().favorites);  // its own FavoriteRpc
   EXPECT_EQ(modules.clients().videos, all.clients().videos);        // the "remote" one
   EXPECT_EQ(modules.clients().users, all.clients().users);
@@ -121,7 +130,7 @@ TEST_F(CompositionTest, AModuleBuiltBeforeAServiceItNeedsIsNamed) {
   Core core(ConfigFor("favorite"));
   const ModuleSpec* only_favorite[] = {FindModule("user"), FindModule("favorite")};
   try {
-    Composition modules(core, only_favorite, views::ServiceClients{}, 8083, "favorite");
+    Composition modules(WithBus(core), only_favorite, views::ServiceClients{}, 8083, "favorite");
     FAIL() << "built without a video client";
   } catch (const std::logic_error& e) {
     EXPECT_EQ(std::string(e.what()),
@@ -129,18 +138,12 @@ TEST_F(CompositionTest, AModuleBuiltBeforeAServiceItNeedsIsNamed) {
   }
 }
 
-// Cross-process delivery is derived from the modules' subscriptions: each publisher
-// delivers to the processes hosting a subscriber of the kind, its own service's other
-// replicas included (EventForwarder skips its own address).
-TEST_F(CompositionTest, EventsGoToTheProcessesWhoseModulesSubscribe) {
-  const std::set<EventKind> search = {
-      EventKind::kVideoPublished, EventKind::kVideoUpdated,   EventKind::kVideoDeleted,
-      EventKind::kUserRegistered, EventKind::kUserUpdated,    EventKind::kVideoLiked,
-      EventKind::kVideoUnliked,   EventKind::kCommentCreated, EventKind::kCommentDeleted};
-  const std::set<EventKind> deleted = {EventKind::kVideoDeleted};
-  using Table = std::map<std::string_view, std::set<EventKind>>;
-  EXPECT_EQ(EventSubscribers(),
-            (Table{{"video", search}, {"favorite", deleted}, {"comment", deleted}}));
+// A module consumes through a group of its own name, shared by its processes (one of them
+// handles each event), unless it keeps state in every process (search: an index each).
+TEST_F(CompositionTest, ModulesConsumeInGroupsNamedAfterThem) {
+  EXPECT_EQ(ConsumerGroupOf(*FindModule("favorite"), "127.0.0.1:9083"), "favorite");
+  EXPECT_EQ(ConsumerGroupOf(*FindModule("comment"), "127.0.0.1:9084"), "comment");
+  EXPECT_EQ(ConsumerGroupOf(*FindModule("search"), "127.0.0.1:9082"), "search@127.0.0.1:9082");
 }
 
 // What the recording module below heard (a test's module has no other way out).
@@ -164,10 +167,14 @@ TEST_F(CompositionTest, AModuleHearsOnlyTheKindsItSubscribesTo) {
   heard.clear();
   Core core(ConfigFor("one"));
   const ModuleSpec* modules[] = {FindModule("user"), &kRecordingModule};
-  Composition composition(core, modules, views::ServiceClients{}, 8080, "one");
-  core.publisher().Publish(events::MakeEvent(EventKind::kUserUpdated, 1, 1, 0));
-  core.publisher().Publish(events::MakeEvent(EventKind::kVideoDeleted, 2, 1, 0));
-  core.publisher().Publish(events::MakeEvent(EventKind::kVideoLiked, 2, 1, 0));
+  Composition composition(WithBus(core), modules, views::ServiceClients{}, 8080, "one");
+  for (const events::Event& event : {events::MakeEvent(EventKind::kUserUpdated, 1, 1, 0),
+                                     events::MakeEvent(EventKind::kVideoDeleted, 2, 1, 0),
+                                     events::MakeEvent(EventKind::kVideoLiked, 2, 1, 0)}) {
+    const bus::Message message{events::NewEventId(), events::AggregateOf(event),
+                               events::ToWire(event).SerializeAsString()};
+    core.bus->Publish({&message, 1});
+  }
   EXPECT_EQ(heard, (std::vector<EventKind>{EventKind::kVideoDeleted}));
 }
 

@@ -25,7 +25,7 @@
 #include "favorite/store/sql_collection_repository.hpp"
 #include "favorite/store/sql_favorite_repository.hpp"
 #include "kit/db/sqlite.hpp"
-#include "kit/events/event_bus.hpp"
+#include "kit/events/commit_hook.hpp"
 #include "relation/api/relation_grpc_client.hpp"
 #include "relation/api/relation_grpc_service.hpp"
 #include "relation/api/relation_rpc.hpp"
@@ -74,7 +74,7 @@ struct FavoriteStack {
   favorite::SqlFavoriteRepository repository{*db};
   FixedVideos videos;
   FavoriteUsers users;
-  events::NullEventSink events;
+  events::NoCommitHook events;
   ManualClock clock;
   favorite::FavoriteService service{repository, videos, users, events, clock};
   favorite::SqlCollectionRepository collection_repository{*db};
@@ -238,7 +238,7 @@ struct CommentStack {
   std::unique_ptr<db::SqliteDb> db = OpenStore(dir, "comment", comment::CommentMigrations());
   comment::SqlCommentRepository repository{*db};
   FixedVideos videos;
-  events::NullEventSink events;
+  events::NoCommitHook events;
   ManualClock clock;
   NoBlocks blocks;
   comment::CommentService service{repository, videos, blocks, events, clock};

@@ -17,7 +17,7 @@
 #include "kit/auth/token_signer.hpp"
 #include "kit/blob/local_blob_store.hpp"
 #include "kit/db/sqlite.hpp"
-#include "kit/events/event_bus.hpp"
+#include "kit/events/commit_hook.hpp"
 #include "user/api/user_grpc_client.hpp"
 #include "user/api/user_grpc_service.hpp"
 #include "user/api/user_rpc.hpp"
@@ -58,7 +58,7 @@ struct UserStack {
   auth::PasswordHasher hasher{auth::Argon2Params{.ops = 1, .memory_kib = 8 * 1024}};
   auth::TokenSigner signer{auth::TokenConfig{std::string(32, 'k'), 1h, 24h}, clock};
   user::LoginThrottle failed_logins{user::LoginThrottleConfig{.name_and_address = {0.1, 3}}, clock};
-  events::NullEventSink events;
+  events::NoCommitHook events;
   user::UserService service{repository, sessions, hasher, signer, failed_logins, clock, events};
   NoPictures pictures;
   user::ProfileEditor profiles{service, pictures};

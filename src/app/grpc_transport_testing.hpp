@@ -24,7 +24,7 @@
 #include "kit/clock/clock.hpp"
 #include "kit/db/migrations.hpp"
 #include "kit/db/sqlite.hpp"
-#include "kit/events/event_bus.hpp"
+#include "kit/events/commit_hook.hpp"
 #include "kit/rpc/channel_set.hpp"
 #include "kit/rpc/grpc_server.hpp"
 #include "kit/rpc/rpc_config.hpp"
@@ -185,7 +185,7 @@ struct VideoServiceOnDisk {
   video::SqlVideoRepository repository{*db};
   blob::LocalBlobStore blobs{MadeDir(dir, "media")};
   ManualClock clock;
-  events::NullEventSink events;
+  events::NoCommitHook events;
   video::VideoService service{repository, blobs,
                               video::MediaSettings{1 << 20, MadeDir(dir, "work")}, clock, events};
   video::VideoRpc rpc{service};

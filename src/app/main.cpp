@@ -8,6 +8,7 @@
 
 #include "app/all_in_one.hpp"
 #include "app/app_config.hpp"
+#include "app/job_commands.hpp"
 #include "app/module.hpp"
 #include "app/modules.hpp"
 #include "app/service_process.hpp"
@@ -151,6 +152,12 @@ int RunMigrate(const AppConfig& config, const std::string& service) {
     std::cout << "migrated " << db.Describe() << ": " << module->name << " v"
               << db::CurrentVersion(db, module->name) << "\n";
   }
+  // Every database gets the event outbox (its stores record there).
+  for (db::Database* db : databases.Opened()) {
+    databases.OutboxFor(*db);
+    std::cout << "migrated " << db->Describe() << ": outbox v" << db::CurrentVersion(*db, "outbox")
+              << "\n";
+  }
   return 0;
 }
 
@@ -173,8 +180,8 @@ int Main(int argc, char** argv) {
       "serve",
       "Run one service on its own HTTP and gRPC ports, calling the others over gRPC\n"
       "(user 8081/9081, video 8082/9082, favorite 8083/9083, comment 8084/9084,\n"
-      "feed 8085/9085, relation 8086/9086, moderation 8088/9088; scripts/cluster starts them\n"
-      "all behind nginx)");
+      "feed 8085/9085, relation 8086/9086, job 8087/9087, moderation 8088/9088;\n"
+      "scripts/cluster starts them all behind nginx)");
   std::vector<std::string> service_names;
   for (const ProcessSpec& s : ServiceProcesses()) service_names.emplace_back(s.name);
   serve->add_option("service", service, "Service to run")
@@ -189,6 +196,27 @@ int Main(int argc, char** argv) {
                    "Migrate one service's own database (default: the all-in-one database)")
       ->check(CLI::IsMember(ServicesWithTables()));
   migrate->add_option("--data-dir", cli.data_dir, "Directory for databases (REEL_DATA_DIR)");
+
+  auto* job = app.add_subcommand(
+      "job",
+      "Run the job service (HTTP 8087 and gRPC 9087 for health): the cascade of deleted\n"
+      "videos and the counters reconciler, consuming the event bus; or inspect the bus");
+  AddServerOptions(*job, cli);
+  auto* job_status =
+      job->add_subcommand("status", "Each consumer group's position, lag, pending and dead letters");
+  auto* dlq = job->add_subcommand("dlq", "Events that failed every attempt (dead letters)");
+  dlq->require_subcommand(1);
+  std::string dlq_group;
+  int dlq_limit = 100;
+  auto* dlq_list = dlq->add_subcommand("list", "Show dead letters, oldest first");
+  dlq_list->add_option("--group", dlq_group, "Only this consumer group's (default: every group's)");
+  dlq_list->add_option("--limit", dlq_limit, "At most this many per group")
+      ->check(CLI::Range(1, 10000));
+  std::vector<std::string> dlq_ids;
+  auto* dlq_replay = dlq->add_subcommand(
+      "replay", "Hand dead letters back to their group, which delivers each once more");
+  dlq_replay->add_option("--group", dlq_group, "The consumer group")->required();
+  dlq_replay->add_option("ids", dlq_ids, "Dead letter ids (default: all of the group's)");
 
   auto* reindex = app.add_subcommand(
       "reindex", "Rebuild the search index from the database (stop the server first)");
@@ -211,6 +239,10 @@ int Main(int argc, char** argv) {
   try {
     if (*all) return RunAll(*config);
     if (*serve) return RunServiceProcess(*config, service);
+    if (*job_status) return RunJobStatus(*config);
+    if (*dlq_list) return RunDeadLetterList(*config, dlq_group, dlq_limit);
+    if (*dlq_replay) return RunDeadLetterReplay(*config, dlq_group, dlq_ids);
+    if (*job) return RunServiceProcess(*config, "job");
     if (*migrate) return RunMigrate(*config, migrate_service);
     if (*routes) return RunRoutes(*config);
     if (*reindex) return RunReindex(*config);

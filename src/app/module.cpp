@@ -107,6 +107,21 @@ db::Database& Databases::Open(const ModuleSpec& module) {
   return *db;
 }
 
+events::Outbox& Databases::OutboxFor(db::Database& db) {
+  auto it = outboxes_.find(&db);
+  if (it != outboxes_.end()) return *it->second;
+  if (Status s = db::ApplyMigrations(db, "outbox", events::OutboxMigrations()); !s.ok()) {
+    throw std::runtime_error(s.message);
+  }
+  return *outboxes_.emplace(&db, std::make_unique<events::Outbox>(db, clock_)).first->second;
+}
+
+std::vector<events::Outbox*> Databases::Outboxes() const {
+  std::vector<events::Outbox*> out;
+  for (const auto& [db, outbox] : outboxes_) out.push_back(outbox.get());
+  return out;
+}
+
 std::vector<db::Database*> Databases::Opened() const {
   std::vector<db::Database*> out;
   if (sqlite_) out.push_back(sqlite_.get());

@@ -25,7 +25,7 @@
 #include "kit/db/database.hpp"
 #include "kit/db/migrations.hpp"
 #include "kit/events/event.hpp"
-#include "kit/events/event_bus.hpp"
+#include "kit/events/outbox.hpp"
 #include "kit/http/auth/request_authenticator.hpp"
 #include "kit/http/router.hpp"
 #include "kit/redis/redis_client.hpp"
@@ -61,12 +61,21 @@ class Databases {
   std::string Describe(const ModuleSpec& module) const;
   /// Every database opened so far (for /readyz).
   std::vector<db::Database*> Opened() const;
+  /// The outbox of `db` (one of Open's), made with its table on first use: where the
+  /// stores of every module writing to `db` record their events.
+  events::Outbox& OutboxFor(db::Database& db);
+  /// OutboxFor(Open(module)).
+  events::Outbox& OutboxOf(const ModuleSpec& module) { return OutboxFor(Open(module)); }
+  /// Every outbox made so far (the process relays each).
+  std::vector<events::Outbox*> Outboxes() const;
 
  private:
   const AppConfig& config_;
   std::string name_;
   std::unique_ptr<db::Database> sqlite_;
   std::map<std::string, std::unique_ptr<db::Database>, std::less<>> mysql_;
+  SystemClock clock_;
+  std::map<db::Database*, std::unique_ptr<events::Outbox>> outboxes_;
 };
 
 /// What a module is built from: the process's shared parts and the other services'
@@ -77,9 +86,6 @@ struct ModuleContext {
   const auth::TokenSigner& signer;
   /// Checks tokens; the process makes it check writers with the user service.
   auth::RequestAuthenticator& authenticator;
-  /// Where the module's domain publishes committed changes: the process's bus, or in a
-  /// cluster a forwarder that also delivers to the processes subscribed to the kind.
-  events::EventSink& publisher;
   /// Advanced by every invalidation of the module's caches (see views::RenderedVideos).
   cache::ChangeEpoch& writes;
   /// play_url, cover_url and picture URLs.
@@ -120,7 +126,9 @@ class ServiceModule {
   /// The module's gRPC service (`reel serve` serves it on its gRPC port); null for none.
   virtual grpc::Service* GrpcService() { return nullptr; }
   /// An event of a kind ModuleSpec::subscribes names, after its change committed (in this
-  /// process or, in a cluster, another), on the publishing thread. Must be idempotent.
+  /// process or another), on the module's consumer thread (`reel all`: the writing
+  /// thread). Delivery is at least once: must be idempotent. Throwing retries it, with
+  /// backoff, and after bus.max_attempts parks it as a dead letter (`reel job dlq`).
   virtual void OnEvent(const events::Event& event) { (void)event; }
 };
 
@@ -128,9 +136,12 @@ class ServiceModule {
 struct ModuleSpec {
   std::string_view name;
   std::unique_ptr<ServiceModule> (*make)(ModuleContext& context) = nullptr;
-  /// The event kinds OnEvent gets. In one process only these reach it; in a cluster the
-  /// processes publishing them deliver them to the process hosting this module.
+  /// The event kinds OnEvent gets, through the bus's consumer group named after the module:
+  /// each event reaches one process hosting it (replicas share the work)...
   std::span<const events::EventKind> subscribes;
+  /// ... or, when set, every process hosting it (a group per process: state each keeps,
+  /// such as a search index).
+  bool consumes_in_every_process = false;
   /// Its tables' migrations (under `name` in the ledger); null for a module without tables.
   std::span<const db::Migration> (*migrations)() = nullptr;
 };

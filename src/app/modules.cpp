@@ -8,6 +8,7 @@
 #include "app/web_routes.hpp"
 #include "comment/comment_module.hpp"
 #include "favorite/favorite_module.hpp"
+#include "job/job_module.hpp"
 #include "feed/feed_module.hpp"
 #include "moderation/moderation_module.hpp"
 #include "relation/relation_module.hpp"
@@ -46,6 +47,7 @@ const ModuleSpec* const kModules[] = {
     &favorite::kFavoriteModule,
     &comment::kCommentModule,
     &relation::kRelationModule,
+    &job::kJobModule,
     &feed::kFeedModule,
     &search::kSearchModule,
     &moderation::kModerationModule,
@@ -53,9 +55,9 @@ const ModuleSpec* const kModules[] = {
     &kWebModule,
 };
 
-constexpr std::string_view kAll[] = {"user",    "video",    "media",     "favorite",
-                                     "comment", "relation", "feed",      "search",
-                                     "apidocs", "web",      "moderation"};
+constexpr std::string_view kAll[] = {"user",     "video",   "media", "favorite",   "comment",
+                                     "relation", "job",     "feed",  "search",     "apidocs",
+                                     "web",      "moderation"};
 // The user process serves its pictures (/media) when run alone, and the API document.
 constexpr std::string_view kUser[] = {"user", "media", "apidocs"};
 // The video process owns the search index and serves /media for the cluster.
@@ -65,6 +67,8 @@ constexpr std::string_view kComment[] = {"comment"};
 constexpr std::string_view kFeed[] = {"feed"};
 constexpr std::string_view kRelation[] = {"relation"};
 constexpr std::string_view kModeration[] = {"moderation"};
+// The job service: the consumers that act through the other services' APIs.
+constexpr std::string_view kJob[] = {"job"};
 
 constexpr ProcessSpec kAllInOne{"all", 8080, 0, kAll};
 constexpr ProcessSpec kServiceProcesses[] = {
@@ -74,7 +78,7 @@ constexpr ProcessSpec kServiceProcesses[] = {
     {"comment", 8084, 9084, kComment},
     {"feed", 8085, 9085, kFeed},
     {"relation", 8086, 9086, kRelation},
-    // 8087/9087 are kept for the job service of a later issue.
+    {"job", 8087, 9087, kJob},
     {"moderation", 8088, 9088, kModeration},
 };
 
@@ -120,18 +124,6 @@ std::vector<const ModuleSpec*> ModulesOf(const ProcessSpec& process) {
   std::vector<const ModuleSpec*> out;
   for (const ModuleSpec* spec : kModules) {
     if (Hosts(process, spec->name)) out.push_back(spec);
-  }
-  return out;
-}
-
-std::map<std::string_view, std::set<events::EventKind>> EventSubscribers() {
-  std::map<std::string_view, std::set<events::EventKind>> out;
-  for (const ProcessSpec& process : kServiceProcesses) {
-    for (const ModuleSpec* spec : ModulesOf(process)) {
-      if (!spec->subscribes.empty()) {
-        out[process.name].insert(spec->subscribes.begin(), spec->subscribes.end());
-      }
-    }
   }
   return out;
 }

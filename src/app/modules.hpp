@@ -39,11 +39,5 @@ std::optional<ProcessSpec> FindService(std::string_view name);
 std::vector<const ModuleSpec*> ModulesOf(const ProcessSpec& process);
 bool Hosts(const ProcessSpec& process, std::string_view module);
 
-/// The event kinds each service process subscribes to (its modules' ModuleSpec::subscribes),
-/// by process name: where a publisher must deliver them. The publisher's own service is
-/// included: its other replicas have subscribers of their own (a video replica's search
-/// index must hear what another video replica published). Processes that subscribe to
-/// nothing are absent.
-std::map<std::string_view, std::set<events::EventKind>> EventSubscribers();
 
 }  // namespace reel::app

@@ -9,7 +9,6 @@
 #include "app/wiring.hpp"
 #include "comment/api/comment_grpc_client.hpp"
 #include "favorite/api/favorite_grpc_client.hpp"
-#include "kit/events/event_relay.hpp"
 #include "kit/log/log.hpp"
 #include "kit/rpc/etcd_client.hpp"
 #include "kit/rpc/grpc_server.hpp"
@@ -46,8 +45,8 @@ const AppConfig& WithDataDir(const AppConfig& config) {
   return config;
 }
 
-// What every service process has: its settings, the shared core, discovery, the event
-// forwarder, and the way it serves HTTP and gRPC side by side.
+// What every service process has: its settings, the shared core (its bus included),
+// discovery, and the way it serves HTTP and gRPC side by side.
 class Process {
  public:
   Process(const AppConfig& config, const ProcessSpec& info)
@@ -59,15 +58,8 @@ class Process {
     if (!config.rpc.etcd_endpoints.empty()) {
       etcd_ = std::make_unique<rpc::EtcdClient>(SplitComma(config.rpc.etcd_endpoints));
     }
-    // The services whose modules subscribe to what this one's publish; every instance of
-    // each gets the events, this process's own service's other replicas too.
-    std::vector<events::EventPeer> peers;
-    for (const auto& [service, kinds] : EventSubscribers()) {
-      peers.push_back({std::string(service), kinds, ChannelsTo(service)});
-    }
-    forwarder_ = std::make_unique<events::EventForwarder>(core_.events, std::move(peers),
-                                                          config.rpc, core_.clock, Advertised());
-    core_.forwarder = forwarder_.get();
+    core_.instance = Advertised();
+    core_.bus = OpenBus(config, core_.redis.get(), /*all_in_one=*/false);
   }
 
   Core& core() { return core_; }
@@ -80,11 +72,9 @@ class Process {
     return std::make_unique<Client>(ChannelsTo(service), config_.rpc, core_.clock);
   }
 
-  /// Serves `router` on the HTTP port and `services` (plus the event relay and health) on
-  /// the gRPC port until SIGINT/SIGTERM.
+  /// Serves `router` on the HTTP port and `services` (plus health) on the gRPC port until
+  /// SIGINT/SIGTERM.
   int Run(http::Router router, std::vector<grpc::Service*> services) {
-    events::EventRelayService relay(core_.events);
-    services.push_back(&relay);
     rpc::GrpcServer grpc(config_.http.host, grpc_port_, std::move(services));
     grpc.Start();
     std::unique_ptr<rpc::EtcdRegistration> registration;
@@ -105,8 +95,8 @@ class Process {
   }
 
  private:
-  // The address others dial for this process's gRPC server: what discovery lists it as, so
-  // what its event forwarder skips (its own subscribers hear its events in-process).
+  // The address others dial for this process's gRPC server: what discovery lists it as, and
+  // its name among its service's replicas (Core::instance).
   std::string Advertised(int port = 0) const {
     if (!config_.rpc.advertise.empty()) return config_.rpc.advertise;
     return "127.0.0.1:" + std::to_string(port == 0 ? grpc_port_ : port);
@@ -123,7 +113,6 @@ class Process {
   int http_port_;
   int grpc_port_;
   std::unique_ptr<rpc::EtcdClient> etcd_;
-  std::unique_ptr<events::EventForwarder> forwarder_;
 };
 
 // gRPC clients of the services this process does not host; its own modules provide theirs

@@ -3,6 +3,8 @@
 #include <filesystem>
 
 #include "app/module.hpp"
+#include "kit/bus/in_process_bus.hpp"
+#include "kit/bus/redis_stream_bus.hpp"
 #include "kit/http/health_routes.hpp"
 #include "kit/limits/redis_rate_limiter.hpp"
 #include "kit/redis/redis_shared_tier.hpp"
@@ -31,6 +33,34 @@ Core::Core(const AppConfig& cfg)
         *redis, redis::RedisSharedTier::Options{.prefix = cfg.redis.key_prefix,
                                                 .ttl = cfg.redis.cache_ttl});
   }
+}
+
+std::unique_ptr<bus::Bus> OpenBus(const AppConfig& config, redis::RedisClient* redis,
+                                  bool all_in_one) {
+  const BusSettings& settings = config.bus;
+  std::string driver = settings.driver;
+  if (driver == "auto") driver = all_in_one ? "in-process" : "redis";
+  if (driver == "in-process") {
+    if (!all_in_one) {
+      // Its consumers would hear only this process's events: the cascades and search
+      // indexes of the other processes would miss them.
+      throw std::runtime_error(
+          "bus.driver in-process works only in `reel all`; a service process needs redis or kafka");
+    }
+    return std::make_unique<bus::InProcessBus>();
+  }
+  if (driver == "redis") {
+    if (!redis) {
+      throw std::runtime_error(
+          "the event bus needs Redis: set redis.endpoint (REEL_REDIS_ENDPOINT), or bus.driver");
+    }
+    return std::make_unique<bus::RedisStreamBus>(
+        *redis, bus::RedisStreamOptions{.prefix = config.redis.key_prefix,
+                                             .partitions = settings.partitions,
+                                             .max_len = settings.max_len,
+                                             .lease = settings.lease});
+  }
+  throw std::runtime_error("bus.driver kafka is not built into this binary yet");
 }
 
 WriteChecks::WriteChecks(Core& core, user::UserClient& users)

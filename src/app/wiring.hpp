@@ -11,7 +11,7 @@
 #include "kit/cache/change_epoch.hpp"
 #include "kit/cache/shared_tier.hpp"
 #include "kit/clock/clock.hpp"
-#include "kit/events/event_bus.hpp"
+#include "kit/bus/bus.hpp"
 #include "kit/http/auth/request_authenticator.hpp"
 #include "kit/http/router.hpp"
 #include "kit/http/server.hpp"
@@ -30,14 +30,13 @@ struct Core {
   auth::TokenSigner signer;
   auth::RequestAuthenticator authenticator{signer};
   http::Readiness readiness;
-  /// This process's subscribers (search index, cascades) subscribe here when their modules
-  /// are built, before serving starts.
-  events::InProcessEventBus events;
-  /// Where services publish committed changes: `events` itself, or in a cluster a
-  /// forwarder that also delivers to the processes subscribed to the kind. Set before the
+  /// The event bus: the outbox relays publish to it, the modules' consumers subscribe to it
+  /// (bus.driver; in-process for `reel all`). Set by the process mode (OpenBus) before the
   /// modules are built.
-  events::EventSink* forwarder = nullptr;
-  events::EventSink& publisher() { return forwarder ? *forwarder : events; }
+  std::unique_ptr<bus::Bus> bus;
+  /// This process among its service's replicas, for consumer and relay names and the
+  /// groups of modules that consume in every process ("127.0.0.1:9082"; "all").
+  std::string instance = "all";
   /// Advanced by every write to this process's stores (their caches' invalidations):
   /// renderings made from several stores are checked against it.
   cache::ChangeEpoch writes;
@@ -46,6 +45,12 @@ struct Core {
   /// Caches' second level and cross-process invalidation, over `redis`; null without it.
   std::unique_ptr<cache::SharedTier> shared_caches;
 };
+
+/// The bus bus.driver names: in-process (`reel all`, or "auto" in one process), Redis
+/// Streams on `redis` ("redis", or "auto" in a cluster), or Kafka. Throws
+/// std::runtime_error when the driver needs what is not configured.
+std::unique_ptr<bus::Bus> OpenBus(const AppConfig& config, redis::RedisClient* redis,
+                                  bool all_in_one);
 
 /// Makes `core.authenticator` check every write's user and session with the user service
 /// (`users`: in-process or gRPC), remembering positive answers for auth.session_check_ttl.

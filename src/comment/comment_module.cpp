@@ -1,6 +1,5 @@
 #include "comment/comment_module.hpp"
 
-#include "comment/api/comment_events.hpp"
 #include "comment/api/comment_grpc_service.hpp"
 #include "comment/api/comment_routes.hpp"
 #include "comment/api/comment_rpc.hpp"
@@ -14,12 +13,11 @@
 namespace reel::comment {
 namespace {
 
-constexpr events::EventKind kSubscribes[] = {events::EventKind::kVideoDeleted};
-
 // Where comments and their counters are kept: SQLite, in the process's database file. A
 // second driver is a second branch here.
 std::unique_ptr<CommentRepository> OpenStore(app::ModuleContext& context) {
-  return std::make_unique<SqlCommentRepository>(context.databases.Open(kCommentModule));
+  return std::make_unique<SqlCommentRepository>(context.databases.Open(kCommentModule),
+                                                &context.databases.OutboxOf(kCommentModule));
 }
 
 // The domain's port, answered by the video service: the video as the acting user may see it
@@ -85,8 +83,7 @@ class CommentModule final : public app::ServiceModule {
         video_directory_(app::Need(context.clients.videos, "comment", "video")),
         blocks_(context.clients),
         service_(app::CachesOn(context.config) ? cached_ : *store_, video_directory_, blocks_,
-                 context.publisher, context.clock),
-        on_event_(CommentEventHandler(service_)),
+                 context.databases.OutboxOf(kCommentModule), context.clock),
         rpc_(service_),
         grpc_(rpc_) {}
 
@@ -99,8 +96,6 @@ class CommentModule final : public app::ServiceModule {
 
   grpc::Service* GrpcService() override { return &grpc_; }
 
-  void OnEvent(const events::Event& event) override { on_event_(event); }
-
  private:
   const auth::RequestAuthenticator& authenticator_;
   std::unique_ptr<CommentRepository> store_;
@@ -108,7 +103,6 @@ class CommentModule final : public app::ServiceModule {
   VideosThroughClient video_directory_;
   BlocksThroughClient blocks_;
   CommentService service_;
-  events::InProcessEventBus::Handler on_event_;  // a deleted video's comments go with it
   CommentRpc rpc_;
   CommentGrpcService grpc_;
 };
@@ -120,6 +114,6 @@ std::unique_ptr<app::ServiceModule> Make(app::ModuleContext& context) {
 }  // namespace
 
 const app::ModuleSpec kCommentModule{
-    .name = "comment", .make = Make, .subscribes = kSubscribes, .migrations = CommentMigrations};
+    .name = "comment", .make = Make, .migrations = CommentMigrations};
 
 }  // namespace reel::comment

@@ -1,6 +1,5 @@
 #include "favorite/favorite_module.hpp"
 
-#include "favorite/api/favorite_events.hpp"
 #include "favorite/api/favorite_grpc_service.hpp"
 #include "favorite/api/favorite_routes.hpp"
 #include "favorite/api/favorite_rpc.hpp"
@@ -15,12 +14,11 @@
 namespace reel::favorite {
 namespace {
 
-constexpr events::EventKind kSubscribes[] = {events::EventKind::kVideoDeleted};
-
 // Where likes and their counters are kept: the module's database (SQLite: the process's file,
 // MySQL: reel_favorite), one repository for both engines.
 std::unique_ptr<FavoriteRepository> OpenStore(app::ModuleContext& context) {
-  return std::make_unique<SqlFavoriteRepository>(context.databases.Open(kFavoriteModule));
+  return std::make_unique<SqlFavoriteRepository>(context.databases.Open(kFavoriteModule),
+                                                 &context.databases.OutboxOf(kFavoriteModule));
 }
 
 // The domain's ports, answered by the services that own videos and users.
@@ -57,10 +55,9 @@ class FavoriteModule final : public app::ServiceModule {
         video_directory_(videos_),
         user_directory_(app::Need(context.clients.users, "favorite", "user")),
         service_(app::CachesOn(context.config) ? cached_ : *store_, video_directory_,
-                 user_directory_, context.publisher, context.clock),
+                 user_directory_, context.databases.OutboxOf(kFavoriteModule), context.clock),
         collection_store_(context.databases.Open(kFavoriteModule), &context.writes),
         collections_(collection_store_, video_directory_, user_directory_, context.clock),
-        on_event_(FavoriteEventHandler(service_, collections_)),
         rpc_(service_, collections_),
         grpc_(rpc_) {}
 
@@ -74,8 +71,6 @@ class FavoriteModule final : public app::ServiceModule {
 
   grpc::Service* GrpcService() override { return &grpc_; }
 
-  void OnEvent(const events::Event& event) override { on_event_(event); }
-
  private:
   const auth::RequestAuthenticator& authenticator_;
   video::VideoClient& videos_;
@@ -86,7 +81,6 @@ class FavoriteModule final : public app::ServiceModule {
   FavoriteService service_;
   SqlCollectionRepository collection_store_;  // bookmarks, shares (issue 16)
   CollectionService collections_;
-  events::InProcessEventBus::Handler on_event_;  // a deleted video's likes go with it
   FavoriteRpc rpc_;
   FavoriteGrpcService grpc_;
 };
@@ -98,6 +92,6 @@ std::unique_ptr<app::ServiceModule> Make(app::ModuleContext& context) {
 }  // namespace
 
 const app::ModuleSpec kFavoriteModule{
-    .name = "favorite", .make = Make, .subscribes = kSubscribes, .migrations = FavoriteMigrations};
+    .name = "favorite", .make = Make, .migrations = FavoriteMigrations};
 
 }  // namespace reel::favorite

@@ -27,7 +27,8 @@ struct Stores {
 // driver is a second branch here.
 Stores OpenStores(app::ModuleContext& context) {
   db::Database& db = context.databases.Open(kUserModule);
-  return {std::make_unique<SqlUserRepository>(db), std::make_unique<SqlSessionRepository>(db)};
+  return {std::make_unique<SqlUserRepository>(db, &context.databases.OutboxOf(kUserModule)),
+          std::make_unique<SqlSessionRepository>(db)};
 }
 
 class UserModule final : public app::ServiceModule {
@@ -47,7 +48,8 @@ class UserModule final : public app::ServiceModule {
                                               {.key_prefix = context.config.redis.key_prefix})),
         service_(app::CachesOn(context.config) ? cached_ : *stores_.users,
                  app::CachesOn(context.config) ? cached_sessions_ : *stores_.sessions, hasher_,
-                 context.signer, failed_logins_, context.clock, context.publisher),
+                 context.signer, failed_logins_, context.clock,
+                 context.databases.OutboxOf(kUserModule)),
         blobs_(app::OpenMediaStore(context.config)),
         images_(*blobs_, context.config.http.spool_dir),
         profiles_(service_, images_),

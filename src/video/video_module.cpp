@@ -17,7 +17,8 @@ namespace {
 // Where videos and their media rows are kept: SQLite, in the process's database file. A
 // second driver is a second branch here.
 std::unique_ptr<VideoRepository> OpenStore(app::ModuleContext& context) {
-  return std::make_unique<SqlVideoRepository>(context.databases.Open(kVideoModule));
+  return std::make_unique<SqlVideoRepository>(context.databases.Open(kVideoModule),
+                                              &context.databases.OutboxOf(kVideoModule));
 }
 
 MediaSettings MediaSettingsOf(const app::AppConfig& config) {
@@ -39,7 +40,8 @@ class VideoModule final : public app::ServiceModule {
         cached_(*store_, app::CacheEntries(context.config), &context.writes, context.shared_caches),
         blobs_(app::OpenMediaStore(context.config)),
         service_(app::CachesOn(context.config) ? cached_ : *store_, *blobs_,
-                 MediaSettingsOf(context.config), context.clock, context.publisher),
+                 MediaSettingsOf(context.config), context.clock,
+                 context.databases.OutboxOf(kVideoModule)),
         rpc_(service_),
         grpc_(rpc_),
         sweeper_(context.config.media.sweep_interval, [this] { Sweep(); }) {}

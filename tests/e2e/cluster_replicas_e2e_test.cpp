@@ -15,10 +15,7 @@
 
 #include "api_helpers.hpp"
 #include "interactions_fixture.hpp"
-
-#ifndef REEL_ENGINES_SCRIPT
-#error "REEL_ENGINES_SCRIPT must name scripts/engines (set by tests/e2e/CMakeLists.txt)"
-#endif
+#include "own_engines_fixture.hpp"
 
 namespace reel::e2e {
 namespace {
@@ -123,62 +120,19 @@ TEST_F(ClusterReplicasTest, AKilledReplicaCostsNoRequest) {
   }
 }
 
-// ---- engine faults: a pair of its own, since stopping the shared one would fail the other
-// tests of the run ----------------------------------------------------------------------------
+// ---- engine faults: engines of its own, since stopping the shared ones would fail the
+// other tests of the run ----------------------------------------------------------------------
 
-ProcessResult Engine(const std::string& engine, const std::vector<std::string>& args) {
-  std::vector<std::string> command = {engine};
-  command.insert(command.end(), args.begin(), args.end());
-  return RunProgram(REEL_ENGINES_SCRIPT, command, seconds(90));
-}
 ProcessResult Engines(const std::vector<std::string>& args) {
   return Engine("mariadb", args);
 }
 
-class ClusterEngineFaultsTest : public ClusterReplicasTest {
+class ClusterEngineFaultsTest : public OwnEnginesClusterTest {
  protected:
-  void SetUp() override {
-    if (!EnginesMode() || ClusterReplicas() < 2) {
-      GTEST_SKIP() << "engines test: runs in the e2e-engines run";
-    }
-    primary_ = (pair_.Path() / "mariadb-primary").string();
-    replica_ = (pair_.Path() / "mariadb-replica").string();
-    const ProcessResult primary = Engines({"start", primary_});
-    ASSERT_EQ(primary.exit_code, 0) << primary.out << primary.err;
-    const ProcessResult replica = Engines({"start", replica_, "--replica-of", primary_});
-    ASSERT_EQ(replica.exit_code, 0) << replica.out << replica.err;
-    redis_ = (pair_.Path() / "redis").string();
-    const ProcessResult redis = Engine("redis", {"start", redis_});
-    ASSERT_EQ(redis.exit_code, 0) << redis.out << redis.err;
-    InteractionTest::SetUp();
-  }
-  void TearDown() override {
-    if (primary_.empty()) return;
-    Server().Stop();  // the cluster first, then the engines under it
-    Engine("redis", {"stop", redis_});
-    Engines({"stop", replica_});
-    Engines({"stop", primary_});
-  }
-  ServerOptions Options() const override {
-    ServerOptions options = InteractionTest::Options();
-    options.cluster_args = {"--engines-from", pair_.Path().string(), "--replicas", "2"};
-    return options;
-  }
-
   // Polls `write` until it succeeds or `limit` passes.
   static bool EventuallyOk(const std::function<Reply()>& write, milliseconds limit) {
-    const auto deadline = Clock::now() + limit;
-    while (Clock::now() < deadline) {
-      if (IsOk(write())) return true;
-      std::this_thread::sleep_for(milliseconds(200));
-    }
-    return false;
+    return Eventually([&] { return static_cast<bool>(IsOk(write())); }, limit);
   }
-
-  TempDir pair_;
-  std::string primary_;
-  std::string replica_;
-  std::string redis_;
 };
 
 TEST_F(ClusterEngineFaultsTest, ReplicaGoneReadsGoOnPrimaryGoneWritesRefusedThenBack) {
@@ -255,7 +209,7 @@ TEST_F(ClusterEngineFaultsTest, RedisKilledUnderLoadCostsNoRequestAndLeavesNothi
   }
   ASSERT_TRUE(IsOk(Like(Client(), fan, video)));  // liked while Redis is away
 
-  ASSERT_EQ(Engine("redis", {"start", redis_}).exit_code, 0);
+  ASSERT_EQ(Engine("redis", {"start", redis_, "--durable"}).exit_code, 0);
   std::this_thread::sleep_for(seconds(2));  // every process resubscribes (backoff ≤ 2 s)
   for (int read = 0; read < 2 * kReadsPerWrite; ++read) {
     EXPECT_EQ(VideoCountsOf(video, fan.token).favorite_count, 1) << "read " << read;

@@ -51,11 +51,11 @@ constexpr int kStartAttempts = 3;
 constexpr milliseconds kReadyPoll{20};
 constexpr milliseconds kProbeTimeout{500};
 constexpr milliseconds kReapTimeout{5000};
-// A cluster is eight processes started in two waves; on two busy cores that takes longer
-// than one process.
+// A cluster is eight services, its Redis and the edge, the services in two waves; on two
+// busy cores that takes longer than one process.
 constexpr milliseconds kClusterReadyTimeout{60000};
 constexpr milliseconds kClusterStopTimeout{60000};
-constexpr int kServicePorts = 14;  // HTTP and gRPC for seven services, per replica
+constexpr int kServicePorts = 16;  // HTTP and gRPC for eight services, per replica
 
 // Password hashing at production cost would dominate test time; tests that need the real
 // cost (a slow request) override these.
@@ -537,7 +537,7 @@ std::string ReelServer::LogTail(std::size_t lines) const {
                                            << ClusterLog(15);
     }
     if (!run.exit_code) RunClusterScript({"stop"}, kClusterStopTimeout);  // it hung: clean up
-    // Eight processes on fifteen ports picked a moment earlier: another test's process may
+    // Nine processes on seventeen ports picked a moment earlier: another test's process may
     // take one in between, and rarely a service has not answered /readyz in time (seen once
     // in ~400 starts, cause not found). A new set of ports is the remedy for both; every
     // failed attempt stays in the log.

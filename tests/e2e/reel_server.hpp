@@ -12,6 +12,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "http_client.hpp"
@@ -37,6 +38,22 @@ std::vector<std::string> ClusterArgs();
 bool EnginesMode();
 /// The replicas of each service the cluster runs (--replicas in E2E_CLUSTER_ARGS, else 1).
 int ClusterReplicas();
+
+/// What events do reaches search and the cascades of deleted videos a moment after the
+/// write answers in a cluster (consumers read the bus), and before it answers in `reel all`.
+/// So a test reads again until `done(value)` holds or `limit` passes, and checks the last
+/// value read: `EXPECT_EQ(Settled([&] { return Found("x"); }, Ids{id}), Ids{id})`.
+template <typename Read, typename Want>
+auto Settled(Read read, const Want& want,
+             std::chrono::milliseconds limit = std::chrono::seconds(5)) -> decltype(read()) {
+  const auto deadline = std::chrono::steady_clock::now() + limit;
+  auto value = read();
+  while (!(value == want) && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    value = read();
+  }
+  return value;
+}
 
 /// A fresh directory made by mkdtemp under /tmp; it and everything in it is removed on
 /// destruction. Throws std::system_error when the directory cannot be made.

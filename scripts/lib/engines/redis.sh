@@ -57,9 +57,11 @@ redis_start() {
   local persistence='save ""
 appendonly no'
   if [ "${durable}" = 1 ]; then
+    # The event bus lives here: an XADD that answered is on disk, so a killed server loses
+    # no event whose outbox row the relay has already deleted.
     persistence='save ""
 appendonly yes
-appendfsync everysec'
+appendfsync always'
   fi
   (
     umask 077

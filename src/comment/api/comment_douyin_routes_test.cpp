@@ -99,7 +99,7 @@ class CommentRoutesTest : public ::testing::Test {
                      milliseconds(500)};
   OneVideo videos_;
   NoBlocks blocks_;
-  events::NullEventSink events_;
+  events::NoCommitHook events_;
   FakeUsers users_;
   views::UserViews views_{views::ServiceClients{.users = &users_}, nullptr};
   auth::TokenSigner signer_{auth::TokenConfig{std::string(32, 'k')}, clock_};

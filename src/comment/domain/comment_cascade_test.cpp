@@ -12,11 +12,11 @@
 #include <thread>
 #include <vector>
 
-#include "comment/api/comment_events.hpp"
 #include "comment/domain/comment_service.hpp"
 #include "comment/store/comment_migrations.hpp"
 #include "comment/store/sql_comment_repository.hpp"
 #include "kit/db/sqlite.hpp"
+#include "kit/events/testing/outbox_recorder.hpp"
 
 namespace reel::comment {
 namespace {
@@ -75,13 +75,20 @@ class CommentCascadeTest : public ::testing::Test {
     std::filesystem::create_directories(dir_);
     db_ = std::make_unique<db::SqliteDb>(db::SqliteOptions{(dir_ / "c.db").string()});
     ASSERT_TRUE(db::ApplyMigrations(*db_, "comment", CommentMigrations()).ok());
-    repo_ = std::make_unique<SqlCommentRepository>(*db_);
-    service_ = std::make_unique<CommentService>(*repo_, videos_, blocks_, bus_, clock_);
+    recorder_ = std::make_unique<events::testing::OutboxRecorder>(*db_, clock_);
+    recorder_->ForwardTo(bus_);
+    repo_ = std::make_unique<SqlCommentRepository>(*db_, &recorder_->outbox());
+    service_ = std::make_unique<CommentService>(*repo_, videos_, blocks_, *recorder_, clock_);
     // As the app wires it, plus a counter of what the service itself publishes.
-    bus_.Subscribe("comment", CommentEventHandler(*service_));
+    // What the job service's cascade asks of the comment service (CommentRpc::ForgetVideo).
+    bus_.Subscribe("job", [this](const events::Event& e) {
+      if (e.kind == events::EventKind::kVideoDeleted) service_->RemoveCommentsOfVideo(e.subject_id);
+    });
     bus_.Subscribe("recorder", [this](const events::Event& e) {
       std::lock_guard lock(published_mutex_);
+      // A comment removed again cancels its COMMENT_CREATED.
       if (e.kind == events::EventKind::kCommentCreated) ++created_published_;
+      if (e.kind == events::EventKind::kCommentDeleted) --created_published_;
     });
   }
   void TearDown() override {
@@ -123,6 +130,7 @@ class CommentCascadeTest : public ::testing::Test {
 
   ManualClock clock_;
   events::InProcessEventBus bus_;
+  std::unique_ptr<events::testing::OutboxRecorder> recorder_;  // the store's outbox
   std::mutex published_mutex_;
   int created_published_ = 0;
   DeletableVideos videos_;

@@ -45,8 +45,13 @@ bool ShownTo(const Comment& c, std::int64_t viewer) {
 }  // namespace
 
 CommentService::CommentService(CommentRepository& repository, VideoDirectory& videos,
-                               BlockList& blocks, events::EventSink& events, const Clock& clock)
-    : repository_(repository), videos_(videos), blocks_(blocks), events_(events), clock_(clock) {}
+                               BlockList& blocks, const events::CommitHook& committed,
+                               const Clock& clock)
+    : repository_(repository),
+      videos_(videos),
+      blocks_(blocks),
+      committed_(committed),
+      clock_(clock) {}
 
 Result<Comment> CommentService::Create(std::int64_t user_id, std::int64_t video_id,
                                        std::string_view content, std::int64_t parent_id) {
@@ -85,10 +90,10 @@ Result<Comment> CommentService::Create(std::int64_t user_id, std::int64_t video_
   // the video service cannot answer now, the comment stays: it answered a moment ago.)
   if (auto again = videos_.AuthorOf(video_id, VideoDirectory::kAllStates); again.ok() && !*again) {
     (void)repository_.Delete(comment->id);  // COMMENT_NOT_FOUND: the cascade took it already
+    committed_.Committed();
     return VideoNotFound(video_id);
   }
-  events_.Publish(
-      events::MakeEvent(events::EventKind::kCommentCreated, video_id, user_id, NowMs()));
+  committed_.Committed();
   return comment;
 }
 
@@ -129,8 +134,7 @@ Result<Comment> CommentService::Delete(std::int64_t user_id, std::int64_t commen
   }
   auto deleted = repository_.Delete(comment_id);
   if (!deleted.ok()) return deleted.status();
-  events_.Publish(
-      events::MakeEvent(events::EventKind::kCommentDeleted, deleted->video_id, user_id, NowMs()));
+  committed_.Committed();
   return deleted;
 }
 

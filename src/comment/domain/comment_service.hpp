@@ -11,7 +11,7 @@
 #include "comment/domain/comment_repository.hpp"
 #include "comment/domain/video_directory.hpp"
 #include "kit/clock/clock.hpp"
-#include "kit/events/event_bus.hpp"
+#include "kit/events/commit_hook.hpp"
 #include "kit/status/status.hpp"
 
 namespace reel::comment {
@@ -31,8 +31,8 @@ struct ReplyPage {
 
 /// The comment use cases: commenting on videos and replying to comments, deleting them,
 /// listing them (threads, replies), hiding them (moderation), counting them per video, the
-/// most-commented videos, and forgetting the comments of a deleted video. Changes are
-/// published to `events` after they commit. Thread-safe.
+/// most-commented videos, and forgetting the comments of a deleted video. The repository
+/// records a change's event with it; `committed` publishes it after the commit. Thread-safe.
 ///
 /// Visibility: a hidden comment is listed to its author only, and a reply under a hidden
 /// top-level comment only where that comment is; neither counts in comment_count, which
@@ -47,7 +47,7 @@ class CommentService {
   static constexpr int kMaxGetComments = 100;
 
   CommentService(CommentRepository& repository, VideoDirectory& videos, BlockList& blocks,
-                 events::EventSink& events, const Clock& clock);
+                 const events::CommitHook& committed, const Clock& clock);
 
   /// Stores `content` (see NormalizeComment) as `user_id`'s comment on a video (parent_id
   /// 0) or reply to comment `parent_id` of that video, publishes COMMENT_CREATED and returns
@@ -109,7 +109,7 @@ class CommentService {
   CommentRepository& repository_;
   VideoDirectory& videos_;
   BlockList& blocks_;
-  events::EventSink& events_;
+  const events::CommitHook& committed_;
   const Clock& clock_;
 };
 

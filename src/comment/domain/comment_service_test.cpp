@@ -183,10 +183,11 @@ TEST_F(CommentServiceTest, EventsArePublishedForEveryStoredCommentAndDeletion) {
   ASSERT_TRUE(service_->Delete(kVideoAuthor, first.id).ok());
   EXPECT_EQ(service_->Delete(kVideoAuthor, first.id).status().reason, "COMMENT_NOT_FOUND");
   ASSERT_TRUE(service_->Delete(kStranger, second.id).ok());
-  // Subject: the video; actor: who commented, or who deleted (the video's author here).
+  // Subject: the video; actor: the comment's author (also when the video's author deleted
+  // it, as here for Alice's).
   EXPECT_EQ(published_, (Published{{kCommentCreated, kVideo, kAlice},
                                    {kCommentCreated, kVideo, kStranger},
-                                   {kCommentDeleted, kVideo, kVideoAuthor},
+                                   {kCommentDeleted, kVideo, kAlice},
                                    {kCommentDeleted, kVideo, kStranger}}));
 }
 

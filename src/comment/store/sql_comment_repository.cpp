@@ -174,6 +174,9 @@ Result<Comment> SqlCommentRepository::Create(const NewComment& c) {
         .Run();
     const std::int64_t id = conn.LastInsertId();
     if (Status s = MoveCount(conn, c.video_id, counts ? 1 : 0); !s.ok()) return s;
+    events::Record(outbox_, conn,
+                   events::MakeEvent(events::EventKind::kCommentCreated, c.video_id, c.user_id,
+                                     c.created_at_ms));
     return Comment{id,
                    c.video_id,
                    c.user_id,
@@ -214,6 +217,9 @@ Result<Comment> SqlCommentRepository::Delete(std::int64_t id) {
     }
     conn.Prepare("DELETE FROM comments WHERE id = ?").BindAll(id).Run();
     if (Status s = MoveCount(conn, comment->video_id, -uncounted); !s.ok()) return s;
+    events::Record(outbox_, conn,
+                   events::MakeEvent(events::EventKind::kCommentDeleted, comment->video_id,
+                                     comment->user_id, 0));
     return std::move(*comment);
   });
 }

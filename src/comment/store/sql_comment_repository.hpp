@@ -2,6 +2,7 @@
 
 #include "comment/domain/comment_repository.hpp"
 #include "kit/db/database.hpp"
+#include "kit/events/outbox.hpp"
 
 namespace reel::comment {
 
@@ -12,7 +13,10 @@ namespace reel::comment {
 /// counts equal to the visible rows. Thread-safe.
 class SqlCommentRepository final : public CommentRepository {
  public:
-  explicit SqlCommentRepository(db::Database& db) : db_(db) {}
+  /// With an outbox, Create records COMMENT_CREATED and Delete COMMENT_DELETED in their
+  /// transactions.
+  explicit SqlCommentRepository(db::Database& db, const events::Outbox* outbox = nullptr)
+      : db_(db), outbox_(outbox) {}
 
   Result<Comment> Create(const NewComment& comment) override;
   std::optional<Comment> FindById(std::int64_t id) override;
@@ -32,6 +36,7 @@ class SqlCommentRepository final : public CommentRepository {
 
  private:
   db::Database& db_;
+  const events::Outbox* outbox_;
 };
 
 }  // namespace reel::comment

@@ -136,7 +136,7 @@ class FavoriteDouyinRoutesTest : public ::testing::Test {
   }
 
   ManualClock clock_;
-  events::NullEventSink events_;
+  events::NoCommitHook events_;
   auth::TokenSigner signer_{auth::TokenConfig{std::string(32, 'k'), 1h, 24h}, clock_};
   auth::RequestAuthenticator auth_{signer_};
   FakeVideoDirectory directory_;

@@ -13,11 +13,12 @@
 #include <thread>
 #include <vector>
 
-#include "favorite/api/favorite_events.hpp"
+#include "favorite/domain/collection_service.hpp"
 #include "favorite/domain/favorite_service.hpp"
 #include "favorite/store/favorite_migrations.hpp"
 #include "favorite/store/sql_collection_repository.hpp"
 #include "favorite/store/sql_favorite_repository.hpp"
+#include "kit/events/testing/outbox_recorder.hpp"
 #include "kit/db/sqlite.hpp"
 
 namespace reel::favorite {
@@ -71,17 +72,24 @@ class FavoriteCascadeTest : public ::testing::Test {
     std::filesystem::create_directories(dir_);
     db_ = std::make_unique<db::SqliteDb>(db::SqliteOptions{(dir_ / "f.db").string()});
     ASSERT_TRUE(db::ApplyMigrations(*db_, "favorite", FavoriteMigrations()).ok());
-    repo_ = std::make_unique<SqlFavoriteRepository>(*db_);
-    service_ = std::make_unique<FavoriteService>(*repo_, videos_, users_, bus_, clock_);
+    recorder_ = std::make_unique<events::testing::OutboxRecorder>(*db_, clock_);
+    recorder_->ForwardTo(bus_);
+    repo_ = std::make_unique<SqlFavoriteRepository>(*db_, &recorder_->outbox());
+    service_ = std::make_unique<FavoriteService>(*repo_, videos_, users_, *recorder_, clock_);
     collection_repo_ = std::make_unique<SqlCollectionRepository>(*db_);
     collections_ = std::make_unique<CollectionService>(*collection_repo_, videos_, users_, clock_);
     // As the app wires it, plus a recorder of what the service itself publishes.
-    bus_.Subscribe("favorite", FavoriteEventHandler(*service_, *collections_));
+    // What the job service's cascade asks of the favorite service (FavoriteRpc::ForgetVideo).
+    bus_.Subscribe("job", [this](const events::Event& e) {
+      if (e.kind != events::EventKind::kVideoDeleted) return;
+      service_->RemoveLikesOfVideo(e.subject_id);
+      collections_->RemoveCollectionsOfVideo(e.subject_id);
+    });
     bus_.Subscribe("recorder", [this](const events::Event& e) {
       std::lock_guard lock(published_mutex_);
-      if (e.kind == events::EventKind::kVideoLiked || e.kind == events::EventKind::kVideoUnliked) {
-        ++likes_published_;
-      }
+      // What consumers count: a like taken back cancels its VIDEO_LIKED.
+      if (e.kind == events::EventKind::kVideoLiked) ++likes_published_;
+      if (e.kind == events::EventKind::kVideoUnliked) --likes_published_;
     });
   }
   void TearDown() override {
@@ -159,6 +167,7 @@ class FavoriteCascadeTest : public ::testing::Test {
 
   ManualClock clock_;
   events::InProcessEventBus bus_;
+  std::unique_ptr<events::testing::OutboxRecorder> recorder_;  // the store's outbox
   std::mutex published_mutex_;
   int likes_published_ = 0;
   DeletableVideos videos_;
@@ -232,7 +241,8 @@ TEST_F(FavoriteCascadeTest, ALikeRacingTheDeletionIsTakenBack) {
   DeleteVideo(7);
   EXPECT_EQ(Rows("1"), 0);
   ExpectCountersMatchRows();
-  EXPECT_EQ(likes_published_, published_before);  // no VIDEO_LIKED for a like that went
+  // The like was recorded and taken back: its VIDEO_LIKED is followed by a VIDEO_UNLIKED.
+  EXPECT_EQ(likes_published_, published_before);
 }
 
 TEST_F(FavoriteCascadeTest, ConcurrentLikesAndDeletionsLeaveNoLikeOfADeletedVideo) {

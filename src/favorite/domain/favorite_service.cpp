@@ -8,9 +8,13 @@
 namespace reel::favorite {
 
 FavoriteService::FavoriteService(FavoriteRepository& repository, VideoDirectory& videos,
-                                 UserDirectory& users, events::EventSink& events,
+                                 UserDirectory& users, const events::CommitHook& committed,
                                  const Clock& clock)
-    : repository_(repository), videos_(videos), users_(users), events_(events), clock_(clock) {}
+    : repository_(repository),
+      videos_(videos),
+      users_(users),
+      committed_(committed),
+      clock_(clock) {}
 
 Result<bool> FavoriteService::Like(std::int64_t user_id, std::int64_t video_id) {
   if (Status s = CheckUser(user_id); !s.ok()) return s;
@@ -26,9 +30,10 @@ Result<bool> FavoriteService::Like(std::int64_t user_id, std::int64_t video_id) 
   // video service cannot answer now, the like stays: it answered a moment ago.)
   if (GoneSince(videos_, video_id)) {
     repository_.RemoveFavorite(user_id, video_id);
+    committed_.Committed();
     return VideoNotFound(video_id);
   }
-  Publish(events::EventKind::kVideoLiked, video_id, user_id);
+  committed_.Committed();
   return true;
 }
 
@@ -38,7 +43,7 @@ Result<bool> FavoriteService::Unlike(std::int64_t user_id, std::int64_t video_id
   // since-deleted video stays removable; only when there was none does a missing video
   // deserve an error rather than "not liked".
   if (repository_.RemoveFavorite(user_id, video_id)) {
-    Publish(events::EventKind::kVideoUnliked, video_id, user_id);
+    committed_.Committed();
     return true;
   }
   if (auto author = AuthorOfVisible(videos_, video_id, user_id); !author.ok())
@@ -52,10 +57,6 @@ std::int64_t FavoriteService::RemoveLikesOfVideo(std::int64_t video_id) {
 
 std::vector<VideoLikeCount> FavoriteService::TopVideos(int limit) {
   return repository_.MostLiked(std::clamp(limit, 1, kMaxTopVideos));
-}
-
-void FavoriteService::Publish(events::EventKind kind, std::int64_t video_id, std::int64_t user_id) {
-  events_.Publish(events::MakeEvent(kind, video_id, user_id, NowMs(clock_)));
 }
 
 LikedPage FavoriteService::ListLiked(std::int64_t user_id, std::int64_t cursor, int limit) {

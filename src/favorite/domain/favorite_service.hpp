@@ -10,15 +10,15 @@
 #include "favorite/domain/user_directory.hpp"
 #include "favorite/domain/video_directory.hpp"
 #include "kit/clock/clock.hpp"
-#include "kit/events/event_bus.hpp"
+#include "kit/events/commit_hook.hpp"
 #include "kit/status/status.hpp"
 
 namespace reel::favorite {
 
 /// The favorite use cases: liking and unliking videos (idempotently), listing what a user
 /// liked, the like counters of videos and users, the most-liked videos, and forgetting the
-/// likes of a deleted video. Changes are published to `events` after they commit (only
-/// when something really changed). Thread-safe.
+/// likes of a deleted video. The repository records a change's event with it (only when
+/// something really changed); `committed` publishes it after the commit. Thread-safe.
 class FavoriteService {
  public:
   static constexpr int kDefaultPageSize = 30;
@@ -27,7 +27,7 @@ class FavoriteService {
 
   /// `videos` and `users` answer which videos and users exist (the other services own them).
   FavoriteService(FavoriteRepository& repository, VideoDirectory& videos, UserDirectory& users,
-                  events::EventSink& events, const Clock& clock);
+                  const events::CommitHook& committed, const Clock& clock);
 
   /// Makes `user_id` like `video_id`; true when this call added the like (and VIDEO_LIKED
   /// was published), false when it already existed. Liking one's own video counts like any
@@ -69,12 +69,10 @@ class FavoriteService {
       std::span<const std::int64_t> user_ids);
 
  private:
-  void Publish(events::EventKind kind, std::int64_t video_id, std::int64_t user_id);
-
   FavoriteRepository& repository_;
   VideoDirectory& videos_;
   UserDirectory& users_;
-  events::EventSink& events_;
+  const events::CommitHook& committed_;
   const Clock& clock_;
 };
 

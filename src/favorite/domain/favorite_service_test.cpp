@@ -10,6 +10,7 @@
 
 #include "favorite/store/favorite_migrations.hpp"
 #include "favorite/store/sql_favorite_repository.hpp"
+#include "kit/events/testing/outbox_recorder.hpp"
 #include "kit/db/sqlite.hpp"
 
 namespace reel::favorite {
@@ -52,8 +53,10 @@ class FavoriteServiceTest : public ::testing::Test {
     std::filesystem::create_directories(dir_);
     db_ = std::make_unique<db::SqliteDb>(db::SqliteOptions{(dir_ / "f.db").string()});
     ASSERT_TRUE(db::ApplyMigrations(*db_, "favorite", FavoriteMigrations()).ok());
-    repo_ = std::make_unique<SqlFavoriteRepository>(*db_);
-    service_ = std::make_unique<FavoriteService>(*repo_, videos_, users_, bus_, clock_);
+    recorder_ = std::make_unique<events::testing::OutboxRecorder>(*db_, clock_);
+    recorder_->ForwardTo(bus_);
+    repo_ = std::make_unique<SqlFavoriteRepository>(*db_, &recorder_->outbox());
+    service_ = std::make_unique<FavoriteService>(*repo_, videos_, users_, *recorder_, clock_);
     bus_.Subscribe("recorder", [this](const events::Event& e) { published_.push_back(e); });
   }
   void TearDown() override {
@@ -98,6 +101,7 @@ class FavoriteServiceTest : public ::testing::Test {
 
   ManualClock clock_;
   events::InProcessEventBus bus_;
+  std::unique_ptr<events::testing::OutboxRecorder> recorder_;  // the store's outbox
   std::vector<events::Event> published_;
   FakeVideoDirectory videos_;
   FakeUserDirectory users_;

@@ -66,6 +66,9 @@ bool SqlFavoriteRepository::AddFavorite(const Favorite& f) {
     // An ignored insert (the like exists) changes no row, and then no counter may move.
     if (conn.Changes() != 1) return false;
     CountLike(conn, f);
+    events::Record(outbox_, conn,
+                   events::MakeEvent(events::EventKind::kVideoLiked, f.video_id, f.user_id,
+                                     f.created_at_ms));
     return true;
   });
 }
@@ -81,6 +84,8 @@ std::optional<std::int64_t> SqlFavoriteRepository::RemoveFavorite(std::int64_t u
     const std::int64_t author_id = deleted.Int(0);
     deleted.Run();  // to completion: (user_id, video_id) is unique, so no second row
     UncountLike(conn, video_id, user_id, author_id);
+    events::Record(outbox_, conn,
+                   events::MakeEvent(events::EventKind::kVideoUnliked, video_id, user_id, 0));
     return author_id;
   });
 }

@@ -2,6 +2,7 @@
 
 #include "favorite/domain/favorite_repository.hpp"
 #include "kit/db/database.hpp"
+#include "kit/events/outbox.hpp"
 
 namespace reel::favorite {
 
@@ -9,9 +10,12 @@ namespace reel::favorite {
 /// favorite_migrations.cpp). Thread-safe. A like and its three
 /// counter changes commit together in one write transaction, and the counters move only
 /// when a row really was inserted or deleted, so retries and races cannot make them drift.
+/// With an outbox, a like records VIDEO_LIKED and an unlike VIDEO_UNLIKED in the same
+/// transaction (only when a row moved).
 class SqlFavoriteRepository final : public FavoriteRepository {
  public:
-  explicit SqlFavoriteRepository(db::Database& db) : db_(db) {}
+  explicit SqlFavoriteRepository(db::Database& db, const events::Outbox* outbox = nullptr)
+      : db_(db), outbox_(outbox) {}
 
   bool AddFavorite(const Favorite& favorite) override;
   std::optional<std::int64_t> RemoveFavorite(std::int64_t user_id, std::int64_t video_id) override;
@@ -28,6 +32,7 @@ class SqlFavoriteRepository final : public FavoriteRepository {
 
  private:
   db::Database& db_;
+  const events::Outbox* outbox_;
 };
 
 }  // namespace reel::favorite

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 namespace reel::events {
@@ -16,7 +17,7 @@ enum class EventKind {
   kVideoLiked,      ///< subject: video id; actor: who liked it
   kVideoUnliked,    ///< subject: video id; actor: who took the like back
   kCommentCreated,  ///< subject: video id; actor: commenter
-  kCommentDeleted,  ///< subject: video id; actor: who deleted it
+  kCommentDeleted,  ///< subject: video id; actor: the comment's author
 };
 
 /// The kind's name as logs show it ("VIDEO_PUBLISHED", as the wire enum spells it).
@@ -32,6 +33,11 @@ struct Event {
   std::int64_t subject_id = 0;
   std::int64_t actor_id = 0;
   std::int64_t at_ms = 0;  ///< when the change was committed, unix milliseconds
+  /// Unique per event (events::NewEventId, given by the outbox): what consumers, logs and
+  /// dead letters name it by.
+  std::string id;
+  /// The W3C traceparent of the request that caused it (empty when none was traced).
+  std::string trace_parent;
 
   bool operator==(const Event&) const = default;
 };

@@ -63,6 +63,8 @@ v1::Event ToWire(const Event& event) {
   wire.set_subject_id(event.subject_id);
   wire.set_actor_id(event.actor_id);
   wire.set_at_ms(event.at_ms);
+  wire.set_id(event.id);
+  wire.set_trace_parent(event.trace_parent);
   return wire;
 }
 
@@ -72,7 +74,10 @@ Result<Event> FromWire(const v1::Event& wire) {
     return InvalidArgument("EVENT_KIND_INVALID",
                            "unknown event kind " + std::to_string(static_cast<int>(wire.kind())));
   }
-  return MakeEvent(*kind, wire.subject_id(), wire.actor_id(), wire.at_ms());
+  Event event = MakeEvent(*kind, wire.subject_id(), wire.actor_id(), wire.at_ms());
+  event.id = wire.id();
+  event.trace_parent = wire.trace_parent();
+  return event;
 }
 
 }  // namespace reel::events

@@ -12,7 +12,9 @@
 
 namespace reel::user {
 
-/// Storage of users. Names are unique regardless of ASCII case.
+/// Storage of users. Names are unique regardless of ASCII case. The writes that others
+/// hear of record their event in the same transaction (the store's outbox): Create
+/// USER_REGISTERED, UpdateProfile and SetHidden USER_UPDATED.
 /// Implementations are thread-safe.
 class UserRepository {
  public:

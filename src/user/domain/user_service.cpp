@@ -23,14 +23,14 @@ std::string PasswordChangeKey(std::int64_t user_id) {
 UserService::UserService(UserRepository& repository, SessionRepository& sessions,
                          const auth::PasswordHasher& hasher, const auth::TokenSigner& signer,
                          LoginThrottle& failed_logins, const Clock& clock,
-                         events::EventSink& events)
+                         const events::CommitHook& committed)
     : repository_(repository),
       session_store_(sessions),
       hasher_(hasher),
       signer_(signer),
       failed_logins_(failed_logins),
       clock_(clock),
-      events_(events),
+      committed_(committed),
       sessions_(sessions, repository, signer, clock) {}
 
 std::int64_t UserService::NowMs() const {
@@ -50,7 +50,7 @@ Result<Session> UserService::Register(std::string_view name, std::string_view pa
   if (Status s = ValidatePassword(password); !s.ok()) return s;
   auto id = repository_.Create(name, hasher_.Hash(password), NowMs());
   if (!id.ok()) return id.status();
-  events_.Publish(events::MakeEvent(events::EventKind::kUserRegistered, *id, *id, NowMs()));
+  committed_.Committed();
   return sessions_.Open(*id, true);
 }
 
@@ -144,16 +144,14 @@ Result<User> UserService::SetRole(std::int64_t user_id, std::string_view role) {
 
 Result<User> UserService::SetHidden(std::int64_t user_id, bool hidden) {
   auto user = repository_.SetHidden(user_id, hidden);
-  if (!user.ok()) return user.status();
-  events_.Publish(events::MakeEvent(events::EventKind::kUserUpdated, user_id, user_id, NowMs()));
+  if (user.ok()) committed_.Committed();
   return user;
 }
 
 Result<User> UserService::UpdateProfile(std::int64_t user_id, const ProfileUpdate& update) {
   if (Status s = ValidateProfileUpdate(update); !s.ok()) return s;
   auto user = repository_.UpdateProfile(user_id, update);
-  if (!user.ok()) return user.status();
-  events_.Publish(events::MakeEvent(events::EventKind::kUserUpdated, user_id, user_id, NowMs()));
+  if (user.ok()) committed_.Committed();
   return user;
 }
 

@@ -8,7 +8,7 @@
 #include "kit/auth/password_hasher.hpp"
 #include "kit/auth/token_signer.hpp"
 #include "kit/clock/clock.hpp"
-#include "kit/events/event_bus.hpp"
+#include "kit/events/commit_hook.hpp"
 #include "kit/status/status.hpp"
 #include "user/domain/login_throttle.hpp"
 #include "user/domain/session_keeper.hpp"
@@ -37,11 +37,13 @@ struct UserLookup {
 /// The user use cases: accounts, credentials, profiles, sessions and tokens. Thread-safe.
 class UserService {
  public:
-  /// `failed_logins` slows password guessing (see LoginThrottle). `events` hears of every
-  /// committed registration (USER_REGISTERED) and profile change (USER_UPDATED).
+  /// `failed_logins` slows password guessing (see LoginThrottle). The repository records
+  /// the events of registrations and profile changes with them (its outbox); `committed`
+  /// publishes them once they are committed.
   UserService(UserRepository& repository, SessionRepository& sessions,
               const auth::PasswordHasher& hasher, const auth::TokenSigner& signer,
-              LoginThrottle& failed_logins, const Clock& clock, events::EventSink& events);
+              LoginThrottle& failed_logins, const Clock& clock,
+              const events::CommitHook& committed);
 
   /// Opens the user's first session (with a device token).
   /// Errors: USERNAME_INVALID, PASSWORD_INVALID (INVALID_ARGUMENT), USERNAME_TAKEN.
@@ -121,7 +123,7 @@ class UserService {
   const auth::TokenSigner& signer_;
   LoginThrottle& failed_logins_;
   const Clock& clock_;
-  events::EventSink& events_;
+  const events::CommitHook& committed_;
   SessionKeeper sessions_;
 };
 

@@ -170,7 +170,7 @@ TEST_F(UserServiceTest, InvalidUpdatesAreRefusedWhole) {
 TEST_F(UserServiceTest, CheckProfileUpdateRefusesAsTheUpdateWouldAndChangesNothing) {
   const auto alice = service_->Register("alice", "secret1")->user_id;
   ASSERT_TRUE(service_->Register("bob", "secret1").ok());
-  const std::size_t published = events_.events.size();
+  const std::size_t published = events_->Events().size();
   EXPECT_TRUE(service_->CheckProfileUpdate(alice, {.name = "carol", .signature = "hi"}).ok());
   EXPECT_TRUE(service_->CheckProfileUpdate(alice, {.name = "ALICE"}).ok());  // her own name
   EXPECT_EQ(service_->CheckProfileUpdate(alice, {.name = "Bob"}).reason, "USERNAME_TAKEN");
@@ -180,7 +180,7 @@ TEST_F(UserServiceTest, CheckProfileUpdateRefusesAsTheUpdateWouldAndChangesNothi
   const User unchanged = *service_->GetUser(alice);
   EXPECT_EQ(unchanged.name, "alice");
   EXPECT_EQ(unchanged.signature, "");
-  EXPECT_EQ(events_.events.size(), published);
+  EXPECT_EQ(events_->Events().size(), published);
 }
 
 TEST_F(UserServiceTest, ListUserIdsPagesThroughEveryoneOnce) {
@@ -211,29 +211,29 @@ TEST_F(UserServiceTest, ListUserIdsPagesThroughEveryoneOnce) {
 TEST_F(UserServiceTest, CommittedChangesArePublished) {
   clock_.Advance(5s);
   const auto id = service_->Register("alice", "secret1")->user_id;
-  ASSERT_EQ(events_.events.size(), 1u);
-  EXPECT_EQ(events_.events[0].kind, events::EventKind::kUserRegistered);
-  EXPECT_EQ(events_.events[0].subject_id, id);
-  EXPECT_EQ(events_.events[0].actor_id, id);
-  EXPECT_EQ(events_.events[0].at_ms,
+  ASSERT_EQ(events_->Events().size(), 1u);
+  EXPECT_EQ(events_->Events()[0].kind, events::EventKind::kUserRegistered);
+  EXPECT_EQ(events_->Events()[0].subject_id, id);
+  EXPECT_EQ(events_->Events()[0].actor_id, id);
+  EXPECT_EQ(events_->Events()[0].at_ms,
             std::chrono::duration_cast<std::chrono::milliseconds>(clock_.Now().time_since_epoch())
                 .count());
 
   ASSERT_TRUE(service_->UpdateProfile(id, {.signature = "hi"}).ok());
-  ASSERT_EQ(events_.events.size(), 2u);
-  EXPECT_EQ(events_.events[1].kind, events::EventKind::kUserUpdated);
-  EXPECT_EQ(events_.events[1].subject_id, id);
-  EXPECT_EQ(events_.events[1].actor_id, id);
+  ASSERT_EQ(events_->Events().size(), 2u);
+  EXPECT_EQ(events_->Events()[1].kind, events::EventKind::kUserUpdated);
+  EXPECT_EQ(events_->Events()[1].subject_id, id);
+  EXPECT_EQ(events_->Events()[1].actor_id, id);
 
   // Refusals publish nothing.
   ASSERT_TRUE(service_->Register("bob", "secret1").ok());
-  ASSERT_EQ(events_.events.size(), 3u);
+  ASSERT_EQ(events_->Events().size(), 3u);
   EXPECT_EQ(service_->Register("bob", "secret1").status().reason, "USERNAME_TAKEN");
   EXPECT_EQ(service_->UpdateProfile(id, {.name = "BOB"}).status().reason, "USERNAME_TAKEN");
   EXPECT_EQ(service_->UpdateProfile(id, {}).status().reason, "PARAM_MISSING");
   EXPECT_EQ(service_->UpdateProfile(id + 100, {.signature = "x"}).status().reason,
             "USER_NOT_FOUND");
-  EXPECT_EQ(events_.events.size(), 3u);
+  EXPECT_EQ(events_->Events().size(), 3u);
 }
 
 }  // namespace

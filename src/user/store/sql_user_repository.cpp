@@ -44,6 +44,10 @@ Result<User> ReadBack(db::Connection& conn, std::int64_t id) {
   return user;
 }
 
+events::Event Updated(std::int64_t id) {
+  return events::MakeEvent(events::EventKind::kUserUpdated, id, id, 0);
+}
+
 Status NameTaken(std::string_view name) {
   return AlreadyExists("USERNAME_TAKEN", "username '" + std::string(name) + "' is already taken");
 }
@@ -52,12 +56,14 @@ Status NameTaken(std::string_view name) {
 
 template <typename Value>
 Result<User> SqlUserRepository::SetColumn(std::int64_t id, std::string_view column,
-                                          const Value& value) {
+                                          const Value& value, bool record_update) {
   return db_.Write([&](db::Connection& conn) -> Result<User> {
     conn.Prepare("UPDATE users SET " + std::string(column) + " = ? WHERE id = ?")
         .BindAll(value, id)
         .Run();
-    return ReadBack(conn, id);
+    auto user = ReadBack(conn, id);
+    if (user.ok() && record_update) events::Record(outbox_, conn, Updated(id));
+    return user;
   });
 }
 
@@ -69,7 +75,10 @@ Result<std::int64_t> SqlUserRepository::Create(std::string_view name,
       conn.Prepare("INSERT INTO users (name, password_hash, created_at_ms) VALUES (?, ?, ?)")
           .BindAll(name, password_hash, created_at_ms)
           .Run();
-      return conn.LastInsertId();
+      const std::int64_t id = conn.LastInsertId();
+      events::Record(outbox_, conn,
+                     events::MakeEvent(events::EventKind::kUserRegistered, id, id, created_at_ms));
+      return id;
     });
   } catch (const db::Error& e) {
     if (!e.IsUniqueViolation()) throw;
@@ -139,7 +148,9 @@ Result<User> SqlUserRepository::UpdateProfile(std::int64_t id, const ProfileUpda
       BindOptional(update_row, 4, update.background_key);
       update_row.Bind(5, id);
       update_row.Run();
-      return ReadBack(conn, id);
+      auto user = ReadBack(conn, id);
+      if (user.ok()) events::Record(outbox_, conn, Updated(id));
+      return user;
     });
   } catch (const db::Error& e) {
     if (!e.IsUniqueViolation()) throw;
@@ -148,11 +159,11 @@ Result<User> SqlUserRepository::UpdateProfile(std::int64_t id, const ProfileUpda
 }
 
 Result<User> SqlUserRepository::SetRole(std::int64_t id, std::string_view role) {
-  return SetColumn(id, "role", std::string(role));
+  return SetColumn(id, "role", std::string(role), /*record_update=*/false);
 }
 
 Result<User> SqlUserRepository::SetHidden(std::int64_t id, bool hidden) {
-  return SetColumn(id, "hidden", std::int64_t{hidden ? 1 : 0});
+  return SetColumn(id, "hidden", std::int64_t{hidden ? 1 : 0}, /*record_update=*/true);
 }
 
 std::vector<std::int64_t> SqlUserRepository::ListIds(std::int64_t after_id, int limit) {

@@ -124,7 +124,7 @@ class FailedDeletionRetryTest : public ::testing::TestWithParam<db::Engine> {
   fs::path dir_;
   int uploads_ = 0;
   ManualClock clock_;
-  events::NullEventSink events_;
+  events::NoCommitHook events_;
   std::unique_ptr<db::testing::TestDatabase> database_;
   std::unique_ptr<SqlVideoRepository> repo_;
   std::unique_ptr<FlakyBlobStore> blobs_;

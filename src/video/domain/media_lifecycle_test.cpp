@@ -222,7 +222,7 @@ class MediaLifecycleTest : public ::testing::Test {
   fs::path dir_;
   std::atomic<int> uploads_{0};
   ManualClock clock_;
-  events::NullEventSink events_;
+  events::NoCommitHook events_;
   std::unique_ptr<db::SqliteDb> db_;
   std::unique_ptr<SqlVideoRepository> store_;
   std::unique_ptr<HookedRepository> repo_;

@@ -52,16 +52,13 @@ VideoPage PageOf(std::vector<Video> videos) {
 }  // namespace
 
 VideoService::VideoService(VideoRepository& repository, blob::BlobStore& blobs,
-                           MediaSettings settings, const Clock& clock, events::EventSink& events)
+                           MediaSettings settings, const Clock& clock,
+                           const events::CommitHook& committed)
     : repository_(repository),
       blobs_(blobs),
       settings_(std::move(settings)),
       clock_(clock),
-      events_(events) {}
-
-void VideoService::Report(events::EventKind kind, const Video& video) {
-  events_.Publish(events::MakeEvent(kind, video.id, video.author_id, NowMs(clock_)));
-}
+      committed_(committed) {}
 
 std::mutex& VideoService::MediaLock(std::string_view sha256) {
   return media_locks_[std::hash<std::string_view>{}(sha256) % kMediaLockStripes];
@@ -309,7 +306,7 @@ Result<Video> VideoService::Publish(std::int64_t author_id, std::string_view tit
   draft->media_key = media->key;
   draft->created_at_ms = NowMs(clock_);  // after the ingest, which may take a while
   auto video = repository_.CreateVideo(*draft, Limits(false).PendingCutoffMs());
-  if (video.ok()) Report(events::EventKind::kVideoPublished, *video);
+  if (video.ok()) committed_.Committed();
   return video;
 }
 
@@ -325,7 +322,7 @@ Result<Video> VideoService::Create(std::int64_t author_id, std::string_view titl
   }
   draft->media_key = std::string(media_key);
   auto video = repository_.CreateVideo(*draft, Limits(false).PendingCutoffMs());
-  if (video.ok()) Report(events::EventKind::kVideoPublished, *video);
+  if (video.ok()) committed_.Committed();
   return video;
 }
 
@@ -357,7 +354,7 @@ Result<Video> VideoService::Update(std::int64_t video_id, std::int64_t author_id
     edit.tags = std::move(*tags);
   }
   auto video = repository_.UpdateVideo(video_id, author_id, edit);
-  if (video.ok()) Report(events::EventKind::kVideoUpdated, *video);
+  if (video.ok()) committed_.Committed();
   return video;
 }
 
@@ -366,8 +363,7 @@ Status VideoService::Delete(std::int64_t video_id, std::int64_t author_id) {
   if (!removed.ok()) return removed.status();
   // Before answering: once the delete is done, the media it alone used is gone too.
   RemoveFiles(*removed);
-  events_.Publish(
-      events::MakeEvent(events::EventKind::kVideoDeleted, video_id, author_id, NowMs(clock_)));
+  committed_.Committed();
   return Status::Ok();
 }
 
@@ -458,7 +454,7 @@ Result<Video> VideoService::SetAuditStatus(std::int64_t video_id, AuditStatus st
   }
   if (status == AuditStatus::kApproved) stored.clear();  // an approved video has no reason
   auto video = repository_.SetAuditStatus(video_id, status, stored);
-  if (video.ok()) Report(events::EventKind::kVideoUpdated, *video);
+  if (video.ok()) committed_.Committed();
   return video;
 }
 

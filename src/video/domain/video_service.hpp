@@ -13,7 +13,7 @@
 
 #include "kit/blob/blob_store.hpp"
 #include "kit/clock/clock.hpp"
-#include "kit/events/event_bus.hpp"
+#include "kit/events/commit_hook.hpp"
 #include "kit/status/status.hpp"
 #include "video/domain/upload_quota.hpp"
 #include "video/domain/video.hpp"
@@ -66,9 +66,9 @@ struct VideoPage {
 };
 
 /// The video use cases: ingesting uploads into media objects, publishing, editing, deleting
-/// and listing videos, and removing media nothing uses any more. Each committed change is
-/// reported to `events` (VIDEO_PUBLISHED, VIDEO_UPDATED, VIDEO_DELETED; subject: the video,
-/// actor: its author) after the commit.
+/// and listing videos, and removing media nothing uses any more. The repository records each
+/// committed change's event with it (VIDEO_PUBLISHED, VIDEO_UPDATED, VIDEO_DELETED;
+/// subject: the video, actor: its author); `committed` publishes them after the commit.
 ///
 /// Media lifecycle: an object is stored once per content (SHA-256) and kept while a video
 /// uses it or an unexpired pending upload names it (see VideoRepository). Deleting its last
@@ -92,7 +92,7 @@ class VideoService {
   static constexpr std::size_t kMaxListAuthors = 2000;
 
   VideoService(VideoRepository& repository, blob::BlobStore& blobs, MediaSettings settings,
-               const Clock& clock, events::EventSink& events);
+               const Clock& clock, const events::CommitHook& committed);
 
   /// Turns `uploader`'s uploaded file into a stored media object and records the upload as
   /// pending (publish it with Create before it expires): refuses what is not a playable
@@ -193,13 +193,12 @@ class VideoService {
   Result<NewVideo> Draft(std::int64_t author_id, std::string_view title,
                          std::string_view description, std::span<const std::string> tags,
                          const PublishOptions& options) const;
-  void Report(events::EventKind kind, const Video& video);
 
   VideoRepository& repository_;
   blob::BlobStore& blobs_;
   MediaSettings settings_;
   const Clock& clock_;
-  events::EventSink& events_;
+  const events::CommitHook& committed_;
   std::array<std::mutex, kMediaLockStripes> media_locks_;
 };
 

@@ -17,6 +17,7 @@
 #include "kit/db/sqlite.hpp"
 #include "video/domain/publish_policy.hpp"
 #include "video/store/sql_video_repository.hpp"
+#include "kit/events/testing/outbox_recorder.hpp"
 #include "video/store/video_migrations.hpp"
 
 namespace reel::video {
@@ -24,12 +25,6 @@ namespace {
 
 using Tags = std::vector<std::string>;
 using events::EventKind;
-
-class RecordingSink final : public events::EventSink {
- public:
-  void Publish(const events::Event& event) override { events.push_back(event); }
-  std::vector<events::Event> events;
-};
 
 std::int64_t MsOf(const Clock& clock) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(clock.Now().time_since_epoch())
@@ -49,10 +44,11 @@ class VideoServiceTest : public ::testing::Test {
     std::filesystem::create_directories(dir_ / "work");
     db_ = std::make_unique<db::SqliteDb>(db::SqliteOptions{(dir_ / "v.db").string()});
     ASSERT_TRUE(db::ApplyMigrations(*db_, "video", VideoMigrations()).ok());
-    repo_ = std::make_unique<SqlVideoRepository>(*db_);
+    recorder_ = std::make_unique<events::testing::OutboxRecorder>(*db_, clock_);
+    repo_ = std::make_unique<SqlVideoRepository>(*db_, &recorder_->outbox());
     blobs_ = std::make_unique<blob::LocalBlobStore>((dir_ / "media").string());
     service_ = std::make_unique<VideoService>(
-        *repo_, *blobs_, MediaSettings{1 << 20, (dir_ / "work").string()}, clock_, sink_);
+        *repo_, *blobs_, MediaSettings{1 << 20, (dir_ / "work").string()}, clock_, recorder_->outbox());
     // Users 1..kAuthor uploaded the object (the stranger did not); the clock stands still
     // unless a test moves it, so the uploads stay pending past every delete here.
     const MediaObject media{Sha(), Key(), Sha() + ".jpg", 1000, 320, 240, 2000, "h264", 1};
@@ -86,7 +82,7 @@ class VideoServiceTest : public ::testing::Test {
 
   std::filesystem::path dir_;
   ManualClock clock_;
-  RecordingSink sink_;
+  std::unique_ptr<events::testing::OutboxRecorder> recorder_;  // what the store recorded
   std::unique_ptr<db::SqliteDb> db_;
   std::unique_ptr<SqlVideoRepository> repo_;
   std::unique_ptr<blob::LocalBlobStore> blobs_;
@@ -99,11 +95,11 @@ TEST_F(VideoServiceTest, CreateStoresNormalisedTagsAndReportsThePublication) {
   EXPECT_EQ(Find(video.id)->tags, (Tags{"cats", "dogs"}));
   EXPECT_EQ(service_->List(kAuthor, 0, 10)->videos.at(0).tags, (Tags{"cats", "dogs"}));
 
-  ASSERT_EQ(sink_.events.size(), 1u);
-  EXPECT_EQ(sink_.events[0].kind, events::EventKind::kVideoPublished);
-  EXPECT_EQ(sink_.events[0].subject_id, video.id);
-  EXPECT_EQ(sink_.events[0].actor_id, kAuthor);
-  EXPECT_EQ(sink_.events[0].at_ms, MsOf(clock_));
+  ASSERT_EQ(recorder_->Events().size(), 1u);
+  EXPECT_EQ(recorder_->Events()[0].kind, events::EventKind::kVideoPublished);
+  EXPECT_EQ(recorder_->Events()[0].subject_id, video.id);
+  EXPECT_EQ(recorder_->Events()[0].actor_id, kAuthor);
+  EXPECT_EQ(recorder_->Events()[0].at_ms, MsOf(clock_));
 }
 
 TEST_F(VideoServiceTest, CreateWithBadTagsOrUnknownMediaStoresAndReportsNothing) {
@@ -115,12 +111,12 @@ TEST_F(VideoServiceTest, CreateWithBadTagsOrUnknownMediaStoresAndReportsNothing)
   EXPECT_EQ(junk_key.status().reason, "MEDIA_NOT_FOUND");
   EXPECT_EQ(junk_key.status().message.find("passwd"), std::string::npos);
   EXPECT_TRUE(service_->List(0, 0, 10)->videos.empty());
-  EXPECT_TRUE(sink_.events.empty());
+  EXPECT_TRUE(recorder_->Events().empty());
 }
 
 TEST_F(VideoServiceTest, UpdateChangesOnlyWhatIsGiven) {
   const Video video = Create(kAuthor, {"cats"}, "old title");
-  sink_.events.clear();
+  recorder_->Clear();
 
   auto retitled = service_->Update(video.id, kAuthor, {.title = "  new title "});
   ASSERT_TRUE(retitled.ok()) << retitled.status().message;
@@ -141,8 +137,8 @@ TEST_F(VideoServiceTest, UpdateChangesOnlyWhatIsGiven) {
   EXPECT_EQ(Find(video.id)->description, "two\nlines");
   EXPECT_TRUE(Find(video.id)->tags.empty());
 
-  ASSERT_EQ(sink_.events.size(), 3u);
-  for (const auto& event : sink_.events) {
+  ASSERT_EQ(recorder_->Events().size(), 3u);
+  for (const auto& event : recorder_->Events()) {
     EXPECT_EQ(event.kind, events::EventKind::kVideoUpdated);
     EXPECT_EQ(event.subject_id, video.id);
     EXPECT_EQ(event.actor_id, kAuthor);
@@ -151,7 +147,7 @@ TEST_F(VideoServiceTest, UpdateChangesOnlyWhatIsGiven) {
 
 TEST_F(VideoServiceTest, UpdateRefusalsChangeAndReportNothing) {
   const Video video = Create(kAuthor, {"cats"}, "title");
-  sink_.events.clear();
+  recorder_->Clear();
 
   EXPECT_EQ(service_->Update(video.id, kStranger, {.title = "mine now"}).status().reason,
             "VIDEO_NOT_YOURS");
@@ -170,29 +166,29 @@ TEST_F(VideoServiceTest, UpdateRefusalsChangeAndReportNothing) {
   const Video unchanged = *Find(video.id);
   EXPECT_EQ(unchanged.title, "title");
   EXPECT_EQ(unchanged.tags, Tags{"cats"});
-  EXPECT_TRUE(sink_.events.empty());
+  EXPECT_TRUE(recorder_->Events().empty());
 }
 
 TEST_F(VideoServiceTest, OnlyTheAuthorDeletesAndTheMediaStays) {
   const Video kept = Create(kAuthor);
   const Video video = Create(kAuthor, {"cats"});
-  sink_.events.clear();
+  recorder_->Clear();
 
   EXPECT_EQ(service_->Delete(video.id, kStranger).reason, "VIDEO_NOT_YOURS");
   EXPECT_TRUE(Find(video.id));
-  EXPECT_TRUE(sink_.events.empty());
+  EXPECT_TRUE(recorder_->Events().empty());
 
   clock_.Advance(std::chrono::seconds(1));
   ASSERT_TRUE(service_->Delete(video.id, kAuthor).ok());
   EXPECT_FALSE(Find(video.id));
-  ASSERT_EQ(sink_.events.size(), 1u);
-  EXPECT_EQ(sink_.events[0].kind, events::EventKind::kVideoDeleted);
-  EXPECT_EQ(sink_.events[0].subject_id, video.id);
-  EXPECT_EQ(sink_.events[0].actor_id, kAuthor);
-  EXPECT_EQ(sink_.events[0].at_ms, MsOf(clock_));
+  ASSERT_EQ(recorder_->Events().size(), 1u);
+  EXPECT_EQ(recorder_->Events()[0].kind, events::EventKind::kVideoDeleted);
+  EXPECT_EQ(recorder_->Events()[0].subject_id, video.id);
+  EXPECT_EQ(recorder_->Events()[0].actor_id, kAuthor);
+  EXPECT_EQ(recorder_->Events()[0].at_ms, MsOf(clock_));
 
   EXPECT_EQ(service_->Delete(video.id, kAuthor).reason, "VIDEO_NOT_FOUND");
-  EXPECT_EQ(sink_.events.size(), 1u);
+  EXPECT_EQ(recorder_->Events().size(), 1u);
   // Content-addressed media may back other videos: it is not deleted with one of them.
   EXPECT_TRUE(repo_->FindMediaByKey(Key()));
   EXPECT_TRUE(Find(kept.id));
@@ -277,11 +273,11 @@ TEST_F(VideoServiceTest, APrivateVideoIsSeenOnlyByItsAuthorUntilMadePublic) {
   EXPECT_EQ(service_->CountWorks(authors).at(kAuthor), 1);
   EXPECT_EQ(service_->CountWorks(authors, kAuthor).at(kAuthor), 2);
 
-  sink_.events.clear();
+  recorder_->Clear();
   auto opened = service_->Update(hidden->id, kAuthor, {.is_public = true});
   ASSERT_TRUE(opened.ok()) << opened.status().message;
-  ASSERT_EQ(sink_.events.size(), 1u);
-  EXPECT_EQ(sink_.events[0].kind, events::EventKind::kVideoUpdated) << "search re-reads it";
+  ASSERT_EQ(recorder_->Events().size(), 1u);
+  EXPECT_EQ(recorder_->Events()[0].kind, events::EventKind::kVideoUpdated) << "search re-reads it";
   EXPECT_EQ(ids_of(service_->Get(ids, kStranger)), (Ids{hidden->id, shown.id}));
   EXPECT_EQ(service_->CountWorks(authors, kStranger).at(kAuthor), 2);
 }
@@ -314,7 +310,7 @@ TEST_F(VideoServiceTest, ProvenanceIsCheckedOnCreateAndEdit) {
   EXPECT_EQ(create({.source_url = "https://a.example/v"}).status().reason, "SOURCE_URL_INVALID")
       << "an original with a source";
   EXPECT_TRUE(service_->List(kAuthor, 0, 10, kAuthor)->videos.empty()) << "nothing stored";
-  EXPECT_TRUE(sink_.events.empty());
+  EXPECT_TRUE(recorder_->Events().empty());
 
   auto repost = create({.is_original = false, .source_url = "  HTTPS://a.example/v?x=1 "});
   ASSERT_TRUE(repost.ok()) << repost.status().message;
@@ -331,7 +327,7 @@ TEST_F(VideoServiceTest, ProvenanceIsCheckedOnCreateAndEdit) {
 TEST_F(VideoServiceTest, PreModerationHoldsNewVideosUntilApproved) {
   MediaSettings settings{1 << 20, (dir_ / "work").string()};
   settings.pre_moderation = true;
-  service_ = std::make_unique<VideoService>(*repo_, *blobs_, settings, clock_, sink_);
+  service_ = std::make_unique<VideoService>(*repo_, *blobs_, settings, clock_, recorder_->outbox());
   const Video first = Create(kAuthor);
   const Video second = Create(kAuthor);
   EXPECT_EQ(first.audit_status, AuditStatus::kPending);
@@ -350,7 +346,7 @@ TEST_F(VideoServiceTest, PreModerationHoldsNewVideosUntilApproved) {
   EXPECT_EQ(page.videos[0].id, second.id);
   EXPECT_EQ(page.next_cursor, 0);
 
-  sink_.events.clear();
+  recorder_->Clear();
   EXPECT_EQ(service_->SetAuditStatus(first.id, AuditStatus::kRejected, "  ").status().reason,
             "REASON_INVALID");
   EXPECT_EQ(service_
@@ -361,7 +357,7 @@ TEST_F(VideoServiceTest, PreModerationHoldsNewVideosUntilApproved) {
             "REASON_INVALID");
   EXPECT_EQ(service_->SetAuditStatus(999, AuditStatus::kApproved, "").status().reason,
             "VIDEO_NOT_FOUND");
-  EXPECT_TRUE(sink_.events.empty()) << "refusals change nothing";
+  EXPECT_TRUE(recorder_->Events().empty()) << "refusals change nothing";
   EXPECT_EQ(service_->Get(ids, kAuthor).at(0).audit_status, AuditStatus::kPending);
 
   auto rejected = service_->SetAuditStatus(first.id, AuditStatus::kRejected, " off-topic ");
@@ -374,8 +370,8 @@ TEST_F(VideoServiceTest, PreModerationHoldsNewVideosUntilApproved) {
   ASSERT_TRUE(approved.ok());
   EXPECT_EQ(approved->audit_reason, "") << "an approved video has no reason";
   EXPECT_EQ(service_->Get(ids, kStranger).size(), 1u);
-  ASSERT_EQ(sink_.events.size(), 2u);
-  EXPECT_EQ(sink_.events[1].kind, events::EventKind::kVideoUpdated);
+  ASSERT_EQ(recorder_->Events().size(), 2u);
+  EXPECT_EQ(recorder_->Events()[1].kind, events::EventKind::kVideoUpdated);
 }
 
 }  // namespace

@@ -289,6 +289,11 @@ std::optional<MediaObject> RemoveIfUnreferenced(db::Connection& conn, std::strin
   return media;
 }
 
+// What search and the caches of other processes hear of an edit: they re-read the video.
+events::Event Updated(const Video& video) {
+  return events::MakeEvent(events::EventKind::kVideoUpdated, video.id, video.author_id, 0);
+}
+
 }  // namespace
 
 std::size_t SqlVideoRepository::InListSize(std::size_t n) {
@@ -407,6 +412,9 @@ Result<Video> SqlVideoRepository::CreateVideo(const NewVideo& v, std::int64_t pe
         .Run();
     auto video = ReadOne(conn, id);
     if (!video) return Internal("video " + std::to_string(id) + " vanished while being created");
+    events::Record(outbox_, conn,
+                   events::MakeEvent(events::EventKind::kVideoPublished, id, v.author_id,
+                                     created_at));
     return std::move(*video);
   });
 }
@@ -503,6 +511,7 @@ Result<Video> SqlVideoRepository::UpdateVideo(std::int64_t video_id, std::int64_
     auto video = ReadOne(conn, video_id);
     // The row exists (checked above, same transaction); only its media could be missing.
     if (!video) return Internal("video " + std::to_string(video_id) + " has no media object");
+    events::Record(outbox_, conn, Updated(*video));
     return std::move(*video);
   });
 }
@@ -531,6 +540,9 @@ Result<std::vector<MediaObject>> SqlVideoRepository::DeleteVideo(std::int64_t vi
     if (auto media = RemoveIfUnreferenced(conn, sha256, pending_cutoff_ms)) {
       removed.push_back(std::move(*media));
     }
+    events::Record(outbox_, conn,
+                   events::MakeEvent(events::EventKind::kVideoDeleted, video_id,
+                                     before.author_id, 0));
     return removed;
   });
 }
@@ -637,6 +649,7 @@ Result<Video> SqlVideoRepository::SetAuditStatus(std::int64_t video_id, AuditSta
     CountVisibility(conn, video_id, *before);
     auto video = ReadOne(conn, video_id);
     if (!video) return Internal("video " + std::to_string(video_id) + " has no media object");
+    events::Record(outbox_, conn, Updated(*video));
     return std::move(*video);
   });
 }

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "kit/db/database.hpp"
+#include "kit/events/outbox.hpp"
 #include "video/domain/video_repository.hpp"
 
 namespace reel::video {
@@ -12,10 +13,12 @@ namespace reel::video {
 /// only after locking a row every competing write locks too (the video, its media object,
 /// the uploader, publish_lock), so the decisions hold under MariaDB's READ COMMITTED with
 /// writers in several processes; author_video_counts moves in the transaction of the
-/// change it counts.
+/// change it counts. With an outbox, publishing records VIDEO_PUBLISHED, edits and audit
+/// decisions VIDEO_UPDATED and a delete VIDEO_DELETED, each in its own transaction.
 class SqlVideoRepository final : public VideoRepository {
  public:
-  explicit SqlVideoRepository(db::Database& db) : db_(db) {}
+  explicit SqlVideoRepository(db::Database& db, const events::Outbox* outbox = nullptr)
+      : db_(db), outbox_(outbox) {}
 
   std::optional<MediaObject> FindMediaBySha(std::string_view sha256) override;
   std::optional<MediaObject> FindMediaByKey(std::string_view key) override;
@@ -56,6 +59,7 @@ class SqlVideoRepository final : public VideoRepository {
 
  private:
   db::Database& db_;
+  const events::Outbox* outbox_;
 };
 
 }  // namespace reel::video

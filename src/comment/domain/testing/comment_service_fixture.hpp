@@ -16,6 +16,7 @@
 #include "comment/store/comment_migrations.hpp"
 #include "comment/store/sql_comment_repository.hpp"
 #include "kit/db/sqlite.hpp"
+#include "kit/events/testing/outbox_recorder.hpp"
 
 namespace reel::comment::comment_testing {
 
@@ -86,8 +87,10 @@ class CommentServiceTest : public ::testing::Test {
     std::filesystem::create_directories(dir_);
     db_ = std::make_unique<db::SqliteDb>(db::SqliteOptions{(dir_ / "c.db").string()});
     ASSERT_TRUE(db::ApplyMigrations(*db_, "comment", CommentMigrations()).ok());
-    repo_ = std::make_unique<SqlCommentRepository>(*db_);
-    service_ = std::make_unique<CommentService>(*repo_, videos_, blocks_, bus_, clock_);
+    recorder_ = std::make_unique<events::testing::OutboxRecorder>(*db_, clock_);
+    recorder_->ForwardTo(bus_);
+    repo_ = std::make_unique<SqlCommentRepository>(*db_, &recorder_->outbox());
+    service_ = std::make_unique<CommentService>(*repo_, videos_, blocks_, *recorder_, clock_);
     bus_.Subscribe("recorder", [this](const events::Event& e) {
       std::lock_guard lock(published_mutex_);
       published_.emplace_back(e.kind, e.subject_id, e.actor_id);
@@ -122,6 +125,7 @@ class CommentServiceTest : public ::testing::Test {
 
   ManualClock clock_;
   events::InProcessEventBus bus_;
+  std::unique_ptr<events::testing::OutboxRecorder> recorder_;  // the store's outbox
   std::mutex published_mutex_;
   Published published_;
   FakeVideos videos_{{{kVideo, kVideoAuthor},

@@ -14,15 +14,9 @@
 #include "user/store/sql_user_repository.hpp"
 #include "user/store/user_migrations.hpp"
 #include "kit/db/sqlite.hpp"
+#include "kit/events/testing/outbox_recorder.hpp"
 
 namespace reel::user::testing {
-
-// Keeps what the service publishes.
-class RecordingSink final : public events::EventSink {
- public:
-  void Publish(const events::Event& event) override { events.push_back(event); }
-  std::vector<events::Event> events;
-};
 
 class UserServiceFixture : public ::testing::Test {
  protected:
@@ -36,15 +30,17 @@ class UserServiceFixture : public ::testing::Test {
     std::filesystem::create_directories(dir_);
     db_ = std::make_unique<db::SqliteDb>(db::SqliteOptions{(dir_ / "u.db").string()});
     ASSERT_TRUE(db::ApplyMigrations(*db_, "user", UserMigrations()).ok());
-    repo_ = std::make_unique<SqlUserRepository>(*db_);
+    events_ = std::make_unique<events::testing::OutboxRecorder>(*db_, clock_);
+    repo_ = std::make_unique<SqlUserRepository>(*db_, &events_->outbox());
     sessions_ = std::make_unique<SqlSessionRepository>(*db_);
     service_ = std::make_unique<UserService>(*repo_, *sessions_, hasher_, signer_, throttle_,
-                                             clock_, events_);
+                                             clock_, *events_);
   }
   void TearDown() override {
     service_.reset();
     sessions_.reset();
     repo_.reset();
+    events_.reset();
     db_.reset();
     std::filesystem::remove_all(dir_);
   }
@@ -67,9 +63,10 @@ class UserServiceFixture : public ::testing::Test {
       LoginThrottleConfig{
           .name_and_address = {0.1, 3}, .address = {0.1, 6}, .name = {0.1, 8}, .device = {0.1, 3}},
       clock_};
-  RecordingSink events_;
   std::filesystem::path dir_;
   std::unique_ptr<db::SqliteDb> db_;
+  /// What the store recorded in its outbox.
+  std::unique_ptr<events::testing::OutboxRecorder> events_;
   std::unique_ptr<SqlUserRepository> repo_;
   std::unique_ptr<SqlSessionRepository> sessions_;
   std::unique_ptr<UserService> service_;
