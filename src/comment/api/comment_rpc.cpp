@@ -94,4 +94,21 @@ Result<v1::SetCommentHiddenReply> CommentRpc::SetHidden(
   return reply;
 }
 
+Result<v1::ForgetVideoReply> CommentRpc::ForgetVideo(const v1::ForgetVideoRequest& request) {
+  v1::ForgetVideoReply reply;
+  reply.set_removed(service_.RemoveCommentsOfVideo(request.video_id()));
+  return reply;
+}
+
+Result<v1::ReconcileCountersReply> CommentRpc::ReconcileCounters(
+    const v1::ReconcileCountersRequest&) {
+  v1::ReconcileCountersReply reply;
+  for (const CounterRepair& repair : service_.ReconcileCounters()) {
+    v1::CounterRepair& out = *reply.add_repairs();
+    out.set_counter(repair.counter);
+    out.set_rows_fixed(repair.rows_fixed);
+  }
+  return reply;
+}
+
 }  // namespace reel::comment

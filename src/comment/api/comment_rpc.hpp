@@ -19,6 +19,9 @@ class CommentRpc final : public CommentClient {
   Result<v1::ListRepliesReply> ListReplies(const v1::ListRepliesRequest& request) override;
   Result<v1::GetCommentsReply> GetComments(const v1::GetCommentsRequest& request) override;
   Result<v1::SetCommentHiddenReply> SetHidden(const v1::SetCommentHiddenRequest& request) override;
+  Result<v1::ForgetVideoReply> ForgetVideo(const v1::ForgetVideoRequest& request) override;
+  Result<v1::ReconcileCountersReply> ReconcileCounters(
+      const v1::ReconcileCountersRequest& request) override;
 
  private:
   CommentService& service_;

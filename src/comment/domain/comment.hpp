@@ -58,4 +58,11 @@ struct VideoCommentCount {
   std::int64_t count = 0;
 };
 
+/// What reconciling one counter did: the counter ("table.column") and how many of its rows
+/// were set to the true value (created, updated or deleted); 0 when none had drifted.
+struct CounterRepair {
+  std::string counter;
+  std::int64_t rows_fixed = 0;
+};
+
 }  // namespace reel::comment

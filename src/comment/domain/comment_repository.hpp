@@ -65,6 +65,12 @@ class CommentRepository {
   /// Videos with at least one comment, most comments first, equal counts higher video id
   /// first; at most `limit` (positive).
   virtual std::vector<VideoCommentCount> MostCommented(int limit) = 0;
+
+  /// Sets every video_comment_counts.comment_count that differs from the number of the
+  /// video's visible comments (see the class comment) to that number, and creates the
+  /// missing count row of every video that has comments (the row whose lock serialises a
+  /// video's writes), in one write transaction. Idempotent: a second run fixes nothing.
+  virtual std::vector<CounterRepair> ReconcileCounters() = 0;
 };
 
 }  // namespace reel::comment

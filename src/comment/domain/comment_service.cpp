@@ -237,6 +237,10 @@ std::int64_t CommentService::RemoveCommentsOfVideo(std::int64_t video_id) {
   return repository_.RemoveCommentsOfVideo(video_id);
 }
 
+std::vector<CounterRepair> CommentService::ReconcileCounters() {
+  return repository_.ReconcileCounters();
+}
+
 std::vector<VideoCommentCount> CommentService::TopVideos(int limit) {
   return repository_.MostCommented(std::clamp(limit, 1, kMaxTopVideos));
 }

@@ -92,6 +92,10 @@ class CommentService {
   /// Idempotent. Publishes nothing: the VIDEO_DELETED event that causes this says it.
   std::int64_t RemoveCommentsOfVideo(std::int64_t video_id);
 
+  /// Repairs the comment counts that drifted from the visible comments (see
+  /// CommentRepository::ReconcileCounters). Idempotent.
+  std::vector<CounterRepair> ReconcileCounters();
+
   /// The most-commented videos (at least one comment), most first, equal counts newer id
   /// first. `limit` is clamped to 1..kMaxTopVideos.
   std::vector<VideoCommentCount> TopVideos(int limit);

@@ -34,4 +34,15 @@ std::unordered_map<std::int64_t, std::int64_t> CachedCommentRepository::CountByV
   });
 }
 
+std::vector<CounterRepair> CachedCommentRepository::ReconcileCounters() {
+  auto repairs = store_.ReconcileCounters();
+  for (const CounterRepair& repair : repairs) {
+    if (repair.rows_fixed > 0) {
+      counts_.InvalidateAll();
+      break;
+    }
+  }
+  return repairs;
+}
+
 }  // namespace reel::comment

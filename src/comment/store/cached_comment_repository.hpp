@@ -47,6 +47,8 @@ class CachedCommentRepository final : public CommentRepository {
   std::vector<VideoCommentCount> MostCommented(int limit) override {
     return store_.MostCommented(limit);
   }
+  /// Drops every cached count when the repair changed any: which ones is not known here.
+  std::vector<CounterRepair> ReconcileCounters() override;
 
  private:
   CommentRepository& store_;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <limits>
 #include <string>
+#include <string_view>
 
 namespace reel::comment {
 namespace {
@@ -341,6 +342,37 @@ std::vector<VideoCommentCount> SqlCommentRepository::MostCommented(int limit) {
     while (rows.Step()) top.push_back(VideoCommentCount{rows.Int(0), rows.Int(1)});
     return top;
   });
+}
+
+std::vector<CounterRepair> SqlCommentRepository::ReconcileCounters() {
+  // What counts, as Counts() decides it for one comment: not hidden, and either top-level or
+  // under a top-level comment that exists and is not hidden (p.hidden is NULL without one).
+  constexpr std::string_view kVisible = "c.hidden = 0 AND (c.parent_id = 0 OR p.hidden = 0)";
+  constexpr std::string_view kWithParent =
+      "FROM comments c LEFT JOIN comments p ON p.id = c.parent_id ";
+  const std::string truth = "(SELECT COUNT(*) " + std::string(kWithParent) +
+                            "WHERE c.video_id = video_comment_counts.video_id AND " +
+                            std::string(kVisible) + ")";
+  const std::int64_t fixed = db_.Write([&](db::Connection& conn) {
+    // A count row of a video without comments drops to 0 rather than going: a row at 0 is
+    // what Delete leaves too.
+    conn.Prepare("UPDATE video_comment_counts SET comment_count = " + truth +
+                 " WHERE comment_count <> " + truth)
+        .Run();
+    std::int64_t rows = conn.Changes();
+    // Every video with comments gets its row, even at 0 (all hidden): the writes of a
+    // video's comments lock it first (FindLocked), and MoveCount expects it.
+    conn.Prepare(
+            "INSERT INTO video_comment_counts (video_id, comment_count) SELECT c.video_id, "
+            "SUM(CASE WHEN " +
+            std::string(kVisible) + " THEN 1 ELSE 0 END) " + std::string(kWithParent) +
+            "WHERE NOT EXISTS (SELECT 1 FROM video_comment_counts k "
+            "WHERE k.video_id = c.video_id) GROUP BY c.video_id")
+        .Run();
+    rows += conn.Changes();
+    return rows;
+  });
+  return {CounterRepair{"video_comment_counts.comment_count", fixed}};
 }
 
 }  // namespace reel::comment

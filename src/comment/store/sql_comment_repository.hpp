@@ -33,6 +33,7 @@ class SqlCommentRepository final : public CommentRepository {
   std::unordered_map<std::int64_t, std::int64_t> CountByVideos(
       std::span<const std::int64_t> video_ids) override;
   std::vector<VideoCommentCount> MostCommented(int limit) override;
+  std::vector<CounterRepair> ReconcileCounters() override;
 
  private:
   db::Database& db_;

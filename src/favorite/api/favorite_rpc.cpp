@@ -7,6 +7,14 @@ std::span<const std::int64_t> SpanOf(const google::protobuf::RepeatedField<std::
   return {ids.data(), static_cast<std::size_t>(ids.size())};
 }
 
+void AddRepairs(const std::vector<CounterRepair>& repairs, v1::ReconcileCountersReply& reply) {
+  for (const CounterRepair& repair : repairs) {
+    v1::CounterRepair& out = *reply.add_repairs();
+    out.set_counter(repair.counter);
+    out.set_rows_fixed(repair.rows_fixed);
+  }
+}
+
 }  // namespace
 
 Result<v1::LikeReply> FavoriteRpc::Like(const v1::LikeRequest& request) {
@@ -119,6 +127,21 @@ Result<v1::ShareReply> FavoriteRpc::Share(const v1::ShareRequest& request) {
   v1::ShareReply reply;
   reply.set_counted(outcome->counted);
   reply.set_share_count(outcome->share_count);
+  return reply;
+}
+
+Result<v1::ForgetVideoReply> FavoriteRpc::ForgetVideo(const v1::ForgetVideoRequest& request) {
+  v1::ForgetVideoReply reply;
+  reply.set_removed(service_.RemoveLikesOfVideo(request.video_id()) +
+                    collections_.RemoveCollectionsOfVideo(request.video_id()));
+  return reply;
+}
+
+Result<v1::ReconcileCountersReply> FavoriteRpc::ReconcileCounters(
+    const v1::ReconcileCountersRequest&) {
+  v1::ReconcileCountersReply reply;
+  AddRepairs(service_.ReconcileCounters(), reply);
+  AddRepairs(collections_.ReconcileCounters(), reply);
   return reply;
 }
 

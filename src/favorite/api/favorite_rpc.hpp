@@ -28,6 +28,12 @@ class FavoriteRpc final : public FavoriteClient {
       const v1::CollectionSettingsRequest& request) override;
   Result<v1::ShareReply> Share(const v1::ShareRequest& request) override;
 
+  /// Likes, then bookmarks and shares; `removed` counts the rows of all three.
+  Result<v1::ForgetVideoReply> ForgetVideo(const v1::ForgetVideoRequest& request) override;
+  /// The like counters, then the bookmark counter.
+  Result<v1::ReconcileCountersReply> ReconcileCounters(
+      const v1::ReconcileCountersRequest& request) override;
+
  private:
   FavoriteService& service_;
   CollectionService& collections_;

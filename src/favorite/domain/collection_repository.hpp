@@ -48,6 +48,12 @@ class CollectionRepository {
   /// Whether the user made their collection list public (false when never set).
   virtual bool CollectionsPublic(std::int64_t user_id) = 0;
   virtual void SetCollectionsPublic(std::int64_t user_id, bool is_public) = 0;
+
+  /// Sets every video_collection_counts.collect_count that differs from a count of the
+  /// bookmarks to that count (a missing row reads as zero), in one write transaction.
+  /// share_count is not checked: shares keeps only each pair's latest day, so no rows say
+  /// what it must be. Idempotent.
+  virtual std::vector<CounterRepair> ReconcileCounters() = 0;
 };
 
 }  // namespace reel::favorite

@@ -82,6 +82,10 @@ std::int64_t CollectionService::RemoveCollectionsOfVideo(std::int64_t video_id) 
   return repository_.RemoveCollectionsOfVideo(video_id);
 }
 
+std::vector<CounterRepair> CollectionService::ReconcileCounters() {
+  return repository_.ReconcileCounters();
+}
+
 void CollectionService::AddVideoStats(std::unordered_map<std::int64_t, VideoFavoriteStat>& stats,
                                       std::span<const std::int64_t> video_ids,
                                       std::int64_t viewer_id, bool viewer_only) {

@@ -58,6 +58,10 @@ class CollectionService {
   /// went. Idempotent.
   std::int64_t RemoveCollectionsOfVideo(std::int64_t video_id);
 
+  /// Repairs the bookmark counters that drifted from the bookmarks (see
+  /// CollectionRepository::ReconcileCounters). Idempotent.
+  std::vector<CounterRepair> ReconcileCounters();
+
   /// Fills collect_count, share_count (unless `viewer_only`) and collected_by_viewer (for a
   /// viewer_id above 0) into `stats`, which holds an entry for every id of `video_ids`.
   void AddVideoStats(std::unordered_map<std::int64_t, VideoFavoriteStat>& stats,

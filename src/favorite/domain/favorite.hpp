@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 namespace reel::favorite {
@@ -63,6 +64,13 @@ struct VideoLikeCount {
 struct UserFavoriteStat {
   std::int64_t favorite_count = 0;   // videos this user likes
   std::int64_t total_favorited = 0;  // likes this user's videos received
+};
+
+/// What reconciling one counter did: the counter ("table.column") and how many of its rows
+/// were set to the true value (created, updated or deleted); 0 when none had drifted.
+struct CounterRepair {
+  std::string counter;
+  std::int64_t rows_fixed = 0;
 };
 
 }  // namespace reel::favorite

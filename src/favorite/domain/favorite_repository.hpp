@@ -53,6 +53,13 @@ class FavoriteRepository {
   /// Counters per user; a user never involved in a like may be absent (read it as zero).
   virtual std::unordered_map<std::int64_t, UserFavoriteStat> CountByUsers(
       std::span<const std::int64_t> user_ids) = 0;
+
+  /// Sets every like counter that differs from a count of the likes to that count, one
+  /// write transaction per counter: video_favorite_counts.favorite_count,
+  /// user_favorite_counts.favorite_count and user_favorite_counts.total_favorited, in that
+  /// order. A missing counter row reads as zero (one is created only for a non-zero count).
+  /// Idempotent: a second run fixes nothing.
+  virtual std::vector<CounterRepair> ReconcileCounters() = 0;
 };
 
 }  // namespace reel::favorite

@@ -55,6 +55,10 @@ std::int64_t FavoriteService::RemoveLikesOfVideo(std::int64_t video_id) {
   return repository_.RemoveLikesOfVideo(video_id);
 }
 
+std::vector<CounterRepair> FavoriteService::ReconcileCounters() {
+  return repository_.ReconcileCounters();
+}
+
 std::vector<VideoLikeCount> FavoriteService::TopVideos(int limit) {
   return repository_.MostLiked(std::clamp(limit, 1, kMaxTopVideos));
 }

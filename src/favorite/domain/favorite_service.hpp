@@ -44,6 +44,10 @@ class FavoriteService {
   /// nothing: the VIDEO_DELETED event that causes this already says it.
   std::int64_t RemoveLikesOfVideo(std::int64_t video_id);
 
+  /// Repairs the like counters that drifted from the likes (see
+  /// FavoriteRepository::ReconcileCounters); one entry per counter checked. Idempotent.
+  std::vector<CounterRepair> ReconcileCounters();
+
   /// The most-liked videos (at least one like), most first, equal counts newer id first.
   /// `limit` is clamped to 1..kMaxTopVideos.
   std::vector<VideoLikeCount> TopVideos(int limit);

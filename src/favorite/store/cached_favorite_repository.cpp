@@ -1,5 +1,7 @@
 #include "favorite/store/cached_favorite_repository.hpp"
 
+#include <algorithm>
+
 namespace reel::favorite {
 
 cache::SharedBinding<std::int64_t, UserFavoriteStat> CachedFavoriteRepository::UserStatsShared(
@@ -40,6 +42,18 @@ std::int64_t CachedFavoriteRepository::RemoveLikesOfVideo(std::int64_t video_id)
     likes_.InvalidateAll();
   }
   return removed;
+}
+
+std::vector<CounterRepair> CachedFavoriteRepository::ReconcileCounters() {
+  auto repairs = store_.ReconcileCounters();
+  const bool changed = std::any_of(repairs.begin(), repairs.end(),
+                                   [](const CounterRepair& r) { return r.rows_fixed > 0; });
+  if (changed) {
+    // The likes themselves did not change, so the pair cache stays.
+    video_counts_.InvalidateAll();
+    user_stats_.InvalidateAll();
+  }
+  return repairs;
 }
 
 std::unordered_map<std::int64_t, std::int64_t> CachedFavoriteRepository::CountByVideos(

@@ -43,6 +43,9 @@ class CachedFavoriteRepository final : public FavoriteRepository {
   std::vector<VideoLikeCount> MostLiked(int limit) override { return store_.MostLiked(limit); }
   std::unordered_map<std::int64_t, UserFavoriteStat> CountByUsers(
       std::span<const std::int64_t> user_ids) override;
+  /// Drops every cached counter when a repair changed any: which ones it set is not known
+  /// here.
+  std::vector<CounterRepair> ReconcileCounters() override;
 
  private:
   void CountersMoved(std::int64_t video_id, std::int64_t liker_id, std::int64_t author_id);

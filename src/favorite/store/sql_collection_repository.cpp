@@ -1,6 +1,8 @@
 #include "favorite/store/sql_collection_repository.hpp"
 
 #include <limits>
+#include <string>
+#include <string_view>
 
 #include "favorite/store/sql_in_list.hpp"
 
@@ -102,6 +104,30 @@ std::int64_t SqlCollectionRepository::RemoveCollectionsOfVideo(std::int64_t vide
   });
   if (removed > 0) Changed();
   return removed;
+}
+
+std::vector<CounterRepair> SqlCollectionRepository::ReconcileCounters() {
+  // COUNT(*) of no bookmarks is 0: a counter left behind by bookmarks that are gone drops
+  // to 0 (its row stays, for its share_count). A missing row is created only for a video
+  // with bookmarks, its share_count at the default 0 (no share counted into a missing row).
+  constexpr std::string_view kTruth =
+      "(SELECT COUNT(*) FROM bookmarks b WHERE b.video_id = video_collection_counts.video_id)";
+  const std::int64_t fixed = db_.Write([&](db::Connection& conn) {
+    conn.Prepare("UPDATE video_collection_counts SET collect_count = " + std::string(kTruth) +
+                 " WHERE collect_count <> " + std::string(kTruth))
+        .Run();
+    std::int64_t rows = conn.Changes();
+    conn.Prepare(
+            "INSERT INTO video_collection_counts (video_id, collect_count) "
+            "SELECT b.video_id, COUNT(*) FROM bookmarks b WHERE NOT EXISTS "
+            "(SELECT 1 FROM video_collection_counts c WHERE c.video_id = b.video_id) "
+            "GROUP BY b.video_id")
+        .Run();
+    rows += conn.Changes();
+    return rows;
+  });
+  if (fixed > 0) Changed();
+  return {CounterRepair{"video_collection_counts.collect_count", fixed}};
 }
 
 std::unordered_map<std::int64_t, VideoCollectionCounts> SqlCollectionRepository::CountsByVideos(

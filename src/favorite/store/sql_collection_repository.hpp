@@ -30,6 +30,7 @@ class SqlCollectionRepository final : public CollectionRepository {
                                                   std::span<const std::int64_t> video_ids) override;
   bool CollectionsPublic(std::int64_t user_id) override;
   void SetCollectionsPublic(std::int64_t user_id, bool is_public) override;
+  std::vector<CounterRepair> ReconcileCounters() override;
 
  private:
   void Changed() {

@@ -4,6 +4,7 @@
 #include <limits>
 #include <map>
 #include <string>
+#include <string_view>
 
 #include "favorite/store/sql_in_list.hpp"
 
@@ -52,6 +53,45 @@ void UncountLike(db::Connection& conn, std::int64_t video_id, std::int64_t user_
           "WHERE user_id = ?")
       .BindAll(author_id)
       .Run();
+}
+
+// One like counter: its name in the report, its table, key and column, and the favorites
+// column whose value names the counter's row.
+struct LikeCounter {
+  std::string_view name;
+  std::string_view table;
+  std::string_view key;
+  std::string_view column;
+  std::string_view counted_by;
+};
+
+constexpr LikeCounter kLikeCounters[] = {
+    {"video_favorite_counts.favorite_count", "video_favorite_counts", "video_id", "favorite_count",
+     "video_id"},
+    {"user_favorite_counts.favorite_count", "user_favorite_counts", "user_id", "favorite_count",
+     "user_id"},
+    {"user_favorite_counts.total_favorited", "user_favorite_counts", "user_id", "total_favorited",
+     "author_id"},
+};
+
+// Sets the counter rows that differ from a count of their likes (COUNT(*) of no likes is 0,
+// so a counter left behind by likes that are gone drops to 0), then creates the rows missing
+// for keys that have likes. Returns how many rows both statements touched: the UPDATE
+// matches only rows whose value changes, the INSERT only the new rows. The other column of
+// a new user_favorite_counts row takes its default 0, and its own pass fixes it if needed.
+std::int64_t RepairLikeCounter(db::Connection& conn, const LikeCounter& c) {
+  const std::string t(c.table), k(c.key), col(c.column), by(c.counted_by);
+  const std::string truth =
+      "(SELECT COUNT(*) FROM favorites f WHERE f." + by + " = " + t + "." + k + ")";
+  conn.Prepare("UPDATE " + t + " SET " + col + " = " + truth + " WHERE " + col + " <> " + truth)
+      .Run();
+  std::int64_t fixed = conn.Changes();
+  conn.Prepare("INSERT INTO " + t + " (" + k + ", " + col + ") SELECT f." + by +
+               ", COUNT(*) FROM favorites f WHERE NOT EXISTS (SELECT 1 FROM " + t + " c WHERE c." +
+               k + " = f." + by + ") GROUP BY f." + by)
+      .Run();
+  fixed += conn.Changes();
+  return fixed;
 }
 
 }  // namespace
@@ -123,6 +163,18 @@ std::int64_t SqlFavoriteRepository::RemoveLikesOfVideo(std::int64_t video_id) {
     conn.Prepare("DELETE FROM video_favorite_counts WHERE video_id = ?").BindAll(video_id).Run();
     return static_cast<std::int64_t>(likers.size());
   });
+}
+
+std::vector<CounterRepair> SqlFavoriteRepository::ReconcileCounters() {
+  std::vector<CounterRepair> repairs;
+  for (const LikeCounter& counter : kLikeCounters) {
+    // A transaction per counter: each repair is short, and one counter's failure leaves the
+    // repairs before it committed.
+    const std::int64_t fixed =
+        db_.Write([&](db::Connection& conn) { return RepairLikeCounter(conn, counter); });
+    repairs.push_back(CounterRepair{std::string(counter.name), fixed});
+  }
+  return repairs;
 }
 
 std::vector<VideoLikeCount> SqlFavoriteRepository::MostLiked(int limit) {

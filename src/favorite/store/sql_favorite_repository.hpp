@@ -29,6 +29,7 @@ class SqlFavoriteRepository final : public FavoriteRepository {
   std::vector<VideoLikeCount> MostLiked(int limit) override;
   std::unordered_map<std::int64_t, UserFavoriteStat> CountByUsers(
       std::span<const std::int64_t> user_ids) override;
+  std::vector<CounterRepair> ReconcileCounters() override;
 
  private:
   db::Database& db_;

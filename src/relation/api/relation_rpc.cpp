@@ -155,4 +155,15 @@ Result<v1::BlockedByReply> RelationRpc::BlockedBy(const v1::BlockedByRequest& re
   return reply;
 }
 
+Result<v1::ReconcileCountersReply> RelationRpc::ReconcileCounters(
+    const v1::ReconcileCountersRequest&) {
+  v1::ReconcileCountersReply reply;
+  for (const CounterRepair& repair : service_.ReconcileCounters()) {
+    v1::CounterRepair& out = *reply.add_repairs();
+    out.set_counter(repair.counter);
+    out.set_rows_fixed(repair.rows_fixed);
+  }
+  return reply;
+}
+
 }  // namespace reel::relation

@@ -40,6 +40,8 @@ class RelationRpc final : public RelationClient {
   Result<v1::ListBlockedReply> ListBlocked(const v1::ListBlockedRequest& request) override;
   Result<v1::BlockedIdsReply> BlockedIds(const v1::BlockedIdsRequest& request) override;
   Result<v1::BlockedByReply> BlockedBy(const v1::BlockedByRequest& request) override;
+  Result<v1::ReconcileCountersReply> ReconcileCounters(
+      const v1::ReconcileCountersRequest& request) override;
 
  private:
   RelationService& service_;

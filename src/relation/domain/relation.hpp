@@ -50,4 +50,11 @@ struct NewMessage {
   std::int64_t created_at_ms = 0;
 };
 
+/// What reconciling one counter did: the counter ("table.column") and how many of its rows
+/// were set to the true value (created, updated or deleted); 0 when none had drifted.
+struct CounterRepair {
+  std::string counter;
+  std::int64_t rows_fixed = 0;
+};
+
 }  // namespace reel::relation

@@ -64,6 +64,12 @@ class RelationRepository {
   /// The users among `user_ids` who blocked `actor_id`.
   virtual std::vector<std::int64_t> BlockersOf(std::int64_t actor_id,
                                                std::span<const std::int64_t> user_ids) = 0;
+
+  /// Sets every follow counter that differs from a count of the follows to that count, one
+  /// write transaction per counter: follow_counts.follow_count, then
+  /// follow_counts.follower_count. A missing row reads as zero (one is created only for a
+  /// non-zero count). Idempotent: a second run fixes nothing.
+  virtual std::vector<CounterRepair> ReconcileCounters() = 0;
 };
 
 }  // namespace reel::relation

@@ -173,6 +173,10 @@ std::vector<std::int64_t> RelationService::BlockedBy(std::int64_t actor_id,
   return repository_.BlockersOf(actor_id, user_ids);
 }
 
+std::vector<CounterRepair> RelationService::ReconcileCounters() {
+  return repository_.ReconcileCounters();
+}
+
 Status RelationService::RefuseBlocked(std::int64_t actor, std::int64_t target) {
   const std::int64_t target_ids[] = {target};
   if (!repository_.BlockersOf(actor, target_ids).empty()) {

@@ -111,6 +111,10 @@ class RelationService {
   std::vector<std::int64_t> BlockedBy(std::int64_t actor_id,
                                       std::span<const std::int64_t> user_ids);
 
+  /// Repairs the follow counters that drifted from the follows (see
+  /// RelationRepository::ReconcileCounters); one entry per counter checked. Idempotent.
+  std::vector<CounterRepair> ReconcileCounters();
+
  private:
   /// BLOCKED when either of `actor` and `target` blocks the other, worded for the actor.
   Status RefuseBlocked(std::int64_t actor, std::int64_t target);

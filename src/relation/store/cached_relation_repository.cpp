@@ -52,4 +52,15 @@ std::vector<std::int64_t> CachedRelationRepository::FollowedBy(
       viewer_id, user_ids, [&](auto unknown) { return store_.FollowedBy(viewer_id, unknown); });
 }
 
+std::vector<CounterRepair> CachedRelationRepository::ReconcileCounters() {
+  auto repairs = store_.ReconcileCounters();
+  for (const CounterRepair& repair : repairs) {
+    if (repair.rows_fixed > 0) {
+      counts_.InvalidateAll();
+      break;
+    }
+  }
+  return repairs;
+}
+
 }  // namespace reel::relation

@@ -64,6 +64,9 @@ class CachedRelationRepository final : public RelationRepository {
                                        std::span<const std::int64_t> user_ids) override {
     return store_.BlockersOf(actor_id, user_ids);
   }
+  /// Drops every cached counter when the repair changed any: which ones is not known here.
+  /// The follows themselves did not change, so the pair cache stays.
+  std::vector<CounterRepair> ReconcileCounters() override;
 
  private:
   void CountersMoved(std::int64_t follower_id, std::int64_t followee_id);

@@ -285,4 +285,38 @@ std::vector<std::int64_t> SqlRelationRepository::BlockersOf(
   });
 }
 
+std::vector<CounterRepair> SqlRelationRepository::ReconcileCounters() {
+  // Each counter: its follow_counts column and the follows column that names its user.
+  struct Counter {
+    std::string_view column;
+    std::string_view counted_by;
+  };
+  constexpr Counter kCounters[] = {{"follow_count", "follower_id"},
+                                   {"follower_count", "followee_id"}};
+  std::vector<CounterRepair> repairs;
+  for (const Counter& counter : kCounters) {
+    const std::string col(counter.column), by(counter.counted_by);
+    const std::string truth =
+        "(SELECT COUNT(*) FROM follows f WHERE f." + by + " = follow_counts.user_id)";
+    // One transaction per counter. COUNT(*) of no follows is 0: a counter left behind by
+    // follows that are gone drops to 0. A row is created only for a user with follows, the
+    // other column at its default 0 (its own pass fixes it if needed).
+    const std::int64_t fixed = db_.Write([&](db::Connection& conn) {
+      conn.Prepare("UPDATE follow_counts SET " + col + " = " + truth + " WHERE " + col + " <> " +
+                   truth)
+          .Run();
+      std::int64_t rows = conn.Changes();
+      conn.Prepare("INSERT INTO follow_counts (user_id, " + col + ") SELECT f." + by +
+                   ", COUNT(*) FROM follows f WHERE NOT EXISTS (SELECT 1 FROM follow_counts c "
+                   "WHERE c.user_id = f." +
+                   by + ") GROUP BY f." + by)
+          .Run();
+      rows += conn.Changes();
+      return rows;
+    });
+    repairs.push_back(CounterRepair{"follow_counts." + col, fixed});
+  }
+  return repairs;
+}
+
 }  // namespace reel::relation

@@ -30,6 +30,7 @@ class SqlRelationRepository final : public RelationRepository {
                                          int limit) override;
   std::vector<std::int64_t> BlockersOf(std::int64_t actor_id,
                                        std::span<const std::int64_t> user_ids) override;
+  std::vector<CounterRepair> ReconcileCounters() override;
 
  private:
   db::Database& db_;
