@@ -499,6 +499,11 @@ class KafkaBus::Member final : public Subscription {
     KafkaConf conf = NewConf(core_->options(),
                              {{"group.id", options_.group},
                               {"client.id", options_.consumer.empty() ? "reel" : options_.consumer},
+                              // Partitions move one at a time while the group keeps
+                              // running, so the member giving one up commits while its
+                              // generation is current: an eager rebalance's commit can
+                              // meet a group already rebalancing (the mock refuses it).
+                              {"partition.assignment.strategy", "cooperative-sticky"},
                               {"enable.auto.commit", "false"},
                               {"enable.auto.offset.store", "false"},
                               {"auto.offset.reset", beginning ? "earliest" : "latest"}});
@@ -511,7 +516,7 @@ class KafkaBus::Member final : public Subscription {
     while (!stop.stop_requested()) {
       KafkaMessage message(rd_kafka_consumer_poll(rk_.get(), 100));
       if (!message) {
-        CommitHandled();  // idle: what the last burst handled
+        CommitBetweenRebalances();  // idle: what the last burst handled
         continue;
       }
       if (message->err) {
@@ -519,7 +524,7 @@ class KafkaBus::Member final : public Subscription {
         continue;
       }
       if (!Process(*message, stop)) break;
-      if (++uncommitted_ >= std::max(1, options_.batch)) CommitHandled();
+      if (++uncommitted_ >= std::max(1, options_.batch)) CommitBetweenRebalances();
     }
     CommitHandled();
     // Leaves the group; the revocation it triggers finds nothing more to commit.
@@ -575,6 +580,14 @@ class KafkaBus::Member final : public Subscription {
     }
   }
 
+  // The periodic commit, held back once the group said it is rebalancing: a commit the
+  // coordinator receives after our JoinGroup carries a stale generation, and librdkafka
+  // then counts the whole assignment as lost (its messages are delivered again). The
+  // rebalance callback commits instead.
+  void CommitBetweenRebalances() {
+    if (!rebalancing_) CommitHandled();
+  }
+
   // Commits, synchronously, the next offset after each partition's last handled message.
   void CommitHandled() {
     uncommitted_ = 0;
@@ -585,6 +598,7 @@ class KafkaBus::Member final : public Subscription {
           next;
     }
     if (rd_kafka_resp_err_t err = rd_kafka_commit(rk_.get(), offsets.get(), 0)) {
+      rebalancing_ = err == RD_KAFKA_RESP_ERR_REBALANCE_IN_PROGRESS;
       log::Warn("kafka bus: commit failed; the messages may be delivered again",
                 {{"group", options_.group}, {"error", rd_kafka_err2str(err)}});
       return;  // kept: the next commit carries them
@@ -596,8 +610,10 @@ class KafkaBus::Member final : public Subscription {
   static void OnRebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err,
                           rd_kafka_topic_partition_list_t* partitions, void* opaque) {
     auto& self = *static_cast<Member*>(opaque);
+    self.rebalancing_ = false;
     const bool cooperative = std::string_view(rd_kafka_rebalance_protocol(rk)) == "COOPERATIVE";
     if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
+      self.CommitHandled();  // what was held back while the group rebalanced
       if (cooperative) {
         if (rd_kafka_error_t* error = rd_kafka_incremental_assign(rk, partitions)) {
           rd_kafka_error_destroy(error);
@@ -607,10 +623,12 @@ class KafkaBus::Member final : public Subscription {
       }
       return;
     }
-    // Revoked (or lost): what was handled is committed before another member gets the
-    // partitions, so it starts after it. A lost assignment cannot commit any more; its
-    // messages go to the next owner again.
-    if (!rd_kafka_assignment_lost(rk)) self.CommitHandled();
+    // Revoked: what was handled is committed before another member gets the partitions,
+    // so it starts after it. Tried even when librdkafka calls the assignment lost: that
+    // verdict can come from one stale commit while the member is still in the group; if
+    // it is really out, the coordinator refuses the commit and the messages go to the
+    // next owner again (at least once).
+    self.CommitHandled();
     self.handled_.clear();
     if (cooperative) {
       if (rd_kafka_error_t* error = rd_kafka_incremental_unassign(rk, partitions)) {
@@ -634,7 +652,8 @@ class KafkaBus::Member final : public Subscription {
   // (topic, partition) → the offset to commit: the last handled + 1. This thread only.
   std::map<std::pair<std::string, std::int32_t>, std::int64_t> handled_;
   int uncommitted_ = 0;
-  std::jthread thread_;  // last: stopped first
+  bool rebalancing_ = false;  // a commit met REBALANCE_IN_PROGRESS; until the next callback
+  std::jthread thread_;       // last: stopped first
 };
 
 // ---------------------------------------------------------------------------------------
