@@ -3,6 +3,7 @@
 #include <librdkafka/rdkafka.h>
 
 #include <algorithm>
+#include <atomic>
 #include <condition_variable>
 #include <limits>
 #include <mutex>
@@ -234,6 +235,10 @@ class KafkaProducer {
     rd_kafka_flush(rk_.get(), 1000);
   }
 
+  /// The producer's client, connected once something was published: for cluster-wide
+  /// queries that a fresh client would first wait to connect for.
+  rd_kafka_t* handle() const { return rk_.get(); }
+
   /// Produces the records in order and waits for every delivery report; throws
   /// StatusError kUnavailable when one fails or the delivery timeout passes first.
   void ProduceAll(std::span<const Record> records) {
@@ -304,6 +309,27 @@ class KafkaProducer {
   std::jthread reports_;  // last: stopped before the handle goes
 };
 
+// The consumer groups the cluster lists; nullopt where the brokers cannot list them (the
+// mock cluster). `rk` is a connected client: a new one pays for its first connection.
+std::optional<std::vector<std::string>> ListedClusterGroups(rd_kafka_t* rk,
+                                                            std::chrono::milliseconds timeout) {
+  const rd_kafka_group_list* list = nullptr;
+  if (rd_kafka_resp_err_t err = rd_kafka_list_groups(rk, nullptr, &list, TimeoutMs(timeout))) {
+    log::Debug("kafka bus: the cluster does not list groups", {{"error", rd_kafka_err2str(err)}});
+    if (err == RD_KAFKA_RESP_ERR__UNSUPPORTED_FEATURE) return std::nullopt;
+    return std::vector<std::string>{};
+  }
+  std::vector<std::string> groups;
+  for (int i = 0; i < list->group_cnt; ++i) {
+    const char* name = list->groups[i].group;
+    if (ValidName(name) && std::string_view(list->groups[i].protocol_type) == "consumer") {
+      groups.emplace_back(name);
+    }
+  }
+  rd_kafka_group_list_destroy(list);
+  return groups;
+}
+
 }  // namespace
 
 // ---------------------------------------------------------------------------------------
@@ -333,6 +359,14 @@ class KafkaCore {
     return members_;
   }
 
+  /// The groups the cluster lists (none where it cannot: asked once).
+  std::vector<std::string> ListedGroups() {
+    if (!lists_groups_) return {};
+    auto groups = ListedClusterGroups(producer_.handle(), options_.delivery_timeout);
+    if (!groups) lists_groups_ = false;
+    return groups.value_or(std::vector<std::string>{});
+  }
+
   /// Replays are read-modify-write on the dead-letter topic: one at a time here.
   std::mutex& replay_mu() { return replay_mu_; }
 
@@ -342,6 +376,7 @@ class KafkaCore {
   mutable std::mutex mu_;
   std::map<std::string, int> members_;
   std::mutex replay_mu_;
+  std::atomic<bool> lists_groups_ = true;
 };
 
 namespace {
@@ -440,27 +475,6 @@ GroupStatus StatusOf(const KafkaCore& core, const std::string& group) {
     }
   }
   return status;
-}
-
-// The groups the cluster lists (empty where the broker cannot list them: the mock).
-std::vector<std::string> ListedGroups(const KafkaOptions& options) {
-  KafkaHandle rk = NewReader(options, "reel.bus.group-lister");
-  const rd_kafka_group_list* list = nullptr;
-  const rd_kafka_resp_err_t err =
-      rd_kafka_list_groups(rk.get(), nullptr, &list, TimeoutMs(options.delivery_timeout));
-  std::vector<std::string> groups;
-  if (err) {
-    log::Debug("kafka bus: the cluster does not list groups", {{"error", rd_kafka_err2str(err)}});
-    return groups;
-  }
-  for (int i = 0; i < list->group_cnt; ++i) {
-    const char* name = list->groups[i].group;
-    if (ValidName(name) && std::string_view(list->groups[i].protocol_type) == "consumer") {
-      groups.emplace_back(name);
-    }
-  }
-  rd_kafka_group_list_destroy(list);
-  return groups;
 }
 
 }  // namespace
@@ -688,7 +702,7 @@ std::vector<GroupStatus> KafkaBus::Groups() {
   std::set<std::string> names;
   for (const auto& [group, count] : members) names.insert(group);
   for (const DeadLetter& d : dead) names.insert(d.group);
-  const std::vector<std::string> listed = ListedGroups(core_->options());
+  const std::vector<std::string> listed = core_->ListedGroups();
 
   std::vector<GroupStatus> out;
   for (const std::string& group : listed) {
