@@ -253,7 +253,10 @@ class KafkaProducer {
     }
     std::unique_lock lock(acks->mu);
     const bool reported = acks->cv.wait_until(lock, deadline, [&] { return acks->pending == 0; });
-    if (!acks->error.empty()) ThrowUnavailable("delivery failed: " + acks->error);
+    if (!acks->error.empty()) {
+      ReportFatal();
+      ThrowUnavailable("delivery failed: " + acks->error);
+    }
     if (!reported) ThrowUnavailable("no delivery report within the delivery timeout");
   }
 
@@ -265,6 +268,16 @@ class KafkaProducer {
                   {"linger.ms", "2"}});
     rd_kafka_conf_set_dr_msg_cb(conf.get(), OnDelivery);
     return conf;
+  }
+
+  // An idempotent producer can fail for good (fenced, sequence gaps): every later Publish
+  // fails too, and only a new bus (a restart) recovers. Said loudly, once per failure.
+  void ReportFatal() {
+    char reason[512];
+    if (rd_kafka_resp_err_t err = rd_kafka_fatal_error(rk_.get(), reason, sizeof reason)) {
+      log::Error("kafka bus: the producer failed for good; restart the process",
+                 {{"error", rd_kafka_err2str(err)}, {"reason", reason}});
+    }
   }
 
   // Hands one record to librdkafka; an error text when it refused it.
@@ -513,10 +526,10 @@ class KafkaBus::Member final : public Subscription {
     KafkaConf conf = NewConf(core_->options(),
                              {{"group.id", options_.group},
                               {"client.id", options_.consumer.empty() ? "reel" : options_.consumer},
-                              // Partitions move one at a time while the group keeps
-                              // running, so the member giving one up commits while its
-                              // generation is current: an eager rebalance's commit can
-                              // meet a group already rebalancing (the mock refuses it).
+                              // A member gives partitions up after the rebalance, with
+                              // the group stable, so its commit is accepted. An eager
+                              // rebalance revokes as it starts; Kafka accepts that
+                              // commit, librdkafka's mock cluster does not.
                               {"partition.assignment.strategy", "cooperative-sticky"},
                               {"enable.auto.commit", "false"},
                               {"enable.auto.offset.store", "false"},

@@ -32,8 +32,11 @@ struct KafkaOptions {
 ///   delivery_timeout, a rejected record) throws StatusError kUnavailable BUS_UNAVAILABLE.
 /// - Subscribe: a consumer in group.id = group, subscribed to `topic` and to
 ///   retry_topic_prefix + group, on its own thread; no auto commit: offsets are committed
-///   synchronously after the messages were handled (or parked), in small batches, and on
-///   every partition revocation, so a rebalance neither loses nor re-applies handled ones.
+///   synchronously after the messages were handled (or parked): after
+///   SubscribeOptions::batch messages, whenever the consumer is idle, and on every
+///   partition revocation, so a rebalance neither loses nor re-applies handled ones
+///   (cooperative-sticky assignment: partitions are given up while the group is stable).
+///   The retry topic must exist (or the brokers auto-create topics) when a member starts.
 ///   A message that fails every attempt goes to `dead_letter_topic` (key = group, headers
 ///   group, id, key, attempts, error, parked_at_ms) before its offset is committed.
 /// - DeadLetters / Replay read the dead-letter topic from the beginning; Replay produces the
@@ -41,7 +44,11 @@ struct KafkaOptions {
 ///   "replayed" = dead_letter_id) that removes the dead letter from later listings.
 ///   dead_letter_id and Delivery::position are "partition:offset".
 /// - Groups: this process's groups, those named in the dead-letter topic and, where the
-///   broker lists groups, every group with committed offsets on `topic`.
+///   broker lists groups, every group with committed offsets on `topic`. position lists
+///   "partition:offset" of the last acknowledged message per partition of `topic`; lag is
+///   high watermark - committed offset summed over `topic` and the retry topic (the whole
+///   partition where the group committed nothing); consumers counts this process's
+///   members only; pending is not known (0).
 /// Thread-safe. Configuration errors throw std::invalid_argument.
 class KafkaBus final : public Bus {
  public:
