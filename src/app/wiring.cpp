@@ -4,6 +4,7 @@
 
 #include "app/module.hpp"
 #include "kit/bus/in_process_bus.hpp"
+#include "kit/bus/kafka_bus.hpp"
 #include "kit/bus/redis_stream_bus.hpp"
 #include "kit/http/health_routes.hpp"
 #include "kit/limits/redis_rate_limiter.hpp"
@@ -60,7 +61,12 @@ std::unique_ptr<bus::Bus> OpenBus(const AppConfig& config, redis::RedisClient* r
                                              .max_len = settings.max_len,
                                              .lease = settings.lease});
   }
-  throw std::runtime_error("bus.driver kafka is not built into this binary yet");
+  // kafka (the config refuses it without bootstrap servers)
+  bus::KafkaOptions kafka{.bootstrap_servers = settings.kafka_bootstrap_servers,
+                          .topic = settings.kafka_topic,
+                          .dead_letter_topic = settings.kafka_topic + ".dlq",
+                          .retry_topic_prefix = settings.kafka_topic + ".retry."};
+  return std::make_unique<bus::KafkaBus>(std::move(kafka));
 }
 
 WriteChecks::WriteChecks(Core& core, user::UserClient& users)

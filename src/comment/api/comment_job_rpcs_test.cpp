@@ -18,7 +18,7 @@
 #include "comment/store/sql_comment_repository.hpp"
 #include "kit/clock/clock.hpp"
 #include "kit/db/testing/test_database.hpp"
-#include "kit/events/event_bus.hpp"
+#include "kit/events/commit_hook.hpp"
 
 namespace reel::comment {
 namespace {
@@ -49,7 +49,7 @@ class CommentJobRpcsTest : public ::testing::TestWithParam<db::Engine> {
                                                             CommentMigrations());
     store_ = std::make_unique<SqlCommentRepository>(database_->db());
     cached_ = std::make_unique<CachedCommentRepository>(*store_, 100);
-    service_ = std::make_unique<CommentService>(*cached_, videos_, blocks_, bus_, clock_);
+    service_ = std::make_unique<CommentService>(*cached_, videos_, blocks_, committed_, clock_);
     rpc_ = std::make_unique<CommentRpc>(*service_);
   }
   void TearDown() override {
@@ -107,7 +107,7 @@ class CommentJobRpcsTest : public ::testing::TestWithParam<db::Engine> {
   std::unique_ptr<CachedCommentRepository> cached_;
   NoVideos videos_;
   NoBlocks blocks_;
-  events::InProcessEventBus bus_;
+  events::NoCommitHook committed_;
   ManualClock clock_;
   std::unique_ptr<CommentService> service_;
   std::unique_ptr<CommentRpc> rpc_;

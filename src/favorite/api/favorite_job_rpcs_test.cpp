@@ -19,7 +19,7 @@
 #include "favorite/store/sql_favorite_repository.hpp"
 #include "kit/clock/clock.hpp"
 #include "kit/db/testing/test_database.hpp"
-#include "kit/events/event_bus.hpp"
+#include "kit/events/commit_hook.hpp"
 
 namespace reel::favorite {
 namespace {
@@ -48,7 +48,7 @@ class FavoriteJobRpcsTest : public ::testing::TestWithParam<db::Engine> {
     likes_store_ = std::make_unique<SqlFavoriteRepository>(database_->db());
     likes_ = std::make_unique<CachedFavoriteRepository>(*likes_store_, 100);
     bookmarks_ = std::make_unique<SqlCollectionRepository>(database_->db());
-    service_ = std::make_unique<FavoriteService>(*likes_, videos_, users_, bus_, clock_);
+    service_ = std::make_unique<FavoriteService>(*likes_, videos_, users_, committed_, clock_);
     collections_ = std::make_unique<CollectionService>(*bookmarks_, videos_, users_, clock_);
     rpc_ = std::make_unique<FavoriteRpc>(*service_, *collections_);
   }
@@ -124,7 +124,7 @@ class FavoriteJobRpcsTest : public ::testing::TestWithParam<db::Engine> {
   std::unique_ptr<SqlCollectionRepository> bookmarks_;
   NoVideos videos_;
   EveryUser users_;
-  events::InProcessEventBus bus_;
+  events::NoCommitHook committed_;
   ManualClock clock_;
   std::unique_ptr<FavoriteService> service_;
   std::unique_ptr<CollectionService> collections_;
