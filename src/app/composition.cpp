@@ -45,6 +45,7 @@ Composition::Composition(Core& core, std::span<const ModuleSpec* const> modules,
                         .urls = urls_,
                         .clients = clients_,
                         .databases = databases_,
+                        .bus = core.bus.get(),
                         .redis = core.redis.get(),
                         .shared_caches = core.shared_caches.get()};
   if (!core.bus) throw std::logic_error("a process needs its bus before its modules");
@@ -52,8 +53,8 @@ Composition::Composition(Core& core, std::span<const ModuleSpec* const> modules,
     ModuleConsumer* consumer = nullptr;
     if (!spec->subscribes.empty()) {
       consumer = consumers_
-                     .emplace_back(std::make_unique<ModuleConsumer>(*core.bus, *spec,
-                                                                    core.config, core.instance))
+                     .emplace_back(std::make_unique<ModuleConsumer>(*core.bus, *spec, core.config,
+                                                                    core.instance))
                      .get();
     }
     ServiceModule& module = *modules_.emplace_back(spec->make(context));

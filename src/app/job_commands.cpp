@@ -65,9 +65,8 @@ int RunJobStatus(const AppConfig& config) {
               "POSITION");
   for (const bus::GroupStatus& g : groups) {
     std::printf("%-32s %10s %8lld %8d %7lld  %s\n", g.group.c_str(),
-                g.lag < 0 ? "?" : std::to_string(g.lag).c_str(),
-                static_cast<long long>(g.pending), g.consumers,
-                static_cast<long long>(g.dead_letters), g.position.c_str());
+                g.lag < 0 ? "?" : std::to_string(g.lag).c_str(), static_cast<long long>(g.pending),
+                g.consumers, static_cast<long long>(g.dead_letters), g.position.c_str());
   }
   return 0;
 }

@@ -19,6 +19,7 @@
 #include "app/app_config.hpp"
 #include "kit/auth/token_signer.hpp"
 #include "kit/blob/blob_store.hpp"
+#include "kit/bus/bus.hpp"
 #include "kit/cache/change_epoch.hpp"
 #include "kit/cache/shared_tier.hpp"
 #include "kit/clock/clock.hpp"
@@ -95,6 +96,8 @@ struct ModuleContext {
   /// (ModuleSpec order); it may keep references to them.
   const views::ServiceClients& clients;
   Databases& databases;
+  /// The process's event bus (what the job service reports on).
+  bus::Bus* bus = nullptr;
   /// The deployment's shared Redis (redis.endpoint), or null when none is configured.
   redis::RedisClient* redis = nullptr;
   /// The second level of the module's caches and their invalidations across processes,

@@ -41,8 +41,8 @@ class ModuleConsumer {
   const ModuleSpec& spec_;
   std::mutex mu_;
   std::condition_variable attached_;
-  ServiceModule* module_ = nullptr;  // guarded by mu_
-  bool closing_ = false;             // guarded by mu_
+  ServiceModule* module_ = nullptr;                  // guarded by mu_
+  bool closing_ = false;                             // guarded by mu_
   std::unique_ptr<bus::Subscription> subscription_;  // last: stopped first
 };
 

@@ -57,9 +57,9 @@ std::unique_ptr<bus::Bus> OpenBus(const AppConfig& config, redis::RedisClient* r
     }
     return std::make_unique<bus::RedisStreamBus>(
         *redis, bus::RedisStreamOptions{.prefix = config.redis.key_prefix,
-                                             .partitions = settings.partitions,
-                                             .max_len = settings.max_len,
-                                             .lease = settings.lease});
+                                        .partitions = settings.partitions,
+                                        .max_len = settings.max_len,
+                                        .lease = settings.lease});
   }
   // kafka (the config refuses it without bootstrap servers)
   bus::KafkaOptions kafka{.bootstrap_servers = settings.kafka_bootstrap_servers,

@@ -13,8 +13,8 @@ namespace {
 
 // Appends a service's reply to `out`, or records its failure in `failure`.
 template <typename Reply>
-void Collect(std::string_view service, const Result<Reply>& reply,
-             std::vector<CounterRepair>& out, Status& failure) {
+void Collect(std::string_view service, const Result<Reply>& reply, std::vector<CounterRepair>& out,
+             Status& failure) {
   if (!reply.ok()) {
     failure = reply.status();
     failure.message = std::string(service) + ": " + failure.message;

@@ -5,6 +5,8 @@
 #include <stdexcept>
 #include <thread>
 
+#include "job/api/job_grpc_service.hpp"
+#include "job/api/job_rpc.hpp"
 #include "job/counters_reconciler.hpp"
 #include "kit/log/log.hpp"
 
@@ -23,14 +25,22 @@ void ThrowIfFailed(const Result<T>& result, std::string_view what) {
   }
 }
 
+bus::Bus& BusOf(const app::ModuleContext& context) {
+  if (!context.bus) throw std::logic_error("the job module needs its process's bus");
+  return *context.bus;
+}
+
 class JobModule final : public app::ServiceModule {
  public:
   explicit JobModule(app::ModuleContext& context)
       : favorites_(app::Need(context.clients.favorites, "job", "favorite")),
         comments_(app::Need(context.clients.comments, "job", "comment")),
-        reconciler_(context.clients, context.config.job.reconcile_interval) {}
+        reconciler_(context.clients, context.config.job.reconcile_interval),
+        rpc_(BusOf(context), context.clients),
+        grpc_(rpc_) {}
 
   void AddRoutes(http::Router&, const app::ModuleViews&) override {}
+  grpc::Service* GrpcService() override { return &grpc_; }
 
   void OnEvent(const events::Event& event) override {
     if (event.kind != EventKind::kVideoDeleted) return;
@@ -46,6 +56,8 @@ class JobModule final : public app::ServiceModule {
   favorite::FavoriteClient& favorites_;
   comment::CommentClient& comments_;
   CountersReconciler reconciler_;
+  JobRpc rpc_;
+  JobGrpcService grpc_;
 };
 
 std::unique_ptr<app::ServiceModule> Make(app::ModuleContext& context) {

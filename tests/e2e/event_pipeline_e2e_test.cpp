@@ -8,6 +8,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <filesystem>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -31,10 +32,13 @@ class EventPipelineTest : public OwnEnginesClusterTest {
   Ids UsersFound(const std::string& name) {
     return ReplyIds(GetApi("/api/search", {{"q", name}, {"type", "user"}}, {}), "users");
   }
-  // Whether every user in `users` (name, id) is found by its name, exactly once.
+  // Whether every user in `users` (name, id) is found by its name, exactly once, through
+  // every video replica (the edge alternates them, so each name is asked once per replica).
   bool AllFindable(const std::vector<std::pair<std::string, std::int64_t>>& users) {
     for (const auto& [name, id] : users) {
-      if (UsersFound(name) != Ids{id}) return false;
+      for (int replica = 0; replica < ClusterReplicas(); ++replica) {
+        if (UsersFound(name) != Ids{id}) return false;
+      }
     }
     return true;
   }
@@ -42,8 +46,8 @@ class EventPipelineTest : public OwnEnginesClusterTest {
     return JsonInt(ApiUser(user), "favorite_count").value_or(-1);
   }
   void Like(const ApiSession& who, std::int64_t video) {
-    ASSERT_TRUE(IsApiOk(PostApi("/api/favorite/action", VideoActionJson(video, "like"),
-                                who.access_token)));
+    ASSERT_TRUE(
+        IsApiOk(PostApi("/api/favorite/action", VideoActionJson(video, "like"), who.access_token)));
   }
   ApiReply DeleteVideo(const ApiSession& author, std::int64_t video) {
     return DeleteApi("/api/video/" + std::to_string(video), author.access_token);
@@ -57,8 +61,7 @@ class EventPipelineTest : public OwnEnginesClusterTest {
     for (int i = 0; i < max && !stop.load(); ++i) {
       const std::string name = prefix + std::to_string(i);
       const HttpResponse r = client.PostJson(
-          "/api/user/register",
-          R"({"name":")" + name + R"(","password":"pass-word-1"})");
+          "/api/user/register", R"({"name":")" + name + R"(","password":"pass-word-1"})");
       if (r.status != 200) continue;  // refused: not acknowledged, nothing to find
       const auto id = JsonInt(r.Json(), "user_id");
       if (id) acknowledged.emplace_back(name, *id);
@@ -121,6 +124,28 @@ TEST_F(EventPipelineTest, RedisKilledUnderWritesLosesNoAcknowledgedEvent) {
   ASSERT_GT(users.size(), 5u);
   EXPECT_TRUE(Eventually([&] { return AllFindable(users); }, kSettle))
       << "of " << users.size() << " acknowledged registrations, some are not findable";
+}
+
+// A search replica whose index is gone (a new replica, or a disk replaced) builds it from the
+// stores at start while users keep registering, then follows the bus: every user, from
+// before, during and after its start, is found through both video replicas, each once.
+TEST_F(EventPipelineTest, ARebuiltSearchReplicaMissesNothingWrittenAroundItsStart) {
+  std::vector<std::pair<std::string, std::int64_t>> users;
+  std::atomic<bool> never{false};
+  RegisterUntil("before_", 5, never, users);
+  ClusterCommand({"kill", "video.2"});
+  std::filesystem::remove_all(Server().DataDir() / "video.2" / "search");
+  std::atomic<bool> stop{false};
+  std::vector<std::pair<std::string, std::int64_t>> around;
+  std::thread writer([&] { RegisterUntil("around_", 200, stop, around); });
+  ClusterCommand({"restart", "video.2"});
+  stop = true;
+  writer.join();
+  RegisterUntil("after_", 5, never, users);
+  users.insert(users.end(), around.begin(), around.end());
+  ASSERT_GT(users.size(), 10u);
+  EXPECT_TRUE(Eventually([&] { return AllFindable(users); }, kSettle))
+      << "of " << users.size() << " users, a replica does not find some";
 }
 
 // The job's cascade fails on one event (the favorite service is down): after its attempts

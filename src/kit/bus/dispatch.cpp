@@ -30,8 +30,8 @@ std::string WhatOf(const std::exception_ptr& e) {
 
 }  // namespace
 
-DispatchResult Dispatch(const Delivery& delivery, const Handler& handler,
-                        const RetryPolicy& policy, std::stop_token stop) {
+DispatchResult Dispatch(const Delivery& delivery, const Handler& handler, const RetryPolicy& policy,
+                        std::stop_token stop) {
   DispatchResult result;
   std::chrono::milliseconds backoff = policy.initial_backoff;
   const int max_attempts = std::max(1, policy.max_attempts);
@@ -71,8 +71,8 @@ DispatchResult Dispatch(const Delivery& delivery, const Handler& handler,
 bool ValidName(std::string_view name) {
   if (name.empty() || name.size() > 128) return false;
   return std::ranges::all_of(name, [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '.' || c == '_' || c == ':' || c == '@' || c == '-';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+           c == '_' || c == ':' || c == '@' || c == '-';
   });
 }
 

@@ -23,8 +23,8 @@ struct DispatchResult {
 /// exponential backoff (initial_backoff, doubled, capped at max_backoff). A stop request
 /// ends the wait at once (kStopped). A failure is logged at warn with the message id and
 /// the attempt; the final one at error.
-DispatchResult Dispatch(const Delivery& delivery, const Handler& handler,
-                        const RetryPolicy& policy, std::stop_token stop);
+DispatchResult Dispatch(const Delivery& delivery, const Handler& handler, const RetryPolicy& policy,
+                        std::stop_token stop);
 
 /// True when `name` is a valid group or consumer name: [A-Za-z0-9._:@-]{1,128}.
 bool ValidName(std::string_view name);

@@ -12,8 +12,9 @@ const Delivery kDelivery{Message{"id-1", "video:1", "payload"}, "1"};
 
 TEST(DispatchTest, HandledOnTheFirstAttempt) {
   int calls = 0;
-  auto result = Dispatch(kDelivery, [&](const Delivery&) { ++calls; },
-                         RetryPolicy{.max_attempts = 3}, std::stop_token{});
+  auto result = Dispatch(
+      kDelivery, [&](const Delivery&) { ++calls; }, RetryPolicy{.max_attempts = 3},
+      std::stop_token{});
   EXPECT_EQ(result.outcome, DispatchResult::Outcome::kHandled);
   EXPECT_EQ(result.attempts, 1);
   EXPECT_EQ(calls, 1);

@@ -12,10 +12,10 @@ Message M(std::string id) {
 }
 
 SubscribeOptions Group(std::string name, int attempts = 2) {
-  return SubscribeOptions{.group = std::move(name),
-                          .consumer = "test",
-                          .retry = {.max_attempts = attempts,
-                                    .initial_backoff = std::chrono::milliseconds(1)}};
+  return SubscribeOptions{
+      .group = std::move(name),
+      .consumer = "test",
+      .retry = {.max_attempts = attempts, .initial_backoff = std::chrono::milliseconds(1)}};
 }
 
 TEST(InProcessBusTest, EveryGroupGetsEveryMessageInOrderBeforePublishReturns) {

@@ -60,15 +60,15 @@ std::span<const db::Migration> OutboxMigrations() {
 void Outbox::Append(db::Connection& conn, Event event) const {
   if (event.id.empty()) event.id = NewEventId();
   if (event.at_ms == 0) {
-    event.at_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                      clock_.Now().time_since_epoch())
-                      .count();
+    event.at_ms =
+        std::chrono::duration_cast<std::chrono::milliseconds>(clock_.Now().time_since_epoch())
+            .count();
   }
   conn.Prepare(
           "INSERT INTO outbox (event_id, kind, subject_id, actor_id, at_ms, trace_parent) "
           "VALUES (?, ?, ?, ?, ?, ?)")
-      .BindAll(event.id, static_cast<std::int64_t>(event.kind), event.subject_id,
-               event.actor_id, event.at_ms, event.trace_parent)
+      .BindAll(event.id, static_cast<std::int64_t>(event.kind), event.subject_id, event.actor_id,
+               event.at_ms, event.trace_parent)
       .Run();
 }
 
@@ -78,8 +78,7 @@ void Outbox::Committed() const {
     flush_();
   } catch (const std::exception& e) {
     // The rows stay; the relay's own pass publishes them.
-    log::Warn("outbox: publishing after a commit failed; the relay retries",
-              {{"error", e.what()}});
+    log::Warn("outbox: publishing after a commit failed; the relay retries", {{"error", e.what()}});
   }
 }
 

@@ -32,7 +32,8 @@ class Outbox final : public CommitHook {
   db::Database& database() const { return db_; }
 
   /// Inside `db.Write`: inserts `event` on the write's connection. Gives it a fresh id when
-  /// it has none, and the clock's time when its at_ms is 0. Throws db::Error as any statement does (the write then rolls back).
+  /// it has none, and the clock's time when its at_ms is 0. Throws db::Error as any statement does
+  /// (the write then rolls back).
   void Append(db::Connection& conn, Event event) const;
 
   /// After the write that appended committed (and the caches in front of the store were

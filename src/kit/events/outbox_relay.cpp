@@ -65,8 +65,8 @@ bool OutboxRelay::HoldLease(std::int64_t now_ms) {
   if (held && lease_until_ms_ < now_ms) {
     // Taking over (or starting): what an earlier holder published but did not delete is
     // published again (at least once); our own memory of published rows starts empty.
-    log::Info("outbox relay: leading", {{"holder", options_.holder},
-                                        {"database", outbox_.database().Describe()}});
+    log::Info("outbox relay: leading",
+              {{"holder", options_.holder}, {"database", outbox_.database().Describe()}});
     published_.clear();
   }
   lease_until_ms_ = held ? until : 0;
@@ -99,12 +99,12 @@ int OutboxRelay::PublishPending(std::int64_t up_to) {
       while (stmt.Step()) {
         const std::int64_t seq = stmt.Int(0);
         if (published_.contains(seq)) continue;
-        Event event = MakeEvent(static_cast<EventKind>(stmt.Int(2)), stmt.Int(3), stmt.Int(4),
-                                stmt.Int(5));
+        Event event =
+            MakeEvent(static_cast<EventKind>(stmt.Int(2)), stmt.Int(3), stmt.Int(4), stmt.Int(5));
         event.id = stmt.Text(1);
         event.trace_parent = stmt.Text(6);
-        out.push_back(Row{seq, bus::Message{event.id, AggregateOf(event),
-                                            ToWire(event).SerializeAsString()}});
+        out.push_back(Row{
+            seq, bus::Message{event.id, AggregateOf(event), ToWire(event).SerializeAsString()}});
       }
       return out;
     });

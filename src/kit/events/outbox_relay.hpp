@@ -67,7 +67,7 @@ class OutboxRelay {
   Outbox& outbox_;
   bus::Bus& bus_;
   const OutboxRelayOptions options_;
-  mutable std::mutex mu_;          // one pass at a time
+  mutable std::mutex mu_;             // one pass at a time
   std::set<std::int64_t> published_;  // seqs the bus holds whose rows are not deleted yet
   std::int64_t lease_until_ms_ = 0;   // our lease, as last written; 0 when following
   std::int64_t next_try_ms_ = 0;      // when a follower asks for the lease again

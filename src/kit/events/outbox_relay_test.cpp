@@ -118,9 +118,9 @@ TEST_P(OutboxRelayTest, AnEventIsRecordedExactlyWhenItsChangeCommits) {
     return std::make_pair(row.Text(0), row.Int(1));
   });
   EXPECT_EQ(id.first.size(), 32u);
-  EXPECT_EQ(id.second, std::chrono::duration_cast<std::chrono::milliseconds>(
-                           clock_.Now().time_since_epoch())
-                           .count());
+  EXPECT_EQ(id.second,
+            std::chrono::duration_cast<std::chrono::milliseconds>(clock_.Now().time_since_epoch())
+                .count());
 }
 
 TEST_P(OutboxRelayTest, CommittedPublishesAtOnceInOrderAndThePassDeletesWhatTheBusHolds) {

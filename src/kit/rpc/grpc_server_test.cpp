@@ -86,12 +86,12 @@ TEST(GrpcServerTest, ShutdownCancelsCallsStillRunningAfterGrace) {
   TestRelay relay;
   relay.delay_ms = 5000;
   auto server = StartRelayServer(relay);
-  auto stub = events::v1::EventRelay::NewStub(MakeChannel(LocalAddress(server->port())));
+  auto stub = rpc_test::v1::Relay::NewStub(MakeChannel(LocalAddress(server->port())));
   auto call = std::async(std::launch::async, [&stub] {
     grpc::ClientContext context;
     context.set_deadline(std::chrono::system_clock::now() + 10s);
-    events::v1::DeliverReply reply;
-    return stub->Deliver(&context, events::v1::Event(), &reply).error_code();
+    rpc_test::v1::Ack reply;
+    return stub->Deliver(&context, rpc_test::v1::Note(), &reply).error_code();
   });
   for (int i = 0; i < 200 && relay.hits == 0; ++i) std::this_thread::sleep_for(5ms);
   ASSERT_EQ(relay.hits, 1);

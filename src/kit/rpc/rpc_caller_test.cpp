@@ -10,7 +10,7 @@ namespace reel::rpc {
 namespace {
 
 using namespace std::chrono_literals;
-using Relay = events::v1::EventRelay;
+using Relay = rpc_test::v1::Relay;
 using testing::LocalAddress;
 using testing::StartRelayServer;
 using testing::TestRelay;
@@ -35,11 +35,10 @@ std::unique_ptr<RpcCaller<Relay>> CallerFor(const std::string& target) {
   return CallerFor(target, clock);
 }
 
-Result<events::v1::DeliverReply> Deliver(RpcCaller<Relay>& caller, CallKind kind) {
-  events::v1::Event event;
-  event.set_kind(events::v1::VIDEO_LIKED);
-  event.set_subject_id(7);
-  return caller.Call("Deliver", kind, event, &Relay::Stub::Deliver);
+Result<rpc_test::v1::Ack> Deliver(RpcCaller<Relay>& caller, CallKind kind) {
+  rpc_test::v1::Note note;
+  note.set_kind(7);
+  return caller.Call("Deliver", kind, note, &Relay::Stub::Deliver);
 }
 
 // A few answered calls first: a fresh breaker with one failure and no accepts rejects the
@@ -66,7 +65,7 @@ TEST(RpcCallerTest, CallReachesTheServerAndCountsAsAccepted) {
   auto server = StartRelayServer(relay);
   auto caller = CallerFor(LocalAddress(server->port()));
   for (int i = 0; i < 5; ++i) {
-    Result<events::v1::DeliverReply> reply = Deliver(*caller, CallKind::kWrite);
+    Result<rpc_test::v1::Ack> reply = Deliver(*caller, CallKind::kWrite);
     ASSERT_TRUE(reply.ok()) << reply.status().message;
   }
   EXPECT_EQ(relay.hits, 5);
@@ -79,7 +78,7 @@ TEST(RpcCallerTest, SlowHandlerFailsWithDependencyTimeoutNearTheDeadline) {
   auto server = StartRelayServer(relay);
   auto caller = CallerFor(LocalAddress(server->port()));
   const auto start = std::chrono::steady_clock::now();
-  Result<events::v1::DeliverReply> reply = Deliver(*caller, CallKind::kWrite);
+  Result<rpc_test::v1::Ack> reply = Deliver(*caller, CallKind::kWrite);
   const auto took = Since(start);
   ASSERT_FALSE(reply.ok());
   EXPECT_EQ(reply.status().code, Code::kUnavailable);
@@ -97,7 +96,7 @@ TEST(RpcCallerTest, TimedOutReadIsRetriedExactlyOnce) {
   relay.hits = 0;
   relay.delay_ms = 3000;
   const auto start = std::chrono::steady_clock::now();
-  Result<events::v1::DeliverReply> reply = Deliver(*caller, CallKind::kRead);
+  Result<rpc_test::v1::Ack> reply = Deliver(*caller, CallKind::kRead);
   const auto took = Since(start);
   ASSERT_FALSE(reply.ok());
   EXPECT_EQ(reply.status().reason, "DEPENDENCY_TIMEOUT");
@@ -114,13 +113,13 @@ TEST(RpcCallerTest, TransportUnavailableRetriesReadsOnceAndWritesNever) {
   // What a proxy or an overloaded gRPC server sends: UNAVAILABLE without reel details.
   relay.AnswerWith(grpc::Status(grpc::StatusCode::UNAVAILABLE, "overloaded"));
 
-  Result<events::v1::DeliverReply> read = Deliver(*caller, CallKind::kRead);
+  Result<rpc_test::v1::Ack> read = Deliver(*caller, CallKind::kRead);
   ASSERT_FALSE(read.ok());
   EXPECT_EQ(read.status().reason, "DEPENDENCY_UNAVAILABLE");
   EXPECT_EQ(read.status().message, "relay.Deliver: the service is not reachable");
   EXPECT_EQ(relay.hits, 2);
 
-  Result<events::v1::DeliverReply> write = Deliver(*caller, CallKind::kWrite);
+  Result<rpc_test::v1::Ack> write = Deliver(*caller, CallKind::kWrite);
   ASSERT_FALSE(write.ok());
   EXPECT_EQ(write.status().reason, "DEPENDENCY_UNAVAILABLE");
   EXPECT_EQ(relay.hits, 3);
@@ -136,7 +135,7 @@ TEST(RpcCallerTest, BusinessErrorComesBackExactlyAndIsNotRetried) {
   auto server = StartRelayServer(relay);
   auto caller = CallerFor(LocalAddress(server->port()));
   for (int i = 0; i < 20; ++i) {
-    Result<events::v1::DeliverReply> reply = Deliver(*caller, CallKind::kRead);
+    Result<rpc_test::v1::Ack> reply = Deliver(*caller, CallKind::kRead);
     ASSERT_FALSE(reply.ok());
     EXPECT_EQ(reply.status().code, Code::kNotFound);
     EXPECT_EQ(reply.status().reason, "VIDEO_NOT_FOUND");
@@ -152,7 +151,7 @@ TEST(RpcCallerTest, ServiceSaysUnavailableIsAnAnswerNotATransportFailure) {
   relay.AnswerWith(ToGrpcStatus(Unavailable("DEPENDENCY_TIMEOUT", "user.GetUsers: slow")));
   auto server = StartRelayServer(relay);
   auto caller = CallerFor(LocalAddress(server->port()));
-  Result<events::v1::DeliverReply> reply = Deliver(*caller, CallKind::kRead);
+  Result<rpc_test::v1::Ack> reply = Deliver(*caller, CallKind::kRead);
   ASSERT_FALSE(reply.ok());
   EXPECT_EQ(reply.status().reason, "DEPENDENCY_TIMEOUT");
   EXPECT_EQ(reply.status().message, "user.GetUsers: slow");
@@ -177,7 +176,7 @@ TEST(RpcCallerTest, BreakerOpensWhileTheServerIsDownAndClosesWhenItIsBack) {
   int throttled = 0;
   int unavailable = 0;
   for (int i = 0; i < 40; ++i) {
-    Result<events::v1::DeliverReply> reply = Deliver(*caller, CallKind::kWrite);
+    Result<rpc_test::v1::Ack> reply = Deliver(*caller, CallKind::kWrite);
     ASSERT_FALSE(reply.ok());
     if (reply.status().reason == "DEPENDENCY_THROTTLED") ++throttled;
     if (reply.status().reason == "DEPENDENCY_UNAVAILABLE") ++unavailable;
@@ -194,7 +193,7 @@ TEST(RpcCallerTest, BreakerOpensWhileTheServerIsDownAndClosesWhenItIsBack) {
   int sent_ok = 0;
   throttled = 0;
   for (int i = 0; i < 20; ++i) {
-    Result<events::v1::DeliverReply> reply = Deliver(*caller, CallKind::kWrite);
+    Result<rpc_test::v1::Ack> reply = Deliver(*caller, CallKind::kWrite);
     if (reply.ok()) ++sent_ok;
     if (reply.status().reason == "DEPENDENCY_THROTTLED") ++throttled;
   }
@@ -242,7 +241,7 @@ TEST(RpcCallerTest, ReadRetryGoesToTheNextInstance) {
   down.hits = 0;
   up.hits = 0;
   down.AnswerWith(grpc::Status(grpc::StatusCode::UNAVAILABLE, "draining"));
-  Result<events::v1::DeliverReply> reply = Deliver(*caller, CallKind::kRead);
+  Result<rpc_test::v1::Ack> reply = Deliver(*caller, CallKind::kRead);
   ASSERT_TRUE(reply.ok()) << reply.status().message;
   EXPECT_EQ(down.hits, 1);
   EXPECT_EQ(up.hits, 1);
@@ -258,7 +257,7 @@ TEST(RpcCallerTest, DeadReplicaCostsNoReadEvenToAFreshBreaker) {
   for (int fresh = 0; fresh < 20; ++fresh) {
     auto caller = CallerFor(dead + "," + LocalAddress(server_up->port()));
     for (int call = 0; call < 4; ++call) {
-      Result<events::v1::DeliverReply> reply = Deliver(*caller, CallKind::kRead);
+      Result<rpc_test::v1::Ack> reply = Deliver(*caller, CallKind::kRead);
       ASSERT_TRUE(reply.ok()) << "caller " << fresh << ", call " << call << ": "
                               << reply.status().message;
     }
@@ -282,7 +281,7 @@ TEST(RpcCallerTest, DeadReplicaCostsAProcessOneWrite) {
   // take (it would refuse half of them, and more after each refusal).
   int failed = 0;
   for (int call = 0; call < 20; ++call) {
-    Result<events::v1::DeliverReply> reply = Deliver(caller, CallKind::kWrite);
+    Result<rpc_test::v1::Ack> reply = Deliver(caller, CallKind::kWrite);
     if (!reply.ok()) {
       ++failed;
       EXPECT_NE(reply.status().reason, "DEPENDENCY_THROTTLED") << "call " << call;
@@ -297,7 +296,7 @@ TEST(RpcCallerTest, NoKnownInstanceIsDependencyUnavailable) {
   auto channels = std::make_unique<DynamicChannelSet>();
   DynamicChannelSet& set = *channels;
   RpcCaller<Relay> caller("relay", std::move(channels), FastConfig(), clock);
-  Result<events::v1::DeliverReply> reply = Deliver(caller, CallKind::kRead);
+  Result<rpc_test::v1::Ack> reply = Deliver(caller, CallKind::kRead);
   ASSERT_FALSE(reply.ok());
   EXPECT_EQ(reply.status().reason, "DEPENDENCY_UNAVAILABLE");
   EXPECT_NE(reply.status().message.find("no relay instance"), std::string::npos);
@@ -318,7 +317,7 @@ TEST(RpcCallerTest, DnsTargetBalancesThroughGrpc) {
   auto caller = CallerFor(target);
   EXPECT_EQ(caller->channels().Addresses(), std::vector<std::string>{target});
   for (int i = 0; i < 3; ++i) {
-    Result<events::v1::DeliverReply> reply = Deliver(*caller, CallKind::kRead);
+    Result<rpc_test::v1::Ack> reply = Deliver(*caller, CallKind::kRead);
     ASSERT_TRUE(reply.ok()) << reply.status().message;
   }
   EXPECT_EQ(relay.hits, 3);

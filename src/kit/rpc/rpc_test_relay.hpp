@@ -14,22 +14,22 @@
 #include <thread>
 #include <vector>
 
-#include "events/v1/events.grpc.pb.h"
 #include "kit/rpc/grpc_server.hpp"
+#include "relay_test.grpc.pb.h"
 
 namespace reel::rpc::testing {
 
 /// Counts calls, optionally stalls (until the client gives up) and answers with a chosen
 /// status. Each call appends `name` to `log` when one is given, so tests can see which
 /// server of several took which call.
-class TestRelay final : public events::v1::EventRelay::Service {
+class TestRelay final : public rpc_test::v1::Relay::Service {
  public:
   explicit TestRelay(std::string name = "", std::vector<std::string>* log = nullptr,
                      std::mutex* log_mu = nullptr)
       : name_(std::move(name)), log_(log), log_mu_(log_mu) {}
 
-  grpc::Status Deliver(grpc::ServerContext* context, const events::v1::Event*,
-                       events::v1::DeliverReply*) override {
+  grpc::Status Deliver(grpc::ServerContext* context, const rpc_test::v1::Note*,
+                       rpc_test::v1::Ack*) override {
     ++hits;
     if (log_ != nullptr) {
       std::lock_guard lock(*log_mu_);

@@ -60,8 +60,8 @@ class OutboxRecorder final : public CommitHook {
           "ORDER BY seq");
       rows.BindAll(after);
       while (rows.Step()) {
-        Event event = MakeEvent(static_cast<EventKind>(rows.Int(2)), rows.Int(3), rows.Int(4),
-                                rows.Int(5));
+        Event event =
+            MakeEvent(static_cast<EventKind>(rows.Int(2)), rows.Int(3), rows.Int(4), rows.Int(5));
         event.id = rows.Text(1);
         out.emplace_back(rows.Int(0), std::move(event));
       }
