@@ -254,6 +254,9 @@ TEST_F(CollectionsTest, DeletingAVideoRemovesItsBookmarksAndShares) {
   ASSERT_TRUE(IsApiOk(Act(ben_, other, "collect")));
   ASSERT_TRUE(IsApiOk(Share(ben_, video_)));
   ASSERT_TRUE(IsApiOk(DeleteApi("/api/video/" + std::to_string(video_), ann_.access_token)));
+  // The job service's cascade: done when the delete answers in `reel all`, a moment later
+  // in a cluster.
+  ASSERT_TRUE(Server().WaitForEvents());
 
   const ApiReply list = List(ben_.user_id, ben_.access_token);
   ASSERT_TRUE(IsApiOk(list));

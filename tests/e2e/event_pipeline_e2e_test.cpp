@@ -184,8 +184,9 @@ TEST_F(EventPipelineTest, AnEventThatKeepsFailingIsParkedAndAReplayAppliesItOnce
   EXPECT_TRUE(Eventually([&] { return FavoriteCount(fan.user_id) == 1; }, kSettle))
       << "favorite_count " << FavoriteCount(fan.user_id);
   EXPECT_EQ(ReplyIds(GetApi("/api/favorite/videos", {}, fan.access_token), "videos"), Ids{kept});
-  EXPECT_EQ(Server().RunClusterScript({"reel", "job", "dlq", "list", "--group", "job"}).out,
-            "no dead letters\n");
+  const std::string left =
+      Server().RunClusterScript({"reel", "job", "dlq", "list", "--group", "job"}).out;
+  EXPECT_NE(left.find("no dead letters"), std::string::npos) << left;
   std::this_thread::sleep_for(milliseconds(500));
   EXPECT_EQ(FavoriteCount(fan.user_id), 1) << "applied twice";
 }

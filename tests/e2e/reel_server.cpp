@@ -564,6 +564,40 @@ std::optional<int> ReelServer::StopCluster() {
   return exit_status_;
 }
 
+namespace {
+
+// Whether `reel job status` says every group consumed everything: the rows under the
+// header "GROUP LAG PENDING ..." all have lag 0 and pending 0.
+bool EveryGroupConsumed(const std::string& status) {
+  std::istringstream lines(status);
+  bool header = false;
+  for (std::string line; std::getline(lines, line);) {
+    std::istringstream words(line);
+    std::string group, lag, pending;
+    words >> group >> lag >> pending;
+    if (group == "GROUP") {
+      header = true;
+      continue;
+    }
+    if (!header || group.empty() || group.front() == '{') continue;  // log lines
+    if (lag != "0" || pending != "0") return false;
+  }
+  return header;
+}
+
+}  // namespace
+
+bool ReelServer::WaitForEvents(milliseconds limit) {
+  if (!cluster_) return true;
+  const auto deadline = std::chrono::steady_clock::now() + limit;
+  while (true) {
+    const ProcessResult status = RunClusterScript({"reel", "job", "status"});
+    if (status.exit_code == 0 && EveryGroupConsumed(status.out)) return true;
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    std::this_thread::sleep_for(milliseconds(100));
+  }
+}
+
 ProcessResult ReelServer::RunClusterScript(const std::vector<std::string>& args,
                                            milliseconds timeout) {
   ProcessResult result;

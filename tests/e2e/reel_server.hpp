@@ -44,8 +44,8 @@ int ClusterReplicas();
 /// So a test reads again until `done(value)` holds or `limit` passes, and checks the last
 /// value read: `EXPECT_EQ(Settled([&] { return Found("x"); }, Ids{id}), Ids{id})`.
 template <typename Read, typename Want>
-auto Settled(Read read, const Want& want,
-             std::chrono::milliseconds limit = std::chrono::seconds(5)) -> decltype(read()) {
+auto Settled(Read read, const Want& want, std::chrono::milliseconds limit = std::chrono::seconds(5))
+    -> decltype(read()) {
   const auto deadline = std::chrono::steady_clock::now() + limit;
   auto value = read();
   while (!(value == want) && std::chrono::steady_clock::now() < deadline) {
@@ -170,6 +170,11 @@ class ReelServer {
   /// "favorite"}, {"restart", "favorite"}) to completion, or kills it after `timeout`.
   ProcessResult RunClusterScript(const std::vector<std::string>& args,
                                  std::chrono::milliseconds timeout = std::chrono::seconds(60));
+
+  /// Waits until every consumer group of the cluster's bus has consumed everything published
+  /// (`reel job status`: lag and pending 0), at most `limit`; whether it got there. In `reel
+  /// all` at once: its consumers ran before each write answered.
+  bool WaitForEvents(std::chrono::milliseconds limit = std::chrono::seconds(5));
 
  private:
   enum class Outcome { kReady, kExited, kTimedOut };
