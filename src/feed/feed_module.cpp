@@ -27,6 +27,9 @@ class FeedModule final : public app::ServiceModule {
 
   grpc::Service* GrpcService() override { return &grpc_; }
 
+  // What moves the hot ranking's counts: its next page ranks anew (HotSnapshots::MarkStale).
+  void OnEvent(const events::Event&) override { hot_.MarkStale(); }
+
  private:
   const auth::RequestAuthenticator& authenticator_;
   views::ServiceClients clients_;  // as they were when it was built: every service's
@@ -39,8 +42,18 @@ std::unique_ptr<app::ServiceModule> Make(app::ModuleContext& context) {
   return std::make_unique<FeedModule>(context);
 }
 
+// The events that move the hot ranking's counts.
+constexpr events::EventKind kSubscribes[] = {
+    events::EventKind::kVideoPublished, events::EventKind::kVideoUpdated,
+    events::EventKind::kVideoDeleted,   events::EventKind::kVideoLiked,
+    events::EventKind::kVideoUnliked,   events::EventKind::kCommentCreated,
+    events::EventKind::kCommentDeleted,
+};
+
 }  // namespace
 
-const app::ModuleSpec kFeedModule{.name = "feed", .make = Make};
+// Each feed process keeps its own rankings, so each hears every event that moves them.
+const app::ModuleSpec kFeedModule{
+    .name = "feed", .make = Make, .subscribes = kSubscribes, .consumes_in_every_process = true};
 
 }  // namespace reel::feed

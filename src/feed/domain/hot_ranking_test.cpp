@@ -106,6 +106,27 @@ TEST_F(HotSnapshotsTest, ARankingIsReusedUntilItIsStale) {
   EXPECT_EQ(gathers_, 2);
 }
 
+// Events (likes, comments, new videos) mark the ranking stale: the next first page after
+// stale_after ranks anew, not only after refresh_after; without them nothing changes.
+TEST_F(HotSnapshotsTest, AStaleMarkRanksAgainAfterStaleAfterOnly) {
+  SetCandidates(3);
+  HotSnapshots feed(
+      Gatherer(), clock_,
+      {.refresh_after = std::chrono::seconds(30), .stale_after = std::chrono::seconds(2)});
+  ASSERT_EQ(feed.Page("", 10)->video_ids.front(), 3);
+  candidates_[0].likes = 100;  // video 1 is liked a lot
+  feed.MarkStale();
+  clock_.Advance(std::chrono::seconds(1));
+  EXPECT_EQ(feed.Page("", 10)->video_ids.front(), 3) << "younger than stale_after: kept";
+  EXPECT_EQ(gathers_, 1);
+  clock_.Advance(std::chrono::seconds(1));
+  EXPECT_EQ(feed.Page("", 10)->video_ids.front(), 1) << "stale and old enough: ranked anew";
+  EXPECT_EQ(gathers_, 2);
+  clock_.Advance(std::chrono::seconds(5));
+  ASSERT_TRUE(feed.Page("", 10).ok());
+  EXPECT_EQ(gathers_, 2) << "no event since: the ranking lives until refresh_after";
+}
+
 TEST_F(HotSnapshotsTest, ADroppedRankingContinuesAtTheSameOffsetOfTheNewest) {
   SetCandidates(10);
   HotSnapshots feed(

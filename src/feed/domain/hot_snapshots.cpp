@@ -47,7 +47,9 @@ HotSnapshots::RankingPtr HotSnapshots::Find(std::int64_t id) {
 
 Result<HotSnapshots::RankingPtr> HotSnapshots::Current() {
   const auto fresh = [this](const RankingPtr& r) {
-    return r && clock_.Monotonic() - r->made_at < options_.refresh_after;
+    if (!r) return false;
+    const auto age = clock_.Monotonic() - r->made_at;
+    return age < options_.refresh_after && !(stale_ && age >= options_.stale_after);
   };
   const auto newest = [this]() -> RankingPtr {
     const std::scoped_lock lock(mutex_);
@@ -58,6 +60,7 @@ Result<HotSnapshots::RankingPtr> HotSnapshots::Current() {
   const std::scoped_lock gathering(gather_mutex_);
   // Someone else may have made one while this thread waited.
   if (RankingPtr r = newest(); fresh(r)) return r;
+  stale_ = false;  // what moves the counts from now on makes this ranking stale in turn
   auto candidates = gather_();
   if (!candidates.ok()) return candidates.status();
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -34,6 +35,8 @@ class HotSnapshots {
  public:
   struct Options {
     std::chrono::milliseconds refresh_after{std::chrono::seconds(30)};
+    /// After MarkStale, a ranking at least this old is made anew at the next page.
+    std::chrono::milliseconds stale_after{std::chrono::seconds(2)};
     std::chrono::milliseconds keep_for{std::chrono::minutes(30)};
     std::size_t max_videos = 1000;  // a ranking's length; the feed ends there
   };
@@ -43,6 +46,11 @@ class HotSnapshots {
 
   HotSnapshots(Gather gather, const Clock& clock, Options options);
   HotSnapshots(Gather gather, const Clock& clock) : HotSnapshots(std::move(gather), clock, {}) {}
+
+  /// The counts moved (a like, a comment, a new or deleted video: the hot ranking's events):
+  /// the next page makes a new ranking once the newest is `stale_after` old, rather than
+  /// `refresh_after`. Cheap; safe from any thread.
+  void MarkStale() { stale_ = true; }
 
   /// `cursor`: "" for the first page, then the previous page's next_cursor.
   /// Errors: PARAM_INVALID for a cursor this feed did not make; the gatherer's errors.
@@ -66,6 +74,7 @@ class HotSnapshots {
   std::mutex gather_mutex_;  // one gatherer at a time; the others then use its ranking
   std::mutex mutex_;         // guards rankings_
   std::map<std::int64_t, RankingPtr> rankings_;
+  std::atomic<bool> stale_{false};
 };
 
 }  // namespace reel::feed
