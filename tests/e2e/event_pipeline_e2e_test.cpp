@@ -49,6 +49,9 @@ class EventPipelineTest : public OwnEnginesClusterTest {
     ASSERT_TRUE(
         IsApiOk(PostApi("/api/favorite/action", VideoActionJson(video, "like"), who.access_token)));
   }
+  // The first refused registration, for the messages.
+  std::string refusal_;
+
   ApiReply DeleteVideo(const ApiSession& author, std::int64_t video) {
     return DeleteApi("/api/video/" + std::to_string(video), author.access_token);
   }
@@ -61,8 +64,11 @@ class EventPipelineTest : public OwnEnginesClusterTest {
     for (int i = 0; i < max && !stop.load(); ++i) {
       const std::string name = prefix + std::to_string(i);
       const HttpResponse r = client.PostJson(
-          "/api/user/register", R"({"name":")" + name + R"(","password":"pass-word-1"})");
-      if (r.status != 200) continue;  // refused: not acknowledged, nothing to find
+          "/api/user/register", R"({"username":")" + name + R"(","password":"pass-word-1"})");
+      if (r.status != 200) {  // refused: not acknowledged, nothing to find
+        if (refusal_.empty()) refusal_ = r.Describe();
+        continue;
+      }
       const auto id = JsonInt(r.Json(), "user_id");
       if (id) acknowledged.emplace_back(name, *id);
     }
@@ -77,7 +83,7 @@ TEST_F(EventPipelineTest, AServiceKilledBetweenCommitAndPublishLosesNoEvent) {
   std::vector<std::pair<std::string, std::int64_t>> users;
   std::atomic<bool> never{false};
   RegisterUntil("outboxed_", 12, never, users);
-  ASSERT_EQ(users.size(), 12u) << "registrations commit while the bus is down";
+  ASSERT_EQ(users.size(), 12u) << "registrations commit while the bus is down; " << refusal_;
   ClusterCommand({"kill", "user"});  // every replica, with its unpublished events
   ASSERT_EQ(Engine("redis", {"start", redis_, "--durable"}).exit_code, 0);
   ClusterCommand({"restart", "user"});
@@ -121,7 +127,7 @@ TEST_F(EventPipelineTest, RedisKilledUnderWritesLosesNoAcknowledgedEvent) {
   std::this_thread::sleep_for(milliseconds(500));
   stop = true;
   writer.join();
-  ASSERT_GT(users.size(), 5u);
+  ASSERT_GT(users.size(), 5u) << refusal_;
   EXPECT_TRUE(Eventually([&] { return AllFindable(users); }, kSettle))
       << "of " << users.size() << " acknowledged registrations, some are not findable";
 }
@@ -143,7 +149,7 @@ TEST_F(EventPipelineTest, ARebuiltSearchReplicaMissesNothingWrittenAroundItsStar
   writer.join();
   RegisterUntil("after_", 5, never, users);
   users.insert(users.end(), around.begin(), around.end());
-  ASSERT_GT(users.size(), 10u);
+  ASSERT_GT(users.size(), 10u) << refusal_;
   EXPECT_TRUE(Eventually([&] { return AllFindable(users); }, kSettle))
       << "of " << users.size() << " users, a replica does not find some";
 }
