@@ -87,11 +87,13 @@ TEST_F(ClusterReplicasTest, ALikeIsSeenOnReloadThroughEveryReplica) {
 }
 
 // The video published through one video replica is in the other's search index too: the
-// event reached every instance (each keeps its own index).
+// event reached every instance (each keeps its own index, fed by a consumer group of its
+// own, a moment after the publish answers).
 TEST_F(ClusterReplicasTest, EveryVideoReplicaSearchesANewVideo) {
   const DouyinSession author = NewUser("author_search");
   const std::int64_t video = PublishVideo(author, "zebracrossing replicated");
   ASSERT_NE(video, 0);
+  ASSERT_TRUE(Server().WaitForEvents());
   for (int read = 0; read < 2 * kReadsPerWrite; ++read) {
     const HttpResponse found = Client().Get("/api/search?q=zebracrossing&type=video");
     ASSERT_EQ(found.status, 200) << found.Describe();
