@@ -176,13 +176,6 @@ void OutboxRelay::Run(std::stop_token stop) {
   }
 }
 
-std::int64_t OutboxRelay::Backlog() const {
-  return outbox_.database().Read([](db::Connection& conn) {
-    auto stmt = conn.Prepare("SELECT COUNT(*) FROM outbox");
-    return stmt.Step() ? stmt.Int(0) : std::int64_t{0};
-  });
-}
-
 bool OutboxRelay::leading() const {
   std::lock_guard lock(mu_);
   return lease_until_ms_ > 0;

@@ -50,8 +50,6 @@ class OutboxRelay {
   /// bus) when it cannot.
   int PublishPending(std::int64_t up_to = INT64_MAX);
 
-  /// Rows in the outbox now (published rows not deleted yet included).
-  std::int64_t Backlog() const;
   /// Whether this process held the lease at its last pass.
   bool leading() const;
 
