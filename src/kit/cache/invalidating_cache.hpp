@@ -139,13 +139,19 @@ class InvalidatingCache {
     if (shared_) {
       const std::string texts[] = {shared_->key_text(key)};
       shared_->tier->Invalidate(shared_->name, texts);
+      // Again: a reader that missed here after the first Forget may have found the old
+      // value still in the tier, and noted the generation that Forget left.
+      if (shared_->encode) Forget(key);
     }
   }
 
   /// Invalidate for every key: for changes whose keys the writer does not know one by one.
   void InvalidateAll() {
     ForgetAll();
-    if (shared_) shared_->tier->InvalidateAll(shared_->name, static_cast<bool>(shared_->encode));
+    if (shared_) {
+      shared_->tier->InvalidateAll(shared_->name, static_cast<bool>(shared_->encode));
+      if (shared_->encode) ForgetAll();  // as in Invalidate
+    }
   }
 
   /// Entries held, present and absent (for tests and memory estimates).

@@ -12,6 +12,7 @@
 #include <map>
 #include <mutex>
 #include <thread>
+#include <utility>
 
 #include "kit/cache/invalidating_cache.hpp"
 #include "kit/cache/pair_cache.hpp"
@@ -148,6 +149,74 @@ TEST_F(RedisSharedTierTest, AValueLoadedBeforeAnInvalidationElsewhereIsNeverStor
   const int reads = store.reads();
   EXPECT_EQ(c.Get(store, 7), 41) << "Redis kept a value loaded before the invalidation";
   EXPECT_LE(store.reads(), reads + 1);
+}
+
+// A tier that lets a test act at the moment a writer's invalidation is about to reach
+// Redis: after the writer dropped the key from its memory, before Redis drops its value.
+class PausingTier : public cache::SharedTier {
+ public:
+  explicit PausingTier(cache::SharedTier& tier) : tier_(tier) {}
+  std::function<void()> before_invalidate;
+
+  bool Coherent() const override { return tier_.Coherent(); }
+  std::vector<cache::SharedEntry> Get(std::string_view cache,
+                                      std::span<const std::string> keys) override {
+    return tier_.Get(cache, keys);
+  }
+  void Put(std::string_view cache, std::span<const cache::SharedPut> entries) override {
+    tier_.Put(cache, entries);
+  }
+  bool Invalidate(std::string_view cache, std::span<const std::string> keys) override {
+    if (before_invalidate) std::exchange(before_invalidate, nullptr)();
+    return tier_.Invalidate(cache, keys);
+  }
+  bool InvalidateAll(std::string_view cache, bool values_shared) override {
+    if (before_invalidate) std::exchange(before_invalidate, nullptr)();
+    return tier_.InvalidateAll(cache, values_shared);
+  }
+  std::uint64_t Listen(std::string_view cache,
+                       std::function<void(std::span<const std::string>)> listener) override {
+    return tier_.Listen(cache, std::move(listener));
+  }
+  void Unlisten(std::uint64_t listener) override { tier_.Unlisten(listener); }
+
+ private:
+  cache::SharedTier& tier_;
+};
+
+// The writer's own process: a reader that misses in memory just after the writer dropped
+// the key there, and finds the old value still in Redis, must not keep it in memory once
+// the invalidation has reached Redis. (Seen in a cluster: a video made private read back
+// public from the replica that made it so.)
+TEST_F(RedisSharedTierTest, AReaderBetweenTheWritersTwoLevelsDoesNotKeepTheOldValue) {
+  Store store;
+  store.Write(7, 40);
+  store.Write(8, 80);
+  RedisClient client(options_);
+  RedisSharedTier redis_tier(client, RedisSharedTier::Options{.prefix = prefix_, .ttl = 60s});
+  ASSERT_TRUE(redis_tier.WaitCoherent(3s));
+  PausingTier tier(redis_tier);
+  Cache counts(1000, nullptr, cache::CountShared(&tier, "test.counts"));
+  auto get = [&](std::int64_t id) {
+    return counts.Get(id, [&](std::int64_t key) { return store.Read(key); });
+  };
+  ASSERT_EQ(get(7), 40);  // in memory and in Redis
+  ASSERT_EQ(get(8), 80);
+
+  store.Write(7, 41);
+  std::optional<std::int64_t> between;
+  tier.before_invalidate = [&] { between = get(7); };
+  counts.Invalidate(7);
+  EXPECT_EQ(between, 40);  // what Redis still held then
+  EXPECT_EQ(get(7), 41) << "the old value read from Redis mid-invalidation was kept";
+
+  store.Write(7, 42);
+  store.Write(8, 81);
+  tier.before_invalidate = [&] { between = get(8); };
+  counts.InvalidateAll();
+  EXPECT_EQ(between, 80);
+  EXPECT_EQ(get(7), 42);
+  EXPECT_EQ(get(8), 81) << "the old value read from Redis mid-flush was kept";
 }
 
 // Writers and readers in both processes at once; once the writes stop and the messages
