@@ -11,7 +11,7 @@ REEL_BUILD_PACKAGES=(
   libgrpc++-dev libprotobuf-dev protobuf-compiler protobuf-compiler-grpc libprotoc-dev
   libsodium-dev libspdlog-dev libyaml-cpp-dev libcli11-dev rapidjson-dev libsqlite3-dev
   libavformat-dev libavcodec-dev libswscale-dev libavutil-dev libxapian-dev
-  libcurl4-openssl-dev libmimalloc-dev libmariadb-dev libhiredis-dev librdkafka-dev
+  libcurl4-openssl-dev libmimalloc-dev libmariadb-dev libhiredis-dev librdkafka-dev prometheus-cpp-dev
 )
 # The local cluster's edge (scripts/cluster, and the test command, which runs the e2e suite
 # against a cluster). Not for ./scripts/run: `reel all` needs no proxy.

@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "events/v1/events.pb.h"
+#include "kit/bus/dispatch.hpp"
 #include "kit/events/event_wire.hpp"
 
 namespace reel::app {
@@ -30,6 +31,20 @@ ModuleConsumer::ModuleConsumer(bus::Bus& bus, const ModuleSpec& spec, const AppC
                 .initial_backoff = config.bus.initial_backoff,
                 .max_backoff = config.bus.max_backoff},
   };
+  lag_ = metrics::ScrapeHook(
+      [&bus, group = options.group,
+       &gauge = metrics::GaugeFamily("reel_bus_lag",
+                                     "Events published and not yet handled by the group.")
+                    .Add({{"group", bus::GroupLabel(options.group)}})] {
+        try {
+          for (const bus::GroupStatus& status : bus.Groups()) {
+            if (status.group == group && status.lag >= 0)
+              gauge.Set(static_cast<double>(status.lag));
+          }
+        } catch (const std::exception&) {
+          // The bus is away: the gauge keeps its last value; bus errors say why.
+        }
+      });
   subscription_ =
       bus.Subscribe(options, [this](const bus::Delivery& delivery) { Handle(delivery); });
 }

@@ -7,6 +7,7 @@
 
 #include "app/module.hpp"
 #include "kit/bus/bus.hpp"
+#include "kit/metrics/metrics.hpp"
 
 namespace reel::app {
 
@@ -41,8 +42,9 @@ class ModuleConsumer {
   const ModuleSpec& spec_;
   std::mutex mu_;
   std::condition_variable attached_;
-  ServiceModule* module_ = nullptr;                  // guarded by mu_
-  bool closing_ = false;                             // guarded by mu_
+  ServiceModule* module_ = nullptr;  // guarded by mu_
+  bool closing_ = false;             // guarded by mu_
+  metrics::ScrapeHook lag_;          // reel_bus_lag{group}, asked of the bus at each scrape
   std::unique_ptr<bus::Subscription> subscription_;  // last: stopped first
 };
 

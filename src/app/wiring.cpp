@@ -88,6 +88,7 @@ std::string PublicBaseUrl(const AppConfig& config, int port) {
 std::vector<http::Middleware> StandardMiddleware(Core& core) {
   return {
       http::RequestIdMiddleware(),
+      http::RequestMetricsMiddleware(core.clock),
       http::AccessLogMiddleware(core.clock),
       http::RecoverMiddleware(),
       http::CorsMiddleware(core.config.http.cors_origins),

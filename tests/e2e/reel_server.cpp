@@ -598,6 +598,25 @@ bool ReelServer::WaitForEvents(milliseconds limit) {
   }
 }
 
+std::map<std::string, int> ReelServer::ProcessPorts() {
+  if (!cluster_) return {{"all", port_}};
+  std::map<std::string, int> ports;
+  const ProcessResult status = RunClusterScript({"status"});
+  // Lines "NAME PID PORT READY..." after the header; engines and the edge are skipped.
+  std::istringstream lines(status.out);
+  for (std::string line; std::getline(lines, line);) {
+    std::istringstream fields(line);
+    std::string name, pid;
+    int port = 0;
+    if (!(fields >> name >> pid >> port) || name == "edge" || name.rfind("mariadb", 0) == 0 ||
+        name == "redis" || name == "s3" || name == "prometheus") {
+      continue;
+    }
+    ports.emplace(name, port);
+  }
+  return ports;
+}
+
 ProcessResult ReelServer::RunClusterScript(const std::vector<std::string>& args,
                                            milliseconds timeout) {
   ProcessResult result;

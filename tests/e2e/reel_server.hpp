@@ -175,6 +175,9 @@ class ReelServer {
   /// (`reel job status`: lag and pending 0), at most `limit`; whether it got there. In `reel
   /// all` at once: its consumers ran before each write answered.
   bool WaitForEvents(std::chrono::milliseconds limit = std::chrono::seconds(5));
+  /// Every process's own HTTP port by name ("all"; in a cluster "user", "video.2", ...),
+  /// from `scripts/cluster status`; the edge is not one of them.
+  std::map<std::string, int> ProcessPorts();
 
  private:
   enum class Outcome { kReady, kExited, kTimedOut };

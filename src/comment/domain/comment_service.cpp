@@ -5,6 +5,7 @@
 #include <string>
 
 #include "comment/domain/comment_policy.hpp"
+#include "kit/metrics/metrics.hpp"
 
 namespace reel::comment {
 namespace {
@@ -94,6 +95,8 @@ Result<Comment> CommentService::Create(std::int64_t user_id, std::int64_t video_
     return VideoNotFound(video_id);
   }
   committed_.Committed();
+  static auto& comments = metrics::Counter("reel_comments_total", "Comments and replies posted.");
+  comments.Increment();
   return comment;
 }
 

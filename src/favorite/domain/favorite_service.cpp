@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "favorite/domain/favorite_rules.hpp"
+#include "kit/metrics/metrics.hpp"
 
 namespace reel::favorite {
 
@@ -34,6 +35,8 @@ Result<bool> FavoriteService::Like(std::int64_t user_id, std::int64_t video_id) 
     return VideoNotFound(video_id);
   }
   committed_.Committed();
+  static auto& likes = metrics::Counter("reel_likes_total", "Likes recorded (not repeats).");
+  likes.Increment();
   return true;
 }
 

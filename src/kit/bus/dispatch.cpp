@@ -6,6 +6,7 @@
 #include <mutex>
 
 #include "kit/log/log.hpp"
+#include "kit/metrics/metrics.hpp"
 
 namespace reel::bus {
 namespace {
@@ -66,6 +67,27 @@ DispatchResult Dispatch(const Delivery& delivery, const Handler& handler, const 
     }
     backoff = std::min(backoff * 2, policy.max_backoff);
   }
+}
+
+DispatchResult Dispatch(const Delivery& delivery, const Handler& handler,
+                        const SubscribeOptions& options, std::stop_token stop) {
+  static auto& consumed = metrics::CounterFamily("reel_bus_consumed_total",
+                                                 "Events a consumer group handled, by group.");
+  static auto& retries = metrics::CounterFamily(
+      "reel_bus_retries_total", "Handler attempts that failed and were retried, by group.");
+  static auto& parked = metrics::CounterFamily("reel_bus_dead_lettered_total",
+                                               "Events that failed every attempt, by group.");
+  DispatchResult result = Dispatch(delivery, handler, options.retry, stop);
+  const prometheus::Labels labels = {{"group", GroupLabel(options.group)}};
+  if (result.outcome == DispatchResult::Outcome::kHandled) consumed.Add(labels).Increment();
+  if (result.outcome == DispatchResult::Outcome::kFailed) parked.Add(labels).Increment();
+  // Every attempt but the last was followed by another.
+  if (result.attempts > 1) retries.Add(labels).Increment(result.attempts - 1);
+  return result;
+}
+
+std::string GroupLabel(std::string_view group) {
+  return std::string(group.substr(0, group.find('@')));
 }
 
 bool ValidName(std::string_view name) {

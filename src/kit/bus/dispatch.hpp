@@ -26,6 +26,17 @@ struct DispatchResult {
 DispatchResult Dispatch(const Delivery& delivery, const Handler& handler, const RetryPolicy& policy,
                         std::stop_token stop);
 
+/// The same for a subscription's delivery, counted in the group's metrics:
+/// reel_bus_consumed_total, reel_bus_retries_total and reel_bus_dead_lettered_total by
+/// `group` (GroupLabel of options.group). What the drivers call.
+DispatchResult Dispatch(const Delivery& delivery, const Handler& handler,
+                        const SubscribeOptions& options, std::stop_token stop);
+
+/// A group's name as a metric label: the part before '@' ("search@127.0.0.1:9082" is
+/// "search"), so a group per process does not make a label value per process (the scrape's
+/// `instance` says which).
+std::string GroupLabel(std::string_view group);
+
 /// True when `name` is a valid group or consumer name: [A-Za-z0-9._:@-]{1,128}.
 bool ValidName(std::string_view name);
 

@@ -563,7 +563,7 @@ class KafkaBus::Member final : public Subscription {
     const Delivery delivery{
         Message{HeaderOf(message, "id").value_or(""), KeyOf(message), PayloadOf(message)},
         PositionOf(message.partition, message.offset)};
-    const DispatchResult result = Dispatch(delivery, handler_, options_.retry, stop);
+    const DispatchResult result = Dispatch(delivery, handler_, options_, stop);
     if (result.outcome == DispatchResult::Outcome::kStopped) return false;
     if (result.outcome == DispatchResult::Outcome::kFailed && !Park(delivery, result)) {
       // Not parked, so not acknowledged either: deliver it again after a pause.

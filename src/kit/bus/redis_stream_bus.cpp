@@ -423,7 +423,7 @@ bool RedisStreamBus::Member::Handle(Unit& unit, const RedisReply& entries, std::
       const Delivery delivery{Message{StringField(fields, "id"), StringField(fields, "key"),
                                       StringField(fields, "payload")},
                               entry_id};
-      const DispatchResult result = Dispatch(delivery, handler_, subscribe_.retry, stop);
+      const DispatchResult result = Dispatch(delivery, handler_, subscribe_, stop);
       if (result.outcome == DispatchResult::Outcome::kStopped) return false;
       if (result.outcome == DispatchResult::Outcome::kFailed) {
         Park(unit, entry_id, delivery.message, result);

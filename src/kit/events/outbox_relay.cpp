@@ -5,6 +5,7 @@
 
 #include "kit/events/event_wire.hpp"
 #include "kit/log/log.hpp"
+#include "kit/metrics/metrics.hpp"
 
 namespace reel::events {
 namespace {
@@ -112,7 +113,17 @@ int OutboxRelay::PublishPending(std::int64_t up_to) {
     std::vector<bus::Message> messages;
     messages.reserve(rows.size());
     for (const Row& row : rows) messages.push_back(row.message);
-    bus_.Publish(messages);
+    static auto& published = metrics::Counter("reel_bus_published_total",
+                                              "Events the outbox relays published to the bus.");
+    static auto& failed = metrics::Counter(
+        "reel_bus_publish_errors_total", "Outbox batches the bus refused (published again later).");
+    try {
+      bus_.Publish(messages);
+    } catch (...) {
+      failed.Increment();
+      throw;
+    }
+    published.Increment(static_cast<double>(messages.size()));
     for (const Row& row : rows) published_.insert(row.seq);
     total += static_cast<int>(rows.size());
     if (static_cast<int>(rows.size()) < options_.batch) return total;

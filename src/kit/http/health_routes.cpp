@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "kit/json/json_writer.hpp"
+#include "kit/metrics/metrics.hpp"
 
 namespace reel::http {
 
@@ -34,6 +35,15 @@ void AddHealthRoutes(Router& router, const Readiness& readiness) {
                 if (!failing.empty()) return Unavailable("NOT_READY", failing);
                 out.EndArray().EndObject();
                 return Response::Json(out.Take());
+              },
+              .group = "none"});
+  router.Add({.method = "GET",
+              .pattern = "/metrics",
+              .handler = [](Request&) -> Result<Response> {
+                Response response;
+                response.body = metrics::Scrape();
+                response.SetHeader("content-type", "text/plain; version=0.0.4; charset=utf-8");
+                return response;
               },
               .group = "none"});
 }

@@ -6,6 +6,8 @@
 
 #include <stdexcept>
 
+#include "kit/rpc/rpc_metrics.hpp"
+
 namespace reel::rpc {
 namespace {
 
@@ -39,6 +41,7 @@ void GrpcServer::Start() {
   // Our clients ping every 30 s while calls are open (channel_set.cpp); accept that.
   builder.AddChannelArgument(GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS, 10000);
   for (grpc::Service* service : services_) builder.RegisterService(service);
+  builder.experimental().SetInterceptorCreators(ServerMetricsInterceptors());
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (!server || selected_port == 0) {
     throw std::runtime_error("gRPC server cannot listen on " + address_);

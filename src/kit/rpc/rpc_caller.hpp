@@ -12,6 +12,7 @@
 #include "kit/rpc/channel_set.hpp"
 #include "kit/rpc/grpc_status.hpp"
 #include "kit/rpc/rpc_config.hpp"
+#include "kit/rpc/rpc_metrics.hpp"
 #include "kit/status/status.hpp"
 
 namespace reel::rpc {
@@ -69,6 +70,7 @@ class RpcCaller {
   const std::chrono::milliseconds deadline_;
   const std::chrono::milliseconds retry_jitter_;
   AdaptiveThrottle breaker_;
+  ClientMetrics metrics_;
 };
 
 template <typename Service>
@@ -81,7 +83,8 @@ RpcCaller<Service>::RpcCaller(std::string service, std::unique_ptr<ChannelSet> c
       breaker_(
           AdaptiveThrottle::Options{
               .k = config.breaker_k, .window = config.breaker_window, .buckets = 10},
-          clock) {}
+          clock),
+      metrics_(service_, breaker_) {}
 
 template <typename Service>
 template <typename Request, typename Reply>
@@ -89,15 +92,29 @@ Result<Reply> RpcCaller<Service>::Call(std::string_view name, CallKind kind, con
                                        grpc::Status (Stub::*method)(grpc::ClientContext*,
                                                                     const Request&, Reply*)) {
   const int attempts = kind == CallKind::kRead ? 2 : 1;
+  const std::string full_method =
+      "/" + std::string(Service::service_full_name()) + "/" + std::string(name);
+  const auto started = std::chrono::steady_clock::now();
+  auto finish = [&](grpc::StatusCode code) {
+    metrics_.Call(
+        full_method, code,
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+  };
   Status first_failure;
   for (int attempt = 1; attempt <= attempts; ++attempt) {
-    if (attempt > 1) detail::SleepJitter(retry_jitter_);
+    if (attempt > 1) {
+      metrics_.Retry(full_method);
+      detail::SleepJitter(retry_jitter_);
+    }
     // A retry that goes to another instance is not the breaker's to refuse: with replicas,
     // one that is down would otherwise throttle the calls the others can serve (a fresh
     // breaker after one failure rejects half of the retries). It is still recorded.
     const bool other_instance = attempt > 1 && channels_->Addresses().size() > 1;
     if (!other_instance && !breaker_.Allow()) {
-      return attempt == 1 ? detail::Throttled(service_, name) : first_failure;
+      metrics_.Throttled();
+      if (attempt == 1) return detail::Throttled(service_, name);
+      finish(grpc::StatusCode::UNAVAILABLE);
+      return first_failure;
     }
     std::shared_ptr<grpc::Channel> channel = channels_->Pick();
     if (!channel) {
@@ -115,12 +132,19 @@ Result<Reply> RpcCaller<Service>::Call(std::string_view name, CallKind kind, con
     // what says something about the service as a whole.
     const bool instance_failure = transport_failure && channels_->ReportFailure(channel.get());
     if (!instance_failure) breaker_.Record(!transport_failure);
-    if (status.ok()) return reply;
+    if (status.ok()) {
+      finish(grpc::StatusCode::OK);
+      return reply;
+    }
     if (transport_failure) detail::LogFailure(service_, name, status, attempt);
     Status failure = FromGrpcStatus(status, service_ + "." + std::string(name));
-    if (!transport_failure || attempt > 1) return failure;  // an answer is never retried
+    if (!transport_failure || attempt > 1) {  // an answer is never retried
+      finish(status.error_code());
+      return failure;
+    }
     first_failure = std::move(failure);
   }
+  finish(grpc::StatusCode::UNAVAILABLE);  // no instance known
   return first_failure;
 }
 

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <string>
 
+#include "kit/metrics/metrics.hpp"
 #include "relation/domain/message_policy.hpp"
 
 namespace reel::relation {
@@ -38,7 +39,12 @@ Result<bool> RelationService::Follow(std::int64_t user_id, std::int64_t to_user_
   }
   if (Status s = UserMustExist(users_, to_user_id); !s.ok()) return s;
   if (Status s = RefuseBlocked(user_id, to_user_id); !s.ok()) return s;
-  if (repository_.Follow(user_id, to_user_id, NowMs(clock_))) return true;
+  if (repository_.Follow(user_id, to_user_id, NowMs(clock_))) {
+    static auto& follows =
+        metrics::Counter("reel_follows_total", "Follows recorded (not repeats).");
+    follows.Increment();
+    return true;
+  }
   // The store refuses a follow under a block inside its transaction: a block that landed
   // since the check above reads as BLOCKED, not as "already following".
   if (Status s = RefuseBlocked(user_id, to_user_id); !s.ok()) return s;
@@ -106,8 +112,11 @@ Result<Message> RelationService::SendMessage(std::int64_t from_user_id, std::int
   if (!clean.ok()) return clean.status();
   if (Status s = UserMustExist(users_, to_user_id); !s.ok()) return s;
   if (Status s = RefuseBlocked(from_user_id, to_user_id); !s.ok()) return s;
-  return repository_.CreateMessage(
+  auto sent = repository_.CreateMessage(
       NewMessage{from_user_id, to_user_id, std::move(*clean), NowMs(clock_)});
+  static auto& messages = metrics::Counter("reel_messages_total", "Chat messages sent.");
+  messages.Increment();
+  return sent;
 }
 
 std::vector<Message> RelationService::Chat(std::int64_t user_id, std::int64_t peer_id,

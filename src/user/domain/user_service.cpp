@@ -2,6 +2,7 @@
 
 #include <unordered_map>
 
+#include "kit/metrics/metrics.hpp"
 #include "user/domain/credentials_policy.hpp"
 #include "user/domain/profile_policy.hpp"
 
@@ -51,6 +52,8 @@ Result<Session> UserService::Register(std::string_view name, std::string_view pa
   auto id = repository_.Create(name, hasher_.Hash(password), NowMs());
   if (!id.ok()) return id.status();
   committed_.Committed();
+  static auto& registrations = metrics::Counter("reel_registrations_total", "Accounts registered.");
+  registrations.Increment();
   return sessions_.Open(*id, true);
 }
 
@@ -64,13 +67,19 @@ Result<Session> UserService::Login(const LoginInput& input) {
     if (claims.ok() && claims->user_id == found->user.id) device = claims->binding.device_id;
   }
   const LoginAttempt attempt{input.name, input.client_address, device};
-  if (auto d = failed_logins_.Check(attempt); !d.allowed) return Throttled(d);
+  static auto& logins = metrics::CounterFamily("reel_logins_total", "Logins by outcome.");
+  if (auto d = failed_logins_.Check(attempt); !d.allowed) {
+    logins.Add({{"outcome", "throttled"}}).Increment();
+    return Throttled(d);
+  }
   const bool verified = found ? hasher_.Verify(found->password_hash, input.password)
                               : (hasher_.VerifyDummy(input.password), false);
   if (!verified) {
     failed_logins_.Failed(attempt);
+    logins.Add({{"outcome", "refused"}}).Increment();
     return Unauthenticated("LOGIN_FAILED", "incorrect username or password");
   }
+  logins.Add({{"outcome", "ok"}}).Increment();
   return sessions_.Open(found->user.id, true);
 }
 

@@ -8,6 +8,7 @@
 #include <random>
 
 #include "kit/log/log.hpp"
+#include "kit/metrics/metrics.hpp"
 #include "kit/text/utf8.hpp"
 #include "video/domain/publish_policy.hpp"
 #include "video/media/cover_extractor.hpp"
@@ -90,6 +91,27 @@ Result<MediaObject> VideoService::Ingest(std::int64_t uploader, const std::strin
 Result<MediaObject> VideoService::IngestWithin(const UploadLimits& limits, std::int64_t uploader,
                                                const std::string& upload_path,
                                                std::string_view known_sha256) {
+  static auto& uploads = metrics::Counter("reel_uploads_total", "Uploads stored or recorded.");
+  static auto& bytes = metrics::Counter("reel_upload_bytes_total", "Bytes of accepted uploads.");
+  static auto& refused = metrics::CounterFamily(
+      "reel_upload_refused_total", "Uploads refused, by the reason the client was given.");
+  std::error_code ec;
+  const auto size = std::filesystem::file_size(upload_path, ec);  // before it is moved
+  auto ingested = IngestUncounted(limits, uploader, upload_path, known_sha256);
+  if (ingested.ok()) {
+    uploads.Increment();
+    if (!ec) bytes.Increment(static_cast<double>(size));
+  } else if (ingested.status().code != Code::kInternal &&
+             ingested.status().code != Code::kUnavailable) {
+    // The reasons are the service's own error codes, a fixed set ("MEDIA_TOO_LARGE").
+    refused.Add({{"reason", ingested.status().reason}}).Increment();
+  }
+  return ingested;
+}
+
+Result<MediaObject> VideoService::IngestUncounted(const UploadLimits& limits, std::int64_t uploader,
+                                                  const std::string& upload_path,
+                                                  std::string_view known_sha256) {
   std::error_code ec;
   const auto size = std::filesystem::file_size(upload_path, ec);
   if (ec) return Internal("the upload was lost before it could be processed");
@@ -133,7 +155,12 @@ Result<MediaObject> VideoService::IngestWithin(const UploadLimits& limits, std::
 
 Status VideoService::Prepare(const std::string& upload_path, const std::string& sha256,
                              Prepared& out) {
+  static auto& probe_seconds = metrics::HistogramFamily("reel_media_probe_duration_seconds",
+                                                        "Time to probe and decode an upload.");
+  const auto started = std::chrono::steady_clock::now();
   auto info = media::ProbeVideo(upload_path);
+  probe_seconds.Add({}, metrics::LatencyBuckets())
+      .Observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
   if (!info.ok()) return info.status();
 
   MediaObject& media = out.media;

@@ -172,8 +172,11 @@ class VideoService {
   struct Prepared;  // a decoded upload's cover and playable file, ready to store
   static constexpr std::size_t kMediaLockStripes = 64;
 
+  // IngestUncounted, counted in the upload metrics (reel_uploads_total, bytes, refusals).
   Result<MediaObject> IngestWithin(const UploadLimits& limits, std::int64_t uploader,
-                                   const std::string& upload_path, std::string_view sha256);
+                                   const std::string& upload_path, std::string_view known_sha256);
+  Result<MediaObject> IngestUncounted(const UploadLimits& limits, std::int64_t uploader,
+                                      const std::string& upload_path, std::string_view sha256);
   Status Prepare(const std::string& upload_path, const std::string& sha256, Prepared& out);
   /// Stores a prepared object's files and records its first upload; the caller holds the
   /// object's lock.

@@ -19,6 +19,11 @@ Middleware RequestIdMiddleware();
 /// One log line per request: method, route, path, status, latency_ms, request_id, ip.
 Middleware AccessLogMiddleware(const Clock& clock);
 
+/// Counts each request and observes its latency (reel_http_requests_total,
+/// reel_http_request_duration_seconds) by route pattern, method and status class: label
+/// values from bounded sets whatever the client sends.
+Middleware RequestMetricsMiddleware(const Clock& clock);
+
 /// Turns an exception escaping a handler into the route's 500 response, logged with the
 /// request id; the client never sees the exception text.
 Middleware RecoverMiddleware();

@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "kit/http/middleware/middleware.hpp"
+#include "kit/metrics/metrics.hpp"
 
 namespace reel::http {
 namespace {
@@ -12,13 +13,20 @@ namespace {
 struct GroupBuckets {
   GroupBuckets(std::string_view group, const GroupLimits& rates,
                const limits::RateLimiterFactory& make)
-      : per_ip(make(std::string(group) + ".ip", rates.ip)),
+      : name(group),
+        per_ip(make(std::string(group) + ".ip", rates.ip)),
         per_user(make(std::string(group) + ".user", rates.user)) {}
+  std::string name;
   std::unique_ptr<limits::RateLimiter> per_ip;
   std::unique_ptr<limits::RateLimiter> per_user;
 };
 
-Status Limited(std::chrono::seconds retry_after, std::string_view who) {
+// Counted by group ("default", "auth") and by whose bucket ran dry ("ip", "user").
+Status Limited(std::string_view group, std::chrono::seconds retry_after, std::string_view who) {
+  static auto& limited = metrics::CounterFamily(
+      "reel_rate_limited_total", "Requests refused by the rate limits, by group and bucket.");
+  limited.Add({{"group", std::string(group)}, {"bucket", who == "address" ? "ip" : "user"}})
+      .Increment();
   return ResourceExhausted("RATE_LIMITED",
                            "too many requests from this " + std::string(who) + "; retry in " +
                                std::to_string(retry_after.count()) + " s",
@@ -42,11 +50,11 @@ Middleware RateLimitMiddleware(const RateLimitConfig& config,
         if (!req.route || req.route->group == "none") return next(req);
         GroupBuckets& buckets = req.route->group == "auth" ? *auth_group : *default_group;
         if (auto d = buckets.per_ip->Take(req.remote_ip); !d.allowed) {
-          return RenderError(req, Limited(d.retry_after, "address"));
+          return RenderError(req, Limited(buckets.name, d.retry_after, "address"));
         }
         if (auto user = identify(req)) {
           if (auto d = buckets.per_user->Take(std::to_string(*user)); !d.allowed) {
-            return RenderError(req, Limited(d.retry_after, "account"));
+            return RenderError(req, Limited(buckets.name, d.retry_after, "account"));
           }
         }
         return next(req);
