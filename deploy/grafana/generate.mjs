@@ -31,7 +31,11 @@ const SERVICES = {
     extra: [
       ["Logins/s by outcome", "sum by (outcome) (rate(reel_logins_total{S}[R]))", "{{outcome}}"],
       ["Registrations/s", "sum(rate(reel_registrations_total{S}[R]))", "registrations"],
-      ["Rate-limited requests/s by group", "sum by (group) (rate(reel_rate_limited_total{S}[R]))", "{{group}}"],
+      [
+        "Rate-limited requests/s by group",
+        "sum by (group) (rate(reel_rate_limited_total{S}[R]))",
+        "{{group}}",
+      ],
     ],
   },
   video: {
@@ -39,12 +43,22 @@ const SERVICES = {
     extra: [
       ["Uploads/s", "sum(rate(reel_uploads_total{S}[R]))", "uploads"],
       ["Upload bytes/s", "sum(rate(reel_upload_bytes_total{S}[R]))", "bytes", "Bps"],
-      ["Refused uploads/s by reason", "sum by (reason) (rate(reel_upload_refused_total{S}[R]))", "{{reason}}"],
+      [
+        "Refused uploads/s by reason",
+        "sum by (reason) (rate(reel_upload_refused_total{S}[R]))",
+        "{{reason}}",
+      ],
       [
         "Media probe p50 / p95",
         [
-          ["histogram_quantile(0.5, sum by (le) (rate(reel_media_probe_duration_seconds_bucket{S}[R])))", "p50"],
-          ["histogram_quantile(0.95, sum by (le) (rate(reel_media_probe_duration_seconds_bucket{S}[R])))", "p95"],
+          [
+            "histogram_quantile(0.5, sum by (le) (rate(reel_media_probe_duration_seconds_bucket{S}[R])))",
+            "p50",
+          ],
+          [
+            "histogram_quantile(0.95, sum by (le) (rate(reel_media_probe_duration_seconds_bucket{S}[R])))",
+            "p95",
+          ],
         ],
         null,
         "s",
@@ -73,10 +87,18 @@ const SERVICES = {
     rpcServer: false,
     db: false,
     extra: [
-      ["Events consumed/s by group", "sum by (group) (rate(reel_bus_consumed_total{S}[R]))", "{{group}}"],
+      [
+        "Events consumed/s by group",
+        "sum by (group) (rate(reel_bus_consumed_total{S}[R]))",
+        "{{group}}",
+      ],
       ["Bus lag by group (events)", "max by (group) (reel_bus_lag{S})", "{{group}}"],
       ["Retries/s by group", "sum by (group) (rate(reel_bus_retries_total{S}[R]))", "{{group}}"],
-      ["Dead-lettered/s by group", "sum by (group) (rate(reel_bus_dead_lettered_total{S}[R]))", "{{group}}"],
+      [
+        "Dead-lettered/s by group",
+        "sum by (group) (rate(reel_bus_dead_lettered_total{S}[R]))",
+        "{{group}}",
+      ],
     ],
   },
 };
@@ -129,7 +151,10 @@ class Layout {
 
 /// The selector every query of a dashboard carries ({S}) and the rate window ({R}).
 function fill(expr, selector) {
-  return expr.replaceAll("{S,", `{${selector}, `).replaceAll("{S}", `{${selector}}`).replaceAll("[R]", `[${RATE}]`);
+  return expr
+    .replaceAll("{S,", `{${selector}, `)
+    .replaceAll("{S}", `{${selector}}`)
+    .replaceAll("[R]", `[${RATE}]`);
 }
 
 function targets(queries, selector) {
@@ -152,11 +177,18 @@ function timeseries(layout, selector, title, queries, legend, unit = "short") {
       datasource: DATASOURCE,
       targets: targets(list, selector),
       fieldConfig: {
-        defaults: { unit, custom: { drawStyle: "line", lineWidth: 1, fillOpacity: 10, showPoints: "never" } },
+        defaults: {
+          unit,
+          custom: { drawStyle: "line", lineWidth: 1, fillOpacity: 10, showPoints: "never" },
+        },
         overrides: [],
       },
       options: {
-        legend: { displayMode: "table", placement: "bottom", calcs: ["mean", "max", "lastNotNull"] },
+        legend: {
+          displayMode: "table",
+          placement: "bottom",
+          calcs: ["mean", "max", "lastNotNull"],
+        },
         tooltip: { mode: "multi", sort: "desc" },
       },
     },
@@ -172,9 +204,16 @@ function stat(layout, selector, title, expr, unit = "short") {
       type: "stat",
       title,
       datasource: DATASOURCE,
-      targets: targets([[expr, title]], selector).map((t) => ({ ...t, range: false, instant: true })),
+      targets: targets([[expr, title]], selector).map((t) => ({
+        ...t,
+        range: false,
+        instant: true,
+      })),
       fieldConfig: { defaults: { unit, decimals: 0 }, overrides: [] },
-      options: { reduceOptions: { calcs: ["lastNotNull"], fields: "", values: false }, colorMode: "value" },
+      options: {
+        reduceOptions: { calcs: ["lastNotNull"], fields: "", values: false },
+        colorMode: "value",
+      },
     },
     4,
     4,
@@ -241,9 +280,29 @@ function dashboard(uid, title, layout, variables, tags = []) {
 
 function processPanels(l, s, by) {
   l.row("Process");
-  timeseries(l, s, "CPU (cores)", `sum by (${by}) (rate(process_cpu_seconds_total{S}[R]))`, `{{${by}}}`);
-  timeseries(l, s, "Resident memory", `sum by (${by}) (process_resident_memory_bytes{S})`, `{{${by}}}`, "bytes");
-  timeseries(l, s, "Virtual memory", `sum by (${by}) (process_virtual_memory_bytes{S})`, `{{${by}}}`, "bytes");
+  timeseries(
+    l,
+    s,
+    "CPU (cores)",
+    `sum by (${by}) (rate(process_cpu_seconds_total{S}[R]))`,
+    `{{${by}}}`,
+  );
+  timeseries(
+    l,
+    s,
+    "Resident memory",
+    `sum by (${by}) (process_resident_memory_bytes{S})`,
+    `{{${by}}}`,
+    "bytes",
+  );
+  timeseries(
+    l,
+    s,
+    "Virtual memory",
+    `sum by (${by}) (process_virtual_memory_bytes{S})`,
+    `{{${by}}}`,
+    "bytes",
+  );
   timeseries(
     l,
     s,
@@ -253,7 +312,14 @@ function processPanels(l, s, by) {
     "percentunit",
   );
   timeseries(l, s, "Threads", `sum by (${by}) (process_threads{S})`, `{{${by}}}`);
-  timeseries(l, s, "Uptime", `min by (${by}) (time() - process_start_time_seconds{S})`, `{{${by}}}`, "s");
+  timeseries(
+    l,
+    s,
+    "Uptime",
+    `min by (${by}) (time() - process_start_time_seconds{S})`,
+    `{{${by}}}`,
+    "s",
+  );
 }
 
 // ---- the dashboards ------------------------------------------------------------------------
@@ -263,14 +329,56 @@ function overview() {
   const r = 'service=~"$service"'; // recorded series carry service (and route), not job
   const l = new Layout();
   l.row("Requests (all routes)");
-  timeseries(l, s, "Requests/s by service", "sum by (service) (rate(reel_http_requests_total{S}[R]))", "{{service}}", "reqps");
-  timeseries(l, s, "Error ratio (5xx) by service", ratio("reel_http_requests_total", 'status="5xx"', "service"), "{{service}}", "percentunit");
-  timeseries(l, s, "Latency p50 / p95 / p99 by service", quantiles("reel_http_request_duration_seconds", "service"), null, "s");
-  timeseries(l, s, "Answers/s by service and status", "sum by (service, status) (rate(reel_http_requests_total{S}[R]))", "{{service}} {{status}}", "reqps");
+  timeseries(
+    l,
+    s,
+    "Requests/s by service",
+    "sum by (service) (rate(reel_http_requests_total{S}[R]))",
+    "{{service}}",
+    "reqps",
+  );
+  timeseries(
+    l,
+    s,
+    "Error ratio (5xx) by service",
+    ratio("reel_http_requests_total", 'status="5xx"', "service"),
+    "{{service}}",
+    "percentunit",
+  );
+  timeseries(
+    l,
+    s,
+    "Latency p50 / p95 / p99 by service",
+    quantiles("reel_http_request_duration_seconds", "service"),
+    null,
+    "s",
+  );
+  timeseries(
+    l,
+    s,
+    "Answers/s by service and status",
+    "sum by (service, status) (rate(reel_http_requests_total{S}[R]))",
+    "{{service}} {{status}}",
+    "reqps",
+  );
 
   l.row("By route (recording rules, 5m windows)");
-  timeseries(l, r, "Requests/s by service and route", "service_route:reel_http_requests:rate5m{S}", "{{service}} {{route}}", "reqps");
-  timeseries(l, r, "Error ratio (5xx) by service and route", "service_route:reel_http_error_ratio:rate5m{S}", "{{service}} {{route}}", "percentunit");
+  timeseries(
+    l,
+    r,
+    "Requests/s by service and route",
+    "service_route:reel_http_requests:rate5m{S}",
+    "{{service}} {{route}}",
+    "reqps",
+  );
+  timeseries(
+    l,
+    r,
+    "Error ratio (5xx) by service and route",
+    "service_route:reel_http_error_ratio:rate5m{S}",
+    "{{service}} {{route}}",
+    "percentunit",
+  );
   timeseries(
     l,
     r,
@@ -283,12 +391,26 @@ function overview() {
     null,
     "s",
   );
-  timeseries(l, r, "p99 by service (alert target: 500 ms per API route)", "service:reel_http_request_duration_seconds:p99{S}", "{{service}}", "s");
+  timeseries(
+    l,
+    r,
+    "p99 by service (alert target: 500 ms per API route)",
+    "service:reel_http_request_duration_seconds:p99{S}",
+    "{{service}}",
+    "s",
+  );
 
   l.row("Replicas and RPC");
   timeseries(l, s, "Replicas up by service", "sum by (service) (up{S})", "{{service}}");
   timeseries(l, s, "Replicas down by service", "sum by (service) (1 - up{S})", "{{service}}");
-  timeseries(l, s, "RPC handled/s by service and code", "sum by (service, code) (rate(reel_rpc_server_handled_total{S}[R]))", "{{service}} {{code}}", "reqps");
+  timeseries(
+    l,
+    s,
+    "RPC handled/s by service and code",
+    "sum by (service, code) (rate(reel_rpc_server_handled_total{S}[R]))",
+    "{{service}} {{code}}",
+    "reqps",
+  );
   timeseries(
     l,
     s,
@@ -297,7 +419,14 @@ function overview() {
     "{{service}}",
     "s",
   );
-  timeseries(l, s, "Client throttle ratio by caller and target", "max by (service, target) (reel_rpc_client_throttle_ratio{S})", "{{service}} → {{target}}", "percentunit");
+  timeseries(
+    l,
+    s,
+    "Client throttle ratio by caller and target",
+    "max by (service, target) (reel_rpc_client_throttle_ratio{S})",
+    "{{service}} → {{target}}",
+    "percentunit",
+  );
   timeseries(l, s, "Bus lag by group (events)", "max by (group) (reel_bus_lag{S})", "{{group}}");
 
   processPanels(l, s, "service");
@@ -310,16 +439,58 @@ function serviceDashboard(name, spec) {
   const s = `job="reel", service="${name}", instance=~"$instance"`;
   const l = new Layout();
   l.row("HTTP");
-  timeseries(l, s, "Requests/s by route", "sum by (route) (rate(reel_http_requests_total{S}[R]))", "{{route}}", "reqps");
-  timeseries(l, s, "Answers/s by status", "sum by (status) (rate(reel_http_requests_total{S}[R]))", "{{status}}", "reqps");
-  timeseries(l, s, "Error ratio (5xx) by route", ratio("reel_http_requests_total", 'status="5xx"', "route"), "{{route}}", "percentunit");
-  timeseries(l, s, "Latency p50 / p95 / p99 by route", quantiles("reel_http_request_duration_seconds", "route"), null, "s");
-  timeseries(l, s, "Requests/s by replica", "sum by (instance) (rate(reel_http_requests_total{S}[R]))", "{{instance}}", "reqps");
+  timeseries(
+    l,
+    s,
+    "Requests/s by route",
+    "sum by (route) (rate(reel_http_requests_total{S}[R]))",
+    "{{route}}",
+    "reqps",
+  );
+  timeseries(
+    l,
+    s,
+    "Answers/s by status",
+    "sum by (status) (rate(reel_http_requests_total{S}[R]))",
+    "{{status}}",
+    "reqps",
+  );
+  timeseries(
+    l,
+    s,
+    "Error ratio (5xx) by route",
+    ratio("reel_http_requests_total", 'status="5xx"', "route"),
+    "{{route}}",
+    "percentunit",
+  );
+  timeseries(
+    l,
+    s,
+    "Latency p50 / p95 / p99 by route",
+    quantiles("reel_http_request_duration_seconds", "route"),
+    null,
+    "s",
+  );
+  timeseries(
+    l,
+    s,
+    "Requests/s by replica",
+    "sum by (instance) (rate(reel_http_requests_total{S}[R]))",
+    "{{instance}}",
+    "reqps",
+  );
   timeseries(l, s, "Replicas up", "sum(up{S})", "up");
 
   if (spec.rpcServer !== false) {
     l.row("gRPC server");
-    timeseries(l, s, "Handled/s by method and code", "sum by (method, code) (rate(reel_rpc_server_handled_total{S}[R]))", "{{method}} {{code}}", "reqps");
+    timeseries(
+      l,
+      s,
+      "Handled/s by method and code",
+      "sum by (method, code) (rate(reel_rpc_server_handled_total{S}[R]))",
+      "{{method}} {{code}}",
+      "reqps",
+    );
     timeseries(
       l,
       s,
@@ -331,7 +502,14 @@ function serviceDashboard(name, spec) {
   }
 
   l.row("gRPC clients (calls to other services)");
-  timeseries(l, s, "Calls/s by method and code", "sum by (method, code) (rate(reel_rpc_client_calls_total{S}[R]))", "{{method}} {{code}}", "reqps");
+  timeseries(
+    l,
+    s,
+    "Calls/s by method and code",
+    "sum by (method, code) (rate(reel_rpc_client_calls_total{S}[R]))",
+    "{{method}} {{code}}",
+    "reqps",
+  );
   timeseries(
     l,
     s,
@@ -340,9 +518,28 @@ function serviceDashboard(name, spec) {
     "{{method}}",
     "s",
   );
-  timeseries(l, s, "Retries/s by method", "sum by (method) (rate(reel_rpc_client_retries_total{S}[R]))", "{{method}}");
-  timeseries(l, s, "Throttled calls/s by target", "sum by (target) (rate(reel_rpc_client_throttled_total{S}[R]))", "{{target}}");
-  timeseries(l, s, "Throttle ratio by target (0 = closed)", "max by (target) (reel_rpc_client_throttle_ratio{S})", "{{target}}", "percentunit");
+  timeseries(
+    l,
+    s,
+    "Retries/s by method",
+    "sum by (method) (rate(reel_rpc_client_retries_total{S}[R]))",
+    "{{method}}",
+  );
+  timeseries(
+    l,
+    s,
+    "Throttled calls/s by target",
+    "sum by (target) (rate(reel_rpc_client_throttled_total{S}[R]))",
+    "{{target}}",
+  );
+  timeseries(
+    l,
+    s,
+    "Throttle ratio by target (0 = closed)",
+    "max by (target) (reel_rpc_client_throttle_ratio{S})",
+    "{{target}}",
+    "percentunit",
+  );
 
   l.row("Data");
   if (spec.db !== false) {
@@ -354,10 +551,34 @@ function serviceDashboard(name, spec) {
       "{{database}} {{statement}}",
       "s",
     );
-    timeseries(l, s, "Pool connections in use", "sum by (database) (reel_db_pool_in_use{S})", "{{database}}");
-    timeseries(l, s, "Pool waits/s", "sum by (database) (rate(reel_db_pool_waits_total{S}[R]))", "{{database}}");
-    timeseries(l, s, "Database errors/s by kind", "sum by (database, kind) (rate(reel_db_errors_total{S}[R]))", "{{database}} {{kind}}");
-    timeseries(l, s, "Outbox pending (events not yet on the bus)", "sum by (database) (reel_outbox_pending{S})", "{{database}}");
+    timeseries(
+      l,
+      s,
+      "Pool connections in use",
+      "sum by (database) (reel_db_pool_in_use{S})",
+      "{{database}}",
+    );
+    timeseries(
+      l,
+      s,
+      "Pool waits/s",
+      "sum by (database) (rate(reel_db_pool_waits_total{S}[R]))",
+      "{{database}}",
+    );
+    timeseries(
+      l,
+      s,
+      "Database errors/s by kind",
+      "sum by (database, kind) (rate(reel_db_errors_total{S}[R]))",
+      "{{database}} {{kind}}",
+    );
+    timeseries(
+      l,
+      s,
+      "Outbox pending (events not yet on the bus)",
+      "sum by (database) (reel_outbox_pending{S})",
+      "{{database}}",
+    );
     timeseries(
       l,
       s,
@@ -378,13 +599,18 @@ function serviceDashboard(name, spec) {
 
   if (spec.extra.length > 0) {
     l.row(`${spec.title}`);
-    for (const [title, queries, legend, unit] of spec.extra) timeseries(l, s, title, queries, legend, unit ?? "short");
+    for (const [title, queries, legend, unit] of spec.extra)
+      timeseries(l, s, title, queries, legend, unit ?? "short");
   }
 
   processPanels(l, s, "instance");
-  return dashboard(`reel-service-${name}`, `reel / Service: ${spec.title}`, l, [
-    variable("instance", "Replica", `label_values(up{job="reel", service="${name}"}, instance)`),
-  ], ["service"]);
+  return dashboard(
+    `reel-service-${name}`,
+    `reel / Service: ${spec.title}`,
+    l,
+    [variable("instance", "Replica", `label_values(up{job="reel", service="${name}"}, instance)`)],
+    ["service"],
+  );
 }
 
 function dataPlane() {
@@ -399,14 +625,52 @@ function dataPlane() {
     "{{service}} {{statement}}",
     "s",
   );
-  timeseries(l, s, "Statements/s by database", "sum by (database) (rate(reel_db_statement_duration_seconds_count{S}[R]))", "{{database}}");
-  timeseries(l, s, "Pool connections in use", "sum by (service, database) (reel_db_pool_in_use{S})", "{{service}} {{database}}");
-  timeseries(l, s, "Pool waits/s", "sum by (service, database) (rate(reel_db_pool_waits_total{S}[R]))", "{{service}} {{database}}");
-  timeseries(l, s, "Errors/s by database and kind", "sum by (database, kind) (rate(reel_db_errors_total{S}[R]))", "{{database}} {{kind}}");
-  timeseries(l, s, "Replica lag (MariaDB)", "max by (service, database) (reel_db_replica_lag_seconds{S})", "{{service}} {{database}}", "s");
+  timeseries(
+    l,
+    s,
+    "Statements/s by database",
+    "sum by (database) (rate(reel_db_statement_duration_seconds_count{S}[R]))",
+    "{{database}}",
+  );
+  timeseries(
+    l,
+    s,
+    "Pool connections in use",
+    "sum by (service, database) (reel_db_pool_in_use{S})",
+    "{{service}} {{database}}",
+  );
+  timeseries(
+    l,
+    s,
+    "Pool waits/s",
+    "sum by (service, database) (rate(reel_db_pool_waits_total{S}[R]))",
+    "{{service}} {{database}}",
+  );
+  timeseries(
+    l,
+    s,
+    "Errors/s by database and kind",
+    "sum by (database, kind) (rate(reel_db_errors_total{S}[R]))",
+    "{{database}} {{kind}}",
+  );
+  timeseries(
+    l,
+    s,
+    "Replica lag (MariaDB)",
+    "max by (service, database) (reel_db_replica_lag_seconds{S})",
+    "{{service}} {{database}}",
+    "s",
+  );
 
   l.row("Redis");
-  timeseries(l, s, "Command latency p50 / p95 / p99", quantiles("reel_redis_command_duration_seconds", ""), null, "s");
+  timeseries(
+    l,
+    s,
+    "Command latency p50 / p95 / p99",
+    quantiles("reel_redis_command_duration_seconds", ""),
+    null,
+    "s",
+  );
   timeseries(
     l,
     s,
@@ -415,8 +679,20 @@ function dataPlane() {
     "{{command}}",
     "s",
   );
-  timeseries(l, s, "Commands/s by command", "sum by (command) (rate(reel_redis_command_duration_seconds_count{S}[R]))", "{{command}}");
-  timeseries(l, s, "Errors/s by command", "sum by (command) (rate(reel_redis_errors_total{S}[R]))", "{{command}}");
+  timeseries(
+    l,
+    s,
+    "Commands/s by command",
+    "sum by (command) (rate(reel_redis_command_duration_seconds_count{S}[R]))",
+    "{{command}}",
+  );
+  timeseries(
+    l,
+    s,
+    "Errors/s by command",
+    "sum by (command) (rate(reel_redis_errors_total{S}[R]))",
+    "{{command}}",
+  );
 
   l.row("Media store (S3)");
   timeseries(
@@ -427,21 +703,82 @@ function dataPlane() {
     "{{operation}}",
     "s",
   );
-  timeseries(l, s, "Errors/s by operation", "sum by (operation) (rate(reel_s3_errors_total{S}[R]))", "{{operation}}");
+  timeseries(
+    l,
+    s,
+    "Errors/s by operation",
+    "sum by (operation) (rate(reel_s3_errors_total{S}[R]))",
+    "{{operation}}",
+  );
 
   l.row("Event bus");
-  timeseries(l, s, "Published/s by service", "sum by (service) (rate(reel_bus_published_total{S}[R]))", "{{service}}");
-  timeseries(l, s, "Publish errors/s by service", "sum by (service) (rate(reel_bus_publish_errors_total{S}[R]))", "{{service}}");
-  timeseries(l, s, "Consumed/s by group", "sum by (group) (rate(reel_bus_consumed_total{S}[R]))", "{{group}}");
+  timeseries(
+    l,
+    s,
+    "Published/s by service",
+    "sum by (service) (rate(reel_bus_published_total{S}[R]))",
+    "{{service}}",
+  );
+  timeseries(
+    l,
+    s,
+    "Publish errors/s by service",
+    "sum by (service) (rate(reel_bus_publish_errors_total{S}[R]))",
+    "{{service}}",
+  );
+  timeseries(
+    l,
+    s,
+    "Consumed/s by group",
+    "sum by (group) (rate(reel_bus_consumed_total{S}[R]))",
+    "{{group}}",
+  );
   timeseries(l, s, "Lag by group (events)", "max by (group) (reel_bus_lag{S})", "{{group}}");
-  timeseries(l, s, "Retries/s by group", "sum by (group) (rate(reel_bus_retries_total{S}[R]))", "{{group}}");
-  timeseries(l, s, "Dead-lettered/s by group", "sum by (group) (rate(reel_bus_dead_lettered_total{S}[R]))", "{{group}}");
-  timeseries(l, s, "Outbox pending by service", "sum by (service, database) (reel_outbox_pending{S})", "{{service}} {{database}}");
+  timeseries(
+    l,
+    s,
+    "Retries/s by group",
+    "sum by (group) (rate(reel_bus_retries_total{S}[R]))",
+    "{{group}}",
+  );
+  timeseries(
+    l,
+    s,
+    "Dead-lettered/s by group",
+    "sum by (group) (rate(reel_bus_dead_lettered_total{S}[R]))",
+    "{{group}}",
+  );
+  timeseries(
+    l,
+    s,
+    "Outbox pending by service",
+    "sum by (service, database) (reel_outbox_pending{S})",
+    "{{service}} {{database}}",
+  );
 
   l.row("Caches");
-  timeseries(l, s, "Hit ratio by cache", ratio("reel_cache_requests_total", 'result=~"hit|shared_hit"', "cache"), "{{cache}}", "percentunit");
-  timeseries(l, s, "Lookups/s by cache and result", "sum by (cache, result) (rate(reel_cache_requests_total{S}[R]))", "{{cache}} {{result}}");
-  timeseries(l, s, "Evictions/s by cache", "sum by (cache) (rate(reel_cache_evictions_total{S}[R]))", "{{cache}}");
+  timeseries(
+    l,
+    s,
+    "Hit ratio by cache",
+    ratio("reel_cache_requests_total", 'result=~"hit|shared_hit"', "cache"),
+    "{{cache}}",
+    "percentunit",
+  );
+  timeseries(
+    l,
+    s,
+    "Lookups/s by cache and result",
+    "sum by (cache, result) (rate(reel_cache_requests_total{S}[R]))",
+    "{{cache}} {{result}}",
+  );
+  timeseries(
+    l,
+    s,
+    "Evictions/s by cache",
+    "sum by (cache) (rate(reel_cache_evictions_total{S}[R]))",
+    "{{cache}}",
+  );
   return dashboard("reel-data-plane", "reel / Data plane", l, [
     variable("service", "Service", 'label_values(up{job="reel"}, service)'),
   ]);
@@ -464,12 +801,37 @@ function business() {
   l.row("Media");
   timeseries(l, s, "Uploads/s", "sum(rate(reel_uploads_total{S}[R]))", "uploads");
   timeseries(l, s, "Upload bytes/s", "sum(rate(reel_upload_bytes_total{S}[R]))", "bytes", "Bps");
-  timeseries(l, s, "Refused uploads/s by reason", "sum by (reason) (rate(reel_upload_refused_total{S}[R]))", "{{reason}}");
-  timeseries(l, s, "Media probe p50 / p95 / p99", quantiles("reel_media_probe_duration_seconds", ""), null, "s");
+  timeseries(
+    l,
+    s,
+    "Refused uploads/s by reason",
+    "sum by (reason) (rate(reel_upload_refused_total{S}[R]))",
+    "{{reason}}",
+  );
+  timeseries(
+    l,
+    s,
+    "Media probe p50 / p95 / p99",
+    quantiles("reel_media_probe_duration_seconds", ""),
+    null,
+    "s",
+  );
   l.row("Accounts");
   timeseries(l, s, "Registrations/s", "sum(rate(reel_registrations_total{S}[R]))", "registrations");
-  timeseries(l, s, "Logins/s by outcome", "sum by (outcome) (rate(reel_logins_total{S}[R]))", "{{outcome}}");
-  timeseries(l, s, "Rate-limited requests/s by group", "sum by (group) (rate(reel_rate_limited_total{S}[R]))", "{{group}}");
+  timeseries(
+    l,
+    s,
+    "Logins/s by outcome",
+    "sum by (outcome) (rate(reel_logins_total{S}[R]))",
+    "{{outcome}}",
+  );
+  timeseries(
+    l,
+    s,
+    "Rate-limited requests/s by group",
+    "sum by (group) (rate(reel_rate_limited_total{S}[R]))",
+    "{{group}}",
+  );
   l.row("Interactions");
   timeseries(l, s, "Likes/s", "sum(rate(reel_likes_total{S}[R]))", "likes");
   timeseries(l, s, "Comments/s", "sum(rate(reel_comments_total{S}[R]))", "comments");
@@ -481,7 +843,8 @@ function business() {
 /// File name → dashboard, in a fixed order.
 export function dashboards() {
   const out = { "overview.json": overview() };
-  for (const [name, spec] of Object.entries(SERVICES)) out[`service-${name}.json`] = serviceDashboard(name, spec);
+  for (const [name, spec] of Object.entries(SERVICES))
+    out[`service-${name}.json`] = serviceDashboard(name, spec);
   out["data-plane.json"] = dataPlane();
   out["business.json"] = business();
   return out;
@@ -502,11 +865,13 @@ function main() {
   // A JSON file this script does not make would be provisioned all the same, unchecked.
   const unknown = readdirSync(OUT_DIR).filter((f) => f.endsWith(".json") && !(f in wanted));
   if (check && (stale.length > 0 || unknown.length > 0)) {
-    if (stale.length > 0) console.error(`out of date (run node deploy/grafana/generate.mjs): ${stale.join(", ")}`);
+    if (stale.length > 0)
+      console.error(`out of date (run node deploy/grafana/generate.mjs): ${stale.join(", ")}`);
     if (unknown.length > 0) console.error(`not made by generate.mjs: ${unknown.join(", ")}`);
     process.exit(1);
   }
-  if (check) console.log(`deploy/grafana/dashboards: ${Object.keys(wanted).length} dashboards up to date`);
+  if (check)
+    console.log(`deploy/grafana/dashboards: ${Object.keys(wanted).length} dashboards up to date`);
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) main();

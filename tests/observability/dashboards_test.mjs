@@ -82,12 +82,18 @@ function freePort() {
 
 // The scripts' environment: ours without REEL_BINARY, since every REEL_* variable reaches
 // the services, and `reel` refuses one that names no setting.
-const SCRIPT_ENV = Object.fromEntries(Object.entries(process.env).filter(([key]) => key !== "REEL_BINARY"));
+const SCRIPT_ENV = Object.fromEntries(
+  Object.entries(process.env).filter(([key]) => key !== "REEL_BINARY"),
+);
 
 /// Runs a script to completion (bounded); its output is returned, and printed on failure.
 function run(what, command, args, timeoutMs) {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: ROOT, env: SCRIPT_ENV, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(command, args, {
+      cwd: ROOT,
+      env: SCRIPT_ENV,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let output = "";
     child.stdout.on("data", (d) => (output += d));
     child.stderr.on("data", (d) => (output += d));
@@ -126,13 +132,20 @@ class Environment {
       CLUSTER,
       [
         "start",
-        "--dir", this.clusterDir,
-        "--binary", this.binary,
-        "--host", "127.0.0.1",
-        "--edge-port", String(edge),
-        "--ports", services.join(" "),
-        "--owner-pid", String(process.pid),
-        "--timeout", "120",
+        "--dir",
+        this.clusterDir,
+        "--binary",
+        this.binary,
+        "--host",
+        "127.0.0.1",
+        "--edge-port",
+        String(edge),
+        "--ports",
+        services.join(" "),
+        "--owner-pid",
+        String(process.pid),
+        "--timeout",
+        "120",
       ],
       TIMEOUTS.clusterStartMs,
     );
@@ -145,7 +158,15 @@ class Environment {
     const output = await run(
       "scripts/engines prometheus start",
       ENGINES,
-      ["prometheus", "start", this.promDir, "--targets", path.join(this.promDir, "targets.json"), "--scrape-interval", "1s"],
+      [
+        "prometheus",
+        "start",
+        this.promDir,
+        "--targets",
+        path.join(this.promDir, "targets.json"),
+        "--scrape-interval",
+        "1s",
+      ],
       TIMEOUTS.prometheusStartMs,
     );
     process.stdout.write(output);
@@ -157,14 +178,20 @@ class Environment {
     if (this.stopping) return this.stopping;
     this.stopping = (async () => {
       if (this.promStarted) {
-        await run("scripts/engines prometheus stop", ENGINES, ["prometheus", "stop", this.promDir], TIMEOUTS.stopMs).catch(
-          (e) => console.error(e.message),
-        );
+        await run(
+          "scripts/engines prometheus stop",
+          ENGINES,
+          ["prometheus", "stop", this.promDir],
+          TIMEOUTS.stopMs,
+        ).catch((e) => console.error(e.message));
       }
       if (this.clusterStarted) {
-        await run("scripts/cluster stop", CLUSTER, ["--dir", this.clusterDir, "stop"], TIMEOUTS.stopMs).catch((e) =>
-          console.error(e.message),
-        );
+        await run(
+          "scripts/cluster stop",
+          CLUSTER,
+          ["--dir", this.clusterDir, "stop"],
+          TIMEOUTS.stopMs,
+        ).catch((e) => console.error(e.message));
       }
     })();
     return this.stopping;
@@ -197,7 +224,9 @@ class Client {
     });
     const text = await response.text();
     if (response.status !== expect) {
-      throw new Error(`${method} ${route}: HTTP ${response.status} (wanted ${expect}): ${text.slice(0, 300)}`);
+      throw new Error(
+        `${method} ${route}: HTTP ${response.status} (wanted ${expect}): ${text.slice(0, 300)}`,
+      );
     }
     try {
       return JSON.parse(text);
@@ -207,7 +236,9 @@ class Client {
   }
 
   async register(name) {
-    return this.call("POST", "/api/user/register", { json: { username: name, password: PASSWORD } });
+    return this.call("POST", "/api/user/register", {
+      json: { username: name, password: PASSWORD },
+    });
   }
 
   async upload(token, file, { filename = "clip.mp4", expect = 200 } = {}) {
@@ -224,15 +255,35 @@ function makeClip(dir) {
   const made = spawnSync(
     "ffmpeg",
     [
-      "-nostdin", "-loglevel", "error", "-y",
-      "-f", "lavfi", "-i", "testsrc2=size=360x640:rate=25:duration=2",
-      "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100:duration=2",
-      "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p",
-      "-c:a", "aac", "-shortest", "-movflags", "+faststart", out,
+      "-nostdin",
+      "-loglevel",
+      "error",
+      "-y",
+      "-f",
+      "lavfi",
+      "-i",
+      "testsrc2=size=360x640:rate=25:duration=2",
+      "-f",
+      "lavfi",
+      "-i",
+      "sine=frequency=440:sample_rate=44100:duration=2",
+      "-c:v",
+      "libx264",
+      "-preset",
+      "ultrafast",
+      "-pix_fmt",
+      "yuv420p",
+      "-c:a",
+      "aac",
+      "-shortest",
+      "-movflags",
+      "+faststart",
+      out,
     ],
     { encoding: "utf8", timeout: 60_000 },
   );
-  if (made.status !== 0) throw new Error(`ffmpeg could not make the test clip: ${made.stderr ?? made.error}`);
+  if (made.status !== 0)
+    throw new Error(`ffmpeg could not make the test clip: ${made.stderr ?? made.error}`);
   return out;
 }
 
@@ -243,8 +294,13 @@ async function driveTraffic(client, tmp) {
 
   const alice = await client.register("obs_alice");
   const bob = await client.register("obs_bob");
-  await client.call("POST", "/api/user/login", { json: { username: "obs_alice", password: PASSWORD } });
-  await client.call("POST", "/api/user/login", { json: { username: "obs_alice", password: "wrong-pass1" }, expect: 401 });
+  await client.call("POST", "/api/user/login", {
+    json: { username: "obs_alice", password: PASSWORD },
+  });
+  await client.call("POST", "/api/user/login", {
+    json: { username: "obs_alice", password: "wrong-pass1" },
+    expect: 401,
+  });
 
   const uploaded = await client.upload(alice.access_token, clip);
   const created = await client.call("POST", "/api/video/create", {
@@ -269,10 +325,17 @@ async function driveTraffic(client, tmp) {
   }
 
   await client.call("GET", "/api/feed");
+  await client.call("GET", "/api/feed", { token: bob.access_token });
   await client.call("GET", "/api/feed?type=following", { token: bob.access_token });
   await client.call("GET", "/douyin/feed/");
-  await client.call("POST", "/api/favorite/action", { token: bob.access_token, json: { video_id: videoId, action: "like" } });
-  await client.call("POST", "/api/comment/create", { token: bob.access_token, json: { video_id: videoId, content: "nice" } });
+  await client.call("POST", "/api/favorite/action", {
+    token: bob.access_token,
+    json: { video_id: videoId, action: "like" },
+  });
+  await client.call("POST", "/api/comment/create", {
+    token: bob.access_token,
+    json: { video_id: videoId, content: "nice" },
+  });
   await client.call("POST", "/api/relation/control", {
     token: bob.access_token,
     json: { to_user_id: alice.user_id, action: "follow" },
@@ -283,7 +346,9 @@ async function driveTraffic(client, tmp) {
   });
   await client.call("GET", `/api/video/${videoId}`, { token: bob.access_token });
   await client.call("GET", "/api/video/987654321", { expect: 404 });
-  console.log(`traffic: 2 users, 2 logins (1 refused), video ${videoId} uploaded (and 1 upload refused), feeds, like, comment, follow, message, a 404`);
+  console.log(
+    `traffic: 2 users, 2 logins (1 refused), video ${videoId} uploaded (and 1 upload refused), feeds, like, comment, follow, message, a 404`,
+  );
 }
 
 // ---- Prometheus ------------------------------------------------------------------------------
@@ -291,7 +356,8 @@ async function driveTraffic(client, tmp) {
 async function prometheusApi(base, endpoint, params = {}) {
   const response = await fetch(`${base}/api/v1/${endpoint}`, {
     method: params.query === undefined ? "GET" : "POST",
-    headers: params.query === undefined ? {} : { "Content-Type": "application/x-www-form-urlencoded" },
+    headers:
+      params.query === undefined ? {} : { "Content-Type": "application/x-www-form-urlencoded" },
     body: params.query === undefined ? undefined : new URLSearchParams(params),
     signal: AbortSignal.timeout(TIMEOUTS.queryMs),
   });
@@ -310,14 +376,37 @@ async function waitForScrapes(prom, sinceMs, timeoutMs, what) {
     if (targets.length > 0 && fresh.length === targets.length) return targets;
     await sleep(250);
   }
-  throw new Error(`${what}: ${targets.length} targets, not all scraped within ${timeoutMs / 1000} s`);
+  throw new Error(
+    `${what}: ${targets.length} targets, not all scraped within ${timeoutMs / 1000} s`,
+  );
+}
+
+// The processes of a plain cluster, one replica each, as scripts/cluster's targets file must
+// list them: the target labels every dashboard selects on.
+const SERVICES = ["comment", "favorite", "feed", "job", "moderation", "relation", "user", "video"];
+
+function checkTargetLabels(targets) {
+  const seen = targets.map((t) => `${t.labels.service}/${t.labels.replica}`).sort();
+  const wanted = SERVICES.map((s) => `${s}/1`);
+  if (JSON.stringify(seen) !== JSON.stringify(wanted)) {
+    throw new Error(
+      `scrape targets (service/replica) ${seen.join(" ")}, wanted ${wanted.join(" ")}`,
+    );
+  }
+  const bad = targets.filter((t) => !/^127\.0\.0\.1:\d+$/.test(t.labels.instance));
+  if (bad.length > 0)
+    throw new Error(`targets without a host:port instance: ${JSON.stringify(bad[0].labels)}`);
 }
 
 function reportTargets(targets) {
   const down = targets.filter((t) => t.health !== "up");
-  console.log(`targets: ${targets.length} scraped (job="reel"), ${targets.length - down.length} up, ${down.length} down`);
+  console.log(
+    `targets: ${targets.length} scraped (job="reel"), ${targets.length - down.length} up, ${down.length} down`,
+  );
   for (const t of down) {
-    console.log(`  down: service=${t.labels.service} replica=${t.labels.replica} ${t.scrapeUrl}: ${t.lastError}`);
+    console.log(
+      `  down: service=${t.labels.service} replica=${t.labels.replica} ${t.scrapeUrl}: ${t.lastError}`,
+    );
   }
   return down.length;
 }
@@ -334,12 +423,20 @@ function* panelsOf(panels) {
 /// Every target expression of every dashboard, with Grafana's variables filled in.
 function dashboardQueries() {
   const queries = [];
-  for (const file of readdirSync(DASHBOARDS).filter((f) => f.endsWith(".json")).sort()) {
+  for (const file of readdirSync(DASHBOARDS)
+    .filter((f) => f.endsWith(".json"))
+    .sort()) {
     const board = JSON.parse(readFileSync(path.join(DASHBOARDS, file), "utf8"));
     for (const panel of panelsOf(board.panels)) {
       for (const target of panel.targets ?? []) {
         if (!target.expr || target.hide) continue;
-        queries.push({ file, panel: panel.title, refId: target.refId, raw: target.expr, expr: substitute(target.expr) });
+        queries.push({
+          file,
+          panel: panel.title,
+          refId: target.refId,
+          raw: target.expr,
+          expr: substitute(target.expr),
+        });
       }
     }
   }
@@ -399,7 +496,8 @@ function missingTools(binary) {
     ["nginx", "nginx"],
     ["redis-server", "redis-server"],
   ]) {
-    const found = spawnSync("sh", ["-c", `command -v ${tool} || test -x /usr/sbin/${tool}`]).status === 0;
+    const found =
+      spawnSync("sh", ["-c", `command -v ${tool} || test -x /usr/sbin/${tool}`]).status === 0;
     if (!found) missing.push(`${tool} (apt-get install ${pkg})`);
   }
   return missing;
@@ -426,7 +524,9 @@ async function main() {
     const startedAt = Date.now();
     const prom = await env.startPrometheus();
     console.log(`cluster edge ${edge}, Prometheus ${prom} (1 s scrapes), dir ${env.tmp}`);
-    reportTargets(await waitForScrapes(prom, startedAt, TIMEOUTS.firstScrapesMs, "first scrapes"));
+    const first = await waitForScrapes(prom, startedAt, TIMEOUTS.firstScrapesMs, "first scrapes");
+    checkTargetLabels(first);
+    reportTargets(first);
 
     await driveTraffic(new Client(edge), env.tmp);
     // Two full scrape rounds after the last request, so every counter it moved is stored;
@@ -434,7 +534,9 @@ async function main() {
     let since = Date.now();
     await waitForScrapes(prom, since, TIMEOUTS.scrapesAfterTrafficMs, "scrapes after the traffic");
     since = Date.now();
-    const downCount = reportTargets(await waitForScrapes(prom, since, TIMEOUTS.scrapesAfterTrafficMs, "second scrapes"));
+    const downCount = reportTargets(
+      await waitForScrapes(prom, since, TIMEOUTS.scrapesAfterTrafficMs, "second scrapes"),
+    );
 
     const { failures, allowed, withData } = await checkQueries(prom, queries);
     console.log(
@@ -442,20 +544,24 @@ async function main() {
         `${withData} with data, ${allowed.length} empty but allowed, ${failures.length} failed`,
     );
     if (allowed.length > 0) {
-      console.log(`\nempty, allowed (metrics a plain local cluster may lack: ${[...ALLOWED_ABSENT.keys()].join(", ")}):`);
+      console.log(
+        `\nempty, allowed (metrics a plain local cluster may lack: ${[...ALLOWED_ABSENT.keys()].join(", ")}):`,
+      );
       for (const line of allowed) console.log(`  ${line}`);
     }
     if (failures.length > 0) {
       console.log(`\nFAILED panels (the query errors, or returns no series):`);
       for (const line of failures) console.log(`  ${line}`);
-      if (downCount > 0) console.log(`\n${downCount} targets are down (see above): their metrics cannot be there.`);
+      if (downCount > 0)
+        console.log(`\n${downCount} targets are down (see above): their metrics cannot be there.`);
     }
     failed = failures.length > 0;
   } catch (e) {
     console.error(`dashboards test: ${e.stack ?? e}`);
   } finally {
     await env.stop();
-    if (failed) console.log(`logs kept in ${env.tmp} (cluster/logs, cluster/prometheus/prometheus.log)`);
+    if (failed)
+      console.log(`logs kept in ${env.tmp} (cluster/logs, cluster/prometheus/prometheus.log)`);
     else rmSync(env.tmp, { recursive: true, force: true });
   }
   return failed ? 1 : 0;

@@ -32,24 +32,91 @@ function pod({ name, ip, port, phase = "Running", annotations = {}, labels = {} 
   return { targets: [`${ip}:${port}`], labels: meta };
 }
 
-const scrape = (port, extra = {}) => ({ "prometheus.io/scrape": "true", "prometheus.io/port": port, ...extra });
+const scrape = (port, extra = {}) => ({
+  "prometheus.io/scrape": "true",
+  "prometheus.io/port": port,
+  ...extra,
+});
 
 // Discovered on a container port other than the annotated one, as a pod's gRPC port is.
 const PODS = [
-  pod({ name: "video-0", ip: "10.1.0.1", port: 9082, annotations: scrape("8082"), labels: { "app.kubernetes.io/component": "video", app: "reel" } }),
+  pod({
+    name: "video-0",
+    ip: "10.1.0.1",
+    port: 9082,
+    annotations: scrape("8082"),
+    labels: { "app.kubernetes.io/component": "video", app: "reel" },
+  }),
   // Only `app`, and a path of its own.
-  pod({ name: "user-0", ip: "10.1.0.2", port: 8081, annotations: scrape("8081", { "prometheus.io/path": "/custom" }), labels: { app: "user" } }),
-  pod({ name: "all-0", ip: "10.1.0.3", port: 8080, annotations: scrape("8080"), labels: { "app.kubernetes.io/component": "all" } }),
+  pod({
+    name: "user-0",
+    ip: "10.1.0.2",
+    port: 8081,
+    annotations: scrape("8081", { "prometheus.io/path": "/custom" }),
+    labels: { app: "user" },
+  }),
+  pod({
+    name: "all-0",
+    ip: "10.1.0.3",
+    port: 8080,
+    annotations: scrape("8080"),
+    labels: { "app.kubernetes.io/component": "all" },
+  }),
   // Dropped: no scrape annotation; not a reel service; finished.
-  pod({ name: "feed-0", ip: "10.1.0.4", port: 8085, labels: { "app.kubernetes.io/component": "feed" } }),
-  pod({ name: "db-0", ip: "10.1.0.5", port: 5432, annotations: scrape("9187"), labels: { "app.kubernetes.io/component": "postgres" } }),
-  pod({ name: "job-old", ip: "10.1.0.6", port: 8087, phase: "Succeeded", annotations: scrape("8087"), labels: { app: "job" } }),
+  pod({
+    name: "feed-0",
+    ip: "10.1.0.4",
+    port: 8085,
+    labels: { "app.kubernetes.io/component": "feed" },
+  }),
+  pod({
+    name: "db-0",
+    ip: "10.1.0.5",
+    port: 5432,
+    annotations: scrape("9187"),
+    labels: { "app.kubernetes.io/component": "postgres" },
+  }),
+  pod({
+    name: "job-old",
+    ip: "10.1.0.6",
+    port: 8087,
+    phase: "Succeeded",
+    annotations: scrape("8087"),
+    labels: { app: "job" },
+  }),
 ];
 
 const EXPECTED_ACTIVE = [
-  { scrapeUrl: "http://10.1.0.1:8082/metrics", labels: { instance: "10.1.0.1:8082", job: "reel", namespace: "reel", pod: "video-0", service: "video" } },
-  { scrapeUrl: "http://10.1.0.2:8081/custom", labels: { instance: "10.1.0.2:8081", job: "reel", namespace: "reel", pod: "user-0", service: "user" } },
-  { scrapeUrl: "http://10.1.0.3:8080/metrics", labels: { instance: "10.1.0.3:8080", job: "reel", namespace: "reel", pod: "all-0", service: "all" } },
+  {
+    scrapeUrl: "http://10.1.0.1:8082/metrics",
+    labels: {
+      instance: "10.1.0.1:8082",
+      job: "reel",
+      namespace: "reel",
+      pod: "video-0",
+      service: "video",
+    },
+  },
+  {
+    scrapeUrl: "http://10.1.0.2:8081/custom",
+    labels: {
+      instance: "10.1.0.2:8081",
+      job: "reel",
+      namespace: "reel",
+      pod: "user-0",
+      service: "user",
+    },
+  },
+  {
+    scrapeUrl: "http://10.1.0.3:8080/metrics",
+    labels: {
+      instance: "10.1.0.3:8080",
+      job: "reel",
+      namespace: "reel",
+      pod: "all-0",
+      service: "all",
+    },
+  },
 ];
 const EXPECTED_DROPPED = ["db-0", "feed-0", "job-old"];
 
@@ -86,7 +153,11 @@ async function main() {
   let log = "";
   const server = spawn(
     "prometheus",
-    [`--config.file=${dir}/prometheus.yml`, `--storage.tsdb.path=${dir}/data`, `--web.listen-address=127.0.0.1:${port}`],
+    [
+      `--config.file=${dir}/prometheus.yml`,
+      `--storage.tsdb.path=${dir}/data`,
+      `--web.listen-address=127.0.0.1:${port}`,
+    ],
     { stdio: ["ignore", "pipe", "pipe"] },
   );
   server.stdout.on("data", (d) => (log += d));
@@ -96,7 +167,9 @@ async function main() {
     const deadline = Date.now() + 30_000;
     for (;;) {
       if (server.exitCode !== null) throw new Error(`prometheus exited:\n${log}`);
-      const ready = await fetch(`${base}/-/ready`, { signal: AbortSignal.timeout(2000) }).catch(() => null);
+      const ready = await fetch(`${base}/-/ready`, { signal: AbortSignal.timeout(2000) }).catch(
+        () => null,
+      );
       if (ready?.status === 200) break;
       if (Date.now() > deadline) throw new Error(`prometheus not ready within 30 s:\n${log}`);
       await sleep(100);
@@ -112,10 +185,14 @@ async function main() {
     const active = data.activeTargets
       .map((t) => ({ scrapeUrl: t.scrapeUrl, labels: t.labels }))
       .sort((a, b) => a.labels.instance.localeCompare(b.labels.instance));
-    const dropped = data.droppedTargets.map((t) => t.discoveredLabels.__meta_kubernetes_pod_name).sort();
+    const dropped = data.droppedTargets
+      .map((t) => t.discoveredLabels.__meta_kubernetes_pod_name)
+      .sort();
     deepStrictEqual(active, EXPECTED_ACTIVE);
     deepStrictEqual(dropped, EXPECTED_DROPPED);
-    console.log(`k8s relabelling: ${active.length} pods kept with job, service, instance, namespace, pod as expected; ${dropped.length} dropped (${dropped.join(", ")})`);
+    console.log(
+      `k8s relabelling: ${active.length} pods kept with job, service, instance, namespace, pod as expected; ${dropped.length} dropped (${dropped.join(", ")})`,
+    );
   } finally {
     server.kill("SIGTERM");
     const timer = setTimeout(() => server.kill("SIGKILL"), 10_000);
