@@ -16,8 +16,9 @@ REEL_BUILD_PACKAGES=(
 # The local cluster's edge (scripts/cluster, and the test command, which runs the e2e suite
 # against a cluster). Not for ./scripts/run: `reel all` needs no proxy.
 # `--engines` runs the services on real servers: MariaDB (a primary and a replica) and
-# Redis (redis-server brings redis-cli, which scripts/engines uses).
-REEL_CLUSTER_PACKAGES=(nginx iproute2 mariadb-server mariadb-client redis-server)
+# Redis (redis-server brings redis-cli, which scripts/engines uses), and Prometheus
+# (prometheus brings promtool) scraping every process's /metrics.
+REEL_CLUSTER_PACKAGES=(nginx iproute2 mariadb-server mariadb-client redis-server prometheus)
 # The fuzz targets (scripts/fuzz): clang, its libFuzzer and sanitizer runtimes
 # (libclang-rt-dev: clang does not depend on it) and llvm-symbolizer (llvm) for readable stacks.
 REEL_FUZZ_PACKAGES=(clang libclang-rt-dev llvm)
@@ -26,10 +27,11 @@ REEL_FUZZ_PACKAGES=(clang libclang-rt-dev llvm)
 # their screenshots show the Chinese interface as text rather than boxes. The etcd
 # discovery tests start a real etcd (etcd-server); the store tests a real MariaDB
 # (mariadb-server, started once per run by scripts/engines); the Redis client's tests a
-# real redis-server (the same way).
+# real redis-server (the same way). The observability tests run promtool and a real
+# Prometheus (prometheus).
 REEL_TEST_PACKAGES=(
   libgtest-dev libgmock-dev libcurl4-openssl-dev ffmpeg chromium fonts-wqy-zenhei etcd-server
-  mariadb-server mariadb-client redis-server
+  mariadb-server mariadb-client redis-server prometheus
   "${REEL_FUZZ_PACKAGES[@]}"
 )
 
