@@ -26,8 +26,10 @@ const RATE = "$__rate_interval";
 // job service over gRPC (it consumes the bus), and feed and job keep no database of their
 // own. `extra` are the service's own business panels.
 const SERVICES = {
+  // Every other service asks it; it asks none.
   user: {
     title: "User",
+    rpcClient: false,
     extra: [
       ["Logins/s by outcome", "sum by (outcome) (rate(reel_logins_total{S}[R]))", "{{outcome}}"],
       ["Registrations/s", "sum(rate(reel_registrations_total{S}[R]))", "registrations"],
@@ -65,7 +67,8 @@ const SERVICES = {
       ],
     ],
   },
-  feed: { title: "Feed", db: false, extra: [] },
+  // Its gRPC API (FeedService) is for other clients; nothing in reel calls it.
+  feed: { title: "Feed", db: false, rpcServer: false, extra: [] },
   favorite: {
     title: "Favorite",
     extra: [["Likes/s", "sum(rate(reel_likes_total{S}[R]))", "likes"]],
@@ -74,14 +77,17 @@ const SERVICES = {
     title: "Comment",
     extra: [["Comments/s", "sum(rate(reel_comments_total{S}[R]))", "comments"]],
   },
+  // Follows and messages make no events: no outbox.
   relation: {
     title: "Relation",
+    outbox: false,
     extra: [
       ["Follows/s", "sum(rate(reel_follows_total{S}[R]))", "follows"],
       ["Messages/s", "sum(rate(reel_messages_total{S}[R]))", "messages"],
     ],
   },
-  moderation: { title: "Moderation", extra: [] },
+  // Reports and reviews: no events and no caches; its gRPC API is for other clients.
+  moderation: { title: "Moderation", rpcServer: false, outbox: false, caches: false, extra: [] },
   job: {
     title: "Job",
     rpcServer: false,
@@ -501,45 +507,47 @@ function serviceDashboard(name, spec) {
     );
   }
 
-  l.row("gRPC clients (calls to other services)");
-  timeseries(
-    l,
-    s,
-    "Calls/s by method and code",
-    "sum by (method, code) (rate(reel_rpc_client_calls_total{S}[R]))",
-    "{{method}} {{code}}",
-    "reqps",
-  );
-  timeseries(
-    l,
-    s,
-    "Client p99 by method",
-    "histogram_quantile(0.99, sum by (method, le) (rate(reel_rpc_client_duration_seconds_bucket{S}[R])))",
-    "{{method}}",
-    "s",
-  );
-  timeseries(
-    l,
-    s,
-    "Retries/s by method",
-    "sum by (method) (rate(reel_rpc_client_retries_total{S}[R]))",
-    "{{method}}",
-  );
-  timeseries(
-    l,
-    s,
-    "Throttled calls/s by target",
-    "sum by (target) (rate(reel_rpc_client_throttled_total{S}[R]))",
-    "{{target}}",
-  );
-  timeseries(
-    l,
-    s,
-    "Throttle ratio by target (0 = closed)",
-    "max by (target) (reel_rpc_client_throttle_ratio{S})",
-    "{{target}}",
-    "percentunit",
-  );
+  if (spec.rpcClient !== false) {
+    l.row("gRPC clients (calls to other services)");
+    timeseries(
+      l,
+      s,
+      "Calls/s by method and code",
+      "sum by (method, code) (rate(reel_rpc_client_calls_total{S}[R]))",
+      "{{method}} {{code}}",
+      "reqps",
+    );
+    timeseries(
+      l,
+      s,
+      "Client p99 by method",
+      "histogram_quantile(0.99, sum by (method, le) (rate(reel_rpc_client_duration_seconds_bucket{S}[R])))",
+      "{{method}}",
+      "s",
+    );
+    timeseries(
+      l,
+      s,
+      "Retries/s by method",
+      "sum by (method) (rate(reel_rpc_client_retries_total{S}[R]))",
+      "{{method}}",
+    );
+    timeseries(
+      l,
+      s,
+      "Throttled calls/s by target",
+      "sum by (target) (rate(reel_rpc_client_throttled_total{S}[R]))",
+      "{{target}}",
+    );
+    timeseries(
+      l,
+      s,
+      "Throttle ratio by target (0 = closed)",
+      "max by (target) (reel_rpc_client_throttle_ratio{S})",
+      "{{target}}",
+      "percentunit",
+    );
+  }
 
   l.row("Data");
   if (spec.db !== false) {
@@ -572,21 +580,25 @@ function serviceDashboard(name, spec) {
       "sum by (database, kind) (rate(reel_db_errors_total{S}[R]))",
       "{{database}} {{kind}}",
     );
-    timeseries(
-      l,
-      s,
-      "Outbox pending (events not yet on the bus)",
-      "sum by (database) (reel_outbox_pending{S})",
-      "{{database}}",
-    );
-    timeseries(
-      l,
-      s,
-      "Cache hit ratio by cache",
-      ratio("reel_cache_requests_total", 'result=~"hit|shared_hit"', "cache"),
-      "{{cache}}",
-      "percentunit",
-    );
+    if (spec.outbox !== false) {
+      timeseries(
+        l,
+        s,
+        "Outbox pending (events not yet on the bus)",
+        "sum by (database) (reel_outbox_pending{S})",
+        "{{database}}",
+      );
+    }
+    if (spec.caches !== false) {
+      timeseries(
+        l,
+        s,
+        "Cache hit ratio by cache",
+        ratio("reel_cache_requests_total", 'result=~"hit|shared_hit"', "cache"),
+        "{{cache}}",
+        "percentunit",
+      );
+    }
   }
   timeseries(
     l,

@@ -31,6 +31,7 @@ ModuleConsumer::ModuleConsumer(bus::Bus& bus, const ModuleSpec& spec, const AppC
                 .initial_backoff = config.bus.initial_backoff,
                 .max_backoff = config.bus.max_backoff},
   };
+  bus::GroupCounters{options.group};  // the group's counters exist from 0 from now on
   lag_ = metrics::ScrapeHook(
       [&bus, group = options.group,
        &gauge = metrics::GaugeFamily("reel_bus_lag",

@@ -72,12 +72,24 @@ bool KnownLabelValue(const std::string& label, const std::string& value) {
       {"group", {"default", "auth", "search", "feed", "job"}},
       {"bucket", {"ip", "user"}},
       {"outcome", {"ok", "refused", "throttled"}},
+      {"result", {"hit", "shared_hit", "miss"}},
+      {"kind", {"unique_violation", "constraint", "unavailable", "other"}},
+      {"command", {"EVALSHA", "SCRIPT", "PUBLISH", "GET", "SET", "DEL", "INCR", "EXPIRE", "PING",
+                   "AUTH", "XADD", "XREADGROUP", "XACK", "XAUTOCLAIM", "XINFO", "XGROUP", "XRANGE",
+                   "XDEL", "XTRIM", "XLEN", "XPENDING", "XCLAIM", "HGET", "HSET", "HMGET",
+                   "EXISTS", "SCAN", "INFO", "other"}},
       {"le", {}},  // histogram bounds: checked as numbers below
   };
   static const std::map<std::string, std::regex> kPatterns = {
       // A router pattern: literal segments and {name} ones, never an id or a client's path.
       {"route", std::regex(R"(unmatched|(/([a-z_.-]+|\{[a-z_]+(\.\.\.)?\}))*/?)")},
       {"reason", std::regex(R"([A-Z][A-Z_]*)")},
+      // The code's cache names ("video.videos"), or a cache built without one.
+      {"cache", std::regex(R"([a-z]+\.[a-z_]+|unnamed)")},
+      // A database's file stem or schema: configuration, a handful per process.
+      {"database", std::regex(R"([A-Za-z0-9_]+)")},
+      // A verb and the table the code's SQL names.
+      {"statement", std::regex(R"((select|insert|update|delete|replace)( [a-z_0-9]+)?|other)")},
   };
   if (label == "le") return value == "+Inf" || std::regex_match(value, std::regex(R"([0-9.e+-]+)"));
   if (label == "method" && value.rfind("/", 0) == 0) {

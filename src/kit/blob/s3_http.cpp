@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <chrono>
 #include <memory>
 #include <mutex>
 #include <string_view>
@@ -12,6 +13,7 @@
 
 #include "kit/curl/curl_handles.hpp"
 #include "kit/log/log.hpp"
+#include "kit/metrics/metrics.hpp"
 
 namespace reel::blob {
 namespace {
@@ -119,9 +121,8 @@ int Progress(void* self_ptr, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
   return 1;
 }
 
-}  // namespace
-
-Result<S3Response> PerformS3Request(const S3Credentials& credentials, const S3Request& request) {
+// The request without its metrics (PerformS3Request below measures it).
+Result<S3Response> Perform(const S3Credentials& credentials, const S3Request& request) {
   curl::EnsureInitialised();
   EasyPtr easy(curl_easy_init());
   if (!easy) return Internal("curl_easy_init failed");
@@ -196,6 +197,26 @@ Result<S3Response> PerformS3Request(const S3Credentials& credentials, const S3Re
   curl_easy_getinfo(c, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &length);
   transfer.response.content_length = static_cast<std::int64_t>(length);
   return std::move(transfer.response);
+}
+
+}  // namespace
+
+Result<S3Response> PerformS3Request(const S3Credentials& credentials, const S3Request& request) {
+  static auto& latency = metrics::HistogramFamily("reel_s3_request_duration_seconds",
+                                                  "S3 request latency by operation (HTTP method).");
+  static auto& errors = metrics::CounterFamily(
+      "reel_s3_errors_total", "S3 requests that failed or answered 5xx, by operation.");
+  // The methods S3Request allows; anything else is one label.
+  std::string operation = "other";
+  for (std::string_view known : {"GET", "HEAD", "PUT", "POST", "DELETE"}) {
+    if (request.method == known) operation = known;
+  }
+  const auto started = std::chrono::steady_clock::now();
+  auto response = Perform(credentials, request);
+  latency.Add({{"operation", operation}}, metrics::LatencyBuckets())
+      .Observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+  if (!response.ok() || response->status >= 500) errors.Add({{"operation", operation}}).Increment();
+  return response;
 }
 
 Status S3Failure(const S3Response& response, std::string_view operation, std::string_view key) {

@@ -69,20 +69,27 @@ DispatchResult Dispatch(const Delivery& delivery, const Handler& handler, const 
   }
 }
 
+GroupCounters::GroupCounters(std::string_view group) {
+  static auto& consumed_family = metrics::CounterFamily(
+      "reel_bus_consumed_total", "Events a consumer group handled, by group.");
+  static auto& retries_family = metrics::CounterFamily(
+      "reel_bus_retries_total", "Handler attempts that failed and were retried, by group.");
+  static auto& parked_family = metrics::CounterFamily(
+      "reel_bus_dead_lettered_total", "Events that failed every attempt, by group.");
+  const prometheus::Labels labels = {{"group", GroupLabel(group)}};
+  consumed = &consumed_family.Add(labels);
+  retries = &retries_family.Add(labels);
+  dead_lettered = &parked_family.Add(labels);
+}
+
 DispatchResult Dispatch(const Delivery& delivery, const Handler& handler,
                         const SubscribeOptions& options, std::stop_token stop) {
-  static auto& consumed = metrics::CounterFamily("reel_bus_consumed_total",
-                                                 "Events a consumer group handled, by group.");
-  static auto& retries = metrics::CounterFamily(
-      "reel_bus_retries_total", "Handler attempts that failed and were retried, by group.");
-  static auto& parked = metrics::CounterFamily("reel_bus_dead_lettered_total",
-                                               "Events that failed every attempt, by group.");
   DispatchResult result = Dispatch(delivery, handler, options.retry, stop);
-  const prometheus::Labels labels = {{"group", GroupLabel(options.group)}};
-  if (result.outcome == DispatchResult::Outcome::kHandled) consumed.Add(labels).Increment();
-  if (result.outcome == DispatchResult::Outcome::kFailed) parked.Add(labels).Increment();
+  const GroupCounters counters(options.group);
+  if (result.outcome == DispatchResult::Outcome::kHandled) counters.consumed->Increment();
+  if (result.outcome == DispatchResult::Outcome::kFailed) counters.dead_lettered->Increment();
   // Every attempt but the last was followed by another.
-  if (result.attempts > 1) retries.Add(labels).Increment(result.attempts - 1);
+  if (result.attempts > 1) counters.retries->Increment(result.attempts - 1);
   return result;
 }
 

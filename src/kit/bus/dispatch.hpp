@@ -4,6 +4,7 @@
 #include <string>
 
 #include "kit/bus/bus.hpp"
+#include "kit/metrics/metrics.hpp"
 
 namespace reel::bus {
 
@@ -31,6 +32,16 @@ DispatchResult Dispatch(const Delivery& delivery, const Handler& handler, const 
 /// `group` (GroupLabel of options.group). What the drivers call.
 DispatchResult Dispatch(const Delivery& delivery, const Handler& handler,
                         const SubscribeOptions& options, std::stop_token stop);
+
+/// A group's counters (reel_bus_consumed_total, reel_bus_retries_total,
+/// reel_bus_dead_lettered_total), created at 0 when first named so a first failure shows
+/// as an increase.
+struct GroupCounters {
+  explicit GroupCounters(std::string_view group);
+  prometheus::Counter* consumed;
+  prometheus::Counter* retries;
+  prometheus::Counter* dead_lettered;
+};
 
 /// A group's name as a metric label: the part before '@' ("search@127.0.0.1:9082" is
 /// "search"), so a group per process does not make a label value per process (the scrape's

@@ -12,6 +12,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "kit/cache/cache_metrics.hpp"
 #include "kit/cache/change_epoch.hpp"
 #include "kit/cache/shard_index.hpp"
 #include "kit/cache/shared_tier.hpp"
@@ -50,6 +51,7 @@ class InvalidatingCache {
   /// Shared across processes through `shared.tier` (none when it is null).
   InvalidatingCache(std::size_t capacity, ChangeEpoch* epoch, SharedBinding<Key, Value> shared)
       : InvalidatingCache(capacity, epoch) {
+    counters_ = CacheCounters(shared.name);
     if (shared.tier == nullptr) return;
     shared_ = std::make_unique<SharedBinding<Key, Value>>(std::move(shared));
     listener_ = shared_->tier->Listen(shared_->name, [this](std::span<const std::string> keys) {
@@ -84,6 +86,7 @@ class InvalidatingCache {
       missing.push_back(key);
       generations.push_back(shard.generation);
     }
+    CacheCounters::Add(counters_.hit, keys.size() - missing.size());
     if (missing.empty()) return found;
     // What the shared tier knows of each missing key (absent: it does not), and which keys
     // the store must be asked for.
@@ -94,6 +97,8 @@ class InvalidatingCache {
     for (std::size_t i = 0; i < missing.size(); ++i) {
       if (!shared_values[i]) to_load.push_back(missing[i]);
     }
+    CacheCounters::Add(counters_.shared_hit, missing.size() - to_load.size());
+    CacheCounters::Add(counters_.miss, to_load.size());
     Map loaded;
     if (!to_load.empty()) loaded = load(std::span<const Key>(to_load));
     if (!entries.empty()) ShareLoaded(missing, shared_values, entries, loaded);
@@ -109,7 +114,10 @@ class InvalidatingCache {
       {
         std::lock_guard lock(shard.mutex);
         if (shard.generation == generations[i]) {
-          if (shard.entries.size() >= per_shard_) shard.entries.clear();
+          if (shard.entries.size() >= per_shard_) {
+            CacheCounters::Add(counters_.evicted, shard.entries.size());
+            shard.entries.clear();
+          }
           shard.entries.insert_or_assign(key, value);
         }
       }
@@ -234,6 +242,7 @@ class InvalidatingCache {
   ChangeEpoch* epoch_;
   std::array<Shard, kShards> shards_;
   std::unique_ptr<SharedBinding<Key, Value>> shared_;
+  CacheCounters counters_{""};
   std::uint64_t listener_ = 0;
 };
 

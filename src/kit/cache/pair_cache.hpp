@@ -13,6 +13,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "kit/cache/cache_metrics.hpp"
 #include "kit/cache/change_epoch.hpp"
 #include "kit/cache/shard_index.hpp"
 #include "kit/cache/shared_tier.hpp"
@@ -47,7 +48,8 @@ class PairCache {
       : per_shard_(std::max<std::size_t>(1, capacity / kShards)),
         epoch_(epoch),
         tier_(tier),
-        name_(std::move(name)) {
+        name_(std::move(name)),
+        counters_(name_) {
     if (tier_ == nullptr) return;
     listener_ = tier_->Listen(name_, [this](std::span<const std::string> keys) {
       if (keys.empty()) return ForgetAll();
@@ -92,6 +94,8 @@ class PairCache {
         }
       }
     }
+    CacheCounters::Add(counters_.hit, seconds.size() - unknown.size());
+    CacheCounters::Add(counters_.miss, unknown.size());
     if (!unknown.empty()) {
       std::unordered_set<std::int64_t> holding;
       for (std::int64_t second : load(std::span<const std::int64_t>(unknown))) {
@@ -202,6 +206,7 @@ class PairCache {
     std::lock_guard lock(shard.mutex);
     if (shard.generation != generation || learned.size() > per_shard_) return;
     if (shard.facts + learned.size() > per_shard_) {
+      CacheCounters::Add(counters_.evicted, shard.facts);
       shard.firsts.clear();
       shard.facts = 0;
     }
@@ -225,6 +230,7 @@ class PairCache {
   std::array<Shard, kShards> shards_;
   SharedTier* tier_;
   std::string name_;
+  CacheCounters counters_;
   std::uint64_t listener_ = 0;
 };
 

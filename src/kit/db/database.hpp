@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -18,6 +19,8 @@
 // UPDATE SET ... excluded.col` and `DO NOTHING`, `INSERT/DELETE ... RETURNING`; the MySQL
 // driver rewrites those spellings to its own (docs/architecture.md, "Databases").
 namespace reel::db {
+
+class DbMetrics;  // kit/db/db_metrics.hpp
 
 enum class Engine { kSqlite, kMysql };
 
@@ -210,11 +213,11 @@ class Database {
     using R = std::invoke_result_t<Fn, Connection&>;
     if constexpr (std::is_void_v<R>) {
       auto work = [&](Connection& conn) { fn(conn); };
-      RunRead(ConnectionFn<void>(work));
+      Counted([&] { RunRead(ConnectionFn<void>(work)); });
     } else {
       std::optional<R> result;
       auto work = [&](Connection& conn) { result.emplace(fn(conn)); };
-      RunRead(ConnectionFn<void>(work));
+      Counted([&] { RunRead(ConnectionFn<void>(work)); });
       return std::move(*result);
     }
   }
@@ -234,7 +237,7 @@ class Database {
         fn(conn);
         return true;
       };
-      RunWrite(ConnectionFn<bool>(work));
+      Counted([&] { RunWrite(ConnectionFn<bool>(work)); });
     } else {
       std::optional<R> result;
       auto work = [&](Connection& conn) {
@@ -242,18 +245,37 @@ class Database {
         result.emplace(fn(conn));
         return !detail::IsFailure(*result);
       };
-      RunWrite(ConnectionFn<bool>(work));
+      Counted([&] { RunWrite(ConnectionFn<bool>(work)); });
       return std::move(*result);
     }
   }
+
+  /// The `database` label of its metrics: the SQLite file's stem, the MariaDB schema.
+  std::string MetricsName() const;  // db_metrics.cpp
 
   /// Transactions committed since opening (SQLite: a group of writes counts once).
   virtual std::uint64_t commits() const = 0;
 
  protected:
+  /// The database's metrics (statement latency, pool, errors); set by the driver.
+  std::shared_ptr<DbMetrics> metrics_;
+
   virtual void RunRead(ConnectionFn<void> work) = 0;
   /// Runs `work` in a transaction; keeps its changes when it returns true.
   virtual void RunWrite(ConnectionFn<bool> work) = 0;
+
+ private:
+  // Runs `run`, counting a db::Error it throws in reel_db_errors_total.
+  template <typename Run>
+  void Counted(Run&& run) {
+    try {
+      run();
+    } catch (const Error& e) {
+      CountFailure(e);
+      throw;
+    }
+  }
+  void CountFailure(const Error& error) const;  // db_metrics.cpp
 };
 
 }  // namespace reel::db

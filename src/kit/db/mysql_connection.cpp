@@ -8,6 +8,7 @@
 #include <cstring>
 #include <vector>
 
+#include "kit/db/db_metrics.hpp"
 #include "kit/db/mysql_dialect.hpp"
 #include "kit/log/log.hpp"
 
@@ -114,8 +115,13 @@ bool IsConnectionLost(unsigned code) {
 /// first Step, so other statements can run on the connection while the rows are read.
 class MysqlConnection::CachedStatement final : public StatementImpl {
  public:
-  CachedStatement(MysqlConnection& conn, MYSQL_STMT* stmt, bool cached, bool counts_changes)
-      : conn_(conn), stmt_(stmt), cached_(cached), counts_changes_(counts_changes) {
+  CachedStatement(MysqlConnection& conn, MYSQL_STMT* stmt, bool cached, bool counts_changes,
+                  prometheus::Histogram* latency)
+      : conn_(conn),
+        stmt_(stmt),
+        cached_(cached),
+        counts_changes_(counts_changes),
+        clock_(latency) {
     params_.resize(mysql_stmt_param_count(stmt_));
     ints_.resize(params_.size());
     doubles_.resize(params_.size());
@@ -158,6 +164,7 @@ class MysqlConnection::CachedStatement final : public StatementImpl {
   }
 
   bool Step() override {
+    clock_.Stepped();
     if (!executed_) {
       executed_ = true;
       Execute();
@@ -202,6 +209,7 @@ class MysqlConnection::CachedStatement final : public StatementImpl {
   bool IsNull(int column) const override { return columns_.at(column).is_null != 0; }
 
   void Release() noexcept override {
+    clock_.Released();
     if (!cached_) {
       delete this;
       return;
@@ -328,6 +336,7 @@ class MysqlConnection::CachedStatement final : public StatementImpl {
   MYSQL_STMT* stmt_;
   bool cached_;
   bool counts_changes_;
+  StatementClock clock_;
   bool executed_ = false;
   bool done_ = false;
   std::vector<MYSQL_BIND> params_;
@@ -339,7 +348,8 @@ class MysqlConnection::CachedStatement final : public StatementImpl {
   std::vector<MYSQL_BIND> results_;
 };
 
-MysqlConnection::MysqlConnection(const MysqlServerSpec& spec) : label_(spec.Label()) {
+MysqlConnection::MysqlConnection(const MysqlServerSpec& spec)
+    : label_(spec.Label()), metrics_(spec.metrics) {
   const MysqlOptions& o = *spec.options;
   mysql_ = mysql_init(nullptr);
   if (mysql_ == nullptr) throw Error(Error::Kind::kOther, 0, "mysql_init: out of memory");
@@ -415,8 +425,9 @@ Statement MysqlConnection::Prepare(std::string_view sql) {
   }
   const bool counts = StartsWithWord(text, "INSERT") || StartsWithWord(text, "DELETE") ||
                       StartsWithWord(text, "REPLACE");
-  if (!cache) return Statement(new CachedStatement(*this, stmt, false, counts));
-  auto owned = std::make_unique<CachedStatement>(*this, stmt, true, counts);
+  prometheus::Histogram* latency = metrics_ ? &metrics_->StatementLatency(sql) : nullptr;
+  if (!cache) return Statement(new CachedStatement(*this, stmt, false, counts, latency));
+  auto owned = std::make_unique<CachedStatement>(*this, stmt, true, counts, latency);
   owned->in_use = true;
   it = cache_.emplace(std::string(sql), std::move(owned)).first;
   return Statement(it->second.get());

@@ -26,6 +26,8 @@ struct MysqlServerSpec {
   std::string role;      // "primary" or "replica"
   std::string database;  // empty: none selected
   const MysqlOptions* options;
+  /// Times the connections' statements when given; outlives them.
+  DbMetrics* metrics = nullptr;
   std::string Label() const { return role + " " + endpoint.ToString(); }
 };
 
@@ -80,6 +82,7 @@ class MysqlConnection final : public Connection {
 
   st_mysql* mysql_ = nullptr;
   std::string label_;
+  DbMetrics* metrics_ = nullptr;
   bool broken_ = false;
   std::int64_t changes_ = 0;
   std::int64_t last_insert_id_ = 0;

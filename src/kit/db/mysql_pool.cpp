@@ -1,21 +1,27 @@
 #include "kit/db/mysql_pool.hpp"
 
+#include "kit/db/db_metrics.hpp"
+
 namespace reel::db {
 
 MysqlServerPool::Lease MysqlServerPool::Acquire() {
   const auto deadline = std::chrono::steady_clock::now() + spec_.options->pool_wait;
   std::unique_lock lock(mutex_);
+  bool waited = false;
   while (true) {
     if (!idle_.empty()) {
       std::unique_ptr<MysqlConnection> conn = std::move(idle_.back());
       idle_.pop_back();
+      if (spec_.metrics) spec_.metrics->in_use().Increment();
       return Lease(this, std::move(conn));
     }
     if (total_ < spec_.options->pool_size) {
       ++total_;
       lock.unlock();
       try {
-        return Lease(this, Connect());
+        Lease lease(this, Connect());
+        if (spec_.metrics) spec_.metrics->in_use().Increment();
+        return lease;
       } catch (...) {
         lock.lock();
         --total_;
@@ -23,6 +29,8 @@ MysqlServerPool::Lease MysqlServerPool::Acquire() {
         throw;
       }
     }
+    if (!waited && spec_.metrics) spec_.metrics->waits().Increment();
+    waited = true;
     if (freed_.wait_until(lock, deadline) == std::cv_status::timeout && idle_.empty() &&
         total_ >= spec_.options->pool_size) {
       throw Error(Error::Kind::kUnavailable, 0,
@@ -44,6 +52,7 @@ std::unique_ptr<MysqlConnection> MysqlServerPool::Connect() {
 }
 
 void MysqlServerPool::Return(std::unique_ptr<MysqlConnection> conn) {
+  if (spec_.metrics) spec_.metrics->in_use().Decrement();
   std::vector<std::unique_ptr<MysqlConnection>> closing;
   {
     std::lock_guard lock(mutex_);

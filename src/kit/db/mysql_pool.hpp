@@ -54,6 +54,9 @@ class MysqlServerPool {
   void MarkDown(const std::string& why);
   void MarkUp();
   void SetBehind(bool behind) { behind_.store(behind); }
+  /// When the health check last found it holding the primary's commits (replicas; the
+  /// health check's thread only).
+  std::chrono::steady_clock::time_point caught_up_at = std::chrono::steady_clock::now();
   std::string Describe() const;
 
  private:

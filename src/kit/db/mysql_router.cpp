@@ -1,7 +1,9 @@
 #include "kit/db/mysql_router.hpp"
 
+#include <algorithm>
 #include <optional>
 
+#include "kit/db/db_metrics.hpp"
 #include "kit/log/log.hpp"
 
 namespace reel::db {
@@ -42,11 +44,12 @@ bool IsValidMysqlDatabaseName(std::string_view name) {
 
 MysqlDb::MysqlDb(MysqlOptions options)
     : options_(std::move(options)), random_(std::random_device{}()) {
+  metrics_ = std::make_shared<DbMetrics>(options_.database);
   primary_ = std::make_unique<MysqlServerPool>(
-      MysqlServerSpec{options_.primary, "primary", options_.database, &options_});
+      MysqlServerSpec{options_.primary, "primary", options_.database, &options_, metrics_.get()});
   for (const MysqlEndpoint& replica : options_.replicas) {
     replicas_.push_back(std::make_unique<MysqlServerPool>(
-        MysqlServerSpec{replica, "replica", options_.database, &options_}));
+        MysqlServerSpec{replica, "replica", options_.database, &options_, metrics_.get()}));
   }
   // A replica serves reads only once a check has seen it caught up with the primary.
   for (auto& replica : replicas_) replica->SetBehind(true);
@@ -321,6 +324,18 @@ void MysqlDb::CheckServers() {
     // they have.
     replica->SetBehind(!position.empty() && !ReplicaReached(*replica, position));
   }
+  // Lag as the router sees it: how long since the most behind replica last held every
+  // commit the primary had when it was checked (0 when all do).
+  const auto now = std::chrono::steady_clock::now();
+  double lag = 0;
+  for (auto& replica : replicas_) {
+    if (!replica->behind()) {
+      replica->caught_up_at = now;
+    } else {
+      lag = std::max(lag, std::chrono::duration<double>(now - replica->caught_up_at).count());
+    }
+  }
+  if (!replicas_.empty()) metrics_->replica_lag().Set(lag);
 }
 
 void MysqlDb::DeleteOldMarks() {

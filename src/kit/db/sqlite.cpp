@@ -2,8 +2,10 @@
 
 #include <sqlite3.h>
 
+#include <filesystem>
 #include <memory>
 
+#include "kit/db/db_metrics.hpp"
 #include "kit/log/log.hpp"
 
 namespace reel::db {
@@ -57,8 +59,8 @@ SqliteError::SqliteError(int extended_code, const std::string& what)
 /// for a nested use (deleted on release).
 class SqliteConnection::CachedStatement final : public StatementImpl {
  public:
-  CachedStatement(sqlite3_stmt* stmt, sqlite3* db, bool cached)
-      : stmt_(stmt), db_(db), cached_(cached) {}
+  CachedStatement(sqlite3_stmt* stmt, sqlite3* db, bool cached, prometheus::Histogram* latency)
+      : stmt_(stmt), db_(db), cached_(cached), clock_(latency) {}
   ~CachedStatement() override {
     // finalize only repeats the last Step's error, which Step has already thrown.
     sqlite3_finalize(stmt_);
@@ -82,6 +84,7 @@ class SqliteConnection::CachedStatement final : public StatementImpl {
     if (int rc = sqlite3_bind_null(stmt_, index); rc != SQLITE_OK) Throw(db_, rc, "bind");
   }
   bool Step() override {
+    clock_.Stepped();
     const int rc = sqlite3_step(stmt_);
     if (rc == SQLITE_ROW) return true;
     if (rc == SQLITE_DONE) return false;
@@ -98,6 +101,7 @@ class SqliteConnection::CachedStatement final : public StatementImpl {
     return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
   }
   void Release() noexcept override {
+    clock_.Released();
     if (!cached_) {
       delete this;
       return;
@@ -113,10 +117,12 @@ class SqliteConnection::CachedStatement final : public StatementImpl {
   sqlite3_stmt* stmt_;
   sqlite3* db_;
   bool cached_;
+  StatementClock clock_;
 };
 
 SqliteConnection::SqliteConnection(const std::string& path, std::chrono::milliseconds busy_timeout,
-                                   bool read_only) {
+                                   bool read_only, DbMetrics* metrics)
+    : metrics_(metrics) {
   TurnOffMemoryStatisticsOnce();
   // NOMUTEX: a connection is used by one thread at a time; the pool guarantees it.
   const int flags =
@@ -154,6 +160,10 @@ SqliteConnection::~SqliteConnection() {
   }
 }
 
+prometheus::Histogram* SqliteConnection::LatencyOf(std::string_view sql) {
+  return metrics_ ? &metrics_->StatementLatency(sql) : nullptr;
+}
+
 Statement SqliteConnection::Prepare(std::string_view sql) {
   // Looked up by the view: a cache hit (nearly every call) allocates nothing.
   auto it = cache_.find(sql);
@@ -171,9 +181,9 @@ Statement SqliteConnection::Prepare(std::string_view sql) {
   if (!cache) {
     // The cached statement is held by a live Statement further up the stack, mid-way
     // through its rows or bindings: sharing it would reset or rebind under that caller.
-    return Statement(new CachedStatement(stmt.release(), db_, false));
+    return Statement(new CachedStatement(stmt.release(), db_, false, LatencyOf(sql)));
   }
-  auto owned = std::make_unique<CachedStatement>(stmt.release(), db_, true);
+  auto owned = std::make_unique<CachedStatement>(stmt.release(), db_, true, LatencyOf(sql));
   owned->in_use = true;
   it = cache_.emplace(std::string(sql), std::move(owned)).first;
   return Statement(it->second.get());
@@ -197,14 +207,16 @@ std::int64_t SqliteConnection::Changes() const {
 }
 
 SqliteDb::SqliteDb(SqliteOptions options) : options_(std::move(options)) {
-  writer_ = std::make_unique<SqliteConnection>(options_.path, options_.busy_timeout, false);
+  metrics_ = std::make_shared<DbMetrics>(std::filesystem::path(options_.path).stem().string());
+  writer_ = std::make_unique<SqliteConnection>(options_.path, options_.busy_timeout, false,
+                                               metrics_.get());
   writer_->Exec("PRAGMA journal_mode=WAL");
   writer_->Exec("PRAGMA synchronous=" +
                 std::string(options_.synchronous == "full" ? "FULL" : "NORMAL"));
   writer_->Exec("PRAGMA foreign_keys=ON");
   for (int i = 0; i < options_.read_connections; ++i) {
-    readers_.push_back(
-        std::make_unique<SqliteConnection>(options_.path, options_.busy_timeout, true));
+    readers_.push_back(std::make_unique<SqliteConnection>(options_.path, options_.busy_timeout,
+                                                          true, metrics_.get()));
     free_readers_.push_back(readers_.back().get());
   }
 }
@@ -281,15 +293,18 @@ void SqliteDb::RunRead(ConnectionFn<void> work) {
   SqliteConnection* conn = nullptr;
   {
     std::unique_lock lock(readers_mutex_);
+    if (free_readers_.empty()) metrics_->waits().Increment();
     reader_free_.wait(lock, [this] { return !free_readers_.empty(); });
     conn = free_readers_.back();
     free_readers_.pop_back();
   }
+  metrics_->in_use().Increment();
   // Returned to the pool however `work` ends.
   struct Return {
     SqliteDb& db;
     SqliteConnection* conn;
     ~Return() {
+      db.metrics_->in_use().Decrement();
       {
         std::lock_guard lock(db.readers_mutex_);
         db.free_readers_.push_back(conn);

@@ -16,6 +16,10 @@
 struct sqlite3;
 struct sqlite3_stmt;
 
+namespace prometheus {
+class Histogram;
+}
+
 namespace reel::db {
 
 /// An SQLite failure, classified into db::Error's kinds by its extended result code.
@@ -29,7 +33,9 @@ class SqliteError : public Error {
 /// time (the SqliteDb hands it out).
 class SqliteConnection final : public Connection {
  public:
-  SqliteConnection(const std::string& path, std::chrono::milliseconds busy_timeout, bool read_only);
+  /// `metrics`, when given, times its statements (it must outlive the connection).
+  SqliteConnection(const std::string& path, std::chrono::milliseconds busy_timeout, bool read_only,
+                   DbMetrics* metrics = nullptr);
   ~SqliteConnection() override;
   SqliteConnection(const SqliteConnection&) = delete;
   SqliteConnection& operator=(const SqliteConnection&) = delete;
@@ -43,6 +49,7 @@ class SqliteConnection final : public Connection {
 
  private:
   class CachedStatement;
+  prometheus::Histogram* LatencyOf(std::string_view sql);
   // Hashes std::string and std::string_view alike, so Prepare can look up without a copy.
   struct SqlHash {
     using is_transparent = void;
@@ -52,6 +59,7 @@ class SqliteConnection final : public Connection {
   };
 
   sqlite3* db_ = nullptr;
+  DbMetrics* metrics_ = nullptr;
   std::unordered_map<std::string, std::unique_ptr<CachedStatement>, SqlHash, std::equal_to<>>
       cache_;
 };

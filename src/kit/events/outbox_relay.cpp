@@ -27,7 +27,23 @@ constexpr std::size_t kDeleteChunk = 500;
 }  // namespace
 
 OutboxRelay::OutboxRelay(Outbox& outbox, bus::Bus& bus, OutboxRelayOptions options)
-    : outbox_(outbox), bus_(bus), options_(std::move(options)) {}
+    : outbox_(outbox),
+      bus_(bus),
+      options_(std::move(options)),
+      pending_([this, &gauge = metrics::GaugeFamily(
+                                   "reel_outbox_pending",
+                                   "Events committed and not yet deleted from the outbox, by "
+                                   "database (published or not).")
+                                   .Add({{"database", outbox.database().MetricsName()}})] {
+        try {
+          gauge.Set(static_cast<double>(outbox_.database().Read([](db::Connection& conn) {
+            auto stmt = conn.Prepare("SELECT COUNT(*) FROM outbox");
+            return stmt.Step() ? stmt.Int(0) : 0;
+          })));
+        } catch (const StatusError&) {
+          // The database is away: the gauge keeps its last value; its errors say why.
+        }
+      }) {}
 
 OutboxRelay::~OutboxRelay() {
   outbox_.OnCommitted(nullptr);

@@ -10,6 +10,7 @@
 
 #include "kit/bus/bus.hpp"
 #include "kit/events/outbox.hpp"
+#include "kit/metrics/metrics.hpp"
 
 namespace reel::events {
 
@@ -70,6 +71,7 @@ class OutboxRelay {
   std::int64_t lease_until_ms_ = 0;   // our lease, as last written; 0 when following
   std::int64_t next_try_ms_ = 0;      // when a follower asks for the lease again
   std::int64_t settled_ = 0;          // the highest seq the previous background pass saw
+  metrics::ScrapeHook pending_;       // reel_outbox_pending, counted at each scrape
   std::jthread thread_;
 };
 

@@ -1,8 +1,10 @@
 #include "kit/redis/redis_client.hpp"
 
+#include <cctype>
 #include <chrono>
 #include <utility>
 
+#include "kit/metrics/metrics.hpp"
 #include "kit/redis/redis_connection.hpp"
 
 namespace reel::redis {
@@ -72,14 +74,60 @@ int RedisClient::open_connections() const {
   return open_;
 }
 
+namespace {
+
+// The command as a metric label: one of those reel sends, else "other" (a bounded set
+// whatever a caller passes).
+std::string CommandLabel(std::span<const std::string_view> args) {
+  static constexpr std::string_view kKnown[] = {
+      "EVALSHA", "SCRIPT", "PUBLISH", "GET",   "SET",        "DEL",  "INCR",
+      "EXPIRE",  "PING",   "AUTH",    "XADD",  "XREADGROUP", "XACK", "XAUTOCLAIM",
+      "XINFO",   "XGROUP", "XRANGE",  "XDEL",  "XTRIM",      "XLEN", "XPENDING",
+      "XCLAIM",  "HGET",   "HSET",    "HMGET", "EXISTS",     "SCAN", "INFO"};
+  if (args.empty()) return "other";
+  std::string name(args[0]);
+  for (char& c : name) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  for (std::string_view known : kKnown) {
+    if (name == known) return name;
+  }
+  return "other";
+}
+
+// Times a command and counts its failures (a transport error or an error reply).
+class CommandMetrics {
+ public:
+  explicit CommandMetrics(std::span<const std::string_view> args)
+      : command_(CommandLabel(args)), started_(std::chrono::steady_clock::now()) {}
+  void Done(bool failed) {
+    static auto& latency = metrics::HistogramFamily("reel_redis_command_duration_seconds",
+                                                    "Redis command latency by command.");
+    static auto& errors = metrics::CounterFamily(
+        "reel_redis_errors_total", "Redis commands that failed or answered an error, by command.");
+    latency.Add({{"command", command_}}, metrics::LatencyBuckets())
+        .Observe(
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count());
+    if (failed) errors.Add({{"command", command_}}).Increment();
+  }
+
+ private:
+  const std::string command_;
+  const std::chrono::steady_clock::time_point started_;
+};
+
+}  // namespace
+
 RedisReply RedisClient::RunOnPool(std::span<const std::string_view> args) {
-  std::unique_ptr<RedisConnection> conn = Acquire();
+  CommandMetrics measured(args);
+  std::unique_ptr<RedisConnection> conn;
   try {
+    conn = Acquire();
     RedisReply reply = conn->Run(args);
     Release(std::move(conn));
+    measured.Done(reply.type() == RedisReply::Type::kError);
     return reply;
   } catch (...) {
-    Release(std::move(conn));  // broken: dropped
+    if (conn) Release(std::move(conn));  // broken: dropped
+    measured.Done(true);
     throw;
   }
 }

@@ -9,13 +9,23 @@
 namespace reel::http {
 namespace {
 
+prometheus::Counter& LimitedCounter(std::string_view group, std::string_view bucket) {
+  static auto& limited = metrics::CounterFamily(
+      "reel_rate_limited_total", "Requests refused by the rate limits, by group and bucket.");
+  return limited.Add({{"group", std::string(group)}, {"bucket", std::string(bucket)}});
+}
+
 // The buckets of one route group ("default", "auth").
 struct GroupBuckets {
   GroupBuckets(std::string_view group, const GroupLimits& rates,
                const limits::RateLimiterFactory& make)
       : name(group),
         per_ip(make(std::string(group) + ".ip", rates.ip)),
-        per_user(make(std::string(group) + ".user", rates.user)) {}
+        per_user(make(std::string(group) + ".user", rates.user)) {
+    // From 0, so a first refusal shows as an increase.
+    LimitedCounter(group, "ip");
+    LimitedCounter(group, "user");
+  }
   std::string name;
   std::unique_ptr<limits::RateLimiter> per_ip;
   std::unique_ptr<limits::RateLimiter> per_user;
@@ -23,10 +33,7 @@ struct GroupBuckets {
 
 // Counted by group ("default", "auth") and by whose bucket ran dry ("ip", "user").
 Status Limited(std::string_view group, std::chrono::seconds retry_after, std::string_view who) {
-  static auto& limited = metrics::CounterFamily(
-      "reel_rate_limited_total", "Requests refused by the rate limits, by group and bucket.");
-  limited.Add({{"group", std::string(group)}, {"bucket", who == "address" ? "ip" : "user"}})
-      .Increment();
+  LimitedCounter(group, who == "address" ? "ip" : "user").Increment();
   return ResourceExhausted("RATE_LIMITED",
                            "too many requests from this " + std::string(who) + "; retry in " +
                                std::to_string(retry_after.count()) + " s",
