@@ -212,6 +212,16 @@ TEST_F(OtlpExporterTest, ShutdownFlushesWhatIsQueued) {
   EXPECT_EQ(Since(before).queued, 7u);
 }
 
+TEST_F(OtlpExporterTest, AShutdownWithoutALimitFlushesAndReturns) {
+  OtlpTestReceiver receiver;
+  TracerOptions options = Exporting(receiver.endpoint());
+  options.flush_interval = 60s;
+  Configure(options);
+  for (int i = 0; i < 3; ++i) Span("span " + std::to_string(i));
+  Shutdown(std::chrono::milliseconds::max());  // the deadline must not overflow the clock
+  EXPECT_EQ(receiver.span_count(), 3u);
+}
+
 TEST_F(OtlpExporterTest, AFullQueueDropsAndCounts) {
   OtlpTestReceiver receiver;
   TracerOptions options = Exporting(receiver.endpoint());
