@@ -294,7 +294,7 @@ TEST_F(OtlpExporterTest, AHungCollectorCostsOneTimeoutPerBatch) {
   const ExportCounts before = Counts();
   const auto start = Steady::now();
   for (int i = 0; i < 3; ++i) Span("span " + std::to_string(i));
-  EXPECT_LT(Steady::now() - start, 100ms);
+  EXPECT_LT(Steady::now() - start, 1s);  // generous: ending a span only queues it
   ASSERT_TRUE(receiver.WaitForSpans(3, 5s));
   // The request times out and its batch is dropped; bounded wait for that.
   for (int i = 0; i < 100 && Since(before).dropped < 3; ++i) std::this_thread::sleep_for(20ms);
