@@ -7,11 +7,11 @@
 // observability.promtool (check_prometheus.sh); alone: node tests/observability/k8s_relabel_test.mjs
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { deepStrictEqual } from "node:assert/strict";
+import { freePort } from "../lib/free_port.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const CONFIG = path.join(ROOT, "deploy/prometheus/prometheus-k8s.yml");
@@ -120,16 +120,6 @@ const EXPECTED_ACTIVE = [
 ];
 const EXPECTED_DROPPED = ["db-0", "feed-0", "job-old"];
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 

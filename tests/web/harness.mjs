@@ -12,10 +12,10 @@ import {
   rmSync,
   statSync,
 } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { chromium } from "playwright-core";
+import { freePort } from "../lib/free_port.mjs";
 
 /// Settings from the environment ctest gives (tests/web/CMakeLists.txt), checked up front.
 export function settings() {
@@ -35,17 +35,6 @@ export function settings() {
   return { ...s, missing };
 }
 
-export function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 

@@ -15,6 +15,22 @@ running() {
   [ -n "${state}" ] && [ "${state#Z}" = "${state}" ]
 }
 
+# Waits up to 30 s for `CHECK DIR` (a function: exit 0 once the server answers) while the
+# server we launched (PID, empty when it was already running) lives; on failure shows the
+# end of LOG and dies naming NAME. Usage: await_answer NAME DIR PID LOG CHECK
+await_answer() {
+  local name="$1" dir="$2" pid="$3" log="$4" check="$5" waited=0
+  until "${check}" "${dir}"; do
+    if [ -n "${pid}" ] && ! running "${pid}"; then
+      tail -n 5 "${log}" >&2 || true
+      die "${name} in ${dir} exited: see ${log}"
+    fi
+    sleep 0.1
+    waited=$((waited + 1))
+    [ "${waited}" -lt 300 ] || die "${name} in ${dir} did not answer within 30 s: see ${log}"
+  done
+}
+
 # The pid of the server running in DIR ($1), from its pid file ($2, default mysqld.pid).
 pid_of() {
   local dir="$1" file="${2:-mysqld.pid}"

@@ -91,16 +91,7 @@ prometheus_start() {
     pid=$!
     echo "${pid}" >"${dir}/prometheus.pid"
   fi
-  local waited=0
-  until prometheus_answers "${dir}"; do
-    if [ -n "${pid}" ] && ! running "${pid}"; then
-      tail -n 5 "${dir}/prometheus.log" >&2 || true
-      die "prometheus in ${dir} exited: see ${dir}/prometheus.log"
-    fi
-    sleep 0.1
-    waited=$((waited + 1))
-    [ "${waited}" -lt 300 ] || die "prometheus in ${dir} was not ready within 30 s: see ${dir}/prometheus.log"
-  done
+  await_answer prometheus "${dir}" "${pid}" "${dir}/prometheus.log" prometheus_answers
 }
 
 prometheus_main() {

@@ -86,16 +86,7 @@ EOF
     setsid redis-server "${dir}/redis.conf" </dev/null >>"${dir}/redis.log" 2>&1 &
     pid=$!
   fi
-  local waited=0
-  until redis_answers "${dir}"; do
-    if [ -n "${pid}" ] && ! running "${pid}"; then
-      tail -n 5 "${dir}/redis.log" >&2 || true
-      die "redis-server in ${dir} exited: see ${dir}/redis.log"
-    fi
-    sleep 0.1
-    waited=$((waited + 1))
-    [ "${waited}" -lt 300 ] || die "redis-server in ${dir} did not answer within 30 s: see ${dir}/redis.log"
-  done
+  await_answer redis-server "${dir}" "${pid}" "${dir}/redis.log" redis_answers
   # Last, as for MariaDB: its presence means the set-up is done.
   [ -f "${dir}/password" ] || (umask 077 && echo "${secret}" >"${dir}/password")
 }
