@@ -113,6 +113,9 @@ void Bind(config::Schema& s, AppConfig& c) {
   s.Duration("bus.outbox_poll", &c.bus.outbox_poll, milliseconds(5));
   s.String("bus.kafka_bootstrap_servers", &c.bus.kafka_bootstrap_servers);
   s.String("bus.kafka_topic", &c.bus.kafka_topic);
+  s.Bool("trace.enabled", &c.trace.enabled);
+  s.String("trace.endpoint", &c.trace.endpoint);
+  s.Double("trace.sample_ratio", &c.trace.sample_ratio, 0.0, 1.0);
 
   s.Duration("job.reconcile_interval", &c.job.reconcile_interval, milliseconds(0));
 
@@ -197,6 +200,11 @@ Result<AppConfig> LoadAppConfig(const CliOverrides& cli,
       return InvalidArgument("CONFIG_INVALID",
                              std::string("config key redis.endpoint: ") + e.what());
     }
+  }
+  if (c.trace.enabled && c.trace.endpoint.empty()) {
+    return InvalidArgument("CONFIG_INVALID",
+                           "config key trace.enabled: tracing needs trace.endpoint (the "
+                           "collector's OTLP/HTTP URL, e.g. http://127.0.0.1:4318)");
   }
   if (c.bus.driver == "redis" && c.redis.endpoint.empty()) {
     return InvalidArgument("CONFIG_INVALID", "config key bus.driver: redis needs redis.endpoint");

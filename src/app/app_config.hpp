@@ -168,6 +168,17 @@ struct JobSettings {
   std::chrono::milliseconds reconcile_interval = std::chrono::minutes(10);
 };
 
+/// Tracing (issue 21): spans exported over OTLP/HTTP (protobuf) to a collector.
+struct TraceSettings {
+  /// Off by default: spans are still made, and log lines carry their ids.
+  bool enabled = false;
+  /// The collector's OTLP/HTTP base URL ("http://127.0.0.1:4318"); required when enabled.
+  std::string endpoint;
+  /// The share of the traces this process starts that are kept (a caller's decision is
+  /// always followed).
+  double sample_ratio = 1.0;
+};
+
 struct WebSettings {
   /// The built web client (`npm run build` in web/), served at `/` by `reel all`. Relative
   /// paths start at the working directory; ./scripts/run runs from the repository root.
@@ -197,6 +208,7 @@ struct AppConfig {
   RedisSettings redis;
   BusSettings bus;
   JobSettings job;
+  TraceSettings trace;
   WebSettings web;
   /// gRPC: this process's server and its calls to the other services (cluster mode).
   rpc::RpcConfig rpc;

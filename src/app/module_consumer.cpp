@@ -7,6 +7,7 @@
 #include "events/v1/events.pb.h"
 #include "kit/bus/dispatch.hpp"
 #include "kit/events/event_wire.hpp"
+#include "kit/trace/trace.hpp"
 
 namespace reel::app {
 
@@ -84,7 +85,17 @@ void ModuleConsumer::Handle(const bus::Delivery& delivery) {
   auto event = events::FromWire(wire);
   if (!event.ok()) throw std::runtime_error(event.status().message);
   if (std::ranges::find(spec_.subscribes, event->kind) == spec_.subscribes.end()) return;
-  module->OnEvent(*event);
+  // A child of the write that made the event (its trace_parent), across the bus.
+  trace::Span span("consume " + std::string(spec_.name), trace::SpanKind::kConsumer,
+                   trace::ParseTraceparent(event->trace_parent));
+  span.SetAttribute("messaging.message.id", delivery.message.id);
+  span.SetAttribute("messaging.consumer.group", std::string(spec_.name));
+  try {
+    module->OnEvent(*event);
+  } catch (const std::exception& e) {
+    span.SetError(e.what());
+    throw;
+  }
 }
 
 }  // namespace reel::app

@@ -59,6 +59,7 @@ class Process {
       etcd_ = std::make_unique<rpc::EtcdClient>(SplitComma(config.rpc.etcd_endpoints));
     }
     core_.instance = Advertised();
+    core_.service = std::string(info.name);
     core_.bus = OpenBus(config, core_.redis.get(), /*all_in_one=*/false);
   }
 

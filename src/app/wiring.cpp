@@ -9,6 +9,7 @@
 #include "kit/http/health_routes.hpp"
 #include "kit/limits/redis_rate_limiter.hpp"
 #include "kit/redis/redis_shared_tier.hpp"
+#include "kit/trace/trace.hpp"
 
 namespace reel::app {
 namespace {
@@ -88,6 +89,7 @@ std::string PublicBaseUrl(const AppConfig& config, int port) {
 std::vector<http::Middleware> StandardMiddleware(Core& core) {
   return {
       http::RequestIdMiddleware(),
+      http::TraceMiddleware(),
       http::RequestMetricsMiddleware(core.clock),
       http::AccessLogMiddleware(core.clock),
       http::RecoverMiddleware(),
@@ -106,6 +108,15 @@ int ListenPort(const AppConfig& config, int default_port) {
 }
 
 int Serve(Core& core, http::Router router, int port) {
+  const TraceSettings& tracing = core.config.trace;
+  trace::Configure({.enabled = tracing.enabled,
+                    .endpoint = tracing.endpoint,
+                    .sample_ratio = tracing.sample_ratio,
+                    .service_name = "reel-" + core.service});
+  // What is queued goes out before the process does.
+  struct FlushTraces {
+    ~FlushTraces() { trace::Shutdown(); }
+  } flush_traces;
   http::AddHealthRoutes(router, core.readiness);
   http::HttpConfig http_config = core.config.http;
   http_config.port = port;

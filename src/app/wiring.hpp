@@ -37,6 +37,9 @@ struct Core {
   /// This process among its service's replicas, for consumer and relay names and the
   /// groups of modules that consume in every process ("127.0.0.1:9082"; "all").
   std::string instance = "all";
+  /// The service this process runs ("all", "feed", ...): traces' service.name is
+  /// "reel-<service>".
+  std::string service = "all";
   /// Advanced by every write to this process's stores (their caches' invalidations):
   /// renderings made from several stores are checked against it.
   cache::ChangeEpoch writes;

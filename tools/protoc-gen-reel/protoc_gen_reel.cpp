@@ -311,14 +311,16 @@ std::string ServiceHeader(const Glue& glue) {
 std::string ServiceSource(const Glue& glue) {
   const std::string name = glue.stem + "GrpcService";
   std::string out = Banner(glue) + "#include \"" + glue.dir + glue.svc + "_grpc_service.hpp\"\n\n";
-  out += "#include \"kit/rpc/grpc_status.hpp\"\n\n";
+  out += "#include \"kit/rpc/rpc_trace.hpp\"\n\n";
   out += "namespace " + glue.ns + " {\n";
   for (int i = 0; i < glue.service->method_count(); ++i) {
     const pb::MethodDescriptor* method = glue.service->method(i);
+    // The server span is named by the full method, as gRPC names it on the wire.
+    const std::string full = "/" + glue.service->full_name() + "/" + method->name();
     out += "\n" + Signature("grpc::Status " + name + "::" + method->name(),
-                            ServerParams(glue, method, false), " {");
-    out +=
-        "  return rpc::Answer([&] { return impl_." + method->name() + "(*request); }, reply);\n}\n";
+                            ServerParams(glue, method, true), " {");
+    out += "  return rpc::AnswerTraced(\n      context, \"" + full + "\", [&] { return impl_." +
+           method->name() + "(*request); }, reply);\n}\n";
   }
   out += "\n}  // namespace " + glue.ns + "\n";
   return out;

@@ -4,6 +4,7 @@
 #include <random>
 
 #include "kit/log/log.hpp"
+#include "kit/trace/trace.hpp"
 
 namespace reel::events {
 namespace {
@@ -59,6 +60,12 @@ std::span<const db::Migration> OutboxMigrations() {
 
 void Outbox::Append(db::Connection& conn, Event event) const {
   if (event.id.empty()) event.id = NewEventId();
+  // The write's trace goes with its event, so its consumers' work joins that trace.
+  if (event.trace_parent.empty()) {
+    if (const std::optional<trace::SpanContext> span = trace::Current()) {
+      event.trace_parent = trace::FormatTraceparent(*span);
+    }
+  }
   if (event.at_ms == 0) {
     event.at_ms =
         std::chrono::duration_cast<std::chrono::milliseconds>(clock_.Now().time_since_epoch())

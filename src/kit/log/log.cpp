@@ -8,6 +8,7 @@
 #include <atomic>
 
 #include "kit/json/json_writer.hpp"
+#include "kit/trace/trace.hpp"
 
 namespace reel::log {
 namespace {
@@ -23,6 +24,11 @@ std::string RenderJson(std::string_view msg, Fields fields) {
     w.Key(f.key);
     std::visit([&w](const auto& v) { w.Value(v); }, f.value);
   }
+  // A line written while a span is current (handling a request, a call, an event) says
+  // which, so the trace and its logs find each other.
+  if (const std::optional<trace::SpanContext> span = trace::Current()) {
+    w.Field("trace_id", span->TraceIdHex()).Field("span_id", span->SpanIdHex());
+  }
   w.EndObject();
   std::string out = w.Take();
   // Strip the braces: the pattern supplies them around ts and level.
@@ -31,6 +37,9 @@ std::string RenderJson(std::string_view msg, Fields fields) {
 
 std::string RenderText(std::string_view msg, Fields fields) {
   std::string out(msg);
+  if (const std::optional<trace::SpanContext> span = trace::Current()) {
+    out += " trace_id=" + span->TraceIdHex() + " span_id=" + span->SpanIdHex();
+  }
   for (const Field& f : fields) {
     out += ' ';
     out += f.key;

@@ -13,6 +13,7 @@
 #include "kit/rpc/grpc_status.hpp"
 #include "kit/rpc/rpc_config.hpp"
 #include "kit/rpc/rpc_metrics.hpp"
+#include "kit/rpc/rpc_trace.hpp"
 #include "kit/status/status.hpp"
 
 namespace reel::rpc {
@@ -95,10 +96,15 @@ Result<Reply> RpcCaller<Service>::Call(std::string_view name, CallKind kind, con
   const std::string full_method =
       "/" + std::string(Service::service_full_name()) + "/" + std::string(name);
   const auto started = std::chrono::steady_clock::now();
+  // One client span for the call, retries included; its context goes with each attempt.
+  trace::Span span(full_method, trace::SpanKind::kClient);
+  span.SetAttribute("rpc.system", "grpc");
   auto finish = [&](grpc::StatusCode code) {
     metrics_.Call(
         full_method, code,
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+    span.SetAttribute("rpc.grpc.status_code", static_cast<std::int64_t>(code));
+    if (code != grpc::StatusCode::OK) span.SetError(std::string(CodeName(code)));
   };
   Status first_failure;
   for (int attempt = 1; attempt <= attempts; ++attempt) {
@@ -124,6 +130,7 @@ Result<Reply> RpcCaller<Service>::Call(std::string_view name, CallKind kind, con
     }
     grpc::ClientContext context;
     context.set_deadline(std::chrono::system_clock::now() + deadline_);
+    SendTrace(context, span.context());
     Reply reply;
     const grpc::Status status =
         (Service::NewStub(channel).get()->*method)(&context, request, &reply);

@@ -7,7 +7,7 @@ namespace reel::http {
 namespace {
 constexpr std::string_view kAllowMethods = "GET, POST, PUT, PATCH, DELETE, OPTIONS";
 constexpr std::string_view kExposeHeaders =
-    "X-Request-Id, Retry-After, Content-Range, Accept-Ranges, ETag";
+    "X-Request-Id, X-Trace-Id, Retry-After, Content-Range, Accept-Ranges, ETag";
 // What a preflight may ask for: enough for any browser library, small enough that an echo
 // costs nothing.
 constexpr std::size_t kMaxRequestedHeaders = 32;
