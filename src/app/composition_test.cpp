@@ -118,7 +118,8 @@ TEST_F(CompositionTest, AProcessCallsItsOwnServiceInProcessAndTheRestThroughItsC
   AllInOne all(ConfigFor("all"));
   const ProcessSpec favorite = *FindService("favorite");
   Core core(ConfigFor("favorite"));
-  Composition modules(WithBus(core), ModulesOf(favorite), all.clients(), favorite.http_port, "favorite");
+  Composition modules(WithBus(core), ModulesOf(favorite), all.clients(), favorite.http_port,
+                      "favorite");
   EXPECT_NE(modules.clients().favorites, all.clients().favorites);  // its own FavoriteRpc
   EXPECT_EQ(modules.clients().videos, all.clients().videos);        // the "remote" one
   EXPECT_EQ(modules.clients().users, all.clients().users);

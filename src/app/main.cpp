@@ -202,8 +202,8 @@ int Main(int argc, char** argv) {
       "Run the job service (HTTP 8087 and gRPC 9087 for health): the cascade of deleted\n"
       "videos and the counters reconciler, consuming the event bus; or inspect the bus");
   AddServerOptions(*job, cli);
-  auto* job_status =
-      job->add_subcommand("status", "Each consumer group's position, lag, pending and dead letters");
+  auto* job_status = job->add_subcommand(
+      "status", "Each consumer group's position, lag, pending and dead letters");
   auto* dlq = job->add_subcommand("dlq", "Events that failed every attempt (dead letters)");
   dlq->require_subcommand(1);
   std::string dlq_group;

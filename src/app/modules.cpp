@@ -8,8 +8,8 @@
 #include "app/web_routes.hpp"
 #include "comment/comment_module.hpp"
 #include "favorite/favorite_module.hpp"
-#include "job/job_module.hpp"
 #include "feed/feed_module.hpp"
+#include "job/job_module.hpp"
 #include "moderation/moderation_module.hpp"
 #include "relation/relation_module.hpp"
 #include "search/search_module.hpp"
@@ -41,23 +41,17 @@ const ModuleSpec kWebModule{
 // first; feed and search, which read every service, after them; the web client last, the
 // fallback for every GET path no module has.
 const ModuleSpec* const kModules[] = {
-    &user::kUserModule,
-    &video::kVideoModule,
-    &video::kMediaModule,
-    &favorite::kFavoriteModule,
-    &comment::kCommentModule,
-    &relation::kRelationModule,
-    &job::kJobModule,
-    &feed::kFeedModule,
-    &search::kSearchModule,
-    &moderation::kModerationModule,
-    &apidocs::kApiDocsModule,
-    &kWebModule,
+    &user::kUserModule,       &video::kVideoModule,
+    &video::kMediaModule,     &favorite::kFavoriteModule,
+    &comment::kCommentModule, &relation::kRelationModule,
+    &job::kJobModule,         &feed::kFeedModule,
+    &search::kSearchModule,   &moderation::kModerationModule,
+    &apidocs::kApiDocsModule, &kWebModule,
 };
 
-constexpr std::string_view kAll[] = {"user",     "video",   "media", "favorite",   "comment",
-                                     "relation", "job",     "feed",  "search",     "apidocs",
-                                     "web",      "moderation"};
+constexpr std::string_view kAll[] = {"user",    "video",    "media", "favorite",
+                                     "comment", "relation", "job",   "feed",
+                                     "search",  "apidocs",  "web",   "moderation"};
 // The user process serves its pictures (/media) when run alone, and the API document.
 constexpr std::string_view kUser[] = {"user", "media", "apidocs"};
 // The video process owns the search index and serves /media for the cluster.
@@ -72,14 +66,10 @@ constexpr std::string_view kJob[] = {"job"};
 
 constexpr ProcessSpec kAllInOne{"all", 8080, 0, kAll};
 constexpr ProcessSpec kServiceProcesses[] = {
-    {"user", 8081, 9081, kUser},
-    {"video", 8082, 9082, kVideo},
-    {"favorite", 8083, 9083, kFavorite},
-    {"comment", 8084, 9084, kComment},
-    {"feed", 8085, 9085, kFeed},
-    {"relation", 8086, 9086, kRelation},
-    {"job", 8087, 9087, kJob},
-    {"moderation", 8088, 9088, kModeration},
+    {"user", 8081, 9081, kUser},         {"video", 8082, 9082, kVideo},
+    {"favorite", 8083, 9083, kFavorite}, {"comment", 8084, 9084, kComment},
+    {"feed", 8085, 9085, kFeed},         {"relation", 8086, 9086, kRelation},
+    {"job", 8087, 9087, kJob},           {"moderation", 8088, 9088, kModeration},
 };
 
 }  // namespace

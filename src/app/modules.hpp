@@ -39,5 +39,4 @@ std::optional<ProcessSpec> FindService(std::string_view name);
 std::vector<const ModuleSpec*> ModulesOf(const ProcessSpec& process);
 bool Hosts(const ProcessSpec& process, std::string_view module);
 
-
 }  // namespace reel::app

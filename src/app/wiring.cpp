@@ -8,6 +8,7 @@
 #include "kit/bus/redis_stream_bus.hpp"
 #include "kit/http/health_routes.hpp"
 #include "kit/limits/redis_rate_limiter.hpp"
+#include "kit/log/log.hpp"
 #include "kit/redis/redis_shared_tier.hpp"
 #include "kit/trace/trace.hpp"
 
@@ -107,7 +108,18 @@ int ListenPort(const AppConfig& config, int default_port) {
   return config.http.port == 0 ? default_port : config.http.port;
 }
 
+namespace {
+
+std::optional<log::LineIds> TraceLineIds() {
+  const std::optional<trace::SpanContext> span = trace::Current();
+  if (!span) return std::nullopt;
+  return log::LineIds{span->TraceIdHex(), span->SpanIdHex()};
+}
+
+}  // namespace
+
 int Serve(Core& core, http::Router router, int port) {
+  log::SetLineIds(&TraceLineIds);
   const TraceSettings& tracing = core.config.trace;
   trace::Configure({.enabled = tracing.enabled,
                     .endpoint = tracing.endpoint,

@@ -67,10 +67,8 @@ std::unique_ptr<app::ServiceModule> Make(app::ModuleContext& context) {
 }  // namespace
 
 // Each process hosting search keeps an index of its own, so each follows every event.
-const app::ModuleSpec kSearchModule{.name = "search",
-                                    .make = Make,
-                                    .subscribes = kSubscribes,
-                                    .consumes_in_every_process = true};
+const app::ModuleSpec kSearchModule{
+    .name = "search", .make = Make, .subscribes = kSubscribes, .consumes_in_every_process = true};
 
 std::string SearchIndexDirectory(const app::AppConfig& config) {
   return app::DataPath(config, "search");

@@ -73,11 +73,13 @@ bool KnownLabelValue(const std::string& label, const std::string& value) {
       {"bucket", {"ip", "user"}},
       {"outcome", {"ok", "refused", "throttled"}},
       {"result", {"hit", "shared_hit", "miss"}},
+      {"operation", {"GET", "HEAD", "PUT", "POST", "DELETE", "other"}},  // S3 requests
       {"kind", {"unique_violation", "constraint", "unavailable", "other"}},
-      {"command", {"EVALSHA", "SCRIPT", "PUBLISH", "GET", "SET", "DEL", "INCR", "EXPIRE", "PING",
-                   "AUTH", "XADD", "XREADGROUP", "XACK", "XAUTOCLAIM", "XINFO", "XGROUP", "XRANGE",
-                   "XDEL", "XTRIM", "XLEN", "XPENDING", "XCLAIM", "HGET", "HSET", "HMGET",
-                   "EXISTS", "SCAN", "INFO", "other"}},
+      {"command",
+       {"EVALSHA", "SCRIPT", "PUBLISH", "GET",        "SET",      "DEL",        "INCR",  "EXPIRE",
+        "PING",    "AUTH",   "XADD",    "XREADGROUP", "XACK",     "XAUTOCLAIM", "XINFO", "XGROUP",
+        "XRANGE",  "XDEL",   "XTRIM",   "XLEN",       "XPENDING", "XCLAIM",     "HGET",  "HSET",
+        "HMGET",   "EXISTS", "SCAN",    "INFO",       "other"}},
       {"le", {}},  // histogram bounds: checked as numbers below
   };
   static const std::map<std::string, std::regex> kPatterns = {

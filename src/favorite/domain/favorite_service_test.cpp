@@ -10,8 +10,8 @@
 
 #include "favorite/store/favorite_migrations.hpp"
 #include "favorite/store/sql_favorite_repository.hpp"
-#include "kit/events/testing/outbox_recorder.hpp"
 #include "kit/db/sqlite.hpp"
+#include "kit/events/testing/outbox_recorder.hpp"
 
 namespace reel::favorite {
 namespace {

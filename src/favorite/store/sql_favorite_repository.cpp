@@ -106,9 +106,9 @@ bool SqlFavoriteRepository::AddFavorite(const Favorite& f) {
     // An ignored insert (the like exists) changes no row, and then no counter may move.
     if (conn.Changes() != 1) return false;
     CountLike(conn, f);
-    events::Record(outbox_, conn,
-                   events::MakeEvent(events::EventKind::kVideoLiked, f.video_id, f.user_id,
-                                     f.created_at_ms));
+    events::Record(
+        outbox_, conn,
+        events::MakeEvent(events::EventKind::kVideoLiked, f.video_id, f.user_id, f.created_at_ms));
     return true;
   });
 }

@@ -56,8 +56,7 @@ void InProcessBus::Publish(std::span<const Message> messages) {
 
 void InProcessBus::Deliver(const std::string& group, Member& member, const Delivery& delivery,
                            std::uint64_t sequence) {
-  DispatchResult result =
-      Dispatch(delivery, member.handler(), member.options(), member.stop());
+  DispatchResult result = Dispatch(delivery, member.handler(), member.options(), member.stop());
   std::lock_guard lock(mu_);
   auto it = groups_.find(group);
   if (it == groups_.end()) return;

@@ -8,12 +8,17 @@
 #include <atomic>
 
 #include "kit/json/json_writer.hpp"
-#include "kit/trace/trace.hpp"
 
 namespace reel::log {
 namespace {
 
 std::atomic<bool> g_json{false};  // text until Setup() says otherwise
+std::atomic<LineIdsProvider> g_line_ids{nullptr};
+
+std::optional<LineIds> CurrentLineIds() {
+  const LineIdsProvider provider = g_line_ids.load(std::memory_order_acquire);
+  return provider ? provider() : std::nullopt;
+}
 
 // In json mode the payload is the object's members after ts and level; spdlog adds those
 // through the pattern, so every line is a single JSON object.
@@ -26,8 +31,8 @@ std::string RenderJson(std::string_view msg, Fields fields) {
   }
   // A line written while a span is current (handling a request, a call, an event) says
   // which, so the trace and its logs find each other.
-  if (const std::optional<trace::SpanContext> span = trace::Current()) {
-    w.Field("trace_id", span->TraceIdHex()).Field("span_id", span->SpanIdHex());
+  if (const std::optional<LineIds> ids = CurrentLineIds()) {
+    w.Field("trace_id", ids->trace_id).Field("span_id", ids->span_id);
   }
   w.EndObject();
   std::string out = w.Take();
@@ -37,8 +42,8 @@ std::string RenderJson(std::string_view msg, Fields fields) {
 
 std::string RenderText(std::string_view msg, Fields fields) {
   std::string out(msg);
-  if (const std::optional<trace::SpanContext> span = trace::Current()) {
-    out += " trace_id=" + span->TraceIdHex() + " span_id=" + span->SpanIdHex();
+  if (const std::optional<LineIds> ids = CurrentLineIds()) {
+    out += " trace_id=" + ids->trace_id + " span_id=" + ids->span_id;
   }
   for (const Field& f : fields) {
     out += ' ';
@@ -89,6 +94,10 @@ void Setup(const LogConfig& config) {
   // Flush every line: logs are read by collectors and by tests while the process runs.
   logger->flush_on(spdlog::level::trace);
   spdlog::set_default_logger(std::move(logger));
+}
+
+void SetLineIds(LineIdsProvider provider) {
+  g_line_ids.store(provider, std::memory_order_release);
 }
 
 void Debug(std::string_view msg, Fields fields) {

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <initializer_list>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -32,6 +33,16 @@ using Fields = std::initializer_list<Field>;
 /// Configures the process-wide logger on stdout. Call once, before the servers start.
 /// In json mode every line is one JSON object: ts, level, msg and the fields.
 void Setup(const LogConfig& config);
+
+/// The trace and span the calling thread works for, which every line it writes carries as
+/// trace_id and span_id. The process installs kit/trace's (app/wiring.cpp): kit/log cannot
+/// depend on it, since the domains log and must not link what tracing links.
+struct LineIds {
+  std::string trace_id;
+  std::string span_id;
+};
+using LineIdsProvider = std::optional<LineIds> (*)();
+void SetLineIds(LineIdsProvider provider);
 
 void Debug(std::string_view msg, Fields fields = {});
 void Info(std::string_view msg, Fields fields = {});

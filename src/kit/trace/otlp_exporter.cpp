@@ -207,9 +207,8 @@ void OtlpExporter::Shutdown(std::chrono::milliseconds timeout) {
       // A "forever" timeout must not overflow the clock.
       const auto room =
           std::chrono::duration_cast<std::chrono::milliseconds>(Clock::time_point::max() - now);
-      stop_deadline_ = timeout >= room
-                           ? Clock::time_point::max()
-                           : now + std::chrono::ceil<Clock::duration>(timeout);
+      stop_deadline_ = timeout >= room ? Clock::time_point::max()
+                                       : now + std::chrono::ceil<Clock::duration>(timeout);
       abort_after_.store(stop_deadline_.time_since_epoch().count(), std::memory_order_relaxed);
     }
   }

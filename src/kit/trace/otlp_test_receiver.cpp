@@ -113,13 +113,19 @@ std::size_t OtlpTestReceiver::span_count() const {
 }
 
 void OtlpTestReceiver::Serve() {
+  // A thread per connection: the exporters of several processes (a cluster) each keep
+  // theirs open.
+  std::vector<std::thread> connections;
   while (!stop_) {
     if (!Readable(listener_)) continue;
     const int fd = ::accept4(listener_, nullptr, nullptr, SOCK_CLOEXEC);
     if (fd < 0) continue;
-    ServeConnection(fd);
-    ::close(fd);
+    connections.emplace_back([this, fd] {
+      ServeConnection(fd);
+      ::close(fd);
+    });
   }
+  for (std::thread& connection : connections) connection.join();
 }
 
 void OtlpTestReceiver::ServeConnection(int fd) {

@@ -1,7 +1,7 @@
 #pragma once
 // A minimal OTLP/HTTP collector for the tests: a loopback HTTP/1.1 server (127.0.0.1, port
-// 0) that records each POST and decodes its body as an ExportTraceServiceRequest. One
-// connection at a time, keep-alive honoured (the exporter reuses its connection).
+// 0) that records each POST and decodes its body as an ExportTraceServiceRequest. A thread
+// per connection, keep-alive honoured (each exporter reuses its connection).
 
 #include <atomic>
 #include <chrono>

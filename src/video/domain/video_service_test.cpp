@@ -15,9 +15,9 @@
 
 #include "kit/blob/local_blob_store.hpp"
 #include "kit/db/sqlite.hpp"
+#include "kit/events/testing/outbox_recorder.hpp"
 #include "video/domain/publish_policy.hpp"
 #include "video/store/sql_video_repository.hpp"
-#include "kit/events/testing/outbox_recorder.hpp"
 #include "video/store/video_migrations.hpp"
 
 namespace reel::video {
@@ -47,8 +47,9 @@ class VideoServiceTest : public ::testing::Test {
     recorder_ = std::make_unique<events::testing::OutboxRecorder>(*db_, clock_);
     repo_ = std::make_unique<SqlVideoRepository>(*db_, &recorder_->outbox());
     blobs_ = std::make_unique<blob::LocalBlobStore>((dir_ / "media").string());
-    service_ = std::make_unique<VideoService>(
-        *repo_, *blobs_, MediaSettings{1 << 20, (dir_ / "work").string()}, clock_, recorder_->outbox());
+    service_ = std::make_unique<VideoService>(*repo_, *blobs_,
+                                              MediaSettings{1 << 20, (dir_ / "work").string()},
+                                              clock_, recorder_->outbox());
     // Users 1..kAuthor uploaded the object (the stranger did not); the clock stands still
     // unless a test moves it, so the uploads stay pending past every delete here.
     const MediaObject media{Sha(), Key(), Sha() + ".jpg", 1000, 320, 240, 2000, "h264", 1};

@@ -412,9 +412,9 @@ Result<Video> SqlVideoRepository::CreateVideo(const NewVideo& v, std::int64_t pe
         .Run();
     auto video = ReadOne(conn, id);
     if (!video) return Internal("video " + std::to_string(id) + " vanished while being created");
-    events::Record(outbox_, conn,
-                   events::MakeEvent(events::EventKind::kVideoPublished, id, v.author_id,
-                                     created_at));
+    events::Record(
+        outbox_, conn,
+        events::MakeEvent(events::EventKind::kVideoPublished, id, v.author_id, created_at));
     return std::move(*video);
   });
 }
@@ -540,9 +540,9 @@ Result<std::vector<MediaObject>> SqlVideoRepository::DeleteVideo(std::int64_t vi
     if (auto media = RemoveIfUnreferenced(conn, sha256, pending_cutoff_ms)) {
       removed.push_back(std::move(*media));
     }
-    events::Record(outbox_, conn,
-                   events::MakeEvent(events::EventKind::kVideoDeleted, video_id,
-                                     before.author_id, 0));
+    events::Record(
+        outbox_, conn,
+        events::MakeEvent(events::EventKind::kVideoDeleted, video_id, before.author_id, 0));
     return removed;
   });
 }

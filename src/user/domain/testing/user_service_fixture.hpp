@@ -9,12 +9,12 @@
 #include <string>
 #include <vector>
 
+#include "kit/db/sqlite.hpp"
+#include "kit/events/testing/outbox_recorder.hpp"
 #include "user/domain/user_service.hpp"
 #include "user/store/sql_session_repository.hpp"
 #include "user/store/sql_user_repository.hpp"
 #include "user/store/user_migrations.hpp"
-#include "kit/db/sqlite.hpp"
-#include "kit/events/testing/outbox_recorder.hpp"
 
 namespace reel::user::testing {
 
