@@ -63,10 +63,11 @@ const TIMEOUTS = {
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 
-// The scripts' environment: ours without REEL_BINARY, since every REEL_* variable reaches
-// the services, and `reel` refuses one that names no setting.
+// The scripts' environment: ours without any REEL_* variable (REEL_BINARY, and what the
+// test command sets for other tests, such as REEL_REQUIRE_BROWSER), since every REEL_*
+// variable reaches the services, and `reel` refuses one that names no setting.
 const SCRIPT_ENV = Object.fromEntries(
-  Object.entries(process.env).filter(([key]) => key !== "REEL_BINARY"),
+  Object.entries(process.env).filter(([key]) => !key.startsWith("REEL_")),
 );
 
 /// Runs a script to completion (bounded); its output is returned, and printed on failure.

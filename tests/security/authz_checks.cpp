@@ -31,6 +31,7 @@ const std::vector<PublicRoute>& PublicRoutes() {
       {{"GET", "/api/user/{id}/background.png"}, "a drawn default picture: from the id alone"},
       {{"GET", "/healthz"}, "liveness probe"},
       {{"GET", "/readyz"}, "readiness probe"},
+      {{"GET", "/metrics"}, "Prometheus scrape: each process's own port, not proxied by the edge"},
   };
   return routes;
 }
