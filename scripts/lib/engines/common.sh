@@ -15,6 +15,23 @@ running() {
   [ -n "${state}" ] && [ "${state#Z}" = "${state}" ]
 }
 
+# The port a server in DIR starts on: GIVEN when set, else the one DIR used before (unless
+# another program took it while no server of DIR ran, by its pid file PIDFILE), else a free
+# one; recorded in DIR/port. Usage: port="$(choose_port DIR GIVEN PIDFILE)"
+choose_port() {
+  local dir="$1" port="$2" pid_file="$3"
+  if [ -z "${port}" ]; then
+    port="$(cat "${dir}/port" 2>/dev/null || true)"
+    # The port of an earlier run may have been taken since by another program.
+    if [ -n "${port}" ] && ! pid_of "${dir}" "${pid_file}" >/dev/null && port_taken "${port}"; then
+      port=""
+    fi
+  fi
+  [ -n "${port}" ] || port="$(free_port)"
+  echo "${port}" >"${dir}/port"
+  echo "${port}"
+}
+
 # Waits up to 30 s for `CHECK DIR` (a function: exit 0 once the server answers) while the
 # server we launched (PID, empty when it was already running) lives; on failure shows the
 # end of LOG and dies naming NAME. Usage: await_answer NAME DIR PID LOG CHECK

@@ -59,13 +59,7 @@ mariadb_start() {
   if pid_of "${dir}" >/dev/null && mariadb_answers "${dir}" && [ -f "${dir}/password" ]; then
     return 0
   fi
-  if [ -z "${port}" ]; then
-    port="$(cat "${dir}/port" 2>/dev/null || true)"
-    # The port of an earlier run may have been taken since by another program.
-    if [ -n "${port}" ] && ! pid_of "${dir}" >/dev/null && port_taken "${port}"; then port=""; fi
-  fi
-  [ -n "${port}" ] || port="$(free_port)"
-  echo "${port}" >"${dir}/port"
+  port="$(choose_port "${dir}" "${port}" mysqld.pid)"
   [ -n "${server_id}" ] || server_id=$([ -n "${primary}" ] && echo 2 || echo 1)
   [ -d "${dir}/data/mysql" ] || mariadb_install_data "${dir}"
   mkdir -p "${dir}/tmp"

@@ -72,14 +72,7 @@ prometheus_start() {
   [ -n "${targets}" ] || targets="${dir}/targets.json"
   [ -f "${targets}" ] || echo '[]' >"${targets}"
   targets="$(cd "$(dirname "${targets}")" && pwd)/$(basename "${targets}")"
-  if [ -z "${port}" ]; then
-    port="$(cat "${dir}/port" 2>/dev/null || true)"
-    if [ -n "${port}" ] && ! pid_of "${dir}" prometheus.pid >/dev/null && port_taken "${port}"; then
-      port=""
-    fi
-  fi
-  [ -n "${port}" ] || port="$(free_port)"
-  echo "${port}" >"${dir}/port"
+  port="$(choose_port "${dir}" "${port}" prometheus.pid)"
   prometheus_write_config "${dir}" "${targets}" "${interval}"
   # As for the other engines: redirected as a whole, so nothing left running holds the
   # caller's output open. Prometheus writes no pid file of its own.

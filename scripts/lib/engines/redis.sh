@@ -42,14 +42,7 @@ redis_start() {
   if pid_of "${dir}" redis.pid >/dev/null && redis_answers "${dir}" && [ -f "${dir}/password" ]; then
     return 0
   fi
-  if [ -z "${port}" ]; then
-    port="$(cat "${dir}/port" 2>/dev/null || true)"
-    if [ -n "${port}" ] && ! pid_of "${dir}" redis.pid >/dev/null && port_taken "${port}"; then
-      port=""
-    fi
-  fi
-  [ -n "${port}" ] || port="$(free_port)"
-  echo "${port}" >"${dir}/port"
+  port="$(choose_port "${dir}" "${port}" redis.pid)"
   # The same secret across restarts: clients keep the password they were given.
   local secret
   secret="$(redis_known_secret "${dir}")"
