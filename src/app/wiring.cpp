@@ -7,6 +7,7 @@
 #include "kit/bus/kafka_bus.hpp"
 #include "kit/bus/redis_stream_bus.hpp"
 #include "kit/http/health_routes.hpp"
+#include "kit/http/middleware/trace_context.hpp"
 #include "kit/limits/redis_rate_limiter.hpp"
 #include "kit/log/log.hpp"
 #include "kit/redis/redis_shared_tier.hpp"

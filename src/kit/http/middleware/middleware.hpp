@@ -19,12 +19,6 @@ Middleware RequestIdMiddleware();
 /// One log line per request: method, route, path, status, latency_ms, request_id, ip.
 Middleware AccessLogMiddleware(const Clock& clock);
 
-/// A server span per request (kit/trace): a child of the caller's W3C `traceparent` when it
-/// sent a valid one, else the root of a new trace; its route pattern, method and status as
-/// attributes, an error at 5xx. The response carries `X-Trace-Id` and the span's
-/// `traceparent`. Outside the access log, so its line carries the span's ids.
-Middleware TraceMiddleware();
-
 /// Counts each request and observes its latency (reel_http_requests_total,
 /// reel_http_request_duration_seconds) by route pattern, method and status class: label
 /// values from bounded sets whatever the client sends.

@@ -1,6 +1,7 @@
+#include "kit/http/middleware/trace_context.hpp"
+
 #include <string>
 
-#include "kit/http/middleware/middleware.hpp"
 #include "kit/metrics/metrics.hpp"
 #include "kit/trace/trace.hpp"
 
